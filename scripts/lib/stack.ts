@@ -1,0 +1,111 @@
+/**
+ * The whole local suite: FerretDB (or MONGODB_URI), the sandbox Microsoft 365, and the
+ * server serving the built tab and add-in pages. `npm start` and the end-to-end tests
+ * both run it, so the tests see exactly what a developer sees.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { startSandbox, type RunningSandbox } from '@throughline/sandbox';
+import { repoRoot, startFerretDb, type RunningDatabase } from './ferretdb';
+import { findFreePort } from './ports';
+
+export interface StackOptions {
+  serverPort?: number;
+  sandboxPort?: number;
+  dataDir?: string;
+  mongoUri?: string;
+  dbName?: string;
+  logLevel?: string;
+  quiet?: boolean;
+}
+
+export interface RunningStack {
+  serverUrl: string;
+  tabUrl: string;
+  addinUrl: string;
+  identityUrl: string;
+  mongoUri: string;
+  dbName: string;
+  stop(): Promise<void>;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
+  const stoppers: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
+  };
+  try {
+    let database: RunningDatabase | undefined;
+    let mongoUri = options.mongoUri;
+    if (!mongoUri) {
+      database = await startFerretDb({ dataDir: options.dataDir ?? path.join(repoRoot, '.data', 'ferretdb'), quiet: options.quiet });
+      stoppers.push(() => database!.stop());
+      mongoUri = database.uri;
+    }
+    const sandbox: RunningSandbox = await startSandbox({ identityPort: options.sandboxPort ?? 0 });
+    stoppers.push(() => sandbox.stop());
+
+    const serverPort = options.serverPort || (await findFreePort());
+    const serverUrl = `http://localhost:${serverPort}`;
+    const dbName = options.dbName ?? 'throughline';
+    const env = {
+      ...process.env,
+      NODE_ENV: 'development',
+      PORT: String(serverPort),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: serverUrl,
+      MONGODB_URI: mongoUri,
+      MONGODB_DB: dbName,
+      LOG_LEVEL: options.logLevel ?? 'info',
+      AUTH_AUTHORITY: sandbox.identityUrl,
+      AUTH_CLIENT_ID: 'a3a1d0f4-6c1b-4b8e-9d6a-1f0c2b3d4e5f',
+      TAB_DIST_DIR: path.join(repoRoot, 'teams-app', 'dist'),
+      ADDIN_DIST_DIR: path.join(repoRoot, 'outlook-addin', 'dist'),
+    };
+    const server = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(repoRoot, 'server', 'src', 'main.ts')], {
+      env,
+      stdio: ['ignore', options.quiet ? 'ignore' : 'inherit', 'inherit'],
+    });
+    stoppers.push(() => stopChild(server));
+    await waitForReady(`${serverUrl}/readyz`, server, 60000);
+    return {
+      serverUrl,
+      tabUrl: `${serverUrl}/tab/`,
+      addinUrl: `${serverUrl}/addin/`,
+      identityUrl: sandbox.identityUrl,
+      mongoUri,
+      dbName,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+async function waitForReady(url: string, child: ChildProcess, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode}`);
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${url} did not answer 200 within ${timeoutMs} ms`);
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}

@@ -1,0 +1,83 @@
+/**
+ * Builds the Express app from its dependencies. No listening, no globals: tests build
+ * it with a test clock and the sandbox's URLs, main.ts with the real ones.
+ */
+import path from 'node:path';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Config } from './config';
+import type { Database } from './platform/db/database';
+import type { Logger } from './platform/log/logger';
+import { errorHandler, requestLogging, routeNotFound } from './platform/http/middleware';
+
+export interface AppDependencies {
+  config: Config;
+  database: Database;
+  log: Logger;
+  clock?: () => Date;
+}
+
+/** The hosts allowed to frame the tab and the add-in: Teams, Outlook and Microsoft 365. */
+export const frameAncestors = [
+  'https://teams.microsoft.com',
+  'https://*.teams.microsoft.com',
+  'https://*.office.com',
+  'https://outlook.office.com',
+  'https://outlook.office365.com',
+  'https://*.cloud.microsoft',
+];
+
+export function createApp(deps: AppDependencies): Express {
+  const { config, database, log } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(requestLogging(log));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          'frame-ancestors': frameAncestors,
+          'script-src': ["'self'", 'https://res.cdn.office.net', 'https://appsforoffice.microsoft.com'],
+          'connect-src': ["'self'", ...(config.DEV_SIGN_IN_URL ? [new URL(config.DEV_SIGN_IN_URL).origin] : [])],
+          'img-src': ["'self'", 'data:', 'blob:'],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'upgrade-insecure-requests': null,
+        },
+      },
+      // Teams and Outlook embed the pages cross-origin; frame-ancestors above is the guard.
+      xFrameOptions: false,
+      crossOriginEmbedderPolicy: false,
+      strictTransportSecurity: config.publicUrl.startsWith('https://'),
+    }),
+  );
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const isDatabaseUp = await database.ping();
+    res.status(isDatabaseUp ? 200 : 503).json({ status: isDatabaseUp ? 'ready' : 'unavailable', database: isDatabaseUp ? 'up' : 'down' });
+  });
+
+  const api = express.Router();
+  api.use(express.json({ limit: config.JSON_BODY_LIMIT, strict: true }));
+  app.use('/api', api);
+
+  servePages(app, '/tab', config.TAB_DIST_DIR);
+  servePages(app, '/addin', config.ADDIN_DIST_DIR);
+
+  app.use(routeNotFound);
+  app.use(errorHandler);
+  return app;
+}
+
+function servePages(app: Express, mount: string, dir: string | undefined) {
+  if (!dir) return;
+  app.use(mount, express.static(dir, { index: 'index.html', fallthrough: true, maxAge: '1h', setHeaders: noCacheForHtml }));
+}
+
+function noCacheForHtml(res: express.Response, filePath: string) {
+  if (path.extname(filePath) === '.html') res.setHeader('Cache-Control', 'no-cache');
+}

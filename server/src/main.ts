@@ -1,0 +1,51 @@
+/** Reads config, connects, listens, and shuts down gracefully on SIGTERM/SIGINT. */
+import type { Server } from 'node:http';
+import { createApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { ensureIndexes, openDatabase } from './platform/db/database';
+import { createLogger } from './platform/log/logger';
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const log = createLogger(config.LOG_LEVEL);
+  const database = openDatabase(config.MONGODB_URI, config.MONGODB_DB);
+  try {
+    await database.client.connect();
+    await ensureIndexes(database.db);
+  } catch (error) {
+    // The driver reconnects by itself; /readyz answers 503 until the database is back.
+    log.warn({ err: error }, 'database not reachable at start; will keep trying');
+  }
+  const app = createApp({ config, database, log });
+  const server: Server = app.listen(config.PORT, config.HOST, () => {
+    log.info({ url: config.publicUrl, port: config.PORT }, 'Throughline server listening');
+  });
+
+  let isStopping = false;
+  const stop = (signal: string) => {
+    if (isStopping) return;
+    isStopping = true;
+    log.info({ signal }, 'shutting down: finishing in-flight requests');
+    const force = setTimeout(() => process.exit(1), 10000).unref();
+    server.close(async () => {
+      await database.close().catch(() => undefined);
+      clearTimeout(force);
+      log.info('stopped');
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+void main();

@@ -1,0 +1,61 @@
+/**
+ * The MongoDB client and the index registry. Stores declare the indexes their queries
+ * need with `registerIndexes`; `ensureIndexes` creates them all at start.
+ */
+import { MongoClient, type Db, type IndexDescription } from 'mongodb';
+
+export interface Database {
+  client: MongoClient;
+  db: Db;
+  ping(timeoutMs?: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export function openDatabase(uri: string, name: string): Database {
+  // Standalone FerretDB has no sessions or retryable writes; MongoDB does not need them here.
+  const client = new MongoClient(uri, {
+    serverSelectionTimeoutMS: 3000,
+    connectTimeoutMS: 3000,
+    heartbeatFrequencyMS: 2000,
+    retryWrites: false,
+    maxPoolSize: 50,
+  });
+  const db = client.db(name);
+  return {
+    client,
+    db,
+    async ping(timeoutMs = 2000) {
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([
+          db.command({ ping: 1 }),
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error('ping timed out')), timeoutMs);
+          }),
+        ]);
+        return true;
+      } catch {
+        return false;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    close: () => client.close(),
+  };
+}
+
+const registry = new Map<string, IndexDescription[]>();
+
+export function registerIndexes(collection: string, indexes: IndexDescription[]): void {
+  registry.set(collection, [...(registry.get(collection) ?? []), ...indexes]);
+}
+
+export async function ensureIndexes(db: Db): Promise<void> {
+  for (const [collection, indexes] of registry) {
+    if (indexes.length > 0) await db.collection(collection).createIndexes(indexes);
+  }
+}
+
+export function registeredIndexes(): ReadonlyMap<string, IndexDescription[]> {
+  return registry;
+}

@@ -1,0 +1,52 @@
+/**
+ * Errors are values with stable codes. The client switches on `code`; a person reads
+ * `message`. The status comes from the code, so one code always means one status.
+ */
+export const errorStatus = {
+  validation_failed: 400,
+  malformed_json: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  route_not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  version_conflict: 409,
+  already_exists: 409,
+  idempotency_key_reused: 422,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  unprocessable: 422,
+  rate_limited: 429,
+  internal: 500,
+  bad_gateway: 502,
+  upstream_unavailable: 503,
+  database_unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus | `${string}_not_found`;
+
+export interface ErrorDetail {
+  path: string;
+  message: string;
+  code?: string;
+}
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: ErrorDetail[] | Record<string, unknown>,
+    status?: number,
+  ) {
+    super(message);
+    this.status = status ?? (errorStatus as Record<string, number>)[code] ?? (code.endsWith('_not_found') ? 404 : 500);
+  }
+
+  toBody() {
+    return { error: { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) } };
+  }
+}
+
+export const notFound = (what: string, code: ErrorCode = 'not_found') => new AppError(code, `${what} was not found.`);

@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from '../log/logger';
+import { AppError } from './errors';
+
+const requestIdPattern = /^[A-Za-z0-9._:-]{8,128}$/;
+
+/** Every log line of a request carries its id; a caller's well-formed id is kept for tracing. */
+export function requestLogging(log: Logger): RequestHandler {
+  return pinoHttp({
+    logger: log,
+    genReqId(req, res) {
+      const incoming = req.headers['x-request-id'];
+      const id = typeof incoming === 'string' && requestIdPattern.test(incoming) ? incoming : randomUUID();
+      res.setHeader('x-request-id', id);
+      return id;
+    },
+    customLogLevel(_req, res, error) {
+      if (error || res.statusCode >= 500) return 'error';
+      if (res.statusCode >= 400) return 'warn';
+      return 'info';
+    },
+    serializers: {
+      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+    autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+  });
+}
+
+export const routeNotFound: RequestHandler = (req, _res, next) => {
+  next(new AppError('route_not_found', `No route for ${req.method} ${req.path}.`));
+};
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+}
+
+/** The one place that turns any error into `{ error: { code, message, details? } }`. */
+export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
+  let appError: AppError;
+  const parserError = error as BodyParserError;
+  if (error instanceof AppError) {
+    appError = error;
+  } else if (parserError?.type === 'entity.parse.failed') {
+    appError = new AppError('malformed_json', 'The request body is not valid JSON.');
+  } else if (parserError?.type === 'entity.too.large') {
+    appError = new AppError('payload_too_large', 'The request body is too large.');
+  } else if (parserError?.type === 'encoding.unsupported' || parserError?.type === 'charset.unsupported') {
+    appError = new AppError('unsupported_media_type', 'The request body encoding is not supported.');
+  } else {
+    req.log?.error({ err: error }, 'unhandled error');
+    appError = new AppError('internal', 'Something went wrong on our side. Try again; if it keeps failing, quote the request id.');
+  }
+  if (appError.status >= 500 && appError.code !== 'internal') req.log?.warn({ code: appError.code }, appError.message);
+  if (res.headersSent) return;
+  res.status(appError.status).json(appError.toBody());
+};

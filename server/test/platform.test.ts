@@ -1,0 +1,123 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startFerretDb } from '../../scripts/lib/ferretdb';
+import { findFreePort } from '../../scripts/lib/ports';
+import { openDatabase } from '../src/platform/db/database';
+import { startTestApp, type TestApp } from '../../tests/support/app';
+import { openTestDatabase } from '../../tests/support/database';
+
+describe('the server platform', () => {
+  const database = openTestDatabase('platform');
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp(database);
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.close();
+  });
+
+  it('answers /healthz while the process is alive', async () => {
+    const response = await fetch(`${app.url}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('answers /readyz 200 when the database answers', async () => {
+    const response = await fetch(`${app.url}/readyz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'ready', database: 'up' });
+  });
+
+  it('answers an unknown route with the JSON error shape, not an HTML page', async () => {
+    const response = await fetch(`${app.url}/api/no-such-thing`);
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toMatch(/application\/json/);
+    expect(await response.json()).toEqual({ error: { code: 'route_not_found', message: 'No route for GET /api/no-such-thing.' } });
+  });
+
+  it('answers a malformed JSON body with 400 malformed_json and no stack trace', async () => {
+    const response = await fetch(`${app.url}/api/objectives`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"title": "Grow',
+    });
+    expect(response.status).toBe(400);
+    const body = await response.json();
+    expect(body).toEqual({ error: { code: 'malformed_json', message: 'The request body is not valid JSON.' } });
+    expect(JSON.stringify(body)).not.toMatch(/at .*\.js/);
+  });
+
+  it('refuses a body over the JSON limit with 413', async () => {
+    const response = await fetch(`${app.url}/api/objectives`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'x'.repeat(300 * 1024) }),
+    });
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
+  });
+
+  it('sends a request id and a CSP that lets only Teams and Outlook frame the pages', async () => {
+    const response = await fetch(`${app.url}/healthz`, { headers: { 'x-request-id': 'trace-12345678' } });
+    expect(response.headers.get('x-request-id')).toBe('trace-12345678');
+    const csp = response.headers.get('content-security-policy') ?? '';
+    const ancestors = /frame-ancestors ([^;]+)/.exec(csp)?.[1]?.split(' ');
+    expect(ancestors).toEqual([
+      'https://teams.microsoft.com',
+      'https://*.teams.microsoft.com',
+      'https://*.office.com',
+      'https://outlook.office.com',
+      'https://outlook.office365.com',
+      'https://*.cloud.microsoft',
+    ]);
+  });
+});
+
+describe('the database connection', () => {
+  it('writes documents through the driver and reads them back', async () => {
+    const database = openTestDatabase('roundtrip');
+    try {
+      const people = database.db.collection<{ _id: string; tenantId: string; name: string }>('people');
+      await people.insertMany([
+        { _id: 'p1', tenantId: 't1', name: 'Ada' },
+        { _id: 'p2', tenantId: 't1', name: 'Grace' },
+      ]);
+      const found = await people.find({ tenantId: 't1' }).sort({ name: -1 }).toArray();
+      expect(found.map((person) => person.name)).toEqual(['Grace', 'Ada']);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('reports 503 on /readyz when the database stops and 200 again when it is back, without a restart', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'throughline-readyz-'));
+    const port = await findFreePort();
+    let ferret = await startFerretDb({ dataDir, port, quiet: true });
+    const database = openDatabase(ferret.uri, 'readyz');
+    const app = await startTestApp(database, { config: { MONGODB_URI: ferret.uri } });
+    try {
+      expect((await fetch(`${app.url}/readyz`)).status).toBe(200);
+      await ferret.stop();
+      const downAt = Date.now();
+      let status = 200;
+      while (status === 200 && Date.now() - downAt < 10000) status = (await fetch(`${app.url}/readyz`)).status;
+      expect(status).toBe(503);
+      expect(((await (await fetch(`${app.url}/readyz`)).json()) as { database: string }).database).toBe('down');
+
+      ferret = await startFerretDb({ dataDir, port, quiet: true });
+      const upAt = Date.now();
+      while (status !== 200 && Date.now() - upAt < 20000) {
+        status = (await fetch(`${app.url}/readyz`)).status;
+        if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      expect(status).toBe(200);
+    } finally {
+      await app.close();
+      await database.close();
+      await ferret.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
