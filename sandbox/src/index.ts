@@ -4,6 +4,11 @@
  */
 import type { Server } from 'node:http';
 import express from 'express';
+import { createIdentityProvider, type IdentityProvider } from './identity/identity-provider';
+import { createSigningKey } from './identity/keys';
+
+export { CONTOSO_TENANT_ID, FABRIKAM_TENANT_ID, sandboxApp, seedTenants, findSeedPersonByName } from './seed/organisation';
+export type { SeedPerson, SeedTenant } from './seed/organisation';
 
 export interface SandboxOptions {
   /** Port for the identity provider (0 picks a free one). */
@@ -13,18 +18,25 @@ export interface SandboxOptions {
 
 export interface RunningSandbox {
   identityUrl: string;
+  identity: IdentityProvider;
   stop(): Promise<void>;
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const host = options.host ?? '127.0.0.1';
+  let identityUrl = '';
+  const identity = createIdentityProvider({ key: await createSigningKey(), baseUrl: () => identityUrl });
   const app = express();
+  app.disable('x-powered-by');
   app.get('/', (_req, res) => {
-    res.json({ name: 'Throughline sandbox Microsoft 365' });
+    res.json({ name: 'Throughline sandbox Microsoft 365', identity: identityUrl });
   });
+  app.use(identity.router);
   const server = await listen(app, options.identityPort ?? 0, host);
+  identityUrl = `http://${host}:${portOf(server)}`;
   return {
-    identityUrl: `http://${host}:${portOf(server)}`,
+    identityUrl,
+    identity,
     stop: () => close(server),
   };
 }
