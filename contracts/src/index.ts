@@ -1,1 +1,4 @@
-export {};
+export * from './common';
+export * from './people';
+export * from './okrs';
+export * from './client';

@@ -1,0 +1,155 @@
+/**
+ * The typed API client the tab, the add-in and the tests use. It knows the routes and
+ * their shapes; it does not know where tokens come from (the caller passes getToken).
+ */
+import type { ErrorBody, Page } from './common';
+import type { Me, Person, Team, CreateTeamRequest, ListPeopleQuery } from './people';
+import type {
+  AlignmentTree,
+  CheckInRequest,
+  CheckInWithComments,
+  Comment,
+  CreateCommentRequest,
+  CreateCycleRequest,
+  CreateDeliverableRequest,
+  CreateKeyResultRequest,
+  CreateObjectiveRequest,
+  Cycle,
+  Deliverable,
+  Dependencies,
+  KeyResult,
+  KeyResultDetail,
+  ListObjectivesQuery,
+  MyOkrs,
+  NarrativeEvent,
+  NarrativeQuery,
+  Objective,
+  ObjectiveDetail,
+  ScoreOverrideRequest,
+  UpdateDeliverableRequest,
+  UpdateKeyResultRequest,
+  UpdateObjectiveRequest,
+} from './okrs';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: ErrorBody['error']['details'],
+    readonly body?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** The first message about a field, for showing next to that field in a form. */
+  fieldMessage(field: string): string | undefined {
+    if (!Array.isArray(this.details)) return undefined;
+    return this.details.find((detail) => detail.path === `body.${field}` || detail.path.startsWith(`body.${field}.`))?.message;
+  }
+}
+
+export interface ApiClientOptions {
+  baseUrl: string;
+  getToken: () => Promise<string>;
+  fetch?: typeof fetch;
+}
+
+export interface RequestOptions {
+  query?: Record<string, string | number | boolean | undefined | null>;
+  body?: unknown;
+  idempotencyKey?: string;
+  signal?: AbortSignal;
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+export function newIdempotencyKey(): string {
+  return globalThis.crypto.randomUUID();
+}
+
+export function createApiClient(options: ApiClientOptions) {
+  const doFetch = options.fetch ?? ((input: string | URL, init?: RequestInit) => globalThis.fetch(input, init));
+  const base = options.baseUrl.replace(/\/$/, '');
+
+  async function request<T>(method: string, path: string, request: RequestOptions = {}): Promise<T> {
+    const url = new URL(`${base}/api${path}`, (globalThis as { location?: { href: string } }).location?.href);
+    for (const [key, value] of Object.entries(request.query ?? {})) {
+      if (value !== undefined && value !== null && value !== '') url.searchParams.set(key, String(value));
+    }
+    const headers: Record<string, string> = { accept: 'application/json', authorization: `Bearer ${await options.getToken()}` };
+    if (request.body !== undefined) headers['content-type'] = 'application/json';
+    if (request.idempotencyKey) headers['idempotency-key'] = request.idempotencyKey;
+    let response: Response;
+    try {
+      response = await doFetch(url, { method, headers, body: request.body === undefined ? undefined : JSON.stringify(request.body), signal: request.signal });
+    } catch (error) {
+      if ((error as Error).name === 'AbortError') throw error;
+      throw new ApiError(0, 'network_error', 'Could not reach Throughline. Check your connection and try again.');
+    }
+    const text = await response.text();
+    const data = text ? safeJson(text) : undefined;
+    if (!response.ok) {
+      const error = (data as ErrorBody | undefined)?.error;
+      throw new ApiError(response.status, error?.code ?? 'http_error', error?.message ?? `The server answered ${response.status}.`, error?.details, data);
+    }
+    return data as T;
+  }
+
+  const post = <T>(path: string, body: unknown, idempotencyKey = newIdempotencyKey()) => request<T>('POST', path, { body, idempotencyKey });
+
+  return {
+    request,
+    me: () => request<Me>('GET', '/me'),
+    people: {
+      list: (query: Partial<ListPeopleQuery> = {}) => request<Page<Person>>('GET', '/people', { query }),
+      get: (id: string) => request<Person>('GET', `/people/${encodeURIComponent(id)}`),
+    },
+    teams: {
+      list: () => request<Page<Team>>('GET', '/teams'),
+      get: (id: string) => request<Team>('GET', `/teams/${encodeURIComponent(id)}`),
+      create: (body: CreateTeamRequest, key?: string) => post<Team>('/teams', body, key),
+    },
+    cycles: {
+      list: () => request<Page<Cycle>>('GET', '/cycles'),
+      create: (body: CreateCycleRequest, key?: string) => post<Cycle>('/cycles', body, key),
+      close: (id: string, key?: string) => post<Cycle>(`/cycles/${encodeURIComponent(id)}/close`, {}, key),
+      alignmentTree: (id: string, query: { teamId?: string; atRiskOnly?: boolean } = {}) =>
+        request<AlignmentTree>('GET', `/cycles/${encodeURIComponent(id)}/alignment-tree`, { query }),
+    },
+    objectives: {
+      list: (query: ListObjectivesQuery = {}) => request<Page<Objective>>('GET', '/objectives', { query: query as RequestOptions['query'] }),
+      get: (id: string) => request<ObjectiveDetail>('GET', `/objectives/${encodeURIComponent(id)}`),
+      create: (body: CreateObjectiveRequest, key?: string) => post<Objective>('/objectives', body, key),
+      update: (id: string, body: UpdateObjectiveRequest) => request<Objective>('PATCH', `/objectives/${encodeURIComponent(id)}`, { body }),
+      overrideScore: (id: string, body: ScoreOverrideRequest, key?: string) => post<Objective>(`/objectives/${encodeURIComponent(id)}/score`, body, key),
+    },
+    keyResults: {
+      get: (id: string) => request<KeyResultDetail>('GET', `/key-results/${encodeURIComponent(id)}`),
+      create: (body: CreateKeyResultRequest, key?: string) => post<KeyResult>('/key-results', body, key),
+      update: (id: string, body: UpdateKeyResultRequest) => request<KeyResult>('PATCH', `/key-results/${encodeURIComponent(id)}`, { body }),
+      checkIn: (id: string, body: CheckInRequest, key?: string) => post<KeyResult>(`/key-results/${encodeURIComponent(id)}/check-ins`, body, key),
+      checkIns: (id: string) => request<Page<CheckInWithComments>>('GET', `/key-results/${encodeURIComponent(id)}/check-ins`),
+      overrideScore: (id: string, body: ScoreOverrideRequest, key?: string) => post<KeyResult>(`/key-results/${encodeURIComponent(id)}/score`, body, key),
+    },
+    checkIns: {
+      comment: (id: string, body: CreateCommentRequest, key?: string) => post<Comment>(`/check-ins/${encodeURIComponent(id)}/comments`, body, key),
+    },
+    deliverables: {
+      create: (body: CreateDeliverableRequest, key?: string) => post<Deliverable>('/deliverables', body, key),
+      update: (id: string, body: UpdateDeliverableRequest) => request<Deliverable>('PATCH', `/deliverables/${encodeURIComponent(id)}`, { body }),
+    },
+    myOkrs: (cycleId?: string) => request<MyOkrs>('GET', '/my-okrs', { query: { cycleId } }),
+    dependencies: (query: { teamId?: string; personId?: string; cycleId?: string }) => request<Dependencies>('GET', '/dependencies', { query }),
+    narrative: (query: NarrativeQuery) => request<Page<NarrativeEvent>>('GET', '/narrative', { query: query as RequestOptions['query'] }),
+  };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { error: { code: 'invalid_response', message: 'The server sent an answer that is not JSON.' } };
+  }
+}

@@ -1,0 +1,404 @@
+import { z } from 'zod';
+import { Cursor, Id, IsoDate, IsoDateTime, LongText, PageLimit, Progress, Status, Title, Version } from './common';
+
+// ---- Cycles -------------------------------------------------------------------------
+
+export const Cycle = z.object({
+  id: Id,
+  name: z.string(),
+  kind: z.enum(['quarter', 'year', 'custom']),
+  startsOn: IsoDate,
+  endsOn: IsoDate,
+  state: z.enum(['open', 'closed']),
+  closedAt: IsoDateTime.nullable(),
+  version: z.number().int(),
+});
+export type Cycle = z.infer<typeof Cycle>;
+
+export const CreateCycleRequest = z
+  .strictObject({
+    name: Title,
+    kind: z.enum(['quarter', 'year', 'custom']).default('quarter'),
+    startsOn: IsoDate,
+    endsOn: IsoDate,
+  })
+  .refine((cycle) => cycle.endsOn > cycle.startsOn, { message: 'must be after startsOn', path: ['endsOn'] });
+export type CreateCycleRequest = z.input<typeof CreateCycleRequest>;
+
+// ---- Alignment ----------------------------------------------------------------------
+
+export const AlignmentTarget = z.strictObject({ kind: z.enum(['objective', 'keyResult']), id: Id });
+export type AlignmentTarget = z.infer<typeof AlignmentTarget>;
+
+export const Contributor = z.strictObject({ kind: z.enum(['team', 'person']), id: Id });
+export type Contributor = z.infer<typeof Contributor>;
+
+export const DependencyTarget = z.strictObject({ kind: z.enum(['deliverable', 'keyResult']), id: Id });
+export type DependencyTarget = z.infer<typeof DependencyTarget>;
+
+export const Score = z.object({
+  computed: Progress,
+  override: Progress.nullable(),
+  reason: z.string().nullable(),
+  final: Progress,
+  scoredAt: IsoDateTime,
+});
+export type Score = z.infer<typeof Score>;
+
+// ---- Objectives ---------------------------------------------------------------------
+
+export const ObjectiveLevel = z.enum(['company', 'team', 'individual']);
+export const Visibility = z.enum(['public', 'private']);
+
+export const Objective = z.object({
+  id: Id,
+  cycleId: Id,
+  title: z.string(),
+  description: z.string(),
+  level: ObjectiveLevel,
+  ownerId: Id,
+  teamId: Id.nullable(),
+  alignsTo: AlignmentTarget.nullable(),
+  contributors: z.array(Contributor),
+  visibility: Visibility,
+  state: z.enum(['active', 'archived']),
+  includeAlignedInProgress: z.boolean(),
+  progress: Progress,
+  status: Status,
+  score: Score.nullable(),
+  version: z.number().int(),
+  createdAt: IsoDateTime,
+  updatedAt: IsoDateTime,
+});
+export type Objective = z.infer<typeof Objective>;
+
+export const CreateObjectiveRequest = z.strictObject({
+  cycleId: Id,
+  title: Title,
+  description: LongText.default(''),
+  level: ObjectiveLevel.default('individual'),
+  ownerId: Id.optional(),
+  teamId: Id.nullable().default(null),
+  alignsTo: AlignmentTarget.nullable().default(null),
+  contributors: z.array(Contributor).max(50).default([]),
+  visibility: Visibility.default('public'),
+  includeAlignedInProgress: z.boolean().default(false),
+});
+export type CreateObjectiveRequest = z.input<typeof CreateObjectiveRequest>;
+
+export const UpdateObjectiveRequest = z.strictObject({
+  version: Version,
+  title: Title.optional(),
+  description: LongText.optional(),
+  level: ObjectiveLevel.optional(),
+  ownerId: Id.optional(),
+  teamId: Id.nullable().optional(),
+  alignsTo: AlignmentTarget.nullable().optional(),
+  contributors: z.array(Contributor).max(50).optional(),
+  visibility: Visibility.optional(),
+  state: z.enum(['active', 'archived']).optional(),
+  includeAlignedInProgress: z.boolean().optional(),
+});
+export type UpdateObjectiveRequest = z.input<typeof UpdateObjectiveRequest>;
+
+export const ListObjectivesQuery = z.strictObject({
+  cycleId: Id.optional(),
+  ownerId: Id.optional(),
+  teamId: Id.optional(),
+  status: Status.optional(),
+  level: ObjectiveLevel.optional(),
+  q: z.string().trim().max(100).optional(),
+  limit: PageLimit,
+  cursor: Cursor.optional(),
+});
+export type ListObjectivesQuery = z.input<typeof ListObjectivesQuery>;
+
+export const ScoreOverrideRequest = z.strictObject({
+  version: Version,
+  score: Progress,
+  reason: z.string().trim().min(3, 'must say why (at least 3 characters)').max(1000),
+});
+export type ScoreOverrideRequest = z.input<typeof ScoreOverrideRequest>;
+
+// ---- Key results --------------------------------------------------------------------
+
+export const MetricKind = z.enum(['number', 'percent', 'currency', 'boolean', 'milestone', 'stay_above', 'stay_below']);
+export type MetricKind = z.infer<typeof MetricKind>;
+
+export const Milestone = z.strictObject({ title: Title, isDone: z.boolean().default(false) });
+
+const finite = z.number().finite();
+
+export const Metric = z
+  .strictObject({
+    kind: MetricKind,
+    start: finite.default(0),
+    target: finite,
+    current: finite.optional(),
+    unit: z.string().trim().max(20).default(''),
+    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR').optional(),
+    direction: z.enum(['increase', 'decrease']).default('increase'),
+    milestones: z.array(Milestone).max(50).default([]),
+  })
+  .superRefine((metric, ctx) => {
+    if (metric.kind === 'currency' && !metric.currency) ctx.addIssue({ code: 'custom', path: ['currency'], message: 'is required for a currency metric' });
+    if (metric.kind === 'milestone' && metric.milestones.length === 0) ctx.addIssue({ code: 'custom', path: ['milestones'], message: 'must list at least one milestone' });
+    if (metric.kind === 'boolean' && ![0, 1].includes(metric.target)) ctx.addIssue({ code: 'custom', path: ['target'], message: 'must be 1 (done) for a yes/no metric' });
+    if (metric.kind === 'percent' && (metric.target < 0 || metric.target > 100)) ctx.addIssue({ code: 'custom', path: ['target'], message: 'must be between 0 and 100' });
+  });
+export type MetricInput = z.input<typeof Metric>;
+export type Metric = {
+  kind: MetricKind;
+  start: number;
+  target: number;
+  current: number;
+  unit: string;
+  currency?: string;
+  direction: 'increase' | 'decrease';
+  milestones: { title: string; isDone: boolean }[];
+};
+
+export const Confidence = z.number().int().min(1, 'must be between 1 and 10').max(10, 'must be between 1 and 10');
+
+export const LastCheckIn = z.object({ id: Id, at: IsoDateTime, value: z.number(), confidence: z.number(), status: Status, authorId: Id });
+
+export const KeyResult = z.object({
+  id: Id,
+  objectiveId: Id,
+  cycleId: Id,
+  title: z.string(),
+  ownerId: Id,
+  coOwnerIds: z.array(Id),
+  updaterIds: z.array(Id),
+  metric: z.custom<Metric>(),
+  weight: z.number(),
+  confidence: z.number().nullable(),
+  status: Status,
+  paceStatus: Status,
+  dueDate: IsoDate.nullable(),
+  progress: Progress,
+  lastCheckIn: LastCheckIn.nullable(),
+  score: Score.nullable(),
+  version: z.number().int(),
+  createdAt: IsoDateTime,
+  updatedAt: IsoDateTime,
+});
+export type KeyResult = z.infer<typeof KeyResult>;
+
+export const CreateKeyResultRequest = z.strictObject({
+  objectiveId: Id,
+  title: Title,
+  ownerId: Id.optional(),
+  coOwnerIds: z.array(Id).max(20).default([]),
+  updaterIds: z.array(Id).max(50).default([]),
+  metric: Metric,
+  weight: z.number().min(0).max(100).default(1),
+  dueDate: IsoDate.nullable().default(null),
+});
+export type CreateKeyResultRequest = z.input<typeof CreateKeyResultRequest>;
+
+export const UpdateKeyResultRequest = z.strictObject({
+  version: Version,
+  title: Title.optional(),
+  ownerId: Id.optional(),
+  coOwnerIds: z.array(Id).max(20).optional(),
+  updaterIds: z.array(Id).max(50).optional(),
+  metric: Metric.optional(),
+  weight: z.number().min(0).max(100).optional(),
+  dueDate: IsoDate.nullable().optional(),
+});
+export type UpdateKeyResultRequest = z.input<typeof UpdateKeyResultRequest>;
+
+// ---- Check-ins and feedback ---------------------------------------------------------
+
+export const CheckInRequest = z.strictObject({
+  version: Version,
+  value: finite,
+  confidence: Confidence,
+  status: Status.exclude(['not_started']),
+  note: LongText.default(''),
+  milestones: z.array(z.boolean()).max(50).optional(),
+});
+export type CheckInRequest = z.input<typeof CheckInRequest>;
+
+export const CheckIn = z.object({
+  id: Id,
+  keyResultId: Id,
+  objectiveId: Id,
+  authorId: Id,
+  value: z.number(),
+  previousValue: z.number(),
+  progress: Progress,
+  confidence: z.number(),
+  previousConfidence: z.number().nullable(),
+  status: Status,
+  note: z.string(),
+  at: IsoDateTime,
+});
+export type CheckIn = z.infer<typeof CheckIn>;
+
+export const Comment = z.object({
+  id: Id,
+  checkInId: Id,
+  keyResultId: Id,
+  authorId: Id,
+  kind: z.enum(['comment', 'feedback']),
+  body: z.string(),
+  at: IsoDateTime,
+});
+export type Comment = z.infer<typeof Comment>;
+
+export const CreateCommentRequest = z.strictObject({
+  kind: z.enum(['comment', 'feedback']).default('comment'),
+  body: z.string().trim().min(1, 'must not be empty').max(4000),
+});
+export type CreateCommentRequest = z.input<typeof CreateCommentRequest>;
+
+export const CheckInWithComments = CheckIn.extend({ comments: z.array(Comment) });
+export type CheckInWithComments = z.infer<typeof CheckInWithComments>;
+
+// ---- Deliverables -------------------------------------------------------------------
+
+export const DeliverableState = z.enum(['todo', 'doing', 'blocked', 'done']);
+
+export const Deliverable = z.object({
+  id: Id,
+  objectiveId: Id,
+  keyResultId: Id.nullable(),
+  cycleId: Id,
+  title: z.string(),
+  ownerId: Id,
+  teamId: Id.nullable(),
+  dueDate: IsoDate.nullable(),
+  state: DeliverableState,
+  dependsOn: z.array(DependencyTarget),
+  version: z.number().int(),
+  createdAt: IsoDateTime,
+  updatedAt: IsoDateTime,
+});
+export type Deliverable = z.infer<typeof Deliverable>;
+
+export const CreateDeliverableRequest = z
+  .strictObject({
+    objectiveId: Id.optional(),
+    keyResultId: Id.optional(),
+    title: Title,
+    ownerId: Id.optional(),
+    teamId: Id.nullable().default(null),
+    dueDate: IsoDate.nullable().default(null),
+    state: DeliverableState.default('todo'),
+    dependsOn: z.array(DependencyTarget).max(20).default([]),
+  })
+  .refine((request) => request.objectiveId || request.keyResultId, { message: 'objectiveId or keyResultId is required', path: ['keyResultId'] });
+export type CreateDeliverableRequest = z.input<typeof CreateDeliverableRequest>;
+
+export const UpdateDeliverableRequest = z.strictObject({
+  version: Version,
+  title: Title.optional(),
+  ownerId: Id.optional(),
+  teamId: Id.nullable().optional(),
+  dueDate: IsoDate.nullable().optional(),
+  state: DeliverableState.optional(),
+  dependsOn: z.array(DependencyTarget).max(20).optional(),
+});
+export type UpdateDeliverableRequest = z.input<typeof UpdateDeliverableRequest>;
+
+// ---- Read models --------------------------------------------------------------------
+
+export const ObjectiveDetail = Objective.extend({
+  keyResults: z.array(KeyResult),
+  deliverables: z.array(Deliverable),
+  canEdit: z.boolean(),
+});
+export type ObjectiveDetail = z.infer<typeof ObjectiveDetail>;
+
+export const KeyResultDetail = KeyResult.extend({
+  objective: Objective,
+  deliverables: z.array(Deliverable),
+  checkIns: z.array(CheckInWithComments),
+  canEdit: z.boolean(),
+  canCheckIn: z.boolean(),
+  cycle: Cycle,
+});
+export type KeyResultDetail = z.infer<typeof KeyResultDetail>;
+
+export const MyOkrs = z.object({
+  cycle: Cycle.nullable(),
+  objectives: z.array(ObjectiveDetail),
+  dueForCheckIn: z.array(Id),
+});
+export type MyOkrs = z.infer<typeof MyOkrs>;
+
+export const MyOkrsQuery = z.strictObject({ cycleId: Id.optional() });
+
+export type AlignmentNode = {
+  kind: 'objective' | 'keyResult';
+  id: string;
+  title: string;
+  ownerId: string;
+  level?: 'company' | 'team' | 'individual';
+  teamId?: string | null;
+  progress: number;
+  status: Status;
+  children: AlignmentNode[];
+};
+export const AlignmentNode: z.ZodType<AlignmentNode> = z.lazy(() =>
+  z.object({
+    kind: z.enum(['objective', 'keyResult']),
+    id: Id,
+    title: z.string(),
+    ownerId: Id,
+    level: ObjectiveLevel.optional(),
+    teamId: Id.nullable().optional(),
+    progress: Progress,
+    status: Status,
+    children: z.array(AlignmentNode),
+  }),
+);
+
+export const AlignmentTree = z.object({ cycleId: Id, roots: z.array(AlignmentNode) });
+export type AlignmentTree = z.infer<typeof AlignmentTree>;
+
+export const AlignmentTreeQuery = z.strictObject({ teamId: Id.optional(), atRiskOnly: z.enum(['true', 'false']).optional() });
+
+export const DependencyEdge = z.object({
+  from: z.object({ kind: z.literal('deliverable'), id: Id, title: z.string(), ownerId: Id, teamId: Id.nullable(), state: DeliverableState }),
+  to: z.object({ kind: z.enum(['deliverable', 'keyResult']), id: Id, title: z.string(), ownerId: Id, teamId: Id.nullable(), status: z.string() }),
+});
+export type DependencyEdge = z.infer<typeof DependencyEdge>;
+
+export const Dependencies = z.object({ waitingOn: z.array(DependencyEdge), waitedOnBy: z.array(DependencyEdge) });
+export type Dependencies = z.infer<typeof Dependencies>;
+
+export const DependenciesQuery = z
+  .strictObject({ teamId: Id.optional(), personId: Id.optional(), cycleId: Id.optional() })
+  .refine((query) => query.teamId || query.personId, { message: 'teamId or personId is required', path: ['teamId'] });
+
+// ---- Narrative ----------------------------------------------------------------------
+
+export const SubjectKind = z.enum(['objective', 'keyResult', 'deliverable', 'cycle', 'team', 'evidence', 'oneOnOne']);
+export type SubjectKind = z.infer<typeof SubjectKind>;
+
+export const NarrativeEvent = z.object({
+  id: Id,
+  type: z.string(),
+  subject: z.object({ kind: SubjectKind, id: Id }),
+  seq: z.number().int(),
+  actorId: Id,
+  at: IsoDateTime,
+  objectiveId: Id.nullable(),
+  keyResultId: Id.nullable(),
+  summary: z.string(),
+  payload: z.record(z.string(), z.unknown()),
+});
+export type NarrativeEvent = z.infer<typeof NarrativeEvent>;
+
+export const NarrativeQuery = z.strictObject({
+  objectiveId: Id.optional(),
+  keyResultId: Id.optional(),
+  personId: Id.optional(),
+  teamId: Id.optional(),
+  limit: PageLimit,
+  cursor: Cursor.optional(),
+});
+export type NarrativeQuery = z.input<typeof NarrativeQuery>;
