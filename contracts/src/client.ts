@@ -30,6 +30,7 @@ import type {
   UpdateKeyResultRequest,
   UpdateObjectiveRequest,
 } from './okrs';
+import type { AttachDocumentRequest, AttachEmailRequest, AttachLinkRequest, AttachMeetingRequest, Evidence, EvidenceLocation } from './evidence';
 
 export class ApiError extends Error {
   constructor(
@@ -61,6 +62,15 @@ export interface RequestOptions {
   body?: unknown;
   idempotencyKey?: string;
   signal?: AbortSignal;
+}
+
+/** What the pages need to know before sign-in; served without a token. */
+export interface ClientConfig {
+  clientId: string;
+  apiResource: string;
+  publicUrl: string;
+  teamsAppId: string | null;
+  devSignInUrl: string | null;
 }
 
 export type ApiClient = ReturnType<typeof createApiClient>;
@@ -142,6 +152,16 @@ export function createApiClient(options: ApiClientOptions) {
     },
     myOkrs: (cycleId?: string) => request<MyOkrs>('GET', '/my-okrs', { query: { cycleId } }),
     dependencies: (query: { teamId?: string; personId?: string; cycleId?: string }) => request<Dependencies>('GET', '/dependencies', { query }),
+    evidence: {
+      attachEmail: (body: AttachEmailRequest, key?: string) => post<Evidence>('/evidence/email', body, key),
+      attachDocument: (body: AttachDocumentRequest, key?: string) => post<Evidence>('/evidence/document', body, key),
+      attachMeeting: (body: AttachMeetingRequest, key?: string) => post<Evidence>('/evidence/meeting', body, key),
+      attachLink: (body: AttachLinkRequest, key?: string) => post<Evidence>('/evidence/link', body, key),
+      list: (query: { keyResultId?: string; deliverableId?: string; includeRemoved?: boolean }) => request<Page<Evidence>>('GET', '/evidence', { query }),
+      byMessage: (query: { messageId?: string; internetMessageId?: string }) => request<Page<EvidenceLocation>>('GET', '/evidence/by-message', { query }),
+      remove: (id: string) => request<Evidence>('DELETE', `/evidence/${encodeURIComponent(id)}`),
+    },
+    clientConfig: () => request<ClientConfig>('GET', '/client-config'),
     narrative: (query: NarrativeQuery) => request<Page<NarrativeEvent>>('GET', '/narrative', { query: query as RequestOptions['query'] }),
   };
 }

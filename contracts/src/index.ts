@@ -2,3 +2,4 @@ export * from './common';
 export * from './people';
 export * from './okrs';
 export * from './client';
+export * from './evidence';
