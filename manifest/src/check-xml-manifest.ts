@@ -48,8 +48,10 @@ export async function checkXmlManifest(xml: string, settings: BuildSettings): Pr
     schema: [root],
     preload: imports,
   });
-  const problems: Problem[] = result.errors.map((xmlError) =>
-    error(XML_MANIFEST_NAME, xmlError.loc ? `line ${xmlError.loc.lineNumber}` : 'document', xmlError.message.trim()),
+  // xmllint follows a parser error with unlocated lines that echo the source and a caret;
+  // the located line already says what is wrong.
+  const problems: Problem[] = result.errors.flatMap((xmlError) =>
+    xmlError.loc ? [error(XML_MANIFEST_NAME, `line ${xmlError.loc.lineNumber}`, xmlError.message.trim())] : [],
   );
   if (!result.valid && problems.length === 0) {
     problems.push(error(XML_MANIFEST_NAME, 'document', result.rawOutput.trim() || 'is not valid'));
