@@ -376,7 +376,7 @@ export const DependenciesQuery = z
 
 // ---- Narrative ----------------------------------------------------------------------
 
-export const SubjectKind = z.enum(['objective', 'keyResult', 'deliverable', 'cycle', 'team', 'evidence', 'oneOnOne']);
+export const SubjectKind = z.enum(['objective', 'keyResult', 'deliverable', 'cycle', 'team', 'comment', 'evidence', 'oneOnOne', 'digest']);
 export type SubjectKind = z.infer<typeof SubjectKind>;
 
 export const NarrativeEvent = z.object({

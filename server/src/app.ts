@@ -9,12 +9,26 @@ import type { Config } from './config';
 import type { Database } from './platform/db/database';
 import type { Logger } from './platform/log/logger';
 import { errorHandler, requestLogging, routeNotFound } from './platform/http/middleware';
+import { authenticate } from './platform/auth/middleware';
+import { createTokenVerifier, type TokenVerifier } from './platform/auth/token-verifier';
+import { openApiDocument } from './platform/http/openapi';
+import { ensureCallerRecorded } from './people/service';
+import { peopleRoutes } from './people/routes';
+import { okrRoutes } from './okrs/routes';
+import { checkInRoutes } from './check-ins/routes';
+import { narrativeRoutes } from './narrative/routes';
+import type { RouteDeps } from './platform/http/handlers';
 
 export interface AppDependencies {
   config: Config;
   database: Database;
   log: Logger;
   clock?: () => Date;
+  verifyToken?: TokenVerifier;
+  /** Extra feature routers mounted after authentication (Graph-backed features add theirs here). */
+  features?: (deps: RouteDeps) => express.Router[];
+  /** Routers mounted before authentication (webhooks that authenticate themselves). */
+  publicRoutes?: (deps: RouteDeps) => express.Router[];
 }
 
 /** The hosts allowed to frame the tab and the add-in: Teams, Outlook and Microsoft 365. */
@@ -61,8 +75,29 @@ export function createApp(deps: AppDependencies): Express {
     res.status(isDatabaseUp ? 200 : 503).json({ status: isDatabaseUp ? 'ready' : 'unavailable', database: isDatabaseUp ? 'up' : 'down' });
   });
 
+  const routeDeps: RouteDeps = { db: database.db, clock: deps.clock ?? (() => new Date()) };
   const api = express.Router();
   api.use(express.json({ limit: config.JSON_BODY_LIMIT, strict: true }));
+  api.get('/client-config', (_req, res) => {
+    res.json({
+      clientId: config.AUTH_CLIENT_ID,
+      apiResource: `api://${new URL(config.publicUrl).host}/${config.AUTH_CLIENT_ID}`,
+      publicUrl: config.publicUrl,
+      teamsAppId: config.TEAMS_APP_ID ?? null,
+      devSignInUrl: config.DEV_SIGN_IN_URL ?? null,
+    });
+  });
+  api.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument(config.publicUrl));
+  });
+  for (const router of deps.publicRoutes?.(routeDeps) ?? []) api.use(router);
+  api.use(authenticate(deps.verifyToken ?? createTokenVerifier(config)));
+  api.use(async (req, _res, next) => {
+    await ensureCallerRecorded(database.db, req.principal!);
+    next();
+  });
+  api.use(peopleRoutes(routeDeps), okrRoutes(routeDeps), checkInRoutes(routeDeps), narrativeRoutes(routeDeps));
+  for (const router of deps.features?.(routeDeps) ?? []) api.use(router);
   app.use('/api', api);
 
   servePages(app, '/tab', config.TAB_DIST_DIR);

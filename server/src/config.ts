@@ -37,6 +37,7 @@ export const ConfigSchema = z.object({
   TAB_DIST_DIR: z.string().optional(),
   ADDIN_DIST_DIR: z.string().optional(),
   DEV_SIGN_IN_URL: z.url().optional(),
+  TEAMS_APP_ID: z.uuid().optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema> & { publicUrl: string; audiences: string[]; jwksUrl: string };

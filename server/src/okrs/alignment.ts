@@ -1,0 +1,124 @@
+/**
+ * Vertical alignment (an objective under a parent objective or key result) and
+ * horizontal dependencies (deliverables waiting on other teams' work).
+ */
+import type { AlignmentNode, AlignmentTarget, AlignmentTree, Cycle, Dependencies, DependencyEdge, Objective } from '@throughline/contracts';
+import { teamWithDescendants } from '../people/service';
+import type { Context } from '../platform/context';
+import { AppError } from '../platform/http/errors';
+import { canSeeObjective } from './permissions';
+import { okrStores } from './store';
+
+/** Refuses a parent that does not exist, lies in an unrelated cycle, or would close a loop. */
+export async function checkAlignment(ctx: Context, objectiveId: string, cycle: Cycle, target: AlignmentTarget): Promise<void> {
+  const stores = okrStores(ctx.db, ctx.principal.tenantId);
+  const fieldError = (message: string) => new AppError('validation_failed', message, [{ path: 'body.alignsTo', message }]);
+  const parentObjectiveId = async (candidate: AlignmentTarget): Promise<string | null> => {
+    if (candidate.kind === 'objective') return candidate.id;
+    return (await stores.keyResults.findById(candidate.id))?.objectiveId ?? null;
+  };
+  const firstParentId = await parentObjectiveId(target);
+  const parent = firstParentId ? await stores.objectives.findById(firstParentId) : null;
+  if (!parent || !(await canSeeObjective(ctx, parent))) throw fieldError('The objective or key result to align to was not found.');
+  const parentCycle = await stores.cycles.findById(parent.cycleId);
+  const isRelatedCycle = parentCycle && (parentCycle.id === cycle.id || (parentCycle.startsOn <= cycle.startsOn && cycle.endsOn <= parentCycle.endsOn));
+  if (!isRelatedCycle) throw new AppError('alignment_cycle_mismatch', `An objective in ${cycle.name} can only align to objectives of the same cycle or one that contains it.`, [{ path: 'body.alignsTo', message: 'is in an unrelated cycle' }]);
+  let current: Objective | null = parent;
+  for (let depth = 0; current && depth < 50; depth += 1) {
+    if (current.id === objectiveId) throw new AppError('alignment_cycle', 'That alignment would make the objective its own ancestor.', [{ path: 'body.alignsTo', message: 'would create a loop in the alignment tree' }]);
+    const nextId: string | null = current.alignsTo ? await parentObjectiveId(current.alignsTo) : null;
+    current = nextId ? await stores.objectives.findById(nextId) : null;
+  }
+}
+
+const isAtRisk = (status: string) => status === 'at_risk' || status === 'off_track';
+
+export async function getAlignmentTree(ctx: Context, cycleId: string, options: { teamId?: string; atRiskOnly?: boolean }): Promise<AlignmentTree> {
+  const stores = okrStores(ctx.db, ctx.principal.tenantId);
+  const [allObjectives, keyResults] = await Promise.all([
+    stores.objectives.find({ cycleId, state: 'active' }, { limit: 50_000 }),
+    stores.keyResults.find({ cycleId }, { limit: 200_000, projection: { _id: 1, title: 1, ownerId: 1, objectiveId: 1, progress: 1, status: 1 } }),
+  ]);
+  const objectives: Objective[] = [];
+  for (const objective of allObjectives) if (await canSeeObjective(ctx, objective)) objectives.push(objective);
+  const objectiveNodes = new Map<string, AlignmentNode>();
+  const keyResultNodes = new Map<string, AlignmentNode>();
+  for (const objective of objectives) {
+    objectiveNodes.set(objective.id, { kind: 'objective', id: objective.id, title: objective.title, ownerId: objective.ownerId, level: objective.level, teamId: objective.teamId, progress: objective.progress, status: objective.status, children: [] });
+  }
+  for (const keyResult of keyResults) {
+    const parent = objectiveNodes.get(keyResult.objectiveId);
+    if (!parent) continue;
+    const node: AlignmentNode = { kind: 'keyResult', id: keyResult.id, title: keyResult.title, ownerId: keyResult.ownerId, progress: keyResult.progress, status: keyResult.status, children: [] };
+    keyResultNodes.set(keyResult.id, node);
+    parent.children.push(node);
+  }
+  const roots: AlignmentNode[] = [];
+  const parentOf = new Map<string, AlignmentNode>();
+  for (const objective of objectives) {
+    const node = objectiveNodes.get(objective.id)!;
+    const parent = objective.alignsTo ? (objective.alignsTo.kind === 'objective' ? objectiveNodes.get(objective.alignsTo.id) : keyResultNodes.get(objective.alignsTo.id)) : undefined;
+    if (parent) {
+      parent.children.push(node);
+      parentOf.set(node.id, parent);
+    } else roots.push(node);
+  }
+  const levelOrder = { company: 0, team: 1, individual: 2 } as const;
+  roots.sort((a, b) => levelOrder[a.level ?? 'individual'] - levelOrder[b.level ?? 'individual'] || a.title.localeCompare(b.title));
+
+  let keep: (node: AlignmentNode) => boolean = () => true;
+  if (options.teamId) {
+    const teamIds = new Set((await teamWithDescendants(ctx.db, ctx.principal.tenantId, options.teamId)).map((team) => team.id));
+    teamIds.add(options.teamId);
+    const teamObjectives = objectives.filter((objective) => objective.teamId && teamIds.has(objective.teamId)).map((objective) => objectiveNodes.get(objective.id)!);
+    const kept = new Set<AlignmentNode>();
+    const addDescendants = (node: AlignmentNode) => {
+      kept.add(node);
+      node.children.forEach(addDescendants);
+    };
+    for (const node of teamObjectives) {
+      addDescendants(node);
+      for (let parent = parentOf.get(node.id) ?? findKeyResultParent(node); parent; parent = parentOf.get(parent.id) ?? findKeyResultParent(parent)) kept.add(parent);
+    }
+    keep = (node) => kept.has(node);
+    function findKeyResultParent(node: AlignmentNode): AlignmentNode | undefined {
+      for (const objectiveNode of objectiveNodes.values()) if (objectiveNode.children.includes(node) && node.kind === 'objective') return objectiveNode;
+      for (const krNode of keyResultNodes.values()) if (krNode.children.includes(node)) return krNode;
+      return undefined;
+    }
+  }
+  const prune = (node: AlignmentNode): AlignmentNode | null => {
+    if (!keep(node)) return null;
+    const children = node.children.map(prune).filter((child): child is AlignmentNode => !!child);
+    if (options.atRiskOnly && !isAtRisk(node.status) && children.length === 0) return null;
+    return { ...node, children };
+  };
+  return { cycleId, roots: roots.map(prune).filter((node): node is AlignmentNode => !!node) };
+}
+
+export async function getDependencies(ctx: Context, query: { teamId?: string; personId?: string; cycleId?: string }): Promise<Dependencies> {
+  const stores = okrStores(ctx.db, ctx.principal.tenantId);
+  const teamIds = query.teamId ? new Set((await teamWithDescendants(ctx.db, ctx.principal.tenantId, query.teamId)).map((team) => team.id).concat(query.teamId)) : null;
+  const isOurs = (item: { teamId: string | null; ownerId: string }) => (teamIds ? !!item.teamId && teamIds.has(item.teamId) : item.ownerId === query.personId);
+  const cycleFilter = query.cycleId ? { cycleId: query.cycleId } : {};
+  const deliverables = await stores.deliverables.find(cycleFilter, { limit: 50_000 });
+  const withDependencies = deliverables.filter((deliverable) => deliverable.dependsOn.length > 0);
+  const deliverableById = new Map(deliverables.map((deliverable) => [deliverable.id, deliverable]));
+  const keyResultIds = [...new Set(withDependencies.flatMap((deliverable) => deliverable.dependsOn.filter((target) => target.kind === 'keyResult').map((target) => target.id)))];
+  const keyResults = new Map((await Promise.all(keyResultIds.map((id) => stores.keyResults.findById(id)))).filter((kr) => !!kr).map((kr) => [kr!.id, kr!]));
+  const waitingOn: DependencyEdge[] = [];
+  const waitedOnBy: DependencyEdge[] = [];
+  for (const from of withDependencies) {
+    for (const target of from.dependsOn) {
+      const to = target.kind === 'deliverable' ? deliverableById.get(target.id) : keyResults.get(target.id);
+      if (!to) continue;
+      const edge: DependencyEdge = {
+        from: { kind: 'deliverable', id: from.id, title: from.title, ownerId: from.ownerId, teamId: from.teamId, state: from.state },
+        to: { kind: target.kind, id: to.id, title: to.title, ownerId: to.ownerId, teamId: to.teamId, status: 'state' in to ? to.state : to.status },
+      };
+      if (isOurs(from) && !isOurs(to)) waitingOn.push(edge);
+      if (!isOurs(from) && isOurs(to)) waitedOnBy.push(edge);
+    }
+  }
+  return { waitingOn, waitedOnBy };
+}

@@ -1,0 +1,42 @@
+import type { Db } from 'mongodb';
+import type { CheckIn, Comment, Cycle, Deliverable, KeyResult, Objective } from '@throughline/contracts';
+import { registerIndexes } from '../platform/db/database';
+import { TenantStore } from '../platform/db/documents';
+
+export const CYCLES = 'cycles';
+export const OBJECTIVES = 'objectives';
+export const KEY_RESULTS = 'keyResults';
+export const DELIVERABLES = 'deliverables';
+export const CHECK_INS = 'checkIns';
+export const COMMENTS = 'comments';
+
+registerIndexes(CYCLES, [{ key: { tenantId: 1, startsOn: -1 }, name: 'by_start' }]);
+registerIndexes(OBJECTIVES, [
+  { key: { tenantId: 1, cycleId: 1, ownerId: 1 }, name: 'by_cycle_owner' },
+  { key: { tenantId: 1, cycleId: 1, teamId: 1 }, name: 'by_cycle_team' },
+  { key: { tenantId: 1, 'alignsTo.id': 1 }, name: 'by_parent' },
+]);
+registerIndexes(KEY_RESULTS, [
+  { key: { tenantId: 1, objectiveId: 1 }, name: 'by_objective' },
+  { key: { tenantId: 1, cycleId: 1, ownerId: 1 }, name: 'by_cycle_owner' },
+]);
+registerIndexes(DELIVERABLES, [
+  { key: { tenantId: 1, objectiveId: 1 }, name: 'by_objective' },
+  { key: { tenantId: 1, cycleId: 1, teamId: 1 }, name: 'by_cycle_team' },
+  { key: { tenantId: 1, 'dependsOn.id': 1 }, name: 'by_dependency' },
+]);
+registerIndexes(CHECK_INS, [{ key: { tenantId: 1, keyResultId: 1, at: -1 }, name: 'by_key_result' }]);
+registerIndexes(COMMENTS, [{ key: { tenantId: 1, checkInId: 1, at: 1 }, name: 'by_check_in' }]);
+
+/** Key results and deliverables carry their objective's team so team views need no join. */
+export type StoredKeyResult = KeyResult & { teamId: string | null; reportedStatus: KeyResult['status'] | null };
+
+export const okrStores = (db: Db, tenantId: string) => ({
+  cycles: new TenantStore<Cycle>(db, CYCLES, tenantId),
+  objectives: new TenantStore<Objective>(db, OBJECTIVES, tenantId),
+  keyResults: new TenantStore<StoredKeyResult>(db, KEY_RESULTS, tenantId),
+  deliverables: new TenantStore<Deliverable>(db, DELIVERABLES, tenantId),
+  checkIns: new TenantStore<CheckIn>(db, CHECK_INS, tenantId),
+  comments: new TenantStore<Comment>(db, COMMENTS, tenantId),
+});
+export type OkrStores = ReturnType<typeof okrStores>;

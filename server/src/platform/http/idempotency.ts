@@ -1,0 +1,59 @@
+/**
+ * POSTs may carry an `Idempotency-Key`. The first request with a key inserts a pending
+ * record under a unique `_id` (an insert, so it is race-free on FerretDB too); a retry
+ * with the same key gets the first result and creates nothing twice. A retry that
+ * arrives while the first is still running gets 409; the same key with a different body
+ * gets 422. A failed request releases its key so the retry runs again.
+ */
+import { createHash } from 'node:crypto';
+import type { Db } from 'mongodb';
+import type { Principal } from '../auth/principal';
+import { registerIndexes } from '../db/database';
+import { isDuplicateKey } from '../db/documents';
+import { AppError } from './errors';
+
+const IDEMPOTENCY = 'idempotencyKeys';
+registerIndexes(IDEMPOTENCY, [{ key: { createdAt: 1 }, name: 'by_age' }]);
+
+const KEY_PATTERN = /^[A-Za-z0-9_:.-]{8,200}$/;
+
+export interface StoredResponse {
+  status: number;
+  body: unknown;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+export async function withIdempotency(
+  db: Db,
+  principal: Principal,
+  request: { key: string | undefined; method: string; path: string; body: unknown; now: Date },
+  run: () => Promise<StoredResponse>,
+): Promise<StoredResponse & { isReplay: boolean }> {
+  if (request.key === undefined) return { ...(await run()), isReplay: false };
+  if (!KEY_PATTERN.test(request.key)) {
+    throw new AppError('validation_failed', 'The Idempotency-Key header must be 8–200 letters, digits or - _ : .', [{ path: 'headers.idempotency-key', message: 'is not a valid key' }]);
+  }
+  const collection = db.collection<{ _id: string; tenantId: string; requestHash: string; state: string; status?: number; bodyJson?: string; createdAt: Date }>(IDEMPOTENCY);
+  const _id = sha256([principal.tenantId, principal.userId, request.method, request.path, request.key].join('\n'));
+  const requestHash = sha256(JSON.stringify(request.body ?? null));
+  try {
+    await collection.insertOne({ _id, tenantId: principal.tenantId, requestHash, state: 'pending', createdAt: request.now });
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    const existing = await collection.findOne({ _id, tenantId: principal.tenantId });
+    if (!existing) throw new AppError('conflict', 'That request is being retried at the same time; try again in a moment.');
+    if (existing.requestHash !== requestHash) throw new AppError('idempotency_key_reused', 'This Idempotency-Key was already used for a different request.');
+    if (existing.state !== 'done') throw new AppError('conflict', 'The first request with this Idempotency-Key is still being processed.');
+    return { status: existing.status ?? 200, body: JSON.parse(existing.bodyJson ?? 'null'), isReplay: true };
+  }
+  try {
+    const response = await run();
+    // Stored as JSON text: response bodies may hold keys FerretDB does not accept as field names.
+    await collection.updateOne({ _id, tenantId: principal.tenantId }, { $set: { state: 'done', status: response.status, bodyJson: JSON.stringify(response.body) } });
+    return { ...response, isReplay: false };
+  } catch (error) {
+    await collection.deleteOne({ _id, tenantId: principal.tenantId }).catch(() => undefined);
+    throw error;
+  }
+}
