@@ -18,6 +18,7 @@ import { okrRoutes } from './okrs/routes';
 import { checkInRoutes } from './check-ins/routes';
 import { narrativeRoutes } from './narrative/routes';
 import type { RouteDeps } from './platform/http/handlers';
+import type { Features } from './features';
 
 export interface AppDependencies {
   config: Config;
@@ -25,10 +26,8 @@ export interface AppDependencies {
   log: Logger;
   clock?: () => Date;
   verifyToken?: TokenVerifier;
-  /** Extra feature routers mounted after authentication (Graph-backed features add theirs here). */
-  features?: (deps: RouteDeps) => express.Router[];
-  /** Routers mounted before authentication (webhooks that authenticate themselves). */
-  publicRoutes?: (deps: RouteDeps) => express.Router[];
+  /** Graph-backed features (see features.ts): routers behind auth, public webhooks, jobs. */
+  features?: Pick<Features, 'routers' | 'publicRouters'>;
 }
 
 /** The hosts allowed to frame the tab and the add-in: Teams, Outlook and Microsoft 365. */
@@ -90,14 +89,14 @@ export function createApp(deps: AppDependencies): Express {
   api.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument(config.publicUrl));
   });
-  for (const router of deps.publicRoutes?.(routeDeps) ?? []) api.use(router);
+  for (const router of deps.features?.publicRouters ?? []) api.use(router);
   api.use(authenticate(deps.verifyToken ?? createTokenVerifier(config)));
   api.use(async (req, _res, next) => {
     await ensureCallerRecorded(database.db, req.principal!);
     next();
   });
   api.use(peopleRoutes(routeDeps), okrRoutes(routeDeps), checkInRoutes(routeDeps), narrativeRoutes(routeDeps));
-  for (const router of deps.features?.(routeDeps) ?? []) api.use(router);
+  for (const router of deps.features?.routers ?? []) api.use(router);
   app.use('/api', api);
 
   servePages(app, '/tab', config.TAB_DIST_DIR);

@@ -4,6 +4,8 @@ import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { ensureIndexes, openDatabase } from './platform/db/database';
 import { createLogger } from './platform/log/logger';
+import { buildFeatures } from './features';
+import { createScheduler } from './jobs/scheduler';
 
 async function main() {
   let config;
@@ -25,7 +27,12 @@ async function main() {
     // The driver reconnects by itself; /readyz answers 503 until the database is back.
     log.warn({ err: error }, 'database not reachable at start; will keep trying');
   }
-  const app = createApp({ config, database, log });
+  const clock = () => new Date();
+  const features = buildFeatures({ db: database.db, clock, config, log });
+  const scheduler = createScheduler({ clock, log });
+  for (const job of features.jobs) scheduler.register(job);
+  scheduler.start();
+  const app = createApp({ config, database, log, clock, features });
   const server: Server = app.listen(config.PORT, config.HOST, () => {
     log.info({ url: config.publicUrl, port: config.PORT }, 'Throughline server listening');
   });
@@ -37,6 +44,7 @@ async function main() {
     log.info({ signal }, 'shutting down: finishing in-flight requests');
     const force = setTimeout(() => process.exit(1), 10000).unref();
     server.close(async () => {
+      await scheduler.stop();
       await database.close().catch(() => undefined);
       clearTimeout(force);
       log.info('stopped');

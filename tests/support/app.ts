@@ -5,6 +5,7 @@ import { loadConfig, type Config } from '../../server/src/config';
 import type { Database } from '../../server/src/platform/db/database';
 import { ensureIndexes } from '../../server/src/platform/db/database';
 import { createLogger } from '../../server/src/platform/log/logger';
+import { buildFeatures, type Features } from '../../server/src/features';
 
 export const TEST_CLIENT_ID = 'a3a1d0f4-6c1b-4b8e-9d6a-1f0c2b3d4e5f';
 
@@ -22,6 +23,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 
 export interface TestApp {
   url: string;
+  features: Features;
   close(): Promise<void>;
 }
 
@@ -31,7 +33,10 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const config = testConfig(options.config);
   await ensureIndexes(database.db);
-  const app = createApp({ config, database, log: createLogger(config.LOG_LEVEL), ...options.deps });
+  const log = createLogger(config.LOG_LEVEL);
+  const clock = options.deps?.clock ?? (() => new Date());
+  const features = buildFeatures({ db: database.db, clock, config, log });
+  const app = createApp({ config, database, log, clock, features, ...options.deps });
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });
@@ -39,6 +44,7 @@ export async function startTestApp(
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
     url: `http://127.0.0.1:${port}`,
+    features,
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());
