@@ -50,9 +50,18 @@ export function registerIndexes(collection: string, indexes: IndexDescription[])
   registry.set(collection, [...(registry.get(collection) ?? []), ...indexes]);
 }
 
+/**
+ * Creates the registered indexes that do not exist yet. FerretDB 1.24 drops the
+ * connection (a server-side panic) when createIndexes is sent only indexes that already
+ * exist, so existing ones are listed first and never sent again.
+ */
 export async function ensureIndexes(db: Db): Promise<void> {
   for (const [collection, indexes] of registry) {
-    if (indexes.length > 0) await db.collection(collection).createIndexes(indexes);
+    const existing = new Set(
+      (await db.collection(collection).listIndexes().toArray().catch(() => [])).map((index) => String(index.name)),
+    );
+    const missing = indexes.filter((index) => !existing.has(String(index.name)));
+    if (missing.length > 0) await db.collection(collection).createIndexes(missing);
   }
 }
 
