@@ -1,0 +1,65 @@
+/**
+ * Hash routes, so the tab works from a static folder and a Teams deep link or a copied
+ * address opens the same view: `#/my`, `#/key-results/{id}`, `#/objectives/{id}`,
+ * `#/team?teamId=`, `#/one-on-ones`.
+ */
+import { useEffect, useState } from 'react';
+
+export type Route =
+  | { name: 'my'; cycleId?: string }
+  | { name: 'keyResult'; id: string }
+  | { name: 'objective'; id: string }
+  | { name: 'team'; teamId?: string; cycleId?: string; isAtRiskOnly?: boolean }
+  | { name: 'oneOnOnes' }
+  | { name: 'notFound'; path: string };
+
+export function parseRoute(hash: string): Route {
+  const [rawPath = '', rawQuery = ''] = hash.replace(/^#/, '').split('?');
+  const path = rawPath.replace(/\/+$/, '') || '/my';
+  const query = new URLSearchParams(rawQuery);
+  const optional = (name: string) => query.get(name) || undefined;
+  if (path === '/my') return { name: 'my', cycleId: optional('cycleId') };
+  if (path === '/team') return { name: 'team', teamId: optional('teamId'), cycleId: optional('cycleId'), isAtRiskOnly: query.get('atRiskOnly') === 'true' };
+  if (path === '/one-on-ones') return { name: 'oneOnOnes' };
+  const match = /^\/(key-results|objectives)\/([A-Za-z0-9-]{1,64})$/.exec(path);
+  if (match) return match[1] === 'key-results' ? { name: 'keyResult', id: match[2]! } : { name: 'objective', id: match[2]! };
+  return { name: 'notFound', path };
+}
+
+export function hrefFor(route: Route): string {
+  const withQuery = (path: string, query: Record<string, string | undefined>) => {
+    const search = new URLSearchParams(Object.entries(query).filter((entry): entry is [string, string] => Boolean(entry[1]))).toString();
+    return `#${path}${search ? `?${search}` : ''}`;
+  };
+  switch (route.name) {
+    case 'my':
+      return withQuery('/my', { cycleId: route.cycleId });
+    case 'keyResult':
+      return `#/key-results/${encodeURIComponent(route.id)}`;
+    case 'objective':
+      return `#/objectives/${encodeURIComponent(route.id)}`;
+    case 'team':
+      return withQuery('/team', { teamId: route.teamId, cycleId: route.cycleId, atRiskOnly: route.isAtRiskOnly ? 'true' : undefined });
+    case 'oneOnOnes':
+      return '#/one-on-ones';
+    case 'notFound':
+      return `#${route.path}`;
+  }
+}
+
+export function navigate(route: Route, options: { replace?: boolean } = {}): void {
+  const href = hrefFor(route);
+  if (options.replace) window.location.replace(href);
+  else window.location.hash = href;
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
+  useEffect(() => {
+    const update = () => setRoute(parseRoute(window.location.hash));
+    window.addEventListener('hashchange', update);
+    update();
+    return () => window.removeEventListener('hashchange', update);
+  }, []);
+  return route;
+}

@@ -1,0 +1,91 @@
+import { Dropdown, Field, Input, Option, Radio, RadioGroup, Textarea } from '@fluentui/react-components';
+import type { AlignmentTarget, Objective, ObjectiveDetail } from '@throughline/contracts';
+import { AlignmentTargetPicker, useApi, useResource, useSave } from '@throughline/ui';
+import { useState } from 'react';
+import { FormDialog, fieldState, generalFailureOf } from './FormDialog';
+
+export type ObjectiveFormDialogProps = {
+  cycleId: string;
+  /** Editing this objective; creating a new one when absent. */
+  objective?: ObjectiveDetail | Objective;
+  onDismiss: () => void;
+  onSaved: (objective: Objective) => void;
+};
+
+type Level = Objective['level'];
+
+export function ObjectiveFormDialog({ cycleId, objective, onDismiss, onSaved }: ObjectiveFormDialogProps) {
+  const api = useApi();
+  const save = useSave();
+  const tree = useResource(() => api.cycles.alignmentTree(cycleId), [api, cycleId]);
+  const teams = useResource(() => api.teams.list(), [api]);
+  const [title, setTitle] = useState(objective?.title ?? '');
+  const [description, setDescription] = useState(objective?.description ?? '');
+  const [level, setLevel] = useState<Level>(objective?.level ?? 'individual');
+  const [teamId, setTeamId] = useState<string | null>(objective?.teamId ?? null);
+  const [visibility, setVisibility] = useState<Objective['visibility']>(objective?.visibility ?? 'public');
+  const [alignsTo, setAlignsTo] = useState<AlignmentTarget | null>(objective?.alignsTo ?? null);
+  const fields = ['title', 'description', 'level', 'teamId', 'alignsTo', 'visibility'];
+
+  async function submit() {
+    const body = { title, description, level, teamId, visibility, alignsTo };
+    const saved = await save.run((key) => (objective ? api.objectives.update(objective.id, { ...body, version: objective.version }) : api.objectives.create({ ...body, cycleId }, key)));
+    if (saved) onSaved(saved);
+  }
+
+  const selectedTeam = teams.data?.items.find((team) => team.id === teamId);
+  return (
+    <FormDialog
+      title={objective ? 'Edit objective' : 'New objective'}
+      submitLabel={objective ? 'Save objective' : 'Create objective'}
+      isSaving={save.isSaving}
+      generalFailure={generalFailureOf(save.failure, save.fieldMessage, fields)}
+      onDismiss={onDismiss}
+      onSubmit={submit}
+    >
+      <Field label="Objective" hint="Where you want to be at the end of the cycle, e.g. “Customers in EMEA love our onboarding”." required {...fieldState(save.fieldMessage('title'))}>
+        <Input value={title} onChange={(_event, data) => setTitle(data.value)} autoFocus />
+      </Field>
+      <Field label="Why it matters" {...fieldState(save.fieldMessage('description'))}>
+        <Textarea value={description} onChange={(_event, data) => setDescription(data.value)} resize="vertical" />
+      </Field>
+      <Field label="Level" {...fieldState(save.fieldMessage('level'))}>
+        <RadioGroup layout="horizontal" value={level} onChange={(_event, data) => setLevel(data.value as Level)}>
+          <Radio value="individual" label="Individual" />
+          <Radio value="team" label="Team" />
+          <Radio value="company" label="Company" />
+        </RadioGroup>
+      </Field>
+      <Field label="Team" hint="The team that owns it; team views roll it up." {...fieldState(save.fieldMessage('teamId'))}>
+        <Dropdown
+          value={selectedTeam?.name ?? (teamId ? '' : 'No team')}
+          selectedOptions={[teamId ?? 'none']}
+          onOptionSelect={(_event, data) => setTeamId(data.optionValue && data.optionValue !== 'none' ? data.optionValue : null)}
+        >
+          <Option value="none">No team</Option>
+          {(teams.data?.items ?? []).map((team) => (
+            <Option key={team.id} value={team.id}>
+              {team.name}
+            </Option>
+          ))}
+        </Dropdown>
+      </Field>
+      <AlignmentTargetPicker
+        label="Aligns to"
+        roots={tree.data?.roots ?? []}
+        value={alignsTo}
+        onChange={setAlignsTo}
+        selectableKinds={['objective', 'keyResult']}
+        noneLabel="Not aligned (a top-level objective)"
+        excludeId={objective?.id}
+        validationMessage={save.fieldMessage('alignsTo') ?? (tree.error ? 'Could not load the objectives to align to; you can align it later.' : undefined)}
+      />
+      <Field label="Who can see it" {...fieldState(save.fieldMessage('visibility'))}>
+        <RadioGroup layout="horizontal" value={visibility} onChange={(_event, data) => setVisibility(data.value as Objective['visibility'])}>
+          <Radio value="public" label="Everyone in the organisation" />
+          <Radio value="private" label="Me, my manager and admins" />
+        </RadioGroup>
+      </Field>
+    </FormDialog>
+  );
+}

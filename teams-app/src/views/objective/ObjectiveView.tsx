@@ -1,0 +1,121 @@
+import { Body1, Button, Caption1, Card, Subtitle2, Title2, makeStyles, tokens } from '@fluentui/react-components';
+import { AddRegular, EditRegular } from '@fluentui/react-icons';
+import type { KeyResult, ObjectiveDetail } from '@throughline/contracts';
+import { CardListSkeleton, ErrorBar, KeyResultProgress, LazyCheckInDialog, NarrativeTimeline, PersonAvatar, StatusBadge, useApi, useResource, useSession } from '@throughline/ui';
+import { Suspense, lazy, useState } from 'react';
+import { KeyResultRow } from '../my-okrs/KeyResultRow';
+import { DeliverablesSection } from '../key-result/DeliverablesSection';
+
+const ObjectiveFormDialog = lazy(() => import('../../forms/ObjectiveFormDialog').then((module) => ({ default: module.ObjectiveFormDialog })));
+const KeyResultFormDialog = lazy(() => import('../../forms/KeyResultFormDialog').then((module) => ({ default: module.KeyResultFormDialog })));
+const DeliverableFormDialog = lazy(() => import('../../forms/DeliverableFormDialog').then((module) => ({ default: module.DeliverableFormDialog })));
+
+const useStyles = makeStyles({
+  root: { display: 'grid', gap: tokens.spacingVerticalL },
+  facts: { display: 'flex', gap: tokens.spacingHorizontalL, alignItems: 'center', flexWrap: 'wrap' },
+  progress: { minWidth: '200px', maxWidth: '360px', flexGrow: 1 },
+  section: { padding: tokens.spacingHorizontalL, display: 'grid', gap: tokens.spacingVerticalM },
+  sectionHeader: { display: 'flex', alignItems: 'center', justifyContent: 'space-between' },
+  list: { listStyleType: 'none', margin: 0, padding: 0 },
+  muted: { color: tokens.colorNeutralForeground2, textTransform: 'capitalize' },
+});
+
+export type ObjectiveViewProps = { objectiveId: string };
+
+type OpenDialog = { kind: 'edit' } | { kind: 'keyResult' } | { kind: 'deliverable' } | { kind: 'checkIn'; keyResult: KeyResult } | null;
+
+export function ObjectiveView({ objectiveId }: ObjectiveViewProps) {
+  const styles = useStyles();
+  const api = useApi();
+  const { me } = useSession();
+  const detail = useResource<ObjectiveDetail>(() => api.objectives.get(objectiveId), [api, objectiveId]);
+  const [dialog, setDialog] = useState<OpenDialog>(null);
+  const [timelineVersion, setTimelineVersion] = useState(0);
+  if (detail.error) return <ErrorBar title="Could not load this objective" error={detail.error} onRetry={detail.reload} />;
+  if (!detail.data) return <CardListSkeleton label="Loading the objective" />;
+  const objective = detail.data;
+  const saved = () => {
+    setDialog(null);
+    detail.reload();
+    setTimelineVersion((value) => value + 1);
+  };
+  return (
+    <article className={styles.root} aria-labelledby="objective-title">
+      <div>
+        <Caption1 className={styles.muted}>{objective.level} objective</Caption1>
+        <Title2 as="h1" id="objective-title">
+          {objective.title}
+        </Title2>
+      </div>
+      <div className={styles.facts}>
+        <StatusBadge status={objective.status} />
+        <span className={styles.progress}>
+          <KeyResultProgress progress={objective.progress} status={objective.status} label={`Progress of ${objective.title}`} />
+        </span>
+        <PersonAvatar personId={objective.ownerId} role="Owner" />
+        {objective.canEdit && (
+          <Button icon={<EditRegular />} onClick={() => setDialog({ kind: 'edit' })}>
+            Edit objective
+          </Button>
+        )}
+      </div>
+      {objective.description && <Body1>{objective.description}</Body1>}
+      <Card className={styles.section} role="region" aria-labelledby="objective-key-results">
+        <div className={styles.sectionHeader}>
+          <Subtitle2 as="h2" id="objective-key-results">
+            Key results
+          </Subtitle2>
+          {objective.canEdit && (
+            <Button size="small" icon={<AddRegular />} onClick={() => setDialog({ kind: 'keyResult' })}>
+              Add key result
+            </Button>
+          )}
+        </div>
+        {objective.keyResults.length === 0 ? (
+          <Body1>No key results yet. Add two or three measurable results that would prove this objective is met.</Body1>
+        ) : (
+          <ul className={styles.list}>
+            {objective.keyResults.map((keyResult) => (
+              <KeyResultRow
+                key={keyResult.id}
+                keyResult={keyResult}
+                isDueForCheckIn={false}
+                canCheckIn={objective.canEdit || keyResult.ownerId === me.person.id || keyResult.updaterIds.includes(me.person.id)}
+                onCheckIn={(target) => setDialog({ kind: 'checkIn', keyResult: target })}
+              />
+            ))}
+          </ul>
+        )}
+      </Card>
+      <Card className={styles.section} role="region" aria-labelledby="objective-deliverables">
+        <div className={styles.sectionHeader}>
+          <Subtitle2 as="h2" id="objective-deliverables">
+            Deliverables
+          </Subtitle2>
+          {objective.canEdit && (
+            <Button size="small" icon={<AddRegular />} onClick={() => setDialog({ kind: 'deliverable' })}>
+              Add deliverable
+            </Button>
+          )}
+        </div>
+        {objective.deliverables.length === 0 ? (
+          <Body1>No deliverables yet.</Body1>
+        ) : (
+          <DeliverablesSection deliverables={objective.deliverables} canEdit={objective.canEdit} onChanged={saved} onEdit={() => setDialog({ kind: 'deliverable' })} />
+        )}
+      </Card>
+      <Card className={styles.section} role="region" aria-labelledby="objective-timeline">
+        <Subtitle2 as="h2" id="objective-timeline">
+          Timeline
+        </Subtitle2>
+        <NarrativeTimeline query={{ objectiveId: objective.id }} refreshKey={timelineVersion} />
+      </Card>
+      <Suspense fallback={null}>
+        {dialog?.kind === 'edit' && <ObjectiveFormDialog cycleId={objective.cycleId} objective={objective} onDismiss={() => setDialog(null)} onSaved={saved} />}
+        {dialog?.kind === 'keyResult' && <KeyResultFormDialog objective={objective} onDismiss={() => setDialog(null)} onSaved={saved} />}
+        {dialog?.kind === 'deliverable' && <DeliverableFormDialog objective={objective} onDismiss={() => setDialog(null)} onSaved={saved} />}
+        {dialog?.kind === 'checkIn' && <LazyCheckInDialog keyResult={dialog.keyResult} isOpen onDismiss={() => setDialog(null)} onCheckedIn={saved} />}
+      </Suspense>
+    </article>
+  );
+}

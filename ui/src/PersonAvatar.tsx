@@ -1,0 +1,44 @@
+import { Avatar, Skeleton, SkeletonItem, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { usePerson } from './people-directory';
+import { visuallyHidden } from './visually-hidden';
+
+const useStyles = makeStyles({
+  row: { display: 'inline-flex', alignItems: 'center', gap: tokens.spacingHorizontalS, minWidth: 0 },
+  name: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
+  loading: { width: '96px' },
+  hidden: visuallyHidden,
+});
+
+export type PersonAvatarProps = {
+  personId: string | null | undefined;
+  /** Show the name beside the picture (lists), or only the picture with a tooltip-like label (dense rows). */
+  isNameShown?: boolean;
+  size?: 20 | 24 | 28 | 32 | 40;
+  /** Words before the name for screen readers, e.g. "Owner". */
+  role?: string;
+};
+
+export function PersonAvatar({ personId, isNameShown = true, size = 24, role }: PersonAvatarProps) {
+  const styles = useStyles();
+  const person = usePerson(personId);
+  if (person === undefined) {
+    return (
+      <Skeleton className={styles.loading} aria-label="Loading person">
+        <SkeletonItem size={16} />
+      </Skeleton>
+    );
+  }
+  const name = person?.displayName ?? 'Someone outside your view';
+  const label = role ? `${role}: ${name}` : name;
+  return (
+    <span className={styles.row} title={person?.jobTitle ? `${name}, ${person.jobTitle}` : name}>
+      <Avatar name={name} size={size} color="colorful" aria-label={isNameShown ? undefined : label} aria-hidden={isNameShown ? true : undefined} />
+      {isNameShown && (
+        <Text size={200} className={styles.name}>
+          {role ? <span className={styles.hidden}>{`${role}: `}</span> : null}
+          {name}
+        </Text>
+      )}
+    </span>
+  );
+}

@@ -1,0 +1,78 @@
+/**
+ * Names and titles for the person ids the API returns (owners, authors, actors). Lists
+ * show many avatars for a few people, so each person is fetched once per page load and
+ * shared; the first load takes one page of the directory, which covers small teams in a
+ * single request, and anyone not on it is fetched by id.
+ */
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { ApiClient, Person } from '@throughline/contracts';
+import { useApi } from './throughline-context';
+
+export interface PeopleDirectory {
+  get(id: string): Promise<Person | null>;
+  peek(id: string): Person | null | undefined;
+}
+
+export function createPeopleDirectory(api: ApiClient): PeopleDirectory {
+  const known = new Map<string, Person | null>();
+  const pending = new Map<string, Promise<Person | null>>();
+  let firstPage: Promise<void> | undefined;
+
+  function loadFirstPage(): Promise<void> {
+    firstPage ??= api.people.list({ limit: 100 }).then(
+      (page) => {
+        for (const person of page.items) known.set(person.id, person);
+      },
+      () => undefined,
+    );
+    return firstPage;
+  }
+
+  return {
+    peek: (id) => known.get(id),
+    get(id) {
+      if (known.has(id)) return Promise.resolve(known.get(id) ?? null);
+      let promise = pending.get(id);
+      if (!promise) {
+        promise = loadFirstPage().then(async () => {
+          if (known.has(id)) return known.get(id) ?? null;
+          const person = await api.people.get(id).catch(() => null);
+          known.set(id, person);
+          return person;
+        });
+        pending.set(id, promise);
+      }
+      return promise;
+    },
+  };
+}
+
+const DirectoryContext = createContext<PeopleDirectory | null>(null);
+
+export type PeopleDirectoryProviderProps = { children: ReactNode; directory?: PeopleDirectory };
+
+export function PeopleDirectoryProvider({ children, directory }: PeopleDirectoryProviderProps) {
+  const api = useApi();
+  const value = useMemo(() => directory ?? createPeopleDirectory(api), [api, directory]);
+  return <DirectoryContext.Provider value={value}>{children}</DirectoryContext.Provider>;
+}
+
+/** The person with this id: undefined while loading, null when nobody by that id is visible. */
+export function usePerson(id: string | null | undefined): Person | null | undefined {
+  const directory = useContext(DirectoryContext);
+  const [person, setPerson] = useState<Person | null | undefined>(() => (id && directory ? directory.peek(id) : undefined));
+  useEffect(() => {
+    if (!id || !directory) {
+      setPerson(null);
+      return;
+    }
+    let isCurrent = true;
+    const cached = directory.peek(id);
+    if (cached !== undefined) setPerson(cached);
+    else void directory.get(id).then((found) => isCurrent && setPerson(found));
+    return () => {
+      isCurrent = false;
+    };
+  }, [id, directory]);
+  return person;
+}
