@@ -9,6 +9,9 @@ import path from 'node:path';
 import { buildPagesIfStale } from './lib/build-pages';
 import { ensureFerretDbBinary, repoRoot } from './lib/ferretdb';
 
+// Sandbox Graph emulator: make its TLS files before Jest starts; Node reads NODE_EXTRA_CA_CERTS only at start.
+const sandboxCa = spawnSync(process.execPath, [require.resolve('tsx/cli'), path.join(repoRoot, 'sandbox', 'src', 'tls-cli.ts')], { encoding: 'utf8' });
+if (sandboxCa.status !== 0) throw new Error(`sandbox certificate: ${sandboxCa.stderr}`);
 if (!process.env.MONGODB_URI) ensureFerretDbBinary();
 buildPagesIfStale();
 const artifacts = path.join(repoRoot, 'artifacts');
@@ -17,7 +20,7 @@ const resultsFile = path.join(artifacts, 'jest-results.json');
 const jest = spawnSync(
   process.execPath,
   [require.resolve('jest/bin/jest'), '--json', `--outputFile=${resultsFile}`, ...process.argv.slice(2)],
-  { cwd: repoRoot, stdio: 'inherit', env: { ...process.env } },
+  { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, NODE_EXTRA_CA_CERTS: sandboxCa.stdout.trim() } },
 );
 try {
   const results = JSON.parse(readFileSync(resultsFile, 'utf8')) as {

@@ -4,40 +4,109 @@
  */
 import type { Server } from 'node:http';
 import express from 'express';
+import { startGraphServer, type RunningGraph } from './graph/server';
+import { GraphStore } from './graph/store';
+import type { FaultRule } from './graph/faults';
+import type { SubscriptionOptions } from './graph/subscriptions';
 import { createIdentityProvider, type IdentityProvider } from './identity/identity-provider';
 import { createSigningKey } from './identity/keys';
+import { seedTenants } from './seed/organisation';
+import { ensureSandboxCertificate, type SandboxCertificate } from './tls';
 
 export { CONTOSO_TENANT_ID, FABRIKAM_TENANT_ID, sandboxApp, seedTenants, findSeedPersonByName } from './seed/organisation';
 export type { SeedPerson, SeedTenant } from './seed/organisation';
+export { findSeedMessages, findSeedDriveItems, findSeedMeetingSeries, sharingUrlFor, shareIdFor } from './seed/accessors';
+export type { SeedMessage, SeedAttachment, Recipient } from './seed/mail';
+export type { SeedDriveItem } from './seed/files';
+export type { SeedSeries } from './seed/calendar';
+export { ensureSandboxCertificate, defaultTlsDir, type SandboxCertificate } from './tls';
+export { parseGraphFaults, type FaultRule } from './graph/faults';
+export { encodeSharingUrl } from './graph/files';
+export { GRAPH_RESOURCE_APP_ID, GRAPH_CONSENTED_SCOPES } from './identity/identity-provider';
+export type { RunningGraph } from './graph/server';
+export type { SubscriptionOptions } from './graph/subscriptions';
 
 export interface SandboxOptions {
   /** Port for the identity provider (0 picks a free one). */
   identityPort?: number;
+  /** Port for the Graph emulator, served over HTTPS (0 picks a free one; `npm start` uses 4443). */
+  graphPort?: number;
   host?: string;
+  /** The clock seeded dates are relative to and expiry is judged by (default: the real one). */
+  clock?: () => Date;
+  /** Faults active from the start, e.g. `parseGraphFaults(process.env.SANDBOX_GRAPH_FAULTS)`. */
+  graphFaults?: FaultRule[];
+  /** Change-notification timings (validation timeout, lifecycle window and check interval). */
+  subscriptions?: SubscriptionOptions;
+  /** Where the TLS files live (default `<repo>/.tools/sandbox-tls`). */
+  tlsDir?: string;
 }
 
 export interface RunningSandbox {
   identityUrl: string;
+  /** `https://localhost:PORT`: the value for GRAPH_BASE_URL (the client appends `/v1.0`). */
+  graphUrl: string;
   identity: IdentityProvider;
+  graph: RunningGraph;
+  /** The certificate authority processes must trust (`NODE_EXTRA_CA_CERTS=tls.caPath`). */
+  tls: SandboxCertificate;
   stop(): Promise<void>;
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const host = options.host ?? '127.0.0.1';
+  const clock = options.clock ?? (() => new Date());
+  const store = new GraphStore(seedTenants, clock);
+  const key = await createSigningKey();
   let identityUrl = '';
-  const identity = createIdentityProvider({ key: await createSigningKey(), baseUrl: () => identityUrl });
+  const identity = createIdentityProvider({
+    key,
+    baseUrl: () => identityUrl,
+    directory: {
+      hasTenant: (tenantId) => store.tenant(tenantId) !== undefined,
+      findPerson: (tenantId, personId) => {
+        const tenant = store.tenant(tenantId);
+        return tenant?.users.get(personId);
+      },
+    },
+  });
+  const tls = await ensureSandboxCertificate(options.tlsDir);
   const app = express();
   app.disable('x-powered-by');
+  let graphUrl = '';
   app.get('/', (_req, res) => {
-    res.json({ name: 'Throughline sandbox Microsoft 365', identity: identityUrl });
+    res.json({ name: 'Throughline sandbox Microsoft 365', identity: identityUrl, graph: graphUrl });
   });
   app.use(identity.router);
   const server = await listen(app, options.identityPort ?? 0, host);
   identityUrl = `http://${host}:${portOf(server)}`;
+  let graph: RunningGraph;
+  try {
+    graph = await startGraphServer({
+      store,
+      publicJwk: key.publicJwk,
+      identityUrl: () => identityUrl,
+      tls,
+      port: options.graphPort ?? 0,
+      host,
+      faults: options.graphFaults,
+      subscriptions: options.subscriptions,
+    });
+  } catch (error) {
+    await close(server);
+    throw error;
+  }
+  graphUrl = graph.url;
   return {
     identityUrl,
+    graphUrl,
     identity,
-    stop: () => close(server),
+    graph,
+    tls,
+    stop: async () => {
+      await graph.stop();
+      await close(server);
+    },
   };
 }
 

@@ -5,13 +5,15 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { startSandbox, type RunningSandbox } from '@throughline/sandbox';
+import { parseGraphFaults, startSandbox, type RunningSandbox } from '@throughline/sandbox';
 import { repoRoot, startFerretDb, type RunningDatabase } from './ferretdb';
 import { findFreePort } from './ports';
 
 export interface StackOptions {
   serverPort?: number;
   sandboxPort?: number;
+  /** The sandbox Graph emulator's HTTPS port (default 4443 when sandboxPort is fixed, else a free one). */
+  graphPort?: number;
   dataDir?: string;
   mongoUri?: string;
   dbName?: string;
@@ -24,6 +26,7 @@ export interface RunningStack {
   tabUrl: string;
   addinUrl: string;
   identityUrl: string;
+  graphUrl: string;
   mongoUri: string;
   dbName: string;
   stop(): Promise<void>;
@@ -42,7 +45,12 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       stoppers.push(() => database!.stop());
       mongoUri = database.uri;
     }
-    const sandbox: RunningSandbox = await startSandbox({ identityPort: options.sandboxPort ?? 0 });
+    // Sandbox Graph emulator (owned by sandbox/): HTTPS on 4443 for `npm start`, faults from SANDBOX_GRAPH_FAULTS.
+    const sandbox: RunningSandbox = await startSandbox({
+      identityPort: options.sandboxPort ?? 0,
+      graphPort: options.graphPort ?? (options.sandboxPort ? 4443 : 0),
+      graphFaults: parseGraphFaults(process.env.SANDBOX_GRAPH_FAULTS),
+    });
     stoppers.push(() => sandbox.stop());
 
     const serverPort = options.serverPort || (await findFreePort());
@@ -59,6 +67,9 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       LOG_LEVEL: options.logLevel ?? 'info',
       AUTH_AUTHORITY: sandbox.identityUrl,
       AUTH_CLIENT_ID: 'a3a1d0f4-6c1b-4b8e-9d6a-1f0c2b3d4e5f',
+      // Sandbox Graph emulator: its URL, and trust for its certificate (Node reads this only at start).
+      GRAPH_BASE_URL: sandbox.graphUrl,
+      NODE_EXTRA_CA_CERTS: sandbox.tls.caPath,
       TAB_DIST_DIR: path.join(repoRoot, 'teams-app', 'dist'),
       ADDIN_DIST_DIR: path.join(repoRoot, 'outlook-addin', 'dist'),
     };
@@ -73,6 +84,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       tabUrl: `${serverUrl}/tab/`,
       addinUrl: `${serverUrl}/addin/`,
       identityUrl: sandbox.identityUrl,
+      graphUrl: sandbox.graphUrl,
       mongoUri,
       dbName,
       stop: stopAll,

@@ -20,6 +20,7 @@ export default async function globalSetup() {
   }
   const sandbox = await startSandbox();
   process.env.TEST_IDENTITY_URL = sandbox.identityUrl;
+  process.env.TEST_GRAPH_URL = sandbox.graphUrl;
   state.stops.push(sandbox.stop);
   (globalThis as Record<string, unknown>).__THROUGHLINE_TEST__ = state;
 }

@@ -13,6 +13,8 @@ import { findSeedPerson, sandboxApp, seedTenants, type SeedPerson } from '../see
 import type { SigningKey } from './keys';
 
 export const GRAPH_RESOURCE_APP_ID = '00000003-0000-0000-c000-000000000000';
+/** The delegated Graph permissions the sandbox tenant admin consented to for Throughline. */
+export const GRAPH_CONSENTED_SCOPES = ['User.Read', 'User.ReadBasic.All', 'Mail.Read', 'Files.Read.All', 'Calendars.Read', 'TeamsActivity.Send', 'Chat.Create', 'ChatMessage.Send'];
 export const TEAMS_DESKTOP_CLIENT_ID = '1fec8e78-bce4-4aaf-ab1b-5451cc387264';
 
 export interface TokenRequest {
@@ -35,8 +37,20 @@ function oauthError(res: Response, status: number, error: string, description: s
   res.status(status).json({ error, error_description: description, error_codes: [status === 401 ? 7000215 : 900144], timestamp: new Date().toISOString(), trace_id: randomUUID(), correlation_id: randomUUID() });
 }
 
-export function createIdentityProvider(options: { key: SigningKey; baseUrl: () => string }): IdentityProvider {
+/** Who exists: the seed by default; the running sandbox adds generated tenants. */
+export interface IdentityDirectory {
+  hasTenant(tenantId: string): boolean;
+  findPerson(tenantId: string, personId: string): SeedPerson | undefined;
+}
+
+const seedDirectory: IdentityDirectory = {
+  hasTenant: (tenantId) => seedTenants.some((tenant) => tenant.id === tenantId),
+  findPerson: findSeedPerson,
+};
+
+export function createIdentityProvider(options: { key: SigningKey; baseUrl: () => string; directory?: IdentityDirectory }): IdentityProvider {
   const { key } = options;
+  const directory = options.directory ?? seedDirectory;
   const jwks = createLocalJWKSet({ keys: [key.publicJwk] });
   const counters: Record<string, number> = { user: 0, onBehalfOf: 0, clientCredentials: 0 };
   const issuer = (tenantId: string) => `${options.baseUrl()}/${tenantId}/v2.0`;
@@ -65,7 +79,7 @@ export function createIdentityProvider(options: { key: SigningKey; baseUrl: () =
   }
 
   async function issueUserToken(request: TokenRequest) {
-    const person = findSeedPerson(request.tenantId, request.userId);
+    const person = directory.findPerson(request.tenantId, request.userId);
     if (!person) throw new Error('unknown person');
     counters.user! += 1;
     return sign(
@@ -129,7 +143,7 @@ export function createIdentityProvider(options: { key: SigningKey; baseUrl: () =
       : [];
     const clientId = body.client_id ?? basic[0];
     const clientSecret = body.client_secret ?? basic[1];
-    if (!seedTenants.some((tenant) => tenant.id === tenantId)) {
+    if (!directory.hasTenant(tenantId)) {
       oauthError(res, 400, 'invalid_request', `AADSTS90002: Tenant '${tenantId}' not found.`);
       return;
     }
@@ -153,13 +167,16 @@ export function createIdentityProvider(options: { key: SigningKey; baseUrl: () =
         oauthError(res, 400, 'invalid_grant', `AADSTS50013: Assertion failed signature validation. ${(error as Error).message}`);
         return;
       }
-      const person = findSeedPerson(tenantId, String(assertion.oid));
+      const person = directory.findPerson(tenantId, String(assertion.oid));
       if (!person) {
         oauthError(res, 400, 'invalid_grant', 'AADSTS50034: The user account does not exist in this directory.');
         return;
       }
       counters.onBehalfOf! += 1;
-      const scp = resourceScopes.map((item) => item.replace(/^.*\//, '')).join(' ');
+      // `.default` stands for what the admin consented; Entra puts those scopes in `scp`.
+      const scp = resourceScopes
+        .flatMap((item) => (item.endsWith('/.default') && resource === 'https://graph.microsoft.com' ? GRAPH_CONSENTED_SCOPES : [item.replace(/^.*\//, '')]))
+        .join(' ');
       const accessToken = await sign({ ...userClaims(person), scp, azp: sandboxApp.clientId, app_displayname: 'Throughline' }, tenantId, resource, 3600);
       const idToken = await sign({ ...userClaims(person) }, tenantId, sandboxApp.clientId, 3600);
       res.json({
@@ -208,7 +225,7 @@ export function createIdentityProvider(options: { key: SigningKey; baseUrl: () =
       res.status(400).json({ error: 'invalid_request', error_description: 'tenantId and userId are required.' });
       return;
     }
-    if (!findSeedPerson(request.tenantId, request.userId)) {
+    if (!directory.findPerson(request.tenantId, request.userId)) {
       res.status(404).json({ error: 'invalid_request', error_description: 'No such demo person.' });
       return;
     }

@@ -1,0 +1,289 @@
+/**
+ * The sandbox control API — NOT part of Microsoft Graph, and unauthenticated: it exists
+ * only on the local emulator, under `/_sandbox/…`, for tests and demos. It reads what was
+ * sent to Teams, counts requests, injects faults, changes mail, files and people (which
+ * fires change notifications), forces lifecycle notifications and generates large
+ * tenants. `GET /_sandbox` lists it.
+ */
+import { randomUUID } from 'node:crypto';
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { generateDirectory } from '../seed/generated-tenant';
+import { driveItemResource } from './files';
+import { FaultRule, type FaultInjector, type RequestCounter } from './faults';
+import { messageResource } from './mail';
+import type { GraphStore, TenantState } from './store';
+import type { LifecycleEvent, SubscriptionService } from './subscriptions';
+import { subscriptionResource } from './subscriptions';
+import type { TeamsRecorder } from './teams';
+import { userResource } from './users';
+
+export interface ControlDependencies {
+  store: GraphStore;
+  faults: FaultInjector;
+  counter: RequestCounter;
+  teams: TeamsRecorder;
+  subscriptions: SubscriptionService;
+  /** Lets the identity provider issue tokens for generated tenants. */
+  onTenantAdded?: (tenant: TenantState) => void;
+}
+
+class ControlError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const Recipient = z.object({ emailAddress: z.object({ name: z.string(), address: z.string() }) });
+const NewMessage = z.object({
+  subject: z.string().min(1),
+  from: Recipient.optional(),
+  toRecipients: z.array(Recipient).optional(),
+  ccRecipients: z.array(Recipient).optional(),
+  body: z.string().optional(),
+  folder: z.enum(['inbox', 'sentitems']).optional(),
+  receivedDateTime: z.string().optional(),
+  isRead: z.boolean().optional(),
+  attachments: z.array(z.object({ name: z.string(), contentType: z.string(), size: z.number().int().min(0) })).optional(),
+});
+const MessagePatch = z.object({ subject: z.string().optional(), isRead: z.boolean().optional(), folder: z.enum(['inbox', 'sentitems', 'archive', 'deleteditems']).optional() });
+const NewDriveItem = z.object({ name: z.string().min(1), size: z.number().int().min(0).optional() });
+const DriveItemPatch = z.object({ name: z.string().min(1).optional(), size: z.number().int().min(0).optional(), modifiedBy: z.string().optional() });
+const Person = z.object({
+  id: z.string().optional(),
+  displayName: z.string().min(1),
+  givenName: z.string().optional(),
+  surname: z.string().optional(),
+  mail: z.string().optional(),
+  userPrincipalName: z.string().optional(),
+  jobTitle: z.string().default(''),
+  department: z.string().default(''),
+  officeLocation: z.string().default(''),
+  managerId: z.string().nullable().default(null),
+  isAdmin: z.boolean().default(false),
+});
+const GenerateTenant = z.object({ people: z.number().int().min(1).max(100_000), name: z.string().min(1).optional(), span: z.number().int().min(1).max(100).optional() });
+const Lifecycle = z.object({ lifecycleEvent: z.enum(['reauthorizationRequired', 'subscriptionRemoved', 'missed']) });
+
+function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+  const result = schema.safeParse(body ?? {});
+  if (!result.success) throw new ControlError(400, result.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; '));
+  return result.data;
+}
+
+export function controlRoutes(deps: ControlDependencies): Router {
+  const { store, faults, counter, teams, subscriptions } = deps;
+  const router = Router();
+
+  const tenantOf = (req: Request) => {
+    const tenant = store.tenant(req.params.tenantId as string);
+    if (!tenant) throw new ControlError(404, `no tenant ${req.params.tenantId}`);
+    return tenant;
+  };
+  const userOf = (req: Request) => {
+    const tenant = tenantOf(req);
+    const user = store.findUser(tenant, req.params.userId as string);
+    if (!user) throw new ControlError(404, `no user ${req.params.userId} in tenant ${tenant.id}`);
+    return { tenant, user };
+  };
+
+  router.get('/', (_req, res) => {
+    res.json({
+      description: 'Sandbox control API (not Microsoft Graph; local emulator only; no authentication).',
+      endpoints: [
+        'GET    /_sandbox/tenants',
+        'POST   /_sandbox/tenants/generate {people, name?, span?}',
+        'POST   /_sandbox/tenants/{tenantId}/users {displayName, managerId?, …}',
+        'PATCH  /_sandbox/tenants/{tenantId}/users/{userId} {jobTitle?, managerId?, …}',
+        'DELETE /_sandbox/tenants/{tenantId}/users/{userId}[?permanent=true]',
+        'POST   /_sandbox/tenants/{tenantId}/users/{userId}/messages {subject, from?, body?, …}',
+        'PATCH  /_sandbox/tenants/{tenantId}/users/{userId}/messages/{messageId} {subject?, isRead?, folder?}',
+        'DELETE /_sandbox/tenants/{tenantId}/users/{userId}/messages/{messageId}',
+        'POST   /_sandbox/tenants/{tenantId}/users/{userId}/drive/items {name, size?}',
+        'PATCH  /_sandbox/tenants/{tenantId}/users/{userId}/drive/items/{itemId} {name?, size?, modifiedBy?}',
+        'DELETE /_sandbox/tenants/{tenantId}/users/{userId}/drive/items/{itemId}',
+        'GET    /_sandbox/teams/activity-notifications[?recipientUserId=]',
+        'GET    /_sandbox/teams/chat-messages[?userId=]',
+        'DELETE /_sandbox/recordings',
+        'GET    /_sandbox/requests   DELETE /_sandbox/requests',
+        'GET    /_sandbox/faults     POST /_sandbox/faults {method?, pathPrefix?|pathPattern?, latencyMs?, status?, retryAfterSeconds?, times?}',
+        'DELETE /_sandbox/faults     DELETE /_sandbox/faults/{id}',
+        'GET    /_sandbox/subscriptions',
+        'POST   /_sandbox/subscriptions/{id}/lifecycle {lifecycleEvent}',
+        'POST   /_sandbox/subscriptions/check-expiry',
+        'GET    /_sandbox/notifications   DELETE /_sandbox/notifications',
+      ],
+    });
+  });
+
+  // ---- tenants and people -------------------------------------------------------------
+  router.get('/tenants', (_req, res) => {
+    res.json({ value: [...store.tenants.values()].map((tenant) => ({ id: tenant.id, name: tenant.name, domain: tenant.domain, people: tenant.users.size, isGenerated: tenant.isGenerated })) });
+  });
+
+  router.post('/tenants/generate', (req, res) => {
+    const input = parse(GenerateTenant, req.body);
+    const directory = generateDirectory({ name: input.name ?? `Generated ${input.people}`, people: input.people, span: input.span });
+    const tenant = store.tenant(directory.id) ?? store.addTenant(directory, true);
+    deps.onTenantAdded?.(tenant);
+    res.status(201).json({ tenantId: tenant.id, name: tenant.name, domain: tenant.domain, people: tenant.users.size, rootUserId: directory.people[0]!.id });
+  });
+
+  router.post('/tenants/:tenantId/users', (req, res) => {
+    const tenant = tenantOf(req);
+    const input = parse(Person, req.body);
+    const [given = input.displayName, ...rest] = input.displayName.split(' ');
+    const alias = `${given}${rest.join('')}`.normalize('NFD').replace(/[^A-Za-z]/g, '').toLowerCase();
+    const id = input.id ?? randomUUID();
+    if (tenant.users.has(id)) throw new ControlError(409, `user ${id} already exists`);
+    const user = store.upsertUser(tenant, {
+      ...input,
+      id,
+      givenName: input.givenName ?? given,
+      surname: input.surname ?? rest.join(' '),
+      mail: input.mail ?? `${alias}@${tenant.domain}`,
+      userPrincipalName: input.userPrincipalName ?? `${alias}@${tenant.domain}`,
+    });
+    res.status(201).json(userResource(user, tenant));
+  });
+
+  router.patch('/tenants/:tenantId/users/:userId', (req, res) => {
+    const { tenant, user } = userOf(req);
+    const patch = parse(Person.partial(), req.body);
+    const defined = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+    const updated = store.upsertUser(tenant, { ...user, ...defined, id: user.id });
+    res.json({ ...userResource(updated, tenant), managerId: updated.managerId });
+  });
+
+  router.delete('/tenants/:tenantId/users/:userId', (req, res) => {
+    const { tenant, user } = userOf(req);
+    store.removeUser(tenant, user.id, req.query.permanent === 'true' ? 'deleted' : 'changed');
+    res.status(204).end();
+  });
+
+  // ---- mail ---------------------------------------------------------------------------
+  router.post('/tenants/:tenantId/users/:userId/messages', (req, res) => {
+    const { tenant, user } = userOf(req);
+    const message = store.addMessage(tenant, user.id, parse(NewMessage, req.body));
+    res.status(201).json({ ...messageResource(message, false), immutableId: message.immutableId });
+  });
+
+  router.patch('/tenants/:tenantId/users/:userId/messages/:messageId', (req, res) => {
+    const { tenant, user } = userOf(req);
+    const message = store.findMessage(tenant, user.id, req.params.messageId as string);
+    if (!message) throw new ControlError(404, 'no such message in this mailbox');
+    store.updateMessage(tenant, message, parse(MessagePatch, req.body));
+    res.json({ ...messageResource(message, false), immutableId: message.immutableId });
+  });
+
+  router.delete('/tenants/:tenantId/users/:userId/messages/:messageId', (req, res) => {
+    const { tenant, user } = userOf(req);
+    const message = store.findMessage(tenant, user.id, req.params.messageId as string);
+    if (!message) throw new ControlError(404, 'no such message in this mailbox');
+    store.deleteMessage(tenant, message);
+    res.status(204).end();
+  });
+
+  // ---- files --------------------------------------------------------------------------
+  router.post('/tenants/:tenantId/users/:userId/drive/items', (req, res) => {
+    const { tenant, user } = userOf(req);
+    const item = store.addDriveItem(tenant, user.id, parse(NewDriveItem, req.body));
+    res.status(201).json(driveItemResource(item, store.drive(tenant, user.id)!));
+  });
+
+  const itemOf = (req: Request) => {
+    const { tenant, user } = userOf(req);
+    const drive = store.drive(tenant, user.id)!;
+    const item = drive.items.find((candidate) => candidate.id === req.params.itemId);
+    if (!item) throw new ControlError(404, 'no such item in this drive');
+    return { tenant, drive, item };
+  };
+
+  router.patch('/tenants/:tenantId/users/:userId/drive/items/:itemId', (req, res) => {
+    const { tenant, drive, item } = itemOf(req);
+    store.updateDriveItem(tenant, item, parse(DriveItemPatch, req.body));
+    res.json(driveItemResource(item, drive));
+  });
+
+  router.delete('/tenants/:tenantId/users/:userId/drive/items/:itemId', (req, res) => {
+    const { tenant, item } = itemOf(req);
+    store.deleteDriveItem(tenant, item);
+    res.status(204).end();
+  });
+
+  // ---- Teams recordings ---------------------------------------------------------------
+  router.get('/teams/activity-notifications', (req, res) => {
+    const recipient = req.query.recipientUserId;
+    res.json({ value: teams.activityNotifications.filter((entry) => !recipient || entry.recipientUserId === recipient) });
+  });
+
+  router.get('/teams/chat-messages', (req, res) => {
+    const userId = req.query.userId;
+    res.json({ value: teams.chatMessages.filter((entry) => !userId || entry.memberIds.includes(String(userId))) });
+  });
+
+  router.delete('/recordings', (_req, res) => {
+    teams.reset();
+    subscriptions.deliveries.length = 0;
+    res.status(204).end();
+  });
+
+  // ---- requests and faults ------------------------------------------------------------
+  router.get('/requests', (_req, res) => {
+    res.json(counter.snapshot());
+  });
+  router.delete('/requests', (_req, res) => {
+    counter.reset();
+    res.status(204).end();
+  });
+
+  router.get('/faults', (_req, res) => {
+    res.json({ value: faults.list() });
+  });
+  router.post('/faults', (req, res) => {
+    res.status(201).json(faults.add(parse(FaultRule, req.body)));
+  });
+  router.delete('/faults', (_req, res) => {
+    faults.clear();
+    res.status(204).end();
+  });
+  router.delete('/faults/:id', (req, res) => {
+    if (!faults.remove(req.params.id as string)) throw new ControlError(404, 'no such fault');
+    res.status(204).end();
+  });
+
+  // ---- subscriptions and notifications ------------------------------------------------
+  router.get('/subscriptions', (_req, res) => {
+    res.json({ value: [...subscriptions.subscriptions.values()].map((record) => ({ ...subscriptionResource(record), tenantId: record.tenantId })) });
+  });
+  router.post('/subscriptions/check-expiry', async (_req, res) => {
+    await subscriptions.checkExpiry();
+    res.status(204).end();
+  });
+  router.post('/subscriptions/:id/lifecycle', async (req, res) => {
+    const record = subscriptions.subscriptions.get(req.params.id as string);
+    if (!record) throw new ControlError(404, 'no such subscription');
+    const { lifecycleEvent } = parse(Lifecycle, req.body);
+    const isSent = await subscriptions.sendLifecycle(record, lifecycleEvent as LifecycleEvent);
+    res.json({ isSent, lifecycleEvent });
+  });
+  router.get('/notifications', (_req, res) => {
+    res.json({ value: subscriptions.deliveries });
+  });
+  router.delete('/notifications', (_req, res) => {
+    subscriptions.deliveries.length = 0;
+    res.status(204).end();
+  });
+
+  router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (error instanceof ControlError) {
+      res.status(error.status).json({ error: { code: 'sandbox_control', message: error.message } });
+      return;
+    }
+    next(error);
+  });
+  return router;
+}
