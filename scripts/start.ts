@@ -12,6 +12,7 @@ async function main() {
     dataDir: process.env.DATA_DIR,
     logLevel: process.env.LOG_LEVEL ?? 'warn',
     quiet: isReadyJson,
+    seedDemo: process.env.SEED_DEMO !== 'false',
   });
   if (isReadyJson) {
     console.log(JSON.stringify({ ready: { ...stack, stop: undefined } }));

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parseGraphFaults, startSandbox, type RunningSandbox } from '@throughline/sandbox';
 import { repoRoot, startFerretDb, type RunningDatabase } from './ferretdb';
 import { findFreePort } from './ports';
+import { seedDemoData } from './seed-demo';
 
 export interface StackOptions {
   serverPort?: number;
@@ -19,6 +20,8 @@ export interface StackOptions {
   dbName?: string;
   logLevel?: string;
   quiet?: boolean;
+  /** Seed Contoso's demo OKRs when the database has none (npm start does; tests make their own data). */
+  seedDemo?: boolean;
 }
 
 export interface RunningStack {
@@ -67,6 +70,8 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       LOG_LEVEL: options.logLevel ?? 'info',
       AUTH_AUTHORITY: sandbox.identityUrl,
       AUTH_CLIENT_ID: 'a3a1d0f4-6c1b-4b8e-9d6a-1f0c2b3d4e5f',
+      // Plain-browser sign-in as a demo person; never set in production.
+      DEV_SIGN_IN_URL: sandbox.identityUrl,
       // Sandbox Graph emulator: its URL, and trust for its certificate (Node reads this only at start).
       GRAPH_BASE_URL: sandbox.graphUrl,
       NODE_EXTRA_CA_CERTS: sandbox.tls.caPath,
@@ -79,6 +84,10 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     });
     stoppers.push(() => stopChild(server));
     await waitForReady(`${serverUrl}/readyz`, server, 60000);
+    if (options.seedDemo) {
+      if (!options.quiet) console.log('Checking demo OKRs (the first run writes a quarter of history, about a minute)...');
+      await seedDemoData(mongoUri, dbName);
+    }
     return {
       serverUrl,
       tabUrl: `${serverUrl}/tab/`,

@@ -20,7 +20,11 @@ describe('OKR routes', () => {
   beforeAll(async () => {
     await seedPeople(database);
     app = await startTestApp(database, { deps: { clock: () => now } });
-    [megan, alex, diego, isaiah, lidia] = ['Megan Bowen', 'Alex Wilber', 'Diego Siciliani', 'Isaiah Langer', 'Lidia Holloway'].map((name) => clientFor(app.url, name)) as ApiClient[];
+    megan = clientFor(app.url, 'Megan Bowen');
+    alex = clientFor(app.url, 'Alex Wilber');
+    diego = clientFor(app.url, 'Diego Siciliani');
+    isaiah = clientFor(app.url, 'Isaiah Langer');
+    lidia = clientFor(app.url, 'Lidia Holloway');
     cycleId = (await megan.cycles.create({ name: 'FY27 Q2', startsOn: '2026-10-01', endsOn: '2026-12-31' })).id;
     yearId = (await megan.cycles.create({ name: 'FY27', kind: 'year', startsOn: '2026-07-01', endsOn: '2027-06-30' })).id;
   });
