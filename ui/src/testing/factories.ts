@@ -1,0 +1,57 @@
+/** Entities as the API returns them, with sensible defaults a test overrides. */
+import type { AlignmentNode, Evidence, KeyResult } from '@throughline/contracts';
+
+export function buildKeyResult(overrides: Partial<KeyResult> = {}): KeyResult {
+  return {
+    id: 'kr-1',
+    objectiveId: 'objective-1',
+    cycleId: 'cycle-1',
+    title: 'Sign 5 new enterprise customers',
+    ownerId: 'diego',
+    coOwnerIds: [],
+    updaterIds: [],
+    metric: { kind: 'number', start: 0, target: 5, current: 1, unit: 'customers', direction: 'increase', milestones: [] },
+    weight: 1,
+    confidence: 6,
+    status: 'on_track',
+    paceStatus: 'on_track',
+    dueDate: null,
+    progress: 0.2,
+    lastCheckIn: null,
+    score: null,
+    version: 3,
+    createdAt: '2026-10-01T09:00:00.000Z',
+    updatedAt: '2026-10-01T09:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function buildAlignmentNode(overrides: Partial<AlignmentNode> & Pick<AlignmentNode, 'id' | 'title'>): AlignmentNode {
+  return { kind: 'objective', ownerId: 'alex', level: 'team', teamId: null, progress: 0, status: 'on_track', children: [], ...overrides };
+}
+
+export function buildEvidence(overrides: Partial<Evidence> = {}): Evidence {
+  return {
+    id: 'evidence-1',
+    kind: 'email',
+    target: { kind: 'keyResult', id: 'kr-1' },
+    keyResultId: 'kr-1',
+    objectiveId: 'objective-1',
+    source: { immutableId: 'AAMk-immutable', internetMessageId: '<signed@fabrikam.example>' },
+    snapshot: {
+      title: 'Signed order form',
+      subject: 'Signed order form – Fabrikam',
+      from: { name: 'Kwame Mensah', address: 'kwame@fabrikam.example' },
+      receivedAt: '2026-11-02T14:05:00.000Z',
+      preview: 'Please find the signed order form attached. We are excited to start.',
+      webLink: 'https://outlook.office.com/owa/?ItemID=AAMk-immutable&exvsurl=1&viewmodel=ReadMessageItem',
+    },
+    visibility: 'key_result',
+    attachedBy: [{ personId: 'diego', at: '2026-11-02T15:00:00.000Z', note: 'The customer signed' }],
+    syncState: 'ok',
+    syncCheckedAt: null,
+    createdAt: '2026-11-02T15:00:00.000Z',
+    removedAt: null,
+    ...overrides,
+  };
+}
