@@ -3,3 +3,5 @@ export * from './people';
 export * from './okrs';
 export * from './client';
 export * from './evidence';
+export * from './risks';
+export * from './one-on-ones';
