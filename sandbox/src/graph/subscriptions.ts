@@ -284,6 +284,7 @@ export class SubscriptionService {
 
   private notificationFor(record: SubscriptionRecord, change: StoreChange) {
     const base = {
+      id: randomUUID(),
       subscriptionId: record.id,
       subscriptionExpirationDateTime: isoOffset(record.expirationMs),
       clientState: record.clientState,
