@@ -2,7 +2,7 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { CheckInDialog } from './CheckInDialog';
 import { buildKeyResult } from './testing/factories';
-import { renderSignedIn, type StandInServer } from './testing/session';
+import { renderSignedIn, type RecordedRequest, type StandInServer } from './testing/session';
 
 function openDialog(server: StandInServer, onCheckedIn = jest.fn()) {
   const keyResult = buildKeyResult();
@@ -10,7 +10,7 @@ function openDialog(server: StandInServer, onCheckedIn = jest.fn()) {
   return { ...rendered, keyResult, onCheckedIn };
 }
 
-const checkInPosts = (requests: { method: string; path: string }[]) => requests.filter((request) => request.method === 'POST' && request.path.endsWith('/check-ins'));
+const checkInPosts = (requests: RecordedRequest[]) => requests.filter((request) => request.method === 'POST' && request.path.endsWith('/check-ins'));
 
 describe('CheckInDialog', () => {
   it("shows the server's validation message next to the value field and keeps what was typed", async () => {
