@@ -33,14 +33,17 @@ export async function checkAlignment(ctx: Context, objectiveId: string, cycle: C
 
 const isAtRisk = (status: string) => status === 'at_risk' || status === 'off_track';
 
+/**
+ * The alignment forest of a cycle. For a team, only the team's objectives (and its
+ * sub-teams'), the chain above them and everything aligned below them are read — by
+ * the indexed fields `teamId`, `_id` and `alignsTo.id` — not the whole cycle.
+ */
 export async function getAlignmentTree(ctx: Context, cycleId: string, options: { teamId?: string; atRiskOnly?: boolean }): Promise<AlignmentTree> {
   const stores = okrStores(ctx.db, ctx.principal.tenantId);
-  const [allObjectives, keyResults] = await Promise.all([
-    stores.objectives.find({ cycleId, state: 'active' }, { limit: 50_000 }),
-    stores.keyResults.find({ cycleId }, { limit: 200_000, projection: { _id: 1, title: 1, ownerId: 1, objectiveId: 1, progress: 1, status: 1 } }),
-  ]);
+  const loaded = options.teamId ? await loadTeamSlice(ctx, cycleId, options.teamId) : await stores.objectives.find({ cycleId, state: 'active' }, { limit: 50_000 });
   const objectives: Objective[] = [];
-  for (const objective of allObjectives) if (await canSeeObjective(ctx, objective)) objectives.push(objective);
+  for (const objective of loaded) if (objective.state === 'active' && (await canSeeObjective(ctx, objective))) objectives.push(objective);
+  const keyResults = await keyResultsOf(ctx, cycleId, objectives, !options.teamId);
   const objectiveNodes = new Map<string, AlignmentNode>();
   const keyResultNodes = new Map<string, AlignmentNode>();
   for (const objective of objectives) {
@@ -54,46 +57,55 @@ export async function getAlignmentTree(ctx: Context, cycleId: string, options: {
     parent.children.push(node);
   }
   const roots: AlignmentNode[] = [];
-  const parentOf = new Map<string, AlignmentNode>();
   for (const objective of objectives) {
     const node = objectiveNodes.get(objective.id)!;
     const parent = objective.alignsTo ? (objective.alignsTo.kind === 'objective' ? objectiveNodes.get(objective.alignsTo.id) : keyResultNodes.get(objective.alignsTo.id)) : undefined;
-    if (parent) {
-      parent.children.push(node);
-      parentOf.set(node.id, parent);
-    } else roots.push(node);
+    if (parent) parent.children.push(node);
+    else roots.push(node);
   }
   const levelOrder = { company: 0, team: 1, individual: 2 } as const;
   roots.sort((a, b) => levelOrder[a.level ?? 'individual'] - levelOrder[b.level ?? 'individual'] || a.title.localeCompare(b.title));
-
-  let keep: (node: AlignmentNode) => boolean = () => true;
-  if (options.teamId) {
-    const teamIds = new Set((await teamWithDescendants(ctx.db, ctx.principal.tenantId, options.teamId)).map((team) => team.id));
-    teamIds.add(options.teamId);
-    const teamObjectives = objectives.filter((objective) => objective.teamId && teamIds.has(objective.teamId)).map((objective) => objectiveNodes.get(objective.id)!);
-    const kept = new Set<AlignmentNode>();
-    const addDescendants = (node: AlignmentNode) => {
-      kept.add(node);
-      node.children.forEach(addDescendants);
-    };
-    for (const node of teamObjectives) {
-      addDescendants(node);
-      for (let parent = parentOf.get(node.id) ?? findKeyResultParent(node); parent; parent = parentOf.get(parent.id) ?? findKeyResultParent(parent)) kept.add(parent);
-    }
-    keep = (node) => kept.has(node);
-    function findKeyResultParent(node: AlignmentNode): AlignmentNode | undefined {
-      for (const objectiveNode of objectiveNodes.values()) if (objectiveNode.children.includes(node) && node.kind === 'objective') return objectiveNode;
-      for (const krNode of keyResultNodes.values()) if (krNode.children.includes(node)) return krNode;
-      return undefined;
-    }
-  }
   const prune = (node: AlignmentNode): AlignmentNode | null => {
-    if (!keep(node)) return null;
     const children = node.children.map(prune).filter((child): child is AlignmentNode => !!child);
     if (options.atRiskOnly && !isAtRisk(node.status) && children.length === 0) return null;
     return { ...node, children };
   };
   return { cycleId, roots: roots.map(prune).filter((node): node is AlignmentNode => !!node) };
+}
+
+/** The team's objectives, their ancestors up to the company level, and all their descendants. */
+async function loadTeamSlice(ctx: Context, cycleId: string, teamId: string): Promise<Objective[]> {
+  const stores = okrStores(ctx.db, ctx.principal.tenantId);
+  const teamIds = [...new Set([teamId, ...(await teamWithDescendants(ctx.db, ctx.principal.tenantId, teamId)).map((team) => team.id)])];
+  const byId = new Map<string, Objective>();
+  const own = await stores.objectives.find({ cycleId, teamId: { $in: teamIds } }, { limit: 5_000 });
+  own.forEach((objective) => byId.set(objective.id, objective));
+  for (const objective of own) {
+    let target = objective.alignsTo;
+    for (let depth = 0; target && depth < 10; depth += 1) {
+      const parentId: string | undefined = target.kind === 'objective' ? target.id : (await stores.keyResults.findById(target.id))?.objectiveId;
+      if (!parentId || byId.has(parentId)) break;
+      const parent = await stores.objectives.findById(parentId);
+      if (!parent) break;
+      byId.set(parent.id, parent);
+      target = parent.alignsTo;
+    }
+  }
+  let frontier = own.map((objective) => objective.id);
+  for (let depth = 0; frontier.length > 0 && depth < 10; depth += 1) {
+    const frontierKeyResults = await stores.keyResults.find({ objectiveId: { $in: frontier } }, { projection: { _id: 1 }, limit: 20_000 });
+    const children = await stores.objectives.find({ 'alignsTo.id': { $in: [...frontier, ...frontierKeyResults.map((keyResult) => keyResult.id)] } }, { limit: 5_000 });
+    frontier = children.filter((child) => !byId.has(child.id)).map((child) => child.id);
+    children.forEach((child) => byId.set(child.id, child));
+  }
+  return [...byId.values()];
+}
+
+async function keyResultsOf(ctx: Context, cycleId: string, objectives: Objective[], isWholeCycle: boolean) {
+  const stores = okrStores(ctx.db, ctx.principal.tenantId);
+  const projection = { _id: 1, title: 1, ownerId: 1, objectiveId: 1, progress: 1, status: 1 };
+  if (isWholeCycle) return stores.keyResults.find({ cycleId }, { limit: 200_000, projection });
+  return stores.keyResults.find({ objectiveId: { $in: objectives.map((objective) => objective.id) } }, { limit: 20_000, projection });
 }
 
 export async function getDependencies(ctx: Context, query: { teamId?: string; personId?: string; cycleId?: string }): Promise<Dependencies> {

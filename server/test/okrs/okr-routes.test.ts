@@ -124,6 +124,26 @@ describe('OKR routes', () => {
       expect(krNode.children.map((node) => node.id)).toContain(mine.id);
       expect(krNode.children.find((node) => node.id === mine.id)!.progress).toBe(1);
     });
+    it('shows a team its slice of the tree: the company chain above it and everything aligned below it', async () => {
+      const marketing = await megan.teams.create({ name: 'Marketing' });
+      const teamObjective = await megan.objectives.create({ cycleId, title: 'Fill the funnel', level: 'team', teamId: marketing.id, alignsTo: { kind: 'objective', id: company.id } });
+      const teamKr = await megan.keyResults.create({ objectiveId: teamObjective.id, title: 'Qualified leads', metric: { kind: 'number', target: 900 } });
+      const individual = await megan.objectives.create({ cycleId, title: 'Run the webinar series', alignsTo: { kind: 'keyResult', id: teamKr.id } });
+      await megan.objectives.create({ cycleId, title: 'Unrelated objective elsewhere' });
+      const tree = await diego.cycles.alignmentTree(cycleId, { teamId: marketing.id });
+      expect(tree.roots.map((node) => node.id)).toEqual([company.id]);
+      const teamNode = tree.roots[0]!.children.find((node) => node.id === teamObjective.id)!;
+      expect(teamNode.children.find((node) => node.id === teamKr.id)!.children.map((node) => node.id)).toEqual([individual.id]);
+      const titles = JSON.stringify(tree);
+      expect(titles).not.toContain('Unrelated objective elsewhere');
+      expect(titles).not.toContain('Grow enterprise sales');
+      const webinars = await megan.keyResults.create({ objectiveId: individual.id, title: 'Webinars held', metric: { kind: 'number', target: 4 } });
+      await megan.keyResults.checkIn(webinars.id, { version: 1, value: 4, confidence: 10, status: 'on_track' });
+      const atRisk = await diego.cycles.alignmentTree(cycleId, { teamId: marketing.id, atRiskOnly: true });
+      expect(JSON.stringify(atRisk)).toContain('Fill the funnel');
+      expect(JSON.stringify(atRisk)).not.toContain('Run the webinar series');
+    });
+
     it('refuses an alignment that would loop', async () => {
       const parent = await diego.objectives.create({ cycleId, title: 'Loop parent' });
       const child = await diego.objectives.create({ cycleId, title: 'Loop child', alignsTo: { kind: 'objective', id: parent.id } });
