@@ -50,14 +50,7 @@ export async function loadEvidenceTargets(api: ApiClient, me: Me): Promise<Evide
   for (const objective of mine.objectives) optionsOfObjective(objective, 'mine').forEach(add);
   if (!mine.cycle) return { cycle: null, options };
 
-  const [tree, peers, teams] = await Promise.all([
-    api.cycles.alignmentTree(mine.cycle.id).catch(() => null),
-    me.person.managerId ? api.people.list({ managerId: me.person.managerId, limit: 100 }).catch(() => null) : Promise.resolve(null),
-    api.teams.list().catch(() => null),
-  ]);
-  const teamPeople = new Set<string>([...me.directReportIds, ...(me.person.managerId ? [me.person.managerId] : []), ...(peers?.items.map((person) => person.id) ?? [])]);
-  teamPeople.delete(me.person.id);
-  const myTeamIds = new Set((teams?.items ?? []).filter((team) => team.leadId === me.person.id || team.memberIds.includes(me.person.id)).map((team) => team.id));
+  const [tree, { teamPeople, myTeamIds }] = await Promise.all([api.cycles.alignmentTree(mine.cycle.id).catch(() => null), loadMyTeam(api, me)]);
 
   // The tree holds every visible objective and key result of the cycle, but no deliverables.
   const teamObjectiveIds: string[] = [];
@@ -95,6 +88,25 @@ export async function loadEvidenceTargets(api: ApiClient, me: Me): Promise<Evide
     if (detail.status === 'fulfilled') optionsOfObjective(detail.value, 'team').filter((option) => option.kind === 'deliverable').forEach(add);
   }
   return { cycle: mine.cycle, options };
+}
+
+export interface MyTeam {
+  /** My manager, the people who share my manager, my direct reports (never me). */
+  teamPeople: Set<string>;
+  /** The teams I lead or belong to. */
+  myTeamIds: Set<string>;
+}
+
+/** Who counts as "my team" for ordering lists; parts that fail to load leave it smaller. */
+export async function loadMyTeam(api: ApiClient, me: Me): Promise<MyTeam> {
+  const [peers, teams] = await Promise.all([
+    me.person.managerId ? api.people.list({ managerId: me.person.managerId, limit: 100 }).catch(() => null) : Promise.resolve(null),
+    api.teams.list().catch(() => null),
+  ]);
+  const teamPeople = new Set<string>([...me.directReportIds, ...(me.person.managerId ? [me.person.managerId] : []), ...(peers?.items.map((person) => person.id) ?? [])]);
+  teamPeople.delete(me.person.id);
+  const myTeamIds = new Set((teams?.items ?? []).filter((team) => team.leadId === me.person.id || team.memberIds.includes(me.person.id)).map((team) => team.id));
+  return { teamPeople, myTeamIds };
 }
 
 function optionsOfObjective(objective: ObjectiveDetail, group: EvidenceTargetOption['group']): EvidenceTargetOption[] {

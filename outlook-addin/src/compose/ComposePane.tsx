@@ -1,0 +1,150 @@
+/**
+ * The compose-mode pane ("Insert OKR status"): choose an objective, see its status as it
+ * will read in the email, insert it at the cursor. Outside Outlook the preview works and
+ * the text can be copied, since there is no message to insert into.
+ */
+import { Button, Dropdown, Field, MessageBar, MessageBarBody, MessageBarTitle, Option, OptionGroup, Spinner, makeStyles, tokens } from '@fluentui/react-components';
+import { CardListSkeleton, ErrorBar, usePerson, useApi, useResource, useSession } from '@throughline/ui';
+import { useMemo, useState } from 'react';
+import { loadStatusObjectives } from './status-objectives';
+import { objectiveStatus } from './objective-status';
+
+const useStyles = makeStyles({
+  root: { display: 'grid', gap: tokens.spacingVerticalL },
+  preview: {
+    padding: tokens.spacingVerticalM,
+    borderRadius: tokens.borderRadiusMedium,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+    color: tokens.colorNeutralForeground1,
+    overflowX: 'auto',
+    fontSize: tokens.fontSizeBase200,
+    '& a': { color: tokens.colorBrandForegroundLink },
+    '& th, & td': { borderBottomColor: `${tokens.colorNeutralStroke2} !important` },
+  },
+  actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
+});
+
+export type ComposePaneProps = {
+  /** Puts the status into the message being written; null outside Outlook. */
+  insertIntoBody: ((content: { html: string; text: string }) => Promise<'cursor' | 'top'>) | null;
+};
+
+export function ComposePane({ insertIntoBody }: ComposePaneProps) {
+  const styles = useStyles();
+  const api = useApi();
+  const { me, locale, publicUrl } = useSession();
+  const objectives = useResource(() => loadStatusObjectives(api, me), [api, me]);
+  const [objectiveId, setObjectiveId] = useState<string | null>(null);
+  const detail = useResource(() => (objectiveId ? api.objectives.get(objectiveId) : Promise.resolve(null)), [api, objectiveId]);
+  const lastAuthorId = useMemo(() => {
+    const latest = detail.data?.keyResults.map((keyResult) => keyResult.lastCheckIn).filter((checkIn) => checkIn !== null).sort((a, b) => b.at.localeCompare(a.at))[0];
+    return latest?.authorId;
+  }, [detail.data]);
+  const lastAuthor = usePerson(lastAuthorId);
+  const status = useMemo(
+    () => (detail.data ? objectiveStatus(detail.data, { locale, publicUrl, nameOf: (id) => (id === lastAuthorId ? lastAuthor?.displayName : undefined) }) : null),
+    [detail.data, locale, publicUrl, lastAuthorId, lastAuthor],
+  );
+  const [isInserting, setIsInserting] = useState(false);
+  const [outcome, setOutcome] = useState<{ kind: 'inserted'; where: 'cursor' | 'top' } | { kind: 'copied' } | { kind: 'failed'; error: unknown } | null>(null);
+
+  const choices = objectives.data?.choices ?? [];
+  const selectedTitle = choices.find((choice) => choice.id === objectiveId)?.title ?? '';
+
+  async function insert() {
+    if (!status || !insertIntoBody) return;
+    setIsInserting(true);
+    setOutcome(null);
+    try {
+      setOutcome({ kind: 'inserted', where: await insertIntoBody(status) });
+    } catch (error) {
+      setOutcome({ kind: 'failed', error });
+    } finally {
+      setIsInserting(false);
+    }
+  }
+
+  async function copy() {
+    if (!status) return;
+    try {
+      await navigator.clipboard.writeText(status.text);
+      setOutcome({ kind: 'copied' });
+    } catch (error) {
+      setOutcome({ kind: 'failed', error });
+    }
+  }
+
+  return (
+    <div className={styles.root}>
+      {objectives.error !== undefined && <ErrorBar title="Could not load your objectives" error={objectives.error} onRetry={objectives.reload} />}
+      {objectives.isLoading && <CardListSkeleton cards={1} rowsPerCard={2} label="Loading your objectives…" />}
+      {objectives.data && (
+        <Field
+          label={`Objective${objectives.data.cycleName ? ` (${objectives.data.cycleName})` : ''}`}
+          hint={choices.length === 0 ? 'You and your team have no objectives in the current cycle yet.' : undefined}
+        >
+          <Dropdown
+            placeholder="Choose an objective"
+            value={selectedTitle}
+            selectedOptions={objectiveId ? [objectiveId] : []}
+            onOptionSelect={(_event, data) => {
+              setObjectiveId(data.optionValue ?? null);
+              setOutcome(null);
+            }}
+            disabled={choices.length === 0}
+          >
+            {(['mine', 'team'] as const).map((group) => {
+              const inGroup = choices.filter((choice) => choice.group === group);
+              return inGroup.length === 0 ? null : (
+                <OptionGroup key={group} label={group === 'mine' ? 'My objectives' : "My team's objectives"}>
+                  {inGroup.map((choice) => (
+                    <Option key={choice.id} value={choice.id}>
+                      {choice.title}
+                    </Option>
+                  ))}
+                </OptionGroup>
+              );
+            })}
+          </Dropdown>
+        </Field>
+      )}
+      {objectiveId && detail.error !== undefined && <ErrorBar title="Could not load the objective" error={detail.error} onRetry={detail.reload} />}
+      {objectiveId && detail.isLoading && <Spinner size="small" label="Loading the objective's status…" />}
+      {status && (
+        <>
+          <section aria-label="Preview of the status" className={styles.preview} data-testid="status-preview" dangerouslySetInnerHTML={{ __html: status.html }} />
+          {outcome?.kind === 'inserted' && (
+            <MessageBar intent="success">
+              <MessageBarBody>{outcome.where === 'cursor' ? 'Inserted at the cursor.' : 'Inserted at the top of your message.'}</MessageBarBody>
+            </MessageBar>
+          )}
+          {outcome?.kind === 'copied' && (
+            <MessageBar intent="success">
+              <MessageBarBody>Copied as text.</MessageBarBody>
+            </MessageBar>
+          )}
+          {outcome?.kind === 'failed' && (
+            <MessageBar intent="error" layout="multiline" role="alert">
+              <MessageBarBody>
+                <MessageBarTitle>Not inserted</MessageBarTitle>
+                {outcome.error instanceof Error ? outcome.error.message : 'Outlook did not accept the text.'} Your message is unchanged.
+              </MessageBarBody>
+            </MessageBar>
+          )}
+          <div className={styles.actions}>
+            {insertIntoBody ? (
+              <Button appearance="primary" onClick={insert} disabled={isInserting} icon={isInserting ? <Spinner size="tiny" /> : undefined}>
+                {isInserting ? 'Inserting…' : 'Insert into message'}
+              </Button>
+            ) : (
+              <Button appearance="primary" onClick={copy}>
+                Copy as text
+              </Button>
+            )}
+          </div>
+        </>
+      )}
+    </div>
+  );
+}
