@@ -1,0 +1,233 @@
+/**
+ * Risks and digests for people and teams: gathers the facts the pure rules and the
+ * digest need (one read per collection, then filtering in TypeScript, because FerretDB
+ * scans on every find and has no $lookup), and records when each finding was first seen.
+ */
+import type { Cycle, Deliverable, Digest, DigestQuery, Objective, RiskFinding, RiskReport, RisksQuery, TenantSettings } from '@throughline/contracts';
+import { canSeeObjective } from '../okrs/permissions';
+import { currentCycle, getCycle } from '../okrs/service';
+import type { StoredKeyResult } from '../okrs/store';
+import { teamWithDescendants } from '../people/service';
+import { teamsStore } from '../people/store';
+import type { Context } from '../platform/context';
+import { AppError, notFound } from '../platform/http/errors';
+import { DAY_MS, localDate, mondayOf, weekOfInstant, weekWindow } from './calendar-time';
+import { buildDigest, type DigestEvent } from './digest';
+import { countBySeverity, evaluateRisks, type DependencyTargetFacts, type RiskFacts, type RiskThresholds } from './rules';
+import { getSettings } from './settings';
+import { riskStore } from './store';
+
+/** One cycle's OKRs as the caller may see them, and everyone's name and state: read once, filtered many times. */
+export interface CycleSnapshot {
+  cycle: Cycle;
+  objectives: Objective[];
+  keyResults: StoredKeyResult[];
+  deliverables: Deliverable[];
+  people: Map<string, { displayName: string; isActive: boolean }>;
+}
+
+export interface RiskScope {
+  personId?: string;
+  /** The team and its sub-teams. */
+  teamIds?: string[];
+}
+
+export const thresholdsOf = (settings: TenantSettings): RiskThresholds => ({
+  checkInCadenceDays: settings.checkInCadenceDays,
+  paceTolerance: settings.paceTolerance,
+  confidenceDrop: settings.confidenceDrop,
+  greenWithoutProofWeeks: settings.greenWithoutProofWeeks,
+});
+
+export async function loadCycleSnapshot(ctx: Context, cycle: Cycle): Promise<CycleSnapshot> {
+  const store = riskStore(ctx.db, ctx.principal.tenantId);
+  const [allObjectives, keyResults, deliverables, people] = await Promise.all([
+    store.okrs.objectives.find({ cycleId: cycle.id, state: 'active' }, { limit: 50_000 }),
+    store.okrs.keyResults.find({ cycleId: cycle.id }, { limit: 200_000 }),
+    store.okrs.deliverables.find({ cycleId: cycle.id }, { limit: 200_000 }),
+    store.people.find({}, { projection: { displayName: 1, isActive: 1 }, limit: 100_000 }),
+  ]);
+  const objectives: Objective[] = [];
+  for (const objective of allObjectives) if (await canSeeObjective(ctx, objective)) objectives.push(objective);
+  const visible = new Set(objectives.map((objective) => objective.id));
+  return {
+    cycle,
+    objectives,
+    keyResults: keyResults.filter((keyResult) => visible.has(keyResult.objectiveId)),
+    deliverables: deliverables.filter((deliverable) => visible.has(deliverable.objectiveId)),
+    people: new Map(people.map((person) => [person.id, { displayName: person.displayName, isActive: person.isActive !== false }])),
+  };
+}
+
+/** The part of a snapshot a person (their objectives, key results and deliverables) or a team owns. */
+export function scopeOf(snapshot: CycleSnapshot, scope: RiskScope): Pick<CycleSnapshot, 'objectives' | 'keyResults' | 'deliverables'> {
+  if (scope.personId) {
+    const person = scope.personId;
+    const owned = new Set(snapshot.objectives.filter((objective) => objective.ownerId === person).map((objective) => objective.id));
+    return {
+      objectives: snapshot.objectives.filter((objective) => owned.has(objective.id)),
+      keyResults: snapshot.keyResults.filter((keyResult) => keyResult.ownerId === person || keyResult.coOwnerIds.includes(person) || owned.has(keyResult.objectiveId)),
+      deliverables: snapshot.deliverables.filter((deliverable) => deliverable.ownerId === person || owned.has(deliverable.objectiveId)),
+    };
+  }
+  if (scope.teamIds) {
+    const teams = new Set(scope.teamIds);
+    return {
+      objectives: snapshot.objectives.filter((objective) => !!objective.teamId && teams.has(objective.teamId)),
+      keyResults: snapshot.keyResults.filter((keyResult) => !!keyResult.teamId && teams.has(keyResult.teamId)),
+      deliverables: snapshot.deliverables.filter((deliverable) => !!deliverable.teamId && teams.has(deliverable.teamId)),
+    };
+  }
+  return { objectives: snapshot.objectives, keyResults: snapshot.keyResults, deliverables: snapshot.deliverables };
+}
+
+/** Runs the rules over a scope of a snapshot and records first sightings. */
+export async function evaluateScope(ctx: Context, snapshot: CycleSnapshot, settings: TenantSettings, scope: RiskScope): Promise<RiskFinding[]> {
+  const store = riskStore(ctx.db, ctx.principal.tenantId);
+  const part = scopeOf(snapshot, scope);
+  const keyResultIds = part.keyResults.map((keyResult) => keyResult.id);
+  const thresholds = thresholdsOf(settings);
+  const evidenceSince = new Date(ctx.now.getTime() - thresholds.greenWithoutProofWeeks * 7 * DAY_MS);
+  const [checkIns, evidenceEvents] = await Promise.all([store.checkInsOf(keyResultIds), store.evidenceEventsSince(keyResultIds, evidenceSince)]);
+  const lastEvidenceAt = new Map<string, string>();
+  for (const event of evidenceEvents) {
+    if (event.keyResultId && (lastEvidenceAt.get(event.keyResultId) ?? '') < event.at) lastEvidenceAt.set(event.keyResultId, event.at);
+  }
+  const dependencyTargets = await loadDependencyTargets(ctx, snapshot, part.deliverables);
+  const facts: RiskFacts = {
+    now: ctx.now,
+    today: localDate(ctx.now, settings.timeZone),
+    cycle: snapshot.cycle,
+    thresholds,
+    objectives: part.objectives,
+    keyResults: part.keyResults,
+    deliverables: part.deliverables,
+    checkIns,
+    lastEvidenceAt,
+    dependencyTargets,
+    people: snapshot.people,
+  };
+  const findings = evaluateRisks(facts);
+  await store.recordSightings(findings, ctx.now);
+  return findings;
+}
+
+async function loadDependencyTargets(ctx: Context, snapshot: CycleSnapshot, deliverables: Deliverable[]): Promise<Map<string, DependencyTargetFacts>> {
+  const store = riskStore(ctx.db, ctx.principal.tenantId);
+  const targets = new Map<string, DependencyTargetFacts>();
+  const deliverableById = new Map(snapshot.deliverables.map((deliverable) => [deliverable.id, deliverable]));
+  const keyResultById = new Map(snapshot.keyResults.map((keyResult) => [keyResult.id, keyResult]));
+  for (const link of deliverables.flatMap((deliverable) => (deliverable.state === 'done' ? [] : deliverable.dependsOn))) {
+    if (targets.has(link.id)) continue;
+    if (link.kind === 'deliverable') {
+      const target = deliverableById.get(link.id) ?? (await store.okrs.deliverables.findById(link.id));
+      if (target) targets.set(link.id, { kind: 'deliverable', id: target.id, title: target.title, ownerId: target.ownerId, teamId: target.teamId, status: target.state, dueDate: target.dueDate });
+    } else {
+      const target = keyResultById.get(link.id) ?? (await store.okrs.keyResults.findById(link.id));
+      if (target) targets.set(link.id, { kind: 'keyResult', id: target.id, title: target.title, ownerId: target.ownerId, teamId: target.teamId, status: target.status, dueDate: target.dueDate });
+    }
+  }
+  return targets;
+}
+
+async function resolveCycle(ctx: Context, cycleId: string | undefined): Promise<Cycle | null> {
+  return cycleId ? getCycle(ctx, cycleId) : currentCycle(ctx);
+}
+
+async function teamScope(ctx: Context, teamId: string): Promise<{ name: string; teamIds: string[] }> {
+  const team = await teamsStore(ctx.db, ctx.principal.tenantId).findById(teamId);
+  if (!team) throw notFound('That team', 'team_not_found');
+  const teams = await teamWithDescendants(ctx.db, ctx.principal.tenantId, teamId);
+  return { name: team.name, teamIds: [...new Set([teamId, ...teams.map((item) => item.id)])] };
+}
+
+export async function getRisks(ctx: Context, query: RisksQuery): Promise<RiskReport> {
+  if (query.personId && query.teamId) throw new AppError('validation_failed', 'Ask for a person or a team, not both.', [{ path: 'query.teamId', message: 'give personId or teamId, not both' }]);
+  const [settings, cycle] = await Promise.all([getSettings(ctx), resolveCycle(ctx, query.cycleId)]);
+  if (!cycle) return { cycleId: null, evaluatedAt: ctx.now.toISOString(), findings: [], counts: { info: 0, warning: 0, critical: 0 } };
+  if (query.personId && !(await riskStore(ctx.db, ctx.principal.tenantId).people.findById(query.personId))) throw notFound('That person', 'person_not_found');
+  const scope: RiskScope = query.personId ? { personId: query.personId } : query.teamId ? { teamIds: (await teamScope(ctx, query.teamId)).teamIds } : {};
+  const snapshot = await loadCycleSnapshot(ctx, cycle);
+  const findings = await evaluateScope(ctx, snapshot, settings, scope);
+  return { cycleId: cycle.id, evaluatedAt: ctx.now.toISOString(), findings, counts: countBySeverity(findings) };
+}
+
+// ---- Digest -------------------------------------------------------------------------
+
+export type DigestSubject = { kind: 'person'; personId: string } | { kind: 'team'; teamId: string } | { kind: 'reports'; managerId: string; reportIds: string[] };
+
+export async function getDigest(ctx: Context, query: DigestQuery): Promise<Digest> {
+  const settings = await getSettings(ctx);
+  const subject: DigestSubject = query.teamId ? { kind: 'team', teamId: query.teamId } : { kind: 'person', personId: query.personId ?? ctx.principal.userId };
+  const weekOf = query.weekOf ? mondayOf(query.weekOf) : weekOfInstant(ctx.now, settings.timeZone);
+  return digestFor(ctx, settings, subject, weekOf);
+}
+
+/** The digest of one week for a person, a team (with sub-teams) or a manager's reports. */
+export async function digestFor(ctx: Context, settings: TenantSettings, subject: DigestSubject, weekOf: string, snapshot?: CycleSnapshot | null): Promise<Digest> {
+  const store = riskStore(ctx.db, ctx.principal.tenantId);
+  const { from, to } = weekWindow(weekOf, settings.timeZone);
+  let name: string;
+  let eventScope: { personIds?: string[]; teamIds?: string[] };
+  let riskScopes: RiskScope[];
+  let sightingScope: { ownerIds?: string[]; teamIds?: string[] };
+  if (subject.kind === 'team') {
+    const team = await teamScope(ctx, subject.teamId);
+    name = team.name;
+    eventScope = { teamIds: team.teamIds };
+    riskScopes = [{ teamIds: team.teamIds }];
+    sightingScope = { teamIds: team.teamIds };
+  } else if (subject.kind === 'person') {
+    const person = await store.people.findById(subject.personId);
+    if (!person) throw notFound('That person', 'person_not_found');
+    name = person.displayName;
+    eventScope = { personIds: [subject.personId] };
+    riskScopes = [{ personId: subject.personId }];
+    sightingScope = { ownerIds: [subject.personId] };
+  } else {
+    name = (await store.people.findById(subject.managerId))?.displayName ?? 'Your';
+    eventScope = { personIds: subject.reportIds };
+    riskScopes = subject.reportIds.map((personId) => ({ personId }));
+    sightingScope = { ownerIds: subject.reportIds };
+  }
+  // Risks are evaluated now only for the running week; older weeks show what was recorded then.
+  const isCurrentWeek = ctx.now >= from && ctx.now < to;
+  if (isCurrentWeek) {
+    const loaded = snapshot === undefined ? await currentCycle(ctx).then((cycle) => (cycle ? loadCycleSnapshot(ctx, cycle) : null)) : snapshot;
+    if (loaded) for (const scope of riskScopes) await evaluateScope(ctx, loaded, settings, scope);
+  }
+  const [rawEvents, sightings] = await Promise.all([store.eventsBetween(eventScope, from, to), store.sightingsFirstSeenBetween(sightingScope, from, to)]);
+  const events = await visibleEvents(ctx, rawEvents);
+  const keyResultIds = [...new Set(events.map((event) => event.keyResultId).filter((id): id is string => !!id))];
+  const deliverableIds = [...new Set(events.filter((event) => event.subject.kind === 'deliverable').map((event) => event.subject.id))];
+  const [keyResults, deliverables, names] = await Promise.all([store.keyResultsByIds(keyResultIds), store.deliverablesByIds(deliverableIds), store.namesOf([...new Set(events.map((event) => event.actorId))])]);
+  return buildDigest({
+    subject: subject.kind === 'team' ? { kind: 'team', id: subject.teamId, name } : subject.kind === 'person' ? { kind: 'person', id: subject.personId, name } : { kind: 'reports', id: subject.managerId, name },
+    weekOf,
+    from,
+    to,
+    events,
+    keyResults: new Map(keyResults.map((keyResult) => [keyResult.id, { title: keyResult.title, unit: keyResult.metric?.unit ?? '' }])),
+    deliverables: new Map(deliverables.map((deliverable) => [deliverable.id, { title: deliverable.title }])),
+    newRisks: sightings.map((sighting) => sighting.finding),
+    names,
+  });
+}
+
+/** Events of private objectives the caller may not see are left out, as in the narrative. */
+async function visibleEvents(ctx: Context, events: DigestEvent[]): Promise<DigestEvent[]> {
+  const store = riskStore(ctx.db, ctx.principal.tenantId);
+  const verdicts = new Map<string, boolean>();
+  const result: DigestEvent[] = [];
+  for (const event of events) {
+    if (event.objectiveId) {
+      if (!verdicts.has(event.objectiveId)) {
+        const objective = await store.okrs.objectives.findById(event.objectiveId);
+        verdicts.set(event.objectiveId, !!objective && (await canSeeObjective(ctx, objective)));
+      }
+      if (!verdicts.get(event.objectiveId)) continue;
+    }
+    result.push(event);
+  }
+  return result;
+}
