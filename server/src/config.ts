@@ -29,7 +29,19 @@ export const ConfigSchema = z.object({
   AUTH_EXTRA_AUDIENCES: csv,
   AUTH_ALLOWED_TENANTS: csv,
   AUTH_REQUIRED_SCOPE: z.string().default('access_as_user'),
-  GRAPH_BASE_URL: z.url().default('https://graph.microsoft.com'),
+  /** A JSON template (`{tenant}` is replaced) of the authority's OpenID metadata, for a stand-in identity provider. */
+  AUTH_AUTHORITY_METADATA: z
+    .string()
+    .refine(isAuthorityMetadata, 'must be JSON with token_endpoint, authorization_endpoint, issuer and jwks_uri')
+    .optional(),
+  // The Graph client sends the bearer token only to https hosts, so http would fail every call quietly.
+  GRAPH_BASE_URL: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).default('https://graph.microsoft.com'),
+  GRAPH_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  GRAPH_RETRY_DELAY_SECONDS: z.coerce.number().min(0).max(180).default(3),
+  GRAPH_MAX_RETRY_AFTER_SECONDS: z.coerce.number().int().min(0).max(180).default(30),
+  GRAPH_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(15_000),
+  ORG_SYNC_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(360),
+  ORG_SYNC_PAGE_SIZE: z.coerce.number().int().min(1).max(999).default(999),
   TOKEN_CACHE_KEY: z
     .string()
     .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
@@ -40,7 +52,48 @@ export const ConfigSchema = z.object({
   TEAMS_APP_ID: z.uuid().optional(),
 });
 
-export type Config = z.infer<typeof ConfigSchema> & { publicUrl: string; audiences: string[]; jwksUrl: string };
+export type Config = z.infer<typeof ConfigSchema> & {
+  publicUrl: string;
+  audiences: string[];
+  jwksUrl: string;
+  /** What msal-node is given (see platform/graph/msal.ts): the authority host and, for a stand-in, its metadata template. */
+  msal: { authorityHost: string; metadataTemplate: string | null };
+  /** Where Microsoft Graph delivers change notifications for this server. */
+  graphNotificationUrl: string;
+};
+
+function isAuthorityMetadata(value: string): boolean {
+  try {
+    const parsed = JSON.parse(value) as Record<string, unknown>;
+    return ['token_endpoint', 'authorization_endpoint', 'issuer', 'jwks_uri'].every((key) => typeof parsed[key] === 'string');
+  } catch {
+    return false;
+  }
+}
+
+const MICROSOFT_AUTHORITY = 'https://login.microsoftonline.com';
+
+/**
+ * msal-node insists on an https authority and would look its metadata up on the network.
+ * Entra ID (any https AUTH_AUTHORITY) is used as is. A local stand-in on http keeps the
+ * production authority and hands msal the stand-in's endpoints as `authorityMetadata`,
+ * so no request ever goes to Microsoft and the production code path is unchanged.
+ */
+function msalSettings(authority: string, explicitTemplate: string | undefined): Config['msal'] {
+  const base = authority.replace(/\/$/, '');
+  const isHttps = base.startsWith('https://');
+  if (explicitTemplate) return { authorityHost: isHttps ? base : MICROSOFT_AUTHORITY, metadataTemplate: explicitTemplate };
+  if (isHttps) return { authorityHost: base, metadataTemplate: null };
+  return {
+    authorityHost: MICROSOFT_AUTHORITY,
+    metadataTemplate: JSON.stringify({
+      issuer: `${MICROSOFT_AUTHORITY}/{tenant}/v2.0`,
+      token_endpoint: `${base}/{tenant}/oauth2/v2.0/token`,
+      authorization_endpoint: `${base}/{tenant}/oauth2/v2.0/authorize`,
+      jwks_uri: `${base}/{tenant}/discovery/v2.0/keys`,
+    }),
+  };
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -66,5 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     publicUrl,
     audiences: [config.AUTH_CLIENT_ID, `api://${host}/${config.AUTH_CLIENT_ID}`, ...config.AUTH_EXTRA_AUDIENCES],
     jwksUrl: config.AUTH_JWKS_URL ?? `${config.AUTH_AUTHORITY.replace(/\/$/, '')}/common/discovery/v2.0/keys`,
+    msal: msalSettings(config.AUTH_AUTHORITY, config.AUTH_AUTHORITY_METADATA),
+    graphNotificationUrl: `${publicUrl}/api/graph/notifications`,
   };
 }

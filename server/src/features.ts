@@ -8,18 +8,25 @@ import type { Config } from './config';
 import type { Job } from './jobs/scheduler';
 import type { RouteDeps } from './platform/http/handlers';
 import type { Logger } from './platform/log/logger';
+import type { GraphClients } from './platform/graph/client';
+import { buildGraphFeatures, type GraphFeatures } from './platform/graph/features';
 
 export interface FeatureDeps extends RouteDeps {
   config: Config;
   log: Logger;
+  /** The Graph client factory; built from config when not given. */
+  graph?: GraphClients;
 }
 
 export interface Features {
   routers: Router[];
   publicRouters: Router[];
   jobs: Job[];
+  /** Evidence, change notifications and org sync (for tests and jobs that drive them directly). */
+  graph?: GraphFeatures;
 }
 
-export function buildFeatures(_deps: FeatureDeps): Features {
-  return { routers: [], publicRouters: [], jobs: [] };
+export function buildFeatures(deps: FeatureDeps): Features {
+  const graph = buildGraphFeatures(deps);
+  return { routers: [...graph.routers], publicRouters: [...graph.publicRouters], jobs: [...graph.jobs], graph };
 }

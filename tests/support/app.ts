@@ -1,5 +1,6 @@
 /** Builds the real app on a test database and serves it on a free port for HTTP tests. */
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import { sandboxApp } from '@throughline/sandbox';
 import { createApp, type AppDependencies } from '../../server/src/app';
 import { loadConfig, type Config } from '../../server/src/config';
 import type { Database } from '../../server/src/platform/db/database';
@@ -8,6 +9,8 @@ import { createLogger } from '../../server/src/platform/log/logger';
 import { buildFeatures, type Features } from '../../server/src/features';
 
 export const TEST_CLIENT_ID = 'a3a1d0f4-6c1b-4b8e-9d6a-1f0c2b3d4e5f';
+/** A fixed, well-known key: the test token cache is encrypted like production's, not secret. */
+export const TEST_TOKEN_CACHE_KEY = Buffer.from('throughline-dev-token-cache-key!').toString('base64');
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({
@@ -16,6 +19,12 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     MONGODB_URI: process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:1/',
     AUTH_AUTHORITY: process.env.TEST_IDENTITY_URL ?? 'http://127.0.0.1:1',
     AUTH_CLIENT_ID: TEST_CLIENT_ID,
+    // The sandbox Graph emulator (HTTPS, trusted through NODE_EXTRA_CA_CERTS) and the app's secret there.
+    ...(process.env.TEST_GRAPH_URL ? { GRAPH_BASE_URL: process.env.TEST_GRAPH_URL } : {}),
+    AUTH_CLIENT_SECRET: sandboxApp.clientSecret,
+    TOKEN_CACHE_KEY: TEST_TOKEN_CACHE_KEY,
+    // Short waits so fault-injection tests stay quick; Retry-After from Graph still wins.
+    GRAPH_RETRY_DELAY_SECONDS: '0.2',
     LOG_LEVEL: 'silent',
     ...overrides,
   });
@@ -31,19 +40,21 @@ export async function startTestApp(
   database: Database,
   options: { config?: Record<string, string>; deps?: Partial<AppDependencies> } = {},
 ): Promise<TestApp> {
-  const config = testConfig(options.config);
+  // Listen first: the app's public URL (where the sandbox delivers change notifications) needs the port.
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const url = `http://127.0.0.1:${port}`;
+  const config = testConfig({ PUBLIC_URL: url, ...options.config });
   await ensureIndexes(database.db);
   const log = createLogger(config.LOG_LEVEL);
   const clock = options.deps?.clock ?? (() => new Date());
   const features = buildFeatures({ db: database.db, clock, config, log });
   const app = createApp({ config, database, log, clock, features, ...options.deps });
-  const server: Server = await new Promise((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  server.on('request', app);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     features,
     close: () =>
       new Promise((resolve) => {

@@ -1,0 +1,46 @@
+/**
+ * The `evidence` collection. A record's `_id` is derived from tenant, target and source
+ * (source-key.ts), and every change to it goes through the narrative's insert-keyed
+ * events (`commitChange`), so concurrent attaches and notifications never lose a write.
+ */
+import type { Db } from 'mongodb';
+import type { Evidence } from '@throughline/contracts';
+import { registerIndexes } from '../platform/db/database';
+import { TenantStore } from '../platform/db/documents';
+
+export const EVIDENCE = 'evidence';
+
+registerIndexes(EVIDENCE, [
+  { key: { tenantId: 1, 'target.id': 1, createdAt: -1 }, name: 'by_target' },
+  { key: { tenantId: 1, messageIds: 1 }, name: 'by_message_id' },
+  { key: { tenantId: 1, 'source.internetMessageId': 1 }, name: 'by_internet_message_id' },
+  { key: { tenantId: 1, 'source.driveId': 1 }, name: 'by_drive' },
+  { key: { tenantId: 1, 'source.mailboxOwnerId': 1 }, name: 'by_mailbox' },
+]);
+
+/** What is stored besides the API shape: the version (for commitChange), the source key and every id a message is known by. */
+export type StoredEvidence = Evidence & {
+  version: number;
+  sourceKey: string;
+  /** REST and immutable ids of every attacher's copy, so "where is this email attached?" finds each. */
+  messageIds: string[];
+  /** The Graph resource whose change notifications cover this source (`users/{id}/messages`, `drives/{id}/root`), if any. */
+  watchResource: string | null;
+};
+
+export const evidenceStore = (db: Db, tenantId: string) => new TenantStore<StoredEvidence>(db, EVIDENCE, tenantId);
+
+export async function findEvidenceOfTarget(db: Db, tenantId: string, targetId: string): Promise<StoredEvidence[]> {
+  return evidenceStore(db, tenantId).find({ 'target.id': targetId }, { sort: { createdAt: -1 }, limit: 500 });
+}
+
+export async function findEvidenceByMessage(db: Db, tenantId: string, ids: { messageId?: string; internetMessageId?: string }): Promise<StoredEvidence[]> {
+  const or: Record<string, string>[] = [];
+  if (ids.messageId) or.push({ messageIds: ids.messageId });
+  if (ids.internetMessageId) or.push({ 'source.internetMessageId': ids.internetMessageId });
+  return evidenceStore(db, tenantId).find({ kind: 'email', removedAt: null, $or: or }, { sort: { createdAt: -1 }, limit: 200 });
+}
+
+export async function findWatchedEvidence(db: Db, tenantId: string, watchResource: string): Promise<StoredEvidence[]> {
+  return evidenceStore(db, tenantId).find({ watchResource, removedAt: null }, { limit: 1000 });
+}
