@@ -1,0 +1,61 @@
+/**
+ * `GET /api/admin/org-sync`: the sync's status and progress. `POST /api/admin/org-sync`:
+ * starts a run (202; poll the status). Admins only; the sync itself runs app-only.
+ */
+import { Router } from 'express';
+import { z } from 'zod';
+import { IsoDateTime } from '@throughline/contracts';
+import { principalOf } from '../platform/auth/middleware';
+import { AppError } from '../platform/http/errors';
+import { registerOperations } from '../platform/http/openapi';
+import { parseInput } from '../platform/http/validate';
+import type { OrgSync, OrgSyncStatus } from './org-sync';
+
+export const OrgSyncStatusResponse = z.object({
+  state: z.enum(['idle', 'running', 'succeeded', 'failed']),
+  mode: z.enum(['full', 'delta']).nullable(),
+  startedAt: IsoDateTime.nullable(),
+  finishedAt: IsoDateTime.nullable(),
+  pages: z.number().int(),
+  seen: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  deactivated: z.number().int(),
+  graphRequests: z.number().int(),
+  error: z.string().nullable(),
+  hasDeltaLink: z.boolean(),
+});
+
+registerOperations([
+  { method: 'get', path: '/api/admin/org-sync', summary: 'Org sync status and progress (admins)', response: OrgSyncStatusResponse },
+  { method: 'post', path: '/api/admin/org-sync', summary: 'Run the org sync now (admins); answers 202 with the status', body: z.strictObject({}), response: OrgSyncStatusResponse, status: 202 },
+]);
+
+function toResponse(status: OrgSyncStatus): z.infer<typeof OrgSyncStatusResponse> {
+  const { runId: _runId, ...rest } = status;
+  return { ...rest, startedAt: rest.startedAt ? new Date(rest.startedAt).toISOString() : null, finishedAt: rest.finishedAt ? new Date(rest.finishedAt).toISOString() : null };
+}
+
+function requireAdmin(req: Parameters<typeof principalOf>[0]) {
+  const principal = principalOf(req);
+  if (!principal.isAdmin) throw new AppError('forbidden', 'Only an admin can run the org sync.');
+  return principal;
+}
+
+export function orgSyncRoutes(orgSync: OrgSync): Router {
+  const router = Router();
+  router.get('/admin/org-sync', async (req, res) => {
+    const principal = requireAdmin(req);
+    res.json(toResponse(await orgSync.status(principal.tenantId)));
+  });
+  router.post('/admin/org-sync', async (req, res) => {
+    const principal = requireAdmin(req);
+    parseInput(z.strictObject({}), req.body ?? {}, 'body');
+    const run = orgSync.start(principal.tenantId);
+    // The run goes on after the answer; its outcome is in the status.
+    run.catch((error: unknown) => req.log?.error({ err: error }, 'org sync crashed'));
+    const status = await orgSync.status(principal.tenantId);
+    res.status(202).json(toResponse(orgSync.isRunning(principal.tenantId) ? { ...status, state: 'running' } : status));
+  });
+  return router;
+}
