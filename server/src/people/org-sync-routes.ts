@@ -53,9 +53,9 @@ export function orgSyncRoutes(orgSync: OrgSync): Router {
     parseInput(z.strictObject({}), req.body ?? {}, 'body');
     const run = orgSync.start(principal.tenantId);
     // The run goes on after the answer; its outcome is in the status.
-    run.catch((error: unknown) => req.log?.error({ err: error }, 'org sync crashed'));
-    const status = await orgSync.status(principal.tenantId);
-    res.status(202).json(toResponse(orgSync.isRunning(principal.tenantId) ? { ...status, state: 'running' } : status));
+    run.done.catch((error: unknown) => req.log?.error({ err: error }, 'org sync crashed'));
+    await run.begun;
+    res.status(202).json(toResponse(await orgSync.status(principal.tenantId)));
   });
   return router;
 }

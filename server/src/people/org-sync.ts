@@ -71,14 +71,14 @@ function isSamePerson(a: Person, b: StoredPerson): boolean {
 
 export function createOrgSync(deps: OrgSyncDeps) {
   const states = graphStateStore(deps.db);
-  const running = new Map<string, Promise<OrgSyncStatus>>();
+  const running = new Map<string, { begun: Promise<void>; done: Promise<OrgSyncStatus> }>();
 
   async function status(tenantId: string): Promise<OrgSyncStatus> {
     const state = await states.readOrgSync(tenantId);
     return { ...(state?.progress ?? idleProgress()), hasDeltaLink: !!state?.deltaLink };
   }
 
-  async function run(tenantId: string): Promise<OrgSyncStatus> {
+  async function run(tenantId: string, onBegun: () => void): Promise<OrgSyncStatus> {
     const previous = (await states.readOrgSync(tenantId)) ?? { tenantId, deltaLink: null, resumeLink: null, progress: idleProgress() };
     const mode: 'full' | 'delta' = previous.deltaLink || (previous.resumeLink && previous.progress.mode === 'delta') ? 'delta' : 'full';
     const isResumed = !!previous.resumeLink;
@@ -87,6 +87,7 @@ export function createOrgSync(deps: OrgSyncDeps) {
       progress: { ...idleProgress(), state: 'running', runId: `${deps.clock().getTime()}`, mode, startedAt: deps.clock() },
     };
     await states.writeOrgSync(state);
+    onBegun();
     const log = deps.log.child({ tenantId, orgSync: state.progress.runId });
     log.info({ mode, isResumed }, 'org sync started');
     const graph = deps.graph.forApp(tenantId);
@@ -160,18 +161,28 @@ export function createOrgSync(deps: OrgSyncDeps) {
 
   return {
     status,
-    /** Starts a run (or joins the one already running for this tenant in this process). */
-    start(tenantId: string): Promise<OrgSyncStatus> {
+    /**
+     * Starts a run (or joins the one already running for this tenant in this process).
+     * `begun` settles once the status says "running", so a caller that answers with the
+     * status never shows the previous run's; `done` settles with the outcome.
+     */
+    start(tenantId: string): { begun: Promise<void>; done: Promise<OrgSyncStatus> } {
       const inFlight = running.get(tenantId);
       if (inFlight) return inFlight;
-      const started = run(tenantId).finally(() => running.delete(tenantId));
-      running.set(tenantId, started);
-      return started;
+      let markBegun!: () => void;
+      const begun = new Promise<void>((resolve) => (markBegun = resolve));
+      const done = run(tenantId, markBegun).finally(() => {
+        markBegun();
+        running.delete(tenantId);
+      });
+      const handle = { begun, done };
+      running.set(tenantId, handle);
+      return handle;
     },
     isRunning: (tenantId: string) => running.has(tenantId),
     /** The scheduled job: every tenant whose sync was ever started. */
     async syncAllTenants(): Promise<void> {
-      for (const tenantId of await states.orgSyncTenants()) await this.start(tenantId);
+      for (const tenantId of await states.orgSyncTenants()) await this.start(tenantId).done;
     },
   };
 }

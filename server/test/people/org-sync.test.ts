@@ -1,0 +1,96 @@
+import { ApiError, type ApiClient } from '@throughline/contracts';
+import { CONTOSO_TENANT_ID, seedTenants } from '@throughline/sandbox';
+import { startTestApp, type TestApp } from '../../../tests/support/app';
+import { openTestDatabase } from '../../../tests/support/database';
+import { clientFor } from '../../../tests/support/okr-api';
+
+interface Status {
+  state: string;
+  mode: string | null;
+  pages: number;
+  seen: number;
+  created: number;
+  updated: number;
+  deactivated: number;
+  graphRequests: number;
+  hasDeltaLink: boolean;
+}
+
+const control = async (method: string, path: string, body?: unknown) => {
+  const response = await fetch(`${process.env.TEST_GRAPH_URL}/_sandbox${path}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
+  if (!response.ok) throw new Error(`sandbox ${method} ${path}: ${response.status}`);
+  return response.status === 204 ? null : ((await response.json()) as Record<string, unknown>);
+};
+const deltaRequests = async () => ((await control('GET', '/requests'))!.byPath as Record<string, number>)['/v1.0/users/delta'] ?? 0;
+
+describe('org sync from the directory', () => {
+  const database = openTestDatabase('orgsync');
+  let app: TestApp;
+  let admin: ApiClient;
+  const contoso = seedTenants.find((tenant) => tenant.id === CONTOSO_TENANT_ID)!;
+
+  async function sync(): Promise<Status> {
+    const started = await admin.request<Status>('POST', '/admin/org-sync', { body: {} });
+    expect(['running', 'succeeded']).toContain(started.state);
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const status = await admin.request<Status>('GET', '/admin/org-sync');
+      if (status.state !== 'running' || Date.now() > deadline) return status;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  beforeAll(async () => {
+    // Pages of 5 so the first round needs several pages and the delta round visibly fewer.
+    app = await startTestApp(database, { config: { ORG_SYNC_PAGE_SIZE: '5' } });
+    admin = clientFor(app.url, 'Raul Razo');
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.close();
+  });
+
+  it('is for admins only', async () => {
+    const error = (await clientFor(app.url, 'Diego Siciliani').request('POST', '/admin/org-sync', { body: {} }).catch((caught: unknown) => caught)) as ApiError;
+    expect(error.status).toBe(403);
+  });
+
+  it('syncs the demo organisation, then follows the delta link with far fewer requests', async () => {
+    const before = await deltaRequests();
+    const first = await sync();
+    const firstRequests = (await deltaRequests()) - before;
+    expect(first).toMatchObject({ state: 'succeeded', mode: 'full', hasDeltaLink: true });
+    expect(first.seen).toBeGreaterThanOrEqual(contoso.people.length);
+    expect(first.pages).toBe(Math.ceil(first.seen / 5));
+    expect(firstRequests).toBeGreaterThanOrEqual(first.pages);
+
+    const people = await database.db.collection('people').find({ tenantId: CONTOSO_TENANT_ID }).toArray();
+    for (const person of contoso.people) {
+      const stored = people.find((candidate) => candidate._id === (person.id as unknown));
+      expect(stored).toMatchObject({ displayName: person.displayName, mail: person.mail, jobTitle: person.jobTitle, department: person.department, managerId: person.managerId, isActive: true });
+      expect(stored!.updatedAt).toBeInstanceOf(Date);
+    }
+
+    const middle = await deltaRequests();
+    const second = await sync();
+    const secondRequests = (await deltaRequests()) - middle;
+    expect(second).toMatchObject({ state: 'succeeded', mode: 'delta', created: 0, updated: 0, deactivated: 0 });
+    expect(secondRequests).toBe(1);
+    expect(secondRequests * 4).toBeLessThan(firstRequests);
+  });
+
+  it('marks someone who leaves the directory inactive and keeps their record', async () => {
+    const joined = (await control('POST', `/tenants/${CONTOSO_TENANT_ID}/users`, { displayName: 'Temporary Contractor', jobTitle: 'Contractor', department: 'Operations', managerId: contoso.people[0]!.id }))!;
+    const id = String(joined.id);
+    try {
+      const afterJoin = await sync();
+      expect(afterJoin).toMatchObject({ mode: 'delta', created: 1 });
+      expect(await database.db.collection('people').findOne({ _id: id as never })).toMatchObject({ displayName: 'Temporary Contractor', managerId: contoso.people[0]!.id, isActive: true });
+    } finally {
+      await control('DELETE', `/tenants/${CONTOSO_TENANT_ID}/users/${id}`);
+    }
+    const afterLeave = await sync();
+    expect(afterLeave).toMatchObject({ mode: 'delta', deactivated: 1 });
+    expect(await database.db.collection('people').findOne({ _id: id as never })).toMatchObject({ displayName: 'Temporary Contractor', isActive: false });
+  });
+});
