@@ -1,4 +1,5 @@
-import { ApiError, type ApiClient } from '@throughline/contracts';
+import type { ApiError} from '@throughline/contracts';
+import { type ApiClient } from '@throughline/contracts';
 import { CONTOSO_TENANT_ID, seedTenants } from '@throughline/sandbox';
 import { startTestApp, type TestApp } from '../../../tests/support/app';
 import { openTestDatabase } from '../../../tests/support/database';
