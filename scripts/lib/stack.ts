@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { parseGraphFaults, startSandbox, type RunningSandbox } from '@throughline/sandbox';
+import { parseGraphFaults, sandboxApp, startSandbox, type RunningSandbox } from '@throughline/sandbox';
 import { repoRoot, startFerretDb, type RunningDatabase } from './ferretdb';
 import { findFreePort } from './ports';
 import { seedDemoData } from './seed-demo';
@@ -70,6 +70,11 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       LOG_LEVEL: options.logLevel ?? 'info',
       AUTH_AUTHORITY: sandbox.identityUrl,
       AUTH_CLIENT_ID: 'a3a1d0f4-6c1b-4b8e-9d6a-1f0c2b3d4e5f',
+      // On-behalf-of and app-only Graph tokens from the sandbox identity provider. AUTH_AUTHORITY is
+      // http, so the server keeps msal's production authority and derives the sandbox's metadata.
+      AUTH_CLIENT_SECRET: sandboxApp.clientSecret,
+      // A fixed development key (32 bytes, base64): local token caches are encrypted like production's.
+      TOKEN_CACHE_KEY: Buffer.from('throughline-dev-token-cache-key!').toString('base64'),
       // Plain-browser sign-in as a demo person; never set in production.
       DEV_SIGN_IN_URL: sandbox.identityUrl,
       // Sandbox Graph emulator: its URL, and trust for its certificate (Node reads this only at start).
