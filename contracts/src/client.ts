@@ -30,6 +30,8 @@ import type {
   UpdateKeyResultRequest,
   UpdateObjectiveRequest,
 } from './okrs';
+import type { Digest, DigestQuery, JobName, JobRunResult, RiskReport, RisksQuery, TenantSettings, UpdateSettingsRequest } from './risks';
+import type { ActionItem, AddNoteRequest, CreateActionItemRequest, ListOneOnOnesQuery, OneOnOneDetail, OneOnOneNote, OneOnOneSummary, UpdateActionItemRequest } from './one-on-ones';
 import type { AttachDocumentRequest, AttachEmailRequest, AttachLinkRequest, AttachMeetingRequest, Evidence, EvidenceLocation } from './evidence';
 
 export class ApiError extends Error {
@@ -161,6 +163,25 @@ export function createApiClient(options: ApiClientOptions) {
       byMessage: (query: { messageId?: string; internetMessageId?: string }) => request<Page<EvidenceLocation>>('GET', '/evidence/by-message', { query }),
       remove: (id: string) => request<Evidence>('DELETE', `/evidence/${encodeURIComponent(id)}`),
     },
+    // ---- Risks, weekly digest and 1-on-1 prep cards (issue 7) ----------------------
+    settings: {
+      get: () => request<TenantSettings>('GET', '/settings'),
+      update: (body: UpdateSettingsRequest) => request<TenantSettings>('PATCH', '/settings', { body }),
+    },
+    risks: (query: RisksQuery = {}) => request<RiskReport>('GET', '/risks', { query }),
+    digest: (query: DigestQuery = {}) => request<Digest>('GET', '/digest', { query }),
+    oneOnOnes: {
+      list: (query: ListOneOnOnesQuery = {}) => request<Page<OneOnOneSummary>>('GET', '/one-on-ones', { query }),
+      get: (id: string) => request<OneOnOneDetail>('GET', `/one-on-ones/${encodeURIComponent(id)}`),
+      byEvent: (eventId: string) => request<OneOnOneDetail>('GET', `/one-on-ones/by-event/${encodeURIComponent(eventId)}`),
+      byChat: (chatId: string) => request<OneOnOneDetail>('GET', `/one-on-ones/by-chat/${encodeURIComponent(chatId)}`),
+      addNote: (id: string, body: AddNoteRequest, key?: string) => post<OneOnOneNote>(`/one-on-ones/${encodeURIComponent(id)}/notes`, body, key),
+      addActionItem: (id: string, body: CreateActionItemRequest, key?: string) => post<ActionItem>(`/one-on-ones/${encodeURIComponent(id)}/action-items`, body, key),
+      updateActionItem: (id: string, itemId: string, body: UpdateActionItemRequest) =>
+        request<ActionItem>('PATCH', `/one-on-ones/${encodeURIComponent(id)}/action-items/${encodeURIComponent(itemId)}`, { body }),
+    },
+    runJob: (name: JobName) => post<JobRunResult>(`/admin/jobs/${encodeURIComponent(name)}/run`, {}),
+    // ---- end of issue 7 ---------------------------------------------------------------
     clientConfig: () => request<ClientConfig>('GET', '/client-config'),
     narrative: (query: NarrativeQuery) => request<Page<NarrativeEvent>>('GET', '/narrative', { query: query as RequestOptions['query'] }),
   };

@@ -10,6 +10,7 @@ import type { RouteDeps } from './platform/http/handlers';
 import type { Logger } from './platform/log/logger';
 import type { GraphClients } from './platform/graph/client';
 import { buildGraphFeatures, type GraphFeatures } from './platform/graph/features';
+import { buildRiskAndOneOnOneFeature } from './one-on-ones/feature';
 
 export interface FeatureDeps extends RouteDeps {
   config: Config;
@@ -28,5 +29,6 @@ export interface Features {
 
 export function buildFeatures(deps: FeatureDeps): Features {
   const graph = buildGraphFeatures(deps);
-  return { routers: [...graph.routers], publicRouters: [...graph.publicRouters], jobs: [...graph.jobs], graph };
+  const risks = buildRiskAndOneOnOneFeature({ ...deps, graph: graph.graph });
+  return { routers: [...graph.routers, ...risks.routers], publicRouters: [...graph.publicRouters], jobs: [...graph.jobs, ...risks.jobs], graph };
 }

@@ -1,0 +1,102 @@
+/**
+ * The prep-card job (every few minutes): reads each manager's calendar for the coming
+ * days, records the 1-on-1s it finds, and when one is within the tenant's lead time the
+ * manager gets its card in the Teams activity feed — once per occurrence, by the delivery
+ * ledger. It also records `one_on_one.held` in the narrative for meetings that ended
+ * (insert-keyed, so also once).
+ */
+import type { JobRunResult } from '@throughline/contracts';
+import { NarrativeStore } from '../narrative/store';
+import { currentCycle } from '../okrs/service';
+import { peopleStore } from '../people/store';
+import { AppError } from '../platform/http/errors';
+import { DAY_MS } from '../risks/calendar-time';
+import { DeliveryLedger, deliverOnce, deliveryKey } from '../risks/deliveries';
+import type { DeliveryJobDeps, RunOptions } from '../risks/digest-job';
+import { loadCycleSnapshot, type CycleSnapshot } from '../risks/service';
+import { SettingsStore, knownTenantIds } from '../risks/settings-store';
+import { systemContext } from '../risks/system-context';
+import { ACTIVITY_TYPES, sendActivityNotification } from '../risks/teams-activity';
+import { graphCalendarSource } from './calendar-source';
+import { oneOnOneLink, prepareCard, syncOneOnOnesForManager } from './service';
+import { oneOnOneStores } from './store';
+
+export async function runPrepCards(deps: DeliveryJobDeps, now: Date, options: RunOptions = {}): Promise<JobRunResult> {
+  const result: JobRunResult = { job: 'prep-cards', ranAt: now.toISOString(), sent: 0, skipped: 0, failed: 0 };
+  const tenants = options.tenantId ? [options.tenantId] : await knownTenantIds(deps.db);
+  const links = { publicUrl: deps.config.publicUrl, teamsAppId: deps.config.TEAMS_APP_ID };
+  for (const tenantId of tenants) {
+    const settings = await new SettingsStore(deps.db, tenantId).read();
+    const ctx = systemContext(deps.db, tenantId, now);
+    const graph = deps.graphFor(tenantId);
+    const calendar = graphCalendarSource(graph);
+    const store = oneOnOneStores(deps.db, tenantId);
+    const people = await peopleStore(deps.db, tenantId).find({ isActive: { $ne: false }, managerId: { $ne: null } }, { projection: { managerId: 1 }, limit: 100_000 });
+    const managerIds = [...new Set(people.map((person) => person.managerId!))].sort();
+    const horizon = new Date(now.getTime() + settings.oneOnOneLookaheadDays * DAY_MS);
+    for (const managerId of managerIds) {
+      try {
+        await syncOneOnOnesForManager(ctx, calendar, managerId, now, horizon);
+      } catch (error) {
+        deps.log.warn({ err: error, tenantId, managerId }, 'could not read a manager’s calendar for 1-on-1s');
+      }
+    }
+    const leadMs = settings.prepCardLeadMinutes * 60_000;
+    const due = await store.startingBetween(now, new Date(now.getTime() + leadMs));
+    const ledger = new DeliveryLedger(deps.db, tenantId);
+    let snapshot: CycleSnapshot | null | undefined;
+    for (const oneOnOne of due) {
+      const key = deliveryKey(tenantId, oneOnOne.managerId, oneOnOne.id, 'prep-card');
+      if ((await ledger.get(key))?.state === 'sent') {
+        result.skipped += 1;
+        continue;
+      }
+      // One snapshot of the cycle serves every card of this run.
+      snapshot ??= await currentCycle(ctx).then((cycle) => (cycle ? loadCycleSnapshot(ctx, cycle) : null));
+      const outcome = await deliverOnce(ledger, key, { kind: 'prep-card', recipientId: oneOnOne.managerId, subjectId: oneOnOne.id }, deps.clock, async () => {
+        const { prep, card } = await prepareCard(deps.db, tenantId, links, settings, oneOnOne, deps.clock(), snapshot);
+        await store.savePrep(oneOnOne.id, prep, card, deps.clock());
+        await sendActivityNotification(graph, {
+          recipientId: oneOnOne.managerId,
+          activityType: ACTIVITY_TYPES.prepCard,
+          topic: `1-on-1 with ${prep.report.name}`,
+          webUrl: oneOnOneLink(links, oneOnOne),
+          preview: `Prep card ready: ${prep.talkingPoints[0] ?? 'key results, risks and open action items'}`,
+          templateParameters: { reportName: prep.report.name, startsAt: oneOnOne.startsAt },
+        });
+        await store.markDelivered(oneOnOne.id, deps.clock());
+      });
+      result[outcome] += 1;
+      if (outcome === 'failed') deps.log.warn({ tenantId, oneOnOneId: oneOnOne.id }, 'prep card delivery failed; will retry');
+    }
+    await recordHeld(deps, tenantId, now);
+  }
+  return result;
+}
+
+async function recordHeld(deps: DeliveryJobDeps, tenantId: string, now: Date) {
+  const store = oneOnOneStores(deps.db, tenantId);
+  const narrative = new NarrativeStore(deps.db, tenantId);
+  for (const oneOnOne of await store.endedUnheld(new Date(now.getTime() - 14 * DAY_MS), now)) {
+    try {
+      await narrative.append({
+        type: 'one_on_one.held',
+        subject: { kind: 'oneOnOne', id: oneOnOne.id },
+        seq: 1,
+        actorId: 'system',
+        at: oneOnOne.endsAt,
+        objectiveId: null,
+        keyResultId: null,
+        personIds: [oneOnOne.managerId, oneOnOne.reportId],
+        teamIds: [],
+        summary: 'held a 1-on-1',
+        payload: { oneOnOneId: oneOnOne.id, startsAt: oneOnOne.startsAt },
+        state: null,
+      });
+    } catch (error) {
+      // Already recorded by an earlier (or a concurrent) run: the event's id is the lock.
+      if (!(error instanceof AppError && error.code === 'version_conflict')) throw error;
+    }
+    await store.markHeld(oneOnOne.id, now);
+  }
+}
