@@ -25,7 +25,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     TOKEN_CACHE_KEY: TEST_TOKEN_CACHE_KEY,
     // Short waits so fault-injection tests stay quick; Retry-After from Graph still wins.
     GRAPH_RETRY_DELAY_SECONDS: '0.2',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...overrides,
   });
 }

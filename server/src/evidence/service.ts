@@ -31,6 +31,7 @@ import { canCheckIn, canEditObjective, canSeeObjective, isOwnerOrManager } from 
 import { event, unique } from '../okrs/service';
 import { okrStores } from '../okrs/store';
 import type { Context } from '../platform/context';
+import { isDuplicateKey } from '../platform/db/documents';
 import { AppError, notFound } from '../platform/http/errors';
 import { toAppError, type GraphApi, type GraphClients } from '../platform/graph/client';
 import {
@@ -285,13 +286,18 @@ function attachedEvent(ctx: Context, evidence: StoredEvidence, info: TargetInfo,
   });
 }
 
-/** Runs a versioned change again when another writer got the next version first. */
+/**
+ * Runs a versioned change again when another writer got the next version first — or when
+ * two writers repairing the same record raced on its upsert (FerretDB reports that as a
+ * duplicate key); the next attempt re-reads and finds the work done.
+ */
 async function retryOnConflict<T>(run: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await run();
     } catch (error) {
-      if (!(error instanceof AppError && error.code === 'version_conflict') || attempt >= MAX_ATTEMPTS) throw error;
+      const isRace = (error instanceof AppError && error.code === 'version_conflict') || isDuplicateKey(error);
+      if (!isRace || attempt >= MAX_ATTEMPTS) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
     }
   }
