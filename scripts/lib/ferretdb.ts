@@ -45,15 +45,16 @@ export async function waitForPing(uri: string, timeoutMs: number): Promise<void>
   throw new Error(`FerretDB did not answer ping at ${uri}: ${String(lastError)}`);
 }
 
-export async function startFerretDb(options: { dataDir: string; port?: number; quiet?: boolean }): Promise<RunningDatabase> {
+export async function startFerretDb(options: { dataDir: string; port?: number; quiet?: boolean; postgresUrl?: string }): Promise<RunningDatabase> {
   const binary = ensureFerretDbBinary();
   const port = options.port ?? (await findFreePort());
   mkdirSync(options.dataDir, { recursive: true });
   const child = spawn(
     binary,
     [
-      '--handler=sqlite',
-      `--sqlite-url=file:${path.resolve(options.dataDir)}/`,
+      ...(options.postgresUrl
+        ? ['--handler=postgresql', `--postgresql-url=${options.postgresUrl}`]
+        : ['--handler=sqlite', `--sqlite-url=file:${path.resolve(options.dataDir)}/`]),
       '--state-dir=-',
       '--debug-addr=-',
       `--listen-addr=127.0.0.1:${port}`,
