@@ -15,7 +15,7 @@ const useStyles = makeStyles({
   },
   icon: { fontSize: '20px', color: tokens.colorBrandForeground1, paddingTop: tokens.spacingVerticalXXS },
   body: { display: 'grid', gap: tokens.spacingVerticalXXS, minWidth: 0 },
-  subject: { overflowWrap: 'anywhere' },
+  subject: { overflowWrap: 'anywhere', margin: 0 },
   meta: { color: tokens.colorNeutralForeground2, overflowWrap: 'anywhere' },
 });
 

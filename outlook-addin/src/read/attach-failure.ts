@@ -48,7 +48,7 @@ export function describeAttachFailure(error: unknown): FailureText {
         canRetry: true,
       };
     case 'forbidden':
-      return { title: 'Not allowed', message: "You can't attach evidence to that key result or deliverable. Ask its owner, or choose another.", canRetry: false };
+      return { title: 'Not allowed', message: error.message || "You can't attach evidence to that key result or deliverable.", canRetry: false };
     case 'cycle_closed':
       return { title: 'Cycle closed', message: 'That cycle is closed, so nothing more can be attached to it.', canRetry: false };
     case 'validation_failed':

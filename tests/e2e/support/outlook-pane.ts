@@ -1,0 +1,76 @@
+/**
+ * Opens the Outlook add-in's production pages (read.html, compose.html) as Outlook would,
+ * with ./office-stand-in.js answering the Office.js CDN URL in place of Microsoft's
+ * script. The mailbox item is a real message of the sandbox's demo mailbox, so the REST
+ * id the pane sends reaches the sandbox Graph and finds that message.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import type { SeedMessage } from '@throughline/sandbox';
+import type { DemoPerson } from './stack';
+
+const standInSource = readFileSync(path.join(__dirname, 'office-stand-in.js'), 'utf8');
+export const OFFICE_JS_URL = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
+
+/** The message as Outlook shows it to an add-in: `itemId` is the EWS form of the REST id. */
+export interface OutlookMessage {
+  itemId: string;
+  subject: string;
+  from: { name: string; address: string };
+  receivedDateTime: string;
+  internetMessageId: string;
+  conversationId: string;
+}
+
+export function outlookMessageOf(seed: SeedMessage): OutlookMessage {
+  return {
+    itemId: seed.id.replace(/-/g, '+').replace(/_/g, '/'),
+    subject: seed.subject,
+    from: seed.from.emailAddress,
+    receivedDateTime: seed.receivedDateTime,
+    internetMessageId: seed.internetMessageId,
+    conversationId: seed.conversationId,
+  };
+}
+
+export interface StandInCall {
+  method: string;
+  [key: string]: unknown;
+}
+
+export interface OutlookPane {
+  /** How often the pane asked Office for a token (the Office SSO path). */
+  tokenRequests(): Promise<number>;
+  calls(): Promise<StandInCall[]>;
+  /** The body of the message being written, as the pane left it. */
+  body(): Promise<string>;
+}
+
+export interface OpenPaneOptions {
+  url: string;
+  identityUrl: string;
+  person: Pick<DemoPerson, 'id' | 'tenantId' | 'displayName'>;
+  message?: OutlookMessage;
+  compose?: { subject: string; body: string; bodyType?: 'html' | 'text'; hasCursor?: boolean };
+}
+
+export async function openOutlookPane(page: Page, options: OpenPaneOptions): Promise<OutlookPane> {
+  const config = { identityUrl: options.identityUrl, person: options.person, message: options.message, compose: options.compose, displayLanguage: 'en-GB' };
+  await page.unroute(OFFICE_JS_URL).catch(() => undefined);
+  await page.route(OFFICE_JS_URL, (route) =>
+    route.fulfill({
+      status: 200,
+      contentType: 'application/javascript; charset=utf-8',
+      headers: { 'access-control-allow-origin': '*' },
+      body: `window.__officeStandInConfig = ${JSON.stringify(config)};\n${standInSource}`,
+    }),
+  );
+  await page.goto(options.url);
+  const record = () => page.evaluate(() => (globalThis as unknown as { __officeStandIn: { calls: StandInCall[]; tokenRequests: number; body: string } }).__officeStandIn);
+  return {
+    tokenRequests: async () => (await record()).tokenRequests,
+    calls: async () => (await record()).calls,
+    body: async () => (await record()).body,
+  };
+}
