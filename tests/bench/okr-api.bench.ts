@@ -96,7 +96,7 @@ async function seed(db: Db): Promise<Seeded> {
     return {
       _id: `bench-kr-${index}`, tenantId, objectiveId: `bench-objective-${objectiveIndex}`, cycleId, teamId: owner.teamId, title: `Key result ${index}`, ownerId: owner.ownerId, coOwnerIds: [], updaterIds: [],
       metric: { kind: 'number', start: 0, target: 100, current: checkIns * 5, unit: '', direction: 'increase', milestones: [] }, weight: 1, confidence: 7, reportedStatus: 'on_track', status: 'on_track', paceStatus: 'on_track', dueDate: null,
-      progress: Math.min(1, (checkIns * 5) / 100), lastCheckIn: checkIns ? { id: `bench-checkin-${index}-${checkIns}`, at, value: checkIns * 5, confidence: 7, status: 'on_track', authorId: owner.ownerId } : null, score: null, version: 1 + checkIns, createdAt: at, updatedAt: at,
+      progress: Math.min(1, (checkIns * 5) / 100), lastCheckIn: checkIns ? { id: `bench-kr-${index}-${checkIns + 1}`, at, value: checkIns * 5, confidence: 7, status: 'on_track', authorId: owner.ownerId } : null, score: null, version: 1 + checkIns, checkInSeqs: Array.from({ length: checkIns }, (_, n) => n + 2), createdAt: at, updatedAt: at,
     };
   };
   await insertInBatches(db, 'keyResults', (function* () { for (let index = 0; index < keyResultCount; index += 1) yield keyResultDoc(index); })());
@@ -105,7 +105,7 @@ async function seed(db: Db): Promise<Seeded> {
     for (let index = 0; index < keyResultCount; index += 1) {
       const objectiveIndex = Math.floor(index / sizes.keyResultsPerObjective);
       for (let n = 1; n <= checkInsPerKr(index); n += 1) {
-        yield { _id: `bench-checkin-${index}-${n}`, tenantId, keyResultId: `bench-kr-${index}`, objectiveId: `bench-objective-${objectiveIndex}`, authorId: owners[objectiveIndex]!.ownerId, value: n * 5, previousValue: (n - 1) * 5, progress: (n * 5) / 100, confidence: 7, previousConfidence: 7, status: 'on_track', note: 'Weekly update from the bench', at: new Date(at.getTime() + n * 3600_000) };
+        yield { _id: `bench-kr-${index}-${n + 1}`, tenantId, keyResultId: `bench-kr-${index}`, objectiveId: `bench-objective-${objectiveIndex}`, authorId: owners[objectiveIndex]!.ownerId, value: n * 5, previousValue: (n - 1) * 5, progress: (n * 5) / 100, confidence: 7, previousConfidence: 7, status: 'on_track', note: 'Weekly update from the bench', at: new Date(at.getTime() + n * 3600_000) };
       }
     }
   };
@@ -121,7 +121,7 @@ async function seed(db: Db): Promise<Seeded> {
       const base = { tenantId, subject: { kind: 'keyResult', id: `bench-kr-${index}` }, actorId: owner.ownerId, objectiveId: `bench-objective-${objectiveIndex}`, keyResultId: `bench-kr-${index}`, personIds: [owner.ownerId], teamIds: owner.teamId ? [owner.teamId] : [], state: null };
       yield { ...base, _id: `bench-kr-${index}-1`, type: 'key_result.created', seq: 1, at, summary: `added the key result “Key result ${index}”`, payload: { title: `Key result ${index}` } };
       for (let n = 1; n <= checkInsPerKr(index); n += 1) {
-        yield { ...base, _id: `bench-kr-${index}-${n + 1}`, type: 'key_result.checked_in', seq: n + 1, at: new Date(at.getTime() + n * 3600_000), summary: `checked in “Key result ${index}” at ${n * 5} (+5), confidence 7/10`, payload: { checkIn: { id: `bench-checkin-${index}-${n}`, value: n * 5, previousValue: (n - 1) * 5 }, delta: 5, statusChange: null } };
+        yield { ...base, _id: `bench-kr-${index}-${n + 1}`, type: 'key_result.checked_in', seq: n + 1, at: new Date(at.getTime() + n * 3600_000), summary: `checked in “Key result ${index}” at ${n * 5} (+5), confidence 7/10`, payload: { checkIn: { id: `bench-kr-${index}-${n + 1}`, value: n * 5, previousValue: (n - 1) * 5 }, delta: 5, statusChange: null } };
       }
     }
   };
@@ -238,6 +238,15 @@ async function runBackend(backend: string, identityUrl: string) {
         await db.collection('narrative').find({ tenantId, keyResultId: seeded.narrativeKeyResultId }).sort({ at: -1, _id: -1 }).limit(26).toArray();
       }, { connections, seconds }),
       explain: () => db.collection('narrative').find({ tenantId, keyResultId: seeded.narrativeKeyResultId }).sort({ at: -1, _id: -1 }).limit(26).explain(),
+    },
+    {
+      name: 'key result detail',
+      api: () => runLoad(() => get(`/api/key-results/${seeded.narrativeKeyResultId}`), { connections, seconds }),
+      direct: () => runLoad(async () => {
+        const keyResult = await db.collection('keyResults').findOne({ _id: seeded.narrativeKeyResultId as never, tenantId });
+        await Promise.all((keyResult!.checkInSeqs as number[]).map((seq) => db.collection('checkIns').findOne({ _id: `${seeded.narrativeKeyResultId}-${seq}` as never, tenantId })));
+      }, { connections, seconds }),
+      explain: () => db.collection('checkIns').find({ _id: `${seeded.narrativeKeyResultId}-2` as never, tenantId }).explain(),
     },
   ];
   const rows: string[] = [];

@@ -11,8 +11,8 @@ import { newId } from '../platform/db/documents';
 import { AppError, notFound } from '../platform/http/errors';
 import { canCheckIn } from '../okrs/permissions';
 import { keyResultProgress } from '../okrs/progress';
-import { checkInSideEffects, event, getCycle, loadKeyResult, publicKeyResult, recomputeObjective, requireVersion, teamIds, unique, withDerived } from '../okrs/service';
-import { okrStores, type StoredKeyResult } from '../okrs/store';
+import { checkInSideEffects, event, getCycle, loadKeyResult, publicKeyResult, recentCheckIns, recomputeObjective, requireVersion, teamIds, unique, withDerived } from '../okrs/service';
+import { checkInId, MAX_TRACKED_CHECK_INS, okrStores, type StoredKeyResult } from '../okrs/store';
 
 export async function checkInKeyResult(ctx: Context, keyResultId: string, request: CheckInRequest): Promise<KeyResult> {
   const stores = okrStores(ctx.db, ctx.principal.tenantId);
@@ -36,7 +36,7 @@ export async function checkInKeyResult(ctx: Context, keyResultId: string, reques
   }
   const at = ctx.now.toISOString();
   const checkIn: CheckIn = {
-    id: newId(),
+    id: checkInId(keyResultId, before.version + 1),
     keyResultId,
     objectiveId: objective.id,
     authorId: ctx.principal.userId,
@@ -56,6 +56,7 @@ export async function checkInKeyResult(ctx: Context, keyResultId: string, reques
       confidence: request.confidence,
       reportedStatus: request.status,
       lastCheckIn: { id: checkIn.id, at, value: checkIn.value, confidence: checkIn.confidence, status: checkIn.status, authorId: checkIn.authorId },
+      checkInSeqs: [...(before.checkInSeqs ?? []), before.version + 1].slice(-MAX_TRACKED_CHECK_INS),
       version: before.version + 1,
       updatedAt: at,
     },
@@ -79,14 +80,14 @@ export async function checkInKeyResult(ctx: Context, keyResultId: string, reques
     }),
     checkInSideEffects(ctx),
   );
-  await recomputeObjective(ctx, objective.id);
+  await recomputeObjective(ctx, objective.id, { objective, cycle });
   return publicKeyResult(after);
 }
 
 export async function listCheckIns(ctx: Context, keyResultId: string): Promise<Page<CheckInWithComments>> {
   const stores = okrStores(ctx.db, ctx.principal.tenantId);
-  await loadKeyResult(ctx, keyResultId);
-  const checkIns = await stores.checkIns.find({ keyResultId }, { sort: { at: -1 }, limit: 100 });
+  const { keyResult } = await loadKeyResult(ctx, keyResultId);
+  const checkIns = await recentCheckIns(ctx, keyResult);
   const comments = checkIns.length ? await stores.comments.find({ keyResultId }, { sort: { at: 1 }, limit: 1000 }) : [];
   return { items: checkIns.map((checkIn) => ({ ...checkIn, comments: comments.filter((comment) => comment.checkInId === checkIn.id) })), nextCursor: null };
 }

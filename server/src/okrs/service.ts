@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import type {
+  CheckIn,
   CreateCycleRequest,
   ListObjectivesQuery,
   CreateDeliverableRequest,
@@ -34,7 +35,7 @@ import { AppError, notFound } from '../platform/http/errors';
 import { checkAlignment } from './alignment';
 import { canCheckIn, canEditKeyResult, canEditObjective, canSeeObjective, isOwnerOrManager } from './permissions';
 import { computedScore, effectiveStatus, elapsedFraction, keyResultProgress, objectiveStatus, paceStatus, weightedProgress } from './progress';
-import { okrStores, type StoredKeyResult } from './store';
+import { checkInId, MAX_TRACKED_CHECK_INS, okrStores, type StoredKeyResult } from './store';
 
 const iso = (date: Date) => date.toISOString();
 const today = (ctx: Context) => iso(ctx.now).slice(0, 10);
@@ -238,8 +239,16 @@ export function withDerived(keyResult: StoredKeyResult, cycle: Cycle, now: Date)
 }
 
 export function publicKeyResult(keyResult: StoredKeyResult): KeyResult {
-  const { teamId: _teamId, reportedStatus: _reported, ...rest } = keyResult;
+  const { teamId: _teamId, reportedStatus: _reported, checkInSeqs: _seqs, ...rest } = keyResult;
   return rest;
+}
+
+/** The newest check-ins of a key result, by `_id` when the key result knows their versions. */
+export async function recentCheckIns(ctx: Context, keyResult: StoredKeyResult): Promise<CheckIn[]> {
+  const { stores } = services(ctx);
+  if (!keyResult.checkInSeqs) return stores.checkIns.find({ keyResultId: keyResult.id }, { sort: { at: -1 }, limit: MAX_TRACKED_CHECK_INS });
+  const found = await Promise.all([...keyResult.checkInSeqs].reverse().map((seq) => stores.checkIns.findById(checkInId(keyResult.id, seq))));
+  return found.filter((checkIn): checkIn is CheckIn => !!checkIn);
 }
 
 export async function loadKeyResult(ctx: Context, id: string): Promise<{ keyResult: StoredKeyResult; objective: Objective }> {
@@ -328,7 +337,7 @@ export async function getKeyResultDetail(ctx: Context, id: string): Promise<KeyR
   const [cycle, deliverables, checkIns] = await Promise.all([
     getCycle(ctx, keyResult.cycleId),
     stores.deliverables.find({ keyResultId: id }, { sort: { dueDate: 1 }, limit: 200 }),
-    stores.checkIns.find({ keyResultId: id }, { sort: { at: -1 }, limit: 100 }),
+    recentCheckIns(ctx, keyResult),
   ]);
   const comments = checkIns.length ? await stores.comments.find({ keyResultId: id }, { sort: { at: 1 }, limit: 1000 }) : [];
   return {
@@ -354,11 +363,11 @@ export async function overrideKeyResultScore(ctx: Context, id: string, request: 
 }
 
 /** Recomputes an objective's cached progress and status from its key results (and aligned children when it counts them). */
-export async function recomputeObjective(ctx: Context, objectiveId: string): Promise<void> {
+export async function recomputeObjective(ctx: Context, objectiveId: string, known: { objective?: Objective; cycle?: Cycle } = {}): Promise<void> {
   const { stores } = services(ctx);
-  const objective = await stores.objectives.findById(objectiveId);
+  const objective = known.objective ?? (await stores.objectives.findById(objectiveId));
   if (!objective) return;
-  const cycle = await stores.cycles.findById(objective.cycleId);
+  const cycle = known.cycle ?? (await stores.cycles.findById(objective.cycleId));
   if (!cycle) return;
   const keyResults = await stores.keyResults.find({ objectiveId }, { limit: 100 });
   const parts = keyResults.map((keyResult) => ({ progress: keyResult.progress, weight: keyResult.weight }));

@@ -28,8 +28,17 @@ registerIndexes(DELIVERABLES, [
 registerIndexes(CHECK_INS, [{ key: { tenantId: 1, keyResultId: 1, at: -1 }, name: 'by_key_result' }]);
 registerIndexes(COMMENTS, [{ key: { tenantId: 1, checkInId: 1, at: 1 }, name: 'by_check_in' }]);
 
-/** Key results and deliverables carry their objective's team so team views need no join. */
-export type StoredKeyResult = KeyResult & { teamId: string | null; reportedStatus: KeyResult['status'] | null };
+/**
+ * Key results carry their objective's team so team views need no join, and the
+ * versions at which they were checked in (newest last, at most 100): a check-in's id is
+ * `{keyResultId}-{version}`, so a key result's check-ins are read by `_id`, which every
+ * MongoDB-compatible server looks up directly (FerretDB's SQLite handler pushes down
+ * nothing else).
+ */
+export type StoredKeyResult = KeyResult & { teamId: string | null; reportedStatus: KeyResult['status'] | null; checkInSeqs?: number[] };
+
+export const MAX_TRACKED_CHECK_INS = 100;
+export const checkInId = (keyResultId: string, version: number) => `${keyResultId}-${version}`;
 
 export const okrStores = (db: Db, tenantId: string) => ({
   cycles: new TenantStore<Cycle>(db, CYCLES, tenantId),
