@@ -133,7 +133,7 @@ export function talkingPoints(data: Omit<PrepCardData, 'talkingPoints'>): string
   const candidates: Candidate[] = [];
   const byRule = (ruleId: string) => data.risks.filter((risk) => risk.ruleId === ruleId);
   const critical = data.risks.find((risk) => risk.severity === 'critical' && risk.ruleId !== 'confidence_drop');
-  if (critical) candidates.push({ topic: `subject:${critical.subject.id}`, text: `Talk through “${critical.subject.title}”: ${critical.explanation.replace(/^“[^”]+” /, '')}` });
+  if (critical) candidates.push({ topic: `subject:${critical.subject.id}`, text: `Talk through “${critical.subject.title}”: ${critical.explanation.replace(/^“[^”]+” /, 'it ')}` });
   for (const risk of byRule('confidence_drop')) candidates.push({ topic: `subject:${risk.subject.id}`, text: `Ask what changed on “${risk.subject.title}”: confidence fell from ${risk.facts.from} to ${risk.facts.to}.` });
   const blocked = data.deliverables.find((deliverable) => deliverable.isBlocked) ?? data.deliverables[0];
   if (blocked) candidates.push({ topic: `subject:${blocked.id}`, text: blocked.isBlocked ? `Unblock “${blocked.title}”: what is needed, and from whom?` : `Agree a new date for “${blocked.title}”, due ${blocked.dueDate}.` });

@@ -97,7 +97,7 @@ describe('talking points', () => {
       }),
     );
     expect(data.talkingPoints).toEqual([
-      'Talk through “Pipeline”: is at 5% with 35% of the cycle gone, 30% behind pace.',
+      'Talk through “Pipeline”: it is at 5% with 35% of the cycle gone, 30% behind pace.',
       'Ask what changed on “Signed ARR”: confidence fell from 8 to 5.',
       'Unblock “Pricing approval”: what is needed, and from whom?',
     ]);

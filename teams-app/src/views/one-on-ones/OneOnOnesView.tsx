@@ -91,7 +91,12 @@ export function OneOnOnesView(_props: OneOnOnesViewProps) {
             Prep cards are made for meetings between a manager and one direct report. This meeting is not one, or it is not yours to see.
           </EmptyState>
         )}
-        {!targeted.data && targeted.isLoading && <CardListSkeleton label="Loading the prep card" />}
+        {isSidePanel && !target && (
+          <EmptyState title="Open this in a 1-on-1 meeting" icon={<CalendarPersonRegular />}>
+            In a meeting between a manager and a direct report, this panel shows the prep card: key results, what changed since last time, risks, evidence and open action items.
+          </EmptyState>
+        )}
+        {target && !targeted.data && targeted.isLoading && <CardListSkeleton label="Loading the prep card" />}
         {targeted.data && <OneOnOneDetailView detail={targeted.data} isCompact={isSidePanel} onChange={targeted.setData} onOpenUrl={openUrl} />}
       </div>
     );
