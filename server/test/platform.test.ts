@@ -6,6 +6,7 @@ import { findFreePort } from '../../scripts/lib/ports';
 import { openDatabase } from '../src/platform/db/database';
 import { startTestApp, type TestApp } from '../../tests/support/app';
 import { openTestDatabase } from '../../tests/support/database';
+import { tokenFor } from '../../tests/support/okr-api';
 
 describe('the server platform', () => {
   const database = openTestDatabase('platform');
@@ -31,10 +32,19 @@ describe('the server platform', () => {
   });
 
   it('answers an unknown route with the JSON error shape, not an HTML page', async () => {
-    const response = await fetch(`${app.url}/api/no-such-thing`);
+    const response = await fetch(`${app.url}/no-such-page`);
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toMatch(/application\/json/);
-    expect(await response.json()).toEqual({ error: { code: 'route_not_found', message: 'No route for GET /api/no-such-thing.' } });
+    expect(await response.json()).toEqual({ error: { code: 'route_not_found', message: 'No route for GET /no-such-page.' } });
+  });
+
+  it('answers an unknown API route 404 to a signed-in caller and 401 to anyone else, both as JSON', async () => {
+    const signedIn = await fetch(`${app.url}/api/no-such-thing`, { headers: { authorization: `Bearer ${await tokenFor('Diego Siciliani')}` } });
+    expect(signedIn.status).toBe(404);
+    expect(await signedIn.json()).toEqual({ error: { code: 'route_not_found', message: 'No route for GET /api/no-such-thing.' } });
+    const anonymous = await fetch(`${app.url}/api/no-such-thing`);
+    expect(anonymous.status).toBe(401);
+    expect(((await anonymous.json()) as { error: { code: string } }).error.code).toBe('unauthenticated');
   });
 
   it('answers a malformed JSON body with 400 malformed_json and no stack trace', async () => {

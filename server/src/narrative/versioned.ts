@@ -30,7 +30,7 @@ export async function commitChange<T extends Versioned>(
 ): Promise<StoredEvent> {
   const stored = await narrative.append({ ...event, subject: { kind: event.subject.kind, id: after.id }, seq: after.version, state: after });
   await sideEffects?.apply(stored);
-  await store.replace(after);
+  await store.replaceIfNewer(after);
   return stored;
 }
 
@@ -47,7 +47,7 @@ export async function repair<T extends Versioned>(
     if (!next?.state) return current;
     await sideEffects?.apply(next);
     current = next.state;
-    await store.replace(current);
+    await store.replaceIfNewer(current);
   }
 }
 
@@ -67,6 +67,6 @@ export async function loadVersioned<T extends Versioned>(narrative: NarrativeSto
   const created = await narrative.get<T>(id, 1);
   if (!created?.state) return null;
   await sideEffects?.apply(created);
-  await store.replace(created.state);
+  await store.replaceIfNewer(created.state);
   return repair(narrative, store, created.state, sideEffects);
 }

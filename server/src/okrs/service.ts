@@ -269,8 +269,8 @@ export function checkInSideEffects(ctx: Context) {
   const { stores } = services(ctx);
   return {
     async apply(stored: { payload: Record<string, unknown> }) {
-      const checkIn = stored.payload.checkIn as Parameters<typeof stores.checkIns.replace>[0] | undefined;
-      if (checkIn) await stores.checkIns.replace(checkIn);
+      const checkIn = stored.payload.checkIn as CheckIn | undefined;
+      if (checkIn) await stores.checkIns.insertOnce(checkIn);
     },
   };
 }

@@ -72,9 +72,33 @@ export class TenantStore<T extends { id: string }> {
     }
   }
 
-  async replace(entity: T): Promise<void> {
+  /**
+   * Brings the stored document up to `entity.version` unless it is already there or
+   * beyond: a writer and a reader repairing from the same event may race here, and a
+   * late repair must never take a document back to an older version.
+   */
+  async replaceIfNewer(entity: T & { version: number }): Promise<void> {
     const { id, ...rest } = entity;
-    await this.collection.replaceOne(this.scope({ _id: id as unknown as ObjectId }), { ...isoToDates(rest), tenantId: this.tenantId }, { upsert: true });
+    try {
+      await this.collection.replaceOne(
+        this.scope({ _id: id as unknown as ObjectId, $or: [{ version: { $lt: entity.version } }, { version: { $exists: false } }] }),
+        { ...isoToDates(rest), tenantId: this.tenantId },
+        { upsert: true },
+      );
+    } catch (error) {
+      // The document exists at this version or a newer one: nothing to do.
+      if (!isDuplicateKey(error)) throw error;
+    }
+  }
+
+  /** Writes a document that never changes once written (a check-in); a second write is a no-op. */
+  async insertOnce(entity: T): Promise<void> {
+    const { id, ...rest } = entity;
+    try {
+      await this.collection.insertOne({ ...isoToDates(rest), _id: id as unknown as ObjectId, tenantId: this.tenantId });
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
   }
 
   async update(id: string, update: UpdateFilter<Document>): Promise<void> {
