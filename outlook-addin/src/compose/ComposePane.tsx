@@ -3,7 +3,7 @@
  * will read in the email, insert it at the cursor. Outside Outlook the preview works and
  * the text can be copied, since there is no message to insert into.
  */
-import { Button, Dropdown, Field, MessageBar, MessageBarBody, MessageBarTitle, Option, OptionGroup, Spinner, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Field, MessageBar, MessageBarBody, MessageBarTitle, Select, Spinner, makeStyles, tokens } from '@fluentui/react-components';
 import { CardListSkeleton, ErrorBar, usePerson, useApi, useResource, useSession } from '@throughline/ui';
 import { useMemo, useState } from 'react';
 import { loadStatusObjectives } from './status-objectives';
@@ -50,7 +50,6 @@ export function ComposePane({ insertIntoBody }: ComposePaneProps) {
   const [outcome, setOutcome] = useState<{ kind: 'inserted'; where: 'cursor' | 'top' } | { kind: 'copied' } | { kind: 'failed'; error: unknown } | null>(null);
 
   const choices = objectives.data?.choices ?? [];
-  const selectedTitle = choices.find((choice) => choice.id === objectiveId)?.title ?? '';
 
   async function insert() {
     if (!status || !insertIntoBody) return;
@@ -84,29 +83,29 @@ export function ComposePane({ insertIntoBody }: ComposePaneProps) {
           label={`Objective${objectives.data.cycleName ? ` (${objectives.data.cycleName})` : ''}`}
           hint={choices.length === 0 ? 'You and your team have no objectives in the current cycle yet.' : undefined}
         >
-          <Dropdown
-            placeholder="Choose an objective"
-            value={selectedTitle}
-            selectedOptions={objectiveId ? [objectiveId] : []}
-            onOptionSelect={(_event, data) => {
-              setObjectiveId(data.optionValue ?? null);
+          {/* A native select: it opens as the platform's own list, which reads well in a narrow pane. */}
+          <Select
+            value={objectiveId ?? ''}
+            onChange={(_event, data) => {
+              setObjectiveId(data.value || null);
               setOutcome(null);
             }}
             disabled={choices.length === 0}
           >
+            <option value="">Choose an objective</option>
             {(['mine', 'team'] as const).map((group) => {
               const inGroup = choices.filter((choice) => choice.group === group);
               return inGroup.length === 0 ? null : (
-                <OptionGroup key={group} label={group === 'mine' ? 'My objectives' : "My team's objectives"}>
+                <optgroup key={group} label={group === 'mine' ? 'My objectives' : "My team's objectives"}>
                   {inGroup.map((choice) => (
-                    <Option key={choice.id} value={choice.id}>
+                    <option key={choice.id} value={choice.id}>
                       {choice.title}
-                    </Option>
+                    </option>
                   ))}
-                </OptionGroup>
+                </optgroup>
               );
             })}
-          </Dropdown>
+          </Select>
         </Field>
       )}
       {objectiveId && detail.error !== undefined && <ErrorBar title="Could not load the objective" error={detail.error} onRetry={detail.reload} />}
@@ -115,12 +114,12 @@ export function ComposePane({ insertIntoBody }: ComposePaneProps) {
         <>
           <section aria-label="Preview of the status" className={styles.preview} data-testid="status-preview" dangerouslySetInnerHTML={{ __html: status.html }} />
           {outcome?.kind === 'inserted' && (
-            <MessageBar intent="success">
+            <MessageBar intent="success" layout="multiline">
               <MessageBarBody>{outcome.where === 'cursor' ? 'Inserted at the cursor.' : 'Inserted at the top of your message.'}</MessageBarBody>
             </MessageBar>
           )}
           {outcome?.kind === 'copied' && (
-            <MessageBar intent="success">
+            <MessageBar intent="success" layout="multiline">
               <MessageBarBody>Copied as text.</MessageBarBody>
             </MessageBar>
           )}

@@ -45,7 +45,10 @@ export function objectiveStatus(objective: ObjectiveDetail, options: ObjectiveSt
   const link = `${options.publicUrl.replace(/\/$/, '')}/tab/#/objectives/${encodeURIComponent(objective.id)}`;
   const rows = objective.keyResults.map((keyResult) => ({
     title: keyResult.title,
-    value: `${formatMetricValue(keyResult.metric, currentValue(keyResult), locale)} of ${describeMetricTarget(keyResult.metric, locale)}`,
+    // "Not done" and "2 of 5 milestones" say it all; numbers read against their target.
+    value: ['boolean', 'milestone'].includes(keyResult.metric.kind)
+      ? formatMetricValue(keyResult.metric, currentValue(keyResult), locale)
+      : `${formatMetricValue(keyResult.metric, currentValue(keyResult), locale)} of ${describeMetricTarget(keyResult.metric, locale)}`,
     progress: percent(keyResult.progress),
     status: statusLabels[keyResult.status],
     confidence: keyResult.confidence === null ? '–' : `${keyResult.confidence}/10`,

@@ -10,8 +10,7 @@ import {
   MessageBarActions,
   MessageBarBody,
   MessageBarTitle,
-  Option,
-  Dropdown,
+  Select,
   Spinner,
   Subtitle2,
   Textarea,
@@ -184,18 +183,13 @@ function AttachEmailPanel({ message, teamsAppId }: { message: OpenMessage; teams
                 <Textarea value={note} onChange={(_event, data) => setNote(data.value)} resize="vertical" maxLength={4000} disabled={isAttaching} placeholder="e.g. The customer signed for 240 seats" />
               </Field>
               <Field label="Who can see it">
-                <Dropdown
-                  value={visibilityLabels[visibility]}
-                  selectedOptions={[visibility]}
-                  onOptionSelect={(_event, data) => setVisibility(data.optionValue as EvidenceVisibility)}
-                  disabled={isAttaching}
-                >
+                <Select value={visibility} onChange={(_event, data) => setVisibility(data.value as EvidenceVisibility)} disabled={isAttaching}>
                   {(Object.keys(visibilityLabels) as EvidenceVisibility[]).map((value) => (
-                    <Option key={value} value={value}>
+                    <option key={value} value={value}>
                       {visibilityLabels[value]}
-                    </Option>
+                    </option>
                   ))}
-                </Dropdown>
+                </Select>
               </Field>
               {failure && (
                 <MessageBar intent="error" layout="multiline" role="alert">
