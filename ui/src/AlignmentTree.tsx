@@ -38,7 +38,7 @@ export type AlignmentTreeProps = {
   'aria-label': string;
 };
 
-export function AlignmentTree({ roots, hrefFor, openDepth = 3, 'aria-label': label }: AlignmentTreeProps) {
+export function AlignmentTree({ roots, hrefFor, openDepth = 6, 'aria-label': label }: AlignmentTreeProps) {
   const styles = useStyles();
   return (
     <ul className={styles.list} aria-label={label}>

@@ -1,4 +1,4 @@
-import { Badge, type BadgeProps } from '@fluentui/react-components';
+import { Badge, makeStyles, type BadgeProps } from '@fluentui/react-components';
 import type { Status } from '@throughline/contracts';
 
 export const statusLabels: Record<Status, string> = {
@@ -17,12 +17,15 @@ const statusColors: Record<Status, BadgeProps['color']> = {
   done: 'brand',
 };
 
+const useStyles = makeStyles({ badge: { whiteSpace: 'nowrap', flexShrink: 0 } });
+
 export type StatusBadgeProps = { status: Status; size?: BadgeProps['size'] };
 
 /** The status in words and colour; the words carry the meaning so colour is never the only cue. */
 export function StatusBadge({ status, size = 'medium' }: StatusBadgeProps) {
+  const styles = useStyles();
   return (
-    <Badge appearance="tint" shape="rounded" size={size} color={statusColors[status]}>
+    <Badge className={styles.badge} appearance="tint" shape="rounded" size={size} color={statusColors[status]}>
       {statusLabels[status]}
     </Badge>
   );

@@ -1,14 +1,15 @@
-import { Avatar, Body1, Button, Caption1, Card, SearchBox, Spinner, Subtitle1, Title2, makeStyles, tokens } from '@fluentui/react-components';
-import { ErrorBar, useResource } from '@throughline/ui';
+import { Avatar, Body1, Button, Caption1, SearchBox, Spinner, Subtitle1, Title2, makeStyles, tokens } from '@fluentui/react-components';
+import { ErrorBar, useResource, visuallyHidden } from '@throughline/ui';
 import { useMemo, useState } from 'react';
 import { listDemoPeople, type DevIdentity } from './dev-sign-in';
 
 const useStyles = makeStyles({
   page: { maxWidth: '880px', margin: '0 auto', padding: tokens.spacingHorizontalXXL, display: 'grid', gap: tokens.spacingVerticalL },
   grid: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(240px, 1fr))', gap: tokens.spacingHorizontalM, listStyleType: 'none', padding: 0, margin: 0 },
-  person: { width: '100%', justifyContent: 'flex-start', textAlign: 'start', padding: tokens.spacingVerticalS, height: 'auto' },
+  person: { width: '100%', justifyContent: 'flex-start', textAlign: 'start', padding: tokens.spacingHorizontalM, height: 'auto', backgroundColor: tokens.colorNeutralBackground1 },
   personText: { display: 'grid', minWidth: 0 },
   muted: { color: tokens.colorNeutralForeground2 },
+  hidden: visuallyHidden,
 });
 
 export type DevSignInPageProps = {
@@ -49,16 +50,15 @@ export function DevSignInPage({ devSignInUrl, onSignIn, isSigningIn }: DevSignIn
           <ul className={styles.grid}>
             {tenant.people.map((person) => (
               <li key={person.id}>
-                <Card>
-                  <Button
-                    appearance="subtle"
+                <Button
+                    appearance="outline"
                     className={styles.person}
                     disabled={isSigningIn}
                     onClick={() => onSignIn({ tenantId: tenant.id, userId: person.id, displayName: person.displayName })}
-                    icon={<Avatar name={person.displayName} color="colorful" />}
-                    aria-label={`Sign in as ${person.displayName}, ${person.jobTitle}`}
+                    icon={<Avatar name={person.displayName} color="colorful" aria-hidden />}
                   >
                     <span className={styles.personText}>
+                      <span className={styles.hidden}>Sign in as </span>
                       <Body1>{person.displayName}</Body1>
                       <Caption1 className={styles.muted}>
                         {person.jobTitle}
@@ -66,7 +66,6 @@ export function DevSignInPage({ devSignInUrl, onSignIn, isSigningIn }: DevSignIn
                       </Caption1>
                     </span>
                   </Button>
-                </Card>
               </li>
             ))}
           </ul>

@@ -26,7 +26,7 @@ export function DueForCheckIn({ keyResults, onCheckIn }: DueForCheckInProps) {
         {keyResults.map((keyResult) => (
           <li key={keyResult.id} className={styles.item}>
             <Body1>{keyResult.title}</Body1>
-            <Button size="small" appearance="primary" onClick={() => onCheckIn(keyResult)} aria-label={`Check in on ${keyResult.title} now`}>
+            <Button size="small" appearance="primary" onClick={() => onCheckIn(keyResult)} aria-label={`Check in now on ${keyResult.title}`}>
               Check in now
             </Button>
           </li>

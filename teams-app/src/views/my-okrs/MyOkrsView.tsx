@@ -14,7 +14,7 @@ const DeliverableFormDialog = lazy(() => import('../../forms/DeliverableFormDial
 const useStyles = makeStyles({
   root: { display: 'grid', gap: tokens.spacingVerticalL },
   header: { display: 'flex', alignItems: 'flex-end', gap: tokens.spacingHorizontalL, flexWrap: 'wrap' },
-  title: { flexGrow: 1 },
+  title: { flexGrow: 1, display: 'grid', gap: tokens.spacingVerticalXXS },
   cycle: { minWidth: '220px' },
   list: { display: 'grid', gap: tokens.spacingVerticalL },
   dates: { color: tokens.colorNeutralForeground2 },

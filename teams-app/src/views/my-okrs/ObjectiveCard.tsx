@@ -8,8 +8,8 @@ import { KeyResultRow } from './KeyResultRow';
 const useStyles = makeStyles({
   card: { display: 'grid', gap: tokens.spacingVerticalS, padding: tokens.spacingHorizontalL },
   headerLine: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
-  summary: { display: 'grid', gridTemplateColumns: 'auto minmax(140px, 240px)', gap: tokens.spacingHorizontalM, alignItems: 'center' },
-  level: { color: tokens.colorNeutralForeground3, textTransform: 'capitalize' },
+  summary: { display: 'grid', gridTemplateColumns: 'max-content minmax(140px, 240px)', gap: tokens.spacingHorizontalM, alignItems: 'center' },
+  level: { color: tokens.colorNeutralForeground3 },
   list: { listStyleType: 'none', margin: 0, padding: 0, display: 'grid' },
   sectionTitle: { color: tokens.colorNeutralForeground2, marginTop: tokens.spacingVerticalS },
   deliverable: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center', flexWrap: 'wrap', padding: `${tokens.spacingVerticalXXS} ${tokens.spacingHorizontalS}` },
@@ -27,6 +27,7 @@ export type ObjectiveCardProps = {
   onEditDeliverable: (objective: ObjectiveDetail, deliverable: Deliverable) => void;
 };
 
+export const objectiveLevelLabels = { company: 'Company objective', team: 'Team objective', individual: 'Individual objective' } as const;
 export const deliverableStateLabels = { todo: 'To do', doing: 'In progress', blocked: 'Blocked', done: 'Done' } as const;
 export const deliverableStateColors = { todo: 'subtle', doing: 'informative', blocked: 'danger', done: 'success' } as const;
 
@@ -40,7 +41,7 @@ export function ObjectiveCard({ objective, dueForCheckIn, onCheckIn, onEditObjec
       <CardHeader
         header={
           <div>
-            <Caption1 className={styles.level}>{objective.level} objective</Caption1>
+            <Caption1 className={styles.level}>{objectiveLevelLabels[objective.level]}</Caption1>
             <div className={styles.headerLine}>
               <Subtitle2 as="h2" id={headingId}>
                 <Link href={hrefFor({ name: 'objective', id: objective.id })}>{objective.title}</Link>

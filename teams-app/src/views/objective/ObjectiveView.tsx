@@ -4,6 +4,7 @@ import type { KeyResult, ObjectiveDetail } from '@throughline/contracts';
 import { CardListSkeleton, ErrorBar, KeyResultProgress, LazyCheckInDialog, NarrativeTimeline, PersonAvatar, StatusBadge, useApi, useResource, useSession } from '@throughline/ui';
 import { Suspense, lazy, useState } from 'react';
 import { KeyResultRow } from '../my-okrs/KeyResultRow';
+import { objectiveLevelLabels } from '../my-okrs/ObjectiveCard';
 import { DeliverablesSection } from '../key-result/DeliverablesSection';
 
 const ObjectiveFormDialog = lazy(() => import('../../forms/ObjectiveFormDialog').then((module) => ({ default: module.ObjectiveFormDialog })));
@@ -17,7 +18,7 @@ const useStyles = makeStyles({
   section: { padding: tokens.spacingHorizontalL, display: 'grid', gap: tokens.spacingVerticalM },
   sectionHeader: { display: 'flex', alignItems: 'center', justifyContent: 'space-between' },
   list: { listStyleType: 'none', margin: 0, padding: 0 },
-  muted: { color: tokens.colorNeutralForeground2, textTransform: 'capitalize' },
+  muted: { color: tokens.colorNeutralForeground2 },
 });
 
 export type ObjectiveViewProps = { objectiveId: string };
@@ -42,7 +43,7 @@ export function ObjectiveView({ objectiveId }: ObjectiveViewProps) {
   return (
     <article className={styles.root} aria-labelledby="objective-title">
       <div>
-        <Caption1 className={styles.muted}>{objective.level} objective</Caption1>
+        <Caption1 className={styles.muted}>{objectiveLevelLabels[objective.level]}</Caption1>
         <Title2 as="h1" id="objective-title">
           {objective.title}
         </Title2>
