@@ -125,7 +125,7 @@ describe('the read pane in Outlook', () => {
     const tab = await browser.newPage();
     await tab.setViewportSize({ width: 1280, height: 900 });
     // The tab's development sign-in remembers the person for the browser tab.
-    await tab.addInitScript((identity) => sessionStorage.setItem('throughline.devSignIn', JSON.stringify(identity)), { tenantId: diego.tenantId, userId: diego.id, displayName: diego.displayName });
+    await tab.addInitScript((identity) => (globalThis as unknown as { sessionStorage: { setItem(key: string, value: string): void } }).sessionStorage.setItem('throughline.devSignIn', JSON.stringify(identity)), { tenantId: diego.tenantId, userId: diego.id, displayName: diego.displayName });
     await tab.goto(`${stack.tabUrl}#/key-results/${quarter.customersKeyResult.id}`);
     await tab.getByRole('heading', { name: 'Sign 5 new enterprise customers' }).first().waitFor();
     await tab.getByText(signedOrder.subject).first().waitFor();
