@@ -13,12 +13,12 @@ import { AppError } from '../platform/http/errors';
 import { DAY_MS } from '../risks/calendar-time';
 import { DeliveryLedger, deliverOnce, deliveryKey } from '../risks/deliveries';
 import type { DeliveryJobDeps, RunOptions } from '../risks/digest-job';
-import { loadCycleSnapshot, type CycleSnapshot } from '../risks/service';
+import { loadCycleSnapshot, preloadFacts } from '../risks/service';
 import { SettingsStore, knownTenantIds } from '../risks/settings-store';
 import { systemContext } from '../risks/system-context';
 import { ACTIVITY_TYPES, sendActivityNotification } from '../risks/teams-activity';
 import { graphCalendarSource } from './calendar-source';
-import { oneOnOneLink, prepareCard, syncOneOnOnesForManager } from './service';
+import { oneOnOneLink, prepareCard, previousMeeting, syncOneOnOnesForManager } from './service';
 import { oneOnOneStores } from './store';
 
 export async function runPrepCards(deps: DeliveryJobDeps, now: Date, options: RunOptions = {}): Promise<JobRunResult> {
@@ -44,17 +44,27 @@ export async function runPrepCards(deps: DeliveryJobDeps, now: Date, options: Ru
     const leadMs = settings.prepCardLeadMinutes * 60_000;
     const due = await store.startingBetween(now, new Date(now.getTime() + leadMs));
     const ledger = new DeliveryLedger(deps.db, tenantId);
-    let snapshot: CycleSnapshot | null | undefined;
+    const pending = [];
     for (const oneOnOne of due) {
       const key = deliveryKey(tenantId, oneOnOne.managerId, oneOnOne.id, 'prep-card');
-      if ((await ledger.get(key))?.state === 'sent') {
-        result.skipped += 1;
-        continue;
-      }
-      // One snapshot of the cycle serves every card of this run.
-      snapshot ??= await currentCycle(ctx).then((cycle) => (cycle ? loadCycleSnapshot(ctx, cycle) : null));
+      // A cheap read first: a card already sent is not rebuilt on every run.
+      if ((await ledger.get(key))?.state === 'sent') result.skipped += 1;
+      else pending.push({ oneOnOne, key, ...(await previousMeeting(deps.db, tenantId, oneOnOne)) });
+    }
+    if (pending.length === 0) {
+      await recordHeld(deps, tenantId, now);
+      continue;
+    }
+    // One snapshot of the cycle, and one read of check-ins and evidence, serve every card of this run.
+    const cycle = await currentCycle(ctx);
+    const snapshot = cycle ? await loadCycleSnapshot(ctx, cycle) : null;
+    const reportIds = new Set(pending.map((item) => item.oneOnOne.reportId));
+    const keyResultIds = (snapshot?.keyResults ?? []).filter((keyResult) => reportIds.has(keyResult.ownerId) || keyResult.coOwnerIds.some((id) => reportIds.has(id)) || snapshot!.objectives.some((objective) => objective.id === keyResult.objectiveId && reportIds.has(objective.ownerId))).map((keyResult) => keyResult.id);
+    const earliest = Math.min(now.getTime() - settings.greenWithoutProofWeeks * 7 * DAY_MS, ...pending.map((item) => Date.parse(item.since)));
+    const preloaded = await preloadFacts(ctx, keyResultIds, new Date(earliest));
+    for (const { oneOnOne, key, previous } of pending) {
       const outcome = await deliverOnce(ledger, key, { kind: 'prep-card', recipientId: oneOnOne.managerId, subjectId: oneOnOne.id }, deps.clock, async () => {
-        const { prep, card } = await prepareCard(deps.db, tenantId, links, settings, oneOnOne, deps.clock(), snapshot);
+        const { prep, card } = await prepareCard(deps.db, tenantId, links, settings, oneOnOne, deps.clock(), { snapshot, preloaded, previous });
         await store.savePrep(oneOnOne.id, prep, card, deps.clock());
         await sendActivityNotification(graph, {
           recipientId: oneOnOne.managerId,

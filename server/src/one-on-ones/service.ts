@@ -16,7 +16,7 @@ import { newId } from '../platform/db/documents';
 import { AppError, notFound } from '../platform/http/errors';
 import type { Logger } from '../platform/log/logger';
 import { DAY_MS, localDate } from '../risks/calendar-time';
-import { evaluateScope, loadCycleSnapshot, scopeOf, type CycleSnapshot } from '../risks/service';
+import { evaluateScope, loadCycleSnapshot, preloadFacts, scopeOf, type CycleSnapshot, type PreloadedFacts } from '../risks/service';
 import { getSettings } from '../risks/settings';
 import { riskStore } from '../risks/store';
 import { tabDeepLink, type AppGraphFor } from '../risks/teams-activity';
@@ -180,20 +180,36 @@ export function oneOnOneLink(deps: Pick<OneOnOneDeps, 'publicUrl' | 'teamsAppId'
   return tabDeepLink({ teamsAppId: deps.teamsAppId, publicUrl: deps.publicUrl, entityId: 'one-on-ones', hash: `#/one-on-ones?event=${encodeURIComponent(oneOnOne.eventId)}`, label: '1-on-1s', subEntityId: `oneOnOne:${oneOnOne.id}` });
 }
 
+export interface PrepareOptions {
+  /** One snapshot of the cycle for many cards (the job); read here when absent. */
+  snapshot?: CycleSnapshot | null;
+  /** Check-ins and evidence read once for many reports (the job); read here when absent. */
+  preloaded?: PreloadedFacts;
+  /** The pair's previous 1-on-1, when the caller already looked it up (null: there is none). */
+  previous?: StoredOneOnOne | null;
+}
+
+/** "Since" for a card: the pair's previous 1-on-1, else a week before this one. */
+export async function previousMeeting(db: Context['db'], tenantId: string, oneOnOne: StoredOneOnOne): Promise<{ previous: StoredOneOnOne | null; since: string }> {
+  const previous = await oneOnOneStores(db, tenantId).previousOf(oneOnOne);
+  return { previous, since: previous?.startsAt ?? new Date(Date.parse(oneOnOne.startsAt) - 7 * DAY_MS).toISOString() };
+}
+
 /** Builds the prep data and card for one occurrence, as the manager sees the report's OKRs. */
-export async function prepareCard(db: Context['db'], tenantId: string, deps: Pick<OneOnOneDeps, 'publicUrl' | 'teamsAppId'>, settings: TenantSettings, oneOnOne: StoredOneOnOne, now: Date, snapshot?: CycleSnapshot | null): Promise<{ prep: PrepCardData; card: Record<string, unknown> }> {
+export async function prepareCard(db: Context['db'], tenantId: string, deps: Pick<OneOnOneDeps, 'publicUrl' | 'teamsAppId'>, settings: TenantSettings, oneOnOne: StoredOneOnOne, now: Date, options: PrepareOptions = {}): Promise<{ prep: PrepCardData; card: Record<string, unknown> }> {
   const managerCtx: Context = { db, now, principal: { tenantId, userId: oneOnOne.managerId, name: '', username: '', roles: [], isAdmin: false, assertion: '' } };
   const store = oneOnOneStores(db, tenantId);
   const risks = riskStore(db, tenantId);
-  const previous = await store.previousOf(oneOnOne);
-  const since = previous?.startsAt ?? new Date(Date.parse(oneOnOne.startsAt) - 7 * DAY_MS).toISOString();
-  const loaded = snapshot !== undefined ? snapshot : await currentCycle(managerCtx).then((cycle) => (cycle ? loadCycleSnapshot(managerCtx, cycle) : null));
+  const { previous, since } = options.previous !== undefined ? { previous: options.previous, since: options.previous?.startsAt ?? new Date(Date.parse(oneOnOne.startsAt) - 7 * DAY_MS).toISOString() } : await previousMeeting(db, tenantId, oneOnOne);
+  const loaded = options.snapshot !== undefined ? options.snapshot : await currentCycle(managerCtx).then((cycle) => (cycle ? loadCycleSnapshot(managerCtx, cycle) : null));
   const scope = loaded ? scopeOf(loaded, { personId: oneOnOne.reportId }) : { objectives: [], keyResults: [], deliverables: [] };
   const keyResultIds = scope.keyResults.map((keyResult) => keyResult.id);
-  const [findings, checkIns, evidenceEvents, pairItems, names] = await Promise.all([
-    loaded ? evaluateScope(managerCtx, loaded, settings, { personId: oneOnOne.reportId }) : [],
-    risks.checkInsOf(keyResultIds),
-    risks.evidenceEventsSince(keyResultIds, new Date(since)),
+  // One read of check-ins and evidence serves the card and the rules: back to whichever needs more.
+  const evidenceSince = new Date(Math.min(Date.parse(since), now.getTime() - settings.greenWithoutProofWeeks * 7 * DAY_MS));
+  const facts = options.preloaded && options.preloaded.evidenceSince <= evidenceSince ? options.preloaded : await preloadFacts(managerCtx, keyResultIds, evidenceSince);
+  const inScope = new Set(keyResultIds);
+  const [findings, pairItems, names] = await Promise.all([
+    loaded ? evaluateScope(managerCtx, loaded, settings, { personId: oneOnOne.reportId }, facts) : [],
     store.pairItems(oneOnOne.managerId, oneOnOne.reportId),
     risks.namesOf([oneOnOne.managerId, oneOnOne.reportId]),
   ]);
@@ -207,9 +223,9 @@ export async function prepareCard(db: Context['db'], tenantId: string, deps: Pic
     now,
     today: localDate(now, settings.timeZone),
     keyResults: scope.keyResults.map((keyResult) => ({ ...keyResult, objectiveTitle: objectiveTitles.get(keyResult.objectiveId) ?? '' })),
-    checkIns,
+    checkIns: facts.checkIns.filter((checkIn) => inScope.has(checkIn.keyResultId)),
     risks: findings,
-    evidenceEvents: evidenceEvents.map((item) => ({ ...item, subject: item.subject })),
+    evidenceEvents: facts.evidenceEvents.filter((event) => !!event.keyResultId && inScope.has(event.keyResultId)),
     deliverables: scope.deliverables.filter((deliverable) => deliverable.ownerId === oneOnOne.reportId),
     openActionItems: pairItems.filter((item) => !item.isDone && item.oneOnOneId !== oneOnOne.id),
   });

@@ -15,7 +15,7 @@ import { DAY_MS, localDate, mondayOf, weekOfInstant, weekWindow } from './calend
 import { buildDigest, type DigestEvent } from './digest';
 import { countBySeverity, evaluateRisks, type DependencyTargetFacts, type RiskFacts, type RiskThresholds } from './rules';
 import { getSettings } from './settings';
-import { riskStore } from './store';
+import { riskStore, type RiskStore } from './store';
 
 /** One cycle's OKRs as the caller may see them, and everyone's name and state: read once, filtered many times. */
 export interface CycleSnapshot {
@@ -81,20 +81,38 @@ export function scopeOf(snapshot: CycleSnapshot, scope: RiskScope): Pick<CycleSn
   return { objectives: snapshot.objectives, keyResults: snapshot.keyResults, deliverables: snapshot.deliverables };
 }
 
+/** Check-ins and evidence events already read for a wider set of key results (one scan instead of one per scope). */
+export interface PreloadedFacts {
+  checkIns: Awaited<ReturnType<RiskStore['checkInsOf']>>;
+  /** `evidence.attached` events since `evidenceSince` or earlier. */
+  evidenceEvents: Awaited<ReturnType<RiskStore['evidenceEventsSince']>>;
+  evidenceSince: Date;
+}
+
+/** Reads the check-ins and evidence of some key results once, for several scopes or both the rules and a card. */
+export async function preloadFacts(ctx: Context, keyResultIds: string[], evidenceSince: Date): Promise<PreloadedFacts> {
+  const store = riskStore(ctx.db, ctx.principal.tenantId);
+  const [checkIns, evidenceEvents] = await Promise.all([store.checkInsOf(keyResultIds), store.evidenceEventsSince(keyResultIds, evidenceSince)]);
+  return { checkIns, evidenceEvents, evidenceSince };
+}
+
 /** Runs the rules over a scope of a snapshot and records first sightings. */
-export async function evaluateScope(ctx: Context, snapshot: CycleSnapshot, settings: TenantSettings, scope: RiskScope): Promise<RiskFinding[]> {
+export async function evaluateScope(ctx: Context, snapshot: CycleSnapshot, settings: TenantSettings, scope: RiskScope, preloaded?: PreloadedFacts): Promise<RiskFinding[]> {
   const store = riskStore(ctx.db, ctx.principal.tenantId);
   const part = scopeOf(snapshot, scope);
   const keyResultIds = part.keyResults.map((keyResult) => keyResult.id);
   const thresholds = thresholdsOf(settings);
   const evidenceSince = new Date(ctx.now.getTime() - thresholds.greenWithoutProofWeeks * 7 * DAY_MS);
-  const [checkIns, evidenceEvents] = await Promise.all([store.checkInsOf(keyResultIds), store.evidenceEventsSince(keyResultIds, evidenceSince)]);
+  const inScope = new Set(keyResultIds);
+  const facts = preloaded && preloaded.evidenceSince <= evidenceSince ? preloaded : await preloadFacts(ctx, keyResultIds, evidenceSince);
+  const checkIns = facts.checkIns.filter((checkIn) => inScope.has(checkIn.keyResultId));
+  const evidenceEvents = facts.evidenceEvents.filter((event) => !!event.keyResultId && inScope.has(event.keyResultId) && Date.parse(event.at) >= evidenceSince.getTime());
   const lastEvidenceAt = new Map<string, string>();
   for (const event of evidenceEvents) {
     if (event.keyResultId && (lastEvidenceAt.get(event.keyResultId) ?? '') < event.at) lastEvidenceAt.set(event.keyResultId, event.at);
   }
   const dependencyTargets = await loadDependencyTargets(ctx, snapshot, part.deliverables);
-  const facts: RiskFacts = {
+  const riskFacts: RiskFacts = {
     now: ctx.now,
     today: localDate(ctx.now, settings.timeZone),
     cycle: snapshot.cycle,
@@ -107,7 +125,7 @@ export async function evaluateScope(ctx: Context, snapshot: CycleSnapshot, setti
     dependencyTargets,
     people: snapshot.people,
   };
-  const findings = evaluateRisks(facts);
+  const findings = evaluateRisks(riskFacts);
   await store.recordSightings(findings, ctx.now);
   return findings;
 }
