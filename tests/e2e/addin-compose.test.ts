@@ -91,4 +91,19 @@ describe('the compose pane in Outlook', () => {
     const body = await pane.body();
     expect(body.indexOf('Win the big London accounts')).toBeLessThan(body.indexOf('Regards, Diego'));
   });
+
+  it('outside Outlook (Office.js unreachable) offers the development sign-in at once and previews the status', async () => {
+    const plain = await browser.newPage();
+    const started = Date.now();
+    await plain.goto(`${stack.addinUrl}compose.html`);
+    await plain.getByRole('searchbox', { name: 'Find a demo person' }).fill('Diego');
+    expect(Date.now() - started).toBeLessThan(15000);
+    await plain.getByRole('button', { name: /^Sign in as Diego Siciliani/ }).click();
+    const objectives = plain.getByRole('combobox', { name: /Objective/ });
+    await objectives.locator('option', { hasText: 'Win the big London accounts' }).waitFor({ state: 'attached' });
+    await objectives.selectOption({ label: 'Win the big London accounts' });
+    await plain.getByRole('button', { name: 'Copy as text' }).waitFor();
+    expect(await plain.getByRole('button', { name: 'Insert into message' }).count()).toBe(0);
+    await plain.close();
+  });
 });
