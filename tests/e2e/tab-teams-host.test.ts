@@ -89,8 +89,8 @@ describe('the Teams tab inside Teams', () => {
     await host.frame.getByRole('heading', { name: "Show a team's OKRs in this channel" }).waitFor();
     // Diego's own team is preselected, so Save is enabled at once.
     await waitFor(async () => (await host.messages()).some((message) => message.func === 'settings.setValidityState' && message.args[0] === true));
-    await host.frame.getByRole('combobox', { name: 'Team' }).click();
-    await host.frame.getByRole('option', { name: 'Engineering' }).click();
+    expect(await host.frame.getByRole('radio', { name: 'Sales EMEA' }).isChecked()).toBe(true);
+    await host.frame.getByRole('radio', { name: 'Engineering' }).check();
     const violations = await seriousAxeViolations(host.frame);
     if (violations.length > 0) throw new Error(describeViolations(violations));
     await saveScreenshot(page, 'tab-teams-04-configure');

@@ -3,7 +3,7 @@
  * Teams enables Save once a team is chosen (setValidityState) and calls our save handler,
  * which hands Teams the tab's address for that team.
  */
-import { Body1, Dropdown, Field, Option, Spinner, Title3, makeStyles, tokens } from '@fluentui/react-components';
+import { Body1, Field, Radio, RadioGroup, Spinner, Title3, makeStyles, tokens } from '@fluentui/react-components';
 import type { Team } from '@throughline/contracts';
 import { ErrorBar, useApi, useResource, useSession } from '@throughline/ui';
 import { useEffect, useRef, useState } from 'react';
@@ -55,18 +55,12 @@ export function ConfigPage({ host }: ConfigPageProps) {
       {teams.isLoading && !teams.data && <Spinner label="Loading teams…" />}
       {teams.data && (
         <Field label="Team" hint={teams.data.items.length === 0 ? 'No teams exist yet: an admin creates them, or they are synced from your organisation.' : undefined}>
-          <Dropdown
-            placeholder="Choose a team"
-            value={chosen.current?.name ?? ''}
-            selectedOptions={teamId ? [teamId] : []}
-            onOptionSelect={(_event, data) => setTeamId(data.optionValue ?? null)}
-          >
+          {/* Radios rather than a dropdown: the list is short, every choice is visible at once, and arrow keys move between them. */}
+          <RadioGroup value={teamId ?? ''} onChange={(_event, data) => setTeamId(data.value || null)}>
             {teams.data.items.map((team) => (
-              <Option key={team.id} value={team.id}>
-                {team.name}
-              </Option>
+              <Radio key={team.id} value={team.id} label={team.name} />
             ))}
-          </Dropdown>
+          </RadioGroup>
         </Field>
       )}
     </main>
