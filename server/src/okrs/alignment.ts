@@ -118,12 +118,22 @@ export async function getDependencies(ctx: Context, query: { teamId?: string; pe
   const deliverableById = new Map(deliverables.map((deliverable) => [deliverable.id, deliverable]));
   const keyResultIds = [...new Set(withDependencies.flatMap((deliverable) => deliverable.dependsOn.filter((target) => target.kind === 'keyResult').map((target) => target.id)))];
   const keyResults = new Map((await Promise.all(keyResultIds.map((id) => stores.keyResults.findById(id)))).filter((kr) => !!kr).map((kr) => [kr!.id, kr!]));
+  // Work under a private objective the caller may not see is left out on both ends.
+  const visibility = new Map<string, boolean>();
+  const isVisible = async (objectiveId: string) => {
+    if (!visibility.has(objectiveId)) {
+      const objective = await stores.objectives.findById(objectiveId);
+      visibility.set(objectiveId, !!objective && (await canSeeObjective(ctx, objective)));
+    }
+    return visibility.get(objectiveId)!;
+  };
   const waitingOn: DependencyEdge[] = [];
   const waitedOnBy: DependencyEdge[] = [];
   for (const from of withDependencies) {
     for (const target of from.dependsOn) {
       const to = target.kind === 'deliverable' ? deliverableById.get(target.id) : keyResults.get(target.id);
-      if (!to) continue;
+      if (!to || !(isOurs(from) !== isOurs(to))) continue;
+      if (!(await isVisible(from.objectiveId)) || !(await isVisible(to.objectiveId))) continue;
       const edge: DependencyEdge = {
         from: { kind: 'deliverable', id: from.id, title: from.title, ownerId: from.ownerId, teamId: from.teamId, state: from.state },
         to: { kind: target.kind, id: to.id, title: to.title, ownerId: to.ownerId, teamId: to.teamId, status: 'state' in to ? to.state : to.status },

@@ -238,6 +238,17 @@ describe('OKR routes', () => {
       const timeline = await alex.narrative({ objectiveId: salesObjective.id });
       expect(timeline.items[0]!.type).toBe('deliverable.done');
     });
+    it('leaves work under a private objective out of the dependency view for outsiders', async () => {
+      const design = await megan.teams.create({ name: 'Design' });
+      const research = await megan.teams.create({ name: 'Research' });
+      const secret = await lidia.objectives.create({ cycleId, title: 'Confidential acquisition', teamId: research.id, visibility: 'private' });
+      const secretKr = await lidia.keyResults.create({ objectiveId: secret.id, title: 'Due diligence done', metric: { kind: 'boolean', target: 1 } });
+      const designObjective = await lidia.objectives.create({ cycleId, title: 'Rebrand after the deal', teamId: design.id });
+      await lidia.deliverables.create({ objectiveId: designObjective.id, title: 'New logo', dependsOn: [{ kind: 'keyResult', id: secretKr.id }] });
+      expect((await lidia.dependencies({ teamId: design.id })).waitingOn).toHaveLength(1);
+      expect((await isaiah.dependencies({ teamId: design.id })).waitingOn).toEqual([]);
+    });
+
     it('refuses a dependency on something that does not exist', async () => {
       const objective = await diego.objectives.create({ cycleId, title: 'Dependent' });
       const error = await fail(diego.deliverables.create({ objectiveId: objective.id, title: 'Waits', dependsOn: [{ kind: 'deliverable', id: '0123456789abcdef01234567' }] }));
