@@ -57,9 +57,12 @@ export function CheckInChart({ metric, cycle, checkIns, title, now = new Date() 
     minValue -= 1;
     maxValue += 1;
   }
-  const padding = (maxValue - minValue) * 0.08;
-  minValue = minValue >= 0 && minValue - padding < 0 ? 0 : minValue - padding;
-  maxValue += padding;
+  // Round the axis out to whole steps (1, 2 or 5 × 10ⁿ), so ticks read "0, 2, 4, 6".
+  const isCounted = metric.kind === 'boolean' || metric.kind === 'milestone';
+  const step = isCounted ? Math.max(1, niceStep((maxValue - minValue) / 4)) : niceStep((maxValue - minValue) / 4);
+  minValue = Math.floor(minValue / step) * step;
+  maxValue = Math.ceil(maxValue / step) * step;
+  if (maxValue === minValue) maxValue += step;
 
   const x = (time: number) => margin.left + ((time - minTime) / (maxTime - minTime || 1)) * (width - margin.left - margin.right);
   const y = (value: number) => margin.top + (1 - (value - minValue) / (maxValue - minValue)) * (height - margin.top - margin.bottom);
@@ -70,7 +73,7 @@ export function CheckInChart({ metric, cycle, checkIns, title, now = new Date() 
   const paceTo = { x: x(endTime), y: y(target) };
   // The actual line starts where the key result started, so a first check-in shows movement.
   const actualPath = [{ time: startTime, value: start }, ...points].map((point, index) => `${index === 0 ? 'M' : 'L'}${x(point.time).toFixed(1)},${y(point.value).toFixed(1)}`).join(' ');
-  const yTicks = [0, 0.25, 0.5, 0.75, 1].map((share) => minValue + share * (maxValue - minValue));
+  const yTicks = Array.from({ length: Math.round((maxValue - minValue) / step) + 1 }, (_, index) => minValue + index * step);
   const xTicks = [0, 0.5, 1].map((share) => minTime + share * (maxTime - minTime));
   const nowTime = now.getTime();
   const latest = points[points.length - 1];
@@ -117,4 +120,10 @@ export function CheckInChart({ metric, cycle, checkIns, title, now = new Date() 
       </figcaption>
     </figure>
   );
+}
+
+function niceStep(rough: number): number {
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const fraction = rough / power;
+  return (fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10) * power;
 }

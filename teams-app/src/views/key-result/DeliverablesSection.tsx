@@ -6,10 +6,12 @@ import { deliverableStateLabels } from '../my-okrs/ObjectiveCard';
 
 const useStyles = makeStyles({
   list: { listStyleType: 'none', margin: 0, padding: 0, display: 'grid', gap: tokens.spacingVerticalS },
-  item: { display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) auto 160px', gap: tokens.spacingHorizontalM, alignItems: 'center' },
+  item: { display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) auto minmax(112px, 140px)', gap: tokens.spacingHorizontalM, alignItems: 'center' },
   title: { display: 'grid' },
   muted: { color: tokens.colorNeutralForeground3 },
   overdue: { color: tokens.colorPaletteRedForeground1 },
+  // Fluent's Dropdown asks for 250px by default; here it shares a narrow column.
+  state: { minWidth: 0, width: '100%' },
 });
 
 export type DeliverablesSectionProps = {
@@ -62,6 +64,7 @@ export function DeliverablesSection({ deliverables, canEdit, onChanged, onEdit }
               </span>
               <PersonAvatar personId={deliverable.ownerId} role="Owner" />
               <Dropdown
+                className={styles.state}
                 aria-label={`State of ${deliverable.title}`}
                 value={deliverableStateLabels[deliverable.state]}
                 selectedOptions={[deliverable.state]}
