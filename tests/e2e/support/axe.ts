@@ -24,6 +24,12 @@ export async function runAxe(target: Page | Frame, options: { exclude?: string[]
   // focus on the moment one receives it; axe cannot know that and reports them as
   // aria-hidden-focus. Only those sentinels are left out, nothing else on the page.
   const excluded = ['[data-tabster-dummy]', ...(options.exclude ?? [])];
+  // Colours measured mid-transition (a button just re-enabled, a dialog fading in) are not
+  // what anyone reads: let running CSS transitions and animations finish first.
+  await target.evaluate(async () => {
+    const { document: page } = globalThis as unknown as { document: { getAnimations(): { finished: Promise<unknown> }[] } };
+    await Promise.all(page.getAnimations().map((animation) => animation.finished.catch(() => undefined)));
+  });
   return target.evaluate(async (exclude) => {
     const { axe, document } = globalThis as unknown as { document: unknown; axe: { run: (context: unknown, options: unknown) => Promise<{ violations: AxeViolation[] }> } };
     const result = await axe.run({ include: [document], exclude: exclude.map((selector) => [selector]) }, { resultTypes: ['violations'] });
