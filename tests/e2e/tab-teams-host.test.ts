@@ -60,17 +60,16 @@ describe('the Teams tab inside Teams', () => {
     const page = await browser.newPage();
     const host = await openAsDiego(page, `${stack.tabUrl}#/my`, { theme: 'dark' });
     await host.frame.getByRole('article', { name: 'Win the big London accounts' }).waitFor();
-    const background = () => host.frame.locator('.fui-FluentProvider').first().evaluate((element) => (globalThis as unknown as { getComputedStyle: (node: unknown) => { backgroundColor: string } }).getComputedStyle(element).backgroundColor);
-    const dark = await background();
-    expect(luminance(dark)).toBeLessThan(0.2);
+    expect(await host.frame.evaluate(providerLuminance)).toBeLessThan(0.2);
     const violations = await seriousAxeViolations(host.frame);
     if (violations.length > 0) throw new Error(describeViolations(violations));
     await saveScreenshot(page, 'tab-teams-02-dark');
 
     await host.setTheme('default');
-    await waitFor(async () => luminance(await background()) > 0.8);
+    await host.frame.waitForFunction(`${providerLuminance} > 0.8`);
     await host.setTheme('contrast');
-    await waitFor(async () => (await background()) !== dark && luminance(await background()) < 0.2);
+    // Teams' high-contrast theme is black with yellow and cyan accents.
+    await host.frame.waitForFunction(`${providerLuminance} < 0.05`);
     await saveScreenshot(page, 'tab-teams-03-high-contrast');
     await page.close();
   });
@@ -88,7 +87,7 @@ describe('the Teams tab inside Teams', () => {
     const host = await openAsDiego(page, `${stack.serverUrl}/tab/config.html`, { frameContext: 'settings' });
     await host.frame.getByRole('heading', { name: "Show a team's OKRs in this channel" }).waitFor();
     // Diego's own team is preselected, so Save is enabled at once.
-    await waitFor(async () => (await host.messages()).some((message) => message.func === 'settings.setValidityState' && message.args[0] === true));
+    await host.waitForMessage('settings.setValidityState', { args: [true] });
     expect(await host.frame.getByRole('radio', { name: 'Sales EMEA' }).isChecked()).toBe(true);
     await host.frame.getByRole('radio', { name: 'Engineering' }).check();
     const violations = await seriousAxeViolations(host.frame);
@@ -117,16 +116,9 @@ describe('the Teams tab inside Teams', () => {
   });
 });
 
-/** Relative luminance of an rgb()/rgba() colour, 0 (black) to 1 (white). */
-function luminance(color: string): number {
-  const [r = 0, g = 0, b = 0] = (color.match(/[\d.]+/g) ?? []).map(Number);
+/** The luminance of the tab's Fluent background, 0 (black) to 1 (white), computed in the tab's frame. */
+const providerLuminance = `(() => {
+  const colour = getComputedStyle(document.querySelector('.fui-FluentProvider')).backgroundColor;
+  const [r = 0, g = 0, b = 0] = (colour.match(/[\\d.]+/g) || []).map(Number);
   return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
-}
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+})()`;

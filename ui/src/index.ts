@@ -11,7 +11,7 @@ export { CheckInDialog, type CheckInDialogProps } from './CheckInDialog';
 export { EvidenceList, EvidenceItem, evidenceIcon, documentType, type EvidenceListProps, type EvidenceItemProps } from './EvidenceList';
 export { AlignmentTree, type AlignmentTreeProps } from './AlignmentTree';
 export { AlignmentTargetPicker, filterAlignmentNodes, type AlignmentTargetPickerProps } from './AlignmentTargetPicker';
-export { formatMetricValue, describeMetricTarget, metricKindLabels } from './metric-format';
+export { formatMetricValue, describeMetricTarget, describeMetricProgress, metricKindLabels } from './metric-format';
 export { visuallyHidden } from './visually-hidden';
 export { LazyCheckInDialog } from './lazy';
 export { useSave, type SaveAction } from './use-save';

@@ -37,3 +37,11 @@ export function describeMetricTarget(metric: Metric, locale?: string): string {
   if (metric.kind === 'milestone') return `${metric.milestones.length} milestones`;
   return target;
 }
+
+/** Where a key result stands, in one phrase: "2 customers of 5 customers", "Not done yet", "3 of 5 milestones", "99.2% (stay above 99%)". */
+export function describeMetricProgress(metric: Metric, current: number, locale?: string): string {
+  if (metric.kind === 'boolean') return current >= 1 ? 'Done' : 'Not done yet';
+  if (metric.kind === 'milestone') return formatMetricValue(metric, current, locale);
+  if (metric.kind === 'stay_above' || metric.kind === 'stay_below') return `${formatMetricValue(metric, current, locale)} (${describeMetricTarget(metric, locale)})`;
+  return `${formatMetricValue(metric, current, locale)} of ${describeMetricTarget(metric, locale)}`;
+}

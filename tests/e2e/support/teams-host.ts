@@ -37,7 +37,8 @@ export interface TeamsHost {
   /** The tab's frame inside the host page. */
   frame: Frame;
   messages(): Promise<HostMessage[]>;
-  waitForMessage(func: string, timeoutMs?: number): Promise<HostMessage>;
+  /** The first message for func (with exactly these args, when given) the tab has sent. */
+  waitForMessage(func: string, options?: { args?: unknown[]; timeoutMs?: number }): Promise<HostMessage>;
   setTheme(theme: 'default' | 'dark' | 'contrast'): Promise<void>;
   /** What Teams does when the person presses Save on a configurable tab's settings page. */
   pressSave(): Promise<void>;
@@ -121,8 +122,13 @@ export async function openInTeamsHost(page: Page, options: { tabUrl: string; con
   return {
     frame,
     messages,
-    async waitForMessage(func, timeoutMs = 10000) {
-      const handle = await page.waitForFunction((wanted) => (globalThis as unknown as { __teamsMessages: HostMessage[] }).__teamsMessages.find((message) => message.func === wanted), func, { timeout: timeoutMs });
+    async waitForMessage(func, options = {}) {
+      const wanted = { func, args: options.args === undefined ? null : JSON.stringify(options.args) };
+      const handle = await page.waitForFunction(
+        ({ func: name, args }) => (globalThis as unknown as { __teamsMessages: HostMessage[] }).__teamsMessages.find((message) => message.func === name && (args === null || JSON.stringify(message.args) === args)),
+        wanted,
+        { timeout: options.timeoutMs ?? 10000 },
+      );
       return (await handle.jsonValue()) as HostMessage;
     },
     setTheme: (theme) => page.evaluate((name) => (globalThis as unknown as { __teamsEvent: (func: string, args: unknown[]) => void }).__teamsEvent('themeChange', [name]), theme),

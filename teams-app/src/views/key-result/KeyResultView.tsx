@@ -10,8 +10,7 @@ import {
   NarrativeTimeline,
   PersonAvatar,
   StatusBadge,
-  describeMetricTarget,
-  formatMetricValue,
+  describeMetricProgress,
   useApi,
   useResource,
   useSession,
@@ -104,7 +103,7 @@ export function KeyResultView({ keyResultId }: KeyResultViewProps) {
             <KeyResultProgress progress={keyResult.progress} status={keyResult.status} label={`Progress of ${keyResult.title}`} />
           </span>
           <Body1>
-            {formatMetricValue(metric, current, locale)} of {describeMetricTarget(metric, locale)}
+            {describeMetricProgress(metric, current, locale)}
           </Body1>
           {keyResult.confidence !== null && <Body1>Confidence {keyResult.confidence}/10</Body1>}
           <PersonAvatar personId={keyResult.ownerId} role="Owner" />

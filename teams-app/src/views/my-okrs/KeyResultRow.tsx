@@ -1,6 +1,6 @@
 import { Badge, Button, Caption1, Link, makeStyles, tokens } from '@fluentui/react-components';
 import type { KeyResult } from '@throughline/contracts';
-import { KeyResultProgress, PersonAvatar, StatusBadge, describeMetricTarget, formatMetricValue, useSession } from '@throughline/ui';
+import { KeyResultProgress, PersonAvatar, StatusBadge, describeMetricProgress, useSession } from '@throughline/ui';
 import { hrefFor } from '../../app/router';
 
 const useStyles = makeStyles({
@@ -52,7 +52,7 @@ export function KeyResultRow({ keyResult, isDueForCheckIn, onCheckIn, canCheckIn
           )}
         </div>
         <Caption1 className={styles.meta}>
-          {formatMetricValue(metric, current, locale)} of {describeMetricTarget(metric, locale)}
+          {describeMetricProgress(metric, current, locale)}
           {keyResult.confidence !== null && ` · confidence ${keyResult.confidence}/10`}
           {lastCheckIn ? ` · last check-in ${lastCheckIn}` : ' · no check-in yet'}
         </Caption1>
