@@ -1,6 +1,6 @@
 import { Body1, Button, Caption1, Card, Subtitle2, Title2, makeStyles, tokens } from '@fluentui/react-components';
 import { AddRegular, EditRegular } from '@fluentui/react-icons';
-import type { KeyResult, ObjectiveDetail } from '@throughline/contracts';
+import type { Deliverable, KeyResult, ObjectiveDetail } from '@throughline/contracts';
 import { CardListSkeleton, ErrorBar, KeyResultProgress, LazyCheckInDialog, NarrativeTimeline, PersonAvatar, StatusBadge, useApi, useResource, useSession } from '@throughline/ui';
 import { Suspense, lazy, useState } from 'react';
 import { KeyResultRow } from '../my-okrs/KeyResultRow';
@@ -23,7 +23,7 @@ const useStyles = makeStyles({
 
 export type ObjectiveViewProps = { objectiveId: string };
 
-type OpenDialog = { kind: 'edit' } | { kind: 'keyResult' } | { kind: 'deliverable' } | { kind: 'checkIn'; keyResult: KeyResult } | null;
+type OpenDialog = { kind: 'edit' } | { kind: 'keyResult' } | { kind: 'deliverable'; deliverable?: Deliverable } | { kind: 'checkIn'; keyResult: KeyResult } | null;
 
 export function ObjectiveView({ objectiveId }: ObjectiveViewProps) {
   const styles = useStyles();
@@ -102,7 +102,7 @@ export function ObjectiveView({ objectiveId }: ObjectiveViewProps) {
         {objective.deliverables.length === 0 ? (
           <Body1>No deliverables yet.</Body1>
         ) : (
-          <DeliverablesSection deliverables={objective.deliverables} canEdit={objective.canEdit} onChanged={saved} onEdit={() => setDialog({ kind: 'deliverable' })} />
+          <DeliverablesSection deliverables={objective.deliverables} canEdit={objective.canEdit} onChanged={saved} onEdit={(deliverable) => setDialog({ kind: 'deliverable', deliverable })} />
         )}
       </Card>
       <Card className={styles.section} role="region" aria-labelledby="objective-timeline">
@@ -114,7 +114,7 @@ export function ObjectiveView({ objectiveId }: ObjectiveViewProps) {
       <Suspense fallback={null}>
         {dialog?.kind === 'edit' && <ObjectiveFormDialog cycleId={objective.cycleId} objective={objective} onDismiss={() => setDialog(null)} onSaved={saved} />}
         {dialog?.kind === 'keyResult' && <KeyResultFormDialog objective={objective} onDismiss={() => setDialog(null)} onSaved={saved} />}
-        {dialog?.kind === 'deliverable' && <DeliverableFormDialog objective={objective} onDismiss={() => setDialog(null)} onSaved={saved} />}
+        {dialog?.kind === 'deliverable' && <DeliverableFormDialog objective={objective} deliverable={dialog.deliverable} onDismiss={() => setDialog(null)} onSaved={saved} />}
         {dialog?.kind === 'checkIn' && <LazyCheckInDialog keyResult={dialog.keyResult} isOpen onDismiss={() => setDialog(null)} onCheckedIn={saved} />}
       </Suspense>
     </article>
