@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { parseGraphFaults, sandboxApp, startSandbox, type RunningSandbox } from '@throughline/sandbox';
+import { findSeedPersonByName, parseGraphFaults, sandboxApp, startSandbox, type RunningSandbox } from '@throughline/sandbox';
 import { repoRoot, startFerretDb, type RunningDatabase } from './ferretdb';
 import { findFreePort } from './ports';
 import { seedDemoData } from './seed-demo';
@@ -92,6 +92,9 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     if (options.seedDemo) {
       if (!options.quiet) console.log('Checking demo OKRs (the first run writes a quarter of history, about a minute)...');
       await seedDemoData(mongoUri, dbName);
+      // Contoso's admin connects the org chart, as an admin would after installing: it
+      // also enrols the tenant in the scheduled sync, digests and 1-on-1 prep cards.
+      await startOrgSync(serverUrl, sandbox.identityUrl);
     }
     return {
       serverUrl,
@@ -107,6 +110,14 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     await stopAll();
     throw error;
   }
+}
+
+async function startOrgSync(serverUrl: string, identityUrl: string) {
+  const admin = findSeedPersonByName('Megan Bowen');
+  const tokenResponse = await fetch(`${identityUrl}/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenantId: admin.tenantId, userId: admin.id }) });
+  const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
+  const response = await fetch(`${serverUrl}/api/admin/org-sync`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
+  if (!response.ok) console.warn(`Org sync did not start (${response.status}): ${await response.text()}`);
 }
 
 async function waitForReady(url: string, child: ChildProcess, timeoutMs: number) {

@@ -26,6 +26,8 @@ export interface AppDependencies {
   log: Logger;
   clock?: () => Date;
   verifyToken?: TokenVerifier;
+  /** Whether the registered indexes exist yet (reported by /readyz; tests build them first). */
+  areIndexesReady?: () => boolean;
   /** Graph-backed features (see features.ts): routers behind auth, public webhooks, jobs. */
   features?: Pick<Features, 'routers' | 'publicRouters'>;
 }
@@ -71,7 +73,8 @@ export function createApp(deps: AppDependencies): Express {
   });
   app.get('/readyz', async (_req, res) => {
     const isDatabaseUp = await database.ping();
-    res.status(isDatabaseUp ? 200 : 503).json({ status: isDatabaseUp ? 'ready' : 'unavailable', database: isDatabaseUp ? 'up' : 'down' });
+    const indexes = (deps.areIndexesReady?.() ?? true) ? 'ready' : 'building';
+    res.status(isDatabaseUp ? 200 : 503).json({ status: isDatabaseUp ? 'ready' : 'unavailable', database: isDatabaseUp ? 'up' : 'down', indexes });
   });
 
   const routeDeps: RouteDeps = { db: database.db, clock: deps.clock ?? (() => new Date()) };

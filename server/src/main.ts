@@ -20,24 +20,36 @@ async function main() {
   }
   const log = createLogger(config.LOG_LEVEL);
   const database = openDatabase(config.MONGODB_URI, config.MONGODB_DB);
-  try {
-    await database.client.connect();
-    await ensureIndexes(database.db);
-  } catch (error) {
+  await database.client.connect().catch((error: unknown) => {
     // The driver reconnects by itself; /readyz answers 503 until the database is back.
     log.warn({ err: error }, 'database not reachable at start; will keep trying');
-  }
+  });
+  // Indexes are built while the server already answers: on a large existing collection
+  // the first build can take minutes, and a database that is down at start gets them later.
+  let areIndexesReady = false;
+  let isStopping = false;
+  void (async () => {
+    while (!areIndexesReady && !isStopping) {
+      try {
+        await ensureIndexes(database.db);
+        areIndexesReady = true;
+        log.info('indexes ready');
+      } catch (error) {
+        log.warn({ err: error }, 'could not create indexes yet; retrying in 5 s');
+        await new Promise((resolve) => setTimeout(resolve, 5000).unref());
+      }
+    }
+  })();
   const clock = () => new Date();
   const features = buildFeatures({ db: database.db, clock, config, log });
   const scheduler = createScheduler({ clock, log });
   for (const job of features.jobs) scheduler.register(job);
   scheduler.start();
-  const app = createApp({ config, database, log, clock, features });
+  const app = createApp({ config, database, log, clock, features, areIndexesReady: () => areIndexesReady });
   const server: Server = app.listen(config.PORT, config.HOST, () => {
     log.info({ url: config.publicUrl, port: config.PORT }, 'Throughline server listening');
   });
 
-  let isStopping = false;
   const stop = (signal: string) => {
     if (isStopping) return;
     isStopping = true;

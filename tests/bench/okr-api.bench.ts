@@ -139,10 +139,15 @@ async function startServer(mongoUri: string, dbName: string, identityUrl: string
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 300; attempt += 1) {
-    if ((await fetch(`${url}/readyz`).catch(() => null))?.ok) break;
-    await new Promise((resolve) => setTimeout(resolve, 200));
+  // Wait until the server has built its indexes on the seeded collections (minutes on FerretDB's SQLite handler).
+  const started = performance.now();
+  for (;;) {
+    const ready = (await fetch(`${url}/readyz`).then((response) => (response.ok ? response.json() : null)).catch(() => null)) as { indexes?: string } | null;
+    if (ready?.indexes === 'ready') break;
+    if (child.exitCode !== null) throw new Error('the server exited before it was ready');
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
+  console.log(`server ready with indexes after ${((performance.now() - started) / 1000).toFixed(0)} s`);
   return { url, stop: () => new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); }) };
 }
 
