@@ -71,6 +71,24 @@ export function effectiveStatus(reported: Status | null, pace: Status, progress:
   return reported ?? pace;
 }
 
+/**
+ * A control metric ("stay above / stay below") is never done while the cycle runs: it is
+ * on track while it holds its line and off track when it crosses it.
+ */
+export function isControlMetric(metric: Pick<Metric, 'kind'>): boolean {
+  return metric.kind === 'stay_above' || metric.kind === 'stay_below';
+}
+
+export function keyResultStatus(metric: Metric, reported: Status | null, elapsed: number, tolerance = DEFAULT_PACE_TOLERANCE): { progress: number; pace: Status; status: Status } {
+  const progress = keyResultProgress(metric);
+  if (isControlMetric(metric)) {
+    const pace: Status = progress >= 1 ? 'on_track' : 'off_track';
+    return { progress, pace, status: reported === 'done' ? pace : (reported ?? pace) };
+  }
+  const pace = paceStatus(progress, elapsed, tolerance);
+  return { progress, pace, status: effectiveStatus(reported, pace, progress) };
+}
+
 const statusRank: Record<Status, number> = { done: 0, not_started: 1, on_track: 2, at_risk: 3, off_track: 4 };
 
 /** An objective is as healthy as its pace, but never healthier than its worst key result. */

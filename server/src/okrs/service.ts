@@ -34,7 +34,7 @@ import { decodeCursor, encodeCursor, newId } from '../platform/db/documents';
 import { AppError, notFound } from '../platform/http/errors';
 import { checkAlignment } from './alignment';
 import { canCheckIn, canEditKeyResult, canEditObjective, canSeeObjective, isOwnerOrManager } from './permissions';
-import { computedScore, effectiveStatus, elapsedFraction, keyResultProgress, objectiveStatus, paceStatus, weightedProgress } from './progress';
+import { computedScore, elapsedFraction, keyResultStatus, objectiveStatus, paceStatus, weightedProgress } from './progress';
 import { checkInId, MAX_TRACKED_CHECK_INS, okrStores, type StoredKeyResult } from './store';
 
 const iso = (date: Date) => date.toISOString();
@@ -233,9 +233,8 @@ export function normaliseMetric(input: MetricInput, previous?: Metric): Metric {
 }
 
 export function withDerived(keyResult: StoredKeyResult, cycle: Cycle, now: Date): StoredKeyResult {
-  const progress = keyResultProgress(keyResult.metric);
-  const pace = paceStatus(progress, elapsedFraction(cycle.startsOn, cycle.endsOn, now));
-  return { ...keyResult, progress, paceStatus: pace, status: effectiveStatus(keyResult.reportedStatus, pace, progress) };
+  const { progress, pace, status } = keyResultStatus(keyResult.metric, keyResult.reportedStatus, elapsedFraction(cycle.startsOn, cycle.endsOn, now));
+  return { ...keyResult, progress, paceStatus: pace, status };
 }
 
 export function publicKeyResult(keyResult: StoredKeyResult): KeyResult {

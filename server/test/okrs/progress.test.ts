@@ -1,5 +1,5 @@
 import type { Metric } from '@throughline/contracts';
-import { computedScore, effectiveStatus, elapsedFraction, idealValue, keyResultProgress, objectiveStatus, paceStatus, weightedProgress } from '../../src/okrs/progress';
+import { computedScore, effectiveStatus, elapsedFraction, idealValue, keyResultProgress, keyResultStatus, objectiveStatus, paceStatus, weightedProgress } from '../../src/okrs/progress';
 
 const metric = (overrides: Partial<Metric>): Metric => ({ kind: 'number', start: 0, target: 100, current: 0, unit: '', direction: 'increase', milestones: [], ...overrides });
 
@@ -97,6 +97,17 @@ describe('pace and status', () => {
     expect(objectiveStatus(0.6, 0.5, ['on_track', 'off_track'])).toBe('off_track');
     expect(objectiveStatus(0.6, 0.5, ['done', 'on_track'])).toBe('on_track');
     expect(objectiveStatus(1, 0.5, ['at_risk'])).toBe('done');
+  });
+});
+
+describe('control metrics', () => {
+  it('are on track while they hold the line and off track when they cross it, never done', () => {
+    expect(keyResultStatus(metric({ kind: 'stay_below', target: 2, current: 1.6 }), null, 0.5)).toEqual({ progress: 1, pace: 'on_track', status: 'on_track' });
+    expect(keyResultStatus(metric({ kind: 'stay_above', target: 99.9, current: 99.5 }), null, 0.5)).toEqual({ progress: 0, pace: 'off_track', status: 'off_track' });
+    expect(keyResultStatus(metric({ kind: 'stay_below', target: 2, current: 1 }), 'at_risk', 0.5).status).toBe('at_risk');
+  });
+  it('leaves other kinds done when they reach the target', () => {
+    expect(keyResultStatus(metric({ current: 100 }), 'on_track', 0.5).status).toBe('done');
   });
 });
 
