@@ -8,7 +8,7 @@ import { createApiClient, type ClientConfig, type Me } from '@throughline/contra
 import { EmptyState, ErrorBar, PeopleDirectoryProvider, ThroughlineProvider, useResource } from '@throughline/ui';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { DevSignInPage } from '../auth/DevSignInPage';
-import { forgetIdentity, rememberedIdentity, signInAs, type DevIdentity, type DevSignIn } from '../auth/dev-sign-in';
+import { clearDevIdentity, readDevIdentity, startDevSession, type DevIdentity, type DevSession } from '@throughline/ui/src/dev-sign-in';
 import type { Host } from '../host/teams-host';
 import { fluentThemeFor } from '../host/themes';
 
@@ -19,7 +19,7 @@ const useStyles = makeStyles({
 
 export type SignedIn = {
   config: ClientConfig;
-  devSignIn: DevSignIn | null;
+  devSignIn: DevSession | null;
   switchPerson: (() => void) | null;
 };
 
@@ -58,8 +58,8 @@ async function loadClientConfig(apiBaseUrl: string, signal: AbortSignal): Promis
 function SignInGate({ host, apiBaseUrl, children }: Omit<BootstrapProps, 'children'> & { children: BootstrapProps['children'] }) {
   const styles = useStyles();
   const config = useResource((signal) => loadClientConfig(apiBaseUrl, signal), [apiBaseUrl]);
-  const [devSignIn, setDevSignIn] = useState<DevSignIn | null>(null);
-  const [devIdentity, setDevIdentity] = useState<DevIdentity | null>(() => (host.kind === 'browser' ? rememberedIdentity() : null));
+  const [devSignIn, setDevSignIn] = useState<DevSession | null>(null);
+  const [devIdentity, setDevIdentity] = useState<DevIdentity | null>(() => (host.kind === 'browser' ? readDevIdentity() : null));
   const [signInError, setSignInError] = useState<unknown>(undefined);
   const [signInAttempt, setSignInAttempt] = useState(0);
   const devSignInUrl = config.data?.devSignInUrl ?? null;
@@ -68,7 +68,7 @@ function SignInGate({ host, apiBaseUrl, children }: Omit<BootstrapProps, 'childr
     if (!devSignInUrl || !devIdentity) return;
     let isCurrent = true;
     setSignInError(undefined);
-    signInAs(devSignInUrl, devIdentity).then(
+    startDevSession(devSignInUrl, devIdentity).then(
       (signedIn) => isCurrent && setDevSignIn(signedIn),
       (error: unknown) => isCurrent && setSignInError(error),
     );
@@ -78,7 +78,7 @@ function SignInGate({ host, apiBaseUrl, children }: Omit<BootstrapProps, 'childr
   }, [devSignInUrl, devIdentity, signInAttempt]);
 
   const switchPerson = useCallback(() => {
-    forgetIdentity();
+    clearDevIdentity();
     setDevSignIn(null);
     setDevIdentity(null);
   }, []);
