@@ -55,7 +55,8 @@ export function createApp(deps: AppDependencies): Express {
         directives: {
           'frame-ancestors': frameAncestors,
           'script-src': ["'self'", 'https://res.cdn.office.net', 'https://appsforoffice.microsoft.com'],
-          'connect-src': ["'self'", ...(config.DEV_SIGN_IN_URL ? [new URL(config.DEV_SIGN_IN_URL).origin] : [])],
+          // teams-js refreshes its list of valid host origins from Microsoft's CDN (it falls back to a built-in list).
+          'connect-src': ["'self'", 'https://res.cdn.office.net', ...(config.DEV_SIGN_IN_URL ? [new URL(config.DEV_SIGN_IN_URL).origin] : [])],
           'img-src': ["'self'", 'data:', 'blob:'],
           'style-src': ["'self'", "'unsafe-inline'"],
           'upgrade-insecure-requests': null,

@@ -11,6 +11,7 @@ import type { Logger } from './platform/log/logger';
 import type { GraphClients } from './platform/graph/client';
 import { buildGraphFeatures, type GraphFeatures } from './platform/graph/features';
 import { buildRiskAndOneOnOneFeature } from './one-on-ones/feature';
+import { idempotencyExpiryJob } from './platform/http/idempotency';
 
 export interface FeatureDeps extends RouteDeps {
   config: Config;
@@ -30,5 +31,5 @@ export interface Features {
 export function buildFeatures(deps: FeatureDeps): Features {
   const graph = buildGraphFeatures(deps);
   const risks = buildRiskAndOneOnOneFeature({ ...deps, graph: graph.graph });
-  return { routers: [...graph.routers, ...risks.routers], publicRouters: [...graph.publicRouters], jobs: [...graph.jobs, ...risks.jobs], graph };
+  return { routers: [...graph.routers, ...risks.routers], publicRouters: [...graph.publicRouters], jobs: [...graph.jobs, ...risks.jobs, idempotencyExpiryJob(deps.db)], graph };
 }

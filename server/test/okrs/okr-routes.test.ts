@@ -291,3 +291,26 @@ describe('OKR routes', () => {
     expect((await fetch(`${app.url}/api/objectives`, { method: 'POST', headers: { authorization: `Bearer ${(await tokenFor('Diego Siciliani')).slice(0, -4)}AAAA`, 'content-type': 'application/json' }, body: '{}' })).status).toBe(401);
   });
 });
+
+describe('idempotency keys', () => {
+  const database = openTestDatabase('idemexpiry');
+  let app: TestApp;
+  afterAll(async () => {
+    await app.close();
+    await database.close();
+  });
+
+  it('are forgotten a day after first use, so the collection stays small', async () => {
+    await seedPeople(database);
+    app = await startTestApp(database);
+    const megan = clientFor(app.url, 'Megan Bowen');
+    await megan.cycles.create({ name: 'Expiring', startsOn: '2026-10-01', endsOn: '2026-12-31' }, 'expiry-key-0001');
+    const keys = database.db.collection('idempotencyKeys');
+    expect(await keys.countDocuments()).toBe(1);
+    const job = app.features.jobs.find((candidate) => candidate.name === 'idempotency-key-expiry')!;
+    await job.run(new Date(Date.now() + 23 * 3600_000));
+    expect(await keys.countDocuments()).toBe(1);
+    await job.run(new Date(Date.now() + 25 * 3600_000));
+    expect(await keys.countDocuments()).toBe(0);
+  });
+});

@@ -57,3 +57,17 @@ export async function withIdempotency(
     throw error;
   }
 }
+
+/** How long a key is remembered: long enough for any client retry, short enough to stay small. */
+export const IDEMPOTENCY_KEY_LIFETIME_MS = 24 * 3600_000;
+
+/** FerretDB has no TTL indexes, so old keys are removed by a job. */
+export function idempotencyExpiryJob(db: Db): { name: string; intervalMs: number; run(now: Date): Promise<void> } {
+  return {
+    name: 'idempotency-key-expiry',
+    intervalMs: 3600_000,
+    async run(now) {
+      await db.collection(IDEMPOTENCY).deleteMany({ createdAt: { $lt: new Date(now.getTime() - IDEMPOTENCY_KEY_LIFETIME_MS) } });
+    },
+  };
+}
