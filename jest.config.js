@@ -12,7 +12,16 @@ const swc = [
   },
 ];
 // ESM-only packages that Jest must turn into CommonJS.
-const esmPackages = ['jose', 'selfsigned', '@peculiar', 'pkijs', 'asn1js', 'pvtsutils', 'pvutils', 'bytestreamjs'];
+const esmPackages = [
+  'jose',
+  'selfsigned',
+  '@peculiar',
+  'pkijs',
+  'asn1js',
+  'pvtsutils',
+  'pvutils',
+  'bytestreamjs',
+];
 const transformIgnorePatterns = [`/node_modules/(?!(${esmPackages.join('|')})/)`];
 
 module.exports = {

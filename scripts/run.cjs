@@ -11,9 +11,16 @@ const lock = path.join(root, 'package-lock.json');
 const isStale = !existsSync(installed) || statSync(installed).mtimeMs < statSync(lock).mtimeMs;
 if (isStale) {
   console.log('Installing npm packages (npm ci)...');
-  const install = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  const install = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (install.status !== 0) process.exit(install.status ?? 1);
 }
 const [script, ...args] = process.argv.slice(2);
-const result = spawnSync(process.execPath, [require.resolve('tsx/cli', { paths: [root] }), path.join(root, 'scripts', script), ...args], { cwd: root, stdio: 'inherit' });
+const result = spawnSync(
+  process.execPath,
+  [require.resolve('tsx/cli', { paths: [root] }), path.join(root, 'scripts', script), ...args],
+  { cwd: root, stdio: 'inherit' },
+);
 process.exit(result.status ?? 1);

@@ -10,7 +10,11 @@ import { buildPagesIfStale } from './lib/build-pages';
 import { ensureFerretDbBinary, repoRoot } from './lib/ferretdb';
 
 // Sandbox Graph emulator: make its TLS files before Jest starts; Node reads NODE_EXTRA_CA_CERTS only at start.
-const sandboxCa = spawnSync(process.execPath, [require.resolve('tsx/cli'), path.join(repoRoot, 'sandbox', 'src', 'tls-cli.ts')], { encoding: 'utf8' });
+const sandboxCa = spawnSync(
+  process.execPath,
+  [require.resolve('tsx/cli'), path.join(repoRoot, 'sandbox', 'src', 'tls-cli.ts')],
+  { encoding: 'utf8' },
+);
 if (sandboxCa.status !== 0) throw new Error(`sandbox certificate: ${sandboxCa.stderr}`);
 if (!process.env.MONGODB_URI) ensureFerretDbBinary();
 buildPagesIfStale();
@@ -19,8 +23,17 @@ mkdirSync(artifacts, { recursive: true });
 const resultsFile = path.join(artifacts, 'jest-results.json');
 const jest = spawnSync(
   process.execPath,
-  [require.resolve('jest/bin/jest'), '--json', `--outputFile=${resultsFile}`, ...process.argv.slice(2)],
-  { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, NODE_EXTRA_CA_CERTS: sandboxCa.stdout.trim() } },
+  [
+    require.resolve('jest/bin/jest'),
+    '--json',
+    `--outputFile=${resultsFile}`,
+    ...process.argv.slice(2),
+  ],
+  {
+    cwd: repoRoot,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_EXTRA_CA_CERTS: sandboxCa.stdout.trim() },
+  },
 );
 try {
   const results = JSON.parse(readFileSync(resultsFile, 'utf8')) as {
@@ -30,7 +43,8 @@ try {
     numFailedTestSuites: number;
   };
   console.log(`\ntests: ${results.numPassedTests} passed, ${results.numFailedTests} failed`);
-  if (results.numFailedTestSuites > 0 && results.numFailedTests === 0) console.log(`(${results.numFailedTestSuites} test files failed to run)`);
+  if (results.numFailedTestSuites > 0 && results.numFailedTests === 0)
+    console.log(`(${results.numFailedTestSuites} test files failed to run)`);
 } catch {
   console.log('\ntests: no results were written (Jest failed before running tests)');
 }

@@ -30,9 +30,34 @@ import type {
   UpdateKeyResultRequest,
   UpdateObjectiveRequest,
 } from './okrs';
-import type { Digest, DigestQuery, JobName, JobRunResult, RiskReport, RisksQuery, TenantSettings, UpdateSettingsRequest } from './risks';
-import type { ActionItem, AddNoteRequest, CreateActionItemRequest, ListOneOnOnesQuery, OneOnOneDetail, OneOnOneNote, OneOnOneSummary, UpdateActionItemRequest } from './one-on-ones';
-import type { AttachDocumentRequest, AttachEmailRequest, AttachLinkRequest, AttachMeetingRequest, Evidence, EvidenceLocation } from './evidence';
+import type {
+  Digest,
+  DigestQuery,
+  JobName,
+  JobRunResult,
+  RiskReport,
+  RisksQuery,
+  TenantSettings,
+  UpdateSettingsRequest,
+} from './risks';
+import type {
+  ActionItem,
+  AddNoteRequest,
+  CreateActionItemRequest,
+  ListOneOnOnesQuery,
+  OneOnOneDetail,
+  OneOnOneNote,
+  OneOnOneSummary,
+  UpdateActionItemRequest,
+} from './one-on-ones';
+import type {
+  AttachDocumentRequest,
+  AttachEmailRequest,
+  AttachLinkRequest,
+  AttachMeetingRequest,
+  Evidence,
+  EvidenceLocation,
+} from './evidence';
 
 export class ApiError extends Error {
   constructor(
@@ -49,7 +74,9 @@ export class ApiError extends Error {
   /** The first message about a field, for showing next to that field in a form. */
   fieldMessage(field: string): string | undefined {
     if (!Array.isArray(this.details)) return undefined;
-    return this.details.find((detail) => detail.path === `body.${field}` || detail.path.startsWith(`body.${field}.`))?.message;
+    return this.details.find(
+      (detail) => detail.path === `body.${field}` || detail.path.startsWith(`body.${field}.`),
+    )?.message;
   }
 }
 
@@ -82,40 +109,69 @@ export function newIdempotencyKey(): string {
 }
 
 export function createApiClient(options: ApiClientOptions) {
-  const doFetch = options.fetch ?? ((input: string | URL, init?: RequestInit) => globalThis.fetch(input, init));
+  const doFetch =
+    options.fetch ?? ((input: string | URL, init?: RequestInit) => globalThis.fetch(input, init));
   const base = options.baseUrl.replace(/\/$/, '');
 
-  async function request<T>(method: string, path: string, request: RequestOptions = {}): Promise<T> {
-    const url = new URL(`${base}/api${path}`, (globalThis as { location?: { href: string } }).location?.href);
+  async function request<T>(
+    method: string,
+    path: string,
+    request: RequestOptions = {},
+  ): Promise<T> {
+    const url = new URL(
+      `${base}/api${path}`,
+      (globalThis as { location?: { href: string } }).location?.href,
+    );
     for (const [key, value] of Object.entries(request.query ?? {})) {
-      if (value !== undefined && value !== null && value !== '') url.searchParams.set(key, String(value));
+      if (value !== undefined && value !== null && value !== '')
+        url.searchParams.set(key, String(value));
     }
-    const headers: Record<string, string> = { accept: 'application/json', authorization: `Bearer ${await options.getToken()}` };
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      authorization: `Bearer ${await options.getToken()}`,
+    };
     if (request.body !== undefined) headers['content-type'] = 'application/json';
     if (request.idempotencyKey) headers['idempotency-key'] = request.idempotencyKey;
     let response: Response;
     try {
-      response = await doFetch(url, { method, headers, body: request.body === undefined ? undefined : JSON.stringify(request.body), signal: request.signal });
+      response = await doFetch(url, {
+        method,
+        headers,
+        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        signal: request.signal,
+      });
     } catch (error) {
       if ((error as Error).name === 'AbortError') throw error;
-      throw new ApiError(0, 'network_error', 'Could not reach Throughline. Check your connection and try again.');
+      throw new ApiError(
+        0,
+        'network_error',
+        'Could not reach Throughline. Check your connection and try again.',
+      );
     }
     const text = await response.text();
     const data = text ? safeJson(text) : undefined;
     if (!response.ok) {
       const error = (data as ErrorBody | undefined)?.error;
-      throw new ApiError(response.status, error?.code ?? 'http_error', error?.message ?? `The server answered ${response.status}.`, error?.details, data);
+      throw new ApiError(
+        response.status,
+        error?.code ?? 'http_error',
+        error?.message ?? `The server answered ${response.status}.`,
+        error?.details,
+        data,
+      );
     }
     return data as T;
   }
 
-  const post = <T>(path: string, body: unknown, idempotencyKey = newIdempotencyKey()) => request<T>('POST', path, { body, idempotencyKey });
+  const post = <T>(path: string, body: unknown, idempotencyKey = newIdempotencyKey()) =>
+    request<T>('POST', path, { body, idempotencyKey });
 
   return {
     request,
     me: () => request<Me>('GET', '/me'),
     people: {
-      list: (query: Partial<ListPeopleQuery> = {}) => request<Page<Person>>('GET', '/people', { query }),
+      list: (query: Partial<ListPeopleQuery> = {}) =>
+        request<Page<Person>>('GET', '/people', { query }),
       get: (id: string) => request<Person>('GET', `/people/${encodeURIComponent(id)}`),
     },
     teams: {
@@ -126,64 +182,104 @@ export function createApiClient(options: ApiClientOptions) {
     cycles: {
       list: () => request<Page<Cycle>>('GET', '/cycles'),
       create: (body: CreateCycleRequest, key?: string) => post<Cycle>('/cycles', body, key),
-      close: (id: string, key?: string) => post<Cycle>(`/cycles/${encodeURIComponent(id)}/close`, {}, key),
+      close: (id: string, key?: string) =>
+        post<Cycle>(`/cycles/${encodeURIComponent(id)}/close`, {}, key),
       alignmentTree: (id: string, query: { teamId?: string; atRiskOnly?: boolean } = {}) =>
-        request<AlignmentTree>('GET', `/cycles/${encodeURIComponent(id)}/alignment-tree`, { query }),
+        request<AlignmentTree>('GET', `/cycles/${encodeURIComponent(id)}/alignment-tree`, {
+          query,
+        }),
     },
     objectives: {
-      list: (query: ListObjectivesQuery = {}) => request<Page<Objective>>('GET', '/objectives', { query: query as RequestOptions['query'] }),
+      list: (query: ListObjectivesQuery = {}) =>
+        request<Page<Objective>>('GET', '/objectives', { query: query as RequestOptions['query'] }),
       get: (id: string) => request<ObjectiveDetail>('GET', `/objectives/${encodeURIComponent(id)}`),
-      create: (body: CreateObjectiveRequest, key?: string) => post<Objective>('/objectives', body, key),
-      update: (id: string, body: UpdateObjectiveRequest) => request<Objective>('PATCH', `/objectives/${encodeURIComponent(id)}`, { body }),
-      overrideScore: (id: string, body: ScoreOverrideRequest, key?: string) => post<Objective>(`/objectives/${encodeURIComponent(id)}/score`, body, key),
+      create: (body: CreateObjectiveRequest, key?: string) =>
+        post<Objective>('/objectives', body, key),
+      update: (id: string, body: UpdateObjectiveRequest) =>
+        request<Objective>('PATCH', `/objectives/${encodeURIComponent(id)}`, { body }),
+      overrideScore: (id: string, body: ScoreOverrideRequest, key?: string) =>
+        post<Objective>(`/objectives/${encodeURIComponent(id)}/score`, body, key),
     },
     keyResults: {
-      get: (id: string) => request<KeyResultDetail>('GET', `/key-results/${encodeURIComponent(id)}`),
-      create: (body: CreateKeyResultRequest, key?: string) => post<KeyResult>('/key-results', body, key),
-      update: (id: string, body: UpdateKeyResultRequest) => request<KeyResult>('PATCH', `/key-results/${encodeURIComponent(id)}`, { body }),
-      checkIn: (id: string, body: CheckInRequest, key?: string) => post<KeyResult>(`/key-results/${encodeURIComponent(id)}/check-ins`, body, key),
-      checkIns: (id: string) => request<Page<CheckInWithComments>>('GET', `/key-results/${encodeURIComponent(id)}/check-ins`),
-      overrideScore: (id: string, body: ScoreOverrideRequest, key?: string) => post<KeyResult>(`/key-results/${encodeURIComponent(id)}/score`, body, key),
+      get: (id: string) =>
+        request<KeyResultDetail>('GET', `/key-results/${encodeURIComponent(id)}`),
+      create: (body: CreateKeyResultRequest, key?: string) =>
+        post<KeyResult>('/key-results', body, key),
+      update: (id: string, body: UpdateKeyResultRequest) =>
+        request<KeyResult>('PATCH', `/key-results/${encodeURIComponent(id)}`, { body }),
+      checkIn: (id: string, body: CheckInRequest, key?: string) =>
+        post<KeyResult>(`/key-results/${encodeURIComponent(id)}/check-ins`, body, key),
+      checkIns: (id: string) =>
+        request<Page<CheckInWithComments>>(
+          'GET',
+          `/key-results/${encodeURIComponent(id)}/check-ins`,
+        ),
+      overrideScore: (id: string, body: ScoreOverrideRequest, key?: string) =>
+        post<KeyResult>(`/key-results/${encodeURIComponent(id)}/score`, body, key),
     },
     checkIns: {
-      comment: (id: string, body: CreateCommentRequest, key?: string) => post<Comment>(`/check-ins/${encodeURIComponent(id)}/comments`, body, key),
+      comment: (id: string, body: CreateCommentRequest, key?: string) =>
+        post<Comment>(`/check-ins/${encodeURIComponent(id)}/comments`, body, key),
     },
     deliverables: {
-      create: (body: CreateDeliverableRequest, key?: string) => post<Deliverable>('/deliverables', body, key),
-      update: (id: string, body: UpdateDeliverableRequest) => request<Deliverable>('PATCH', `/deliverables/${encodeURIComponent(id)}`, { body }),
+      create: (body: CreateDeliverableRequest, key?: string) =>
+        post<Deliverable>('/deliverables', body, key),
+      update: (id: string, body: UpdateDeliverableRequest) =>
+        request<Deliverable>('PATCH', `/deliverables/${encodeURIComponent(id)}`, { body }),
     },
     myOkrs: (cycleId?: string) => request<MyOkrs>('GET', '/my-okrs', { query: { cycleId } }),
-    dependencies: (query: { teamId?: string; personId?: string; cycleId?: string }) => request<Dependencies>('GET', '/dependencies', { query }),
+    dependencies: (query: { teamId?: string; personId?: string; cycleId?: string }) =>
+      request<Dependencies>('GET', '/dependencies', { query }),
     evidence: {
-      attachEmail: (body: AttachEmailRequest, key?: string) => post<Evidence>('/evidence/email', body, key),
-      attachDocument: (body: AttachDocumentRequest, key?: string) => post<Evidence>('/evidence/document', body, key),
-      attachMeeting: (body: AttachMeetingRequest, key?: string) => post<Evidence>('/evidence/meeting', body, key),
-      attachLink: (body: AttachLinkRequest, key?: string) => post<Evidence>('/evidence/link', body, key),
-      list: (query: { keyResultId?: string; deliverableId?: string; includeRemoved?: boolean }) => request<Page<Evidence>>('GET', '/evidence', { query }),
-      byMessage: (query: { messageId?: string; internetMessageId?: string }) => request<Page<EvidenceLocation>>('GET', '/evidence/by-message', { query }),
+      attachEmail: (body: AttachEmailRequest, key?: string) =>
+        post<Evidence>('/evidence/email', body, key),
+      attachDocument: (body: AttachDocumentRequest, key?: string) =>
+        post<Evidence>('/evidence/document', body, key),
+      attachMeeting: (body: AttachMeetingRequest, key?: string) =>
+        post<Evidence>('/evidence/meeting', body, key),
+      attachLink: (body: AttachLinkRequest, key?: string) =>
+        post<Evidence>('/evidence/link', body, key),
+      list: (query: { keyResultId?: string; deliverableId?: string; includeRemoved?: boolean }) =>
+        request<Page<Evidence>>('GET', '/evidence', { query }),
+      byMessage: (query: { messageId?: string; internetMessageId?: string }) =>
+        request<Page<EvidenceLocation>>('GET', '/evidence/by-message', { query }),
       remove: (id: string) => request<Evidence>('DELETE', `/evidence/${encodeURIComponent(id)}`),
     },
     // ---- Risks, weekly digest and 1-on-1 prep cards (issue 7) ----------------------
     settings: {
       get: () => request<TenantSettings>('GET', '/settings'),
-      update: (body: UpdateSettingsRequest) => request<TenantSettings>('PATCH', '/settings', { body }),
+      update: (body: UpdateSettingsRequest) =>
+        request<TenantSettings>('PATCH', '/settings', { body }),
     },
     risks: (query: RisksQuery = {}) => request<RiskReport>('GET', '/risks', { query }),
     digest: (query: DigestQuery = {}) => request<Digest>('GET', '/digest', { query }),
     oneOnOnes: {
-      list: (query: ListOneOnOnesQuery = {}) => request<Page<OneOnOneSummary>>('GET', '/one-on-ones', { query }),
+      list: (query: ListOneOnOnesQuery = {}) =>
+        request<Page<OneOnOneSummary>>('GET', '/one-on-ones', { query }),
       get: (id: string) => request<OneOnOneDetail>('GET', `/one-on-ones/${encodeURIComponent(id)}`),
-      byEvent: (eventId: string) => request<OneOnOneDetail>('GET', `/one-on-ones/by-event/${encodeURIComponent(eventId)}`),
-      byChat: (chatId: string) => request<OneOnOneDetail>('GET', `/one-on-ones/by-chat/${encodeURIComponent(chatId)}`),
-      addNote: (id: string, body: AddNoteRequest, key?: string) => post<OneOnOneNote>(`/one-on-ones/${encodeURIComponent(id)}/notes`, body, key),
-      addActionItem: (id: string, body: CreateActionItemRequest, key?: string) => post<ActionItem>(`/one-on-ones/${encodeURIComponent(id)}/action-items`, body, key),
+      byEvent: (eventId: string) =>
+        request<OneOnOneDetail>('GET', `/one-on-ones/by-event/${encodeURIComponent(eventId)}`),
+      byChat: (chatId: string) =>
+        request<OneOnOneDetail>('GET', `/one-on-ones/by-chat/${encodeURIComponent(chatId)}`),
+      addNote: (id: string, body: AddNoteRequest, key?: string) =>
+        post<OneOnOneNote>(`/one-on-ones/${encodeURIComponent(id)}/notes`, body, key),
+      addActionItem: (id: string, body: CreateActionItemRequest, key?: string) =>
+        post<ActionItem>(`/one-on-ones/${encodeURIComponent(id)}/action-items`, body, key),
       updateActionItem: (id: string, itemId: string, body: UpdateActionItemRequest) =>
-        request<ActionItem>('PATCH', `/one-on-ones/${encodeURIComponent(id)}/action-items/${encodeURIComponent(itemId)}`, { body }),
+        request<ActionItem>(
+          'PATCH',
+          `/one-on-ones/${encodeURIComponent(id)}/action-items/${encodeURIComponent(itemId)}`,
+          { body },
+        ),
     },
-    runJob: (name: JobName) => post<JobRunResult>(`/admin/jobs/${encodeURIComponent(name)}/run`, {}),
+    runJob: (name: JobName) =>
+      post<JobRunResult>(`/admin/jobs/${encodeURIComponent(name)}/run`, {}),
     // ---- end of issue 7 ---------------------------------------------------------------
     clientConfig: () => request<ClientConfig>('GET', '/client-config'),
-    narrative: (query: NarrativeQuery) => request<Page<NarrativeEvent>>('GET', '/narrative', { query: query as RequestOptions['query'] }),
+    narrative: (query: NarrativeQuery) =>
+      request<Page<NarrativeEvent>>('GET', '/narrative', {
+        query: query as RequestOptions['query'],
+      }),
   };
 }
 
@@ -191,6 +287,8 @@ function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    return { error: { code: 'invalid_response', message: 'The server sent an answer that is not JSON.' } };
+    return {
+      error: { code: 'invalid_response', message: 'The server sent an answer that is not JSON.' },
+    };
   }
 }

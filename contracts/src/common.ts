@@ -5,12 +5,18 @@ export const Id = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be an id (lette
 export type Id = z.infer<typeof Id>;
 
 /** Free text from people: trimmed, bounded, never empty where it is required. */
-export const Title = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+export const Title = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(200, 'must be at most 200 characters');
 export const LongText = z.string().trim().max(4000, 'must be at most 4000 characters');
 export const IsoDate = z.iso.date();
 export const IsoDateTime = z.iso.datetime({ offset: true });
 export const Version = z.number().int().min(1);
-export const Cursor = z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be a cursor from a previous page');
+export const Cursor = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be a cursor from a previous page');
 export const PageLimit = z.coerce.number().int().min(1).max(100).default(25);
 
 export const Status = z.enum(['not_started', 'on_track', 'at_risk', 'off_track', 'done']);
@@ -27,7 +33,12 @@ export const ErrorBody = z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),
-    details: z.union([z.array(z.object({ path: z.string(), message: z.string(), code: z.string().optional() })), z.record(z.string(), z.unknown())]).optional(),
+    details: z
+      .union([
+        z.array(z.object({ path: z.string(), message: z.string(), code: z.string().optional() })),
+        z.record(z.string(), z.unknown()),
+      ])
+      .optional(),
   }),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;

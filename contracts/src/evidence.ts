@@ -4,7 +4,10 @@ import { Id, IsoDateTime, LongText } from './common';
 export const EvidenceKind = z.enum(['email', 'document', 'meeting', 'link']);
 export type EvidenceKind = z.infer<typeof EvidenceKind>;
 
-export const EvidenceTarget = z.strictObject({ kind: z.enum(['keyResult', 'deliverable']), id: Id });
+export const EvidenceTarget = z.strictObject({
+  kind: z.enum(['keyResult', 'deliverable']),
+  id: Id,
+});
 export type EvidenceTarget = z.infer<typeof EvidenceTarget>;
 
 /** Who may see an evidence item: the owner and their manager, whoever sees the key result (default), or everyone in the organisation. */
@@ -15,7 +18,9 @@ export const EvidenceSyncState = z.enum(['ok', 'changed', 'moved', 'deleted', 'a
 export type EvidenceSyncState = z.infer<typeof EvidenceSyncState>;
 
 /** Graph message ids are long base64-ish strings; they are never used as query operators. */
-export const GraphItemId = z.string().regex(/^[A-Za-z0-9=_\-+/!.]{1,512}$/, 'must be a Microsoft Graph id');
+export const GraphItemId = z
+  .string()
+  .regex(/^[A-Za-z0-9=_\-+/!.]{1,512}$/, 'must be a Microsoft Graph id');
 
 export const EvidenceSource = z.object({
   messageId: z.string().optional(),
@@ -78,24 +83,52 @@ export const AttachEmailRequest = z.strictObject({ ...attachCommon, messageId: G
 export type AttachEmailRequest = z.input<typeof AttachEmailRequest>;
 
 export const AttachDocumentRequest = z
-  .strictObject({ ...attachCommon, sharingUrl: z.url({ protocol: /^https$/ }).optional(), driveId: GraphItemId.optional(), itemId: GraphItemId.optional() })
-  .refine((request) => request.sharingUrl || (request.driveId && request.itemId), { message: 'sharingUrl, or driveId with itemId, is required', path: ['sharingUrl'] });
+  .strictObject({
+    ...attachCommon,
+    sharingUrl: z.url({ protocol: /^https$/ }).optional(),
+    driveId: GraphItemId.optional(),
+    itemId: GraphItemId.optional(),
+  })
+  .refine((request) => request.sharingUrl || (request.driveId && request.itemId), {
+    message: 'sharingUrl, or driveId with itemId, is required',
+    path: ['sharingUrl'],
+  });
 export type AttachDocumentRequest = z.input<typeof AttachDocumentRequest>;
 
 export const AttachMeetingRequest = z.strictObject({ ...attachCommon, eventId: GraphItemId });
 export type AttachMeetingRequest = z.input<typeof AttachMeetingRequest>;
 
-export const AttachLinkRequest = z.strictObject({ ...attachCommon, url: z.url({ protocol: /^https?$/ }), title: z.string().trim().min(1).max(200) });
+export const AttachLinkRequest = z.strictObject({
+  ...attachCommon,
+  url: z.url({ protocol: /^https?$/ }),
+  title: z.string().trim().min(1).max(200),
+});
 export type AttachLinkRequest = z.input<typeof AttachLinkRequest>;
 
 export const ListEvidenceQuery = z
-  .strictObject({ keyResultId: Id.optional(), deliverableId: Id.optional(), includeRemoved: z.enum(['true', 'false']).optional() })
-  .refine((query) => query.keyResultId || query.deliverableId, { message: 'keyResultId or deliverableId is required', path: ['keyResultId'] });
+  .strictObject({
+    keyResultId: Id.optional(),
+    deliverableId: Id.optional(),
+    includeRemoved: z.enum(['true', 'false']).optional(),
+  })
+  .refine((query) => query.keyResultId || query.deliverableId, {
+    message: 'keyResultId or deliverableId is required',
+    path: ['keyResultId'],
+  });
 
 export const EvidenceByMessageQuery = z
-  .strictObject({ messageId: GraphItemId.optional(), internetMessageId: z.string().max(998).optional() })
-  .refine((query) => query.messageId || query.internetMessageId, { message: 'messageId or internetMessageId is required', path: ['messageId'] });
+  .strictObject({
+    messageId: GraphItemId.optional(),
+    internetMessageId: z.string().max(998).optional(),
+  })
+  .refine((query) => query.messageId || query.internetMessageId, {
+    message: 'messageId or internetMessageId is required',
+    path: ['messageId'],
+  });
 
 /** Where a message is attached: each evidence item with the title of its target. */
-export const EvidenceLocation = Evidence.extend({ targetTitle: z.string(), keyResultTitle: z.string().nullable() });
+export const EvidenceLocation = Evidence.extend({
+  targetTitle: z.string(),
+  keyResultTitle: z.string().nullable(),
+});
 export type EvidenceLocation = z.infer<typeof EvidenceLocation>;

@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { Cursor, Id, IsoDate, IsoDateTime, LongText, PageLimit, Progress, Status, Title, Version } from './common';
+import {
+  Cursor,
+  Id,
+  IsoDate,
+  IsoDateTime,
+  LongText,
+  PageLimit,
+  Progress,
+  Status,
+  Title,
+  Version,
+} from './common';
 
 // ---- Cycles -------------------------------------------------------------------------
 
@@ -22,7 +33,10 @@ export const CreateCycleRequest = z
     startsOn: IsoDate,
     endsOn: IsoDate,
   })
-  .refine((cycle) => cycle.endsOn > cycle.startsOn, { message: 'must be after startsOn', path: ['endsOn'] });
+  .refine((cycle) => cycle.endsOn > cycle.startsOn, {
+    message: 'must be after startsOn',
+    path: ['endsOn'],
+  });
 export type CreateCycleRequest = z.input<typeof CreateCycleRequest>;
 
 // ---- Alignment ----------------------------------------------------------------------
@@ -33,7 +47,10 @@ export type AlignmentTarget = z.infer<typeof AlignmentTarget>;
 export const Contributor = z.strictObject({ kind: z.enum(['team', 'person']), id: Id });
 export type Contributor = z.infer<typeof Contributor>;
 
-export const DependencyTarget = z.strictObject({ kind: z.enum(['deliverable', 'keyResult']), id: Id });
+export const DependencyTarget = z.strictObject({
+  kind: z.enum(['deliverable', 'keyResult']),
+  id: Id,
+});
 export type DependencyTarget = z.infer<typeof DependencyTarget>;
 
 export const Score = z.object({
@@ -122,7 +139,15 @@ export type ScoreOverrideRequest = z.input<typeof ScoreOverrideRequest>;
 
 // ---- Key results --------------------------------------------------------------------
 
-export const MetricKind = z.enum(['number', 'percent', 'currency', 'boolean', 'milestone', 'stay_above', 'stay_below']);
+export const MetricKind = z.enum([
+  'number',
+  'percent',
+  'currency',
+  'boolean',
+  'milestone',
+  'stay_above',
+  'stay_below',
+]);
 export type MetricKind = z.infer<typeof MetricKind>;
 
 export const Milestone = z.strictObject({ title: Title, isDone: z.boolean().default(false) });
@@ -136,15 +161,34 @@ export const Metric = z
     target: finite,
     current: finite.optional(),
     unit: z.string().trim().max(20).default(''),
-    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR').optional(),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR')
+      .optional(),
     direction: z.enum(['increase', 'decrease']).default('increase'),
     milestones: z.array(Milestone).max(50).default([]),
   })
   .superRefine((metric, ctx) => {
-    if (metric.kind === 'currency' && !metric.currency) ctx.addIssue({ code: 'custom', path: ['currency'], message: 'is required for a currency metric' });
-    if (metric.kind === 'milestone' && metric.milestones.length === 0) ctx.addIssue({ code: 'custom', path: ['milestones'], message: 'must list at least one milestone' });
-    if (metric.kind === 'boolean' && ![0, 1].includes(metric.target)) ctx.addIssue({ code: 'custom', path: ['target'], message: 'must be 1 (done) for a yes/no metric' });
-    if (metric.kind === 'percent' && (metric.target < 0 || metric.target > 100)) ctx.addIssue({ code: 'custom', path: ['target'], message: 'must be between 0 and 100' });
+    if (metric.kind === 'currency' && !metric.currency)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['currency'],
+        message: 'is required for a currency metric',
+      });
+    if (metric.kind === 'milestone' && metric.milestones.length === 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['milestones'],
+        message: 'must list at least one milestone',
+      });
+    if (metric.kind === 'boolean' && ![0, 1].includes(metric.target))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['target'],
+        message: 'must be 1 (done) for a yes/no metric',
+      });
+    if (metric.kind === 'percent' && (metric.target < 0 || metric.target > 100))
+      ctx.addIssue({ code: 'custom', path: ['target'], message: 'must be between 0 and 100' });
   });
 export type MetricInput = z.input<typeof Metric>;
 export type Metric = {
@@ -158,9 +202,20 @@ export type Metric = {
   milestones: { title: string; isDone: boolean }[];
 };
 
-export const Confidence = z.number().int().min(1, 'must be between 1 and 10').max(10, 'must be between 1 and 10');
+export const Confidence = z
+  .number()
+  .int()
+  .min(1, 'must be between 1 and 10')
+  .max(10, 'must be between 1 and 10');
 
-export const LastCheckIn = z.object({ id: Id, at: IsoDateTime, value: z.number(), confidence: z.number(), status: Status, authorId: Id });
+export const LastCheckIn = z.object({
+  id: Id,
+  at: IsoDateTime,
+  value: z.number(),
+  confidence: z.number(),
+  status: Status,
+  authorId: Id,
+});
 
 export const KeyResult = z.object({
   id: Id,
@@ -289,7 +344,10 @@ export const CreateDeliverableRequest = z
     state: DeliverableState.default('todo'),
     dependsOn: z.array(DependencyTarget).max(20).default([]),
   })
-  .refine((request) => request.objectiveId || request.keyResultId, { message: 'objectiveId or keyResultId is required', path: ['keyResultId'] });
+  .refine((request) => request.objectiveId || request.keyResultId, {
+    message: 'objectiveId or keyResultId is required',
+    path: ['keyResultId'],
+  });
 export type CreateDeliverableRequest = z.input<typeof CreateDeliverableRequest>;
 
 export const UpdateDeliverableRequest = z.strictObject({
@@ -359,24 +417,57 @@ export const AlignmentNode: z.ZodType<AlignmentNode> = z.lazy(() =>
 export const AlignmentTree = z.object({ cycleId: Id, roots: z.array(AlignmentNode) });
 export type AlignmentTree = z.infer<typeof AlignmentTree>;
 
-export const AlignmentTreeQuery = z.strictObject({ teamId: Id.optional(), atRiskOnly: z.enum(['true', 'false']).optional() });
+export const AlignmentTreeQuery = z.strictObject({
+  teamId: Id.optional(),
+  atRiskOnly: z.enum(['true', 'false']).optional(),
+});
 
 export const DependencyEdge = z.object({
-  from: z.object({ kind: z.literal('deliverable'), id: Id, title: z.string(), ownerId: Id, teamId: Id.nullable(), state: DeliverableState }),
-  to: z.object({ kind: z.enum(['deliverable', 'keyResult']), id: Id, title: z.string(), ownerId: Id, teamId: Id.nullable(), status: z.string() }),
+  from: z.object({
+    kind: z.literal('deliverable'),
+    id: Id,
+    title: z.string(),
+    ownerId: Id,
+    teamId: Id.nullable(),
+    state: DeliverableState,
+  }),
+  to: z.object({
+    kind: z.enum(['deliverable', 'keyResult']),
+    id: Id,
+    title: z.string(),
+    ownerId: Id,
+    teamId: Id.nullable(),
+    status: z.string(),
+  }),
 });
 export type DependencyEdge = z.infer<typeof DependencyEdge>;
 
-export const Dependencies = z.object({ waitingOn: z.array(DependencyEdge), waitedOnBy: z.array(DependencyEdge) });
+export const Dependencies = z.object({
+  waitingOn: z.array(DependencyEdge),
+  waitedOnBy: z.array(DependencyEdge),
+});
 export type Dependencies = z.infer<typeof Dependencies>;
 
 export const DependenciesQuery = z
   .strictObject({ teamId: Id.optional(), personId: Id.optional(), cycleId: Id.optional() })
-  .refine((query) => query.teamId || query.personId, { message: 'teamId or personId is required', path: ['teamId'] });
+  .refine((query) => query.teamId || query.personId, {
+    message: 'teamId or personId is required',
+    path: ['teamId'],
+  });
 
 // ---- Narrative ----------------------------------------------------------------------
 
-export const SubjectKind = z.enum(['objective', 'keyResult', 'deliverable', 'cycle', 'team', 'comment', 'evidence', 'oneOnOne', 'digest']);
+export const SubjectKind = z.enum([
+  'objective',
+  'keyResult',
+  'deliverable',
+  'cycle',
+  'team',
+  'comment',
+  'evidence',
+  'oneOnOne',
+  'digest',
+]);
 export type SubjectKind = z.infer<typeof SubjectKind>;
 
 export const NarrativeEvent = z.object({

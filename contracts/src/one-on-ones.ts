@@ -9,7 +9,9 @@ import { Id, IsoDate, IsoDateTime, Status } from './common';
 import { RiskFinding } from './risks';
 
 /** Graph event ids and Teams chat thread ids: long, base64-ish, never query operators. */
-export const GraphEventId = z.string().regex(/^[A-Za-z0-9=_\-+/!.:@]{1,512}$/, 'must be a Microsoft Graph event id or a Teams chat id');
+export const GraphEventId = z
+  .string()
+  .regex(/^[A-Za-z0-9=_\-+/!.:@]{1,512}$/, 'must be a Microsoft Graph event id or a Teams chat id');
 
 export const ActionItem = z.object({
   id: Id,
@@ -30,7 +32,13 @@ export const ActionItem = z.object({
 });
 export type ActionItem = z.infer<typeof ActionItem>;
 
-export const OneOnOneNote = z.object({ id: Id, oneOnOneId: Id, authorId: Id, body: z.string(), at: IsoDateTime });
+export const OneOnOneNote = z.object({
+  id: Id,
+  oneOnOneId: Id,
+  authorId: Id,
+  body: z.string(),
+  at: IsoDateTime,
+});
 export type OneOnOneNote = z.infer<typeof OneOnOneNote>;
 
 export const PrepCardKeyResult = z.object({
@@ -47,8 +55,20 @@ export const PrepCardKeyResult = z.object({
 });
 export type PrepCardKeyResult = z.infer<typeof PrepCardKeyResult>;
 
-export const PrepCardEvidence = z.object({ title: z.string(), kind: z.string(), targetTitle: z.string(), at: IsoDateTime });
-export const PrepCardDeliverable = z.object({ id: Id, title: z.string(), state: z.string(), dueDate: IsoDate.nullable(), isOverdue: z.boolean(), isBlocked: z.boolean() });
+export const PrepCardEvidence = z.object({
+  title: z.string(),
+  kind: z.string(),
+  targetTitle: z.string(),
+  at: IsoDateTime,
+});
+export const PrepCardDeliverable = z.object({
+  id: Id,
+  title: z.string(),
+  state: z.string(),
+  dueDate: IsoDate.nullable(),
+  isOverdue: z.boolean(),
+  isBlocked: z.boolean(),
+});
 
 /** Everything the prep card shows, as data (the card JSON is built from it). */
 export const PrepCardData = z.object({
@@ -108,10 +128,15 @@ export type OneOnOneDetail = z.infer<typeof OneOnOneDetail>;
 
 export const ListOneOnOnesQuery = z
   .strictObject({ from: IsoDateTime.optional(), to: IsoDateTime.optional() })
-  .refine((query) => !query.from || !query.to || query.from < query.to, { message: 'must be after from', path: ['to'] });
+  .refine((query) => !query.from || !query.to || query.from < query.to, {
+    message: 'must be after from',
+    path: ['to'],
+  });
 export type ListOneOnOnesQuery = z.input<typeof ListOneOnOnesQuery>;
 
-export const AddNoteRequest = z.strictObject({ body: z.string().trim().min(1, 'must not be empty').max(4000) });
+export const AddNoteRequest = z.strictObject({
+  body: z.string().trim().min(1, 'must not be empty').max(4000),
+});
 export type AddNoteRequest = z.input<typeof AddNoteRequest>;
 
 export const CreateActionItemRequest = z.strictObject({

@@ -7,7 +7,15 @@ import { Id, IsoDate, IsoDateTime, Version } from './common';
 
 // ---- Tenant settings ----------------------------------------------------------------
 
-export const Weekday = z.enum(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
+export const Weekday = z.enum([
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+]);
 export type Weekday = z.infer<typeof Weekday>;
 
 /** An IANA time zone name the runtime knows (Europe/Berlin, UTC). */
@@ -40,7 +48,11 @@ export const TenantSettings = z.object({
   /** Weeks "on track" with no new value and no new evidence before it is "green without proof". */
   greenWithoutProofWeeks: z.number().int().min(1).max(26),
   /** Minutes before a 1-on-1 when the manager gets the prep card. */
-  prepCardLeadMinutes: z.number().int().min(5).max(7 * 24 * 60),
+  prepCardLeadMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(7 * 24 * 60),
   /** How many days ahead 1-on-1s are looked for. */
   oneOnOneLookaheadDays: z.number().int().min(1).max(28),
   version: z.number().int(),
@@ -82,7 +94,11 @@ export type RiskRuleId = z.infer<typeof RiskRuleId>;
 export const RiskSeverity = z.enum(['info', 'warning', 'critical']);
 export type RiskSeverity = z.infer<typeof RiskSeverity>;
 
-export const RiskSubject = z.object({ kind: z.enum(['objective', 'keyResult', 'deliverable']), id: Id, title: z.string() });
+export const RiskSubject = z.object({
+  kind: z.enum(['objective', 'keyResult', 'deliverable']),
+  id: Id,
+  title: z.string(),
+});
 export type RiskSubject = z.infer<typeof RiskSubject>;
 
 /** One thing a rule found: which rule, how bad, about what, the facts behind it, and a sentence a person would write. */
@@ -101,14 +117,22 @@ export const RiskFinding = z.object({
 });
 export type RiskFinding = z.infer<typeof RiskFinding>;
 
-export const RisksQuery = z.strictObject({ personId: Id.optional(), teamId: Id.optional(), cycleId: Id.optional() });
+export const RisksQuery = z.strictObject({
+  personId: Id.optional(),
+  teamId: Id.optional(),
+  cycleId: Id.optional(),
+});
 export type RisksQuery = z.input<typeof RisksQuery>;
 
 export const RiskReport = z.object({
   cycleId: Id.nullable(),
   evaluatedAt: IsoDateTime,
   findings: z.array(RiskFinding),
-  counts: z.object({ info: z.number().int(), warning: z.number().int(), critical: z.number().int() }),
+  counts: z.object({
+    info: z.number().int(),
+    warning: z.number().int(),
+    critical: z.number().int(),
+  }),
 });
 export type RiskReport = z.infer<typeof RiskReport>;
 
@@ -131,13 +155,32 @@ export const DigestCheckIn = z.object({
 });
 export type DigestCheckIn = z.infer<typeof DigestCheckIn>;
 
-export const DigestEvidence = z.object({ keyResultId: Id.nullable(), targetTitle: z.string(), title: z.string(), kind: z.string(), actorId: Id, at: IsoDateTime });
+export const DigestEvidence = z.object({
+  keyResultId: Id.nullable(),
+  targetTitle: z.string(),
+  title: z.string(),
+  kind: z.string(),
+  actorId: Id,
+  at: IsoDateTime,
+});
 export type DigestEvidence = z.infer<typeof DigestEvidence>;
 
-export const DigestStatusChange = z.object({ subjectKind: z.enum(['keyResult', 'deliverable']), id: Id, title: z.string(), from: z.string(), to: z.string(), at: IsoDateTime });
+export const DigestStatusChange = z.object({
+  subjectKind: z.enum(['keyResult', 'deliverable']),
+  id: Id,
+  title: z.string(),
+  from: z.string(),
+  to: z.string(),
+  at: IsoDateTime,
+});
 export type DigestStatusChange = z.infer<typeof DigestStatusChange>;
 
-export const DigestDeliverableDone = z.object({ deliverableId: Id, title: z.string(), actorId: Id, at: IsoDateTime });
+export const DigestDeliverableDone = z.object({
+  deliverableId: Id,
+  title: z.string(),
+  actorId: Id,
+  at: IsoDateTime,
+});
 export type DigestDeliverableDone = z.infer<typeof DigestDeliverableDone>;
 
 export const Digest = z.object({
@@ -158,7 +201,10 @@ export type Digest = z.infer<typeof Digest>;
 
 export const DigestQuery = z
   .strictObject({ personId: Id.optional(), teamId: Id.optional(), weekOf: IsoDate.optional() })
-  .refine((query) => !(query.personId && query.teamId), { message: 'give personId or teamId, not both', path: ['teamId'] });
+  .refine((query) => !(query.personId && query.teamId), {
+    message: 'give personId or teamId, not both',
+    path: ['teamId'],
+  });
 export type DigestQuery = z.input<typeof DigestQuery>;
 
 // ---- Jobs ---------------------------------------------------------------------------
@@ -166,5 +212,11 @@ export type DigestQuery = z.input<typeof DigestQuery>;
 export const JobName = z.enum(['weekly-digest', 'prep-cards']);
 export type JobName = z.infer<typeof JobName>;
 
-export const JobRunResult = z.object({ job: JobName, ranAt: IsoDateTime, sent: z.number().int(), skipped: z.number().int(), failed: z.number().int() });
+export const JobRunResult = z.object({
+  job: JobName,
+  ranAt: IsoDateTime,
+  sent: z.number().int(),
+  skipped: z.number().int(),
+  failed: z.number().int(),
+});
 export type JobRunResult = z.infer<typeof JobRunResult>;

@@ -21,7 +21,8 @@ export const DEFAULT_AUTH_CLIENT_ID = 'a3a1d0f4-6c1b-4b8e-9d6a-1f0c2b3d4e5f';
 /** Throughline's own app id: fixed so that a re-upload updates the app instead of adding a second one. */
 export const DEFAULT_TEAMS_APP_ID = '6e72f760-e0b3-4253-8ed1-0d67b8ed7a9c';
 
-export const GUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+export const GUID_PATTERN =
+  /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 /** Teams takes plain MAJOR.MINOR.PATCH (no pre-release or build suffix) and so do we. */
 export const SEMVER_PATTERN = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
 
@@ -61,7 +62,13 @@ export function readBuildSettings(env: Environment, packageVersion: string): Set
     );
   }
   if (!GUID_PATTERN.test(authClientId)) {
-    problems.push(error('environment', 'AUTH_CLIENT_ID', `"${authClientId}" is not a GUID (the Entra ID application (client) id)`));
+    problems.push(
+      error(
+        'environment',
+        'AUTH_CLIENT_ID',
+        `"${authClientId}" is not a GUID (the Entra ID application (client) id)`,
+      ),
+    );
   }
   if (!GUID_PATTERN.test(teamsAppId)) {
     problems.push(error('environment', 'TEAMS_APP_ID', `"${teamsAppId}" is not a GUID`));
@@ -72,7 +79,10 @@ export function readBuildSettings(env: Environment, packageVersion: string): Set
   if (problems.some((problem) => problem.severity === 'error') || !parsed) return { problems };
 
   const publicUrl = rawUrl.replace(/\/+$/, '');
-  return { settings: { publicUrl, publicHost: parsed.host, authClientId, teamsAppId, appVersion }, problems };
+  return {
+    settings: { publicUrl, publicHost: parsed.host, authClientId, teamsAppId, appVersion },
+    problems,
+  };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -15,7 +15,13 @@ export function checkIcon(spec: IconSpec, bytes: Buffer): Problem[] {
   }
   const problems: Problem[] = [];
   if (png.width !== spec.size || png.height !== spec.size) {
-    problems.push(error(spec.file, 'size', `must be ${spec.size}×${spec.size} pixels, is ${png.width}×${png.height}`));
+    problems.push(
+      error(
+        spec.file,
+        'size',
+        `must be ${spec.size}×${spec.size} pixels, is ${png.width}×${png.height}`,
+      ),
+    );
   }
   if (spec.kind === 'outline') problems.push(...checkWhiteOnTransparent(spec.file, png));
   return problems;
@@ -32,12 +38,22 @@ function checkWhiteOnTransparent(file: string, png: PNG): Problem[] {
       continue;
     }
     visible++;
-    const isWhite = png.data[offset] === 255 && png.data[offset + 1] === 255 && png.data[offset + 2] === 255;
+    const isWhite =
+      png.data[offset] === 255 && png.data[offset + 1] === 255 && png.data[offset + 2] === 255;
     if (!isWhite) coloured++;
   }
   const problems: Problem[] = [];
-  if (transparent === 0) problems.push(error(file, 'transparency', 'must have a transparent background'));
-  if (visible === 0) problems.push(error(file, 'pixels', 'is fully transparent: nothing would show'));
-  if (coloured > 0) problems.push(error(file, 'colour', `must be white on transparent; ${coloured} visible pixels are not white`));
+  if (transparent === 0)
+    problems.push(error(file, 'transparency', 'must have a transparent background'));
+  if (visible === 0)
+    problems.push(error(file, 'pixels', 'is fully transparent: nothing would show'));
+  if (coloured > 0)
+    problems.push(
+      error(
+        file,
+        'colour',
+        `must be white on transparent; ${coloured} visible pixels are not white`,
+      ),
+    );
   return problems;
 }

@@ -28,7 +28,10 @@ function teamsSchemaValidator(): ValidateFunction {
 
 /** Checks a filled Teams/Microsoft 365 app manifest: the official schema first, then Throughline's rules. */
 export function checkJsonManifest(manifest: unknown, settings: BuildSettings): Problem[] {
-  return [...checkAgainstTeamsSchema(manifest, settings), ...checkThroughlineRules(manifest, settings)];
+  return [
+    ...checkAgainstTeamsSchema(manifest, settings),
+    ...checkThroughlineRules(manifest, settings),
+  ];
 }
 
 export function checkAgainstTeamsSchema(manifest: unknown, settings: BuildSettings): Problem[] {
@@ -41,7 +44,11 @@ export function checkAgainstTeamsSchema(manifest: unknown, settings: BuildSettin
     // Outlook add-in pages must be https (secureHttpUrl). A local http build is allowed to
     // exist for inspection, and the PUBLIC_URL warning already says it cannot be uploaded.
     if (isLocalHttpBuild && schemaError.schemaPath.includes('/secureHttpUrl/')) {
-      return warning(SOURCE, field, `must be https for Outlook; allowed only because PUBLIC_URL is a local http address`);
+      return warning(
+        SOURCE,
+        field,
+        `must be https for Outlook; allowed only because PUBLIC_URL is a local http address`,
+      );
     }
     return error(SOURCE, field, message);
   });
@@ -57,13 +64,27 @@ function checkThroughlineRules(manifest: unknown, settings: BuildSettings): Prob
   const sso = manifest.webApplicationInfo;
   const expectedResource = `api://${settings.publicHost}/${settings.authClientId}`;
   if (!isRecord(sso)) {
-    problems.push(error(SOURCE, '/webApplicationInfo', 'is required: the tab signs in with Teams SSO'));
+    problems.push(
+      error(SOURCE, '/webApplicationInfo', 'is required: the tab signs in with Teams SSO'),
+    );
   } else {
     if (sso.id !== settings.authClientId) {
-      problems.push(error(SOURCE, '/webApplicationInfo/id', `must be AUTH_CLIENT_ID (${settings.authClientId})`));
+      problems.push(
+        error(
+          SOURCE,
+          '/webApplicationInfo/id',
+          `must be AUTH_CLIENT_ID (${settings.authClientId})`,
+        ),
+      );
     }
     if (sso.resource !== expectedResource) {
-      problems.push(error(SOURCE, '/webApplicationInfo/resource', `must be ${expectedResource}, the Application ID URI the server accepts`));
+      problems.push(
+        error(
+          SOURCE,
+          '/webApplicationInfo/resource',
+          `must be ${expectedResource}, the Application ID URI the server accepts`,
+        ),
+      );
     }
   }
   const domains = manifest.validDomains;
@@ -71,7 +92,9 @@ function checkThroughlineRules(manifest: unknown, settings: BuildSettings): Prob
     problems.push(error(SOURCE, '/validDomains', `must list ${settings.publicHost}`));
   }
   // The Application ID URI is an identifier with its own rule above, not an address to load.
-  const urls = collectJsonUrls(manifest).filter(({ field }) => field !== '/webApplicationInfo/resource');
+  const urls = collectJsonUrls(manifest).filter(
+    ({ field }) => field !== '/webApplicationInfo/resource',
+  );
   problems.push(...checkManifestUrls(SOURCE, urls, settings));
   return problems;
 }
@@ -82,7 +105,10 @@ function fieldOf(schemaError: ErrorObject): string {
   if (schemaError.keyword === 'required' && typeof params.missingProperty === 'string') {
     return `${schemaError.instancePath}/${params.missingProperty}`;
   }
-  if (schemaError.keyword === 'additionalProperties' && typeof params.additionalProperty === 'string') {
+  if (
+    schemaError.keyword === 'additionalProperties' &&
+    typeof params.additionalProperty === 'string'
+  ) {
     return `${schemaError.instancePath}/${params.additionalProperty}`;
   }
   return schemaError.instancePath || '/';

@@ -8,7 +8,11 @@ import { OWN_SCHEMAS_DIR, VENDORED_XSD_DIR, XML_MANIFEST_NAME } from './manifest
 import { error, type Problem } from './problems';
 
 const ROOT_SCHEMA = 'office-app-mail-root.xsd';
-const VENDORED_SCHEMAS = ['OfficeAppBasicTypesV1_0.xsd', 'MailAppVersionOverridesV1_0.xsd', 'MailAppVersionOverridesV1_1.xsd'];
+const VENDORED_SCHEMAS = [
+  'OfficeAppBasicTypesV1_0.xsd',
+  'MailAppVersionOverridesV1_0.xsd',
+  'MailAppVersionOverridesV1_1.xsd',
+];
 
 /**
  * Microsoft's basic-types schema writes the `Version` facet as `(...){0,3}?`. .NET's
@@ -25,13 +29,18 @@ function loadSchemas(): { root: XMLFileInfo; imports: XMLFileInfo[] } {
     let contents = readFileSync(path.join(VENDORED_XSD_DIR, fileName), 'utf8');
     if (fileName === 'OfficeAppBasicTypesV1_0.xsd') {
       if (!contents.includes(LAZY_VERSION_FACET)) {
-        throw new Error(`${fileName} changed: the Version facet workaround in check-xml-manifest.ts no longer applies`);
+        throw new Error(
+          `${fileName} changed: the Version facet workaround in check-xml-manifest.ts no longer applies`,
+        );
       }
       contents = contents.replace(LAZY_VERSION_FACET, GREEDY_VERSION_FACET);
     }
     return { fileName, contents };
   });
-  const root = { fileName: ROOT_SCHEMA, contents: readFileSync(path.join(OWN_SCHEMAS_DIR, ROOT_SCHEMA), 'utf8') };
+  const root = {
+    fileName: ROOT_SCHEMA,
+    contents: readFileSync(path.join(OWN_SCHEMAS_DIR, ROOT_SCHEMA), 'utf8'),
+  };
   return { root, imports };
 }
 
@@ -51,7 +60,9 @@ export async function checkXmlManifest(xml: string, settings: BuildSettings): Pr
   // xmllint follows a parser error with unlocated lines that echo the source and a caret;
   // the located line already says what is wrong.
   const problems: Problem[] = result.errors.flatMap((xmlError) =>
-    xmlError.loc ? [error(XML_MANIFEST_NAME, `line ${xmlError.loc.lineNumber}`, xmlError.message.trim())] : [],
+    xmlError.loc
+      ? [error(XML_MANIFEST_NAME, `line ${xmlError.loc.lineNumber}`, xmlError.message.trim())]
+      : [],
   );
   if (!result.valid && problems.length === 0) {
     problems.push(error(XML_MANIFEST_NAME, 'document', result.rawOutput.trim() || 'is not valid'));

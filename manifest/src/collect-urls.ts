@@ -8,10 +8,14 @@ const LOOKS_LIKE_URL = /^[a-z][a-z0-9+.-]*:\/\//i;
 
 /** Every URL-looking string in a parsed JSON manifest, with its JSON pointer. */
 export function collectJsonUrls(value: unknown, pointer = ''): LocatedUrl[] {
-  if (typeof value === 'string') return LOOKS_LIKE_URL.test(value) ? [{ field: pointer, url: value }] : [];
-  if (Array.isArray(value)) return value.flatMap((item, index) => collectJsonUrls(item, `${pointer}/${index}`));
+  if (typeof value === 'string')
+    return LOOKS_LIKE_URL.test(value) ? [{ field: pointer, url: value }] : [];
+  if (Array.isArray(value))
+    return value.flatMap((item, index) => collectJsonUrls(item, `${pointer}/${index}`));
   if (value && typeof value === 'object') {
-    return Object.entries(value).flatMap(([key, item]) => (key === '$schema' ? [] : collectJsonUrls(item, `${pointer}/${escapePointer(key)}`)));
+    return Object.entries(value).flatMap(([key, item]) =>
+      key === '$schema' ? [] : collectJsonUrls(item, `${pointer}/${escapePointer(key)}`),
+    );
   }
   return [];
 }

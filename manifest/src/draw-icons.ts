@@ -30,13 +30,17 @@ function isOnMark(x: number, y: number): boolean {
 
 function distanceToSegment(p: Point, a: Point, b: Point): number {
   const [dx, dy] = [b[0] - a[0], b[1] - a[1]];
-  const t = Math.max(0, Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / (dx * dx + dy * dy)));
+  const t = Math.max(
+    0,
+    Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / (dx * dx + dy * dy)),
+  );
   return Math.hypot(p[0] - (a[0] + t * dx), p[1] - (a[1] + t * dy));
 }
 
 function isInTriangle(p: Point, [a, b, c]: readonly Point[]): boolean {
   if (!a || !b || !c) return false;
-  const side = (u: Point, v: Point) => (p[0] - v[0]) * (u[1] - v[1]) - (u[0] - v[0]) * (p[1] - v[1]);
+  const side = (u: Point, v: Point) =>
+    (p[0] - v[0]) * (u[1] - v[1]) - (u[0] - v[0]) * (p[1] - v[1]);
   const [d1, d2, d3] = [side(a, b), side(b, c), side(c, a)];
   const hasNegative = d1 < 0 || d2 < 0 || d3 < 0;
   const hasPositive = d1 > 0 || d2 > 0 || d3 > 0;
@@ -71,7 +75,9 @@ export function drawColorIcon(size: number, background: Rgb = BRAND_BLUE): Buffe
     for (let x = 0; x < size; x++) {
       const cover = coverage(x, y, size, 0.16);
       const offset = (y * size + x) * 4;
-      background.forEach((channel, i) => (png.data[offset + i] = Math.round(channel + (255 - channel) * cover)));
+      background.forEach(
+        (channel, i) => (png.data[offset + i] = Math.round(channel + (255 - channel) * cover)),
+      );
       png.data[offset + 3] = 255;
     }
   }

@@ -48,7 +48,11 @@ export function findLeftoverPlaceholders(text: string): string[] {
 }
 
 /** Values in a JSON template are substituted inside the parsed strings, so no value can break the JSON. */
-export function fillJsonPlaceholders(value: unknown, values: Readonly<Record<string, string>>, unknown: Set<string>): unknown {
+export function fillJsonPlaceholders(
+  value: unknown,
+  values: Readonly<Record<string, string>>,
+  unknown: Set<string>,
+): unknown {
   if (typeof value === 'string') {
     const filled = fillPlaceholders(value, values);
     filled.unknown.forEach((name) => unknown.add(name));
@@ -56,11 +60,21 @@ export function fillJsonPlaceholders(value: unknown, values: Readonly<Record<str
   }
   if (Array.isArray(value)) return value.map((item) => fillJsonPlaceholders(item, values, unknown));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, fillJsonPlaceholders(item, values, unknown)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [
+        key,
+        fillJsonPlaceholders(item, values, unknown),
+      ]),
+    );
   }
   return value;
 }
 
 export function escapeXml(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 }

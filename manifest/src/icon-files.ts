@@ -14,4 +14,8 @@ export const TEAMS_ICONS: readonly IconSpec[] = [
 ];
 
 /** Ribbon buttons need 16, 32 and 80 px; the classic manifest's IconUrl 64 px and HighResolutionIconUrl 128 px. */
-export const ADDIN_ICONS: readonly IconSpec[] = [16, 32, 64, 80, 128].map((size) => ({ file: `icon-${size}.png`, size, kind: 'color' }));
+export const ADDIN_ICONS: readonly IconSpec[] = [16, 32, 64, 80, 128].map((size) => ({
+  file: `icon-${size}.png`,
+  size,
+  kind: 'color',
+}));

@@ -24,5 +24,12 @@ export const TEAMS_SCHEMA_VERSION = 'v1.30';
 
 export function teamsSchemaPath(): string {
   const packageDir = path.dirname(require.resolve('@microsoft/app-manifest/package.json'));
-  return path.join(packageDir, 'build', 'json-schemas', 'teams', TEAMS_SCHEMA_VERSION, 'MicrosoftTeams.schema.json');
+  return path.join(
+    packageDir,
+    'build',
+    'json-schemas',
+    'teams',
+    TEAMS_SCHEMA_VERSION,
+    'MicrosoftTeams.schema.json',
+  );
 }

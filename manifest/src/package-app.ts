@@ -5,9 +5,21 @@ import type { BuildSettings } from './build-settings';
 import { checkIcon } from './check-icons';
 import { checkJsonManifest } from './check-json-manifest';
 import { checkXmlManifest } from './check-xml-manifest';
-import { escapeXml, fillJsonPlaceholders, fillPlaceholders, findLeftoverPlaceholders, placeholderValues } from './fill-placeholders';
+import {
+  escapeXml,
+  fillJsonPlaceholders,
+  fillPlaceholders,
+  findLeftoverPlaceholders,
+  placeholderValues,
+} from './fill-placeholders';
 import { TEAMS_ICONS } from './icon-files';
-import { APP_PACKAGE_NAME, ICONS_DIR, JSON_TEMPLATE, XML_MANIFEST_NAME, XML_TEMPLATE } from './manifest-files';
+import {
+  APP_PACKAGE_NAME,
+  ICONS_DIR,
+  JSON_TEMPLATE,
+  XML_MANIFEST_NAME,
+  XML_TEMPLATE,
+} from './manifest-files';
 import { error, hasErrors, type Problem } from './problems';
 
 export interface BuiltManifests {
@@ -25,12 +37,20 @@ export async function buildManifests(settings: BuildSettings): Promise<BuiltMani
   const unknownInJson = new Set<string>();
   const template = JSON.parse(await readFile(JSON_TEMPLATE, 'utf8')) as unknown;
   const manifest = fillJsonPlaceholders(template, values, unknownInJson);
-  unknownInJson.forEach((name) => problems.push(error('manifest.json', `{{${name}}}`, 'is not a known placeholder')));
-  findLeftoverPlaceholders(JSON.stringify(manifest)).forEach((left) => problems.push(error('manifest.json', left, 'was left unfilled')));
+  unknownInJson.forEach((name) =>
+    problems.push(error('manifest.json', `{{${name}}}`, 'is not a known placeholder')),
+  );
+  findLeftoverPlaceholders(JSON.stringify(manifest)).forEach((left) =>
+    problems.push(error('manifest.json', left, 'was left unfilled')),
+  );
 
   const filledXml = fillPlaceholders(await readFile(XML_TEMPLATE, 'utf8'), values, escapeXml);
-  filledXml.unknown.forEach((name) => problems.push(error(XML_MANIFEST_NAME, `{{${name}}}`, 'is not a known placeholder')));
-  findLeftoverPlaceholders(filledXml.text).forEach((left) => problems.push(error(XML_MANIFEST_NAME, left, 'was left unfilled')));
+  filledXml.unknown.forEach((name) =>
+    problems.push(error(XML_MANIFEST_NAME, `{{${name}}}`, 'is not a known placeholder')),
+  );
+  findLeftoverPlaceholders(filledXml.text).forEach((left) =>
+    problems.push(error(XML_MANIFEST_NAME, left, 'was left unfilled')),
+  );
 
   const icons = new Map<string, Buffer>();
   for (const spec of TEAMS_ICONS) {

@@ -25,7 +25,13 @@ export const SERVED_FRONT_ENDS: readonly ServedFrontEnd[] = [
     workspace: 'outlook-addin',
     mountPath: '/addin/',
     pages: ['read.html', 'compose.html'],
-    files: ['icons/icon-16.png', 'icons/icon-32.png', 'icons/icon-64.png', 'icons/icon-80.png', 'icons/icon-128.png'],
+    files: [
+      'icons/icon-16.png',
+      'icons/icon-32.png',
+      'icons/icon-64.png',
+      'icons/icon-80.png',
+      'icons/icon-128.png',
+    ],
   },
 ];
 
@@ -44,7 +50,9 @@ export function servedFileFor(url: string, publicUrl: string): string | undefine
   for (const frontEnd of SERVED_FRONT_ENDS) {
     if (!rest.startsWith(frontEnd.mountPath)) continue;
     const file = rest.slice(frontEnd.mountPath.length) || 'index.html';
-    return requiredDistFiles(frontEnd).includes(file) ? `${frontEnd.workspace}/dist/${file}` : undefined;
+    return requiredDistFiles(frontEnd).includes(file)
+      ? `${frontEnd.workspace}/dist/${file}`
+      : undefined;
   }
   return undefined;
 }

@@ -1,4 +1,8 @@
-import { DEFAULT_AUTH_CLIENT_ID, DEFAULT_TEAMS_APP_ID, readBuildSettings } from '../src/build-settings';
+import {
+  DEFAULT_AUTH_CLIENT_ID,
+  DEFAULT_TEAMS_APP_ID,
+  readBuildSettings,
+} from '../src/build-settings';
 
 describe('reading the build settings from the environment', () => {
   it('uses the local defaults when nothing is set, and warns that http cannot be uploaded', () => {
@@ -11,11 +15,16 @@ describe('reading the build settings from the environment', () => {
       teamsAppId: DEFAULT_TEAMS_APP_ID,
       appVersion: '0.1.0',
     });
-    expect(problems).toEqual([expect.objectContaining({ severity: 'warning', field: 'PUBLIC_URL' })]);
+    expect(problems).toEqual([
+      expect.objectContaining({ severity: 'warning', field: 'PUBLIC_URL' }),
+    ]);
   });
 
   it('takes an https PUBLIC_URL without warnings and drops its trailing slash', () => {
-    const { settings, problems } = readBuildSettings({ PUBLIC_URL: 'https://okrs.contoso.com:8443/' }, '0.1.0');
+    const { settings, problems } = readBuildSettings(
+      { PUBLIC_URL: 'https://okrs.contoso.com:8443/' },
+      '0.1.0',
+    );
 
     expect(problems).toEqual([]);
     expect(settings?.publicUrl).toBe('https://okrs.contoso.com:8443');
@@ -29,11 +38,9 @@ describe('reading the build settings from the environment', () => {
     );
 
     expect(settings).toBeUndefined();
-    expect(problems.filter((problem) => problem.severity === 'error').map((problem) => problem.field)).toEqual([
-      'AUTH_CLIENT_ID',
-      'TEAMS_APP_ID',
-      'APP_VERSION',
-    ]);
+    expect(
+      problems.filter((problem) => problem.severity === 'error').map((problem) => problem.field),
+    ).toEqual(['AUTH_CLIENT_ID', 'TEAMS_APP_ID', 'APP_VERSION']);
   });
 
   it('refuses a PUBLIC_URL that is not an http(s) address', () => {

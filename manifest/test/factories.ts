@@ -13,7 +13,9 @@ export function buildSettings(overrides: Partial<BuildSettings> = {}): BuildSett
 }
 
 /** A filled JSON manifest to break in one place per test. */
-export async function buildJsonManifest(settings = buildSettings()): Promise<Record<string, unknown>> {
+export async function buildJsonManifest(
+  settings = buildSettings(),
+): Promise<Record<string, unknown>> {
   const { manifest } = await buildManifests(settings);
   return structuredClone(manifest) as Record<string, unknown>;
 }

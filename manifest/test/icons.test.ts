@@ -15,21 +15,30 @@ function pngWith(size: number, paint: (png: PNG) => void): Buffer {
 }
 
 describe('the icons', () => {
-  it.each([...TEAMS_ICONS, ...ADDIN_ICONS])('commits $file at $size×$size and passes the icon rules', (spec) => {
-    const bytes = readFileSync(path.join(ICONS_DIR, spec.file));
+  it.each([...TEAMS_ICONS, ...ADDIN_ICONS])(
+    'commits $file at $size×$size and passes the icon rules',
+    (spec) => {
+      const bytes = readFileSync(path.join(ICONS_DIR, spec.file));
 
-    expect(checkIcon(spec, bytes)).toEqual([]);
-    expect(PNG.sync.read(bytes)).toMatchObject({ width: spec.size, height: spec.size });
-  });
+      expect(checkIcon(spec, bytes)).toEqual([]);
+      expect(PNG.sync.read(bytes)).toMatchObject({ width: spec.size, height: spec.size });
+    },
+  );
 
   it('commits the icons the drawing code makes today', () => {
     expect(readFileSync(path.join(ICONS_DIR, 'color.png')).equals(drawColorIcon(192))).toBe(true);
-    expect(readFileSync(path.join(ICONS_DIR, 'outline.png')).equals(drawOutlineIcon(32))).toBe(true);
+    expect(readFileSync(path.join(ICONS_DIR, 'outline.png')).equals(drawOutlineIcon(32))).toBe(
+      true,
+    );
   });
 
   it('refuses an icon of the wrong size', () => {
     expect(checkIcon({ file: 'color.png', size: 192, kind: 'color' }, drawColorIcon(96))).toEqual([
-      expect.objectContaining({ source: 'color.png', field: 'size', message: 'must be 192×192 pixels, is 96×96' }),
+      expect.objectContaining({
+        source: 'color.png',
+        field: 'size',
+        message: 'must be 192×192 pixels, is 96×96',
+      }),
     ]);
   });
 
@@ -48,6 +57,8 @@ describe('the icons', () => {
   });
 
   it('refuses a file that is not a PNG', () => {
-    expect(checkIcon(outline, Buffer.from('GIF89a'))).toEqual([expect.objectContaining({ field: 'image' })]);
+    expect(checkIcon(outline, Buffer.from('GIF89a'))).toEqual([
+      expect.objectContaining({ field: 'image' }),
+    ]);
   });
 });

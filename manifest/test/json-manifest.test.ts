@@ -10,7 +10,10 @@ describe('the Teams / Microsoft 365 app manifest', () => {
   });
 
   it('builds for a local http address with warnings only, each naming the Outlook page that needs https', async () => {
-    const settings = buildSettings({ publicUrl: 'http://localhost:3978', publicHost: 'localhost:3978' });
+    const settings = buildSettings({
+      publicUrl: 'http://localhost:3978',
+      publicHost: 'localhost:3978',
+    });
     const problems = checkJsonManifest(await buildJsonManifest(settings), settings);
 
     expect(problems.filter((problem) => problem.severity === 'error')).toEqual([]);
@@ -23,39 +26,64 @@ describe('the Teams / Microsoft 365 app manifest', () => {
   it('offers the personal tabs, the team tab with the meeting surfaces, and both Outlook buttons', async () => {
     const manifest = await buildJsonManifest();
 
-    expect(at(manifest, 'staticTabs', 0)).toMatchObject({ name: 'My OKRs', contentUrl: 'https://okrs.contoso.com/tab/#/my' });
-    expect(at(manifest, 'staticTabs', 1)).toMatchObject({ name: '1-on-1s', contentUrl: 'https://okrs.contoso.com/tab/#/one-on-ones' });
+    expect(at(manifest, 'staticTabs', 0)).toMatchObject({
+      name: 'My OKRs',
+      contentUrl: 'https://okrs.contoso.com/tab/#/my',
+    });
+    expect(at(manifest, 'staticTabs', 1)).toMatchObject({
+      name: '1-on-1s',
+      contentUrl: 'https://okrs.contoso.com/tab/#/one-on-ones',
+    });
     expect(at(manifest, 'configurableTabs', 0)).toMatchObject({
       configurationUrl: 'https://okrs.contoso.com/tab/config.html',
       scopes: ['team', 'groupChat'],
       context: expect.arrayContaining(['meetingSidePanel', 'meetingChatTab', 'meetingDetailsTab']),
     });
-    expect(at(manifest, 'extensions', 0, 'requirements')).toEqual({ scopes: ['mail'], capabilities: [{ name: 'Mailbox', minVersion: '1.3' }] });
+    expect(at(manifest, 'extensions', 0, 'requirements')).toEqual({
+      scopes: ['mail'],
+      capabilities: [{ name: 'Mailbox', minVersion: '1.3' }],
+    });
     expect(at(manifest, 'extensions', 0, 'ribbons', 0)).toMatchObject({ contexts: ['mailRead'] });
-    expect(at(manifest, 'extensions', 0, 'ribbons', 0, 'tabs', 0, 'groups', 0, 'controls', 0)).toMatchObject({ label: 'Attach to OKR' });
-    expect(at(manifest, 'extensions', 0, 'ribbons', 1)).toMatchObject({ contexts: ['mailCompose'] });
-    expect(at(manifest, 'extensions', 0, 'ribbons', 1, 'tabs', 0, 'groups', 0, 'controls', 0)).toMatchObject({ label: 'Insert OKR status' });
+    expect(
+      at(manifest, 'extensions', 0, 'ribbons', 0, 'tabs', 0, 'groups', 0, 'controls', 0),
+    ).toMatchObject({ label: 'Attach to OKR' });
+    expect(at(manifest, 'extensions', 0, 'ribbons', 1)).toMatchObject({
+      contexts: ['mailCompose'],
+    });
+    expect(
+      at(manifest, 'extensions', 0, 'ribbons', 1, 'tabs', 0, 'groups', 0, 'controls', 0),
+    ).toMatchObject({ label: 'Insert OKR status' });
   });
 
   it('refuses a field of the wrong type, naming it', async () => {
     const manifest = await buildJsonManifest();
     at(manifest, 'staticTabs', 0).name = 42;
 
-    expect(errorsOf(manifest)).toEqual([expect.objectContaining({ field: '/staticTabs/0/name', message: 'must be string' })]);
+    expect(errorsOf(manifest)).toEqual([
+      expect.objectContaining({ field: '/staticTabs/0/name', message: 'must be string' }),
+    ]);
   });
 
   it('refuses a manifest missing a required property, naming the property', async () => {
     const manifest = await buildJsonManifest();
     delete at(manifest, 'developer').privacyUrl;
 
-    expect(errorsOf(manifest)).toEqual([expect.objectContaining({ field: '/developer/privacyUrl', message: 'is required but missing' })]);
+    expect(errorsOf(manifest)).toEqual([
+      expect.objectContaining({
+        field: '/developer/privacyUrl',
+        message: 'is required but missing',
+      }),
+    ]);
   });
 
   it('refuses a contentUrl that is not a web address', async () => {
     const manifest = await buildJsonManifest();
     at(manifest, 'staticTabs', 0).contentUrl = 'ftp://okrs.contoso.com/tab/';
 
-    expect(errorsOf(manifest).map((problem) => problem.field)).toEqual(['/staticTabs/0/contentUrl', '/staticTabs/0/contentUrl']);
+    expect(errorsOf(manifest).map((problem) => problem.field)).toEqual([
+      '/staticTabs/0/contentUrl',
+      '/staticTabs/0/contentUrl',
+    ]);
   });
 
   it('refuses a manifest whose contentUrl is not https when PUBLIC_URL is', async () => {
@@ -63,20 +91,27 @@ describe('the Teams / Microsoft 365 app manifest', () => {
     at(manifest, 'staticTabs', 0).contentUrl = 'http://okrs.contoso.com/tab/#/my';
 
     expect(errorsOf(manifest)).toEqual([
-      expect.objectContaining({ field: '/staticTabs/0/contentUrl', message: expect.stringContaining('is not on PUBLIC_URL') }),
+      expect.objectContaining({
+        field: '/staticTabs/0/contentUrl',
+        message: expect.stringContaining('is not on PUBLIC_URL'),
+      }),
     ]);
   });
 
   it('refuses a URL on another host', async () => {
     const manifest = await buildJsonManifest();
-    at(manifest, 'configurableTabs', 0).configurationUrl = 'https://okrs.example.org/tab/config.html';
+    at(manifest, 'configurableTabs', 0).configurationUrl =
+      'https://okrs.example.org/tab/config.html';
 
-    expect(errorsOf(manifest).map((problem) => problem.field)).toEqual(['/configurableTabs/0/configurationUrl']);
+    expect(errorsOf(manifest).map((problem) => problem.field)).toEqual([
+      '/configurableTabs/0/configurationUrl',
+    ]);
   });
 
   it('refuses a URL to a page the stack does not serve', async () => {
     const manifest = await buildJsonManifest();
-    at(manifest, 'extensions', 0, 'runtimes', 0, 'code').page = 'https://okrs.contoso.com/addin/reading.html';
+    at(manifest, 'extensions', 0, 'runtimes', 0, 'code').page =
+      'https://okrs.contoso.com/addin/reading.html';
 
     expect(errorsOf(manifest)).toEqual([
       expect.objectContaining({
@@ -91,14 +126,20 @@ describe('the Teams / Microsoft 365 app manifest', () => {
     manifest.id = 'throughline';
     manifest.version = '1.4';
 
-    expect(errorsOf(manifest).map((problem) => problem.field).sort()).toEqual(['/id', '/version']);
+    expect(
+      errorsOf(manifest)
+        .map((problem) => problem.field)
+        .sort(),
+    ).toEqual(['/id', '/version']);
   });
 
   it('refuses an SSO resource that is not the api:// URI the server accepts', async () => {
     const manifest = await buildJsonManifest();
     at(manifest, 'webApplicationInfo').resource = 'api://okrs.contoso.com';
 
-    expect(errorsOf(manifest)).toEqual([expect.objectContaining({ field: '/webApplicationInfo/resource' })]);
+    expect(errorsOf(manifest)).toEqual([
+      expect.objectContaining({ field: '/webApplicationInfo/resource' }),
+    ]);
   });
 
   it('refuses a manifest whose validDomains leave out the PUBLIC_URL host', async () => {
@@ -112,6 +153,11 @@ describe('the Teams / Microsoft 365 app manifest', () => {
     const manifest = await buildJsonManifest();
     at(manifest, 'staticTabs', 1).contentURL = 'https://okrs.contoso.com/tab/';
 
-    expect(errorsOf(manifest)).toEqual([expect.objectContaining({ field: '/staticTabs/1/contentURL', message: 'is not allowed by the schema' })]);
+    expect(errorsOf(manifest)).toEqual([
+      expect.objectContaining({
+        field: '/staticTabs/1/contentURL',
+        message: 'is not allowed by the schema',
+      }),
+    ]);
   });
 });

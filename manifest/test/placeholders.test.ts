@@ -12,7 +12,10 @@ describe('filling the manifest sources from the environment', () => {
   });
 
   it('puts the environment values where the sources asked for them', async () => {
-    const settings = buildSettings({ publicUrl: 'https://okrs.fabrikam.net', publicHost: 'okrs.fabrikam.net' });
+    const settings = buildSettings({
+      publicUrl: 'https://okrs.fabrikam.net',
+      publicHost: 'okrs.fabrikam.net',
+    });
     const built = await buildManifests(settings);
     const json = JSON.stringify(built.manifest);
 
@@ -26,7 +29,9 @@ describe('filling the manifest sources from the environment', () => {
   });
 
   it('reports a placeholder it has no value for instead of shipping it', () => {
-    const filled = fillPlaceholders('{{PUBLIC_URL}}/tab/ and {{PUBLIK_URL}}', { PUBLIC_URL: 'https://x.test' });
+    const filled = fillPlaceholders('{{PUBLIC_URL}}/tab/ and {{PUBLIK_URL}}', {
+      PUBLIC_URL: 'https://x.test',
+    });
 
     expect(filled.text).toBe('https://x.test/tab/ and {{PUBLIK_URL}}');
     expect(filled.unknown).toEqual(['PUBLIK_URL']);
@@ -34,8 +39,8 @@ describe('filling the manifest sources from the environment', () => {
   });
 
   it('escapes values that would break an XML attribute', () => {
-    expect(fillPlaceholders('<a href="{{U}}"/>', { U: 'https://x.test/?a=1&b="2"' }, escapeXml).text).toBe(
-      '<a href="https://x.test/?a=1&amp;b=&quot;2&quot;"/>',
-    );
+    expect(
+      fillPlaceholders('<a href="{{U}}"/>', { U: 'https://x.test/?a=1&b="2"' }, escapeXml).text,
+    ).toBe('<a href="https://x.test/?a=1&amp;b=&quot;2&quot;"/>');
   });
 });

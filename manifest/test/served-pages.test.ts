@@ -12,9 +12,15 @@ describe('the pages the manifests may point at', () => {
 
   it('maps tab routes, the config page and add-in pages to the files that serve them', () => {
     expect(servedFileFor(`${publicUrl}/tab/#/my`, publicUrl)).toBe('teams-app/dist/index.html');
-    expect(servedFileFor(`${publicUrl}/tab/config.html`, publicUrl)).toBe('teams-app/dist/config.html');
-    expect(servedFileFor(`${publicUrl}/addin/compose.html?x=1`, publicUrl)).toBe('outlook-addin/dist/compose.html');
-    expect(servedFileFor(`${publicUrl}/addin/icons/icon-80.png`, publicUrl)).toBe('outlook-addin/dist/icons/icon-80.png');
+    expect(servedFileFor(`${publicUrl}/tab/config.html`, publicUrl)).toBe(
+      'teams-app/dist/config.html',
+    );
+    expect(servedFileFor(`${publicUrl}/addin/compose.html?x=1`, publicUrl)).toBe(
+      'outlook-addin/dist/compose.html',
+    );
+    expect(servedFileFor(`${publicUrl}/addin/icons/icon-80.png`, publicUrl)).toBe(
+      'outlook-addin/dist/icons/icon-80.png',
+    );
   });
 
   it('maps nothing for unknown pages, other mounts or other hosts', () => {
@@ -49,7 +55,9 @@ describe('the pages the manifests may point at', () => {
   it('names only pages and files that the built front ends really have', () => {
     const missing = SERVED_FRONT_ENDS.flatMap((frontEnd) => {
       const distDir = path.join(REPO_ROOT, frontEnd.workspace, 'dist');
-      const isMultiPageBuild = frontEnd.pages.some((page) => page !== 'index.html' && existsSync(path.join(distDir, page)));
+      const isMultiPageBuild = frontEnd.pages.some(
+        (page) => page !== 'index.html' && existsSync(path.join(distDir, page)),
+      );
       const servesIcons = existsSync(path.join(distDir, 'icons'));
       const checked = findMissingDistFiles(distDir, frontEnd).filter((file) =>
         frontEnd.pages.includes(file) ? isMultiPageBuild : servesIcons,

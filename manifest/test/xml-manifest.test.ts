@@ -44,15 +44,25 @@ describe('the classic Outlook add-in manifest (XML)', () => {
   });
 
   it('refuses a ribbon icon size that is not a number', async () => {
-    const broken = replaceOnce(await buildXmlManifest(), '<bt:Image size="80" resid="icon80"/>', '<bt:Image size="large" resid="icon80"/>');
+    const broken = replaceOnce(
+      await buildXmlManifest(),
+      '<bt:Image size="80" resid="icon80"/>',
+      '<bt:Image size="large" resid="icon80"/>',
+    );
 
     const problems = await checkXmlManifest(broken, buildSettings());
 
-    expect(problems).toEqual([expect.objectContaining({ message: expect.stringContaining("'size'") })]);
+    expect(problems).toEqual([
+      expect.objectContaining({ message: expect.stringContaining("'size'") }),
+    ]);
   });
 
   it('refuses an unknown permission level at the root', async () => {
-    const broken = replaceOnce(await buildXmlManifest(), '<Permissions>ReadWriteItem</Permissions>', '<Permissions>Everything</Permissions>');
+    const broken = replaceOnce(
+      await buildXmlManifest(),
+      '<Permissions>ReadWriteItem</Permissions>',
+      '<Permissions>Everything</Permissions>',
+    );
 
     expect(await checkXmlManifest(broken, buildSettings())).toEqual([
       expect.objectContaining({ message: expect.stringContaining('Permissions') }),
@@ -74,11 +84,19 @@ describe('the classic Outlook add-in manifest (XML)', () => {
 
   it('refuses a page URL that is not on PUBLIC_URL, naming the line', async () => {
     const xml = await buildXmlManifest();
-    const original = '<bt:Url id="readPage" DefaultValue="https://okrs.contoso.com/addin/read.html"/>';
-    const broken = replaceOnce(xml, original, '<bt:Url id="readPage" DefaultValue="https://evil.example/addin/read.html"/>');
+    const original =
+      '<bt:Url id="readPage" DefaultValue="https://okrs.contoso.com/addin/read.html"/>';
+    const broken = replaceOnce(
+      xml,
+      original,
+      '<bt:Url id="readPage" DefaultValue="https://evil.example/addin/read.html"/>',
+    );
 
     expect(await checkXmlManifest(broken, buildSettings())).toEqual([
-      expect.objectContaining({ field: `line ${lineOf(xml, original)}`, message: expect.stringContaining('is not on PUBLIC_URL') }),
+      expect.objectContaining({
+        field: `line ${lineOf(xml, original)}`,
+        message: expect.stringContaining('is not on PUBLIC_URL'),
+      }),
     ]);
   });
 });

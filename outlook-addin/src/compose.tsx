@@ -7,6 +7,12 @@ const connect = () => connectToOffice();
 
 createRoot(document.getElementById('root')!).render(
   <AddinBootstrap title="Insert OKR status" connect={connect} apiBaseUrl={window.location.origin}>
-    {({ host }) => <ComposePane insertIntoBody={host.itemMode === 'compose' ? (content) => host.insertIntoBody(content) : null} />}
+    {({ host }) => (
+      <ComposePane
+        insertIntoBody={
+          host.itemMode === 'compose' ? (content) => host.insertIntoBody(content) : null
+        }
+      />
+    )}
   </AddinBootstrap>,
 );

@@ -7,6 +7,11 @@ const connect = () => connectToOffice();
 
 createRoot(document.getElementById('root')!).render(
   <AddinBootstrap title="Attach to OKR" connect={connect} apiBaseUrl={window.location.origin}>
-    {({ host, config }) => <ReadPane message={host.readMessage()} teamsAppId={host.kind === 'outlook' ? config.teamsAppId : null} />}
+    {({ host, config }) => (
+      <ReadPane
+        message={host.readMessage()}
+        teamsAppId={host.kind === 'outlook' ? config.teamsAppId : null}
+      />
+    )}
   </AddinBootstrap>,
 );

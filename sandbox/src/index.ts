@@ -13,9 +13,21 @@ import { createSigningKey } from './identity/keys';
 import { seedTenants } from './seed/organisation';
 import { ensureSandboxCertificate, type SandboxCertificate } from './tls';
 
-export { CONTOSO_TENANT_ID, FABRIKAM_TENANT_ID, sandboxApp, seedTenants, findSeedPersonByName } from './seed/organisation';
+export {
+  CONTOSO_TENANT_ID,
+  FABRIKAM_TENANT_ID,
+  sandboxApp,
+  seedTenants,
+  findSeedPersonByName,
+} from './seed/organisation';
 export type { SeedPerson, SeedTenant } from './seed/organisation';
-export { findSeedMessages, findSeedDriveItems, findSeedMeetingSeries, sharingUrlFor, shareIdFor } from './seed/accessors';
+export {
+  findSeedMessages,
+  findSeedDriveItems,
+  findSeedMeetingSeries,
+  sharingUrlFor,
+  shareIdFor,
+} from './seed/accessors';
 export type { SeedMessage, SeedAttachment, Recipient } from './seed/mail';
 export type { SeedDriveItem } from './seed/files';
 export type { SeedSeries } from './seed/calendar';
@@ -112,13 +124,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 
 export function listen(app: express.Express, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)));
+    const server = app.listen(port, host, (error?: Error) =>
+      error ? reject(error) : resolve(server),
+    );
   });
 }
 
 export function portOf(server: Server): number {
   const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('server is not listening on a TCP port');
+  if (!address || typeof address === 'string')
+    throw new Error('server is not listening on a TCP port');
   return address.port;
 }
 

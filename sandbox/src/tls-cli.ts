@@ -8,6 +8,8 @@ import { ensureSandboxCertificate } from './tls';
 ensureSandboxCertificate(process.argv[2])
   .then((certificate) => process.stdout.write(`${certificate.caPath}\n`))
   .catch((error: unknown) => {
-    process.stderr.write(`could not make the sandbox certificate: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `could not make the sandbox certificate: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exit(1);
   });

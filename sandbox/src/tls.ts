@@ -24,12 +24,18 @@ export const defaultTlsDir = path.resolve(__dirname, '..', '..', '.tools', 'sand
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 function pathsIn(dir: string): SandboxCertificate {
-  return { dir, caPath: path.join(dir, 'ca.pem'), certPath: path.join(dir, 'cert.pem'), keyPath: path.join(dir, 'key.pem') };
+  return {
+    dir,
+    caPath: path.join(dir, 'ca.pem'),
+    certPath: path.join(dir, 'cert.pem'),
+    keyPath: path.join(dir, 'key.pem'),
+  };
 }
 
 /** True when the three files exist, belong together and stay valid for another month. */
 function isUsable(paths: SandboxCertificate): boolean {
-  if (![paths.caPath, paths.certPath, paths.keyPath].every((file) => existsSync(file))) return false;
+  if (![paths.caPath, paths.certPath, paths.keyPath].every((file) => existsSync(file)))
+    return false;
   try {
     const ca = new X509Certificate(readFileSync(paths.caPath));
     const cert = new X509Certificate(readFileSync(paths.certPath));
@@ -51,21 +57,35 @@ function isUsable(paths: SandboxCertificate): boolean {
  * `dir`. Concurrent callers are safe: each writes into its own folder and renames it
  * into place; whoever loses the rename uses the winner's files.
  */
-export async function ensureSandboxCertificate(dir: string = defaultTlsDir): Promise<SandboxCertificate> {
+export async function ensureSandboxCertificate(
+  dir: string = defaultTlsDir,
+): Promise<SandboxCertificate> {
   const paths = pathsIn(dir);
   if (isUsable(paths)) return paths;
 
   const now = new Date();
-  const ca = await generate([{ name: 'commonName', value: 'Throughline sandbox local CA' }, { name: 'organizationName', value: 'Throughline sandbox' }], {
-    keySize: 2048,
-    algorithm: 'sha256',
-    notBeforeDate: new Date(now.getTime() - DAY_MS),
-    notAfterDate: new Date(now.getTime() + 5 * 365 * DAY_MS),
-    extensions: [
-      { name: 'basicConstraints', cA: true, critical: true },
-      { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
+  const ca = await generate(
+    [
+      { name: 'commonName', value: 'Throughline sandbox local CA' },
+      { name: 'organizationName', value: 'Throughline sandbox' },
     ],
-  });
+    {
+      keySize: 2048,
+      algorithm: 'sha256',
+      notBeforeDate: new Date(now.getTime() - DAY_MS),
+      notAfterDate: new Date(now.getTime() + 5 * 365 * DAY_MS),
+      extensions: [
+        { name: 'basicConstraints', cA: true, critical: true },
+        {
+          name: 'keyUsage',
+          keyCertSign: true,
+          cRLSign: true,
+          digitalSignature: true,
+          critical: true,
+        },
+      ],
+    },
+  );
   const server = await generate([{ name: 'commonName', value: 'localhost' }], {
     keySize: 2048,
     algorithm: 'sha256',
@@ -76,7 +96,14 @@ export async function ensureSandboxCertificate(dir: string = defaultTlsDir): Pro
       { name: 'basicConstraints', cA: false, critical: true },
       { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
       { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }, { type: 7, ip: '::1' }] },
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 2, value: 'localhost' },
+          { type: 7, ip: '127.0.0.1' },
+          { type: 7, ip: '::1' },
+        ],
+      },
     ],
   });
 

@@ -1,4 +1,11 @@
-import { CONTOSO_TENANT_ID, encodeSharingUrl, findSeedDriveItems, shareIdFor, sharingUrlFor, type RunningSandbox } from '../src';
+import {
+  CONTOSO_TENANT_ID,
+  encodeSharingUrl,
+  findSeedDriveItems,
+  shareIdFor,
+  sharingUrlFor,
+  type RunningSandbox,
+} from '../src';
 import { callGraph, person, startTestSandbox, userToken } from './support';
 
 let sandbox: RunningSandbox;
@@ -12,14 +19,22 @@ afterAll(() => sandbox.stop());
 describe('files', () => {
   it('encodes a sharing URL as the docs say: u! + unpadded base64url', () => {
     // The docs' own example URL and the encoding their C# sample computes.
-    expect(encodeSharingUrl('https://onedrive.live.com/redir?resid=1231244193912!12&authKey=1201919!12921!1')).toBe(
+    expect(
+      encodeSharingUrl(
+        'https://onedrive.live.com/redir?resid=1231244193912!12&authKey=1201919!12921!1',
+      ),
+    ).toBe(
       'u!aHR0cHM6Ly9vbmVkcml2ZS5saXZlLmNvbS9yZWRpcj9yZXNpZD0xMjMxMjQ0MTkzOTEyITEyJmF1dGhLZXk9MTIwMTkxOSExMjkyMSEx',
     );
   });
 
   it('resolves a pasted sharing URL to the driveItem with the fields evidence needs', async () => {
-    const order = findSeedDriveItems(CONTOSO_TENANT_ID, diego.id).find((item) => item.name.includes('signed'))!;
-    expect(sharingUrlFor(order)).toMatch(/^https:\/\/contoso-my\.sharepoint\.com\/personal\/[a-z_]+\/Documents\/Northwind/);
+    const order = findSeedDriveItems(CONTOSO_TENANT_ID, diego.id).find((item) =>
+      item.name.includes('signed'),
+    )!;
+    expect(sharingUrlFor(order)).toMatch(
+      /^https:\/\/contoso-my\.sharepoint\.com\/personal\/[a-z_]+\/Documents\/Northwind/,
+    );
     const colleague = await userToken(sandbox, person('Lee Gu'));
     const answer = await callGraph(sandbox, colleague, `/shares/${shareIdFor(order)}/driveItem`);
     expect(answer.status).toBe(200);
@@ -30,7 +45,11 @@ describe('files', () => {
       size: order.size,
       file: { mimeType: 'application/pdf' },
       lastModifiedBy: { user: { id: diego.id, displayName: 'Diego Siciliani' } },
-      parentReference: { driveId: order.driveId, driveType: 'business', path: `/drives/${order.driveId}/root:` },
+      parentReference: {
+        driveId: order.driveId,
+        driveType: 'business',
+        path: `/drives/${order.driveId}/root:`,
+      },
     });
     expect(answer.body.eTag).toMatch(/^"\{[0-9A-F-]{36}\},1"$/);
     expect(answer.body.cTag).toMatch(/^"c:\{[0-9A-F-]{36}\},1"$/);
@@ -39,7 +58,11 @@ describe('files', () => {
   it('finds nothing for a sharing URL from another tenant', async () => {
     const order = findSeedDriveItems(CONTOSO_TENANT_ID, diego.id)[0]!;
     const outsider = await userToken(sandbox, person('Sara Davis'));
-    const answer = await callGraph<{ error: { code: string } }>(sandbox, outsider, `/shares/${shareIdFor(order)}/driveItem`);
+    const answer = await callGraph<{ error: { code: string } }>(
+      sandbox,
+      outsider,
+      `/shares/${shareIdFor(order)}/driveItem`,
+    );
     expect(answer.status).toBe(404);
     expect(answer.body.error.code).toBe('itemNotFound');
   });
@@ -47,10 +70,25 @@ describe('files', () => {
   it('reads the same item by drive and item id, and lists the root', async () => {
     const token = await userToken(sandbox, diego);
     const [first] = findSeedDriveItems(CONTOSO_TENANT_ID, diego.id);
-    expect((await callGraph(sandbox, token, `/drives/${first!.driveId}/items/${first!.id}`)).body.name).toBe(first!.name);
-    expect((await callGraph(sandbox, token, `/me/drive/items/${first!.id}?$select=name`)).body).toEqual(expect.objectContaining({ id: first!.id, name: first!.name }));
-    const children = await callGraph<{ value: Array<{ name: string }> }>(sandbox, token, '/me/drive/root/children');
-    expect(children.body.value.map((item) => item.name).sort()).toEqual(findSeedDriveItems(CONTOSO_TENANT_ID, diego.id).map((item) => item.name).sort());
-    expect((await callGraph<{ error: { code: string } }>(sandbox, token, `/me/drive/items/01NOSUCHITEM`)).body.error.code).toBe('itemNotFound');
+    expect(
+      (await callGraph(sandbox, token, `/drives/${first!.driveId}/items/${first!.id}`)).body.name,
+    ).toBe(first!.name);
+    expect(
+      (await callGraph(sandbox, token, `/me/drive/items/${first!.id}?$select=name`)).body,
+    ).toEqual(expect.objectContaining({ id: first!.id, name: first!.name }));
+    const children = await callGraph<{ value: Array<{ name: string }> }>(
+      sandbox,
+      token,
+      '/me/drive/root/children',
+    );
+    expect(children.body.value.map((item) => item.name).sort()).toEqual(
+      findSeedDriveItems(CONTOSO_TENANT_ID, diego.id)
+        .map((item) => item.name)
+        .sort(),
+    );
+    expect(
+      (await callGraph<{ error: { code: string } }>(sandbox, token, `/me/drive/items/01NOSUCHITEM`))
+        .body.error.code,
+    ).toBe('itemNotFound');
   });
 });

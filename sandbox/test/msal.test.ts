@@ -34,36 +34,70 @@ function throughlineApi(tenantId: string) {
 
 describe('msal-node against the sandbox identity provider', () => {
   it("exchanges a person's API token on-behalf-of for a Graph token that reads their mail", async () => {
-    const apiToken = await sandbox.identity.issueUserToken({ tenantId: CONTOSO_TENANT_ID, userId: diego.id });
-    const result = await throughlineApi(CONTOSO_TENANT_ID).acquireTokenOnBehalfOf({ oboAssertion: apiToken, scopes: ['https://graph.microsoft.com/Mail.Read'] });
+    const apiToken = await sandbox.identity.issueUserToken({
+      tenantId: CONTOSO_TENANT_ID,
+      userId: diego.id,
+    });
+    const result = await throughlineApi(CONTOSO_TENANT_ID).acquireTokenOnBehalfOf({
+      oboAssertion: apiToken,
+      scopes: ['https://graph.microsoft.com/Mail.Read'],
+    });
     expect(result?.accessToken).toBeTruthy();
     expect(result?.account?.homeAccountId).toContain(diego.id);
-    const messages = await callGraph<{ value: unknown[] }>(sandbox, result!.accessToken, '/me/messages?$top=3&$select=subject');
+    const messages = await callGraph<{ value: unknown[] }>(
+      sandbox,
+      result!.accessToken,
+      '/me/messages?$top=3&$select=subject',
+    );
     expect(messages.status).toBe(200);
     expect(messages.body.value).toHaveLength(3);
   });
 
   it('grants only the scopes asked for: a Mail.Read token cannot list the directory', async () => {
-    const apiToken = await sandbox.identity.issueUserToken({ tenantId: CONTOSO_TENANT_ID, userId: diego.id });
-    const result = await throughlineApi(CONTOSO_TENANT_ID).acquireTokenOnBehalfOf({ oboAssertion: apiToken, scopes: ['https://graph.microsoft.com/Mail.Read'] });
-    const users = await callGraph<{ error: { code: string } }>(sandbox, result!.accessToken, '/users');
+    const apiToken = await sandbox.identity.issueUserToken({
+      tenantId: CONTOSO_TENANT_ID,
+      userId: diego.id,
+    });
+    const result = await throughlineApi(CONTOSO_TENANT_ID).acquireTokenOnBehalfOf({
+      oboAssertion: apiToken,
+      scopes: ['https://graph.microsoft.com/Mail.Read'],
+    });
+    const users = await callGraph<{ error: { code: string } }>(
+      sandbox,
+      result!.accessToken,
+      '/users',
+    );
     expect(users.status).toBe(403);
     expect(users.body.error.code).toBe('Authorization_RequestDenied');
   });
 
   it("gets an app-only token with client credentials that reads anyone's mailbox in its tenant but not /me", async () => {
-    const result = await throughlineApi(CONTOSO_TENANT_ID).acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] });
+    const result = await throughlineApi(CONTOSO_TENANT_ID).acquireTokenByClientCredential({
+      scopes: ['https://graph.microsoft.com/.default'],
+    });
     const token = result!.accessToken;
-    const mailbox = await callGraph<{ value: unknown[] }>(sandbox, token, `/users/${diego.id}/messages?$top=1`);
+    const mailbox = await callGraph<{ value: unknown[] }>(
+      sandbox,
+      token,
+      `/users/${diego.id}/messages?$top=1`,
+    );
     expect(mailbox.status).toBe(200);
     const me = await callGraph<{ error: { code: string; message: string } }>(sandbox, token, '/me');
     expect(me.status).toBe(400);
-    expect(me.body.error.message).toBe('/me request is only valid with delegated authentication flow.');
+    expect(me.body.error.message).toBe(
+      '/me request is only valid with delegated authentication flow.',
+    );
   });
 
   it("keeps an app-only token inside its tenant: Fabrikam's token does not find Contoso's people", async () => {
-    const result = await throughlineApi(FABRIKAM_TENANT_ID).acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] });
-    const answer = await callGraph<{ error: { code: string } }>(sandbox, result!.accessToken, `/users/${diego.id}`);
+    const result = await throughlineApi(FABRIKAM_TENANT_ID).acquireTokenByClientCredential({
+      scopes: ['https://graph.microsoft.com/.default'],
+    });
+    const answer = await callGraph<{ error: { code: string } }>(
+      sandbox,
+      result!.accessToken,
+      `/users/${diego.id}`,
+    );
     expect(answer.status).toBe(404);
     expect(answer.body.error.code).toBe('Request_ResourceNotFound');
   });

@@ -16,13 +16,21 @@ function newestMtime(dir: string): number {
 }
 
 export function buildPagesIfStale(): void {
-  const shared = Math.max(newestMtime(path.join(repoRoot, 'ui')), newestMtime(path.join(repoRoot, 'contracts', 'src')));
+  const shared = Math.max(
+    newestMtime(path.join(repoRoot, 'ui')),
+    newestMtime(path.join(repoRoot, 'contracts', 'src')),
+  );
   for (const part of ['teams-app', 'outlook-addin']) {
     const dir = path.join(repoRoot, part);
-    const builtAt = existsSync(path.join(dir, 'dist', 'index.html')) ? statSync(path.join(dir, 'dist', 'index.html')).mtimeMs : 0;
+    const builtAt = existsSync(path.join(dir, 'dist', 'index.html'))
+      ? statSync(path.join(dir, 'dist', 'index.html')).mtimeMs
+      : 0;
     if (builtAt > Math.max(shared, newestMtime(dir))) continue;
     console.log(`Building ${part}...`);
-    const result = spawnSync('npm', ['run', 'build', '-w', part], { cwd: repoRoot, stdio: 'inherit' });
+    const result = spawnSync('npm', ['run', 'build', '-w', part], {
+      cwd: repoRoot,
+      stdio: 'inherit',
+    });
     if (result.status !== 0) throw new Error(`Building ${part} failed.`);
   }
 }

@@ -45,7 +45,12 @@ export async function waitForPing(uri: string, timeoutMs: number): Promise<void>
   throw new Error(`FerretDB did not answer ping at ${uri}: ${String(lastError)}`);
 }
 
-export async function startFerretDb(options: { dataDir: string; port?: number; quiet?: boolean; postgresUrl?: string }): Promise<RunningDatabase> {
+export async function startFerretDb(options: {
+  dataDir: string;
+  port?: number;
+  quiet?: boolean;
+  postgresUrl?: string;
+}): Promise<RunningDatabase> {
   const binary = ensureFerretDbBinary();
   const port = options.port ?? (await findFreePort());
   mkdirSync(options.dataDir, { recursive: true });
@@ -61,7 +66,9 @@ export async function startFerretDb(options: { dataDir: string; port?: number; q
       '--telemetry=disable',
       '--log-level=error',
     ],
-    { stdio: ['ignore', options.quiet ? 'ignore' : 'inherit', options.quiet ? 'ignore' : 'inherit'] },
+    {
+      stdio: ['ignore', options.quiet ? 'ignore' : 'inherit', options.quiet ? 'ignore' : 'inherit'],
+    },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const uri = `mongodb://127.0.0.1:${port}/`;

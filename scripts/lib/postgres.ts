@@ -32,19 +32,40 @@ export function isPostgresAvailable(): boolean {
 export async function startPostgres(): Promise<RunningPostgres> {
   const initdb = postgresBin('initdb');
   const pgCtl = postgresBin('pg_ctl');
-  if (!initdb || !pgCtl) throw new Error('PostgreSQL is not installed (apt-get install postgresql).');
+  if (!initdb || !pgCtl)
+    throw new Error('PostgreSQL is not installed (apt-get install postgresql).');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'throughline-pg-'));
   chmodSync(dir, 0o777);
   const dataDir = path.join(dir, 'data');
   const port = await findFreePort();
   const asPostgres = (command: string, args: string[]) => {
     const isRoot = process.getuid?.() === 0;
-    const result = isRoot ? spawnSync('runuser', ['-u', 'postgres', '--', command, ...args], { encoding: 'utf8' }) : spawnSync(command, args, { encoding: 'utf8' });
-    if (result.status !== 0) throw new Error(`${path.basename(command)} failed: ${result.stderr || result.stdout}`);
+    const result = isRoot
+      ? spawnSync('runuser', ['-u', 'postgres', '--', command, ...args], { encoding: 'utf8' })
+      : spawnSync(command, args, { encoding: 'utf8' });
+    if (result.status !== 0)
+      throw new Error(`${path.basename(command)} failed: ${result.stderr || result.stdout}`);
   };
   asPostgres(initdb, ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8']);
-  asPostgres(pgCtl, ['-D', dataDir, '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off`, '-l', path.join(dir, 'log'), '-w', 'start']);
-  execFileSync(postgresBin('createdb')!, ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', 'ferretdb']);
+  asPostgres(pgCtl, [
+    '-D',
+    dataDir,
+    '-o',
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off`,
+    '-l',
+    path.join(dir, 'log'),
+    '-w',
+    'start',
+  ]);
+  execFileSync(postgresBin('createdb')!, [
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(port),
+    '-U',
+    'postgres',
+    'ferretdb',
+  ]);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/ferretdb`,
     async stop() {

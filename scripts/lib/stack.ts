@@ -5,7 +5,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { findSeedPersonByName, parseGraphFaults, sandboxApp, startSandbox, type RunningSandbox } from '@throughline/sandbox';
+import {
+  findSeedPersonByName,
+  parseGraphFaults,
+  sandboxApp,
+  startSandbox,
+  type RunningSandbox,
+} from '@throughline/sandbox';
 import { repoRoot, startFerretDb, type RunningDatabase } from './ferretdb';
 import { findFreePort } from './ports';
 import { seedDemoData } from './seed-demo';
@@ -44,7 +50,10 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     let database: RunningDatabase | undefined;
     let mongoUri = options.mongoUri;
     if (!mongoUri) {
-      database = await startFerretDb({ dataDir: options.dataDir ?? path.join(repoRoot, '.data', 'ferretdb'), quiet: options.quiet });
+      database = await startFerretDb({
+        dataDir: options.dataDir ?? path.join(repoRoot, '.data', 'ferretdb'),
+        quiet: options.quiet,
+      });
       stoppers.push(() => database!.stop());
       mongoUri = database.uri;
     }
@@ -83,14 +92,21 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       TAB_DIST_DIR: path.join(repoRoot, 'teams-app', 'dist'),
       ADDIN_DIST_DIR: path.join(repoRoot, 'outlook-addin', 'dist'),
     };
-    const server = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(repoRoot, 'server', 'src', 'main.ts')], {
-      env,
-      stdio: ['ignore', options.quiet ? 'ignore' : 'inherit', 'inherit'],
-    });
+    const server = spawn(
+      process.execPath,
+      [require.resolve('tsx/cli'), path.join(repoRoot, 'server', 'src', 'main.ts')],
+      {
+        env,
+        stdio: ['ignore', options.quiet ? 'ignore' : 'inherit', 'inherit'],
+      },
+    );
     stoppers.push(() => stopChild(server));
     await waitForReady(`${serverUrl}/readyz`, server, 60000);
     if (options.seedDemo) {
-      if (!options.quiet) console.log('Checking demo OKRs (the first run writes a quarter of history, about a minute)...');
+      if (!options.quiet)
+        console.log(
+          'Checking demo OKRs (the first run writes a quarter of history, about a minute)...',
+        );
       await seedDemoData(mongoUri, dbName);
       // Contoso's admin connects the org chart, as an admin would after installing: it
       // also enrols the tenant in the scheduled sync, digests and 1-on-1 prep cards.
@@ -114,10 +130,19 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
 
 async function startOrgSync(serverUrl: string, identityUrl: string) {
   const admin = findSeedPersonByName('Megan Bowen');
-  const tokenResponse = await fetch(`${identityUrl}/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenantId: admin.tenantId, userId: admin.id }) });
+  const tokenResponse = await fetch(`${identityUrl}/dev/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ tenantId: admin.tenantId, userId: admin.id }),
+  });
   const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
-  const response = await fetch(`${serverUrl}/api/admin/org-sync`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
-  if (!response.ok) console.warn(`Org sync did not start (${response.status}): ${await response.text()}`);
+  const response = await fetch(`${serverUrl}/api/admin/org-sync`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: '{}',
+  });
+  if (!response.ok)
+    console.warn(`Org sync did not start (${response.status}): ${await response.text()}`);
 }
 
 async function waitForReady(url: string, child: ChildProcess, timeoutMs: number) {

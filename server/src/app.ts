@@ -54,9 +54,17 @@ export function createApp(deps: AppDependencies): Express {
         useDefaults: true,
         directives: {
           'frame-ancestors': frameAncestors,
-          'script-src': ["'self'", 'https://res.cdn.office.net', 'https://appsforoffice.microsoft.com'],
+          'script-src': [
+            "'self'",
+            'https://res.cdn.office.net',
+            'https://appsforoffice.microsoft.com',
+          ],
           // teams-js refreshes its list of valid host origins from Microsoft's CDN (it falls back to a built-in list).
-          'connect-src': ["'self'", 'https://res.cdn.office.net', ...(config.DEV_SIGN_IN_URL ? [new URL(config.DEV_SIGN_IN_URL).origin] : [])],
+          'connect-src': [
+            "'self'",
+            'https://res.cdn.office.net',
+            ...(config.DEV_SIGN_IN_URL ? [new URL(config.DEV_SIGN_IN_URL).origin] : []),
+          ],
           'img-src': ["'self'", 'data:', 'blob:'],
           'style-src': ["'self'", "'unsafe-inline'"],
           'upgrade-insecure-requests': null,
@@ -75,7 +83,11 @@ export function createApp(deps: AppDependencies): Express {
   app.get('/readyz', async (_req, res) => {
     const isDatabaseUp = await database.ping();
     const indexes = (deps.areIndexesReady?.() ?? true) ? 'ready' : 'building';
-    res.status(isDatabaseUp ? 200 : 503).json({ status: isDatabaseUp ? 'ready' : 'unavailable', database: isDatabaseUp ? 'up' : 'down', indexes });
+    res.status(isDatabaseUp ? 200 : 503).json({
+      status: isDatabaseUp ? 'ready' : 'unavailable',
+      database: isDatabaseUp ? 'up' : 'down',
+      indexes,
+    });
   });
 
   const routeDeps: RouteDeps = { db: database.db, clock: deps.clock ?? (() => new Date()) };
@@ -99,7 +111,12 @@ export function createApp(deps: AppDependencies): Express {
     await ensureCallerRecorded(database.db, req.principal!);
     next();
   });
-  api.use(peopleRoutes(routeDeps), okrRoutes(routeDeps), checkInRoutes(routeDeps), narrativeRoutes(routeDeps));
+  api.use(
+    peopleRoutes(routeDeps),
+    okrRoutes(routeDeps),
+    checkInRoutes(routeDeps),
+    narrativeRoutes(routeDeps),
+  );
   for (const router of deps.features?.routers ?? []) api.use(router);
   app.use('/api', api);
 
@@ -113,7 +130,15 @@ export function createApp(deps: AppDependencies): Express {
 
 function servePages(app: Express, mount: string, dir: string | undefined) {
   if (!dir) return;
-  app.use(mount, express.static(dir, { index: 'index.html', fallthrough: true, maxAge: '1h', setHeaders: noCacheForHtml }));
+  app.use(
+    mount,
+    express.static(dir, {
+      index: 'index.html',
+      fallthrough: true,
+      maxAge: '1h',
+      setHeaders: noCacheForHtml,
+    }),
+  );
 }
 
 function noCacheForHtml(res: express.Response, filePath: string) {

@@ -8,10 +8,20 @@ const port = z.coerce.number().int().min(0).max(65535);
 const csv = z
   .string()
   .optional()
-  .transform((value) => (value ? value.split(',').map((item) => item.trim()).filter(Boolean) : []));
+  .transform((value) =>
+    value
+      ? value
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean)
+      : [],
+  );
 const mongoUri = z
   .string()
-  .refine((value) => /^mongodb(\+srv)?:\/\/[^\s/]+/.test(value), 'must be a mongodb:// or mongodb+srv:// URI');
+  .refine(
+    (value) => /^mongodb(\+srv)?:\/\/[^\s/]+/.test(value),
+    'must be a mongodb:// or mongodb+srv:// URI',
+  );
 
 export const ConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -20,7 +30,10 @@ export const ConfigSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MONGODB_URI: mongoUri,
-  MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, 'letters, digits, _ and - only').default('throughline'),
+  MONGODB_DB: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,63}$/, 'letters, digits, _ and - only')
+    .default('throughline'),
   JSON_BODY_LIMIT: z.string().default('256kb'),
   AUTH_AUTHORITY: z.url().default('https://login.microsoftonline.com'),
   AUTH_JWKS_URL: z.url().optional(),
@@ -32,10 +45,15 @@ export const ConfigSchema = z.object({
   /** A JSON template (`{tenant}` is replaced) of the authority's OpenID metadata, for a stand-in identity provider. */
   AUTH_AUTHORITY_METADATA: z
     .string()
-    .refine(isAuthorityMetadata, 'must be JSON with token_endpoint, authorization_endpoint, issuer and jwks_uri')
+    .refine(
+      isAuthorityMetadata,
+      'must be JSON with token_endpoint, authorization_endpoint, issuer and jwks_uri',
+    )
     .optional(),
   // The Graph client sends the bearer token only to https hosts, so http would fail every call quietly.
-  GRAPH_BASE_URL: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).default('https://graph.microsoft.com'),
+  GRAPH_BASE_URL: z
+    .url({ protocol: /^https$/, error: 'must be an https:// URL' })
+    .default('https://graph.microsoft.com'),
   GRAPH_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
   GRAPH_RETRY_DELAY_SECONDS: z.coerce.number().min(0).max(180).default(3),
   GRAPH_MAX_RETRY_AFTER_SECONDS: z.coerce.number().int().min(0).max(180).default(30),
@@ -44,7 +62,10 @@ export const ConfigSchema = z.object({
   ORG_SYNC_PAGE_SIZE: z.coerce.number().int().min(1).max(999).default(999),
   TOKEN_CACHE_KEY: z
     .string()
-    .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
+    .refine(
+      (value) => Buffer.from(value, 'base64').length === 32,
+      'must be 32 bytes, base64-encoded',
+    )
     .optional(),
   TAB_DIST_DIR: z.string().optional(),
   ADDIN_DIST_DIR: z.string().optional(),
@@ -65,7 +86,9 @@ export type Config = z.infer<typeof ConfigSchema> & {
 function isAuthorityMetadata(value: string): boolean {
   try {
     const parsed = JSON.parse(value) as Record<string, unknown>;
-    return ['token_endpoint', 'authorization_endpoint', 'issuer', 'jwks_uri'].every((key) => typeof parsed[key] === 'string');
+    return ['token_endpoint', 'authorization_endpoint', 'issuer', 'jwks_uri'].every(
+      (key) => typeof parsed[key] === 'string',
+    );
   } catch {
     return false;
   }
@@ -82,7 +105,11 @@ const MICROSOFT_AUTHORITY = 'https://login.microsoftonline.com';
 function msalSettings(authority: string, explicitTemplate: string | undefined): Config['msal'] {
   const base = authority.replace(/\/$/, '');
   const isHttps = base.startsWith('https://');
-  if (explicitTemplate) return { authorityHost: isHttps ? base : MICROSOFT_AUTHORITY, metadataTemplate: explicitTemplate };
+  if (explicitTemplate)
+    return {
+      authorityHost: isHttps ? base : MICROSOFT_AUTHORITY,
+      metadataTemplate: explicitTemplate,
+    };
   if (isHttps) return { authorityHost: base, metadataTemplate: null };
   return {
     authorityHost: MICROSOFT_AUTHORITY,
@@ -117,8 +144,14 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
   return {
     ...config,
     publicUrl,
-    audiences: [config.AUTH_CLIENT_ID, `api://${host}/${config.AUTH_CLIENT_ID}`, ...config.AUTH_EXTRA_AUDIENCES],
-    jwksUrl: config.AUTH_JWKS_URL ?? `${config.AUTH_AUTHORITY.replace(/\/$/, '')}/common/discovery/v2.0/keys`,
+    audiences: [
+      config.AUTH_CLIENT_ID,
+      `api://${host}/${config.AUTH_CLIENT_ID}`,
+      ...config.AUTH_EXTRA_AUDIENCES,
+    ],
+    jwksUrl:
+      config.AUTH_JWKS_URL ??
+      `${config.AUTH_AUTHORITY.replace(/\/$/, '')}/common/discovery/v2.0/keys`,
     msal: msalSettings(config.AUTH_AUTHORITY, config.AUTH_AUTHORITY_METADATA),
     graphNotificationUrl: `${publicUrl}/api/graph/notifications`,
   };

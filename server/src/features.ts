@@ -31,5 +31,10 @@ export interface Features {
 export function buildFeatures(deps: FeatureDeps): Features {
   const graph = buildGraphFeatures(deps);
   const risks = buildRiskAndOneOnOneFeature({ ...deps, graph: graph.graph });
-  return { routers: [...graph.routers, ...risks.routers], publicRouters: [...graph.publicRouters], jobs: [...graph.jobs, ...risks.jobs, idempotencyExpiryJob(deps.db)], graph };
+  return {
+    routers: [...graph.routers, ...risks.routers],
+    publicRouters: [...graph.publicRouters],
+    jobs: [...graph.jobs, ...risks.jobs, idempotencyExpiryJob(deps.db)],
+    graph,
+  };
 }

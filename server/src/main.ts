@@ -45,7 +45,14 @@ async function main() {
   const scheduler = createScheduler({ clock, log });
   for (const job of features.jobs) scheduler.register(job);
   scheduler.start();
-  const app = createApp({ config, database, log, clock, features, areIndexesReady: () => areIndexesReady });
+  const app = createApp({
+    config,
+    database,
+    log,
+    clock,
+    features,
+    areIndexesReady: () => areIndexesReady,
+  });
   const server: Server = app.listen(config.PORT, config.HOST, () => {
     log.info({ url: config.publicUrl, port: config.PORT }, 'Throughline server listening');
   });

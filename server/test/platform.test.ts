@@ -35,16 +35,24 @@ describe('the server platform', () => {
     const response = await fetch(`${app.url}/no-such-page`);
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toMatch(/application\/json/);
-    expect(await response.json()).toEqual({ error: { code: 'route_not_found', message: 'No route for GET /no-such-page.' } });
+    expect(await response.json()).toEqual({
+      error: { code: 'route_not_found', message: 'No route for GET /no-such-page.' },
+    });
   });
 
   it('answers an unknown API route 404 to a signed-in caller and 401 to anyone else, both as JSON', async () => {
-    const signedIn = await fetch(`${app.url}/api/no-such-thing`, { headers: { authorization: `Bearer ${await tokenFor('Diego Siciliani')}` } });
+    const signedIn = await fetch(`${app.url}/api/no-such-thing`, {
+      headers: { authorization: `Bearer ${await tokenFor('Diego Siciliani')}` },
+    });
     expect(signedIn.status).toBe(404);
-    expect(await signedIn.json()).toEqual({ error: { code: 'route_not_found', message: 'No route for GET /api/no-such-thing.' } });
+    expect(await signedIn.json()).toEqual({
+      error: { code: 'route_not_found', message: 'No route for GET /api/no-such-thing.' },
+    });
     const anonymous = await fetch(`${app.url}/api/no-such-thing`);
     expect(anonymous.status).toBe(401);
-    expect(((await anonymous.json()) as { error: { code: string } }).error.code).toBe('unauthenticated');
+    expect(((await anonymous.json()) as { error: { code: string } }).error.code).toBe(
+      'unauthenticated',
+    );
   });
 
   it('answers a malformed JSON body with 400 malformed_json and no stack trace', async () => {
@@ -55,7 +63,9 @@ describe('the server platform', () => {
     });
     expect(response.status).toBe(400);
     const body = await response.json();
-    expect(body).toEqual({ error: { code: 'malformed_json', message: 'The request body is not valid JSON.' } });
+    expect(body).toEqual({
+      error: { code: 'malformed_json', message: 'The request body is not valid JSON.' },
+    });
     expect(JSON.stringify(body)).not.toMatch(/at .*\.js/);
   });
 
@@ -66,11 +76,15 @@ describe('the server platform', () => {
       body: JSON.stringify({ title: 'x'.repeat(300 * 1024) }),
     });
     expect(response.status).toBe(413);
-    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
+      'payload_too_large',
+    );
   });
 
   it('sends a request id and a CSP that lets only Teams and Outlook frame the pages', async () => {
-    const response = await fetch(`${app.url}/healthz`, { headers: { 'x-request-id': 'trace-12345678' } });
+    const response = await fetch(`${app.url}/healthz`, {
+      headers: { 'x-request-id': 'trace-12345678' },
+    });
     expect(response.headers.get('x-request-id')).toBe('trace-12345678');
     const csp = response.headers.get('content-security-policy') ?? '';
     const ancestors = /frame-ancestors ([^;]+)/.exec(csp)?.[1]?.split(' ');
@@ -89,7 +103,9 @@ describe('the database connection', () => {
   it('writes documents through the driver and reads them back', async () => {
     const database = openTestDatabase('roundtrip');
     try {
-      const people = database.db.collection<{ _id: string; tenantId: string; name: string }>('people');
+      const people = database.db.collection<{ _id: string; tenantId: string; name: string }>(
+        'people',
+      );
       await people.insertMany([
         { _id: 'p1', tenantId: 't1', name: 'Ada' },
         { _id: 'p2', tenantId: 't1', name: 'Grace' },
@@ -112,9 +128,12 @@ describe('the database connection', () => {
       await ferret.stop();
       const downAt = Date.now();
       let status = 200;
-      while (status === 200 && Date.now() - downAt < 10000) status = (await fetch(`${app.url}/readyz`)).status;
+      while (status === 200 && Date.now() - downAt < 10000)
+        status = (await fetch(`${app.url}/readyz`)).status;
       expect(status).toBe(503);
-      expect(((await (await fetch(`${app.url}/readyz`)).json()) as { database: string }).database).toBe('down');
+      expect(
+        ((await (await fetch(`${app.url}/readyz`)).json()) as { database: string }).database,
+      ).toBe('down');
 
       ferret = await startFerretDb({ dataDir, port, quiet: true });
       const upAt = Date.now();

@@ -17,7 +17,10 @@ const pages = ['read.html', 'compose.html'];
 
 if (!pages.every((page) => existsSync(path.join(dist, page)))) {
   console.log('outlook-addin/dist is missing: building it…');
-  const build = spawnSync('npm', ['run', 'build', '-w', 'outlook-addin'], { cwd: repoRoot, stdio: 'inherit' });
+  const build = spawnSync('npm', ['run', 'build', '-w', 'outlook-addin'], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+  });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
@@ -30,7 +33,11 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
 /** The /addin/assets/… files an HTML page loads up front. */
 function initialAssetsOf(page: string): string[] {
   const html = readFileSync(path.join(dist, page), 'utf8');
-  const references = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*\shref)="\/addin\/(assets\/[^"]+\.(?:js|css))"/g)].map((match) => match[1]!);
+  const references = [
+    ...html.matchAll(
+      /<(?:script[^>]*\ssrc|link[^>]*\shref)="\/addin\/(assets\/[^"]+\.(?:js|css))"/g,
+    ),
+  ].map((match) => match[1]!);
   return [...new Set(references)];
 }
 
@@ -40,10 +47,18 @@ for (const page of pages) {
   const assets = initialAssetsOf(page);
   assets.forEach((asset) => everyInitial.add(asset));
   const sizes = assets.map(sizeOf);
-  rows.push({ name: `${page} initial (${assets.length} files)`, raw: sizes.reduce((sum, size) => sum + size.raw, 0), gzip: sizes.reduce((sum, size) => sum + size.gzip, 0) });
+  rows.push({
+    name: `${page} initial (${assets.length} files)`,
+    raw: sizes.reduce((sum, size) => sum + size.raw, 0),
+    gzip: sizes.reduce((sum, size) => sum + size.gzip, 0),
+  });
 }
 const union = [...everyInitial].map(sizeOf);
-rows.push({ name: 'both panes, shared files once', raw: union.reduce((sum, size) => sum + size.raw, 0), gzip: union.reduce((sum, size) => sum + size.gzip, 0) });
+rows.push({
+  name: 'both panes, shared files once',
+  raw: union.reduce((sum, size) => sum + size.raw, 0),
+  gzip: union.reduce((sum, size) => sum + size.gzip, 0),
+});
 
 const lazy = readdirSync(path.join(dist, 'assets'))
   .filter((file) => /\.(js|css)$/.test(file) && !everyInitial.has(`assets/${file}`))
@@ -52,4 +67,5 @@ const lazy = readdirSync(path.join(dist, 'assets'))
 
 console.log('Outlook add-in: what a pane downloads (Office.js from the CDN not counted)');
 console.log(`${'bundle'.padEnd(64)} ${'raw'.padStart(10)} ${'gzip'.padStart(10)}`);
-for (const row of [...rows, ...lazy]) console.log(`${row.name.padEnd(64)} ${kb(row.raw).padStart(10)} ${kb(row.gzip).padStart(10)}`);
+for (const row of [...rows, ...lazy])
+  console.log(`${row.name.padEnd(64)} ${kb(row.raw).padStart(10)} ${kb(row.gzip).padStart(10)}`);

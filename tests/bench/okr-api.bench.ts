@@ -13,7 +13,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MongoClient, type Db, type Document } from 'mongodb';
-import { CONTOSO_TENANT_ID, findSeedPersonByName, seedTenants, startSandbox } from '@throughline/sandbox';
+import {
+  CONTOSO_TENANT_ID,
+  findSeedPersonByName,
+  seedTenants,
+  startSandbox,
+} from '@throughline/sandbox';
 import { repoRoot, startFerretDb, type RunningDatabase } from '../../scripts/lib/ferretdb';
 import { findFreePort } from '../../scripts/lib/ports';
 import { isPostgresAvailable, startPostgres } from '../../scripts/lib/postgres';
@@ -22,7 +27,9 @@ import { ms, runLoad, type LoadResult } from './support/load';
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const backends = (process.env.BENCH_BACKENDS ?? (isPostgresAvailable() ? 'sqlite,postgresql' : 'sqlite')).split(',');
+const backends = (
+  process.env.BENCH_BACKENDS ?? (isPostgresAvailable() ? 'sqlite,postgresql' : 'sqlite')
+).split(',');
 const sizes = {
   people: Math.round(5000 * scale),
   objectives: Math.round(20000 * scale),
@@ -58,23 +65,85 @@ async function insertInBatches(db: Db, collection: string, docs: Iterable<Docume
 async function seed(db: Db): Promise<Seeded> {
   const at = new Date(now.getTime() - 30 * 86_400_000);
   const contoso = seedTenants.find((tenant) => tenant.id === tenantId)!;
-  const people: Document[] = contoso.people.map((person) => ({ _id: person.id, tenantId, displayName: person.displayName, mail: person.mail, jobTitle: person.jobTitle, department: person.department, managerId: person.managerId, isActive: true }));
-  const managers = Array.from({ length: Math.max(1, Math.round(sizes.people / 50)) }, (_, index) => `bench-manager-${index}`);
-  for (const [index, id] of managers.entries()) people.push({ _id: id, tenantId, displayName: `Manager ${index}`, mail: null, jobTitle: 'Manager', department: `Dept ${index % 10}`, managerId: contoso.people[0]!.id, isActive: true });
-  const ics = Array.from({ length: Math.max(0, sizes.people - people.length) }, (_, index) => `bench-person-${index}`);
-  for (const [index, id] of ics.entries()) people.push({ _id: id, tenantId, displayName: `Person ${index}`, mail: null, jobTitle: 'Engineer', department: `Dept ${index % 10}`, managerId: managers[index % managers.length], isActive: true });
+  const people: Document[] = contoso.people.map((person) => ({
+    _id: person.id,
+    tenantId,
+    displayName: person.displayName,
+    mail: person.mail,
+    jobTitle: person.jobTitle,
+    department: person.department,
+    managerId: person.managerId,
+    isActive: true,
+  }));
+  const managers = Array.from(
+    { length: Math.max(1, Math.round(sizes.people / 50)) },
+    (_, index) => `bench-manager-${index}`,
+  );
+  for (const [index, id] of managers.entries())
+    people.push({
+      _id: id,
+      tenantId,
+      displayName: `Manager ${index}`,
+      mail: null,
+      jobTitle: 'Manager',
+      department: `Dept ${index % 10}`,
+      managerId: contoso.people[0]!.id,
+      isActive: true,
+    });
+  const ics = Array.from(
+    { length: Math.max(0, sizes.people - people.length) },
+    (_, index) => `bench-person-${index}`,
+  );
+  for (const [index, id] of ics.entries())
+    people.push({
+      _id: id,
+      tenantId,
+      displayName: `Person ${index}`,
+      mail: null,
+      jobTitle: 'Engineer',
+      department: `Dept ${index % 10}`,
+      managerId: managers[index % managers.length],
+      isActive: true,
+    });
   await insertInBatches(db, 'people', people);
 
-  const teams: Document[] = managers.map((manager, index) => ({ _id: `bench-team-${index}`, tenantId, name: `Team ${index}`, parentId: null, leadId: manager, memberIds: [], version: 1 }));
-  teams.push({ _id: 'bench-team-sales', tenantId, name: 'Sales', parentId: null, leadId: findSeedPersonByName('Alex Wilber').id, memberIds: [diego.id, isaiah.id], version: 1 });
+  const teams: Document[] = managers.map((manager, index) => ({
+    _id: `bench-team-${index}`,
+    tenantId,
+    name: `Team ${index}`,
+    parentId: null,
+    leadId: manager,
+    memberIds: [],
+    version: 1,
+  }));
+  teams.push({
+    _id: 'bench-team-sales',
+    tenantId,
+    name: 'Sales',
+    parentId: null,
+    leadId: findSeedPersonByName('Alex Wilber').id,
+    memberIds: [diego.id, isaiah.id],
+    version: 1,
+  });
   await insertInBatches(db, 'teams', teams);
-  await db.collection('cycles').insertOne({ _id: cycleId as never, tenantId, name: 'Bench quarter', kind: 'quarter', startsOn: new Date(now.getTime() - 45 * 86_400_000).toISOString().slice(0, 10), endsOn: new Date(now.getTime() + 45 * 86_400_000).toISOString().slice(0, 10), state: 'open', closedAt: null, version: 1 });
+  await db.collection('cycles').insertOne({
+    _id: cycleId as never,
+    tenantId,
+    name: 'Bench quarter',
+    kind: 'quarter',
+    startsOn: new Date(now.getTime() - 45 * 86_400_000).toISOString().slice(0, 10),
+    endsOn: new Date(now.getTime() + 45 * 86_400_000).toISOString().slice(0, 10),
+    state: 'open',
+    closedAt: null,
+    version: 1,
+  });
 
   // Who owns what: Diego 4 objectives, Isaiah a pool for write load, the rest spread over people.
   const owners: { ownerId: string; teamId: string | null }[] = [];
   for (let index = 0; index < sizes.objectives; index += 1) {
     if (index < 4) owners.push({ ownerId: diego.id, teamId: 'bench-team-sales' });
-    else if (index < 4 + Math.ceil(2000 * Math.max(scale, 0.1) / 3)) owners.push({ ownerId: isaiah.id, teamId: 'bench-team-sales' });
+    else if (index < 4 + Math.ceil((2000 * Math.max(scale, 0.1)) / 3))
+      owners.push({ ownerId: isaiah.id, teamId: 'bench-team-sales' });
     else {
       const person = ics.length ? ics[index % ics.length]! : managers[0]!;
       owners.push({ ownerId: person, teamId: `bench-team-${index % managers.length}` });
@@ -82,30 +151,111 @@ async function seed(db: Db): Promise<Seeded> {
   }
   const objectives = function* () {
     for (const [index, owner] of owners.entries()) {
-      yield { _id: `bench-objective-${index}`, tenantId, cycleId, title: `Objective ${index}`, description: '', level: index % 200 === 5 ? 'team' : 'individual', ownerId: owner.ownerId, teamId: owner.teamId, alignsTo: index > 10 && index % 7 !== 0 ? { kind: 'objective', id: `bench-objective-${(index % 10) + 1}` } : null, contributors: [], visibility: 'public', state: 'active', includeAlignedInProgress: false, progress: 0.4, status: 'on_track', score: null, version: 1, createdAt: at, updatedAt: at };
+      yield {
+        _id: `bench-objective-${index}`,
+        tenantId,
+        cycleId,
+        title: `Objective ${index}`,
+        description: '',
+        level: index % 200 === 5 ? 'team' : 'individual',
+        ownerId: owner.ownerId,
+        teamId: owner.teamId,
+        alignsTo:
+          index > 10 && index % 7 !== 0
+            ? { kind: 'objective', id: `bench-objective-${(index % 10) + 1}` }
+            : null,
+        contributors: [],
+        visibility: 'public',
+        state: 'active',
+        includeAlignedInProgress: false,
+        progress: 0.4,
+        status: 'on_track',
+        score: null,
+        version: 1,
+        createdAt: at,
+        updatedAt: at,
+      };
     }
   };
   await insertInBatches(db, 'objectives', objectives());
 
   const keyResultCount = sizes.objectives * sizes.keyResultsPerObjective;
-  const checkInsPerKr = (index: number) => Math.floor(sizes.checkIns / keyResultCount) + (index < sizes.checkIns % keyResultCount ? 1 : 0);
+  const checkInsPerKr = (index: number) =>
+    Math.floor(sizes.checkIns / keyResultCount) + (index < sizes.checkIns % keyResultCount ? 1 : 0);
   const keyResultDoc = (index: number) => {
     const objectiveIndex = Math.floor(index / sizes.keyResultsPerObjective);
     const owner = owners[objectiveIndex]!;
     const checkIns = checkInsPerKr(index);
     return {
-      _id: `bench-kr-${index}`, tenantId, objectiveId: `bench-objective-${objectiveIndex}`, cycleId, teamId: owner.teamId, title: `Key result ${index}`, ownerId: owner.ownerId, coOwnerIds: [], updaterIds: [],
-      metric: { kind: 'number', start: 0, target: 100, current: checkIns * 5, unit: '', direction: 'increase', milestones: [] }, weight: 1, confidence: 7, reportedStatus: 'on_track', status: 'on_track', paceStatus: 'on_track', dueDate: null,
-      progress: Math.min(1, (checkIns * 5) / 100), lastCheckIn: checkIns ? { id: `bench-kr-${index}-${checkIns + 1}`, at, value: checkIns * 5, confidence: 7, status: 'on_track', authorId: owner.ownerId } : null, score: null, version: 1 + checkIns, checkInSeqs: Array.from({ length: checkIns }, (_, n) => n + 2), createdAt: at, updatedAt: at,
+      _id: `bench-kr-${index}`,
+      tenantId,
+      objectiveId: `bench-objective-${objectiveIndex}`,
+      cycleId,
+      teamId: owner.teamId,
+      title: `Key result ${index}`,
+      ownerId: owner.ownerId,
+      coOwnerIds: [],
+      updaterIds: [],
+      metric: {
+        kind: 'number',
+        start: 0,
+        target: 100,
+        current: checkIns * 5,
+        unit: '',
+        direction: 'increase',
+        milestones: [],
+      },
+      weight: 1,
+      confidence: 7,
+      reportedStatus: 'on_track',
+      status: 'on_track',
+      paceStatus: 'on_track',
+      dueDate: null,
+      progress: Math.min(1, (checkIns * 5) / 100),
+      lastCheckIn: checkIns
+        ? {
+            id: `bench-kr-${index}-${checkIns + 1}`,
+            at,
+            value: checkIns * 5,
+            confidence: 7,
+            status: 'on_track',
+            authorId: owner.ownerId,
+          }
+        : null,
+      score: null,
+      version: 1 + checkIns,
+      checkInSeqs: Array.from({ length: checkIns }, (_, n) => n + 2),
+      createdAt: at,
+      updatedAt: at,
     };
   };
-  await insertInBatches(db, 'keyResults', (function* () { for (let index = 0; index < keyResultCount; index += 1) yield keyResultDoc(index); })());
+  await insertInBatches(
+    db,
+    'keyResults',
+    (function* () {
+      for (let index = 0; index < keyResultCount; index += 1) yield keyResultDoc(index);
+    })(),
+  );
 
   const checkInDocs = function* () {
     for (let index = 0; index < keyResultCount; index += 1) {
       const objectiveIndex = Math.floor(index / sizes.keyResultsPerObjective);
       for (let n = 1; n <= checkInsPerKr(index); n += 1) {
-        yield { _id: `bench-kr-${index}-${n + 1}`, tenantId, keyResultId: `bench-kr-${index}`, objectiveId: `bench-objective-${objectiveIndex}`, authorId: owners[objectiveIndex]!.ownerId, value: n * 5, previousValue: (n - 1) * 5, progress: (n * 5) / 100, confidence: 7, previousConfidence: 7, status: 'on_track', note: 'Weekly update from the bench', at: new Date(at.getTime() + n * 3600_000) };
+        yield {
+          _id: `bench-kr-${index}-${n + 1}`,
+          tenantId,
+          keyResultId: `bench-kr-${index}`,
+          objectiveId: `bench-objective-${objectiveIndex}`,
+          authorId: owners[objectiveIndex]!.ownerId,
+          value: n * 5,
+          previousValue: (n - 1) * 5,
+          progress: (n * 5) / 100,
+          confidence: 7,
+          previousConfidence: 7,
+          status: 'on_track',
+          note: 'Weekly update from the bench',
+          at: new Date(at.getTime() + n * 3600_000),
+        };
       }
     }
   };
@@ -113,53 +263,140 @@ async function seed(db: Db): Promise<Seeded> {
 
   const events = function* () {
     for (let index = 0; index < sizes.objectives; index += 1) {
-      yield { _id: `bench-objective-${index}-1`, tenantId, type: 'objective.created', subject: { kind: 'objective', id: `bench-objective-${index}` }, seq: 1, actorId: owners[index]!.ownerId, at, objectiveId: `bench-objective-${index}`, keyResultId: null, personIds: [owners[index]!.ownerId], teamIds: owners[index]!.teamId ? [owners[index]!.teamId] : [], summary: `created the objective “Objective ${index}”`, payload: { title: `Objective ${index}` }, state: null };
+      yield {
+        _id: `bench-objective-${index}-1`,
+        tenantId,
+        type: 'objective.created',
+        subject: { kind: 'objective', id: `bench-objective-${index}` },
+        seq: 1,
+        actorId: owners[index]!.ownerId,
+        at,
+        objectiveId: `bench-objective-${index}`,
+        keyResultId: null,
+        personIds: [owners[index]!.ownerId],
+        teamIds: owners[index]!.teamId ? [owners[index]!.teamId] : [],
+        summary: `created the objective “Objective ${index}”`,
+        payload: { title: `Objective ${index}` },
+        state: null,
+      };
     }
     for (let index = 0; index < keyResultCount; index += 1) {
       const objectiveIndex = Math.floor(index / sizes.keyResultsPerObjective);
       const owner = owners[objectiveIndex]!;
-      const base = { tenantId, subject: { kind: 'keyResult', id: `bench-kr-${index}` }, actorId: owner.ownerId, objectiveId: `bench-objective-${objectiveIndex}`, keyResultId: `bench-kr-${index}`, personIds: [owner.ownerId], teamIds: owner.teamId ? [owner.teamId] : [], state: null };
-      yield { ...base, _id: `bench-kr-${index}-1`, type: 'key_result.created', seq: 1, at, summary: `added the key result “Key result ${index}”`, payload: { title: `Key result ${index}` } };
+      const base = {
+        tenantId,
+        subject: { kind: 'keyResult', id: `bench-kr-${index}` },
+        actorId: owner.ownerId,
+        objectiveId: `bench-objective-${objectiveIndex}`,
+        keyResultId: `bench-kr-${index}`,
+        personIds: [owner.ownerId],
+        teamIds: owner.teamId ? [owner.teamId] : [],
+        state: null,
+      };
+      yield {
+        ...base,
+        _id: `bench-kr-${index}-1`,
+        type: 'key_result.created',
+        seq: 1,
+        at,
+        summary: `added the key result “Key result ${index}”`,
+        payload: { title: `Key result ${index}` },
+      };
       for (let n = 1; n <= checkInsPerKr(index); n += 1) {
-        yield { ...base, _id: `bench-kr-${index}-${n + 1}`, type: 'key_result.checked_in', seq: n + 1, at: new Date(at.getTime() + n * 3600_000), summary: `checked in “Key result ${index}” at ${n * 5} (+5), confidence 7/10`, payload: { checkIn: { id: `bench-kr-${index}-${n + 1}`, value: n * 5, previousValue: (n - 1) * 5 }, delta: 5, statusChange: null } };
+        yield {
+          ...base,
+          _id: `bench-kr-${index}-${n + 1}`,
+          type: 'key_result.checked_in',
+          seq: n + 1,
+          at: new Date(at.getTime() + n * 3600_000),
+          summary: `checked in “Key result ${index}” at ${n * 5} (+5), confidence 7/10`,
+          payload: {
+            checkIn: { id: `bench-kr-${index}-${n + 1}`, value: n * 5, previousValue: (n - 1) * 5 },
+            delta: 5,
+            statusChange: null,
+          },
+        };
       }
     }
   };
   await insertInBatches(db, 'narrative', events());
 
-  const isaiahKrs = Array.from({ length: keyResultCount }, (_, index) => index).filter((index) => owners[Math.floor(index / sizes.keyResultsPerObjective)]!.ownerId === isaiah.id);
-  const pool = isaiahKrs.map((index) => ({ id: `bench-kr-${index}`, version: 1 + checkInsPerKr(index), objectiveId: `bench-objective-${Math.floor(index / sizes.keyResultsPerObjective)}` }));
-  return { teamId: 'bench-team-sales', narrativeKeyResultId: 'bench-kr-0', writePool: pool.slice(0, Math.floor(pool.length / 2)), directWritePool: pool.slice(Math.floor(pool.length / 2)) };
+  const isaiahKrs = Array.from({ length: keyResultCount }, (_, index) => index).filter(
+    (index) => owners[Math.floor(index / sizes.keyResultsPerObjective)]!.ownerId === isaiah.id,
+  );
+  const pool = isaiahKrs.map((index) => ({
+    id: `bench-kr-${index}`,
+    version: 1 + checkInsPerKr(index),
+    objectiveId: `bench-objective-${Math.floor(index / sizes.keyResultsPerObjective)}`,
+  }));
+  return {
+    teamId: 'bench-team-sales',
+    narrativeKeyResultId: 'bench-kr-0',
+    writePool: pool.slice(0, Math.floor(pool.length / 2)),
+    directWritePool: pool.slice(Math.floor(pool.length / 2)),
+  };
 }
 
 async function startServer(mongoUri: string, dbName: string, identityUrl: string) {
   const port = await findFreePort();
-  const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(repoRoot, 'server', 'src', 'main.ts')], {
-    env: { ...process.env, NODE_ENV: 'production', PORT: String(port), MONGODB_URI: mongoUri, MONGODB_DB: dbName, LOG_LEVEL: 'warn', AUTH_AUTHORITY: identityUrl, AUTH_CLIENT_ID: 'a3a1d0f4-6c1b-4b8e-9d6a-1f0c2b3d4e5f', PUBLIC_URL: `http://localhost:${port}` },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [require.resolve('tsx/cli'), path.join(repoRoot, 'server', 'src', 'main.ts')],
+    {
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        PORT: String(port),
+        MONGODB_URI: mongoUri,
+        MONGODB_DB: dbName,
+        LOG_LEVEL: 'warn',
+        AUTH_AUTHORITY: identityUrl,
+        AUTH_CLIENT_ID: 'a3a1d0f4-6c1b-4b8e-9d6a-1f0c2b3d4e5f',
+        PUBLIC_URL: `http://localhost:${port}`,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   const url = `http://127.0.0.1:${port}`;
   // Wait until the server has built its indexes on the seeded collections (minutes on FerretDB's SQLite handler).
   const started = performance.now();
   for (;;) {
-    const ready = (await fetch(`${url}/readyz`).then((response) => (response.ok ? response.json() : null)).catch(() => null)) as { indexes?: string } | null;
+    const ready = (await fetch(`${url}/readyz`)
+      .then((response) => (response.ok ? response.json() : null))
+      .catch(() => null)) as { indexes?: string } | null;
     if (ready?.indexes === 'ready') break;
     if (child.exitCode !== null) throw new Error('the server exited before it was ready');
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  console.log(`server ready with indexes after ${((performance.now() - started) / 1000).toFixed(0)} s`);
-  return { url, stop: () => new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); }) };
+  console.log(
+    `server ready with indexes after ${((performance.now() - started) / 1000).toFixed(0)} s`,
+  );
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
 }
 
 async function token(identityUrl: string, personId: string) {
-  const response = await fetch(`${identityUrl}/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenantId, userId: personId }) });
+  const response = await fetch(`${identityUrl}/dev/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ tenantId, userId: personId }),
+  });
   return ((await response.json()) as { access_token: string }).access_token;
 }
 
 function explainSummary(explain: Document): string {
   const planner = (explain.queryPlanner ?? {}) as Document;
   const plan = planner.Plan ?? planner.winningPlan ?? planner;
-  const pushdown = 'filterPushdown' in explain ? ` filterPushdown=${explain.filterPushdown} sortPushdown=${explain.sortPushdown} limitPushdown=${explain.limitPushdown}` : '';
+  const pushdown =
+    'filterPushdown' in explain
+      ? ` filterPushdown=${explain.filterPushdown} sortPushdown=${explain.sortPushdown} limitPushdown=${explain.limitPushdown}`
+      : '';
   return `${JSON.stringify(plan).slice(0, 220)}${pushdown}`;
 }
 
@@ -167,7 +404,9 @@ async function runBackend(backend: string, identityUrl: string) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'throughline-bench-'));
   const postgres = backend === 'postgresql' ? await startPostgres() : null;
   let database: RunningDatabase | null = null;
-  const mongoUri = process.env.MONGODB_URI ?? (database = await startFerretDb({ dataDir: dir, quiet: true, postgresUrl: postgres?.url })).uri;
+  const mongoUri =
+    process.env.MONGODB_URI ??
+    (database = await startFerretDb({ dataDir: dir, quiet: true, postgresUrl: postgres?.url })).uri;
   const dbName = `bench_${Date.now()}`;
   const client = new MongoClient(mongoUri, { maxPoolSize: connections + 5, retryWrites: false });
   await client.connect();
@@ -176,100 +415,253 @@ async function runBackend(backend: string, identityUrl: string) {
   console.log(`\n## ${label}`);
   let t = performance.now();
   const seeded = await seed(db);
-  const counts = await Promise.all(['people', 'objectives', 'keyResults', 'checkIns', 'narrative'].map(async (name) => `${name} ${await db.collection(name).estimatedDocumentCount()}`));
+  const counts = await Promise.all(
+    ['people', 'objectives', 'keyResults', 'checkIns', 'narrative'].map(
+      async (name) => `${name} ${await db.collection(name).estimatedDocumentCount()}`,
+    ),
+  );
   console.log(`seeded in ${((performance.now() - t) / 1000).toFixed(0)} s: ${counts.join(', ')}`);
   const server = await startServer(mongoUri, dbName, identityUrl);
   t = performance.now();
   await fetch(`${server.url}/readyz`);
   const headers = { authorization: `Bearer ${await token(identityUrl, diego.id)}` };
-  const writerHeaders = { authorization: `Bearer ${await token(identityUrl, isaiah.id)}`, 'content-type': 'application/json' };
+  const writerHeaders = {
+    authorization: `Bearer ${await token(identityUrl, isaiah.id)}`,
+    'content-type': 'application/json',
+  };
   const get = async (pathname: string) => {
-    const response = await fetch(`${server.url}${pathname}`, { headers, signal: AbortSignal.timeout(60_000) });
+    const response = await fetch(`${server.url}${pathname}`, {
+      headers,
+      signal: AbortSignal.timeout(60_000),
+    });
     if (!response.ok) throw new Error(`${response.status}`);
     await response.arrayBuffer();
   };
   // The server creates its indexes at start; wait for them before measuring.
   await get('/api/me');
   const teamIds = [seeded.teamId];
-  const scenarios: { name: string; api: () => Promise<LoadResult>; direct: () => Promise<LoadResult>; explain?: () => Promise<Document> }[] = [
+  const scenarios: {
+    name: string;
+    api: () => Promise<LoadResult>;
+    direct: () => Promise<LoadResult>;
+    explain?: () => Promise<Document>;
+  }[] = [
     {
       name: 'my OKRs',
       api: () => runLoad(() => get(`/api/my-okrs?cycleId=${cycleId}`), { connections, seconds }),
-      direct: () => runLoad(async () => {
-        const objectives = await db.collection('objectives').find({ tenantId, cycleId, ownerId: diego.id, state: 'active' }).limit(200).toArray();
-        const ids = objectives.map((objective) => objective._id);
-        await Promise.all([db.collection('keyResults').find({ tenantId, objectiveId: { $in: ids } }).toArray(), db.collection('deliverables').find({ tenantId, objectiveId: { $in: ids } }).toArray()]);
-      }, { connections, seconds }),
-      explain: () => db.collection('objectives').find({ tenantId, cycleId, ownerId: diego.id }).explain(),
+      direct: () =>
+        runLoad(
+          async () => {
+            const objectives = await db
+              .collection('objectives')
+              .find({ tenantId, cycleId, ownerId: diego.id, state: 'active' })
+              .limit(200)
+              .toArray();
+            const ids = objectives.map((objective) => objective._id);
+            await Promise.all([
+              db
+                .collection('keyResults')
+                .find({ tenantId, objectiveId: { $in: ids } })
+                .toArray(),
+              db
+                .collection('deliverables')
+                .find({ tenantId, objectiveId: { $in: ids } })
+                .toArray(),
+            ]);
+          },
+          { connections, seconds },
+        ),
+      explain: () =>
+        db.collection('objectives').find({ tenantId, cycleId, ownerId: diego.id }).explain(),
     },
     {
       name: 'team alignment tree',
-      api: () => runLoad(() => get(`/api/cycles/${cycleId}/alignment-tree?teamId=${seeded.teamId}`), { connections, seconds }),
-      direct: () => runLoad(async () => {
-        const objectives = await db.collection('objectives').find({ tenantId, cycleId, teamId: { $in: teamIds } }).limit(5000).toArray();
-        await db.collection('keyResults').find({ tenantId, objectiveId: { $in: objectives.map((objective) => objective._id) } }).toArray();
-      }, { connections, seconds }),
-      explain: () => db.collection('objectives').find({ tenantId, cycleId, teamId: { $in: teamIds } }).explain(),
+      api: () =>
+        runLoad(() => get(`/api/cycles/${cycleId}/alignment-tree?teamId=${seeded.teamId}`), {
+          connections,
+          seconds,
+        }),
+      direct: () =>
+        runLoad(
+          async () => {
+            const objectives = await db
+              .collection('objectives')
+              .find({ tenantId, cycleId, teamId: { $in: teamIds } })
+              .limit(5000)
+              .toArray();
+            await db
+              .collection('keyResults')
+              .find({
+                tenantId,
+                objectiveId: { $in: objectives.map((objective) => objective._id) },
+              })
+              .toArray();
+          },
+          { connections, seconds },
+        ),
+      explain: () =>
+        db
+          .collection('objectives')
+          .find({ tenantId, cycleId, teamId: { $in: teamIds } })
+          .explain(),
     },
     {
       name: 'check-in write',
       api: () => {
         const pool = [...seeded.writePool];
-        return runLoad(async () => {
-          const kr = pool.pop();
-          if (!kr) throw new Error('pool empty');
-          const response = await fetch(`${server.url}/api/key-results/${kr.id}/check-ins`, { method: 'POST', headers: writerHeaders, signal: AbortSignal.timeout(60_000), body: JSON.stringify({ version: kr.version, value: 77, confidence: 6, status: 'on_track', note: 'bench' }) });
-          if (response.status !== 201) throw new Error(`${response.status}`);
-          await response.arrayBuffer();
-        }, { connections, seconds, maxOperations: seeded.writePool.length });
+        return runLoad(
+          async () => {
+            const kr = pool.pop();
+            if (!kr) throw new Error('pool empty');
+            const response = await fetch(`${server.url}/api/key-results/${kr.id}/check-ins`, {
+              method: 'POST',
+              headers: writerHeaders,
+              signal: AbortSignal.timeout(60_000),
+              body: JSON.stringify({
+                version: kr.version,
+                value: 77,
+                confidence: 6,
+                status: 'on_track',
+                note: 'bench',
+              }),
+            });
+            if (response.status !== 201) throw new Error(`${response.status}`);
+            await response.arrayBuffer();
+          },
+          { connections, seconds, maxOperations: seeded.writePool.length },
+        );
       },
       direct: () => {
         const pool = [...seeded.directWritePool];
-        return runLoad(async () => {
-          const kr = pool.pop();
-          if (!kr) throw new Error('pool empty');
-          const at = new Date();
-          const checkInId = `direct-${kr.id}`;
-          await db.collection('narrative').insertOne({ _id: `${kr.id}-${kr.version + 1}` as never, tenantId, type: 'key_result.checked_in', subject: { kind: 'keyResult', id: kr.id }, seq: kr.version + 1, actorId: isaiah.id, at, objectiveId: kr.objectiveId, keyResultId: kr.id, personIds: [isaiah.id], teamIds: [], summary: 'bench', payload: {}, state: null });
-          await db.collection('checkIns').insertOne({ _id: checkInId as never, tenantId, keyResultId: kr.id, objectiveId: kr.objectiveId, authorId: isaiah.id, value: 77, previousValue: 0, progress: 0.77, confidence: 6, previousConfidence: 7, status: 'on_track', note: 'bench', at });
-          await db.collection('keyResults').updateOne({ _id: kr.id as never, tenantId }, { $set: { 'metric.current': 77, version: kr.version + 1, updatedAt: at } });
-        }, { connections, seconds, maxOperations: seeded.directWritePool.length });
+        return runLoad(
+          async () => {
+            const kr = pool.pop();
+            if (!kr) throw new Error('pool empty');
+            const at = new Date();
+            const checkInId = `direct-${kr.id}`;
+            await db.collection('narrative').insertOne({
+              _id: `${kr.id}-${kr.version + 1}` as never,
+              tenantId,
+              type: 'key_result.checked_in',
+              subject: { kind: 'keyResult', id: kr.id },
+              seq: kr.version + 1,
+              actorId: isaiah.id,
+              at,
+              objectiveId: kr.objectiveId,
+              keyResultId: kr.id,
+              personIds: [isaiah.id],
+              teamIds: [],
+              summary: 'bench',
+              payload: {},
+              state: null,
+            });
+            await db.collection('checkIns').insertOne({
+              _id: checkInId as never,
+              tenantId,
+              keyResultId: kr.id,
+              objectiveId: kr.objectiveId,
+              authorId: isaiah.id,
+              value: 77,
+              previousValue: 0,
+              progress: 0.77,
+              confidence: 6,
+              previousConfidence: 7,
+              status: 'on_track',
+              note: 'bench',
+              at,
+            });
+            await db
+              .collection('keyResults')
+              .updateOne(
+                { _id: kr.id as never, tenantId },
+                { $set: { 'metric.current': 77, version: kr.version + 1, updatedAt: at } },
+              );
+          },
+          { connections, seconds, maxOperations: seeded.directWritePool.length },
+        );
       },
     },
     {
       name: 'narrative page',
-      api: () => runLoad(() => get(`/api/narrative?keyResultId=${seeded.narrativeKeyResultId}&limit=25`), { connections, seconds }),
-      direct: () => runLoad(async () => {
-        await db.collection('narrative').find({ tenantId, keyResultId: seeded.narrativeKeyResultId }).sort({ at: -1, _id: -1 }).limit(26).toArray();
-      }, { connections, seconds }),
-      explain: () => db.collection('narrative').find({ tenantId, keyResultId: seeded.narrativeKeyResultId }).sort({ at: -1, _id: -1 }).limit(26).explain(),
+      api: () =>
+        runLoad(() => get(`/api/narrative?keyResultId=${seeded.narrativeKeyResultId}&limit=25`), {
+          connections,
+          seconds,
+        }),
+      direct: () =>
+        runLoad(
+          async () => {
+            await db
+              .collection('narrative')
+              .find({ tenantId, keyResultId: seeded.narrativeKeyResultId })
+              .sort({ at: -1, _id: -1 })
+              .limit(26)
+              .toArray();
+          },
+          { connections, seconds },
+        ),
+      explain: () =>
+        db
+          .collection('narrative')
+          .find({ tenantId, keyResultId: seeded.narrativeKeyResultId })
+          .sort({ at: -1, _id: -1 })
+          .limit(26)
+          .explain(),
     },
     {
       name: 'key result detail',
-      api: () => runLoad(() => get(`/api/key-results/${seeded.narrativeKeyResultId}`), { connections, seconds }),
-      direct: () => runLoad(async () => {
-        const keyResult = await db.collection('keyResults').findOne({ _id: seeded.narrativeKeyResultId as never, tenantId });
-        await Promise.all((keyResult!.checkInSeqs as number[]).map((seq) => db.collection('checkIns').findOne({ _id: `${seeded.narrativeKeyResultId}-${seq}` as never, tenantId })));
-      }, { connections, seconds }),
-      explain: () => db.collection('checkIns').find({ _id: `${seeded.narrativeKeyResultId}-2` as never, tenantId }).explain(),
+      api: () =>
+        runLoad(() => get(`/api/key-results/${seeded.narrativeKeyResultId}`), {
+          connections,
+          seconds,
+        }),
+      direct: () =>
+        runLoad(
+          async () => {
+            const keyResult = await db
+              .collection('keyResults')
+              .findOne({ _id: seeded.narrativeKeyResultId as never, tenantId });
+            await Promise.all(
+              (keyResult!.checkInSeqs as number[]).map((seq) =>
+                db
+                  .collection('checkIns')
+                  .findOne({ _id: `${seeded.narrativeKeyResultId}-${seq}` as never, tenantId }),
+              ),
+            );
+          },
+          { connections, seconds },
+        ),
+      explain: () =>
+        db
+          .collection('checkIns')
+          .find({ _id: `${seeded.narrativeKeyResultId}-2` as never, tenantId })
+          .explain(),
     },
   ];
   const rows: string[] = [];
   const only = process.env.BENCH_ONLY?.split(',');
-  for (const scenario of scenarios.filter((candidate) => !only || only.some((name) => candidate.name.includes(name)))) {
+  for (const scenario of scenarios.filter(
+    (candidate) => !only || only.some((name) => candidate.name.includes(name)),
+  )) {
     const api = await scenario.api();
     const direct = await scenario.direct();
     rows.push(
       `| ${scenario.name} | ${ms(api.p50)} / ${ms(api.p95)} / ${ms(api.p99)} | ${api.perSecond.toFixed(1)} (${api.count} ok, ${api.errors} err) | ${ms(direct.p50)} / ${ms(direct.p95)} / ${ms(direct.p99)} | ${direct.perSecond.toFixed(1)} | ${(api.p50 / direct.p50).toFixed(2)}× |`,
     );
-    if (scenario.explain) console.log(`explain ${scenario.name}: ${explainSummary(await scenario.explain())}`);
+    if (scenario.explain)
+      console.log(`explain ${scenario.name}: ${explainSummary(await scenario.explain())}`);
   }
   console.log(`\n${connections} connections, ${seconds} s per run\n`);
-  console.log('| operation | API p50 / p95 / p99 | API req/s | driver p50 / p95 / p99 | driver ops/s | API/driver p50 |');
+  console.log(
+    '| operation | API p50 / p95 / p99 | API req/s | driver p50 / p95 / p99 | driver ops/s | API/driver p50 |',
+  );
   console.log('|---|---|---|---|---|---|');
   rows.forEach((row) => console.log(row));
   await server.stop();
-  await client.db(dbName).dropDatabase().catch(() => undefined);
+  await client
+    .db(dbName)
+    .dropDatabase()
+    .catch(() => undefined);
   await client.close();
   await database?.stop();
   await postgres?.stop();
@@ -277,10 +669,13 @@ async function runBackend(backend: string, identityUrl: string) {
 }
 
 async function main() {
-  console.log(`OKR API benchmark — scale ${scale}: ${sizes.people} people, ${sizes.objectives} objectives, ${sizes.objectives * sizes.keyResultsPerObjective} key results, ${sizes.checkIns} check-ins`);
+  console.log(
+    `OKR API benchmark — scale ${scale}: ${sizes.people} people, ${sizes.objectives} objectives, ${sizes.objectives * sizes.keyResultsPerObjective} key results, ${sizes.checkIns} check-ins`,
+  );
   const sandbox = await startSandbox();
   try {
-    for (const backend of process.env.MONGODB_URI ? ['given'] : backends) await runBackend(backend, sandbox.identityUrl);
+    for (const backend of process.env.MONGODB_URI ? ['given'] : backends)
+      await runBackend(backend, sandbox.identityUrl);
   } finally {
     await sandbox.stop();
   }

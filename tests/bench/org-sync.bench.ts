@@ -25,18 +25,30 @@ const pageSize = Number(process.env.BENCH_PAGE_SIZE ?? 999);
 
 async function main() {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'throughline-bench-orgsync-'));
-  const database = await startFerretDb({ dataDir, quiet: true, postgresUrl: process.env.BENCH_POSTGRES_URL });
+  const database = await startFerretDb({
+    dataDir,
+    quiet: true,
+    postgresUrl: process.env.BENCH_POSTGRES_URL,
+  });
   const sandbox = await startSandbox();
   const control = async (method: string, route: string, body?: unknown) => {
-    const response = await fetch(`${sandbox.graphUrl}/_sandbox${route}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
-    if (!response.ok) throw new Error(`sandbox ${method} ${route}: ${response.status} ${await response.text()}`);
+    const response = await fetch(`${sandbox.graphUrl}/_sandbox${route}`, {
+      method,
+      headers: body ? { 'content-type': 'application/json' } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    if (!response.ok)
+      throw new Error(`sandbox ${method} ${route}: ${response.status} ${await response.text()}`);
     return response.status === 204 ? null : ((await response.json()) as Record<string, unknown>);
   };
   const db = openDatabase(database.uri, 'bench_org_sync');
   try {
     await db.client.connect();
     await ensureIndexes(db.db);
-    const generated = (await control('POST', '/tenants/generate', { people, name: `Bench ${people}` }))!;
+    const generated = (await control('POST', '/tenants/generate', {
+      people,
+      name: `Bench ${people}`,
+    }))!;
     const tenantId = String(generated.tenantId);
     const config = loadConfig({
       MONGODB_URI: database.uri,
@@ -50,7 +62,13 @@ async function main() {
     });
     const log = createLogger(config.LOG_LEVEL);
     const clock = () => new Date();
-    const orgSync = createOrgSync({ db: db.db, graph: createGraph({ config, db: db.db, log, clock }), config, log, clock });
+    const orgSync = createOrgSync({
+      db: db.db,
+      graph: createGraph({ config, db: db.db, log, clock }),
+      config,
+      log,
+      clock,
+    });
     await control('POST', '/faults', { latencyMs });
 
     const measure = async (label: string, minimum: number) => {
@@ -59,18 +77,40 @@ async function main() {
       const status = await orgSync.start(tenantId).done;
       const ms = performance.now() - started;
       const requests = Number((await control('GET', '/requests'))!.total);
-      return { round: label, state: status.state, 'wall time (s)': (ms / 1000).toFixed(2), 'graph requests': requests, 'fewest possible': minimum, pages: status.pages, people: status.seen, created: status.created, updated: status.updated, deactivated: status.deactivated };
+      return {
+        round: label,
+        state: status.state,
+        'wall time (s)': (ms / 1000).toFixed(2),
+        'graph requests': requests,
+        'fewest possible': minimum,
+        pages: status.pages,
+        people: status.seen,
+        created: status.created,
+        updated: status.updated,
+        deactivated: status.deactivated,
+      };
     };
 
     const full = await measure('full', Math.ceil(people / pageSize));
     // A handful of directory changes, then the delta round.
     const root = String(generated.rootUserId);
     const changes = 25;
-    for (let index = 0; index < changes; index += 1) await control('POST', `/tenants/${tenantId}/users`, { displayName: `New Starter ${index}`, managerId: root });
-    const delta = await measure(`delta (${changes} joiners)`, Math.max(1, Math.ceil(changes / pageSize)));
-    console.log(`org sync: ${people} people, ${latencyMs} ms per Graph call, page size ${pageSize}, FerretDB ${process.env.BENCH_POSTGRES_URL ? 'PostgreSQL' : 'SQLite'} handler`);
+    for (let index = 0; index < changes; index += 1)
+      await control('POST', `/tenants/${tenantId}/users`, {
+        displayName: `New Starter ${index}`,
+        managerId: root,
+      });
+    const delta = await measure(
+      `delta (${changes} joiners)`,
+      Math.max(1, Math.ceil(changes / pageSize)),
+    );
+    console.log(
+      `org sync: ${people} people, ${latencyMs} ms per Graph call, page size ${pageSize}, FerretDB ${process.env.BENCH_POSTGRES_URL ? 'PostgreSQL' : 'SQLite'} handler`,
+    );
     console.table([full, delta]);
-    console.log('fewest possible = ceil(changed people / page size): every page of /users/delta carries managers inline ($expand=manager), so no request per person; token requests go to the identity provider and are not Graph calls.');
+    console.log(
+      'fewest possible = ceil(changed people / page size): every page of /users/delta carries managers inline ($expand=manager), so no request per person; token requests go to the identity provider and are not Graph calls.',
+    );
   } finally {
     await db.close().catch(() => undefined);
     await sandbox.stop();
@@ -83,7 +123,10 @@ async function main() {
 async function start() {
   const tls = await ensureSandboxCertificate();
   if (process.env.NODE_EXTRA_CA_CERTS !== tls.caPath) {
-    const child = spawnSync(process.execPath, [...process.execArgv, __filename], { stdio: 'inherit', env: { ...process.env, NODE_EXTRA_CA_CERTS: tls.caPath } });
+    const child = spawnSync(process.execPath, [...process.execArgv, __filename], {
+      stdio: 'inherit',
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: tls.caPath },
+    });
     process.exit(child.status ?? 1);
   }
   await main();

@@ -19,7 +19,9 @@ if (benches.length === 0) {
 let failed = 0;
 for (const bench of benches) {
   console.log(`\n### ${bench}`);
-  const result = spawnSync(process.execPath, [require.resolve('tsx/cli'), path.join(dir, bench)], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [require.resolve('tsx/cli'), path.join(dir, bench)], {
+    stdio: 'inherit',
+  });
   if (result.status !== 0) failed += 1;
 }
 process.exit(failed > 0 ? 1 : 0);

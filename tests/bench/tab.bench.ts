@@ -29,8 +29,13 @@ function kb(bytes: number) {
 
 function initialAssets(): { js: string[]; css: string[] } {
   const html = readFileSync(path.join(dist, 'index.html'), 'utf8');
-  const refs = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*\shref)="([^"]+)"/g)].map((match) => match[1]!).filter((ref) => ref.startsWith('/tab/'));
-  return { js: refs.filter((ref) => ref.endsWith('.js')), css: refs.filter((ref) => ref.endsWith('.css')) };
+  const refs = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*\shref)="([^"]+)"/g)]
+    .map((match) => match[1]!)
+    .filter((ref) => ref.startsWith('/tab/'));
+  return {
+    js: refs.filter((ref) => ref.endsWith('.js')),
+    css: refs.filter((ref) => ref.endsWith('.css')),
+  };
 }
 
 function gzipSize(ref: string): number {
@@ -42,35 +47,63 @@ function printBundleSizes() {
   const jsBytes = js.reduce((sum, ref) => sum + gzipSize(ref), 0);
   const cssBytes = css.reduce((sum, ref) => sum + gzipSize(ref), 0);
   const initial = new Set([...js, ...css].map((ref) => path.basename(ref)));
-  const lazy = readdirSync(path.join(dist, 'assets')).filter((file) => (file.endsWith('.js') || file.endsWith('.css')) && !initial.has(file));
-  const lazyBytes = lazy.reduce((sum, file) => sum + gzipSync(readFileSync(path.join(dist, 'assets', file))).length, 0);
+  const lazy = readdirSync(path.join(dist, 'assets')).filter(
+    (file) => (file.endsWith('.js') || file.endsWith('.css')) && !initial.has(file),
+  );
+  const lazyBytes = lazy.reduce(
+    (sum, file) => sum + gzipSync(readFileSync(path.join(dist, 'assets', file))).length,
+    0,
+  );
   console.log(`initial JS  (gzip): ${kb(jsBytes)} in ${js.length} files referenced by index.html`);
-  console.log(`initial CSS (gzip): ${kb(cssBytes)} in ${css.length} files (Fluent's styles are generated at run time by Griffel)`);
-  console.log(`on demand   (gzip): ${kb(lazyBytes)} in ${lazy.length} chunks (detail, team, 1-on-1s views, dialogs, chart, teams-js, config page)`);
+  console.log(
+    `initial CSS (gzip): ${kb(cssBytes)} in ${css.length} files (Fluent's styles are generated at run time by Griffel)`,
+  );
+  console.log(
+    `on demand   (gzip): ${kb(lazyBytes)} in ${lazy.length} chunks (detail, team, 1-on-1s views, dialogs, chart, teams-js, config page)`,
+  );
 }
 
 async function seedThirtyKeyResults(stack: TestStack) {
   const admin = await stack.apiAs('Megan Bowen');
   const diego = await stack.apiAs('Diego Siciliani');
   const quarter = currentQuarter();
-  const cycle = await admin.cycles.create({ name: quarter.name, kind: 'quarter', startsOn: quarter.startsOn, endsOn: quarter.endsOn });
+  const cycle = await admin.cycles.create({
+    name: quarter.name,
+    kind: 'quarter',
+    startsOn: quarter.startsOn,
+    endsOn: quarter.endsOn,
+  });
   for (let objectiveIndex = 0; objectiveIndex < 6; objectiveIndex += 1) {
-    const objective = await diego.objectives.create({ cycleId: cycle.id, title: `Objective ${objectiveIndex + 1}: grow the London accounts` });
+    const objective = await diego.objectives.create({
+      cycleId: cycle.id,
+      title: `Objective ${objectiveIndex + 1}: grow the London accounts`,
+    });
     for (let index = 0; index < keyResultCount / 6; index += 1) {
-      await diego.keyResults.create({ objectiveId: objective.id, title: `Key result ${objectiveIndex * 5 + index + 1}`, metric: { kind: 'number', start: 0, target: 10 + index, unit: 'deals' } });
+      await diego.keyResults.create({
+        objectiveId: objective.id,
+        title: `Key result ${objectiveIndex * 5 + index + 1}`,
+        metric: { kind: 'number', start: 0, target: 10 + index, unit: 'deals' },
+      });
     }
   }
 }
 
 function stats(values: number[]) {
   const sorted = [...values].sort((a, b) => a - b);
-  const median = sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+  const median =
+    sorted.length % 2
+      ? sorted[(sorted.length - 1) / 2]!
+      : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
   return `median ${median.toFixed(0)} ms (min ${sorted[0]!.toFixed(0)}, max ${sorted[sorted.length - 1]!.toFixed(0)}, n=${values.length})`;
 }
 
 async function measure(stack: TestStack): Promise<{ cold: number[]; warm: number[] }> {
   const diego = await stack.person('Diego Siciliani');
-  const identity = JSON.stringify({ tenantId: diego.tenantId, userId: diego.id, displayName: diego.displayName });
+  const identity = JSON.stringify({
+    tenantId: diego.tenantId,
+    userId: diego.id,
+    displayName: diego.displayName,
+  });
   const cold: number[] = [];
   const warm: number[] = [];
   for (let run = 0; run < runs; run += 1) {
@@ -94,8 +127,11 @@ async function measure(stack: TestStack): Promise<{ cold: number[]; warm: number
       const firstKeyResult = async () => {
         await page.waitForSelector('[data-testid="key-result-row"]', { timeout: 60000 });
         const rows = await page.locator('[data-testid="key-result-row"]').count();
-        if (rows !== keyResultCount) throw new Error(`expected ${keyResultCount} key results on the page, saw ${rows}`);
-        return page.evaluate(() => (globalThis as unknown as { __firstKeyResultAt: number }).__firstKeyResultAt);
+        if (rows !== keyResultCount)
+          throw new Error(`expected ${keyResultCount} key results on the page, saw ${rows}`);
+        return page.evaluate(
+          () => (globalThis as unknown as { __firstKeyResultAt: number }).__firstKeyResultAt,
+        );
       };
       await page.goto(`${stack.tabUrl}#/my`);
       cold.push(await firstKeyResult());
@@ -122,8 +158,12 @@ async function main() {
   try {
     await seedThirtyKeyResults(stack);
     const { cold, warm } = await measure(stack);
-    console.log(`navigation → first of ${keyResultCount} key results, cold profile: ${stats(cold)}`);
-    console.log(`navigation → first of ${keyResultCount} key results, warm reload:  ${stats(warm)}`);
+    console.log(
+      `navigation → first of ${keyResultCount} key results, cold profile: ${stats(cold)}`,
+    );
+    console.log(
+      `navigation → first of ${keyResultCount} key results, warm reload:  ${stats(warm)}`,
+    );
   } finally {
     await stack.stop();
     await database?.stop();

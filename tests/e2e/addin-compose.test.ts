@@ -5,7 +5,12 @@
  */
 import type { Page } from 'playwright-core';
 import { describeViolations, seriousAxeViolations } from './support/axe';
-import { collectPageErrors, launchBrowser, saveScreenshot, type RunningBrowser } from './support/browser';
+import {
+  collectPageErrors,
+  launchBrowser,
+  saveScreenshot,
+  type RunningBrowser,
+} from './support/browser';
 import { arrangeContosoQuarter, type ContosoQuarter } from './support/okr-fixtures';
 import { openOutlookPane } from './support/outlook-pane';
 import { startTestStack, type DemoPerson, type TestStack } from './support/stack';
@@ -24,7 +29,13 @@ beforeAll(async () => {
   quarter = await arrangeContosoQuarter(stack);
   diego = await stack.person('Diego Siciliani');
   const customers = await quarter.diego.keyResults.get(quarter.customersKeyResult.id);
-  await quarter.diego.keyResults.checkIn(customers.id, { version: customers.version, value: 2, confidence: 6, status: 'at_risk', note: 'Northwind signed; two more in legal review.' });
+  await quarter.diego.keyResults.checkIn(customers.id, {
+    version: customers.version,
+    value: 2,
+    confidence: 6,
+    status: 'at_risk',
+    note: 'Northwind signed; two more in legal review.',
+  });
   browser = await launchBrowser({ viewport: { width: 350, height: 900 } });
   page = await browser.newPage();
   pageErrors = collectPageErrors(page);
@@ -45,11 +56,20 @@ describe('the compose pane in Outlook', () => {
     });
     await page.getByRole('heading', { name: 'Insert OKR status' }).waitFor();
     const objectives = page.getByRole('combobox', { name: /Objective/ });
-    await objectives.locator('option', { hasText: 'Win the big London accounts' }).waitFor({ state: 'attached' });
+    await objectives
+      .locator('option', { hasText: 'Win the big London accounts' })
+      .waitFor({ state: 'attached' });
     // Mine first, then the team's objectives.
-    const groups = await objectives.locator('optgroup').evaluateAll((elements) => elements.map((element) => [element.getAttribute('label'), element.textContent]));
+    const groups = await objectives
+      .locator('optgroup')
+      .evaluateAll((elements) =>
+        elements.map((element) => [element.getAttribute('label'), element.textContent]),
+      );
     expect(groups[0]![0]).toBe('My objectives');
-    expect(groups[1]).toEqual(["My team's objectives", expect.stringContaining('Build the EMEA enterprise pipeline')]);
+    expect(groups[1]).toEqual([
+      "My team's objectives",
+      expect.stringContaining('Build the EMEA enterprise pipeline'),
+    ]);
     await objectives.selectOption({ label: 'Win the big London accounts' });
     const preview = page.getByRole('region', { name: 'Preview of the status' });
     await preview.getByRole('cell', { name: 'Sign 5 new enterprise customers' }).waitFor();
@@ -59,19 +79,42 @@ describe('the compose pane in Outlook', () => {
     const body = await pane.body();
     expect(body.startsWith('<p>Hi Alex, here is where we are:</p>')).toBe(true);
     const inserted = await page.evaluate((html) => {
-      const doc = new (globalThis as unknown as { DOMParser: new () => { parseFromString(text: string, type: string): { body: { textContent: string }; querySelectorAll(selector: string): ArrayLike<{ textContent: string }> } } }).DOMParser().parseFromString(html, 'text/html');
-      return { text: doc.body.textContent, rows: Array.from(doc.querySelectorAll('tbody tr')).map((row) => row.textContent) };
+      const doc = new (
+        globalThis as unknown as {
+          DOMParser: new () => {
+            parseFromString(
+              text: string,
+              type: string,
+            ): {
+              body: { textContent: string };
+              querySelectorAll(selector: string): ArrayLike<{ textContent: string }>;
+            };
+          };
+        }
+      ).DOMParser().parseFromString(html, 'text/html');
+      return {
+        text: doc.body.textContent,
+        rows: Array.from(doc.querySelectorAll('tbody tr')).map((row) => row.textContent),
+      };
     }, body);
     expect(inserted.text).toContain('Win the big London accounts');
     expect(inserted.text).toMatch(/\d+% complete · (On track|At risk|Off track|Not started)/);
-    expect(inserted.rows).toEqual([expect.stringContaining('Sign 5 new enterprise customers'), expect.stringContaining('Renew Fabrikam for three years')]);
+    expect(inserted.rows).toEqual([
+      expect.stringContaining('Sign 5 new enterprise customers'),
+      expect.stringContaining('Renew Fabrikam for three years'),
+    ]);
     expect(inserted.rows[0]).toContain('2 customers of 5 customers');
-    expect(inserted.text).toContain('on “Sign 5 new enterprise customers” — 2 customers, at risk, confidence 6/10.');
+    expect(inserted.text).toContain(
+      'on “Sign 5 new enterprise customers” — 2 customers, at risk, confidence 6/10.',
+    );
     expect(inserted.text).toContain('Open in Throughline');
-    expect(await pane.calls()).toContainEqual(expect.objectContaining({ method: 'body.setSelectedDataAsync', coercionType: 'html' }));
+    expect(await pane.calls()).toContainEqual(
+      expect.objectContaining({ method: 'body.setSelectedDataAsync', coercionType: 'html' }),
+    );
 
     const violations = await seriousAxeViolations(page);
-    if (violations.length > 0) throw new Error(`axe-core found serious violations:\n${describeViolations(violations)}`);
+    if (violations.length > 0)
+      throw new Error(`axe-core found serious violations:\n${describeViolations(violations)}`);
     await saveScreenshot(page, 'addin-compose-01-inserted');
     expect(pageErrors.filter((error) => error.startsWith('pageerror'))).toEqual([]);
   });
@@ -84,12 +127,16 @@ describe('the compose pane in Outlook', () => {
       compose: { subject: 'Weekly status', body: '<p>Regards, Diego</p>', hasCursor: false },
     });
     const objectives = page.getByRole('combobox', { name: /Objective/ });
-    await objectives.locator('option', { hasText: 'Win the big London accounts' }).waitFor({ state: 'attached' });
+    await objectives
+      .locator('option', { hasText: 'Win the big London accounts' })
+      .waitFor({ state: 'attached' });
     await objectives.selectOption({ label: 'Win the big London accounts' });
     await page.getByRole('button', { name: 'Insert into message' }).click();
     await page.getByText('Inserted at the top of your message.').waitFor();
     const body = await pane.body();
-    expect(body.indexOf('Win the big London accounts')).toBeLessThan(body.indexOf('Regards, Diego'));
+    expect(body.indexOf('Win the big London accounts')).toBeLessThan(
+      body.indexOf('Regards, Diego'),
+    );
   });
 
   it('outside Outlook (Office.js unreachable) offers the development sign-in at once and previews the status', async () => {
@@ -100,7 +147,9 @@ describe('the compose pane in Outlook', () => {
     expect(Date.now() - started).toBeLessThan(15000);
     await plain.getByRole('button', { name: /^Sign in as Diego Siciliani/ }).click();
     const objectives = plain.getByRole('combobox', { name: /Objective/ });
-    await objectives.locator('option', { hasText: 'Win the big London accounts' }).waitFor({ state: 'attached' });
+    await objectives
+      .locator('option', { hasText: 'Win the big London accounts' })
+      .waitFor({ state: 'attached' });
     await objectives.selectOption({ label: 'Win the big London accounts' });
     await plain.getByRole('button', { name: 'Copy as text' }).waitFor();
     expect(await plain.getByRole('button', { name: 'Insert into message' }).count()).toBe(0);

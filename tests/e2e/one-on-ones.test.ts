@@ -7,7 +7,12 @@
  */
 import type { OneOnOneSummary } from '@throughline/contracts';
 import type { Page } from 'playwright-core';
-import { collectPageErrors, launchBrowser, saveScreenshot, type RunningBrowser } from './support/browser';
+import {
+  collectPageErrors,
+  launchBrowser,
+  saveScreenshot,
+  type RunningBrowser,
+} from './support/browser';
 import { arrangeContosoQuarter, type ContosoQuarter } from './support/okr-fixtures';
 import { startTestStack, type TestStack } from './support/stack';
 
@@ -26,18 +31,32 @@ beforeAll(async () => {
   const megan = await stack.apiAs('Megan Bowen');
   await megan.request('POST', '/admin/org-sync', { body: {} });
   for (let attempt = 0; attempt < 100; attempt += 1) {
-    const status = await megan.request<{ state: string; error: string | null }>('GET', '/admin/org-sync');
+    const status = await megan.request<{ state: string; error: string | null }>(
+      'GET',
+      '/admin/org-sync',
+    );
     if (status.state === 'succeeded') break;
     if (status.state === 'failed') throw new Error(`org sync failed: ${status.error}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   quarter = await arrangeContosoQuarter(stack);
   const version = (await quarter.diego.keyResults.get(quarter.customersKeyResult.id)).version;
-  await quarter.diego.keyResults.checkIn(quarter.customersKeyResult.id, { version, value: 2, confidence: 5, status: 'at_risk', note: 'Northwind signed; Contoso Pharma waits on SSO.' });
+  await quarter.diego.keyResults.checkIn(quarter.customersKeyResult.id, {
+    version,
+    value: 2,
+    confidence: 5,
+    status: 'at_risk',
+    note: 'Northwind signed; Contoso Pharma waits on SSO.',
+  });
   const alex = await stack.apiAs('Alex Wilber');
   const diego = await stack.person('Diego Siciliani');
   const now = Date.now();
-  diegoMeetings = (await alex.oneOnOnes.list({ from: new Date(now - 8 * 86_400_000).toISOString(), to: new Date(now + 7 * 86_400_000).toISOString() })).items.filter((item) => item.reportId === diego.id);
+  diegoMeetings = (
+    await alex.oneOnOnes.list({
+      from: new Date(now - 8 * 86_400_000).toISOString(),
+      to: new Date(now + 7 * 86_400_000).toISOString(),
+    })
+  ).items.filter((item) => item.reportId === diego.id);
   // Agreed at last week's 1-on-1, still open: it must show on this week's card.
   const last = diegoMeetings.filter((item) => Date.parse(item.endsAt) < now).pop()!;
   await alex.oneOnOnes.addActionItem(last.id, { text: 'Ask Lidia for the SSO ship date' });
@@ -60,8 +79,13 @@ describe('the 1-on-1s view', () => {
     await page.getByRole('tab', { name: '1-on-1s' }).click();
     await page.getByRole('heading', { name: '1-on-1s', level: 1 }).waitFor();
     const nav = page.getByRole('navigation', { name: 'Your 1-on-1s' });
-    await nav.getByRole('button', { name: /^Diego Siciliani/ }).first().click();
-    const card = page.getByRole('region', { name: 'Prep card for the 1-on-1 of Alex Wilber and Diego Siciliani' });
+    await nav
+      .getByRole('button', { name: /^Diego Siciliani/ })
+      .first()
+      .click();
+    const card = page.getByRole('region', {
+      name: 'Prep card for the 1-on-1 of Alex Wilber and Diego Siciliani',
+    });
     await card.getByText('Suggested talking points').waitFor();
     await card.getByText('Sign 5 new enterprise customers').first().waitFor();
     await card.getByText('☐ Ask Lidia for the SSO ship date').waitFor();
@@ -74,12 +98,16 @@ describe('the 1-on-1s view', () => {
   it('adds an action item and a shared note', async () => {
     await page.getByLabel('New action item').fill('Send Diego the Northwind pricing approval');
     await page.getByRole('button', { name: 'Add', exact: true }).click();
-    await page.getByRole('checkbox', { name: 'Send Diego the Northwind pricing approval' }).waitFor();
+    await page
+      .getByRole('checkbox', { name: 'Send Diego the Northwind pricing approval' })
+      .waitFor();
     await page.getByLabel('Add a note').fill('Diego leads the Contoso Pharma security review.');
     await page.getByRole('button', { name: 'Save note' }).click();
     await page.getByText('Diego leads the Contoso Pharma security review.').waitFor();
     await page.getByRole('checkbox', { name: 'Ask Lidia for the SSO ship date' }).click();
-    await page.getByRole('checkbox', { name: 'Ask Lidia for the SSO ship date', checked: true }).waitFor();
+    await page
+      .getByRole('checkbox', { name: 'Ask Lidia for the SSO ship date', checked: true })
+      .waitFor();
     await saveScreenshot(page, 'one-on-ones-02-notes-and-action-items');
   });
 
@@ -87,7 +115,9 @@ describe('the 1-on-1s view', () => {
     const next = diegoMeetings.find((item) => Date.parse(item.endsAt) >= Date.now())!;
     await page.goto(`${stack.tabUrl}#/one-on-ones?chat=${encodeURIComponent(next.chatThreadId!)}`);
     await page.reload();
-    const card = page.getByRole('region', { name: 'Prep card for the 1-on-1 of Alex Wilber and Diego Siciliani' });
+    const card = page.getByRole('region', {
+      name: 'Prep card for the 1-on-1 of Alex Wilber and Diego Siciliani',
+    });
     await card.getByText('Suggested talking points').waitFor();
     await saveScreenshot(page, 'one-on-ones-03-by-meeting-chat');
     expect(pageErrors).toEqual([]);

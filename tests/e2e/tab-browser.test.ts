@@ -6,8 +6,17 @@
  */
 import type { Page } from 'playwright-core';
 import { describeViolations, seriousAxeViolations } from './support/axe';
-import { collectPageErrors, launchBrowser, saveScreenshot, type RunningBrowser } from './support/browser';
-import { arrangeContosoQuarter, attachDemoEvidence, type ContosoQuarter } from './support/okr-fixtures';
+import {
+  collectPageErrors,
+  launchBrowser,
+  saveScreenshot,
+  type RunningBrowser,
+} from './support/browser';
+import {
+  arrangeContosoQuarter,
+  attachDemoEvidence,
+  type ContosoQuarter,
+} from './support/okr-fixtures';
 import { startTestStack, type TestStack } from './support/stack';
 
 jest.setTimeout(180000);
@@ -23,7 +32,8 @@ beforeAll(async () => {
   stack = await startTestStack('tabbrowser');
   quarter = await arrangeContosoQuarter(stack);
   evidence = await attachDemoEvidence(stack, quarter.diego, quarter.customersKeyResult.id);
-  if ('skipped' in evidence) console.warn(`Evidence not attached, its checks are reduced: ${evidence.skipped}`);
+  if ('skipped' in evidence)
+    console.warn(`Evidence not attached, its checks are reduced: ${evidence.skipped}`);
   browser = await launchBrowser();
   page = await browser.newPage();
   pageErrors = collectPageErrors(page);
@@ -36,7 +46,8 @@ afterAll(async () => {
 
 async function expectNoSeriousAxeViolations() {
   const violations = await seriousAxeViolations(page);
-  if (violations.length > 0) throw new Error(`axe-core found serious violations:\n${describeViolations(violations)}`);
+  if (violations.length > 0)
+    throw new Error(`axe-core found serious violations:\n${describeViolations(violations)}`);
 }
 
 describe('the Teams tab in a plain browser', () => {
@@ -49,14 +60,18 @@ describe('the Teams tab in a plain browser', () => {
     await saveScreenshot(page, 'tab-01-sign-in');
   });
 
-  it("signs in as Diego and shows his OKRs with progress, status, owners and what is due", async () => {
+  it('signs in as Diego and shows his OKRs with progress, status, owners and what is due', async () => {
     await page.getByRole('searchbox', { name: 'Find a demo person' }).fill('Diego');
     await page.getByRole('button', { name: /^Sign in as Diego Siciliani/ }).click();
     await page.getByRole('heading', { name: 'My OKRs' }).waitFor();
     const card = page.getByRole('article', { name: 'Win the big London accounts' });
     await card.waitFor();
     await card.getByRole('link', { name: 'Sign 5 new enterprise customers' }).waitFor();
-    expect(await card.getByRole('progressbar', { name: 'Progress of Sign 5 new enterprise customers' }).getAttribute('aria-valuetext')).toBe('0%');
+    expect(
+      await card
+        .getByRole('progressbar', { name: 'Progress of Sign 5 new enterprise customers' })
+        .getAttribute('aria-valuetext'),
+    ).toBe('0%');
     expect(await card.getByText('0 customers of 5 customers').count()).toBe(1);
     expect(await page.getByText('Signed in as: Diego Siciliani').count()).toBe(1);
     await expectNoSeriousAxeViolations();
@@ -64,7 +79,10 @@ describe('the Teams tab in a plain browser', () => {
   });
 
   it('checks in: the server’s message appears next to the value, then the saved check-in updates the row', async () => {
-    await page.getByRole('button', { name: 'Check in on Sign 5 new enterprise customers' }).first().click();
+    await page
+      .getByRole('button', { name: 'Check in on Sign 5 new enterprise customers' })
+      .first()
+      .click();
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
     await dialog.getByLabel(/New value/).fill('');
@@ -73,9 +91,13 @@ describe('the Teams tab in a plain browser', () => {
     // The server refuses a value that is not a number, and says so beside the field; the note is kept.
     const valueField = dialog.getByLabel(/New value/);
     await dialog.locator('input[type="number"][aria-invalid="true"]').waitFor();
-    const valueMessage = await dialog.locator(`[id="${(await valueField.getAttribute('aria-describedby'))?.split(' ')[0]}"]`).innerText();
+    const valueMessage = await dialog
+      .locator(`[id="${(await valueField.getAttribute('aria-describedby'))?.split(' ')[0]}"]`)
+      .innerText();
     expect(valueMessage.length).toBeGreaterThan(0);
-    expect(await dialog.getByLabel(/Note/).inputValue()).toBe('Northwind signed; Contoso Pharma is in legal review.');
+    expect(await dialog.getByLabel(/Note/).inputValue()).toBe(
+      'Northwind signed; Contoso Pharma is in legal review.',
+    );
     await expectNoSeriousAxeViolations();
     await saveScreenshot(page, 'tab-03-check-in-validation');
 
@@ -85,22 +107,34 @@ describe('the Teams tab in a plain browser', () => {
     await dialog.waitFor({ state: 'detached' });
     const card = page.getByRole('article', { name: 'Win the big London accounts' });
     await card.getByText('2 customers of 5 customers').waitFor();
-    expect(await card.getByRole('progressbar', { name: 'Progress of Sign 5 new enterprise customers' }).getAttribute('aria-valuetext')).toBe('40%');
+    expect(
+      await card
+        .getByRole('progressbar', { name: 'Progress of Sign 5 new enterprise customers' })
+        .getAttribute('aria-valuetext'),
+    ).toBe('40%');
   });
 
   it('opens the key result: the check-in is in the chart, the feed and the timeline, next to its evidence', async () => {
     await page.getByRole('link', { name: 'Sign 5 new enterprise customers' }).first().click();
-    await page.getByRole('heading', { name: 'Sign 5 new enterprise customers', level: 1 }).waitFor();
+    await page
+      .getByRole('heading', { name: 'Sign 5 new enterprise customers', level: 1 })
+      .waitFor();
     expect(page.url()).toContain(`#/key-results/${quarter.customersKeyResult.id}`);
     const chart = page.getByTestId('check-in-chart');
     await chart.waitFor();
     expect(await chart.getByTestId('check-in-point').count()).toBe(1);
     expect(await chart.getByTestId('ideal-pace').count()).toBe(1);
-    await page.getByTestId('check-in-entry').getByText('Northwind signed; Contoso Pharma is in legal review.').waitFor();
+    await page
+      .getByTestId('check-in-entry')
+      .getByText('Northwind signed; Contoso Pharma is in legal review.')
+      .waitFor();
     await page.getByTestId('narrative-event').first().waitFor();
     const timeline = await page.getByRole('list', { name: 'Timeline, newest first' }).innerText();
     expect(timeline).toMatch(/check/i);
-    await page.getByTestId('deliverable').getByText('Send the Northwind proposal with SSO terms').waitFor();
+    await page
+      .getByTestId('deliverable')
+      .getByText('Send the Northwind proposal with SSO terms')
+      .waitFor();
 
     const evidenceRegion = page.getByRole('region', { name: 'Evidence' });
     if ('skipped' in evidence) {
@@ -118,9 +152,14 @@ describe('the Teams tab in a plain browser', () => {
   it('takes feedback on a check-in and shows it under the check-in and in the timeline', async () => {
     await page.getByRole('button', { name: 'Comment or give feedback' }).click();
     await page.getByRole('radio', { name: 'Feedback' }).check();
-    await page.getByLabel('Your feedback').fill('Great progress — ask Lidia for the SSO date before Friday.');
+    await page
+      .getByLabel('Your feedback')
+      .fill('Great progress — ask Lidia for the SSO date before Friday.');
     await page.getByRole('button', { name: 'Send', exact: true }).click();
-    await page.getByRole('list', { name: 'Comments' }).getByText('Great progress — ask Lidia for the SSO date before Friday.').waitFor();
+    await page
+      .getByRole('list', { name: 'Comments' })
+      .getByText('Great progress — ask Lidia for the SSO date before Friday.')
+      .waitFor();
   });
 
   it("switches to the team view: the alignment tree from company to Diego's key results, dependencies and the at-risk filter", async () => {
@@ -128,7 +167,12 @@ describe('the Teams tab in a plain browser', () => {
     await page.getByRole('heading', { name: 'Sales EMEA OKRs' }).waitFor();
     const tree = page.getByRole('list', { name: 'Alignment tree' });
     await tree.waitFor();
-    for (const title of ['Grow revenue in EMEA', 'Build the EMEA enterprise pipeline', 'Win the big London accounts', 'Sign 5 new enterprise customers']) {
+    for (const title of [
+      'Grow revenue in EMEA',
+      'Build the EMEA enterprise pipeline',
+      'Win the big London accounts',
+      'Sign 5 new enterprise customers',
+    ]) {
       await tree.getByRole('link', { name: title }).waitFor();
     }
     const weWaitOn = page.getByRole('region', { name: 'We wait on' });
@@ -139,7 +183,9 @@ describe('the Teams tab in a plain browser', () => {
     await page.getByRole('switch', { name: 'Only at-risk items' }).check();
     await page.waitForURL(/atRiskOnly=true/);
     await tree.getByRole('link', { name: 'Sign 5 new enterprise customers' }).waitFor();
-    await tree.getByRole('link', { name: 'Renew Fabrikam for three years' }).waitFor({ state: 'detached' });
+    await tree
+      .getByRole('link', { name: 'Renew Fabrikam for three years' })
+      .waitFor({ state: 'detached' });
     await saveScreenshot(page, 'tab-06-team-at-risk');
   });
 
@@ -147,7 +193,10 @@ describe('the Teams tab in a plain browser', () => {
     await page.goto(`${stack.tabUrl}#/key-results/${quarter.renewalKeyResult.id}`);
     await page.reload();
     await page.getByRole('heading', { name: 'Renew Fabrikam for three years', level: 1 }).waitFor();
-    await page.getByTestId('check-in-entry').getByText('Procurement has the contract; signature expected next week.').waitFor();
+    await page
+      .getByTestId('check-in-entry')
+      .getByText('Procurement has the contract; signature expected next week.')
+      .waitFor();
   });
 
   it('opens the 1-on-1s view from the navigation', async () => {

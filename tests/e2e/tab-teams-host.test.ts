@@ -29,11 +29,25 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function openAsDiego(page: Page, tabUrl: string, context: { subEntityId?: string; frameContext?: 'content' | 'settings'; theme?: 'default' | 'dark' | 'contrast' } = {}): Promise<TeamsHost> {
+async function openAsDiego(
+  page: Page,
+  tabUrl: string,
+  context: {
+    subEntityId?: string;
+    frameContext?: 'content' | 'settings';
+    theme?: 'default' | 'dark' | 'contrast';
+  } = {},
+): Promise<TeamsHost> {
   const diego = await stack.person('Diego Siciliani');
   return openInTeamsHost(page, {
     tabUrl,
-    context: { tenantId: diego.tenantId, userId: diego.id, loginHint: 'diego@contoso.onmicrosoft.com', locale: 'en-GB', ...context },
+    context: {
+      tenantId: diego.tenantId,
+      userId: diego.id,
+      loginHint: 'diego@contoso.onmicrosoft.com',
+      locale: 'en-GB',
+      ...context,
+    },
     getToken: () => stack.tokenFor('Diego Siciliani'),
   });
 }
@@ -44,10 +58,14 @@ describe('the Teams tab inside Teams', () => {
     const host = await openAsDiego(page, `${stack.tabUrl}#/my`);
     await host.frame.getByRole('heading', { name: 'My OKRs' }).waitFor();
     await host.frame.getByRole('article', { name: 'Win the big London accounts' }).waitFor();
-    expect(await host.frame.getByRole('heading', { name: 'Sign in to Throughline' }).count()).toBe(0);
+    expect(await host.frame.getByRole('heading', { name: 'Sign in to Throughline' }).count()).toBe(
+      0,
+    );
     expect(await host.frame.getByRole('button', { name: 'Switch person' }).count()).toBe(0);
     const funcs = (await host.messages()).map((message) => message.func);
-    expect(funcs).toEqual(expect.arrayContaining(['initialize', 'getContext', 'authentication.getAuthToken']));
+    expect(funcs).toEqual(
+      expect.arrayContaining(['initialize', 'getContext', 'authentication.getAuthToken']),
+    );
     expect(funcs.indexOf('initialize')).toBe(0);
     expect(host.tokenRequests()).toBeGreaterThanOrEqual(1);
     const violations = await seriousAxeViolations(host.frame);
@@ -76,15 +94,21 @@ describe('the Teams tab inside Teams', () => {
 
   it('opens the key result named by a deep link (subPageId kr:{id})', async () => {
     const page = await browser.newPage();
-    const host = await openAsDiego(page, stack.tabUrl, { subEntityId: `kr:${quarter.customersKeyResult.id}` });
-    await host.frame.getByRole('heading', { name: 'Sign 5 new enterprise customers', level: 1 }).waitFor();
+    const host = await openAsDiego(page, stack.tabUrl, {
+      subEntityId: `kr:${quarter.customersKeyResult.id}`,
+    });
+    await host.frame
+      .getByRole('heading', { name: 'Sign 5 new enterprise customers', level: 1 })
+      .waitFor();
     expect(host.frame.url()).toContain(`#/key-results/${quarter.customersKeyResult.id}`);
     await page.close();
   });
 
   it("configures a channel tab: choosing a team enables Save, and Save hands Teams the team view's address", async () => {
     const page = await browser.newPage();
-    const host = await openAsDiego(page, `${stack.serverUrl}/tab/config.html`, { frameContext: 'settings' });
+    const host = await openAsDiego(page, `${stack.serverUrl}/tab/config.html`, {
+      frameContext: 'settings',
+    });
     await host.frame.getByRole('heading', { name: "Show a team's OKRs in this channel" }).waitFor();
     // Diego's own team is preselected, so Save is enabled at once.
     await host.waitForMessage('settings.setValidityState', { args: [true] });
@@ -108,9 +132,15 @@ describe('the Teams tab inside Teams', () => {
 
   it("shows the configured team's OKRs in the channel tab", async () => {
     const page = await browser.newPage();
-    const host = await openAsDiego(page, `${stack.serverUrl}/tab/#/team?teamId=${quarter.salesTeam.id}`);
+    const host = await openAsDiego(
+      page,
+      `${stack.serverUrl}/tab/#/team?teamId=${quarter.salesTeam.id}`,
+    );
     await host.frame.getByRole('heading', { name: 'Sales EMEA OKRs' }).waitFor();
-    await host.frame.getByRole('list', { name: 'Alignment tree' }).getByRole('link', { name: 'Win the big London accounts' }).waitFor();
+    await host.frame
+      .getByRole('list', { name: 'Alignment tree' })
+      .getByRole('link', { name: 'Win the big London accounts' })
+      .waitFor();
     await saveScreenshot(page, 'tab-teams-05-channel-team');
     await page.close();
   });

@@ -10,7 +10,9 @@ import { buildFeatures, type Features } from '../../server/src/features';
 
 export const TEST_CLIENT_ID = 'a3a1d0f4-6c1b-4b8e-9d6a-1f0c2b3d4e5f';
 /** A fixed, well-known key: the test token cache is encrypted like production's, not secret. */
-export const TEST_TOKEN_CACHE_KEY = Buffer.from('throughline-dev-token-cache-key!').toString('base64');
+export const TEST_TOKEN_CACHE_KEY = Buffer.from('throughline-dev-token-cache-key!').toString(
+  'base64',
+);
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({

@@ -9,7 +9,10 @@ export function testDatabaseName(label: string): string {
 
 export function openTestDatabase(label: string): Database & { name: string } {
   const uri = process.env.MONGODB_URI;
-  if (!uri) throw new Error('MONGODB_URI is not set: run the tests through `npm test` (jest global setup).');
+  if (!uri)
+    throw new Error(
+      'MONGODB_URI is not set: run the tests through `npm test` (jest global setup).',
+    );
   const name = testDatabaseName(label);
   const database = openDatabase(uri, name);
   return {

@@ -22,7 +22,10 @@ export async function seedPeople(database: Database): Promise<void> {
   await database.db.collection('people').insertMany(people as never[]);
 }
 
-export async function tokenFor(name: string, overrides: Record<string, unknown> = {}): Promise<string> {
+export async function tokenFor(
+  name: string,
+  overrides: Record<string, unknown> = {},
+): Promise<string> {
   const person = findSeedPersonByName(name);
   const response = await fetch(`${process.env.TEST_IDENTITY_URL}/dev/token`, {
     method: 'POST',

@@ -21,7 +21,11 @@ const useStyles = makeStyles({
   list: { listStyleType: 'none', margin: 0, paddingLeft: 0 },
   nested: { listStyleType: 'none', margin: 0, paddingLeft: tokens.spacingHorizontalXL },
   row: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
-  context: { color: tokens.colorNeutralForeground3, padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalS}`, display: 'block' },
+  context: {
+    color: tokens.colorNeutralForeground3,
+    padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalS}`,
+    display: 'block',
+  },
   empty: { padding: tokens.spacingVerticalS, color: tokens.colorNeutralForeground2 },
 });
 
@@ -38,26 +42,45 @@ export type AlignmentTargetPickerProps = {
   validationMessage?: string;
 };
 
-export function filterAlignmentNodes(roots: AlignmentNode[], search: string, excludeId?: string): AlignmentNode[] {
+export function filterAlignmentNodes(
+  roots: AlignmentNode[],
+  search: string,
+  excludeId?: string,
+): AlignmentNode[] {
   const needle = search.trim().toLocaleLowerCase();
   const withoutExcluded = (nodes: AlignmentNode[]): AlignmentNode[] =>
-    nodes.filter((node) => node.id !== excludeId).map((node) => ({ ...node, children: withoutExcluded(node.children) }));
+    nodes
+      .filter((node) => node.id !== excludeId)
+      .map((node) => ({ ...node, children: withoutExcluded(node.children) }));
   const walk = (nodes: AlignmentNode[]): AlignmentNode[] =>
     nodes.flatMap((node) => {
       if (node.id === excludeId) return [];
       // A matching node shows everything under it, so "Revenue" lists what sits beneath it.
-      if (needle === '' || node.title.toLocaleLowerCase().includes(needle)) return [{ ...node, children: withoutExcluded(node.children) }];
+      if (needle === '' || node.title.toLocaleLowerCase().includes(needle))
+        return [{ ...node, children: withoutExcluded(node.children) }];
       const children = walk(node.children);
       return children.length > 0 ? [{ ...node, children }] : [];
     });
   return walk(roots);
 }
 
-export function AlignmentTargetPicker({ label, roots, value, onChange, selectableKinds, noneLabel, excludeId, validationMessage }: AlignmentTargetPickerProps) {
+export function AlignmentTargetPicker({
+  label,
+  roots,
+  value,
+  onChange,
+  selectableKinds,
+  noneLabel,
+  excludeId,
+  validationMessage,
+}: AlignmentTargetPickerProps) {
   const styles = useStyles();
   const [search, setSearch] = useState('');
   const name = useId();
-  const visible = useMemo(() => filterAlignmentNodes(roots, search, excludeId), [roots, search, excludeId]);
+  const visible = useMemo(
+    () => filterAlignmentNodes(roots, search, excludeId),
+    [roots, search, excludeId],
+  );
   const valueKey = value ? `${value.kind}:${value.id}` : 'none';
 
   const renderNodes = (nodes: AlignmentNode[], isNested: boolean) => (
@@ -69,7 +92,13 @@ export function AlignmentTargetPicker({ label, roots, value, onChange, selectabl
           <li key={key}>
             <div className={styles.row}>
               {isSelectable ? (
-                <Radio name={name} value={key} checked={valueKey === key} onChange={() => onChange({ kind: node.kind, id: node.id })} label={`${node.kind === 'keyResult' ? 'Key result: ' : ''}${node.title}`} />
+                <Radio
+                  name={name}
+                  value={key}
+                  checked={valueKey === key}
+                  onChange={() => onChange({ kind: node.kind, id: node.id })}
+                  label={`${node.kind === 'keyResult' ? 'Key result: ' : ''}${node.title}`}
+                />
               ) : (
                 <Caption1 className={styles.context}>{node.title}</Caption1>
               )}
@@ -83,12 +112,37 @@ export function AlignmentTargetPicker({ label, roots, value, onChange, selectabl
   );
 
   return (
-    <Field label={label} validationMessage={validationMessage} validationState={validationMessage ? 'error' : 'none'}>
+    <Field
+      label={label}
+      validationMessage={validationMessage}
+      validationState={validationMessage ? 'error' : 'none'}
+    >
       <div className={styles.root}>
-        <SearchBox placeholder="Search objectives and key results" value={search} onChange={(_event, data) => setSearch(data.value)} aria-label={`Search: ${label}`} />
+        <SearchBox
+          placeholder="Search objectives and key results"
+          value={search}
+          onChange={(_event, data) => setSearch(data.value)}
+          aria-label={`Search: ${label}`}
+        />
         <div className={styles.scroller} role="radiogroup" aria-label={label}>
-          {noneLabel && <Radio name={name} value="none" checked={valueKey === 'none'} onChange={() => onChange(null)} label={noneLabel} />}
-          {visible.length === 0 ? <div className={styles.empty}>{search ? `Nothing matches “${search}”.` : 'There is nothing to align to in this cycle yet.'}</div> : renderNodes(visible, false)}
+          {noneLabel && (
+            <Radio
+              name={name}
+              value="none"
+              checked={valueKey === 'none'}
+              onChange={() => onChange(null)}
+              label={noneLabel}
+            />
+          )}
+          {visible.length === 0 ? (
+            <div className={styles.empty}>
+              {search
+                ? `Nothing matches “${search}”.`
+                : 'There is nothing to align to in this cycle yet.'}
+            </div>
+          ) : (
+            renderNodes(visible, false)
+          )}
         </div>
       </div>
     </Field>

@@ -29,7 +29,16 @@ const roots: AlignmentNode[] = [
             ownerId: 'diego',
             progress: 0.2,
             status: 'at_risk',
-            children: [buildAlignmentNode({ kind: 'keyResult', id: 'kr-1', title: 'Sign 5 new enterprise customers', ownerId: 'diego', progress: 0.2, status: 'at_risk' })],
+            children: [
+              buildAlignmentNode({
+                kind: 'keyResult',
+                id: 'kr-1',
+                title: 'Sign 5 new enterprise customers',
+                ownerId: 'diego',
+                progress: 0.2,
+                status: 'at_risk',
+              }),
+            ],
           }),
         ],
       }),
@@ -37,7 +46,8 @@ const roots: AlignmentNode[] = [
   }),
 ];
 
-const hrefFor = (node: AlignmentNode) => (node.kind === 'keyResult' ? `#/key-results/${node.id}` : `#/objectives/${node.id}`);
+const hrefFor = (node: AlignmentNode) =>
+  node.kind === 'keyResult' ? `#/key-results/${node.id}` : `#/objectives/${node.id}`;
 
 describe('AlignmentTree', () => {
   it('nests company, team and individual objectives down to key results, each with its rolled-up progress and a link', () => {
@@ -45,25 +55,44 @@ describe('AlignmentTree', () => {
     const tree = screen.getByRole('list', { name: 'Alignment tree' });
     const company = within(tree).getAllByRole('listitem')[0]!;
     expect(within(company).getByText('Company objective')).toBeTruthy();
-    const keyResultLink = within(company).getByRole('link', { name: 'Sign 5 new enterprise customers' });
+    const keyResultLink = within(company).getByRole('link', {
+      name: 'Sign 5 new enterprise customers',
+    });
     expect(keyResultLink.getAttribute('href')).toBe('#/key-results/kr-1');
     // The key result sits three lists deep under the company objective.
     let depth = 0;
-    for (let element: HTMLElement | null = keyResultLink; element && element !== tree; element = element.parentElement) if (element.tagName === 'UL') depth += 1;
+    for (
+      let element: HTMLElement | null = keyResultLink;
+      element && element !== tree;
+      element = element.parentElement
+    )
+      if (element.tagName === 'UL') depth += 1;
     expect(depth).toBe(3);
-    expect(screen.getByRole('progressbar', { name: 'Progress of Grow revenue in EMEA' }).getAttribute('aria-valuetext')).toBe('45%');
-    expect(screen.getByRole('progressbar', { name: 'Progress of Build the EMEA enterprise pipeline' }).getAttribute('aria-valuetext')).toBe('30%');
+    expect(
+      screen
+        .getByRole('progressbar', { name: 'Progress of Grow revenue in EMEA' })
+        .getAttribute('aria-valuetext'),
+    ).toBe('45%');
+    expect(
+      screen
+        .getByRole('progressbar', { name: 'Progress of Build the EMEA enterprise pipeline' })
+        .getAttribute('aria-valuetext'),
+    ).toBe('30%');
     expect(screen.getAllByText('At risk')).toHaveLength(3);
   });
 
   it('collapses and expands a branch from the keyboard', async () => {
     const user = userEvent.setup();
     renderSignedIn(<AlignmentTree roots={roots} hrefFor={hrefFor} aria-label="Alignment tree" />);
-    const toggle = screen.getByRole('button', { name: 'Collapse Build the EMEA enterprise pipeline' });
+    const toggle = screen.getByRole('button', {
+      name: 'Collapse Build the EMEA enterprise pipeline',
+    });
     toggle.focus();
     await user.keyboard('{Enter}');
     expect(screen.queryByRole('link', { name: 'Win the big London accounts' })).toBeNull();
-    const expand = screen.getByRole('button', { name: 'Expand Build the EMEA enterprise pipeline' });
+    const expand = screen.getByRole('button', {
+      name: 'Expand Build the EMEA enterprise pipeline',
+    });
     expect(expand.getAttribute('aria-expanded')).toBe('false');
     await user.keyboard('{Enter}');
     expect(screen.getByRole('link', { name: 'Win the big London accounts' })).toBeTruthy();
@@ -100,7 +129,10 @@ describe('AlignmentTargetPicker', () => {
     expect(onChange).toHaveBeenLastCalledWith({ kind: 'objective', id: 'team-1' });
 
     await user.clear(screen.getByRole('searchbox', { name: 'Search: Aligns to' }));
-    await user.type(screen.getByRole('searchbox', { name: 'Search: Aligns to' }), 'nothing like this');
+    await user.type(
+      screen.getByRole('searchbox', { name: 'Search: Aligns to' }),
+      'nothing like this',
+    );
     expect(screen.getByText('Nothing matches “nothing like this”.')).toBeTruthy();
   });
 });

@@ -5,7 +5,12 @@
  * unreachable for many screen-reader users, while nested lists read naturally.
  */
 import { Button, Caption1, Link, makeStyles, tokens } from '@fluentui/react-components';
-import { ChevronDownRegular, ChevronRightRegular, TargetArrowRegular, FlagRegular } from '@fluentui/react-icons';
+import {
+  ChevronDownRegular,
+  ChevronRightRegular,
+  TargetArrowRegular,
+  FlagRegular,
+} from '@fluentui/react-icons';
 import type { AlignmentNode } from '@throughline/contracts';
 import { useState } from 'react';
 import { KeyResultProgress } from './KeyResultProgress';
@@ -14,7 +19,13 @@ import { StatusBadge } from './StatusBadge';
 
 const useStyles = makeStyles({
   list: { listStyleType: 'none', margin: 0, paddingLeft: 0 },
-  nested: { listStyleType: 'none', margin: 0, paddingLeft: tokens.spacingHorizontalXXL, borderLeft: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`, marginLeft: tokens.spacingHorizontalL },
+  nested: {
+    listStyleType: 'none',
+    margin: 0,
+    paddingLeft: tokens.spacingHorizontalXXL,
+    borderLeft: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    marginLeft: tokens.spacingHorizontalL,
+  },
   row: {
     display: 'grid',
     gridTemplateColumns: '32px 20px minmax(0, 1fr) auto auto minmax(120px, 180px)',
@@ -38,20 +49,45 @@ export type AlignmentTreeProps = {
   'aria-label': string;
 };
 
-export function AlignmentTree({ roots, hrefFor, openDepth = 6, 'aria-label': label }: AlignmentTreeProps) {
+export function AlignmentTree({
+  roots,
+  hrefFor,
+  openDepth = 6,
+  'aria-label': label,
+}: AlignmentTreeProps) {
   const styles = useStyles();
   return (
     <ul className={styles.list} aria-label={label}>
       {roots.map((node) => (
-        <AlignmentTreeNode key={`${node.kind}:${node.id}`} node={node} depth={0} hrefFor={hrefFor} openDepth={openDepth} />
+        <AlignmentTreeNode
+          key={`${node.kind}:${node.id}`}
+          node={node}
+          depth={0}
+          hrefFor={hrefFor}
+          openDepth={openDepth}
+        />
       ))}
     </ul>
   );
 }
 
-const levelLabels = { company: 'Company objective', team: 'Team objective', individual: 'Individual objective' } as const;
+const levelLabels = {
+  company: 'Company objective',
+  team: 'Team objective',
+  individual: 'Individual objective',
+} as const;
 
-function AlignmentTreeNode({ node, depth, hrefFor, openDepth }: { node: AlignmentNode; depth: number; hrefFor: AlignmentTreeProps['hrefFor']; openDepth: number }) {
+function AlignmentTreeNode({
+  node,
+  depth,
+  hrefFor,
+  openDepth,
+}: {
+  node: AlignmentNode;
+  depth: number;
+  hrefFor: AlignmentTreeProps['hrefFor'];
+  openDepth: number;
+}) {
   const styles = useStyles();
   const [isOpen, setIsOpen] = useState(depth < openDepth);
   const hasChildren = node.children.length > 0;
@@ -81,12 +117,22 @@ function AlignmentTreeNode({ node, depth, hrefFor, openDepth }: { node: Alignmen
         </span>
         <PersonAvatar personId={node.ownerId} isNameShown={false} role="Owner" size={24} />
         <StatusBadge status={node.status} size="small" />
-        <KeyResultProgress progress={node.progress} status={node.status} label={`Progress of ${node.title}`} />
+        <KeyResultProgress
+          progress={node.progress}
+          status={node.status}
+          label={`Progress of ${node.title}`}
+        />
       </div>
       {hasChildren && isOpen && (
         <ul className={styles.nested}>
           {node.children.map((child) => (
-            <AlignmentTreeNode key={`${child.kind}:${child.id}`} node={child} depth={depth + 1} hrefFor={hrefFor} openDepth={openDepth} />
+            <AlignmentTreeNode
+              key={`${child.kind}:${child.id}`}
+              node={child}
+              depth={depth + 1}
+              hrefFor={hrefFor}
+              openDepth={openDepth}
+            />
           ))}
         </ul>
       )}

@@ -6,18 +6,28 @@ import { renderSignedIn, type RecordedRequest, type StandInServer } from './test
 
 function openDialog(server: StandInServer, onCheckedIn = jest.fn()) {
   const keyResult = buildKeyResult();
-  const rendered = renderSignedIn(<CheckInDialog keyResult={keyResult} isOpen onDismiss={jest.fn()} onCheckedIn={onCheckedIn} />, server);
+  const rendered = renderSignedIn(
+    <CheckInDialog keyResult={keyResult} isOpen onDismiss={jest.fn()} onCheckedIn={onCheckedIn} />,
+    server,
+  );
   return { ...rendered, keyResult, onCheckedIn };
 }
 
-const checkInPosts = (requests: RecordedRequest[]) => requests.filter((request) => request.method === 'POST' && request.path.endsWith('/check-ins'));
+const checkInPosts = (requests: RecordedRequest[]) =>
+  requests.filter((request) => request.method === 'POST' && request.path.endsWith('/check-ins'));
 
 describe('CheckInDialog', () => {
   it("shows the server's validation message next to the value field and keeps what was typed", async () => {
     const user = userEvent.setup();
     const server: StandInServer = () => ({
       status: 400,
-      body: { error: { code: 'validation_failed', message: 'The request is not valid.', details: [{ path: 'body.value', message: 'must not be below the start of 0' }] } },
+      body: {
+        error: {
+          code: 'validation_failed',
+          message: 'The request is not valid.',
+          details: [{ path: 'body.value', message: 'must not be below the start of 0' }],
+        },
+      },
     });
     const { requests } = openDialog(server);
     const value = screen.getByLabelText(/new value/i);
@@ -32,7 +42,13 @@ describe('CheckInDialog', () => {
     expect(value).toHaveProperty('value', '-3');
     expect(screen.getByLabelText(/^note/i)).toHaveProperty('value', 'Lost a deal this week');
     expect(screen.getByRole('dialog')).toBeTruthy();
-    expect(checkInPosts(requests)[0]!.body).toMatchObject({ version: 3, value: -3, confidence: 6, status: 'on_track', note: 'Lost a deal this week' });
+    expect(checkInPosts(requests)[0]!.body).toMatchObject({
+      version: 3,
+      value: -3,
+      confidence: 6,
+      status: 'on_track',
+      note: 'Lost a deal this week',
+    });
   });
 
   it('retries a save that may have reached the server with the same idempotency key, so nothing is recorded twice', async () => {
@@ -45,7 +61,10 @@ describe('CheckInDialog', () => {
       if (attempt === 2) {
         // The server recorded it, then the answer was lost on the way back.
         recordedKeys.add(request.headers['idempotency-key']!);
-        return { status: 503, body: { error: { code: 'unavailable', message: 'The service is busy.' } } };
+        return {
+          status: 503,
+          body: { error: { code: 'unavailable', message: 'The service is busy.' } },
+        };
       }
       recordedKeys.add(request.headers['idempotency-key']!);
       return { status: 201, body: buildKeyResult({ version: 4, progress: 0.4 }) };
@@ -60,7 +79,9 @@ describe('CheckInDialog', () => {
     await user.click(screen.getByRole('button', { name: 'Save again' }));
     expect((await screen.findByRole('alert')).textContent).toMatch(/busy/i);
     await user.click(screen.getByRole('button', { name: 'Save again' }));
-    await waitFor(() => expect(onCheckedIn).toHaveBeenCalledWith(expect.objectContaining({ version: 4 })));
+    await waitFor(() =>
+      expect(onCheckedIn).toHaveBeenCalledWith(expect.objectContaining({ version: 4 })),
+    );
 
     const keys = checkInPosts(requests).map((request) => request.headers['idempotency-key']);
     expect(keys).toHaveLength(3);
@@ -74,8 +95,27 @@ describe('CheckInDialog', () => {
     const server: StandInServer = () => {
       attempt += 1;
       if (attempt === 1) {
-        const current = buildKeyResult({ version: 5, lastCheckIn: { id: 'c9', at: '2026-11-20T10:00:00.000Z', value: 3, confidence: 7, status: 'on_track', authorId: 'alex' } });
-        return { status: 409, body: { error: { code: 'version_conflict', message: 'Someone changed this in the meantime.', details: { current } } } };
+        const current = buildKeyResult({
+          version: 5,
+          lastCheckIn: {
+            id: 'c9',
+            at: '2026-11-20T10:00:00.000Z',
+            value: 3,
+            confidence: 7,
+            status: 'on_track',
+            authorId: 'alex',
+          },
+        });
+        return {
+          status: 409,
+          body: {
+            error: {
+              code: 'version_conflict',
+              message: 'Someone changed this in the meantime.',
+              details: { current },
+            },
+          },
+        };
       }
       return { status: 201, body: buildKeyResult({ version: 6 }) };
     };
@@ -83,7 +123,11 @@ describe('CheckInDialog', () => {
     await user.clear(screen.getByLabelText(/new value/i));
     await user.type(screen.getByLabelText(/new value/i), '4');
     await user.click(screen.getByRole('button', { name: 'Save check-in' }));
-    expect(await screen.findByText(/someone checked in on this key result while you were typing \(it is now at 3 customers\)/i)).toBeTruthy();
+    expect(
+      await screen.findByText(
+        /someone checked in on this key result while you were typing \(it is now at 3 customers\)/i,
+      ),
+    ).toBeTruthy();
     expect(screen.getByLabelText(/new value/i)).toHaveProperty('value', '4');
 
     await user.click(screen.getByRole('button', { name: 'Save again' }));

@@ -32,7 +32,12 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useId, useRef, useState, type FormEvent } from 'react';
-import { ApiError, newIdempotencyKey, type CheckInRequest, type KeyResult } from '@throughline/contracts';
+import {
+  ApiError,
+  newIdempotencyKey,
+  type CheckInRequest,
+  type KeyResult,
+} from '@throughline/contracts';
 import { describeError } from './ErrorBar';
 import { describeMetricTarget, formatMetricValue } from './metric-format';
 import { statusLabels } from './StatusBadge';
@@ -64,7 +69,8 @@ interface Draft {
 }
 
 function initialDraft(keyResult: KeyResult): Draft {
-  const current = keyResult.lastCheckIn?.value ?? keyResult.metric.current ?? keyResult.metric.start;
+  const current =
+    keyResult.lastCheckIn?.value ?? keyResult.metric.current ?? keyResult.metric.start;
   return {
     value: String(current),
     confidence: keyResult.confidence ?? keyResult.lastCheckIn?.confidence ?? 7,
@@ -76,7 +82,11 @@ function initialDraft(keyResult: KeyResult): Draft {
 
 export function CheckInDialog({ keyResult, isOpen, onDismiss, onCheckedIn }: CheckInDialogProps) {
   return (
-    <Dialog open={isOpen} onOpenChange={(_event, data) => !data.open && onDismiss()} modalType="modal">
+    <Dialog
+      open={isOpen}
+      onOpenChange={(_event, data) => !data.open && onDismiss()}
+      modalType="modal"
+    >
       {/* The dialog unmounts its surface when closed, so each opening starts from the key result as it is now. */}
       <CheckInForm keyResult={keyResult} onDismiss={onDismiss} onCheckedIn={onCheckedIn} />
     </Dialog>
@@ -96,8 +106,10 @@ function CheckInForm({ keyResult, onDismiss, onCheckedIn }: Omit<CheckInDialogPr
   const idempotencyKey = useRef(newIdempotencyKey());
   const metric = keyResult.metric;
 
-  const update = <K extends keyof Draft>(field: K, value: Draft[K]) => setDraft((current) => ({ ...current, [field]: value }));
-  const fieldMessage = (field: string) => (failure instanceof ApiError ? failure.fieldMessage(field) : undefined);
+  const update = <K extends keyof Draft>(field: K, value: Draft[K]) =>
+    setDraft((current) => ({ ...current, [field]: value }));
+  const fieldMessage = (field: string) =>
+    failure instanceof ApiError ? failure.fieldMessage(field) : undefined;
   const valueMessage = fieldMessage('value') ?? fieldMessage('milestones');
 
   function valueToSend(): number {
@@ -139,7 +151,13 @@ function CheckInForm({ keyResult, onDismiss, onCheckedIn }: Omit<CheckInDialogPr
     }
   }
 
-  const generalFailure = failure && !valueMessage && !fieldMessage('confidence') && !fieldMessage('status') && !fieldMessage('note') && !conflictNote;
+  const generalFailure =
+    failure &&
+    !valueMessage &&
+    !fieldMessage('confidence') &&
+    !fieldMessage('status') &&
+    !fieldMessage('note') &&
+    !conflictNote;
 
   return (
     <DialogSurface aria-describedby={undefined}>
@@ -148,7 +166,13 @@ function CheckInForm({ keyResult, onDismiss, onCheckedIn }: Omit<CheckInDialogPr
           <DialogTitle>Check in: {keyResult.title}</DialogTitle>
           <DialogContent className={styles.form}>
             <span className={styles.current}>
-              Now {formatMetricValue(metric, keyResult.lastCheckIn?.value ?? metric.current ?? metric.start, locale)}, target {describeMetricTarget(metric, locale)}.
+              Now{' '}
+              {formatMetricValue(
+                metric,
+                keyResult.lastCheckIn?.value ?? metric.current ?? metric.start,
+                locale,
+              )}
+              , target {describeMetricTarget(metric, locale)}.
             </span>
             {conflictNote && (
               <MessageBar intent="warning" layout="multiline">
@@ -157,11 +181,18 @@ function CheckInForm({ keyResult, onDismiss, onCheckedIn }: Omit<CheckInDialogPr
             )}
             {generalFailure && (
               <MessageBar intent="error" layout="multiline" role="alert">
-                <MessageBarBody>Your check-in was not saved: {describeError(failure)} Your entries are kept; try again.</MessageBarBody>
+                <MessageBarBody>
+                  Your check-in was not saved: {describeError(failure)} Your entries are kept; try
+                  again.
+                </MessageBarBody>
               </MessageBar>
             )}
             {metric.kind === 'milestone' ? (
-              <Field label="Milestones reached" validationMessage={valueMessage} validationState={valueMessage ? 'error' : 'none'}>
+              <Field
+                label="Milestones reached"
+                validationMessage={valueMessage}
+                validationState={valueMessage ? 'error' : 'none'}
+              >
                 <div className={styles.milestones}>
                   {metric.milestones.map((milestone, index) => (
                     <Checkbox
@@ -171,7 +202,9 @@ function CheckInForm({ keyResult, onDismiss, onCheckedIn }: Omit<CheckInDialogPr
                       onChange={(_event, data) =>
                         update(
                           'milestones',
-                          draft.milestones.map((isDone, at) => (at === index ? data.checked === true : isDone)),
+                          draft.milestones.map((isDone, at) =>
+                            at === index ? data.checked === true : isDone,
+                          ),
                         )
                       }
                     />
@@ -179,8 +212,16 @@ function CheckInForm({ keyResult, onDismiss, onCheckedIn }: Omit<CheckInDialogPr
                 </div>
               </Field>
             ) : metric.kind === 'boolean' ? (
-              <Field label="Done?" validationMessage={valueMessage} validationState={valueMessage ? 'error' : 'none'}>
-                <Switch checked={draft.value === '1'} onChange={(_event, data) => update('value', data.checked ? '1' : '0')} label={draft.value === '1' ? 'Done' : 'Not done yet'} />
+              <Field
+                label="Done?"
+                validationMessage={valueMessage}
+                validationState={valueMessage ? 'error' : 'none'}
+              >
+                <Switch
+                  checked={draft.value === '1'}
+                  onChange={(_event, data) => update('value', data.checked ? '1' : '0')}
+                  label={draft.value === '1' ? 'Done' : 'Not done yet'}
+                />
               </Field>
             ) : (
               <Field
@@ -189,7 +230,14 @@ function CheckInForm({ keyResult, onDismiss, onCheckedIn }: Omit<CheckInDialogPr
                 validationState={valueMessage ? 'error' : 'none'}
                 required
               >
-                <Input type="number" inputMode="decimal" step="any" value={draft.value} onChange={(_event, data) => update('value', data.value)} autoFocus />
+                <Input
+                  type="number"
+                  inputMode="decimal"
+                  step="any"
+                  value={draft.value}
+                  onChange={(_event, data) => update('value', data.value)}
+                  autoFocus
+                />
               </Field>
             )}
             <Field
@@ -198,24 +246,52 @@ function CheckInForm({ keyResult, onDismiss, onCheckedIn }: Omit<CheckInDialogPr
               validationMessage={fieldMessage('confidence')}
               validationState={fieldMessage('confidence') ? 'error' : 'none'}
             >
-              <Slider min={1} max={10} step={1} value={draft.confidence} onChange={(_event, data) => update('confidence', data.value)} />
+              <Slider
+                min={1}
+                max={10}
+                step={1}
+                value={draft.confidence}
+                onChange={(_event, data) => update('confidence', data.value)}
+              />
             </Field>
-            <Field label="Status" validationMessage={fieldMessage('status')} validationState={fieldMessage('status') ? 'error' : 'none'}>
-              <RadioGroup layout="horizontal" value={draft.status} onChange={(_event, data) => update('status', data.value as CheckInStatus)}>
+            <Field
+              label="Status"
+              validationMessage={fieldMessage('status')}
+              validationState={fieldMessage('status') ? 'error' : 'none'}
+            >
+              <RadioGroup
+                layout="horizontal"
+                value={draft.status}
+                onChange={(_event, data) => update('status', data.value as CheckInStatus)}
+              >
                 {checkInStatuses.map((status) => (
                   <Radio key={status} value={status} label={statusLabels[status]} />
                 ))}
               </RadioGroup>
             </Field>
-            <Field label="Note" hint="One sentence on what moved, or what is in the way." validationMessage={fieldMessage('note')} validationState={fieldMessage('note') ? 'error' : 'none'}>
-              <Textarea value={draft.note} onChange={(_event, data) => update('note', data.value)} resize="vertical" />
+            <Field
+              label="Note"
+              hint="One sentence on what moved, or what is in the way."
+              validationMessage={fieldMessage('note')}
+              validationState={fieldMessage('note') ? 'error' : 'none'}
+            >
+              <Textarea
+                value={draft.note}
+                onChange={(_event, data) => update('note', data.value)}
+                resize="vertical"
+              />
             </Field>
           </DialogContent>
           <DialogActions>
             <Button appearance="secondary" onClick={onDismiss} disabled={isSaving}>
               Cancel
             </Button>
-            <Button appearance="primary" type="submit" disabled={isSaving} icon={isSaving ? <Spinner size="tiny" /> : undefined}>
+            <Button
+              appearance="primary"
+              type="submit"
+              disabled={isSaving}
+              icon={isSaving ? <Spinner size="tiny" /> : undefined}
+            >
               {isSaving ? 'Saving…' : failure ? 'Save again' : 'Save check-in'}
             </Button>
           </DialogActions>

@@ -3,7 +3,18 @@
  * organisation with a search box. A single column that reads at task-pane width (350 px)
  * as well as in a full tab.
  */
-import { Avatar, Body1, Button, Caption1, SearchBox, Spinner, Subtitle2, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import {
+  Avatar,
+  Body1,
+  Button,
+  Caption1,
+  SearchBox,
+  Spinner,
+  Subtitle2,
+  makeStyles,
+  mergeClasses,
+  tokens,
+} from '@fluentui/react-components';
 import { useMemo, useState, type ReactNode } from 'react';
 import { listDemoTenants, type DevIdentity } from './dev-sign-in';
 import { ErrorBar } from './ErrorBar';
@@ -12,10 +23,26 @@ import { useResource } from './use-resource';
 
 const useStyles = makeStyles({
   root: { display: 'grid', gap: tokens.spacingVerticalM },
-  list: { listStyleType: 'none', margin: 0, padding: 0, display: 'grid', gap: tokens.spacingVerticalXS },
-  grid: { gridTemplateColumns: 'repeat(auto-fill, minmax(240px, 1fr))', gap: tokens.spacingHorizontalM },
+  list: {
+    listStyleType: 'none',
+    margin: 0,
+    padding: 0,
+    display: 'grid',
+    gap: tokens.spacingVerticalXS,
+  },
+  grid: {
+    gridTemplateColumns: 'repeat(auto-fill, minmax(240px, 1fr))',
+    gap: tokens.spacingHorizontalM,
+  },
   card: { padding: tokens.spacingHorizontalM, backgroundColor: tokens.colorNeutralBackground1 },
-  person: { width: '100%', justifyContent: 'flex-start', textAlign: 'start', height: 'auto', padding: tokens.spacingVerticalS, minWidth: 0 },
+  person: {
+    width: '100%',
+    justifyContent: 'flex-start',
+    textAlign: 'start',
+    height: 'auto',
+    padding: tokens.spacingVerticalS,
+    minWidth: 0,
+  },
   personText: { display: 'grid', minWidth: 0 },
   muted: { color: tokens.colorNeutralForeground2 },
   hidden: visuallyHidden,
@@ -31,7 +58,13 @@ export type DevSignInPickerProps = {
   isWide?: boolean;
 };
 
-export function DevSignInPicker({ devSignInUrl, onSignIn, isSigningIn, intro, isWide = false }: DevSignInPickerProps) {
+export function DevSignInPicker({
+  devSignInUrl,
+  onSignIn,
+  isSigningIn,
+  intro,
+  isWide = false,
+}: DevSignInPickerProps) {
   const styles = useStyles();
   const [search, setSearch] = useState('');
   const tenants = useResource((signal) => listDemoTenants(devSignInUrl, signal), [devSignInUrl]);
@@ -40,15 +73,32 @@ export function DevSignInPicker({ devSignInUrl, onSignIn, isSigningIn, intro, is
     () =>
       (tenants.data ?? []).map((tenant) => ({
         ...tenant,
-        people: tenant.people.filter((person) => !needle || `${person.displayName} ${person.jobTitle} ${person.department}`.toLocaleLowerCase().includes(needle)),
+        people: tenant.people.filter(
+          (person) =>
+            !needle ||
+            `${person.displayName} ${person.jobTitle} ${person.department}`
+              .toLocaleLowerCase()
+              .includes(needle),
+        ),
       })),
     [tenants.data, needle],
   );
   return (
     <div className={styles.root}>
       <Body1>{intro}</Body1>
-      <SearchBox placeholder="Name, title or department" value={search} onChange={(_event, data) => setSearch(data.value)} aria-label="Find a demo person" />
-      {tenants.error && <ErrorBar title="Could not load the demo people" error={tenants.error} onRetry={tenants.reload} />}
+      <SearchBox
+        placeholder="Name, title or department"
+        value={search}
+        onChange={(_event, data) => setSearch(data.value)}
+        aria-label="Find a demo person"
+      />
+      {tenants.error && (
+        <ErrorBar
+          title="Could not load the demo people"
+          error={tenants.error}
+          onRetry={tenants.reload}
+        />
+      )}
       {tenants.isLoading && <Spinner size="small" label="Loading demo people…" />}
       {isSigningIn && <Spinner size="small" label="Signing in…" />}
       {filtered.map((tenant) => (
@@ -61,7 +111,13 @@ export function DevSignInPicker({ devSignInUrl, onSignIn, isSigningIn, intro, is
                   appearance={isWide ? 'outline' : 'subtle'}
                   className={mergeClasses(styles.person, isWide && styles.card)}
                   disabled={isSigningIn}
-                  onClick={() => onSignIn({ tenantId: tenant.id, userId: person.id, displayName: person.displayName })}
+                  onClick={() =>
+                    onSignIn({
+                      tenantId: tenant.id,
+                      userId: person.id,
+                      displayName: person.displayName,
+                    })
+                  }
                   icon={<Avatar name={person.displayName} color="colorful" size={32} aria-hidden />}
                 >
                   <span className={styles.personText}>

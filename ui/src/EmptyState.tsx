@@ -14,7 +14,12 @@ const useStyles = makeStyles({
     maxWidth: '640px',
   },
   icon: { fontSize: '32px', color: tokens.colorBrandForeground1 },
-  actions: { display: 'flex', gap: tokens.spacingHorizontalS, marginTop: tokens.spacingVerticalS, flexWrap: 'wrap' },
+  actions: {
+    display: 'flex',
+    gap: tokens.spacingHorizontalS,
+    marginTop: tokens.spacingVerticalS,
+    flexWrap: 'wrap',
+  },
 });
 
 export type EmptyStateProps = {

@@ -1,4 +1,10 @@
-import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
+import {
+  Button,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  MessageBarTitle,
+} from '@fluentui/react-components';
 import { ApiError } from '@throughline/contracts';
 
 export type ErrorBarProps = {
@@ -29,7 +35,8 @@ export function describeError(error: unknown): string {
   if (error instanceof ApiError) {
     if (error.status === 401) return 'Your sign-in has expired or was refused. Sign in again.';
     if (error.status === 403) return "You don't have access to this.";
-    if (error.status === 404) return 'It was not found. It may have been deleted, or the link is wrong.';
+    if (error.status === 404)
+      return 'It was not found. It may have been deleted, or the link is wrong.';
     return error.message;
   }
   if (error instanceof Error) return error.message;

@@ -21,7 +21,11 @@ const document = buildEvidence({
 const deletedEmail = buildEvidence({
   id: 'evidence-3',
   syncState: 'deleted',
-  snapshot: { ...email.snapshot, subject: 'Verbal yes from Northwind', preview: 'Happy to go ahead, paperwork next week.' },
+  snapshot: {
+    ...email.snapshot,
+    subject: 'Verbal yes from Northwind',
+    preview: 'Happy to go ahead, paperwork next week.',
+  },
 });
 
 describe('EvidenceList', () => {
@@ -41,7 +45,9 @@ describe('EvidenceList', () => {
   it('shows a document with its name, an icon for its type and who modified it, opening in Office on the web', () => {
     renderSignedIn(<EvidenceList evidence={[document]} />);
     const item = screen.getByRole('listitem');
-    expect(within(item).getByRole('link', { name: 'EMEA pipeline review.xlsx' }).getAttribute('title')).toBe('Open in Office on the web');
+    expect(
+      within(item).getByRole('link', { name: 'EMEA pipeline review.xlsx' }).getAttribute('title'),
+    ).toBe('Open in Office on the web');
     expect(within(item).getByText(/Modified by Alex Wilber/)).toBeTruthy();
     expect(item.querySelector('[data-document-type="excel"]')).not.toBeNull();
     expect(item.getAttribute('data-evidence-kind')).toBe('document');
@@ -55,7 +61,9 @@ describe('EvidenceList', () => {
     expect(within(deleted!).getByText('Source deleted')).toBeTruthy();
     expect(within(deleted!).getByText('Verbal yes from Northwind')).toBeTruthy();
     expect(within(deleted!).getByText(/Happy to go ahead/)).toBeTruthy();
-    expect(within(deleted!).getByText(/Shown as it was when attached; the original was deleted/)).toBeTruthy();
+    expect(
+      within(deleted!).getByText(/Shown as it was when attached; the original was deleted/),
+    ).toBeTruthy();
     expect(within(deleted!).queryByRole('link')).toBeNull();
   });
 });

@@ -21,7 +21,13 @@ import { useSession } from './throughline-context';
 import { visuallyHidden } from './visually-hidden';
 
 const useStyles = makeStyles({
-  list: { listStyleType: 'none', margin: 0, padding: 0, display: 'grid', gap: tokens.spacingVerticalS },
+  list: {
+    listStyleType: 'none',
+    margin: 0,
+    padding: 0,
+    display: 'grid',
+    gap: tokens.spacingVerticalS,
+  },
   item: {
     display: 'grid',
     gridTemplateColumns: '32px 1fr',
@@ -31,13 +37,30 @@ const useStyles = makeStyles({
     border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
     backgroundColor: tokens.colorNeutralBackground1,
   },
-  gone: { backgroundColor: tokens.colorNeutralBackground3, border: `${tokens.strokeWidthThin} dashed ${tokens.colorNeutralStroke1}` },
-  icon: { fontSize: '24px', color: tokens.colorBrandForeground1, paddingTop: tokens.spacingVerticalXXS },
+  gone: {
+    backgroundColor: tokens.colorNeutralBackground3,
+    border: `${tokens.strokeWidthThin} dashed ${tokens.colorNeutralStroke1}`,
+  },
+  icon: {
+    fontSize: '24px',
+    color: tokens.colorBrandForeground1,
+    paddingTop: tokens.spacingVerticalXXS,
+  },
   body: { display: 'grid', gap: tokens.spacingVerticalXXS, minWidth: 0 },
-  titleRow: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
+  titleRow: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalS,
+    flexWrap: 'wrap',
+  },
   title: { fontWeight: tokens.fontWeightSemibold },
   meta: { color: tokens.colorNeutralForeground2 },
-  preview: { color: tokens.colorNeutralForeground2, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
+  preview: {
+    color: tokens.colorNeutralForeground2,
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+  },
   note: { fontStyle: 'italic' },
   visuallyHiddenKind: visuallyHidden,
 });
@@ -48,7 +71,9 @@ export type EvidenceListProps = {
   'aria-labelledby'?: string;
 };
 
-const syncMarks: Partial<Record<EvidenceSyncState, { label: string; color: 'danger' | 'warning' | 'informative' }>> = {
+const syncMarks: Partial<
+  Record<EvidenceSyncState, { label: string; color: 'danger' | 'warning' | 'informative' }>
+> = {
   deleted: { label: 'Source deleted', color: 'danger' },
   moved: { label: 'Source moved', color: 'informative' },
   access_lost: { label: 'No longer accessible', color: 'warning' },
@@ -74,18 +99,48 @@ export function EvidenceItem({ evidence }: EvidenceItemProps) {
   const { snapshot, kind, syncState } = evidence;
   const isGone = syncState === 'deleted' || syncState === 'access_lost';
   const mark = syncMarks[syncState];
-  const title = kind === 'email' ? snapshot.subject || snapshot.title || '(no subject)' : kind === 'document' ? snapshot.fileName || snapshot.title : snapshot.title;
-  const formatDate = (iso: string | undefined) => (iso ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(iso)) : undefined);
-  const opensIn = kind === 'email' ? 'Outlook' : kind === 'document' ? 'Office on the web' : kind === 'meeting' ? 'Outlook' : 'a new tab';
+  const title =
+    kind === 'email'
+      ? snapshot.subject || snapshot.title || '(no subject)'
+      : kind === 'document'
+        ? snapshot.fileName || snapshot.title
+        : snapshot.title;
+  const formatDate = (iso: string | undefined) =>
+    iso
+      ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(iso))
+      : undefined;
+  const opensIn =
+    kind === 'email'
+      ? 'Outlook'
+      : kind === 'document'
+        ? 'Office on the web'
+        : kind === 'meeting'
+          ? 'Outlook'
+          : 'a new tab';
   const attachedNote = evidence.attachedBy.find((entry) => entry.note)?.note;
 
   let meta: string | undefined;
-  if (kind === 'email') meta = [snapshot.from ? `From ${snapshot.from.name}` : undefined, formatDate(snapshot.receivedAt)].filter(Boolean).join(' · ');
-  else if (kind === 'document') meta = [snapshot.modifiedBy ? `Modified by ${snapshot.modifiedBy}` : undefined, formatDate(snapshot.modifiedAt)].filter(Boolean).join(' · ');
+  if (kind === 'email')
+    meta = [
+      snapshot.from ? `From ${snapshot.from.name}` : undefined,
+      formatDate(snapshot.receivedAt),
+    ]
+      .filter(Boolean)
+      .join(' · ');
+  else if (kind === 'document')
+    meta = [
+      snapshot.modifiedBy ? `Modified by ${snapshot.modifiedBy}` : undefined,
+      formatDate(snapshot.modifiedAt),
+    ]
+      .filter(Boolean)
+      .join(' · ');
   else if (kind === 'meeting') meta = formatDate(snapshot.startsAt);
 
   return (
-    <li className={isGone ? `${styles.item} ${styles.gone}` : styles.item} data-evidence-kind={kind}>
+    <li
+      className={isGone ? `${styles.item} ${styles.gone}` : styles.item}
+      data-evidence-kind={kind}
+    >
       <span className={styles.icon} aria-hidden>
         {evidenceIcon(evidence)}
       </span>
@@ -93,7 +148,13 @@ export function EvidenceItem({ evidence }: EvidenceItemProps) {
         <div className={styles.titleRow}>
           <Text className={styles.visuallyHiddenKind}>{kindLabel(kind)}: </Text>
           {snapshot.webLink && !isGone ? (
-            <Link href={snapshot.webLink} target="_blank" rel="noopener noreferrer" className={styles.title} title={`Open in ${opensIn}`}>
+            <Link
+              href={snapshot.webLink}
+              target="_blank"
+              rel="noopener noreferrer"
+              className={styles.title}
+              title={`Open in ${opensIn}`}
+            >
               {title}
             </Link>
           ) : (
@@ -106,8 +167,17 @@ export function EvidenceItem({ evidence }: EvidenceItemProps) {
           )}
         </div>
         {meta && <Caption1 className={styles.meta}>{meta}</Caption1>}
-        {kind === 'email' && snapshot.preview && <Body1 className={styles.preview}>{snapshot.preview}</Body1>}
-        {isGone && <Caption1 className={styles.meta}>Shown as it was when attached{syncState === 'deleted' ? '; the original was deleted.' : '; you can no longer open the original.'}</Caption1>}
+        {kind === 'email' && snapshot.preview && (
+          <Body1 className={styles.preview}>{snapshot.preview}</Body1>
+        )}
+        {isGone && (
+          <Caption1 className={styles.meta}>
+            Shown as it was when attached
+            {syncState === 'deleted'
+              ? '; the original was deleted.'
+              : '; you can no longer open the original.'}
+          </Caption1>
+        )}
         {attachedNote && <Caption1 className={styles.note}>“{attachedNote}”</Caption1>}
       </div>
     </li>
@@ -123,23 +193,52 @@ export function evidenceIcon(evidence: Pick<Evidence, 'kind' | 'snapshot'>): Rea
   if (evidence.kind === 'email') return <MailRegular />;
   if (evidence.kind === 'meeting') return <CalendarRegular />;
   if (evidence.kind === 'link') return <LinkRegular />;
-  return <DocumentTypeIcon fileName={evidence.snapshot.fileName ?? evidence.snapshot.title} mimeType={evidence.snapshot.mimeType} />;
+  return (
+    <DocumentTypeIcon
+      fileName={evidence.snapshot.fileName ?? evidence.snapshot.title}
+      mimeType={evidence.snapshot.mimeType}
+    />
+  );
 }
 
-export function documentType(fileName: string, mimeType?: string): 'word' | 'excel' | 'powerpoint' | 'pdf' | 'image' | 'text' | 'other' {
+export function documentType(
+  fileName: string,
+  mimeType?: string,
+): 'word' | 'excel' | 'powerpoint' | 'pdf' | 'image' | 'text' | 'other' {
   const extension = fileName.toLowerCase().split('.').pop() ?? '';
-  if (['doc', 'docx', 'dotx', 'odt', 'rtf'].includes(extension) || mimeType?.includes('wordprocessing')) return 'word';
-  if (['xls', 'xlsx', 'xlsm', 'csv', 'ods'].includes(extension) || mimeType?.includes('spreadsheet')) return 'excel';
-  if (['ppt', 'pptx', 'odp'].includes(extension) || mimeType?.includes('presentation')) return 'powerpoint';
+  if (
+    ['doc', 'docx', 'dotx', 'odt', 'rtf'].includes(extension) ||
+    mimeType?.includes('wordprocessing')
+  )
+    return 'word';
+  if (
+    ['xls', 'xlsx', 'xlsm', 'csv', 'ods'].includes(extension) ||
+    mimeType?.includes('spreadsheet')
+  )
+    return 'excel';
+  if (['ppt', 'pptx', 'odp'].includes(extension) || mimeType?.includes('presentation'))
+    return 'powerpoint';
   if (extension === 'pdf' || mimeType === 'application/pdf') return 'pdf';
-  if (['png', 'jpg', 'jpeg', 'gif', 'svg', 'webp'].includes(extension) || mimeType?.startsWith('image/')) return 'image';
+  if (
+    ['png', 'jpg', 'jpeg', 'gif', 'svg', 'webp'].includes(extension) ||
+    mimeType?.startsWith('image/')
+  )
+    return 'image';
   if (['txt', 'md'].includes(extension) || mimeType?.startsWith('text/')) return 'text';
   return 'other';
 }
 
 function DocumentTypeIcon({ fileName, mimeType }: { fileName: string; mimeType?: string }) {
   const type = documentType(fileName, mimeType);
-  const icons = { word: DocumentTextRegular, excel: TableRegular, powerpoint: SlideTextRegular, pdf: DocumentPdfRegular, image: ImageRegular, text: DocumentTextRegular, other: DocumentRegular };
+  const icons = {
+    word: DocumentTextRegular,
+    excel: TableRegular,
+    powerpoint: SlideTextRegular,
+    pdf: DocumentPdfRegular,
+    image: ImageRegular,
+    text: DocumentTextRegular,
+    other: DocumentRegular,
+  };
   const Icon = icons[type];
   return <Icon data-document-type={type} />;
 }

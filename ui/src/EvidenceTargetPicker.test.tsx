@@ -6,7 +6,9 @@ import { EvidenceTargetPicker } from './EvidenceTargetPicker';
 import { arrangeEvidenceTargets, targetKey, type EvidenceTargetOption } from './evidence-targets';
 import { readRecentTargets, rememberRecentTarget } from './recent-targets';
 
-function option(overrides: Partial<EvidenceTargetOption> & Pick<EvidenceTargetOption, 'id' | 'title'>): EvidenceTargetOption {
+function option(
+  overrides: Partial<EvidenceTargetOption> & Pick<EvidenceTargetOption, 'id' | 'title'>,
+): EvidenceTargetOption {
   return {
     kind: 'keyResult',
     objectiveId: 'objective-1',
@@ -23,34 +25,80 @@ function option(overrides: Partial<EvidenceTargetOption> & Pick<EvidenceTargetOp
 
 const signCustomers = option({ id: 'kr-sign', title: 'Sign 5 new enterprise customers' });
 const pipeline = option({ id: 'kr-pipeline', title: 'Grow weighted pipeline to 2M' });
-const contractTemplate = option({ id: 'd-template', kind: 'deliverable', title: 'Publish the contract template' });
-const teamLaunch = option({ id: 'kr-launch', title: 'Launch Insights in 3 regions', objectiveTitle: 'Ship Insights', group: 'team', ownerId: 'alex' });
-const otherChurn = option({ id: 'kr-churn', title: 'Cut churn below 3%', objectiveTitle: 'Keep customers', group: 'organisation', ownerId: 'megan' });
+const contractTemplate = option({
+  id: 'd-template',
+  kind: 'deliverable',
+  title: 'Publish the contract template',
+});
+const teamLaunch = option({
+  id: 'kr-launch',
+  title: 'Launch Insights in 3 regions',
+  objectiveTitle: 'Ship Insights',
+  group: 'team',
+  ownerId: 'alex',
+});
+const otherChurn = option({
+  id: 'kr-churn',
+  title: 'Cut churn below 3%',
+  objectiveTitle: 'Keep customers',
+  group: 'organisation',
+  ownerId: 'megan',
+});
 const all = [signCustomers, pipeline, contractTemplate, teamLaunch, otherChurn];
 
-function Harness({ recentKeys = [], attachedKeys }: { recentKeys?: string[]; attachedKeys?: Set<string> }) {
+function Harness({
+  recentKeys = [],
+  attachedKeys,
+}: {
+  recentKeys?: string[];
+  attachedKeys?: Set<string>;
+}) {
   const [value, setValue] = useState<string | null>(null);
   return (
     <FluentProvider theme={webLightTheme}>
-      <EvidenceTargetPicker label="Key result or deliverable" options={all} recentKeys={recentKeys} value={value} onChange={(chosen) => setValue(targetKey(chosen))} attachedKeys={attachedKeys} />
+      <EvidenceTargetPicker
+        label="Key result or deliverable"
+        options={all}
+        recentKeys={recentKeys}
+        value={value}
+        onChange={(chosen) => setValue(targetKey(chosen))}
+        attachedKeys={attachedKeys}
+      />
       <output data-testid="chosen">{value}</output>
     </FluentProvider>
   );
 }
 
-const sectionNames = () => screen.getAllByRole('radiogroup').map((group) => group.getAttribute('aria-labelledby') && document.getElementById(group.getAttribute('aria-labelledby')!)?.textContent);
+const sectionNames = () =>
+  screen
+    .getAllByRole('radiogroup')
+    .map(
+      (group) =>
+        group.getAttribute('aria-labelledby') &&
+        document.getElementById(group.getAttribute('aria-labelledby')!)?.textContent,
+    );
 
 describe('arrangeEvidenceTargets', () => {
   it('puts recently used targets first, in the order used, then mine, then my team’s, each once', () => {
-    const sections = arrangeEvidenceTargets(all, ['keyResult:kr-launch', 'keyResult:kr-pipeline'], '');
-    expect(sections.map((section) => [section.group, section.options.map((item) => item.id)])).toEqual([
+    const sections = arrangeEvidenceTargets(
+      all,
+      ['keyResult:kr-launch', 'keyResult:kr-pipeline'],
+      '',
+    );
+    expect(
+      sections.map((section) => [section.group, section.options.map((item) => item.id)]),
+    ).toEqual([
       ['recent', ['kr-launch', 'kr-pipeline']],
       ['mine', ['kr-sign', 'd-template']],
     ]);
   });
 
   it('shows everyone else’s key results only while searching, matching every word in the title or objective', () => {
-    expect(arrangeEvidenceTargets(all, [], '').flatMap((section) => section.options).map((item) => item.id)).not.toContain('kr-churn');
+    expect(
+      arrangeEvidenceTargets(all, [], '')
+        .flatMap((section) => section.options)
+        .map((item) => item.id),
+    ).not.toContain('kr-churn');
     const found = arrangeEvidenceTargets(all, [], 'customers keep');
     expect(found.map((section) => section.group)).toEqual(['organisation']);
     expect(found[0]!.options.map((item) => item.id)).toEqual(['kr-churn']);
@@ -78,23 +126,42 @@ describe('recent targets', () => {
 describe('EvidenceTargetPicker', () => {
   it('lists recent, mine and my team’s key results and deliverables under headings', () => {
     render(<Harness recentKeys={['keyResult:kr-pipeline']} />);
-    expect(sectionNames()).toEqual(['Recently used', 'My key results and deliverables', "My team's"]);
+    expect(sectionNames()).toEqual([
+      'Recently used',
+      'My key results and deliverables',
+      "My team's",
+    ]);
     const mine = screen.getByRole('radiogroup', { name: 'My key results and deliverables' });
-    expect(within(mine).getAllByRole('radio').map((radio) => radio.closest('span')?.parentElement?.textContent ?? '')).toEqual([
+    expect(
+      within(mine)
+        .getAllByRole('radio')
+        .map((radio) => radio.closest('span')?.parentElement?.textContent ?? ''),
+    ).toEqual([
       expect.stringContaining('Sign 5 new enterprise customers'),
       expect.stringContaining('Publish the contract template'),
     ]);
     expect(within(mine).getByText(/Deliverable · Grow EMEA revenue/)).toBeTruthy();
     expect(within(mine).getByText('In progress')).toBeTruthy();
-    expect(within(screen.getByRole('radiogroup', { name: 'Recently used' })).getByRole('radio', { name: /Grow weighted pipeline to 2M/ })).toBeTruthy();
-    expect(within(screen.getByRole('radiogroup', { name: "My team's" })).getByRole('radio', { name: /Launch Insights in 3 regions/ })).toBeTruthy();
+    expect(
+      within(screen.getByRole('radiogroup', { name: 'Recently used' })).getByRole('radio', {
+        name: /Grow weighted pipeline to 2M/,
+      }),
+    ).toBeTruthy();
+    expect(
+      within(screen.getByRole('radiogroup', { name: "My team's" })).getByRole('radio', {
+        name: /Launch Insights in 3 regions/,
+      }),
+    ).toBeTruthy();
   });
 
   it('finds anyone’s key result by searching and selects it', async () => {
     const user = userEvent.setup();
     render(<Harness />);
     expect(screen.queryByText('Cut churn below 3%')).toBeNull();
-    await user.type(screen.getByRole('searchbox', { name: 'Search key results and deliverables' }), 'churn');
+    await user.type(
+      screen.getByRole('searchbox', { name: 'Search key results and deliverables' }),
+      'churn',
+    );
     expect(sectionNames()).toEqual(['Everyone else']);
     await user.click(screen.getByRole('radio', { name: /Cut churn below 3%/ }));
     expect(screen.getByTestId('chosen').textContent).toBe('keyResult:kr-churn');
@@ -113,6 +180,8 @@ describe('EvidenceTargetPicker', () => {
     const row = screen.getByRole('radio', { name: /Grow weighted pipeline/ });
     expect(row.getAttribute('aria-checked') ?? '').not.toBe('true');
     expect(screen.getAllByText('Already attached')).toHaveLength(1);
-    expect(screen.getByRole('radio', { name: /Grow weighted pipeline.*Already attached/ })).toBeTruthy();
+    expect(
+      screen.getByRole('radio', { name: /Grow weighted pipeline.*Already attached/ }),
+    ).toBeTruthy();
   });
 });

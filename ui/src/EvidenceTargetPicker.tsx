@@ -4,9 +4,24 @@
  * appear once the person searches. Each section is a radio group sharing one name, so the
  * choices behave as one set of native radios (arrow keys, one selection).
  */
-import { Badge, Caption1, Field, Radio, RadioGroup, SearchBox, Text, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Badge,
+  Caption1,
+  Field,
+  Radio,
+  RadioGroup,
+  SearchBox,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import { useId, useMemo, useState } from 'react';
-import { arrangeEvidenceTargets, targetKey, type EvidenceTargetGroup, type EvidenceTargetOption } from './evidence-targets';
+import {
+  arrangeEvidenceTargets,
+  targetKey,
+  type EvidenceTargetGroup,
+  type EvidenceTargetOption,
+} from './evidence-targets';
 import { StatusBadge } from './StatusBadge';
 
 const useStyles = makeStyles({
@@ -28,7 +43,13 @@ const useStyles = makeStyles({
   group: { display: 'grid' },
   label: { display: 'grid', gap: tokens.spacingVerticalXXS, minWidth: 0 },
   title: { overflowWrap: 'anywhere' },
-  meta: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalXS, color: tokens.colorNeutralForeground2 },
+  meta: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalXS,
+    color: tokens.colorNeutralForeground2,
+  },
   empty: { padding: tokens.spacingVerticalS, color: tokens.colorNeutralForeground2 },
 });
 
@@ -39,7 +60,12 @@ const sectionTitles: Record<EvidenceTargetGroup, string> = {
   organisation: 'Everyone else',
 };
 
-const deliverableStateLabels = { todo: 'To do', doing: 'In progress', blocked: 'Blocked', done: 'Done' } as const;
+const deliverableStateLabels = {
+  todo: 'To do',
+  doing: 'In progress',
+  blocked: 'Blocked',
+  done: 'Done',
+} as const;
 
 export type EvidenceTargetPickerProps = {
   label: string;
@@ -55,20 +81,39 @@ export type EvidenceTargetPickerProps = {
   validationMessage?: string;
 };
 
-export function EvidenceTargetPicker({ label, options, recentKeys, value, onChange, attachedKeys, isDisabled, validationMessage }: EvidenceTargetPickerProps) {
+export function EvidenceTargetPicker({
+  label,
+  options,
+  recentKeys,
+  value,
+  onChange,
+  attachedKeys,
+  isDisabled,
+  validationMessage,
+}: EvidenceTargetPickerProps) {
   const styles = useStyles();
   const [search, setSearch] = useState('');
   const name = useId();
   const headingId = useId();
-  const sections = useMemo(() => arrangeEvidenceTargets(options, recentKeys, search), [options, recentKeys, search]);
-  const byKey = useMemo(() => new Map(options.map((option) => [targetKey(option), option])), [options]);
+  const sections = useMemo(
+    () => arrangeEvidenceTargets(options, recentKeys, search),
+    [options, recentKeys, search],
+  );
+  const byKey = useMemo(
+    () => new Map(options.map((option) => [targetKey(option), option])),
+    [options],
+  );
   const select = (key: string) => {
     const option = byKey.get(key);
     if (option) onChange(option);
   };
 
   return (
-    <Field label={label} validationMessage={validationMessage} validationState={validationMessage ? 'error' : 'none'}>
+    <Field
+      label={label}
+      validationMessage={validationMessage}
+      validationState={validationMessage ? 'error' : 'none'}
+    >
       <div className={styles.root}>
         <SearchBox
           placeholder="Search key results and deliverables"
@@ -80,7 +125,9 @@ export function EvidenceTargetPicker({ label, options, recentKeys, value, onChan
         <div className={styles.scroller}>
           {sections.length === 0 && (
             <Text className={styles.empty} as="p">
-              {search.trim() ? `Nothing matches “${search.trim()}”.` : 'There are no key results or deliverables in the current cycle yet.'}
+              {search.trim()
+                ? `Nothing matches “${search.trim()}”.`
+                : 'There are no key results or deliverables in the current cycle yet.'}
             </Text>
           )}
           {sections.map((section) => (
@@ -96,7 +143,16 @@ export function EvidenceTargetPicker({ label, options, recentKeys, value, onChan
                 disabled={isDisabled}
               >
                 {section.options.map((option) => (
-                  <Radio key={targetKey(option)} value={targetKey(option)} label={<OptionLabel option={option} isAttached={attachedKeys?.has(targetKey(option)) ?? false} />} />
+                  <Radio
+                    key={targetKey(option)}
+                    value={targetKey(option)}
+                    label={
+                      <OptionLabel
+                        option={option}
+                        isAttached={attachedKeys?.has(targetKey(option)) ?? false}
+                      />
+                    }
+                  />
                 ))}
               </RadioGroup>
             </div>
@@ -107,7 +163,13 @@ export function EvidenceTargetPicker({ label, options, recentKeys, value, onChan
   );
 }
 
-function OptionLabel({ option, isAttached }: { option: EvidenceTargetOption; isAttached: boolean }) {
+function OptionLabel({
+  option,
+  isAttached,
+}: {
+  option: EvidenceTargetOption;
+  isAttached: boolean;
+}) {
   const styles = useStyles();
   return (
     <span className={styles.label}>

@@ -2,7 +2,12 @@ import { ProgressBar, Text, makeStyles, tokens } from '@fluentui/react-component
 import type { Status } from '@throughline/contracts';
 
 const useStyles = makeStyles({
-  root: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, minWidth: '120px' },
+  root: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalS,
+    minWidth: '120px',
+  },
   bar: { flexGrow: 1 },
   percent: { minWidth: '3.5ch', textAlign: 'end', fontVariantNumeric: 'tabular-nums' },
 });
@@ -14,14 +19,27 @@ export type KeyResultProgressProps = {
   label: string;
 };
 
-const barColors = { on_track: 'success', done: 'brand', at_risk: 'warning', off_track: 'error', not_started: 'brand' } as const;
+const barColors = {
+  on_track: 'success',
+  done: 'brand',
+  at_risk: 'warning',
+  off_track: 'error',
+  not_started: 'brand',
+} as const;
 
 export function KeyResultProgress({ progress, status, label }: KeyResultProgressProps) {
   const styles = useStyles();
   const percent = Math.round(Math.max(0, Math.min(1, progress)) * 100);
   return (
     <div className={styles.root}>
-      <ProgressBar className={styles.bar} value={percent / 100} color={barColors[status]} thickness="large" aria-label={label} aria-valuetext={`${percent}%`} />
+      <ProgressBar
+        className={styles.bar}
+        value={percent / 100}
+        color={barColors[status]}
+        thickness="large"
+        aria-label={label}
+        aria-valuetext={`${percent}%`}
+      />
       <Text size={200} className={styles.percent} aria-hidden>
         {percent}%
       </Text>

@@ -11,8 +11,19 @@ import { PersonAvatar } from './PersonAvatar';
 import { useApi, useSession } from './throughline-context';
 
 const useStyles = makeStyles({
-  list: { listStyleType: 'none', margin: 0, padding: 0, display: 'grid', gap: tokens.spacingVerticalM },
-  item: { display: 'grid', gridTemplateColumns: 'auto 1fr', gap: tokens.spacingHorizontalM, alignItems: 'start' },
+  list: {
+    listStyleType: 'none',
+    margin: 0,
+    padding: 0,
+    display: 'grid',
+    gap: tokens.spacingVerticalM,
+  },
+  item: {
+    display: 'grid',
+    gridTemplateColumns: 'auto 1fr',
+    gap: tokens.spacingHorizontalM,
+    alignItems: 'start',
+  },
   body: { display: 'grid', gap: tokens.spacingVerticalXXS },
   time: { color: tokens.colorNeutralForeground3 },
 });
@@ -60,7 +71,11 @@ export function NarrativeTimeline({ query, refreshKey = 0 }: NarrativeTimelinePr
     if (!nextCursor) return;
     setIsLoading(true);
     try {
-      const page = await api.narrative({ ...(JSON.parse(queryKey) as NarrativeQuery), limit: 20, cursor: nextCursor });
+      const page = await api.narrative({
+        ...(JSON.parse(queryKey) as NarrativeQuery),
+        limit: 20,
+        cursor: nextCursor,
+      });
       setEvents((current) => [...current, ...page.items]);
       setNextCursor(page.nextCursor);
     } catch (reason) {
@@ -70,15 +85,37 @@ export function NarrativeTimeline({ query, refreshKey = 0 }: NarrativeTimelinePr
     }
   }
 
-  const formatTime = (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
-  if (error && events.length === 0) return <ErrorBar title="Could not load the timeline" error={error} onRetry={() => setAttempt((value) => value + 1)} />;
-  if (isLoading && events.length === 0) return <Spinner size="small" label="Loading the timeline…" />;
-  if (events.length === 0) return <EmptyState title="Nothing has happened yet">Check-ins, evidence, comments and changes appear here in order, so anyone can read the story of this goal.</EmptyState>;
+  const formatTime = (iso: string) =>
+    new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(
+      new Date(iso),
+    );
+  if (error && events.length === 0)
+    return (
+      <ErrorBar
+        title="Could not load the timeline"
+        error={error}
+        onRetry={() => setAttempt((value) => value + 1)}
+      />
+    );
+  if (isLoading && events.length === 0)
+    return <Spinner size="small" label="Loading the timeline…" />;
+  if (events.length === 0)
+    return (
+      <EmptyState title="Nothing has happened yet">
+        Check-ins, evidence, comments and changes appear here in order, so anyone can read the story
+        of this goal.
+      </EmptyState>
+    );
   return (
     <div>
       <ol className={styles.list} aria-label="Timeline, newest first">
         {events.map((event) => (
-          <li key={event.id} className={styles.item} data-testid="narrative-event" data-event-type={event.type}>
+          <li
+            key={event.id}
+            className={styles.item}
+            data-testid="narrative-event"
+            data-event-type={event.type}
+          >
             <PersonAvatar personId={event.actorId} isNameShown={false} size={28} />
             <div className={styles.body}>
               <Body1>{event.summary}</Body1>
@@ -89,7 +126,13 @@ export function NarrativeTimeline({ query, refreshKey = 0 }: NarrativeTimelinePr
           </li>
         ))}
       </ol>
-      {error !== undefined && <ErrorBar title="Could not load older events" error={error} onRetry={() => void loadOlder()} />}
+      {error !== undefined && (
+        <ErrorBar
+          title="Could not load older events"
+          error={error}
+          onRetry={() => void loadOlder()}
+        />
+      )}
       {nextCursor && (
         <Button appearance="subtle" onClick={() => void loadOlder()} disabled={isLoading}>
           Show older events

@@ -1,9 +1,21 @@
-import { Avatar, Skeleton, SkeletonItem, Text, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Avatar,
+  Skeleton,
+  SkeletonItem,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import { usePerson } from './people-directory';
 import { visuallyHidden } from './visually-hidden';
 
 const useStyles = makeStyles({
-  row: { display: 'inline-flex', alignItems: 'center', gap: tokens.spacingHorizontalS, minWidth: 0 },
+  row: {
+    display: 'inline-flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalS,
+    minWidth: 0,
+  },
   name: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
   loading: { width: '96px' },
   hidden: visuallyHidden,
@@ -32,7 +44,13 @@ export function PersonAvatar({ personId, isNameShown = true, size = 24, role }: 
   const label = role ? `${role}: ${name}` : name;
   return (
     <span className={styles.row} title={person?.jobTitle ? `${name}, ${person.jobTitle}` : name}>
-      <Avatar name={name} size={size} color="colorful" aria-label={isNameShown ? undefined : label} aria-hidden={isNameShown ? true : undefined} />
+      <Avatar
+        name={name}
+        size={size}
+        color="colorful"
+        aria-label={isNameShown ? undefined : label}
+        aria-hidden={isNameShown ? true : undefined}
+      />
       {isNameShown && (
         <Text size={200} className={styles.name}>
           {role ? <span className={styles.hidden}>{`${role}: `}</span> : null}

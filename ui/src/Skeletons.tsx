@@ -9,7 +9,12 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground1,
     boxShadow: tokens.shadow2,
   },
-  row: { display: 'grid', gridTemplateColumns: '24px 1fr 120px', gap: tokens.spacingHorizontalM, alignItems: 'center' },
+  row: {
+    display: 'grid',
+    gridTemplateColumns: '24px 1fr 120px',
+    gap: tokens.spacingHorizontalM,
+    alignItems: 'center',
+  },
   list: { display: 'grid', gap: tokens.spacingVerticalL },
   title: { width: '60%' },
 });

@@ -25,7 +25,13 @@ export type StatusBadgeProps = { status: Status; size?: BadgeProps['size'] };
 export function StatusBadge({ status, size = 'medium' }: StatusBadgeProps) {
   const styles = useStyles();
   return (
-    <Badge className={styles.badge} appearance="tint" shape="rounded" size={size} color={statusColors[status]}>
+    <Badge
+      className={styles.badge}
+      appearance="tint"
+      shape="rounded"
+      size={size}
+      color={statusColors[status]}
+    >
       {statusLabels[status]}
     </Badge>
   );

@@ -35,7 +35,10 @@ export interface DevSession {
 
 export const devIdentityStorageKey = 'throughline.devSignIn';
 
-export async function listDemoTenants(devSignInUrl: string, signal?: AbortSignal): Promise<DemoTenant[]> {
+export async function listDemoTenants(
+  devSignInUrl: string,
+  signal?: AbortSignal,
+): Promise<DemoTenant[]> {
   const response = await fetch(`${devSignInUrl.replace(/\/$/, '')}/dev/people`, { signal });
   if (!response.ok) throw new Error(`The development sign-in answered ${response.status}.`);
   return ((await response.json()) as { tenants: DemoTenant[] }).tenants;
@@ -43,8 +46,12 @@ export async function listDemoTenants(devSignInUrl: string, signal?: AbortSignal
 
 export function readDevIdentity(storage: Storage = sessionStorage): DevIdentity | null {
   try {
-    const stored = JSON.parse(storage.getItem(devIdentityStorageKey) ?? 'null') as DevIdentity | null;
-    return stored && typeof stored.tenantId === 'string' && typeof stored.userId === 'string' ? stored : null;
+    const stored = JSON.parse(
+      storage.getItem(devIdentityStorageKey) ?? 'null',
+    ) as DevIdentity | null;
+    return stored && typeof stored.tenantId === 'string' && typeof stored.userId === 'string'
+      ? stored
+      : null;
   } catch {
     return null;
   }
@@ -55,7 +62,11 @@ export function clearDevIdentity(storage: Storage = sessionStorage): void {
 }
 
 /** Signs in as the person and keeps a token for them, renewed a minute before it expires. */
-export async function startDevSession(devSignInUrl: string, identity: DevIdentity, storage: Storage = sessionStorage): Promise<DevSession> {
+export async function startDevSession(
+  devSignInUrl: string,
+  identity: DevIdentity,
+  storage: Storage = sessionStorage,
+): Promise<DevSession> {
   let token = '';
   let expiresAt = 0;
   let pending: Promise<string> | undefined;
@@ -65,7 +76,10 @@ export async function startDevSession(devSignInUrl: string, identity: DevIdentit
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ tenantId: identity.tenantId, userId: identity.userId }),
     });
-    if (!response.ok) throw new Error(`The development sign-in refused ${identity.displayName} (${response.status}).`);
+    if (!response.ok)
+      throw new Error(
+        `The development sign-in refused ${identity.displayName} (${response.status}).`,
+      );
     const body = (await response.json()) as { access_token: string; expires_in: number };
     token = body.access_token;
     expiresAt = Date.now() + (body.expires_in - 60) * 1000;

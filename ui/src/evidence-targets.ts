@@ -8,7 +8,16 @@
  * objectives' details) so the picker needs no endpoint of its own. A part that fails to
  * load (the tree, a colleague's objective) only shortens the list; "mine" must load.
  */
-import type { ApiClient, Cycle, Deliverable, EvidenceTarget, KeyResult, Me, ObjectiveDetail, Status } from '@throughline/contracts';
+import type {
+  ApiClient,
+  Cycle,
+  Deliverable,
+  EvidenceTarget,
+  KeyResult,
+  Me,
+  ObjectiveDetail,
+  Status,
+} from '@throughline/contracts';
 
 export type EvidenceTargetGroup = 'recent' | 'mine' | 'team' | 'organisation';
 
@@ -33,7 +42,8 @@ export interface EvidenceTargets {
 }
 
 /** A stable key for a target: `keyResult:{id}` or `deliverable:{id}`. */
-export const targetKey = (target: Pick<EvidenceTarget, 'kind' | 'id'>) => `${target.kind}:${target.id}`;
+export const targetKey = (target: Pick<EvidenceTarget, 'kind' | 'id'>) =>
+  `${target.kind}:${target.id}`;
 
 const MAX_TEAM_OBJECTIVE_DETAILS = 12;
 
@@ -50,14 +60,18 @@ export async function loadEvidenceTargets(api: ApiClient, me: Me): Promise<Evide
   for (const objective of mine.objectives) optionsOfObjective(objective, 'mine').forEach(add);
   if (!mine.cycle) return { cycle: null, options };
 
-  const [tree, { teamPeople, myTeamIds }] = await Promise.all([api.cycles.alignmentTree(mine.cycle.id).catch(() => null), loadMyTeam(api, me)]);
+  const [tree, { teamPeople, myTeamIds }] = await Promise.all([
+    api.cycles.alignmentTree(mine.cycle.id).catch(() => null),
+    loadMyTeam(api, me),
+  ]);
 
   // The tree holds every visible objective and key result of the cycle, but no deliverables.
   const teamObjectiveIds: string[] = [];
   const walk = (nodes: NonNullable<typeof tree>['roots']) => {
     for (const node of nodes) {
       if (node.kind !== 'objective') continue;
-      const isTeams = teamPeople.has(node.ownerId) || (node.teamId ? myTeamIds.has(node.teamId) : false);
+      const isTeams =
+        teamPeople.has(node.ownerId) || (node.teamId ? myTeamIds.has(node.teamId) : false);
       if (isTeams) teamObjectiveIds.push(node.id);
       for (const child of node.children) {
         if (child.kind !== 'keyResult') continue;
@@ -83,9 +97,14 @@ export async function loadEvidenceTargets(api: ApiClient, me: Me): Promise<Evide
   walk(tree?.roots ?? []);
 
   // Deliverables of the team's objectives need each objective's detail; a few suffice.
-  const details = await Promise.allSettled(teamObjectiveIds.slice(0, MAX_TEAM_OBJECTIVE_DETAILS).map((id) => api.objectives.get(id)));
+  const details = await Promise.allSettled(
+    teamObjectiveIds.slice(0, MAX_TEAM_OBJECTIVE_DETAILS).map((id) => api.objectives.get(id)),
+  );
   for (const detail of details) {
-    if (detail.status === 'fulfilled') optionsOfObjective(detail.value, 'team').filter((option) => option.kind === 'deliverable').forEach(add);
+    if (detail.status === 'fulfilled')
+      optionsOfObjective(detail.value, 'team')
+        .filter((option) => option.kind === 'deliverable')
+        .forEach(add);
   }
   return { cycle: mine.cycle, options };
 }
@@ -100,16 +119,29 @@ export interface MyTeam {
 /** Who counts as "my team" for ordering lists; parts that fail to load leave it smaller. */
 export async function loadMyTeam(api: ApiClient, me: Me): Promise<MyTeam> {
   const [peers, teams] = await Promise.all([
-    me.person.managerId ? api.people.list({ managerId: me.person.managerId, limit: 100 }).catch(() => null) : Promise.resolve(null),
+    me.person.managerId
+      ? api.people.list({ managerId: me.person.managerId, limit: 100 }).catch(() => null)
+      : Promise.resolve(null),
     api.teams.list().catch(() => null),
   ]);
-  const teamPeople = new Set<string>([...me.directReportIds, ...(me.person.managerId ? [me.person.managerId] : []), ...(peers?.items.map((person) => person.id) ?? [])]);
+  const teamPeople = new Set<string>([
+    ...me.directReportIds,
+    ...(me.person.managerId ? [me.person.managerId] : []),
+    ...(peers?.items.map((person) => person.id) ?? []),
+  ]);
   teamPeople.delete(me.person.id);
-  const myTeamIds = new Set((teams?.items ?? []).filter((team) => team.leadId === me.person.id || team.memberIds.includes(me.person.id)).map((team) => team.id));
+  const myTeamIds = new Set(
+    (teams?.items ?? [])
+      .filter((team) => team.leadId === me.person.id || team.memberIds.includes(me.person.id))
+      .map((team) => team.id),
+  );
   return { teamPeople, myTeamIds };
 }
 
-function optionsOfObjective(objective: ObjectiveDetail, group: EvidenceTargetOption['group']): EvidenceTargetOption[] {
+function optionsOfObjective(
+  objective: ObjectiveDetail,
+  group: EvidenceTargetOption['group'],
+): EvidenceTargetOption[] {
   const keyResults = objective.keyResults.map((keyResult: KeyResult) => ({
     kind: 'keyResult' as const,
     id: keyResult.id,
@@ -149,7 +181,12 @@ export interface EvidenceTargetSection {
  * team's, and — only while searching, so the first screen stays short — everyone else's.
  * Each target appears once, in the first section that holds it.
  */
-export function arrangeEvidenceTargets(options: EvidenceTargetOption[], recentKeys: string[], search: string, limitPerSection = 50): EvidenceTargetSection[] {
+export function arrangeEvidenceTargets(
+  options: EvidenceTargetOption[],
+  recentKeys: string[],
+  search: string,
+  limitPerSection = 50,
+): EvidenceTargetSection[] {
   const words = search.trim().toLocaleLowerCase().split(/\s+/).filter(Boolean);
   const matches = (option: EvidenceTargetOption) => {
     const haystack = `${option.title} ${option.objectiveTitle}`.toLocaleLowerCase();
@@ -157,14 +194,19 @@ export function arrangeEvidenceTargets(options: EvidenceTargetOption[], recentKe
   };
   const matching = options.filter(matches);
   const byKey = new Map(matching.map((option) => [targetKey(option), option]));
-  const recent = recentKeys.map((key) => byKey.get(key)).filter((option): option is EvidenceTargetOption => Boolean(option));
+  const recent = recentKeys
+    .map((key) => byKey.get(key))
+    .filter((option): option is EvidenceTargetOption => Boolean(option));
   const recentSet = new Set(recent.map(targetKey));
-  const rest = (group: EvidenceTargetOption['group']) => matching.filter((option) => option.group === group && !recentSet.has(targetKey(option)));
+  const rest = (group: EvidenceTargetOption['group']) =>
+    matching.filter((option) => option.group === group && !recentSet.has(targetKey(option)));
   const sections: EvidenceTargetSection[] = [
     { group: 'recent', options: recent },
     { group: 'mine', options: rest('mine') },
     { group: 'team', options: rest('team') },
     { group: 'organisation', options: words.length > 0 ? rest('organisation') : [] },
   ];
-  return sections.filter((section) => section.options.length > 0).map((section) => ({ ...section, options: section.options.slice(0, limitPerSection) }));
+  return sections
+    .filter((section) => section.options.length > 0)
+    .map((section) => ({ ...section, options: section.options.slice(0, limitPerSection) }));
 }

@@ -1,6 +1,19 @@
-export { ThroughlineProvider, useSession, useApi, keyResultDeepLink, type ThroughlineSession, type ThroughlineProviderProps } from './throughline-context';
+export {
+  ThroughlineProvider,
+  useSession,
+  useApi,
+  keyResultDeepLink,
+  type ThroughlineSession,
+  type ThroughlineProviderProps,
+} from './throughline-context';
 export { useResource, type Resource } from './use-resource';
-export { PeopleDirectoryProvider, createPeopleDirectory, usePerson, type PeopleDirectory, type PeopleDirectoryProviderProps } from './people-directory';
+export {
+  PeopleDirectoryProvider,
+  createPeopleDirectory,
+  usePerson,
+  type PeopleDirectory,
+  type PeopleDirectoryProviderProps,
+} from './people-directory';
 export { PersonAvatar, type PersonAvatarProps } from './PersonAvatar';
 export { StatusBadge, statusLabels, type StatusBadgeProps } from './StatusBadge';
 export { KeyResultProgress, type KeyResultProgressProps } from './KeyResultProgress';
@@ -8,10 +21,26 @@ export { ErrorBar, describeError, type ErrorBarProps } from './ErrorBar';
 export { EmptyState, type EmptyStateProps } from './EmptyState';
 export { CardListSkeleton, type CardListSkeletonProps } from './Skeletons';
 export { CheckInDialog, type CheckInDialogProps } from './CheckInDialog';
-export { EvidenceList, EvidenceItem, evidenceIcon, documentType, type EvidenceListProps, type EvidenceItemProps } from './EvidenceList';
+export {
+  EvidenceList,
+  EvidenceItem,
+  evidenceIcon,
+  documentType,
+  type EvidenceListProps,
+  type EvidenceItemProps,
+} from './EvidenceList';
 export { AlignmentTree, type AlignmentTreeProps } from './AlignmentTree';
-export { AlignmentTargetPicker, filterAlignmentNodes, type AlignmentTargetPickerProps } from './AlignmentTargetPicker';
-export { formatMetricValue, describeMetricTarget, describeMetricProgress, metricKindLabels } from './metric-format';
+export {
+  AlignmentTargetPicker,
+  filterAlignmentNodes,
+  type AlignmentTargetPickerProps,
+} from './AlignmentTargetPicker';
+export {
+  formatMetricValue,
+  describeMetricTarget,
+  describeMetricProgress,
+  metricKindLabels,
+} from './metric-format';
 export { visuallyHidden } from './visually-hidden';
 export { LazyCheckInDialog } from './lazy';
 export { useSave, type SaveAction } from './use-save';

@@ -4,4 +4,6 @@
  */
 import { lazy } from 'react';
 
-export const LazyCheckInDialog = lazy(() => import('./CheckInDialog').then((module) => ({ default: module.CheckInDialog })));
+export const LazyCheckInDialog = lazy(() =>
+  import('./CheckInDialog').then((module) => ({ default: module.CheckInDialog })),
+);

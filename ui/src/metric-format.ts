@@ -20,7 +20,12 @@ export function formatMetricValue(metric: Metric, value: number, locale?: string
     case 'percent':
       return `${new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(value)}%`;
     case 'currency':
-      return new Intl.NumberFormat(locale, { style: 'currency', currency: metric.currency ?? 'USD', notation: Math.abs(value) >= 100000 ? 'compact' : 'standard', maximumFractionDigits: 2 }).format(value);
+      return new Intl.NumberFormat(locale, {
+        style: 'currency',
+        currency: metric.currency ?? 'USD',
+        notation: Math.abs(value) >= 100000 ? 'compact' : 'standard',
+        maximumFractionDigits: 2,
+      }).format(value);
     default: {
       const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(value);
       return metric.unit ? `${number} ${metric.unit}` : number;
@@ -42,6 +47,7 @@ export function describeMetricTarget(metric: Metric, locale?: string): string {
 export function describeMetricProgress(metric: Metric, current: number, locale?: string): string {
   if (metric.kind === 'boolean') return current >= 1 ? 'Done' : 'Not done yet';
   if (metric.kind === 'milestone') return formatMetricValue(metric, current, locale);
-  if (metric.kind === 'stay_above' || metric.kind === 'stay_below') return `${formatMetricValue(metric, current, locale)} (${describeMetricTarget(metric, locale)})`;
+  if (metric.kind === 'stay_above' || metric.kind === 'stay_below')
+    return `${formatMetricValue(metric, current, locale)} (${describeMetricTarget(metric, locale)})`;
   return `${formatMetricValue(metric, current, locale)} of ${describeMetricTarget(metric, locale)}`;
 }

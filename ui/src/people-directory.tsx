@@ -60,7 +60,9 @@ export function PeopleDirectoryProvider({ children, directory }: PeopleDirectory
 /** The person with this id: undefined while loading, null when nobody by that id is visible. */
 export function usePerson(id: string | null | undefined): Person | null | undefined {
   const directory = useContext(DirectoryContext);
-  const [person, setPerson] = useState<Person | null | undefined>(() => (id && directory ? directory.peek(id) : undefined));
+  const [person, setPerson] = useState<Person | null | undefined>(() =>
+    id && directory ? directory.peek(id) : undefined,
+  );
   useEffect(() => {
     if (!id || !directory) {
       setPerson(null);

@@ -19,7 +19,13 @@ const SessionContext = createContext<ThroughlineSession | null>(null);
 
 export type ThroughlineProviderProps = ThroughlineSession & { children: ReactNode };
 
-export function ThroughlineProvider({ api, me, locale, publicUrl, children }: ThroughlineProviderProps) {
+export function ThroughlineProvider({
+  api,
+  me,
+  locale,
+  publicUrl,
+  children,
+}: ThroughlineProviderProps) {
   const session = useMemo(() => ({ api, me, locale, publicUrl }), [api, me, locale, publicUrl]);
   return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;
 }

@@ -14,7 +14,10 @@ export interface Resource<T> {
   setData: (update: T | ((current: T | undefined) => T)) => void;
 }
 
-export function useResource<T>(load: (signal: AbortSignal) => Promise<T>, deps: readonly unknown[]): Resource<T> {
+export function useResource<T>(
+  load: (signal: AbortSignal) => Promise<T>,
+  deps: readonly unknown[],
+): Resource<T> {
   const [data, setDataState] = useState<T | undefined>(undefined);
   const [error, setError] = useState<Error | undefined>(undefined);
   const [isLoading, setIsLoading] = useState(true);
@@ -43,7 +46,9 @@ export function useResource<T>(load: (signal: AbortSignal) => Promise<T>, deps: 
 
   const reload = useCallback(() => setAttempt((value) => value + 1), []);
   const setData = useCallback((update: T | ((current: T | undefined) => T)) => {
-    setDataState((current) => (typeof update === 'function' ? (update as (current: T | undefined) => T)(current) : update));
+    setDataState((current) =>
+      typeof update === 'function' ? (update as (current: T | undefined) => T)(current) : update,
+    );
   }, []);
   return { data, error, isLoading, reload, setData };
 }

@@ -18,7 +18,7 @@ export function useSave(): SaveAction {
   const key = useRef(newIdempotencyKey());
   const [isSaving, setIsSaving] = useState(false);
   const [failure, setFailure] = useState<unknown>(undefined);
-  const run = useCallback(async <T,>(action: (idempotencyKey: string) => Promise<T>) => {
+  const run = useCallback(async <T>(action: (idempotencyKey: string) => Promise<T>) => {
     setIsSaving(true);
     setFailure(undefined);
     try {
@@ -26,13 +26,17 @@ export function useSave(): SaveAction {
       key.current = newIdempotencyKey();
       return result;
     } catch (error) {
-      if (error instanceof ApiError && error.status >= 400 && error.status < 500) key.current = newIdempotencyKey();
+      if (error instanceof ApiError && error.status >= 400 && error.status < 500)
+        key.current = newIdempotencyKey();
       setFailure(error);
       return undefined;
     } finally {
       setIsSaving(false);
     }
   }, []);
-  const fieldMessage = useCallback((field: string) => (failure instanceof ApiError ? failure.fieldMessage(field) : undefined), [failure]);
+  const fieldMessage = useCallback(
+    (field: string) => (failure instanceof ApiError ? failure.fieldMessage(field) : undefined),
+    [failure],
+  );
   return { isSaving, failure, fieldMessage, run };
 }

@@ -4,20 +4,67 @@
  * the development sign-in in a plain browser — and who the token belongs to. Every step
  * that can fail says so and offers Retry.
  */
-import { Button, Caption1, FluentProvider, Spinner, Subtitle1, makeStyles, tokens, webDarkTheme, webLightTheme } from '@fluentui/react-components';
-import { createApiClient, type ApiClient, type ClientConfig, type Me } from '@throughline/contracts';
-import { EmptyState, ErrorBar, PeopleDirectoryProvider, ThroughlineProvider, useResource } from '@throughline/ui';
+import {
+  Button,
+  Caption1,
+  FluentProvider,
+  Spinner,
+  Subtitle1,
+  makeStyles,
+  tokens,
+  webDarkTheme,
+  webLightTheme,
+} from '@fluentui/react-components';
+import {
+  createApiClient,
+  type ApiClient,
+  type ClientConfig,
+  type Me,
+} from '@throughline/contracts';
+import {
+  EmptyState,
+  ErrorBar,
+  PeopleDirectoryProvider,
+  ThroughlineProvider,
+  useResource,
+} from '@throughline/ui';
 import { DevSignInPicker } from '@throughline/ui/src/DevSignInPicker';
-import { clearDevIdentity, readDevIdentity, startDevSession, type DevIdentity } from '@throughline/ui/src/dev-sign-in';
+import {
+  clearDevIdentity,
+  readDevIdentity,
+  startDevSession,
+  type DevIdentity,
+} from '@throughline/ui/src/dev-sign-in';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { createOfficeTokenSource } from '../auth/office-sign-in';
 import type { OfficeHost } from '../host/office-host';
 
 const useStyles = makeStyles({
-  root: { minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground2, color: tokens.colorNeutralForeground1 },
-  page: { padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalM}`, display: 'grid', gap: tokens.spacingVerticalM, maxWidth: '640px', margin: '0 auto' },
-  header: { display: 'flex', alignItems: 'baseline', justifyContent: 'space-between', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
-  who: { color: tokens.colorNeutralForeground2, display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXS },
+  root: {
+    minHeight: '100vh',
+    backgroundColor: tokens.colorNeutralBackground2,
+    color: tokens.colorNeutralForeground1,
+  },
+  page: {
+    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalM}`,
+    display: 'grid',
+    gap: tokens.spacingVerticalM,
+    maxWidth: '640px',
+    margin: '0 auto',
+  },
+  header: {
+    display: 'flex',
+    alignItems: 'baseline',
+    justifyContent: 'space-between',
+    gap: tokens.spacingHorizontalS,
+    flexWrap: 'wrap',
+  },
+  who: {
+    color: tokens.colorNeutralForeground2,
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalXS,
+  },
 });
 
 export interface SignedInPane {
@@ -59,21 +106,39 @@ export function AddinBootstrap({ title, connect, apiBaseUrl, children }: AddinBo
 async function loadClientConfig(apiBaseUrl: string, signal: AbortSignal): Promise<ClientConfig> {
   let response: Response;
   try {
-    response = await fetch(`${apiBaseUrl}/api/client-config`, { signal, headers: { accept: 'application/json' } });
+    response = await fetch(`${apiBaseUrl}/api/client-config`, {
+      signal,
+      headers: { accept: 'application/json' },
+    });
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;
     throw new Error('Could not reach Throughline. Check your connection and try again.');
   }
-  if (!response.ok) throw new Error(`The Throughline server answered ${response.status} when asked for its settings.`);
+  if (!response.ok)
+    throw new Error(
+      `The Throughline server answered ${response.status} when asked for its settings.`,
+    );
   return (await response.json()) as ClientConfig;
 }
 
 type Session = { getToken: () => Promise<string>; who: DevIdentity | null };
 
-function SignInGate({ host, apiBaseUrl, title, children }: { host: OfficeHost; apiBaseUrl: string; title: string; children: AddinBootstrapProps['children'] }) {
+function SignInGate({
+  host,
+  apiBaseUrl,
+  title,
+  children,
+}: {
+  host: OfficeHost;
+  apiBaseUrl: string;
+  title: string;
+  children: AddinBootstrapProps['children'];
+}) {
   const styles = useStyles();
   const config = useResource((signal) => loadClientConfig(apiBaseUrl, signal), [apiBaseUrl]);
-  const [devIdentity, setDevIdentity] = useState<DevIdentity | null>(() => (host.kind === 'browser' ? readDevIdentity() : null));
+  const [devIdentity, setDevIdentity] = useState<DevIdentity | null>(() =>
+    host.kind === 'browser' ? readDevIdentity() : null,
+  );
   const [session, setSession] = useState<Session | null>(null);
   const [signInError, setSignInError] = useState<unknown>(undefined);
   const [attempt, setAttempt] = useState(0);
@@ -85,9 +150,15 @@ function SignInGate({ host, apiBaseUrl, title, children }: { host: OfficeHost; a
     setSignInError(undefined);
     const started: Promise<Session | null> =
       host.kind === 'outlook' && host.signIn
-        ? createOfficeTokenSource(host.signIn, config.data).then((source) => ({ getToken: source.getToken, who: null }))
+        ? createOfficeTokenSource(host.signIn, config.data).then((source) => ({
+            getToken: source.getToken,
+            who: null,
+          }))
         : devSignInUrl && devIdentity
-          ? startDevSession(devSignInUrl, devIdentity).then((dev) => ({ getToken: () => dev.getToken(), who: dev.identity }))
+          ? startDevSession(devSignInUrl, devIdentity).then((dev) => ({
+              getToken: () => dev.getToken(),
+              who: dev.identity,
+            }))
           : Promise.resolve(null);
     started.then(
       (value) => isCurrent && setSession(value),
@@ -119,13 +190,24 @@ function SignInGate({ host, apiBaseUrl, title, children }: { host: OfficeHost; a
   );
 
   let body: ReactNode;
-  if (config.error) body = <ErrorBar title="Could not start Throughline" error={config.error} onRetry={config.reload} />;
+  if (config.error)
+    body = (
+      <ErrorBar title="Could not start Throughline" error={config.error} onRetry={config.reload} />
+    );
   else if (!config.data) body = <Spinner size="small" label="Starting Throughline…" />;
-  else if (signInError) body = <ErrorBar title="Not signed in" error={signInError} onRetry={() => setAttempt((value) => value + 1)} />;
+  else if (signInError)
+    body = (
+      <ErrorBar
+        title="Not signed in"
+        error={signInError}
+        onRetry={() => setAttempt((value) => value + 1)}
+      />
+    );
   else if (host.kind === 'browser' && !devSignInUrl) {
     body = (
       <EmptyState title="Open Throughline in Outlook">
-        This pane works inside Outlook, where it signs you in with your Microsoft 365 account. Ask your administrator to make the Throughline add-in available to you.
+        This pane works inside Outlook, where it signs you in with your Microsoft 365 account. Ask
+        your administrator to make the Throughline add-in available to you.
       </EmptyState>
     );
   } else if (host.kind === 'browser' && !devIdentity && devSignInUrl) {
@@ -140,7 +222,13 @@ function SignInGate({ host, apiBaseUrl, title, children }: { host: OfficeHost; a
   } else if (!session) body = <Spinner size="small" label="Signing in…" />;
   else {
     body = (
-      <SignedInSession key={session.who?.userId ?? 'outlook'} apiBaseUrl={apiBaseUrl} getToken={session.getToken} locale={host.locale} config={config.data}>
+      <SignedInSession
+        key={session.who?.userId ?? 'outlook'}
+        apiBaseUrl={apiBaseUrl}
+        getToken={session.getToken}
+        locale={host.locale}
+        config={config.data}
+      >
         {children({ host, config: config.data })}
       </SignedInSession>
     );
@@ -153,8 +241,23 @@ function SignInGate({ host, apiBaseUrl, title, children }: { host: OfficeHost; a
   );
 }
 
-function SignedInSession({ apiBaseUrl, getToken, locale, config, children }: { apiBaseUrl: string; getToken: () => Promise<string>; locale: string; config: ClientConfig; children: ReactNode }) {
-  const api: ApiClient = useMemo(() => createApiClient({ baseUrl: apiBaseUrl, getToken }), [apiBaseUrl, getToken]);
+function SignedInSession({
+  apiBaseUrl,
+  getToken,
+  locale,
+  config,
+  children,
+}: {
+  apiBaseUrl: string;
+  getToken: () => Promise<string>;
+  locale: string;
+  config: ClientConfig;
+  children: ReactNode;
+}) {
+  const api: ApiClient = useMemo(
+    () => createApiClient({ baseUrl: apiBaseUrl, getToken }),
+    [apiBaseUrl, getToken],
+  );
   const me = useResource<Me>(() => api.me(), [api]);
   if (me.error) return <ErrorBar title="Not signed in" error={me.error} onRetry={me.reload} />;
   if (!me.data) return <Spinner size="small" label="Signing in…" />;

@@ -12,9 +12,15 @@
 import { ApiError, type ClientConfig } from '@throughline/contracts';
 import type { OfficeSignIn } from '../host/office-host';
 
-export type TokenSource = { method: 'nested-app-auth' | 'office-sso'; getToken: () => Promise<string> };
+export type TokenSource = {
+  method: 'nested-app-auth' | 'office-sso';
+  getToken: () => Promise<string>;
+};
 
-export async function createOfficeTokenSource(signIn: OfficeSignIn, config: Pick<ClientConfig, 'clientId' | 'apiResource'>): Promise<TokenSource> {
+export async function createOfficeTokenSource(
+  signIn: OfficeSignIn,
+  config: Pick<ClientConfig, 'clientId' | 'apiResource'>,
+): Promise<TokenSource> {
   const scopes = [`${config.apiResource}/access_as_user`];
   if (signIn.isNestedAppAuthSupported) {
     const nested = await createNestedAppAuth(config.clientId, scopes).catch(() => null);
@@ -23,7 +29,10 @@ export async function createOfficeTokenSource(signIn: OfficeSignIn, config: Pick
   return { method: 'office-sso', getToken: signInErrorsAsApiErrors(() => signIn.getAccessToken()) };
 }
 
-async function createNestedAppAuth(clientId: string, scopes: string[]): Promise<() => Promise<string>> {
+async function createNestedAppAuth(
+  clientId: string,
+  scopes: string[],
+): Promise<() => Promise<string>> {
   const msal = await import('@azure/msal-browser');
   const app = await msal.createNestablePublicClientApplication({
     auth: { clientId, authority: 'https://login.microsoftonline.com/common' },

@@ -3,8 +3,25 @@
  * will read in the email, insert it at the cursor. Outside Outlook the preview works and
  * the text can be copied, since there is no message to insert into.
  */
-import { Button, Field, MessageBar, MessageBarBody, MessageBarTitle, Select, Spinner, makeStyles, tokens } from '@fluentui/react-components';
-import { CardListSkeleton, ErrorBar, usePerson, useApi, useResource, useSession } from '@throughline/ui';
+import {
+  Button,
+  Field,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Select,
+  Spinner,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import {
+  CardListSkeleton,
+  ErrorBar,
+  usePerson,
+  useApi,
+  useResource,
+  useSession,
+} from '@throughline/ui';
 import { useMemo, useState } from 'react';
 import { loadStatusObjectives } from './status-objectives';
 import { objectiveStatus } from './objective-status';
@@ -36,18 +53,36 @@ export function ComposePane({ insertIntoBody }: ComposePaneProps) {
   const { me, locale, publicUrl } = useSession();
   const objectives = useResource(() => loadStatusObjectives(api, me), [api, me]);
   const [objectiveId, setObjectiveId] = useState<string | null>(null);
-  const detail = useResource(() => (objectiveId ? api.objectives.get(objectiveId) : Promise.resolve(null)), [api, objectiveId]);
+  const detail = useResource(
+    () => (objectiveId ? api.objectives.get(objectiveId) : Promise.resolve(null)),
+    [api, objectiveId],
+  );
   const lastAuthorId = useMemo(() => {
-    const latest = detail.data?.keyResults.map((keyResult) => keyResult.lastCheckIn).filter((checkIn) => checkIn !== null).sort((a, b) => b.at.localeCompare(a.at))[0];
+    const latest = detail.data?.keyResults
+      .map((keyResult) => keyResult.lastCheckIn)
+      .filter((checkIn) => checkIn !== null)
+      .sort((a, b) => b.at.localeCompare(a.at))[0];
     return latest?.authorId;
   }, [detail.data]);
   const lastAuthor = usePerson(lastAuthorId);
   const status = useMemo(
-    () => (detail.data ? objectiveStatus(detail.data, { locale, publicUrl, nameOf: (id) => (id === lastAuthorId ? lastAuthor?.displayName : undefined) }) : null),
+    () =>
+      detail.data
+        ? objectiveStatus(detail.data, {
+            locale,
+            publicUrl,
+            nameOf: (id) => (id === lastAuthorId ? lastAuthor?.displayName : undefined),
+          })
+        : null,
     [detail.data, locale, publicUrl, lastAuthorId, lastAuthor],
   );
   const [isInserting, setIsInserting] = useState(false);
-  const [outcome, setOutcome] = useState<{ kind: 'inserted'; where: 'cursor' | 'top' } | { kind: 'copied' } | { kind: 'failed'; error: unknown } | null>(null);
+  const [outcome, setOutcome] = useState<
+    | { kind: 'inserted'; where: 'cursor' | 'top' }
+    | { kind: 'copied' }
+    | { kind: 'failed'; error: unknown }
+    | null
+  >(null);
 
   const choices = objectives.data?.choices ?? [];
 
@@ -76,12 +111,24 @@ export function ComposePane({ insertIntoBody }: ComposePaneProps) {
 
   return (
     <div className={styles.root}>
-      {objectives.error !== undefined && <ErrorBar title="Could not load your objectives" error={objectives.error} onRetry={objectives.reload} />}
-      {objectives.isLoading && <CardListSkeleton cards={1} rowsPerCard={2} label="Loading your objectives…" />}
+      {objectives.error !== undefined && (
+        <ErrorBar
+          title="Could not load your objectives"
+          error={objectives.error}
+          onRetry={objectives.reload}
+        />
+      )}
+      {objectives.isLoading && (
+        <CardListSkeleton cards={1} rowsPerCard={2} label="Loading your objectives…" />
+      )}
       {objectives.data && (
         <Field
           label={`Objective${objectives.data.cycleName ? ` (${objectives.data.cycleName})` : ''}`}
-          hint={choices.length === 0 ? 'You and your team have no objectives in the current cycle yet.' : undefined}
+          hint={
+            choices.length === 0
+              ? 'You and your team have no objectives in the current cycle yet.'
+              : undefined
+          }
         >
           {/* A native select: it opens as the platform's own list, which reads well in a narrow pane. */}
           <Select
@@ -96,7 +143,10 @@ export function ComposePane({ insertIntoBody }: ComposePaneProps) {
             {(['mine', 'team'] as const).map((group) => {
               const inGroup = choices.filter((choice) => choice.group === group);
               return inGroup.length === 0 ? null : (
-                <optgroup key={group} label={group === 'mine' ? 'My objectives' : "My team's objectives"}>
+                <optgroup
+                  key={group}
+                  label={group === 'mine' ? 'My objectives' : "My team's objectives"}
+                >
                   {inGroup.map((choice) => (
                     <option key={choice.id} value={choice.id}>
                       {choice.title}
@@ -108,14 +158,31 @@ export function ComposePane({ insertIntoBody }: ComposePaneProps) {
           </Select>
         </Field>
       )}
-      {objectiveId && detail.error !== undefined && <ErrorBar title="Could not load the objective" error={detail.error} onRetry={detail.reload} />}
-      {objectiveId && detail.isLoading && <Spinner size="small" label="Loading the objective's status…" />}
+      {objectiveId && detail.error !== undefined && (
+        <ErrorBar
+          title="Could not load the objective"
+          error={detail.error}
+          onRetry={detail.reload}
+        />
+      )}
+      {objectiveId && detail.isLoading && (
+        <Spinner size="small" label="Loading the objective's status…" />
+      )}
       {status && (
         <>
-          <section aria-label="Preview of the status" className={styles.preview} data-testid="status-preview" dangerouslySetInnerHTML={{ __html: status.html }} />
+          <section
+            aria-label="Preview of the status"
+            className={styles.preview}
+            data-testid="status-preview"
+            dangerouslySetInnerHTML={{ __html: status.html }}
+          />
           {outcome?.kind === 'inserted' && (
             <MessageBar intent="success" layout="multiline">
-              <MessageBarBody>{outcome.where === 'cursor' ? 'Inserted at the cursor.' : 'Inserted at the top of your message.'}</MessageBarBody>
+              <MessageBarBody>
+                {outcome.where === 'cursor'
+                  ? 'Inserted at the cursor.'
+                  : 'Inserted at the top of your message.'}
+              </MessageBarBody>
             </MessageBar>
           )}
           {outcome?.kind === 'copied' && (
@@ -127,13 +194,21 @@ export function ComposePane({ insertIntoBody }: ComposePaneProps) {
             <MessageBar intent="error" layout="multiline" role="alert">
               <MessageBarBody>
                 <MessageBarTitle>Not inserted</MessageBarTitle>
-                {outcome.error instanceof Error ? outcome.error.message : 'Outlook did not accept the text.'} Your message is unchanged.
+                {outcome.error instanceof Error
+                  ? outcome.error.message
+                  : 'Outlook did not accept the text.'}{' '}
+                Your message is unchanged.
               </MessageBarBody>
             </MessageBar>
           )}
           <div className={styles.actions}>
             {insertIntoBody ? (
-              <Button appearance="primary" onClick={insert} disabled={isInserting} icon={isInserting ? <Spinner size="tiny" /> : undefined}>
+              <Button
+                appearance="primary"
+                onClick={insert}
+                disabled={isInserting}
+                icon={isInserting ? <Spinner size="tiny" /> : undefined}
+              >
                 {isInserting ? 'Inserting…' : 'Insert into message'}
               </Button>
             ) : (

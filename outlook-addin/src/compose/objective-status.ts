@@ -21,7 +21,13 @@ export interface ObjectiveStatusText {
   text: string;
 }
 
-const escapeHtml = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const escapeHtml = (value: string) =>
+  value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 
 const percent = (progress: number) => `${Math.round(Math.max(0, Math.min(1, progress)) * 100)}%`;
 
@@ -30,7 +36,9 @@ function currentValue(keyResult: KeyResult): number {
 }
 
 /** The latest check-in across the objective's key results, with the key result it was on. */
-export function lastCheckInOf(objective: ObjectiveDetail): { keyResult: KeyResult; at: string } | null {
+export function lastCheckInOf(
+  objective: ObjectiveDetail,
+): { keyResult: KeyResult; at: string } | null {
   let latest: { keyResult: KeyResult; at: string } | null = null;
   for (const keyResult of objective.keyResults) {
     const at = keyResult.lastCheckIn?.at;
@@ -39,9 +47,13 @@ export function lastCheckInOf(objective: ObjectiveDetail): { keyResult: KeyResul
   return latest;
 }
 
-export function objectiveStatus(objective: ObjectiveDetail, options: ObjectiveStatusOptions): ObjectiveStatusText {
+export function objectiveStatus(
+  objective: ObjectiveDetail,
+  options: ObjectiveStatusOptions,
+): ObjectiveStatusText {
   const { locale } = options;
-  const date = (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(iso));
+  const date = (iso: string) =>
+    new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(iso));
   const link = `${options.publicUrl.replace(/\/$/, '')}/tab/#/objectives/${encodeURIComponent(objective.id)}`;
   const rows = objective.keyResults.map((keyResult) => ({
     title: keyResult.title,
@@ -84,7 +96,12 @@ export function objectiveStatus(objective: ObjectiveDetail, options: ObjectiveSt
   const text = [
     objective.title,
     headline,
-    ...(rows.length === 0 ? ['No key results yet.'] : rows.map((row) => `- ${row.title}: ${row.value} (${row.progress}, ${row.status}, confidence ${row.confidence})`)),
+    ...(rows.length === 0
+      ? ['No key results yet.']
+      : rows.map(
+          (row) =>
+            `- ${row.title}: ${row.value} (${row.progress}, ${row.status}, confidence ${row.confidence})`,
+        )),
     lastLine,
     `Open in Throughline: ${link}`,
     '',

@@ -3,12 +3,21 @@ import { connectToOffice, themeOf } from './office-host';
 type Callback<T> = (result: { status: string; value: T; error?: { message: string } }) => void;
 
 /** Just enough of Office.js for the adapter, shaped like @types/office-js. */
-function fakeOffice(options: { mode: 'read' | 'compose'; host?: string | null; bodyType?: 'html' | 'text'; hasCursor?: boolean; nestedAppAuth?: boolean }) {
+function fakeOffice(options: {
+  mode: 'read' | 'compose';
+  host?: string | null;
+  bodyType?: 'html' | 'text';
+  hasCursor?: boolean;
+  nestedAppAuth?: boolean;
+}) {
   const inserted: Array<{ how: string; data: string; coercionType: string }> = [];
   const readItem = {
     itemId: 'AAMkAG+abc/def=',
     subject: 'Signed order: Northwind Traders, 240 seats',
-    from: { displayName: 'Northwind Traders Procurement', emailAddress: 'procurement@northwind.example' },
+    from: {
+      displayName: 'Northwind Traders Procurement',
+      emailAddress: 'procurement@northwind.example',
+    },
     dateTimeCreated: new Date('2026-11-16T09:15:00.000Z'),
     internetMessageId: '<ABC@northwind.prod.example>',
     conversationId: 'AAQkAG-conv=',
@@ -17,9 +26,15 @@ function fakeOffice(options: { mode: 'read' | 'compose'; host?: string | null; b
     subject: { getAsync: () => undefined },
     conversationId: 'AAQkAG-conv=',
     body: {
-      getTypeAsync: (done: Callback<string>) => done({ status: 'succeeded', value: options.bodyType ?? 'html' }),
-      setSelectedDataAsync: (data: string, opts: { coercionType: string }, done: Callback<void>) => {
-        if (options.hasCursor === false) return done({ status: 'failed', value: undefined, error: { message: 'No selection.' } });
+      getTypeAsync: (done: Callback<string>) =>
+        done({ status: 'succeeded', value: options.bodyType ?? 'html' }),
+      setSelectedDataAsync: (
+        data: string,
+        opts: { coercionType: string },
+        done: Callback<void>,
+      ) => {
+        if (options.hasCursor === false)
+          return done({ status: 'failed', value: undefined, error: { message: 'No selection.' } });
         inserted.push({ how: 'cursor', data, coercionType: opts.coercionType });
         done({ status: 'succeeded', value: undefined });
       },
@@ -30,24 +45,36 @@ function fakeOffice(options: { mode: 'read' | 'compose'; host?: string | null; b
     },
   };
   const office = {
-    onReady: async () => ({ host: options.host === undefined ? 'Outlook' : options.host, platform: options.host === null ? null : 'OfficeOnline' }),
+    onReady: async () => ({
+      host: options.host === undefined ? 'Outlook' : options.host,
+      platform: options.host === null ? null : 'OfficeOnline',
+    }),
     CoercionType: { Html: 'html', Text: 'text' },
     MailboxEnums: { RestVersion: { v2_0: 'v2.0' } },
     auth: { getAccessToken: jest.fn(async () => 'office-sso-token') },
     context: {
       displayLanguage: 'en-GB',
       officeTheme: { bodyBackgroundColor: '#1f1f1f' },
-      requirements: { isSetSupported: (name: string) => name === 'NestedAppAuth' && options.nestedAppAuth === true },
+      requirements: {
+        isSetSupported: (name: string) =>
+          name === 'NestedAppAuth' && options.nestedAppAuth === true,
+      },
       mailbox: {
         item: options.mode === 'read' ? readItem : composeItem,
-        convertToRestId: (id: string, version: string) => (version === 'v2.0' ? id.replace(/\+/g, '-').replace(/\//g, '_') : 'wrong-version'),
+        convertToRestId: (id: string, version: string) =>
+          version === 'v2.0' ? id.replace(/\+/g, '-').replace(/\//g, '_') : 'wrong-version',
       },
     },
   };
   return { office, inserted };
 }
 
-const windowWith = (office: unknown) => Object.assign(Object.create(window) as Window, { Office: office, parent: undefined, opener: null });
+const windowWith = (office: unknown) =>
+  Object.assign(Object.create(window) as Window, {
+    Office: office,
+    parent: undefined,
+    opener: null,
+  });
 
 describe('connectToOffice', () => {
   it('reads the open message with its Graph (REST) id', async () => {
@@ -73,13 +100,21 @@ describe('connectToOffice', () => {
     const host = await connectToOffice({ window: windowWith(withCursor.office) });
     expect(host.itemMode).toBe('compose');
     expect(host.readMessage()).toBeNull();
-    await expect(host.insertIntoBody({ html: '<p>Status</p>', text: 'Status' })).resolves.toBe('cursor');
-    expect(withCursor.inserted).toEqual([{ how: 'cursor', data: '<p>Status</p>', coercionType: 'html' }]);
+    await expect(host.insertIntoBody({ html: '<p>Status</p>', text: 'Status' })).resolves.toBe(
+      'cursor',
+    );
+    expect(withCursor.inserted).toEqual([
+      { how: 'cursor', data: '<p>Status</p>', coercionType: 'html' },
+    ]);
 
     const noCursor = fakeOffice({ mode: 'compose', hasCursor: false });
     const otherHost = await connectToOffice({ window: windowWith(noCursor.office) });
-    await expect(otherHost.insertIntoBody({ html: '<p>Status</p>', text: 'Status' })).resolves.toBe('top');
-    expect(noCursor.inserted).toEqual([{ how: 'top', data: '<p>Status</p>', coercionType: 'html' }]);
+    await expect(otherHost.insertIntoBody({ html: '<p>Status</p>', text: 'Status' })).resolves.toBe(
+      'top',
+    );
+    expect(noCursor.inserted).toEqual([
+      { how: 'top', data: '<p>Status</p>', coercionType: 'html' },
+    ]);
   });
 
   it('inserts plain text into a plain-text message', async () => {
@@ -94,7 +129,10 @@ describe('connectToOffice', () => {
     const host = await connectToOffice({ window: windowWith(office) });
     expect(host.signIn?.isNestedAppAuthSupported).toBe(true);
     await expect(host.signIn?.getAccessToken()).resolves.toBe('office-sso-token');
-    expect(office.auth.getAccessToken).toHaveBeenCalledWith({ allowSignInPrompt: true, allowConsentPrompt: true });
+    expect(office.auth.getAccessToken).toHaveBeenCalledWith({
+      allowSignInPrompt: true,
+      allowConsentPrompt: true,
+    });
   });
 
   it('is a plain browser when Office.js did not load, or says there is no Office host', async () => {

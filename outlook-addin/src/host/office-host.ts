@@ -98,7 +98,9 @@ function createOutlookHost(office: OfficeGlobal): OfficeHost {
         itemId: item.itemId,
         restId: mailbox.convertToRestId(item.itemId, office.MailboxEnums.RestVersion.v2_0),
         subject: (item as Office.MessageRead).subject ?? '',
-        from: from ? { name: from.displayName || from.emailAddress, address: from.emailAddress } : null,
+        from: from
+          ? { name: from.displayName || from.emailAddress, address: from.emailAddress }
+          : null,
         receivedAt: toIso(item.dateTimeCreated),
         internetMessageId: (item as Office.MessageRead).internetMessageId || null,
         conversationId: item.conversationId || null,
@@ -106,7 +108,9 @@ function createOutlookHost(office: OfficeGlobal): OfficeHost {
     },
     async insertIntoBody({ html, text }) {
       const body = (item as Office.MessageCompose).body;
-      const bodyType = await asPromise<Office.CoercionType>((done) => body.getTypeAsync(done)).catch(() => office.CoercionType.Html);
+      const bodyType = await asPromise<Office.CoercionType>((done) =>
+        body.getTypeAsync(done),
+      ).catch(() => office.CoercionType.Html);
       const isHtml = String(bodyType).toLowerCase() === 'html';
       const data = isHtml ? html : text;
       const coercionType = isHtml ? office.CoercionType.Html : office.CoercionType.Text;
@@ -121,20 +125,23 @@ function createOutlookHost(office: OfficeGlobal): OfficeHost {
     },
     signIn: {
       isNestedAppAuthSupported: Boolean(requirements?.isSetSupported('NestedAppAuth', '1.1')),
-      getAccessToken: () => office.auth.getAccessToken({ allowSignInPrompt: true, allowConsentPrompt: true }),
+      getAccessToken: () =>
+        office.auth.getAccessToken({ allowSignInPrompt: true, allowConsentPrompt: true }),
     },
   };
 }
 
 export function createBrowserHost(win: Window = window): OfficeHost {
-  const prefersDark = typeof win.matchMedia === 'function' && win.matchMedia('(prefers-color-scheme: dark)').matches;
+  const prefersDark =
+    typeof win.matchMedia === 'function' && win.matchMedia('(prefers-color-scheme: dark)').matches;
   return {
     kind: 'browser',
     locale: win.navigator.language || 'en-US',
     theme: prefersDark ? 'dark' : 'light',
     itemMode: null,
     readMessage: () => null,
-    insertIntoBody: () => Promise.reject(new Error('There is no message to insert into outside Outlook.')),
+    insertIntoBody: () =>
+      Promise.reject(new Error('There is no message to insert into outside Outlook.')),
     signIn: null,
   };
 }

@@ -3,9 +3,26 @@
  * links that open the key result in Throughline, Detach, and a quick check-in on that key
  * result while the good news is fresh.
  */
-import { Button, Link, MessageBar, MessageBarBody, MessageBarTitle, Spinner, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Button,
+  Link,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Spinner,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import type { Evidence, KeyResult, KeyResultDetail } from '@throughline/contracts';
-import { ErrorBar, EvidenceItem, LazyCheckInDialog, formatMetricValue, keyResultDeepLink, useApi, useSession } from '@throughline/ui';
+import {
+  ErrorBar,
+  EvidenceItem,
+  LazyCheckInDialog,
+  formatMetricValue,
+  keyResultDeepLink,
+  useApi,
+  useSession,
+} from '@throughline/ui';
 import { teamsKeyResultDeepLink } from '@throughline/ui/src/teams-deep-link';
 import { Suspense, useState } from 'react';
 
@@ -26,7 +43,15 @@ export type AttachResultProps = {
   onAttachElsewhere: () => void;
 };
 
-export function AttachResult({ evidence, targetTitle, wasAlreadyAttached, teamsAppId, isDetaching, onDetach, onAttachElsewhere }: AttachResultProps) {
+export function AttachResult({
+  evidence,
+  targetTitle,
+  wasAlreadyAttached,
+  teamsAppId,
+  isDetaching,
+  onDetach,
+  onAttachElsewhere,
+}: AttachResultProps) {
   const styles = useStyles();
   const api = useApi();
   const { publicUrl, locale } = useSession();
@@ -57,7 +82,9 @@ export function AttachResult({ evidence, targetTitle, wasAlreadyAttached, teamsA
       <MessageBar intent={wasAlreadyAttached ? 'info' : 'success'} layout="multiline">
         <MessageBarBody>
           <MessageBarTitle>{wasAlreadyAttached ? 'Already attached' : 'Attached'}</MessageBarTitle>
-          {wasAlreadyAttached ? `This email was already evidence for “${targetTitle}”. Nothing new was added.` : `This email is now evidence for “${targetTitle}”.`}
+          {wasAlreadyAttached
+            ? `This email was already evidence for “${targetTitle}”. Nothing new was added.`
+            : `This email is now evidence for “${targetTitle}”.`}
         </MessageBarBody>
       </MessageBar>
       <ul className={styles.evidence}>
@@ -65,11 +92,19 @@ export function AttachResult({ evidence, targetTitle, wasAlreadyAttached, teamsA
       </ul>
       {keyResultId && (
         <div className={styles.links}>
-          <Link href={keyResultDeepLink(publicUrl, keyResultId)} target="_blank" rel="noopener noreferrer">
+          <Link
+            href={keyResultDeepLink(publicUrl, keyResultId)}
+            target="_blank"
+            rel="noopener noreferrer"
+          >
             Open the key result in Throughline
           </Link>
           {teamsAppId && (
-            <Link href={teamsKeyResultDeepLink(teamsAppId, keyResultId)} target="_blank" rel="noopener noreferrer">
+            <Link
+              href={teamsKeyResultDeepLink(teamsAppId, keyResultId)}
+              target="_blank"
+              rel="noopener noreferrer"
+            >
               Open in Teams
             </Link>
           )}
@@ -78,24 +113,49 @@ export function AttachResult({ evidence, targetTitle, wasAlreadyAttached, teamsA
       {checkedIn && (
         <MessageBar intent="success" layout="multiline">
           <MessageBarBody>
-            Checked in: “{checkedIn.title}” is now at {formatMetricValue(checkedIn.metric, checkedIn.lastCheckIn?.value ?? checkedIn.metric.current, locale)}.
+            Checked in: “{checkedIn.title}” is now at{' '}
+            {formatMetricValue(
+              checkedIn.metric,
+              checkedIn.lastCheckIn?.value ?? checkedIn.metric.current,
+              locale,
+            )}
+            .
           </MessageBarBody>
         </MessageBar>
       )}
       {keyResult && !keyResult.canCheckIn && (
         <MessageBar intent="info" layout="multiline">
-          <MessageBarBody>Only the key result's owners and updaters check in on it; the evidence is there for them to see.</MessageBarBody>
+          <MessageBarBody>
+            Only the key result's owners and updaters check in on it; the evidence is there for them
+            to see.
+          </MessageBarBody>
         </MessageBar>
       )}
-      {keyResultError !== undefined && <ErrorBar title="Could not open the check-in" error={keyResultError} onRetry={openCheckIn} />}
+      {keyResultError !== undefined && (
+        <ErrorBar
+          title="Could not open the check-in"
+          error={keyResultError}
+          onRetry={openCheckIn}
+        />
+      )}
       <div className={styles.actions}>
         {keyResultId && !checkedIn && (
-          <Button appearance="primary" onClick={openCheckIn} disabled={isLoadingKeyResult} icon={isLoadingKeyResult ? <Spinner size="tiny" /> : undefined}>
+          <Button
+            appearance="primary"
+            onClick={openCheckIn}
+            disabled={isLoadingKeyResult}
+            icon={isLoadingKeyResult ? <Spinner size="tiny" /> : undefined}
+          >
             Check in on this key result
           </Button>
         )}
         <Button onClick={onAttachElsewhere}>Attach to something else</Button>
-        <Button appearance="subtle" onClick={onDetach} disabled={isDetaching} icon={isDetaching ? <Spinner size="tiny" /> : undefined}>
+        <Button
+          appearance="subtle"
+          onClick={onDetach}
+          disabled={isDetaching}
+          icon={isDetaching ? <Spinner size="tiny" /> : undefined}
+        >
           Detach
         </Button>
       </div>

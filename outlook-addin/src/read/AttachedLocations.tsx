@@ -2,14 +2,28 @@
  * Where this email is already attached — found by its ids, so a copy of the message in
  * another folder or mailbox is found too — each with a way to open it and to detach it.
  */
-import { Button, Caption1, Link, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Button,
+  Caption1,
+  Link,
+  Spinner,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import { DismissRegular } from '@fluentui/react-icons';
 import type { EvidenceLocation } from '@throughline/contracts';
 import { keyResultDeepLink, useSession } from '@throughline/ui';
 import { teamsKeyResultDeepLink } from '@throughline/ui/src/teams-deep-link';
 
 const useStyles = makeStyles({
-  list: { listStyleType: 'none', margin: 0, padding: 0, display: 'grid', gap: tokens.spacingVerticalXS },
+  list: {
+    listStyleType: 'none',
+    margin: 0,
+    padding: 0,
+    display: 'grid',
+    gap: tokens.spacingVerticalXS,
+  },
   item: {
     display: 'grid',
     gridTemplateColumns: '1fr auto',
@@ -36,7 +50,13 @@ export type AttachedLocationsProps = {
   'aria-labelledby'?: string;
 };
 
-export function AttachedLocations({ locations, detachingIds, onDetach, teamsAppId, ...aria }: AttachedLocationsProps) {
+export function AttachedLocations({
+  locations,
+  detachingIds,
+  onDetach,
+  teamsAppId,
+  ...aria
+}: AttachedLocationsProps) {
   const styles = useStyles();
   const { publicUrl } = useSession();
   return (
@@ -50,15 +70,25 @@ export function AttachedLocations({ locations, detachingIds, onDetach, teamsAppI
               <Text className={styles.title}>{location.targetTitle}</Text>
               <Caption1 className={styles.meta}>
                 {kind}
-                {location.target.kind === 'deliverable' && location.keyResultTitle ? ` · for ${location.keyResultTitle}` : ''}
+                {location.target.kind === 'deliverable' && location.keyResultTitle
+                  ? ` · for ${location.keyResultTitle}`
+                  : ''}
               </Caption1>
               {location.keyResultId && (
                 <span className={styles.links}>
-                  <Link href={keyResultDeepLink(publicUrl, location.keyResultId)} target="_blank" rel="noopener noreferrer">
+                  <Link
+                    href={keyResultDeepLink(publicUrl, location.keyResultId)}
+                    target="_blank"
+                    rel="noopener noreferrer"
+                  >
                     Open in Throughline
                   </Link>
                   {teamsAppId && (
-                    <Link href={teamsKeyResultDeepLink(teamsAppId, location.keyResultId)} target="_blank" rel="noopener noreferrer">
+                    <Link
+                      href={teamsKeyResultDeepLink(teamsAppId, location.keyResultId)}
+                      target="_blank"
+                      rel="noopener noreferrer"
+                    >
                       Open in Teams
                     </Link>
                   )}

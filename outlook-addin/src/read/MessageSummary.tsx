@@ -13,7 +13,11 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground1,
     border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
   },
-  icon: { fontSize: '20px', color: tokens.colorBrandForeground1, paddingTop: tokens.spacingVerticalXXS },
+  icon: {
+    fontSize: '20px',
+    color: tokens.colorBrandForeground1,
+    paddingTop: tokens.spacingVerticalXXS,
+  },
   body: { display: 'grid', gap: tokens.spacingVerticalXXS, minWidth: 0 },
   subject: { overflowWrap: 'anywhere', margin: 0 },
   meta: { color: tokens.colorNeutralForeground2, overflowWrap: 'anywhere' },
@@ -25,7 +29,11 @@ export type MessageSummaryProps = { message: OpenMessage };
 export function MessageSummary({ message }: MessageSummaryProps) {
   const styles = useStyles();
   const { locale } = useSession();
-  const received = message.receivedAt ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(message.receivedAt)) : null;
+  const received = message.receivedAt
+    ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(
+        new Date(message.receivedAt),
+      )
+    : null;
   return (
     <section className={styles.root} aria-label="This email">
       <MailRegular className={styles.icon} aria-hidden />

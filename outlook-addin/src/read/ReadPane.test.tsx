@@ -3,7 +3,13 @@ import userEvent from '@testing-library/user-event';
 import type { EvidenceLocation, MyOkrs, ObjectiveDetail } from '@throughline/contracts';
 import { buildEvidence, buildKeyResult } from '@throughline/ui/src/testing/factories';
 import type { OpenMessage } from '../host/office-host';
-import { errorBody, renderPane, type PaneAnswer, type PaneRequest, type PaneServer } from '../testing/pane-session';
+import {
+  errorBody,
+  renderPane,
+  type PaneAnswer,
+  type PaneRequest,
+  type PaneServer,
+} from '../testing/pane-session';
 import { ReadPane } from './ReadPane';
 
 const message: OpenMessage = {
@@ -44,32 +50,86 @@ const objective: ObjectiveDetail = {
 };
 
 const myOkrs: MyOkrs = {
-  cycle: { id: 'cycle-1', name: 'FY27 Q2', kind: 'quarter', startsOn: '2026-10-01', endsOn: '2026-12-31', state: 'open', closedAt: null, version: 1 },
+  cycle: {
+    id: 'cycle-1',
+    name: 'FY27 Q2',
+    kind: 'quarter',
+    startsOn: '2026-10-01',
+    endsOn: '2026-12-31',
+    state: 'open',
+    closedAt: null,
+    version: 1,
+  },
   objectives: [objective],
   dueForCheckIn: [],
 };
 
-const attachedEvidence = buildEvidence({ id: 'evidence-new', target: { kind: 'keyResult', id: 'kr-sign' }, keyResultId: 'kr-sign', snapshot: { title: message.subject, subject: message.subject, from: { name: 'Northwind Traders Procurement', address: 'procurement@northwind.example' } } });
-const location = (overrides: Partial<EvidenceLocation> = {}): EvidenceLocation => ({ ...attachedEvidence, targetTitle: 'Sign 5 new enterprise customers', keyResultTitle: 'Sign 5 new enterprise customers', ...overrides });
+const attachedEvidence = buildEvidence({
+  id: 'evidence-new',
+  target: { kind: 'keyResult', id: 'kr-sign' },
+  keyResultId: 'kr-sign',
+  snapshot: {
+    title: message.subject,
+    subject: message.subject,
+    from: { name: 'Northwind Traders Procurement', address: 'procurement@northwind.example' },
+  },
+});
+const location = (overrides: Partial<EvidenceLocation> = {}): EvidenceLocation => ({
+  ...attachedEvidence,
+  targetTitle: 'Sign 5 new enterprise customers',
+  keyResultTitle: 'Sign 5 new enterprise customers',
+  ...overrides,
+});
 
 /** The read models every pane load asks for, plus what a test says about attaching. */
-function server(options: { locations?: EvidenceLocation[]; attach?: (request: PaneRequest) => PaneAnswer | Promise<PaneAnswer>; onRemove?: PaneAnswer } = {}): PaneServer {
+function server(
+  options: {
+    locations?: EvidenceLocation[];
+    attach?: (request: PaneRequest) => PaneAnswer | Promise<PaneAnswer>;
+    onRemove?: PaneAnswer;
+  } = {},
+): PaneServer {
   return (request) => {
     if (request.path === '/my-okrs') return { status: 200, body: myOkrs };
-    if (request.path === '/cycles/cycle-1/alignment-tree') return { status: 200, body: { cycleId: 'cycle-1', roots: [] } };
+    if (request.path === '/cycles/cycle-1/alignment-tree')
+      return { status: 200, body: { cycleId: 'cycle-1', roots: [] } };
     if (request.path === '/people') return { status: 200, body: { items: [], nextCursor: null } };
     if (request.path === '/teams') return { status: 200, body: { items: [], nextCursor: null } };
-    if (request.path === '/evidence/by-message') return { status: 200, body: { items: options.locations ?? [], nextCursor: null } };
-    if (request.method === 'POST' && request.path === '/evidence/email') return options.attach?.(request) ?? { status: 201, body: attachedEvidence };
-    if (request.method === 'DELETE' && request.path.startsWith('/evidence/')) return options.onRemove ?? { status: 200, body: { ...attachedEvidence, removedAt: '2026-11-20T10:00:00.000Z' } };
-    if (request.path === '/key-results/kr-sign') return { status: 200, body: { ...signCustomers, canCheckIn: true, canEdit: true, objective, deliverables: [], checkIns: [], cycle: myOkrs.cycle } };
+    if (request.path === '/evidence/by-message')
+      return { status: 200, body: { items: options.locations ?? [], nextCursor: null } };
+    if (request.method === 'POST' && request.path === '/evidence/email')
+      return options.attach?.(request) ?? { status: 201, body: attachedEvidence };
+    if (request.method === 'DELETE' && request.path.startsWith('/evidence/'))
+      return (
+        options.onRemove ?? {
+          status: 200,
+          body: { ...attachedEvidence, removedAt: '2026-11-20T10:00:00.000Z' },
+        }
+      );
+    if (request.path === '/key-results/kr-sign')
+      return {
+        status: 200,
+        body: {
+          ...signCustomers,
+          canCheckIn: true,
+          canEdit: true,
+          objective,
+          deliverables: [],
+          checkIns: [],
+          cycle: myOkrs.cycle,
+        },
+      };
     return { status: 404, body: errorBody('route_not_found', 'No such route.') };
   };
 }
 
-const attachPosts = (requests: PaneRequest[]) => requests.filter((request) => request.method === 'POST' && request.path === '/evidence/email');
+const attachPosts = (requests: PaneRequest[]) =>
+  requests.filter((request) => request.method === 'POST' && request.path === '/evidence/email');
 
-async function chooseAndAttach(user: ReturnType<typeof userEvent.setup>, title = /Sign 5 new enterprise customers/) {
+async function chooseAndAttach(
+  user: ReturnType<typeof userEvent.setup>,
+  title = /Sign 5 new enterprise customers/,
+) {
   await user.click(await screen.findByRole('radio', { name: title }));
   await user.click(screen.getByRole('button', { name: 'Attach' }));
 }
@@ -80,8 +140,12 @@ describe('ReadPane', () => {
   it('shows the email being read and asks where to attach it', async () => {
     renderPane(<ReadPane message={message} teamsAppId={null} />, server());
     expect(screen.getByRole('heading', { name: message.subject })).toBeTruthy();
-    expect(screen.getByText('From Northwind Traders Procurement <procurement@northwind.example>')).toBeTruthy();
-    expect(await screen.findByRole('radio', { name: /Sign 5 new enterprise customers/ })).toBeTruthy();
+    expect(
+      screen.getByText('From Northwind Traders Procurement <procurement@northwind.example>'),
+    ).toBeTruthy();
+    expect(
+      await screen.findByRole('radio', { name: /Sign 5 new enterprise customers/ }),
+    ).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Attach' })).toBeTruthy();
     expect(screen.queryByRole('heading', { name: 'Already attached to' })).toBeNull();
   });
@@ -91,66 +155,122 @@ describe('ReadPane', () => {
     const { requests } = renderPane(<ReadPane message={message} teamsAppId={null} />, server());
     await screen.findByRole('radio', { name: /Sign 5/ });
     await user.click(screen.getByRole('button', { name: 'Attach' }));
-    expect(screen.getByText('Choose the key result or deliverable this email proves.')).toBeTruthy();
+    expect(
+      screen.getByText('Choose the key result or deliverable this email proves.'),
+    ).toBeTruthy();
     expect(attachPosts(requests)).toHaveLength(0);
   });
 
   it('shows that it is attaching, then the evidence, a link to the key result in Throughline and a check-in offer', async () => {
     const user = userEvent.setup();
     let answer: (value: PaneAnswer) => void = () => undefined;
-    const { requests } = renderPane(<ReadPane message={message} teamsAppId={null} />, server({ attach: () => new Promise((resolve) => (answer = resolve)) }));
+    const { requests } = renderPane(
+      <ReadPane message={message} teamsAppId={null} />,
+      server({ attach: () => new Promise((resolve) => (answer = resolve)) }),
+    );
     await user.click(await screen.findByRole('radio', { name: /Sign 5 new enterprise customers/ }));
-    await user.type(screen.getByLabelText(/Why this proves progress/), 'Northwind signed for 240 seats');
+    await user.type(
+      screen.getByLabelText(/Why this proves progress/),
+      'Northwind signed for 240 seats',
+    );
     await user.click(screen.getByRole('button', { name: 'Attach' }));
 
     expect(screen.getByRole('button', { name: 'Attaching…' })).toHaveProperty('disabled', true);
-    expect(attachPosts(requests)[0]!.body).toEqual({ target: { kind: 'keyResult', id: 'kr-sign' }, messageId: message.restId, note: 'Northwind signed for 240 seats', visibility: 'key_result' });
+    expect(attachPosts(requests)[0]!.body).toEqual({
+      target: { kind: 'keyResult', id: 'kr-sign' },
+      messageId: message.restId,
+      note: 'Northwind signed for 240 seats',
+      visibility: 'key_result',
+    });
     expect(attachPosts(requests)[0]!.headers['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
 
     answer({ status: 201, body: attachedEvidence });
-    expect(await screen.findByText('This email is now evidence for “Sign 5 new enterprise customers”.')).toBeTruthy();
-    expect(screen.getByRole('link', { name: 'Open the key result in Throughline' }).getAttribute('href')).toBe('http://throughline.test/tab/#/key-results/kr-sign');
+    expect(
+      await screen.findByText('This email is now evidence for “Sign 5 new enterprise customers”.'),
+    ).toBeTruthy();
+    expect(
+      screen.getByRole('link', { name: 'Open the key result in Throughline' }).getAttribute('href'),
+    ).toBe('http://throughline.test/tab/#/key-results/kr-sign');
     expect(screen.queryByRole('link', { name: 'Open in Teams' })).toBeNull();
     expect(screen.getByRole('button', { name: 'Check in on this key result' })).toBeTruthy();
     // The new location joins the "already attached" list, and the target becomes a recent one.
     const attachedList = screen.getByRole('list', { name: 'Already attached to' });
     expect(within(attachedList).getByText('Sign 5 new enterprise customers')).toBeTruthy();
-    expect(JSON.parse(localStorage.getItem('throughline.recentEvidenceTargets')!)).toEqual(['keyResult:kr-sign']);
+    expect(JSON.parse(localStorage.getItem('throughline.recentEvidenceTargets')!)).toEqual([
+      'keyResult:kr-sign',
+    ]);
   });
 
   it('offers the Teams deep link when the app has a Teams id', async () => {
     const user = userEvent.setup();
-    renderPane(<ReadPane message={message} teamsAppId="6e72f760-e0b3-4253-8ed1-0d67b8ed7a9c" />, server());
+    renderPane(
+      <ReadPane message={message} teamsAppId="6e72f760-e0b3-4253-8ed1-0d67b8ed7a9c" />,
+      server(),
+    );
     await chooseAndAttach(user);
-    const teamsLink = within(await screen.findByRole('region', { name: 'Attached' })).getByRole('link', { name: 'Open in Teams' });
+    const teamsLink = within(await screen.findByRole('region', { name: 'Attached' })).getByRole(
+      'link',
+      { name: 'Open in Teams' },
+    );
     const href = new URL(teamsLink.getAttribute('href')!);
-    expect(href.origin + href.pathname).toBe('https://teams.microsoft.com/l/entity/6e72f760-e0b3-4253-8ed1-0d67b8ed7a9c/my-okrs');
+    expect(href.origin + href.pathname).toBe(
+      'https://teams.microsoft.com/l/entity/6e72f760-e0b3-4253-8ed1-0d67b8ed7a9c/my-okrs',
+    );
     expect(JSON.parse(href.searchParams.get('context')!)).toEqual({ subEntityId: 'kr:kr-sign' });
   });
 
   it('lists where the email is already attached, found by its ids, and says so instead of adding it twice', async () => {
     const user = userEvent.setup();
     const existing = location({ id: 'evidence-old' });
-    const { requests } = renderPane(<ReadPane message={message} teamsAppId={null} />, server({ locations: [existing], attach: () => ({ status: 200, body: { ...attachedEvidence, id: 'evidence-old' } }) }));
+    const { requests } = renderPane(
+      <ReadPane message={message} teamsAppId={null} />,
+      server({
+        locations: [existing],
+        attach: () => ({ status: 200, body: { ...attachedEvidence, id: 'evidence-old' } }),
+      }),
+    );
     const attachedList = await screen.findByRole('list', { name: 'Already attached to' });
     expect(within(attachedList).getByText('Sign 5 new enterprise customers')).toBeTruthy();
     const byMessage = requests.find((request) => request.path === '/evidence/by-message')!;
     expect(byMessage.query.get('messageId')).toBe(message.restId);
     expect(byMessage.query.get('internetMessageId')).toBe(message.internetMessageId);
-    expect(await screen.findByRole('radio', { name: /Sign 5 new enterprise customers.*Already attached/ })).toBeTruthy();
+    expect(
+      await screen.findByRole('radio', {
+        name: /Sign 5 new enterprise customers.*Already attached/,
+      }),
+    ).toBeTruthy();
 
     await chooseAndAttach(user);
-    expect(await screen.findByText('This email was already evidence for “Sign 5 new enterprise customers”. Nothing new was added.')).toBeTruthy();
-    expect(within(screen.getByRole('list', { name: 'Already attached to' })).getAllByRole('listitem')).toHaveLength(1);
+    expect(
+      await screen.findByText(
+        'This email was already evidence for “Sign 5 new enterprise customers”. Nothing new was added.',
+      ),
+    ).toBeTruthy();
+    expect(
+      within(screen.getByRole('list', { name: 'Already attached to' })).getAllByRole('listitem'),
+    ).toHaveLength(1);
   });
 
   it('detaches the email from a key result it was attached to', async () => {
     const user = userEvent.setup();
-    const { requests } = renderPane(<ReadPane message={message} teamsAppId={null} />, server({ locations: [location({ id: 'evidence-old' })] }));
-    await user.click(await screen.findByRole('button', { name: 'Detach from Sign 5 new enterprise customers' }));
-    expect(await screen.findByText('Detached from “Sign 5 new enterprise customers”. The email itself is unchanged.')).toBeTruthy();
+    const { requests } = renderPane(
+      <ReadPane message={message} teamsAppId={null} />,
+      server({ locations: [location({ id: 'evidence-old' })] }),
+    );
+    await user.click(
+      await screen.findByRole('button', { name: 'Detach from Sign 5 new enterprise customers' }),
+    );
+    expect(
+      await screen.findByText(
+        'Detached from “Sign 5 new enterprise customers”. The email itself is unchanged.',
+      ),
+    ).toBeTruthy();
     expect(screen.queryByRole('list', { name: 'Already attached to' })).toBeNull();
-    expect(requests.some((request) => request.method === 'DELETE' && request.path === '/evidence/evidence-old')).toBe(true);
+    expect(
+      requests.some(
+        (request) => request.method === 'DELETE' && request.path === '/evidence/evidence-old',
+      ),
+    ).toBe(true);
   });
 
   it('opens the check-in for the key result the email was attached to', async () => {
@@ -158,21 +278,56 @@ describe('ReadPane', () => {
     renderPane(<ReadPane message={message} teamsAppId={null} />, server());
     await chooseAndAttach(user);
     await user.click(await screen.findByRole('button', { name: 'Check in on this key result' }));
-    expect(await screen.findByRole('dialog', { name: /Check in: Sign 5 new enterprise customers/ })).toBeTruthy();
+    expect(
+      await screen.findByRole('dialog', { name: /Check in: Sign 5 new enterprise customers/ }),
+    ).toBeTruthy();
   });
 
   describe('when attaching fails', () => {
     const cases: Array<[string, PaneAnswer, string, RegExp, boolean]> = [
-      ['no permission to the email', { status: 403, body: errorBody('source_access_denied', 'Graph said 403.') }, 'No permission to this email', /Nothing was attached/, false],
-      ['the email is gone', { status: 404, body: errorBody('message_not_found', 'The message was not found.') }, 'Email not found', /moved or deleted/, false],
-      ['Microsoft Graph is unavailable', { status: 503, body: errorBody('graph_unavailable', 'Microsoft Graph is unavailable.') }, 'Microsoft 365 is not answering', /Nothing was attached. Try again in a minute/, true],
-      ['the network is down', 'network_error', 'You seem to be offline', /it will not be attached twice/, true],
-      ['the sign-in was refused', { status: 401, body: errorBody('unauthenticated', 'The token has expired.') }, 'Not signed in', /sign in again/, true],
+      [
+        'no permission to the email',
+        { status: 403, body: errorBody('source_access_denied', 'Graph said 403.') },
+        'No permission to this email',
+        /Nothing was attached/,
+        false,
+      ],
+      [
+        'the email is gone',
+        { status: 404, body: errorBody('message_not_found', 'The message was not found.') },
+        'Email not found',
+        /moved or deleted/,
+        false,
+      ],
+      [
+        'Microsoft Graph is unavailable',
+        { status: 503, body: errorBody('graph_unavailable', 'Microsoft Graph is unavailable.') },
+        'Microsoft 365 is not answering',
+        /Nothing was attached. Try again in a minute/,
+        true,
+      ],
+      [
+        'the network is down',
+        'network_error',
+        'You seem to be offline',
+        /it will not be attached twice/,
+        true,
+      ],
+      [
+        'the sign-in was refused',
+        { status: 401, body: errorBody('unauthenticated', 'The token has expired.') },
+        'Not signed in',
+        /sign in again/,
+        true,
+      ],
     ];
 
     it.each(cases)('says so clearly when %s', async (_name, answer, title, detail, canRetry) => {
       const user = userEvent.setup();
-      renderPane(<ReadPane message={message} teamsAppId={null} />, server({ attach: () => answer }));
+      renderPane(
+        <ReadPane message={message} teamsAppId={null} />,
+        server({ attach: () => answer }),
+      );
       await chooseAndAttach(user);
       const alert = await screen.findByRole('alert');
       expect(within(alert).getByText(title)).toBeTruthy();
@@ -180,7 +335,10 @@ describe('ReadPane', () => {
       expect(within(alert).queryByRole('button', { name: 'Try again' }) !== null).toBe(canRetry);
       expect(screen.queryByText(/is now evidence/)).toBeNull();
       // What was chosen stays chosen, so trying again is one click.
-      expect(screen.getByRole('radio', { name: /Sign 5 new enterprise customers/ })).toHaveProperty('checked', true);
+      expect(screen.getByRole('radio', { name: /Sign 5 new enterprise customers/ })).toHaveProperty(
+        'checked',
+        true,
+      );
     });
 
     it('retries with the same idempotency key after an unknown outcome, and a new one for a changed request', async () => {
@@ -188,10 +346,20 @@ describe('ReadPane', () => {
       let calls = 0;
       const { requests } = renderPane(
         <ReadPane message={message} teamsAppId={null} />,
-        server({ attach: () => (++calls <= 2 ? { status: 503, body: errorBody('graph_unavailable', 'Microsoft Graph is unavailable.') } : { status: 201, body: attachedEvidence }) }),
+        server({
+          attach: () =>
+            ++calls <= 2
+              ? {
+                  status: 503,
+                  body: errorBody('graph_unavailable', 'Microsoft Graph is unavailable.'),
+                }
+              : { status: 201, body: attachedEvidence },
+        }),
       );
       await chooseAndAttach(user);
-      await user.click(within(await screen.findByRole('alert')).getByRole('button', { name: 'Try again' }));
+      await user.click(
+        within(await screen.findByRole('alert')).getByRole('button', { name: 'Try again' }),
+      );
       await waitFor(() => expect(attachPosts(requests)).toHaveLength(2));
       await screen.findByRole('alert');
       await user.type(screen.getByLabelText(/Why this proves progress/), 'Signed');
@@ -207,7 +375,12 @@ describe('ReadPane', () => {
       let calls = 0;
       const { requests } = renderPane(
         <ReadPane message={message} teamsAppId={null} />,
-        server({ attach: () => (++calls === 1 ? { status: 403, body: errorBody('forbidden', 'No.') } : { status: 201, body: attachedEvidence }) }),
+        server({
+          attach: () =>
+            ++calls === 1
+              ? { status: 403, body: errorBody('forbidden', 'No.') }
+              : { status: 201, body: attachedEvidence },
+        }),
       );
       await chooseAndAttach(user);
       await screen.findByRole('alert');

@@ -18,9 +18,20 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import type { EvidenceLocation, EvidenceVisibility } from '@throughline/contracts';
-import { CardListSkeleton, EmptyState, ErrorBar, useApi, useResource, useSession } from '@throughline/ui';
+import {
+  CardListSkeleton,
+  EmptyState,
+  ErrorBar,
+  useApi,
+  useResource,
+  useSession,
+} from '@throughline/ui';
 import { EvidenceTargetPicker } from '@throughline/ui/src/EvidenceTargetPicker';
-import { loadEvidenceTargets, targetKey, type EvidenceTargetOption } from '@throughline/ui/src/evidence-targets';
+import {
+  loadEvidenceTargets,
+  targetKey,
+  type EvidenceTargetOption,
+} from '@throughline/ui/src/evidence-targets';
 import { readRecentTargets, rememberRecentTarget } from '@throughline/ui/src/recent-targets';
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import type { OpenMessage } from '../host/office-host';
@@ -54,21 +65,34 @@ export function ReadPane({ message, teamsAppId }: ReadPaneProps) {
   if (!message) {
     return (
       <EmptyState title="Open an email in Outlook">
-        This pane attaches the email you are reading to a key result or deliverable. In Outlook, open the email that proves progress and choose Attach to OKR on the ribbon.
+        This pane attaches the email you are reading to a key result or deliverable. In Outlook,
+        open the email that proves progress and choose Attach to OKR on the ribbon.
       </EmptyState>
     );
   }
   return <AttachEmailPanel message={message} teamsAppId={teamsAppId} />;
 }
 
-function AttachEmailPanel({ message, teamsAppId }: { message: OpenMessage; teamsAppId: string | null }) {
+function AttachEmailPanel({
+  message,
+  teamsAppId,
+}: {
+  message: OpenMessage;
+  teamsAppId: string | null;
+}) {
   const styles = useStyles();
   const api = useApi();
   const { me } = useSession();
   const ids = useId();
   const targets = useResource(() => loadEvidenceTargets(api, me), [api, me]);
   const locations = useResource(
-    () => api.evidence.byMessage({ messageId: message.restId, internetMessageId: message.internetMessageId ?? undefined }).then((page) => page.items),
+    () =>
+      api.evidence
+        .byMessage({
+          messageId: message.restId,
+          internetMessageId: message.internetMessageId ?? undefined,
+        })
+        .then((page) => page.items),
     [api, message.restId, message.internetMessageId],
   );
   const [selected, setSelected] = useState<EvidenceTargetOption | null>(null);
@@ -77,12 +101,21 @@ function AttachEmailPanel({ message, teamsAppId }: { message: OpenMessage; teams
   const [recentKeys, setRecentKeys] = useState(() => readRecentTargets());
   const [pickerMessage, setPickerMessage] = useState<string | undefined>(undefined);
   const [detachingIds, setDetachingIds] = useState<ReadonlySet<string>>(new Set());
-  const [detachFailure, setDetachFailure] = useState<{ error: unknown; location: EvidenceLocation } | null>(null);
+  const [detachFailure, setDetachFailure] = useState<{
+    error: unknown;
+    location: EvidenceLocation;
+  } | null>(null);
   const [detachedTitle, setDetachedTitle] = useState<string | null>(null);
   const { state, attach, reset } = useAttachEmail();
 
-  const current = useMemo(() => (locations.data ?? []).filter((location) => !location.removedAt), [locations.data]);
-  const attachedKeys = useMemo(() => new Set(current.map((location) => targetKey(location.target))), [current]);
+  const current = useMemo(
+    () => (locations.data ?? []).filter((location) => !location.removedAt),
+    [locations.data],
+  );
+  const attachedKeys = useMemo(
+    () => new Set(current.map((location) => targetKey(location.target))),
+    [current],
+  );
   const isAttaching = state.phase === 'attaching';
 
   async function submit(event?: FormEvent) {
@@ -94,13 +127,24 @@ function AttachEmailPanel({ message, teamsAppId }: { message: OpenMessage; teams
     setPickerMessage(undefined);
     setDetachedTitle(null);
     const evidence = await attach(
-      { target: { kind: selected.kind, id: selected.id }, messageId: message.restId, note: note.trim(), visibility },
+      {
+        target: { kind: selected.kind, id: selected.id },
+        messageId: message.restId,
+        note: note.trim(),
+        visibility,
+      },
       new Set(current.map((location) => location.id)),
     );
     if (!evidence) return;
     setRecentKeys(rememberRecentTarget(targetKey(selected)));
-    const location: EvidenceLocation = { ...evidence, targetTitle: selected.title, keyResultTitle: selected.kind === 'deliverable' ? null : selected.title };
-    locations.setData((items = []) => (items.some((item) => item.id === evidence.id) ? items : [location, ...items]));
+    const location: EvidenceLocation = {
+      ...evidence,
+      targetTitle: selected.title,
+      keyResultTitle: selected.kind === 'deliverable' ? null : selected.title,
+    };
+    locations.setData((items = []) =>
+      items.some((item) => item.id === evidence.id) ? items : [location, ...items],
+    );
   }
 
   async function detach(location: EvidenceLocation) {
@@ -119,27 +163,48 @@ function AttachEmailPanel({ message, teamsAppId }: { message: OpenMessage; teams
   }
 
   const failure = state.phase === 'failed' ? describeAttachFailure(state.error) : null;
-  const attachedTarget = state.phase === 'attached' ? current.find((location) => location.id === state.evidence.id) : undefined;
+  const attachedTarget =
+    state.phase === 'attached'
+      ? current.find((location) => location.id === state.evidence.id)
+      : undefined;
 
   return (
     <div className={styles.root}>
       <MessageSummary message={message} />
 
-      {locations.error !== undefined && <ErrorBar title="Could not check where this email is attached" error={locations.error} onRetry={locations.reload} />}
+      {locations.error !== undefined && (
+        <ErrorBar
+          title="Could not check where this email is attached"
+          error={locations.error}
+          onRetry={locations.reload}
+        />
+      )}
       {current.length > 0 && (
         <section className={styles.section} aria-labelledby={`${ids}-attached`}>
           <Subtitle2 as="h2" id={`${ids}-attached`}>
             Already attached to
           </Subtitle2>
-          <AttachedLocations locations={current} detachingIds={detachingIds} onDetach={detach} teamsAppId={teamsAppId} aria-labelledby={`${ids}-attached`} />
+          <AttachedLocations
+            locations={current}
+            detachingIds={detachingIds}
+            onDetach={detach}
+            teamsAppId={teamsAppId}
+            aria-labelledby={`${ids}-attached`}
+          />
         </section>
       )}
       {detachFailure && (
-        <ErrorBar title={`Could not detach from “${detachFailure.location.targetTitle}”`} error={detachFailure.error} onRetry={() => void detach(detachFailure.location)} />
+        <ErrorBar
+          title={`Could not detach from “${detachFailure.location.targetTitle}”`}
+          error={detachFailure.error}
+          onRetry={() => void detach(detachFailure.location)}
+        />
       )}
       {detachedTitle && (
         <MessageBar intent="info" layout="multiline">
-          <MessageBarBody>Detached from “{detachedTitle}”. The email itself is unchanged.</MessageBarBody>
+          <MessageBarBody>
+            Detached from “{detachedTitle}”. The email itself is unchanged.
+          </MessageBarBody>
         </MessageBar>
       )}
 
@@ -150,7 +215,15 @@ function AttachEmailPanel({ message, teamsAppId }: { message: OpenMessage; teams
           wasAlreadyAttached={state.wasAlreadyAttached}
           teamsAppId={teamsAppId}
           isDetaching={detachingIds.has(state.evidence.id)}
-          onDetach={() => void detach(attachedTarget ?? { ...state.evidence, targetTitle: selected?.title ?? '', keyResultTitle: null })}
+          onDetach={() =>
+            void detach(
+              attachedTarget ?? {
+                ...state.evidence,
+                targetTitle: selected?.title ?? '',
+                keyResultTitle: null,
+              },
+            )
+          }
           onAttachElsewhere={() => {
             reset();
             setSelected(null);
@@ -162,8 +235,16 @@ function AttachEmailPanel({ message, teamsAppId }: { message: OpenMessage; teams
           <Subtitle2 as="h2" id={`${ids}-attach`}>
             Attach as evidence
           </Subtitle2>
-          {targets.error !== undefined && <ErrorBar title="Could not load your key results" error={targets.error} onRetry={targets.reload} />}
-          {targets.isLoading && <CardListSkeleton cards={2} rowsPerCard={2} label="Loading your key results…" />}
+          {targets.error !== undefined && (
+            <ErrorBar
+              title="Could not load your key results"
+              error={targets.error}
+              onRetry={targets.reload}
+            />
+          )}
+          {targets.isLoading && (
+            <CardListSkeleton cards={2} rowsPerCard={2} label="Loading your key results…" />
+          )}
           {targets.data && (
             <form className={styles.form} onSubmit={submit} noValidate>
               <EvidenceTargetPicker
@@ -180,10 +261,21 @@ function AttachEmailPanel({ message, teamsAppId }: { message: OpenMessage; teams
                 validationMessage={pickerMessage}
               />
               <Field label="Why this proves progress (optional)">
-                <Textarea value={note} onChange={(_event, data) => setNote(data.value)} resize="vertical" maxLength={4000} disabled={isAttaching} placeholder="e.g. The customer signed for 240 seats" />
+                <Textarea
+                  value={note}
+                  onChange={(_event, data) => setNote(data.value)}
+                  resize="vertical"
+                  maxLength={4000}
+                  disabled={isAttaching}
+                  placeholder="e.g. The customer signed for 240 seats"
+                />
               </Field>
               <Field label="Who can see it">
-                <Select value={visibility} onChange={(_event, data) => setVisibility(data.value as EvidenceVisibility)} disabled={isAttaching}>
+                <Select
+                  value={visibility}
+                  onChange={(_event, data) => setVisibility(data.value as EvidenceVisibility)}
+                  disabled={isAttaching}
+                >
                   {(Object.keys(visibilityLabels) as EvidenceVisibility[]).map((value) => (
                     <option key={value} value={value}>
                       {visibilityLabels[value]}
@@ -205,7 +297,12 @@ function AttachEmailPanel({ message, teamsAppId }: { message: OpenMessage; teams
                 </MessageBar>
               )}
               <div className={styles.actions}>
-                <Button type="submit" appearance="primary" disabled={isAttaching} icon={isAttaching ? <Spinner size="tiny" /> : undefined}>
+                <Button
+                  type="submit"
+                  appearance="primary"
+                  disabled={isAttaching}
+                  icon={isAttaching ? <Spinner size="tiny" /> : undefined}
+                >
                   {isAttaching ? 'Attaching…' : 'Attach'}
                 </Button>
               </div>

@@ -10,7 +10,12 @@
  * to the target, which the pane reports as "already attached".
  */
 import { useCallback, useRef, useState } from 'react';
-import { ApiError, newIdempotencyKey, type AttachEmailRequest, type Evidence } from '@throughline/contracts';
+import {
+  ApiError,
+  newIdempotencyKey,
+  type AttachEmailRequest,
+  type Evidence,
+} from '@throughline/contracts';
 import { useApi } from '@throughline/ui';
 
 export type AttachState =
@@ -21,7 +26,10 @@ export type AttachState =
 
 export interface AttachEmail {
   state: AttachState;
-  attach(request: AttachEmailRequest, existingEvidenceIds: ReadonlySet<string>): Promise<Evidence | undefined>;
+  attach(
+    request: AttachEmailRequest,
+    existingEvidenceIds: ReadonlySet<string>,
+  ): Promise<Evidence | undefined>;
   reset(): void;
 }
 
@@ -38,7 +46,11 @@ export function useAttachEmail(): AttachEmail {
       try {
         const evidence = await api.evidence.attachEmail(request, attempt.current.key);
         attempt.current = null;
-        setState({ phase: 'attached', evidence, wasAlreadyAttached: existingEvidenceIds.has(evidence.id) });
+        setState({
+          phase: 'attached',
+          evidence,
+          wasAlreadyAttached: existingEvidenceIds.has(evidence.id),
+        });
         return evidence;
       } catch (error) {
         if (isDefiniteRefusal(error)) attempt.current = null;
@@ -54,5 +66,10 @@ export function useAttachEmail(): AttachEmail {
 
 /** A 4xx says nothing was attached; 408, 409 (the first try is still running) and 429 do not. */
 function isDefiniteRefusal(error: unknown): boolean {
-  return error instanceof ApiError && error.status >= 400 && error.status < 500 && ![408, 409, 429].includes(error.status);
+  return (
+    error instanceof ApiError &&
+    error.status >= 400 &&
+    error.status < 500 &&
+    ![408, 409, 429].includes(error.status)
+  );
 }

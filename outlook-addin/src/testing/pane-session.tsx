@@ -7,7 +7,11 @@
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { render, type RenderResult } from '@testing-library/react';
 import { createApiClient, type Me } from '@throughline/contracts';
-import { PeopleDirectoryProvider, ThroughlineProvider, type PeopleDirectory } from '@throughline/ui';
+import {
+  PeopleDirectoryProvider,
+  ThroughlineProvider,
+  type PeopleDirectory,
+} from '@throughline/ui';
 import type { ReactElement } from 'react';
 
 export interface PaneRequest {
@@ -23,18 +27,40 @@ export type PaneServer = (request: PaneRequest) => PaneAnswer | Promise<PaneAnsw
 
 export const paneMe: Me = {
   tenantId: 'tenant-1',
-  person: { id: 'diego', displayName: 'Diego Siciliani', mail: 'diego@contoso.example', jobTitle: 'Account Executive', department: 'Sales', managerId: 'alex', isActive: true },
+  person: {
+    id: 'diego',
+    displayName: 'Diego Siciliani',
+    mail: 'diego@contoso.example',
+    jobTitle: 'Account Executive',
+    department: 'Sales',
+    managerId: 'alex',
+    isActive: true,
+  },
   isAdmin: false,
   directReportIds: [],
 };
 
-const people = [paneMe.person, { id: 'alex', displayName: 'Alex Wilber', mail: null, jobTitle: 'VP Sales', department: 'Sales', managerId: null, isActive: true }];
+const people = [
+  paneMe.person,
+  {
+    id: 'alex',
+    displayName: 'Alex Wilber',
+    mail: null,
+    jobTitle: 'VP Sales',
+    department: 'Sales',
+    managerId: null,
+    isActive: true,
+  },
+];
 const directory: PeopleDirectory = {
   peek: (id) => people.find((person) => person.id === id) ?? null,
   get: async (id) => people.find((person) => person.id === id) ?? null,
 };
 
-export function renderPane(ui: ReactElement, server: PaneServer): RenderResult & { requests: PaneRequest[] } {
+export function renderPane(
+  ui: ReactElement,
+  server: PaneServer,
+): RenderResult & { requests: PaneRequest[] } {
   const requests: PaneRequest[] = [];
   const fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = new URL(String(input));
@@ -49,9 +75,17 @@ export function renderPane(ui: ReactElement, server: PaneServer): RenderResult &
     const answer = await server(request);
     if (answer === 'network_error') throw new TypeError('Failed to fetch');
     const text = answer.body === undefined ? '' : JSON.stringify(answer.body);
-    return { ok: answer.status >= 200 && answer.status < 300, status: answer.status, text: async () => text } as Response;
+    return {
+      ok: answer.status >= 200 && answer.status < 300,
+      status: answer.status,
+      text: async () => text,
+    } as Response;
   };
-  const api = createApiClient({ baseUrl: 'http://throughline.test', getToken: async () => 'test-token', fetch: fetch as typeof globalThis.fetch });
+  const api = createApiClient({
+    baseUrl: 'http://throughline.test',
+    getToken: async () => 'test-token',
+    fetch: fetch as typeof globalThis.fetch,
+  });
   const result = render(
     <FluentProvider theme={webLightTheme}>
       <ThroughlineProvider api={api} me={paneMe} locale="en-GB" publicUrl="http://throughline.test">

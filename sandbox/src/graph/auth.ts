@@ -42,26 +42,44 @@ export function createAuthenticator(options: AuthOptions) {
   };
 }
 
-async function principalFrom(header: string | undefined, jwks: ReturnType<typeof createLocalJWKSet>, options: AuthOptions): Promise<Principal> {
+async function principalFrom(
+  header: string | undefined,
+  jwks: ReturnType<typeof createLocalJWKSet>,
+  options: AuthOptions,
+): Promise<Principal> {
   const token = header?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
   if (!token) throw errors.emptyToken();
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(token, jwks, { audience: GRAPH_AUDIENCES, algorithms: ['RS256'] }));
+    ({ payload } = await jwtVerify(token, jwks, {
+      audience: GRAPH_AUDIENCES,
+      algorithms: ['RS256'],
+    }));
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (code === 'ERR_JWT_EXPIRED') throw new GraphError(401, 'InvalidAuthenticationToken', 'Lifetime validation failed, the token is expired.');
+    if (code === 'ERR_JWT_EXPIRED')
+      throw new GraphError(
+        401,
+        'InvalidAuthenticationToken',
+        'Lifetime validation failed, the token is expired.',
+      );
     if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED') throw errors.invalidToken('Invalid audience.');
-    if (code === 'ERR_JWS_INVALID' || code === 'ERR_JWT_INVALID') throw new GraphError(401, 'InvalidAuthenticationToken', 'IDX14100: JWT is not well formed.');
+    if (code === 'ERR_JWS_INVALID' || code === 'ERR_JWT_INVALID')
+      throw new GraphError(401, 'InvalidAuthenticationToken', 'IDX14100: JWT is not well formed.');
     throw errors.invalidToken('The token signature is not valid.');
   }
   const tenantId = typeof payload.tid === 'string' ? payload.tid : '';
-  if (!tenantId || payload.iss !== `${options.identityUrl()}/${tenantId}/v2.0`) throw errors.invalidToken('Invalid issuer.');
-  if (!options.hasTenant(tenantId)) throw errors.invalidToken('The tenant is not known to the sandbox.');
+  if (!tenantId || payload.iss !== `${options.identityUrl()}/${tenantId}/v2.0`)
+    throw errors.invalidToken('Invalid issuer.');
+  if (!options.hasTenant(tenantId))
+    throw errors.invalidToken('The tenant is not known to the sandbox.');
   const roles = new Set(Array.isArray(payload.roles) ? payload.roles.map(String) : []);
-  const scopes = new Set(typeof payload.scp === 'string' ? payload.scp.split(' ').filter(Boolean) : []);
+  const scopes = new Set(
+    typeof payload.scp === 'string' ? payload.scp.split(' ').filter(Boolean) : [],
+  );
   const isApp = payload.idtyp === 'app' || (scopes.size === 0 && roles.size > 0);
-  if (!isApp && scopes.size === 0) throw errors.invalidToken('The token has neither scp nor roles.');
+  if (!isApp && scopes.size === 0)
+    throw errors.invalidToken('The token has neither scp nor roles.');
   return {
     tenantId,
     isApp,
@@ -93,7 +111,9 @@ function holds(granted: Set<string>, wanted: readonly string[]): boolean {
 }
 
 export function requirePermission(principal: Principal, permission: Permission) {
-  const isGranted = principal.isApp ? holds(principal.roles, permission.application) : holds(principal.scopes, permission.delegated);
+  const isGranted = principal.isApp
+    ? holds(principal.roles, permission.application)
+    : holds(principal.scopes, permission.delegated);
   if (!isGranted) throw permission.denied();
 }
 
@@ -104,7 +124,14 @@ export const permissions = {
     denied: errors.mailAccessDenied,
   },
   userReadSelf: {
-    delegated: ['User.Read', 'User.ReadWrite', 'User.ReadBasic.All', 'User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All'],
+    delegated: [
+      'User.Read',
+      'User.ReadWrite',
+      'User.ReadBasic.All',
+      'User.Read.All',
+      'User.ReadWrite.All',
+      'Directory.Read.All',
+    ],
     application: ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All'],
     denied: errors.directoryDenied,
   },
@@ -114,7 +141,13 @@ export const permissions = {
     denied: errors.directoryDenied,
   },
   filesRead: {
-    delegated: ['Files.Read', 'Files.ReadWrite', 'Files.Read.All', 'Files.ReadWrite.All', 'Sites.Read.All'],
+    delegated: [
+      'Files.Read',
+      'Files.ReadWrite',
+      'Files.Read.All',
+      'Files.ReadWrite.All',
+      'Sites.Read.All',
+    ],
     application: ['Files.Read.All', 'Files.ReadWrite.All', 'Sites.Read.All'],
     denied: errors.filesDenied,
   },
@@ -126,17 +159,32 @@ export const permissions = {
   activitySend: {
     delegated: ['TeamsActivity.Send'],
     application: ['TeamsActivity.Send'],
-    denied: () => new GraphError(403, 'Forbidden', 'Missing scope permissions on the request. API requires one of \'TeamsActivity.Send\'.'),
+    denied: () =>
+      new GraphError(
+        403,
+        'Forbidden',
+        "Missing scope permissions on the request. API requires one of 'TeamsActivity.Send'.",
+      ),
   },
   chatCreate: {
     delegated: ['Chat.Create', 'Chat.ReadWrite'],
     application: ['Chat.Create'],
-    denied: () => new GraphError(403, 'Forbidden', "Missing scope permissions on the request. API requires one of 'Chat.Create, Chat.ReadWrite'."),
+    denied: () =>
+      new GraphError(
+        403,
+        'Forbidden',
+        "Missing scope permissions on the request. API requires one of 'Chat.Create, Chat.ReadWrite'.",
+      ),
   },
   chatMessageSend: {
     delegated: ['ChatMessage.Send', 'Chat.ReadWrite'],
     // Teams accepts application-permission chat messages only for migration.
     application: [],
-    denied: () => new GraphError(403, 'Forbidden', "Missing scope permissions on the request. API requires one of 'ChatMessage.Send, Chat.ReadWrite'."),
+    denied: () =>
+      new GraphError(
+        403,
+        'Forbidden',
+        "Missing scope permissions on the request. API requires one of 'ChatMessage.Send, Chat.ReadWrite'.",
+      ),
   },
 } satisfies Record<string, Permission>;

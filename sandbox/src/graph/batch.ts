@@ -40,22 +40,54 @@ interface BatchStep {
 
 function validate(body: unknown): BatchStep[] {
   const requests = (body as { requests?: unknown } | undefined)?.requests;
-  if (!Array.isArray(requests)) throw new GraphError(400, 'BadRequest', 'Invalid batch payload format.');
-  if (requests.length > BATCH_LIMIT) throw new GraphError(400, 'BadRequest', `Number of requests exceeds the limit of ${BATCH_LIMIT}.`);
+  if (!Array.isArray(requests))
+    throw new GraphError(400, 'BadRequest', 'Invalid batch payload format.');
+  if (requests.length > BATCH_LIMIT)
+    throw new GraphError(
+      400,
+      'BadRequest',
+      `Number of requests exceeds the limit of ${BATCH_LIMIT}.`,
+    );
   const ids = new Set<string>();
   for (const step of requests as BatchStep[]) {
-    if (!step || typeof step.id !== 'string' || typeof step.method !== 'string' || typeof step.url !== 'string') {
-      throw new GraphError(400, 'BadRequest', 'Each batch request needs an id, a method and a url.');
+    if (
+      !step ||
+      typeof step.id !== 'string' ||
+      typeof step.method !== 'string' ||
+      typeof step.url !== 'string'
+    ) {
+      throw new GraphError(
+        400,
+        'BadRequest',
+        'Each batch request needs an id, a method and a url.',
+      );
     }
-    if (ids.has(step.id)) throw new GraphError(400, 'BadRequest', `Batch request id '${step.id}' is used more than once.`);
+    if (ids.has(step.id))
+      throw new GraphError(
+        400,
+        'BadRequest',
+        `Batch request id '${step.id}' is used more than once.`,
+      );
     ids.add(step.id);
-    if (step.body !== undefined && !Object.keys(step.headers ?? {}).some((name) => name.toLowerCase() === 'content-type')) {
-      throw new GraphError(400, 'BadRequest', `Batch request '${step.id}' has a body but no Content-Type header.`);
+    if (
+      step.body !== undefined &&
+      !Object.keys(step.headers ?? {}).some((name) => name.toLowerCase() === 'content-type')
+    ) {
+      throw new GraphError(
+        400,
+        'BadRequest',
+        `Batch request '${step.id}' has a body but no Content-Type header.`,
+      );
     }
   }
   for (const step of requests as BatchStep[]) {
     for (const dependency of step.dependsOn ?? []) {
-      if (!ids.has(dependency)) throw new GraphError(400, 'BadRequest', `Batch request '${step.id}' depends on '${dependency}', which is not in the batch.`);
+      if (!ids.has(dependency))
+        throw new GraphError(
+          400,
+          'BadRequest',
+          `Batch request '${step.id}' depends on '${dependency}', which is not in the batch.`,
+        );
     }
   }
   const byId = new Map((requests as BatchStep[]).map((step) => [step.id, step]));
@@ -67,7 +99,8 @@ function validate(body: unknown): BatchStep[] {
     visiting.delete(id);
     return cyclic;
   };
-  if ((requests as BatchStep[]).some((step) => isCyclic(step.id))) throw new GraphError(400, 'BadRequest', 'The dependsOn references in the batch form a cycle.');
+  if ((requests as BatchStep[]).some((step) => isCyclic(step.id)))
+    throw new GraphError(400, 'BadRequest', 'The dependsOn references in the batch form a cycle.');
   return requests as BatchStep[];
 }
 
@@ -90,17 +123,35 @@ export function batchRoutes(send: SendInner): Router {
       await Promise.resolve();
       const dependencies = await Promise.all((step.dependsOn ?? []).map((id) => results.get(id)!));
       if (dependencies.some((dependency) => dependency.status >= 400)) {
-        return { status: 424, headers: { 'Content-Type': 'application/json' }, body: graphErrorBody(res, 'FailedDependency', 'The request could not be processed because a request it depends on failed.') };
+        return {
+          status: 424,
+          headers: { 'Content-Type': 'application/json' },
+          body: graphErrorBody(
+            res,
+            'FailedDependency',
+            'The request could not be processed because a request it depends on failed.',
+          ),
+        };
       }
       const headers: Record<string, string> = { ...(step.headers ?? {}) };
       if (authorization) headers.Authorization = authorization;
-      return send({ method: step.method.toUpperCase(), path: innerPath(step.url), headers, body: step.body });
+      return send({
+        method: step.method.toUpperCase(),
+        path: innerPath(step.url),
+        headers,
+        body: step.body,
+      });
     };
     for (const step of steps) results.set(step.id, run(step));
     const responses = await Promise.all(
       steps.map(async (step) => {
         const result = await results.get(step.id)!;
-        return { id: step.id, status: result.status, headers: result.headers, ...(result.body === undefined ? {} : { body: result.body }) };
+        return {
+          id: step.id,
+          status: result.status,
+          headers: result.headers,
+          ...(result.body === undefined ? {} : { body: result.body }),
+        };
       }),
     );
     res.json({ responses });

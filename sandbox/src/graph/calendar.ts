@@ -13,17 +13,65 @@ import type { SeedPerson } from '../seed/organisation';
 import { permissions } from './auth';
 import { targetUser, type GraphContext } from './context';
 import { errors, GraphError } from './errors';
-import { applySelect, contextUrl, linkWith, parsePrefer, parseSelect, parseSkip, parseTop, queryString } from './odata';
+import {
+  applySelect,
+  contextUrl,
+  linkWith,
+  parsePrefer,
+  parseSelect,
+  parseSkip,
+  parseTop,
+  queryString,
+} from './odata';
 import type { TenantState, UserRecord } from './store';
 
 export const EVENT_PROPERTIES = [
-  'id', 'createdDateTime', 'lastModifiedDateTime', 'changeKey', 'categories', 'originalStartTimeZone', 'originalEndTimeZone', 'iCalUId',
-  'reminderMinutesBeforeStart', 'isReminderOn', 'hasAttachments', 'subject', 'bodyPreview', 'importance', 'sensitivity', 'isAllDay',
-  'isCancelled', 'isOrganizer', 'responseRequested', 'seriesMasterId', 'showAs', 'type', 'webLink', 'onlineMeetingUrl', 'isOnlineMeeting',
-  'onlineMeetingProvider', 'allowNewTimeProposals', 'isDraft', 'hideAttendees', 'responseStatus', 'body', 'start', 'end', 'location',
-  'locations', 'recurrence', 'attendees', 'organizer', 'onlineMeeting',
+  'id',
+  'createdDateTime',
+  'lastModifiedDateTime',
+  'changeKey',
+  'categories',
+  'originalStartTimeZone',
+  'originalEndTimeZone',
+  'iCalUId',
+  'reminderMinutesBeforeStart',
+  'isReminderOn',
+  'hasAttachments',
+  'subject',
+  'bodyPreview',
+  'importance',
+  'sensitivity',
+  'isAllDay',
+  'isCancelled',
+  'isOrganizer',
+  'responseRequested',
+  'seriesMasterId',
+  'showAs',
+  'type',
+  'webLink',
+  'onlineMeetingUrl',
+  'isOnlineMeeting',
+  'onlineMeetingProvider',
+  'allowNewTimeProposals',
+  'isDraft',
+  'hideAttendees',
+  'responseStatus',
+  'body',
+  'start',
+  'end',
+  'location',
+  'locations',
+  'recurrence',
+  'attendees',
+  'organizer',
+  'onlineMeeting',
 ];
-const selectOptions = { known: EVENT_PROPERTIES, always: ['id'], typeName: 'Microsoft.OutlookServices.Event', errorCode: 'RequestBroker--ParseUri' };
+const selectOptions = {
+  known: EVENT_PROPERTIES,
+  always: ['id'],
+  typeName: 'Microsoft.OutlookServices.Event',
+  errorCode: 'RequestBroker--ParseUri',
+};
 
 // Windows time zone names Outlook clients send most often, mapped to IANA.
 const WINDOWS_ZONES: Record<string, string> = {
@@ -55,7 +103,16 @@ function ianaZone(name: string): string | undefined {
 export function dateTimeInZone(ms: number, zone: string): string {
   if (zone === 'UTC') return `${new Date(ms).toISOString().slice(0, 19)}.0000000`;
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
       .formatToParts(new Date(ms))
       .map((part) => [part.type, part.value]),
   );
@@ -65,11 +122,20 @@ export function dateTimeInZone(ms: number, zone: string): string {
 function parseWindowParam(req: Request, name: string): number {
   const raw = queryString(req, name) ?? queryString(req, name.toLowerCase());
   if (!raw) {
-    throw new GraphError(400, 'ErrorInvalidParameter', 'This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.');
+    throw new GraphError(
+      400,
+      'ErrorInvalidParameter',
+      'This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.',
+    );
   }
   // Without an offset the value is UTC, as the docs say.
   const ms = Date.parse(/(Z|[+-]\d{2}:?\d{2})$/i.test(raw) ? raw : `${raw}Z`);
-  if (Number.isNaN(ms)) throw new GraphError(400, 'ErrorInvalidParameter', `The value '${raw}' of parameter '${name}' is invalid.`);
+  if (Number.isNaN(ms))
+    throw new GraphError(
+      400,
+      'ErrorInvalidParameter',
+      `The value '${raw}' of parameter '${name}' is invalid.`,
+    );
   return ms;
 }
 
@@ -83,20 +149,35 @@ export function seriesMasterId(ownerId: string, seriesKey: string): string {
   return `AAMkAG${b64(`ser|${ownerId}|${seriesKey}`)}=`;
 }
 
-function decodeEventId(id: string): { kind: 'occ' | 'ser'; ownerId: string; seriesKey: string; start?: number } | undefined {
+function decodeEventId(
+  id: string,
+): { kind: 'occ' | 'ser'; ownerId: string; seriesKey: string; start?: number } | undefined {
   if (!id.startsWith('AAMkAG')) return undefined;
-  const [kind, ownerId, seriesKey, start] = Buffer.from(id.slice(6).replace(/=$/, ''), 'base64url').toString('utf8').split('|');
+  const [kind, ownerId, seriesKey, start] = Buffer.from(id.slice(6).replace(/=$/, ''), 'base64url')
+    .toString('utf8')
+    .split('|');
   if ((kind !== 'occ' && kind !== 'ser') || !ownerId || !seriesKey) return undefined;
   return { kind, ownerId, seriesKey, start: start ? Number(start) : undefined };
 }
 
-const address = (person: SeedPerson) => ({ emailAddress: { name: person.displayName, address: person.mail } });
+const address = (person: SeedPerson) => ({
+  emailAddress: { name: person.displayName, address: person.mail },
+});
 
-function eventResource(series: SeedSeries, owner: UserRecord, start: number | undefined, zone: string, now: Date): Record<string, unknown> {
+function eventResource(
+  series: SeedSeries,
+  owner: UserRecord,
+  start: number | undefined,
+  zone: string,
+  now: Date,
+): Record<string, unknown> {
   const isOrganizer = series.organizer.id === owner.id;
   const first = start ?? series.firstStart;
   const end = first + series.durationMinutes * 60_000;
-  const id = start === undefined ? seriesMasterId(owner.id, series.key) : occurrenceId(owner.id, series.key, start);
+  const id =
+    start === undefined
+      ? seriesMasterId(owner.id, series.key)
+      : occurrenceId(owner.id, series.key, start);
   const meetingId = hexId(24, series.tenantId, series.key);
   const created = graphTimestamp(new Date(series.firstStart - 7 * 86_400_000));
   const description =
@@ -134,24 +215,68 @@ function eventResource(series: SeedSeries, owner: UserRecord, start: number | un
     allowNewTimeProposals: true,
     isDraft: false,
     hideAttendees: false,
-    responseStatus: { response: isOrganizer ? 'organizer' : 'accepted', time: '0001-01-01T00:00:00Z' },
+    responseStatus: {
+      response: isOrganizer ? 'organizer' : 'accepted',
+      time: '0001-01-01T00:00:00Z',
+    },
     body: { contentType: 'html', content: `<html><body><p>${description}</p></body></html>` },
     start: { dateTime: dateTimeInZone(first, zone), timeZone: zone },
     end: { dateTime: dateTimeInZone(end, zone), timeZone: zone },
-    location: { displayName: series.location, locationType: 'default', uniqueIdType: 'unknown', address: {}, coordinates: {} },
-    locations: [{ displayName: series.location, locationType: 'default', uniqueIdType: 'unknown', address: {}, coordinates: {} }],
+    location: {
+      displayName: series.location,
+      locationType: 'default',
+      uniqueIdType: 'unknown',
+      address: {},
+      coordinates: {},
+    },
+    locations: [
+      {
+        displayName: series.location,
+        locationType: 'default',
+        uniqueIdType: 'unknown',
+        address: {},
+        coordinates: {},
+      },
+    ],
     recurrence:
       start === undefined
         ? {
-            pattern: { type: 'weekly', interval: series.intervalDays / 7, daysOfWeek: [['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'][new Date(series.firstStart).getUTCDay()]], firstDayOfWeek: 'sunday', index: 'first', month: 0, dayOfMonth: 0 },
-            range: { type: 'noEnd', startDate: new Date(series.firstStart).toISOString().slice(0, 10), endDate: '0001-01-01', recurrenceTimeZone: 'UTC', numberOfOccurrences: 0 },
+            pattern: {
+              type: 'weekly',
+              interval: series.intervalDays / 7,
+              daysOfWeek: [
+                ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'][
+                  new Date(series.firstStart).getUTCDay()
+                ],
+              ],
+              firstDayOfWeek: 'sunday',
+              index: 'first',
+              month: 0,
+              dayOfMonth: 0,
+            },
+            range: {
+              type: 'noEnd',
+              startDate: new Date(series.firstStart).toISOString().slice(0, 10),
+              endDate: '0001-01-01',
+              recurrenceTimeZone: 'UTC',
+              numberOfOccurrences: 0,
+            },
           }
         : null,
     attendees: [series.organizer, ...series.attendees]
       .filter((person) => person.id !== series.organizer.id)
-      .map((person) => ({ type: 'required', status: { response: first < now.getTime() ? 'accepted' : 'none', time: '0001-01-01T00:00:00Z' }, ...address(person) })),
+      .map((person) => ({
+        type: 'required',
+        status: {
+          response: first < now.getTime() ? 'accepted' : 'none',
+          time: '0001-01-01T00:00:00Z',
+        },
+        ...address(person),
+      })),
     organizer: address(series.organizer),
-    onlineMeeting: { joinUrl: `https://teams.microsoft.com/l/meetup-join/19%3ameeting_${meetingId}%40thread.v2/0?context=%7b%22Tid%22%3a%22${series.tenantId}%22%7d` },
+    onlineMeeting: {
+      joinUrl: `https://teams.microsoft.com/l/meetup-join/19%3ameeting_${meetingId}%40thread.v2/0?context=%7b%22Tid%22%3a%22${series.tenantId}%22%7d`,
+    },
   };
 }
 
@@ -169,7 +294,12 @@ export function calendarRoutes(ctx: GraphContext): Router {
   const notFound = (id: string) => errors.mailboxUserNotFound(id);
 
   function seriesOf(tenant: TenantState, user: UserRecord) {
-    return seriesForPerson(ctx.store.directory(tenant), user, ctx.store.clock(), ctx.store.reports(tenant));
+    return seriesForPerson(
+      ctx.store.directory(tenant),
+      user,
+      ctx.store.clock(),
+      ctx.store.reports(tenant),
+    );
   }
 
   for (const base of ['/me', '/users/:userId', '/me/calendar', '/users/:userId/calendar']) {
@@ -177,26 +307,47 @@ export function calendarRoutes(ctx: GraphContext): Router {
       const { tenant, user } = targetUser(ctx, req, res, permissions.calendarRead, notFound);
       const from = parseWindowParam(req, 'startDateTime');
       const to = parseWindowParam(req, 'endDateTime');
-      if (to <= from) throw new GraphError(400, 'ErrorInvalidParameter', 'The EndDateTime must be after StartDateTime.');
+      if (to <= from)
+        throw new GraphError(
+          400,
+          'ErrorInvalidParameter',
+          'The EndDateTime must be after StartDateTime.',
+        );
       const zoneName = zoneOf(req, res);
       const zone = ianaZone(zoneName) === 'UTC' ? 'UTC' : zoneName;
       const select = parseSelect(req);
       const top = parseTop(req, 10, 1000);
       const skip = parseSkip(req);
       const occurrences = seriesOf(tenant, user)
-        .flatMap((series) => occurrencesBetween(series, from, to).map((start) => ({ series, start })))
+        .flatMap((series) =>
+          occurrencesBetween(series, from, to).map((start) => ({ series, start })),
+        )
         .sort((a, b) => a.start - b.start || a.series.key.localeCompare(b.series.key));
       const page = occurrences.slice(skip, skip + top);
       const now = ctx.store.clock();
       const tz = ianaZone(zone) ?? 'UTC';
       res.json({
-        '@odata.context': contextUrl(ctx.serviceRoot(), `users('${user.id}')/calendarView${select ? `(${select.join(',')})` : ''}`),
+        '@odata.context': contextUrl(
+          ctx.serviceRoot(),
+          `users('${user.id}')/calendarView${select ? `(${select.join(',')})` : ''}`,
+        ),
         value: page.map(({ series, start }) => {
           const resource = eventResource(series, user, start, tz, now);
-          const named = { ...resource, start: { ...(resource.start as object), timeZone: zone }, end: { ...(resource.end as object), timeZone: zone } };
+          const named = {
+            ...resource,
+            start: { ...(resource.start as object), timeZone: zone },
+            end: { ...(resource.end as object), timeZone: zone },
+          };
           return applySelect(named, select, selectOptions);
         }),
-        ...(skip + top < occurrences.length ? { '@odata.nextLink': linkWith(ctx.serviceRoot(), req, { $top: String(top), $skip: String(skip + top) }) } : {}),
+        ...(skip + top < occurrences.length
+          ? {
+              '@odata.nextLink': linkWith(ctx.serviceRoot(), req, {
+                $top: String(top),
+                $skip: String(skip + top),
+              }),
+            }
+          : {}),
       });
     });
   }
@@ -206,19 +357,40 @@ export function calendarRoutes(ctx: GraphContext): Router {
       const { tenant, user } = targetUser(ctx, req, res, permissions.calendarRead, notFound);
       const decoded = decodeEventId(req.params.eventId as string);
       if (!decoded || decoded.ownerId !== user.id) throw errors.messageNotFound();
-      const series = seriesOf(tenant, user).find((candidate) => candidate.key === decoded.seriesKey);
+      const series = seriesOf(tenant, user).find(
+        (candidate) => candidate.key === decoded.seriesKey,
+      );
       if (!series) throw errors.messageNotFound();
       if (decoded.kind === 'occ') {
         const start = decoded.start ?? NaN;
         const period = series.intervalDays * 86_400_000;
-        if (!Number.isFinite(start) || start < series.firstStart || (start - series.firstStart) % period !== 0) throw errors.messageNotFound();
+        if (
+          !Number.isFinite(start) ||
+          start < series.firstStart ||
+          (start - series.firstStart) % period !== 0
+        )
+          throw errors.messageNotFound();
       }
       const zoneName = zoneOf(req, res);
-      const resource = eventResource(series, user, decoded.kind === 'occ' ? decoded.start : undefined, ianaZone(zoneName) ?? 'UTC', ctx.store.clock());
+      const resource = eventResource(
+        series,
+        user,
+        decoded.kind === 'occ' ? decoded.start : undefined,
+        ianaZone(zoneName) ?? 'UTC',
+        ctx.store.clock(),
+      );
       const select = parseSelect(req);
       res.json({
         '@odata.context': contextUrl(ctx.serviceRoot(), `users('${user.id}')/events/$entity`),
-        ...applySelect({ ...resource, start: { ...(resource.start as object), timeZone: zoneName }, end: { ...(resource.end as object), timeZone: zoneName } }, select, selectOptions),
+        ...applySelect(
+          {
+            ...resource,
+            start: { ...(resource.start as object), timeZone: zoneName },
+            end: { ...(resource.end as object), timeZone: zoneName },
+          },
+          select,
+          selectOptions,
+        ),
       });
     });
   }

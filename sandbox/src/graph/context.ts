@@ -31,7 +31,14 @@ export type NotFound = (id: string) => GraphError;
  * app-only caller may reach anyone in its tenant. Someone in another tenant is simply
  * not found.
  */
-export function targetUser(ctx: GraphContext, req: Request, res: Response, permission: Permission, notFound: NotFound, isOthersAllowedDelegated = false): Caller & { user: UserRecord } {
+export function targetUser(
+  ctx: GraphContext,
+  req: Request,
+  res: Response,
+  permission: Permission,
+  notFound: NotFound,
+  isOthersAllowedDelegated = false,
+): Caller & { user: UserRecord } {
   const caller = callerOf(ctx, res);
   const { principal, tenant } = caller;
   const param = req.params.userId as string | undefined;
@@ -43,7 +50,8 @@ export function targetUser(ctx: GraphContext, req: Request, res: Response, permi
   } else {
     user = ctx.store.findUser(tenant, param);
     if (!user) throw notFound(param);
-    if (!principal.isApp && user.id !== principal.userId && !isOthersAllowedDelegated) throw permission.denied();
+    if (!principal.isApp && user.id !== principal.userId && !isOthersAllowedDelegated)
+      throw permission.denied();
   }
   requirePermission(principal, permission);
   return { ...caller, user };

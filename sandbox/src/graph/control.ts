@@ -47,11 +47,24 @@ const NewMessage = z.object({
   folder: z.enum(['inbox', 'sentitems']).optional(),
   receivedDateTime: z.string().optional(),
   isRead: z.boolean().optional(),
-  attachments: z.array(z.object({ name: z.string(), contentType: z.string(), size: z.number().int().min(0) })).optional(),
+  attachments: z
+    .array(z.object({ name: z.string(), contentType: z.string(), size: z.number().int().min(0) }))
+    .optional(),
 });
-const MessagePatch = z.object({ subject: z.string().optional(), isRead: z.boolean().optional(), folder: z.enum(['inbox', 'sentitems', 'archive', 'deleteditems']).optional() });
-const NewDriveItem = z.object({ name: z.string().min(1), size: z.number().int().min(0).optional() });
-const DriveItemPatch = z.object({ name: z.string().min(1).optional(), size: z.number().int().min(0).optional(), modifiedBy: z.string().optional() });
+const MessagePatch = z.object({
+  subject: z.string().optional(),
+  isRead: z.boolean().optional(),
+  folder: z.enum(['inbox', 'sentitems', 'archive', 'deleteditems']).optional(),
+});
+const NewDriveItem = z.object({
+  name: z.string().min(1),
+  size: z.number().int().min(0).optional(),
+});
+const DriveItemPatch = z.object({
+  name: z.string().min(1).optional(),
+  size: z.number().int().min(0).optional(),
+  modifiedBy: z.string().optional(),
+});
 const Person = z.object({
   id: z.string().optional(),
   displayName: z.string().min(1),
@@ -65,12 +78,24 @@ const Person = z.object({
   managerId: z.string().nullable().default(null),
   isAdmin: z.boolean().default(false),
 });
-const GenerateTenant = z.object({ people: z.number().int().min(1).max(100_000), name: z.string().min(1).optional(), span: z.number().int().min(1).max(100).optional() });
-const Lifecycle = z.object({ lifecycleEvent: z.enum(['reauthorizationRequired', 'subscriptionRemoved', 'missed']) });
+const GenerateTenant = z.object({
+  people: z.number().int().min(1).max(100_000),
+  name: z.string().min(1).optional(),
+  span: z.number().int().min(1).max(100).optional(),
+});
+const Lifecycle = z.object({
+  lifecycleEvent: z.enum(['reauthorizationRequired', 'subscriptionRemoved', 'missed']),
+});
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   const result = schema.safeParse(body ?? {});
-  if (!result.success) throw new ControlError(400, result.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; '));
+  if (!result.success)
+    throw new ControlError(
+      400,
+      result.error.issues
+        .map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`)
+        .join('; '),
+    );
   return result.data;
 }
 
@@ -92,7 +117,8 @@ export function controlRoutes(deps: ControlDependencies): Router {
 
   router.get('/', (_req, res) => {
     res.json({
-      description: 'Sandbox control API (not Microsoft Graph; local emulator only; no authentication).',
+      description:
+        'Sandbox control API (not Microsoft Graph; local emulator only; no authentication).',
       endpoints: [
         'GET    /_sandbox/tenants',
         'POST   /_sandbox/tenants/generate {people, name?, span?}',
@@ -121,22 +147,43 @@ export function controlRoutes(deps: ControlDependencies): Router {
 
   // ---- tenants and people -------------------------------------------------------------
   router.get('/tenants', (_req, res) => {
-    res.json({ value: [...store.tenants.values()].map((tenant) => ({ id: tenant.id, name: tenant.name, domain: tenant.domain, people: tenant.users.size, isGenerated: tenant.isGenerated })) });
+    res.json({
+      value: [...store.tenants.values()].map((tenant) => ({
+        id: tenant.id,
+        name: tenant.name,
+        domain: tenant.domain,
+        people: tenant.users.size,
+        isGenerated: tenant.isGenerated,
+      })),
+    });
   });
 
   router.post('/tenants/generate', (req, res) => {
     const input = parse(GenerateTenant, req.body);
-    const directory = generateDirectory({ name: input.name ?? `Generated ${input.people}`, people: input.people, span: input.span });
+    const directory = generateDirectory({
+      name: input.name ?? `Generated ${input.people}`,
+      people: input.people,
+      span: input.span,
+    });
     const tenant = store.tenant(directory.id) ?? store.addTenant(directory, true);
     deps.onTenantAdded?.(tenant);
-    res.status(201).json({ tenantId: tenant.id, name: tenant.name, domain: tenant.domain, people: tenant.users.size, rootUserId: directory.people[0]!.id });
+    res.status(201).json({
+      tenantId: tenant.id,
+      name: tenant.name,
+      domain: tenant.domain,
+      people: tenant.users.size,
+      rootUserId: directory.people[0]!.id,
+    });
   });
 
   router.post('/tenants/:tenantId/users', (req, res) => {
     const tenant = tenantOf(req);
     const input = parse(Person, req.body);
     const [given = input.displayName, ...rest] = input.displayName.split(' ');
-    const alias = `${given}${rest.join('')}`.normalize('NFD').replace(/[^A-Za-z]/g, '').toLowerCase();
+    const alias = `${given}${rest.join('')}`
+      .normalize('NFD')
+      .replace(/[^A-Za-z]/g, '')
+      .toLowerCase();
     const id = input.id ?? randomUUID();
     if (tenant.users.has(id)) throw new ControlError(409, `user ${id} already exists`);
     const user = store.upsertUser(tenant, {
@@ -153,7 +200,9 @@ export function controlRoutes(deps: ControlDependencies): Router {
   router.patch('/tenants/:tenantId/users/:userId', (req, res) => {
     const { tenant, user } = userOf(req);
     const patch = parse(Person.partial(), req.body);
-    const defined = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+    const defined = Object.fromEntries(
+      Object.entries(patch).filter(([, value]) => value !== undefined),
+    );
     const updated = store.upsertUser(tenant, { ...user, ...defined, id: user.id });
     res.json({ ...userResource(updated, tenant), managerId: updated.managerId });
   });
@@ -217,12 +266,20 @@ export function controlRoutes(deps: ControlDependencies): Router {
   // ---- Teams recordings ---------------------------------------------------------------
   router.get('/teams/activity-notifications', (req, res) => {
     const recipient = req.query.recipientUserId;
-    res.json({ value: teams.activityNotifications.filter((entry) => !recipient || entry.recipientUserId === recipient) });
+    res.json({
+      value: teams.activityNotifications.filter(
+        (entry) => !recipient || entry.recipientUserId === recipient,
+      ),
+    });
   });
 
   router.get('/teams/chat-messages', (req, res) => {
     const userId = req.query.userId;
-    res.json({ value: teams.chatMessages.filter((entry) => !userId || entry.memberIds.includes(String(userId))) });
+    res.json({
+      value: teams.chatMessages.filter(
+        (entry) => !userId || entry.memberIds.includes(String(userId)),
+      ),
+    });
   });
 
   router.delete('/recordings', (_req, res) => {
@@ -257,7 +314,12 @@ export function controlRoutes(deps: ControlDependencies): Router {
 
   // ---- subscriptions and notifications ------------------------------------------------
   router.get('/subscriptions', (_req, res) => {
-    res.json({ value: [...subscriptions.subscriptions.values()].map((record) => ({ ...subscriptionResource(record), tenantId: record.tenantId })) });
+    res.json({
+      value: [...subscriptions.subscriptions.values()].map((record) => ({
+        ...subscriptionResource(record),
+        tenantId: record.tenantId,
+      })),
+    });
   });
   router.post('/subscriptions/check-expiry', async (_req, res) => {
     await subscriptions.checkExpiry();

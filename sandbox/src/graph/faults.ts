@@ -23,7 +23,9 @@ export const FaultRule = z
     /** How many matching requests the rule affects; absent means until cleared. */
     times: z.number().int().min(1).optional(),
   })
-  .refine((rule) => rule.latencyMs !== undefined || rule.status !== undefined, { message: 'a fault needs latencyMs or status' });
+  .refine((rule) => rule.latencyMs !== undefined || rule.status !== undefined, {
+    message: 'a fault needs latencyMs or status',
+  });
 export type FaultRule = z.infer<typeof FaultRule>;
 
 export interface ActiveFault extends FaultRule {
@@ -42,7 +44,8 @@ export function parseGraphFaults(json: string | undefined): FaultRule[] {
 function matches(rule: ActiveFault, method: string, path: string): boolean {
   if (rule.method && rule.method.toUpperCase() !== method) return false;
   const short = path.replace(/^\/v1\.0(?=\/)/, '');
-  if (rule.pathPrefix && !path.startsWith(rule.pathPrefix) && !short.startsWith(rule.pathPrefix)) return false;
+  if (rule.pathPrefix && !path.startsWith(rule.pathPrefix) && !short.startsWith(rule.pathPrefix))
+    return false;
   if (rule.pathPattern) {
     const pattern = new RegExp(rule.pathPattern);
     if (!pattern.test(path) && !pattern.test(short)) return false;
@@ -94,16 +97,34 @@ export class FaultInjector {
       next();
       return;
     }
-    if (failure.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(failure.retryAfterSeconds));
+    if (failure.retryAfterSeconds !== undefined)
+      res.setHeader('Retry-After', String(failure.retryAfterSeconds));
     if (failure.status === 429) {
       // The body Graph's throttling documentation shows.
       res.status(429).json(
-        graphErrorBody(res, 'TooManyRequests', 'Please retry again later.', { code: '429', date: innerErrorDate(), message: 'Please retry after', status: '429' }),
+        graphErrorBody(res, 'TooManyRequests', 'Please retry again later.', {
+          code: '429',
+          date: innerErrorDate(),
+          message: 'Please retry after',
+          status: '429',
+        }),
       );
       return;
     }
-    const codes = { 500: 'generalException', 503: 'serviceNotAvailable', 504: 'UnknownError' } as const;
-    res.status(failure.status).json(graphErrorBody(res, codes[failure.status], failure.status === 503 ? 'Service Unavailable' : 'The sandbox injected this failure.'));
+    const codes = {
+      500: 'generalException',
+      503: 'serviceNotAvailable',
+      504: 'UnknownError',
+    } as const;
+    res
+      .status(failure.status)
+      .json(
+        graphErrorBody(
+          res,
+          codes[failure.status],
+          failure.status === 503 ? 'Service Unavailable' : 'The sandbox injected this failure.',
+        ),
+      );
   };
 }
 
@@ -123,7 +144,11 @@ export class RequestCounter {
   };
 
   snapshot() {
-    return { total: this.total, byPath: Object.fromEntries(this.byPath), byMethodAndPath: Object.fromEntries(this.byMethodAndPath) };
+    return {
+      total: this.total,
+      byPath: Object.fromEntries(this.byPath),
+      byMethodAndPath: Object.fromEntries(this.byMethodAndPath),
+    };
   }
 
   reset() {

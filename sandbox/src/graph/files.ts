@@ -31,7 +31,12 @@ export const DRIVE_ITEM_PROPERTIES = [
   'fileSystemInfo',
   'shared',
 ];
-const selectOptions = { known: DRIVE_ITEM_PROPERTIES, always: ['id'], typeName: 'oneDrive.item', errorCode: 'invalidRequest' };
+const selectOptions = {
+  known: DRIVE_ITEM_PROPERTIES,
+  always: ['id'],
+  typeName: 'oneDrive.item',
+  errorCode: 'invalidRequest',
+};
 
 /** Encodes a sharing URL for `/shares/{id}` as the docs describe. */
 export function encodeSharingUrl(url: string): string {
@@ -58,17 +63,47 @@ export function driveItemResource(item: SeedDriveItem, drive: SeedDrive): Record
     webUrl: item.webUrl,
     cTag: `"c:{${item.tagGuid}},${item.version}"`,
     size: item.size,
-    createdBy: { user: { email: item.createdBy.email, id: item.createdBy.id, displayName: item.createdBy.displayName } },
-    lastModifiedBy: { user: { email: item.lastModifiedBy.email, id: item.lastModifiedBy.id, displayName: item.lastModifiedBy.displayName } },
-    parentReference: { driveType: 'business', driveId: drive.id, id: drive.rootId, name: 'Documents', path: `/drives/${drive.id}/root:` },
-    file: { mimeType: item.mimeType, hashes: { quickXorHash: Buffer.from(`${item.tagGuid}${item.version}`).toString('base64').slice(0, 28) } },
-    fileSystemInfo: { createdDateTime: item.createdDateTime, lastModifiedDateTime: item.lastModifiedDateTime },
+    createdBy: {
+      user: {
+        email: item.createdBy.email,
+        id: item.createdBy.id,
+        displayName: item.createdBy.displayName,
+      },
+    },
+    lastModifiedBy: {
+      user: {
+        email: item.lastModifiedBy.email,
+        id: item.lastModifiedBy.id,
+        displayName: item.lastModifiedBy.displayName,
+      },
+    },
+    parentReference: {
+      driveType: 'business',
+      driveId: drive.id,
+      id: drive.rootId,
+      name: 'Documents',
+      path: `/drives/${drive.id}/root:`,
+    },
+    file: {
+      mimeType: item.mimeType,
+      hashes: {
+        quickXorHash: Buffer.from(`${item.tagGuid}${item.version}`).toString('base64').slice(0, 28),
+      },
+    },
+    fileSystemInfo: {
+      createdDateTime: item.createdDateTime,
+      lastModifiedDateTime: item.lastModifiedDateTime,
+    },
     shared: { scope: 'organization' },
   };
 }
 
 function rootResource(drive: SeedDrive): Record<string, unknown> {
-  const newest = drive.items.map((item) => item.lastModifiedDateTime).sort().pop() ?? '2020-01-01T00:00:00Z';
+  const newest =
+    drive.items
+      .map((item) => item.lastModifiedDateTime)
+      .sort()
+      .pop() ?? '2020-01-01T00:00:00Z';
   return {
     createdDateTime: '2020-01-01T00:00:00Z',
     id: drive.rootId,
@@ -89,7 +124,10 @@ export function filesRoutes(ctx: GraphContext): Router {
   function sendItem(req: Request, res: Response, item: SeedDriveItem, drive: SeedDrive) {
     const select = parseSelect(req);
     res.json({
-      '@odata.context': contextUrl(ctx.serviceRoot(), `drives('${drive.id}')/items${select ? `(${select.join(',')})` : ''}/$entity`),
+      '@odata.context': contextUrl(
+        ctx.serviceRoot(),
+        `drives('${drive.id}')/items${select ? `(${select.join(',')})` : ''}/$entity`,
+      ),
       ...applySelect(driveItemResource(item, drive), select, selectOptions),
     });
   }
@@ -98,7 +136,9 @@ export function filesRoutes(ctx: GraphContext): Router {
     const select = parseSelect(req);
     res.json({
       '@odata.context': contextUrl(ctx.serviceRoot(), `drives('${drive.id}')/root/children`),
-      value: drive.items.map((item) => applySelect(driveItemResource(item, drive), select, selectOptions)),
+      value: drive.items.map((item) =>
+        applySelect(driveItemResource(item, drive), select, selectOptions),
+      ),
     });
   }
 
@@ -111,7 +151,14 @@ export function filesRoutes(ctx: GraphContext): Router {
       return { tenant, drive };
     }
     // Colleagues' drives are readable within the tenant (see the module comment).
-    const { tenant, user } = targetUser(ctx, req, res, permissions.filesRead, () => errors.itemNotFound(), true);
+    const { tenant, user } = targetUser(
+      ctx,
+      req,
+      res,
+      permissions.filesRead,
+      () => errors.itemNotFound(),
+      true,
+    );
     return { tenant, drive: ctx.store.drive(tenant, user.id)! };
   }
 
@@ -119,7 +166,8 @@ export function filesRoutes(ctx: GraphContext): Router {
     const { principal, tenant } = callerOf(ctx, res);
     requirePermission(principal, permissions.filesRead);
     const url = decodeSharingUrl(req.params.shareId as string);
-    if (!url) throw new GraphError(400, 'invalidRequest', 'Invalid shareId or sharing URL encoding.');
+    if (!url)
+      throw new GraphError(400, 'invalidRequest', 'Invalid shareId or sharing URL encoding.');
     const item = ctx.store.findItemBySharingUrl(tenant, url);
     if (!item) throw errors.itemNotFound();
     sendItem(req, res, item, ctx.store.drive(tenant, item.ownerId)!);
@@ -136,12 +184,21 @@ export function filesRoutes(ctx: GraphContext): Router {
         name: 'OneDrive',
         webUrl: drive.webUrl,
         owner: { user: { email: owner.mail, id: owner.id, displayName: owner.displayName } },
-        quota: { deleted: 0, remaining: 1_099_511_627_776, state: 'normal', total: 1_099_511_627_776, used: drive.items.reduce((sum, item) => sum + item.size, 0) },
+        quota: {
+          deleted: 0,
+          remaining: 1_099_511_627_776,
+          state: 'normal',
+          total: 1_099_511_627_776,
+          used: drive.items.reduce((sum, item) => sum + item.size, 0),
+        },
       });
     });
     router.get(`${base}/root`, (req, res) => {
       const { drive } = driveOf(req, res);
-      res.json({ '@odata.context': contextUrl(ctx.serviceRoot(), `drives('${drive.id}')/root/$entity`), ...rootResource(drive) });
+      res.json({
+        '@odata.context': contextUrl(ctx.serviceRoot(), `drives('${drive.id}')/root/$entity`),
+        ...rootResource(drive),
+      });
     });
     router.get(`${base}/root/children`, (req, res) => {
       const { drive } = driveOf(req, res);
@@ -150,7 +207,10 @@ export function filesRoutes(ctx: GraphContext): Router {
     router.get(`${base}/items/:itemId`, (req, res) => {
       const { drive } = driveOf(req, res);
       if (req.params.itemId === drive.rootId) {
-        res.json({ '@odata.context': contextUrl(ctx.serviceRoot(), `drives('${drive.id}')/items/$entity`), ...rootResource(drive) });
+        res.json({
+          '@odata.context': contextUrl(ctx.serviceRoot(), `drives('${drive.id}')/items/$entity`),
+          ...rootResource(drive),
+        });
         return;
       }
       const item = drive.items.find((candidate) => candidate.id === req.params.itemId);

@@ -10,7 +10,16 @@ import { ewsIdFromRestId, restIdFromEwsId } from '../seed/graph-ids';
 import { permissions } from './auth';
 import { targetUser, type GraphContext } from './context';
 import { errors, GraphError } from './errors';
-import { applySelect, contextUrl, linkWith, parsePrefer, parseSelect, parseSkip, parseTop, queryString } from './odata';
+import {
+  applySelect,
+  contextUrl,
+  linkWith,
+  parsePrefer,
+  parseSelect,
+  parseSkip,
+  parseTop,
+  queryString,
+} from './odata';
 import type { MessageRecord } from './store';
 
 export const MESSAGE_PROPERTIES = [
@@ -45,17 +54,27 @@ export const MESSAGE_PROPERTIES = [
   'uniqueBody',
 ] as const;
 
-const selectOptions = { known: MESSAGE_PROPERTIES, always: ['id'], typeName: 'Microsoft.OutlookServices.Message', errorCode: 'RequestBroker--ParseUri' };
+const selectOptions = {
+  known: MESSAGE_PROPERTIES,
+  always: ['id'],
+  typeName: 'Microsoft.OutlookServices.Message',
+  errorCode: 'RequestBroker--ParseUri',
+};
 
 function changeKeyOf(message: MessageRecord): string {
-  return Buffer.from(`${message.immutableId}/${message.changeVersion}`).toString('base64').slice(-28);
+  return Buffer.from(`${message.immutableId}/${message.changeVersion}`)
+    .toString('base64')
+    .slice(-28);
 }
 
 export function messageEtag(message: MessageRecord): string {
   return `W/"${changeKeyOf(message)}"`;
 }
 
-export function messageResource(message: MessageRecord, isImmutable: boolean): Record<string, unknown> {
+export function messageResource(
+  message: MessageRecord,
+  isImmutable: boolean,
+): Record<string, unknown> {
   const id = isImmutable ? message.immutableId : message.id;
   const folderId = mailFolderId(message.tenantId, message.mailboxOwnerId, message.folder);
   return {
@@ -100,12 +119,21 @@ function isImmutableRequested(req: Request, res: Response): boolean {
 /** The few `$filter` forms code really uses to look a message up. */
 function filterMessages(messages: MessageRecord[], filter: string | undefined): MessageRecord[] {
   if (!filter) return messages;
-  const match = filter.match(/^\s*(internetMessageId|conversationId|subject|isRead)\s+eq\s+(?:'((?:[^']|'')*)'|(true|false))\s*$/i);
-  if (!match) throw new GraphError(400, 'ErrorInvalidUrlQueryFilter', 'The query filter contains one or more invalid nodes.');
+  const match = filter.match(
+    /^\s*(internetMessageId|conversationId|subject|isRead)\s+eq\s+(?:'((?:[^']|'')*)'|(true|false))\s*$/i,
+  );
+  if (!match)
+    throw new GraphError(
+      400,
+      'ErrorInvalidUrlQueryFilter',
+      'The query filter contains one or more invalid nodes.',
+    );
   const [, property, quoted, boolean] = match;
   const value = quoted !== undefined ? quoted.replace(/''/g, "'") : boolean === 'true';
   const key = property!.charAt(0).toLowerCase() + property!.slice(1);
-  return messages.filter((message) => (message as unknown as Record<string, unknown>)[key] === value);
+  return messages.filter(
+    (message) => (message as unknown as Record<string, unknown>)[key] === value,
+  );
 }
 
 const ID_SHAPE = /^[A-Za-z0-9_\-+/=]+$/;
@@ -115,7 +143,9 @@ export function mailRoutes(ctx: GraphContext): Router {
   const bases = ['/me', '/users/:userId'];
 
   function findOwnMessage(req: Request, res: Response) {
-    const { tenant, user } = targetUser(ctx, req, res, permissions.mailRead, (id) => errors.mailboxUserNotFound(id));
+    const { tenant, user } = targetUser(ctx, req, res, permissions.mailRead, (id) =>
+      errors.mailboxUserNotFound(id),
+    );
     const id = req.params.messageId as string;
     if (!ID_SHAPE.test(id)) throw errors.invalidMessageId();
     const message = ctx.store.findMessage(tenant, user.id, id);
@@ -125,7 +155,9 @@ export function mailRoutes(ctx: GraphContext): Router {
 
   for (const base of bases) {
     router.get(`${base}/messages`, (req, res) => {
-      const { tenant, user } = targetUser(ctx, req, res, permissions.mailRead, (id) => errors.mailboxUserNotFound(id));
+      const { tenant, user } = targetUser(ctx, req, res, permissions.mailRead, (id) =>
+        errors.mailboxUserNotFound(id),
+      );
       const isImmutable = isImmutableRequested(req, res);
       const select = parseSelect(req);
       const top = parseTop(req, 10, 1000);
@@ -134,9 +166,21 @@ export function mailRoutes(ctx: GraphContext): Router {
       const page = all.slice(skip, skip + top);
       const selectPart = select ? `(${select.join(',')})` : '';
       res.json({
-        '@odata.context': contextUrl(ctx.serviceRoot(), `users('${user.id}')/messages${selectPart}`),
-        value: page.map((message) => applySelect(messageResource(message, isImmutable), select, selectOptions)),
-        ...(skip + top < all.length ? { '@odata.nextLink': linkWith(ctx.serviceRoot(), req, { $top: String(top), $skip: String(skip + top) }) } : {}),
+        '@odata.context': contextUrl(
+          ctx.serviceRoot(),
+          `users('${user.id}')/messages${selectPart}`,
+        ),
+        value: page.map((message) =>
+          applySelect(messageResource(message, isImmutable), select, selectOptions),
+        ),
+        ...(skip + top < all.length
+          ? {
+              '@odata.nextLink': linkWith(ctx.serviceRoot(), req, {
+                $top: String(top),
+                $skip: String(skip + top),
+              }),
+            }
+          : {}),
       });
     });
 
@@ -146,7 +190,10 @@ export function mailRoutes(ctx: GraphContext): Router {
       const select = parseSelect(req);
       const selectPart = select ? `(${select.join(',')})` : '';
       res.json({
-        '@odata.context': contextUrl(ctx.serviceRoot(), `users('${user.id}')/messages${selectPart}/$entity`),
+        '@odata.context': contextUrl(
+          ctx.serviceRoot(),
+          `users('${user.id}')/messages${selectPart}/$entity`,
+        ),
         ...applySelect(messageResource(message, isImmutable), select, selectOptions),
       });
     });
@@ -154,7 +201,10 @@ export function mailRoutes(ctx: GraphContext): Router {
     router.get(`${base}/messages/:messageId/attachments`, (req, res) => {
       const { user, message } = findOwnMessage(req, res);
       res.json({
-        '@odata.context': contextUrl(ctx.serviceRoot(), `users('${user.id}')/messages('${message.id}')/attachments`),
+        '@odata.context': contextUrl(
+          ctx.serviceRoot(),
+          `users('${user.id}')/messages('${message.id}')/attachments`,
+        ),
         value: message.attachments.map((attachment) => ({
           '@odata.type': '#microsoft.graph.fileAttachment',
           '@odata.mediaContentType': attachment.contentType,
@@ -173,25 +223,56 @@ export function mailRoutes(ctx: GraphContext): Router {
     });
 
     router.post(`${base}/translateExchangeIds`, (req, res) => {
-      const { tenant, user } = targetUser(ctx, req, res, permissions.mailRead, (id) => errors.mailboxUserNotFound(id));
-      const body = req.body as { inputIds?: unknown; sourceIdType?: unknown; targetIdType?: unknown };
+      const { tenant, user } = targetUser(ctx, req, res, permissions.mailRead, (id) =>
+        errors.mailboxUserNotFound(id),
+      );
+      const body = req.body as {
+        inputIds?: unknown;
+        sourceIdType?: unknown;
+        targetIdType?: unknown;
+      };
       const kinds = ['ewsId', 'restId', 'restImmutableEntryId', 'ewsImmutableId'];
-      if (!Array.isArray(body.inputIds) || typeof body.sourceIdType !== 'string' || typeof body.targetIdType !== 'string') {
-        throw errors.badRequest('inputIds, sourceIdType and targetIdType are required.', 'ErrorInvalidParameter');
+      if (
+        !Array.isArray(body.inputIds) ||
+        typeof body.sourceIdType !== 'string' ||
+        typeof body.targetIdType !== 'string'
+      ) {
+        throw errors.badRequest(
+          'inputIds, sourceIdType and targetIdType are required.',
+          'ErrorInvalidParameter',
+        );
       }
       if (!kinds.includes(body.sourceIdType) || !kinds.includes(body.targetIdType)) {
-        throw errors.badRequest(`The id types supported by the sandbox are ${kinds.join(', ')}.`, 'ErrorInvalidParameter');
+        throw errors.badRequest(
+          `The id types supported by the sandbox are ${kinds.join(', ')}.`,
+          'ErrorInvalidParameter',
+        );
       }
-      if (body.inputIds.length > 1000) throw errors.badRequest('At most 1000 ids can be translated at once.', 'ErrorInvalidParameter');
+      if (body.inputIds.length > 1000)
+        throw errors.badRequest(
+          'At most 1000 ids can be translated at once.',
+          'ErrorInvalidParameter',
+        );
       const source = body.sourceIdType;
       const target = body.targetIdType;
       const value = body.inputIds.map((input) => {
         const sourceId = String(input);
-        const restForm = source === 'ewsId' || source === 'ewsImmutableId' ? restIdFromEwsId(sourceId) : sourceId;
+        const restForm =
+          source === 'ewsId' || source === 'ewsImmutableId' ? restIdFromEwsId(sourceId) : sourceId;
         const message = ctx.store.findMessage(tenant, user.id, restForm);
-        const isRightKind = message && (source.includes('Immutable') ? message.immutableId === restForm : message.id === restForm);
+        const isRightKind =
+          message &&
+          (source.includes('Immutable')
+            ? message.immutableId === restForm
+            : message.id === restForm);
         if (!message || !isRightKind) {
-          return { sourceId, errorDetails: { code: 'ErrorItemNotFound', message: 'The specified object was not found in the store.' } };
+          return {
+            sourceId,
+            errorDetails: {
+              code: 'ErrorItemNotFound',
+              message: 'The specified object was not found in the store.',
+            },
+          };
         }
         const targetId = {
           restId: message.id,
@@ -201,7 +282,13 @@ export function mailRoutes(ctx: GraphContext): Router {
         }[target as 'restId'];
         return { sourceId, targetId };
       });
-      res.json({ '@odata.context': contextUrl(ctx.serviceRoot(), 'Collection(microsoft.graph.convertIdResult)'), value });
+      res.json({
+        '@odata.context': contextUrl(
+          ctx.serviceRoot(),
+          'Collection(microsoft.graph.convertIdResult)',
+        ),
+        value,
+      });
     });
   }
   return router;

@@ -37,18 +37,29 @@ export function parseSelect(req: Request): string[] | undefined {
 export function applySelect<T extends Record<string, unknown>>(
   entity: T,
   select: string[] | undefined,
-  options: { known: readonly string[]; always: readonly string[]; typeName: string; errorCode: string },
+  options: {
+    known: readonly string[];
+    always: readonly string[];
+    typeName: string;
+    errorCode: string;
+  },
 ): Record<string, unknown> {
   if (!select) return entity;
   const known = new Set(options.known.map((name) => name.toLowerCase()));
   const wanted = new Set<string>();
   for (const name of select) {
-    if (!known.has(name.toLowerCase())) throw new GraphError(400, options.errorCode, `Could not find a property named '${name}' on type '${options.typeName}'.`);
+    if (!known.has(name.toLowerCase()))
+      throw new GraphError(
+        400,
+        options.errorCode,
+        `Could not find a property named '${name}' on type '${options.typeName}'.`,
+      );
     wanted.add(name.toLowerCase());
   }
   const result: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(entity)) {
-    if (key.startsWith('@odata.') || options.always.includes(key) || wanted.has(key.toLowerCase())) result[key] = value;
+    if (key.startsWith('@odata.') || options.always.includes(key) || wanted.has(key.toLowerCase()))
+      result[key] = value;
   }
   return result;
 }
@@ -57,7 +68,8 @@ export function parseTop(req: Request, defaultTop: number, maxTop: number): numb
   const raw = queryString(req, '$top');
   if (raw === undefined) return defaultTop;
   const top = Number(raw);
-  if (!Number.isInteger(top) || top < 1) throw new GraphError(400, 'BadRequest', `Invalid value '${raw}' for $top query option.`);
+  if (!Number.isInteger(top) || top < 1)
+    throw new GraphError(400, 'BadRequest', `Invalid value '${raw}' for $top query option.`);
   return Math.min(top, maxTop);
 }
 
@@ -65,7 +77,8 @@ export function parseSkip(req: Request): number {
   const raw = queryString(req, '$skip');
   if (raw === undefined) return 0;
   const skip = Number(raw);
-  if (!Number.isInteger(skip) || skip < 0) throw new GraphError(400, 'BadRequest', `Invalid value '${raw}' for $skip query option.`);
+  if (!Number.isInteger(skip) || skip < 0)
+    throw new GraphError(400, 'BadRequest', `Invalid value '${raw}' for $skip query option.`);
   return skip;
 }
 
@@ -83,7 +96,11 @@ export function decodeToken<T>(token: string): T {
 }
 
 /** The request's URL on the emulator with some query options replaced. */
-export function linkWith(serviceRoot: string, req: Request, replace: Record<string, string | undefined>): string {
+export function linkWith(
+  serviceRoot: string,
+  req: Request,
+  replace: Record<string, string | undefined>,
+): string {
   const url = new URL(`${serviceRoot}${req.path.replace(/^\/v1\.0/, '')}`);
   for (const [key, value] of Object.entries(req.query as Record<string, unknown>)) {
     if (typeof value === 'string') url.searchParams.set(key, value);

@@ -70,17 +70,46 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Run
     res.setHeader('client-request-id', String(res.locals.clientRequestId));
     next();
   });
-  app.use('/_sandbox', express.json({ limit: '1mb' }), controlRoutes({ store: options.store, faults, counter, teams, subscriptions, onTenantAdded: options.onTenantAdded }));
-  app.use('/v1.0', counter.middleware, faults.middleware, express.json({ limit: '4mb' }), createAuthenticator({
-    publicJwk: options.publicJwk,
-    identityUrl: options.identityUrl,
-    hasTenant: (tenantId) => options.store.tenant(tenantId) !== undefined,
-  }));
-  app.use('/v1.0', batchRoutes(sendInner), usersRoutes(ctx), mailRoutes(ctx), filesRoutes(ctx), calendarRoutes(ctx), subscriptionRoutes(ctx, subscriptions), teamsRoutes(ctx, teams));
+  app.use(
+    '/_sandbox',
+    express.json({ limit: '1mb' }),
+    controlRoutes({
+      store: options.store,
+      faults,
+      counter,
+      teams,
+      subscriptions,
+      onTenantAdded: options.onTenantAdded,
+    }),
+  );
+  app.use(
+    '/v1.0',
+    counter.middleware,
+    faults.middleware,
+    express.json({ limit: '4mb' }),
+    createAuthenticator({
+      publicJwk: options.publicJwk,
+      identityUrl: options.identityUrl,
+      hasTenant: (tenantId) => options.store.tenant(tenantId) !== undefined,
+    }),
+  );
+  app.use(
+    '/v1.0',
+    batchRoutes(sendInner),
+    usersRoutes(ctx),
+    mailRoutes(ctx),
+    filesRoutes(ctx),
+    calendarRoutes(ctx),
+    subscriptionRoutes(ctx, subscriptions),
+    teamsRoutes(ctx, teams),
+  );
   app.use((req, _res, next) => next(errors.noRoute(req.method, req.path)));
   app.use(graphErrorHandler);
 
-  const server = https.createServer({ key: readFileSync(options.tls.keyPath), cert: readFileSync(options.tls.certPath) }, app);
+  const server = https.createServer(
+    { key: readFileSync(options.tls.keyPath), cert: readFileSync(options.tls.certPath) },
+    app,
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());
@@ -91,9 +120,25 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Run
   /** One inner $batch request, sent back through this server so it meets every middleware. */
   function sendInner(request: InnerRequest): Promise<InnerResponse> {
     return new Promise((resolve, reject) => {
-      const body = request.body === undefined ? undefined : typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
+      const body =
+        request.body === undefined
+          ? undefined
+          : typeof request.body === 'string'
+            ? request.body
+            : JSON.stringify(request.body);
       const inner = https.request(
-        { host: '127.0.0.1', servername: 'localhost', port, method: request.method, path: request.path, agent, headers: { ...request.headers, ...(body ? { 'Content-Length': Buffer.byteLength(body) } : {}) } },
+        {
+          host: '127.0.0.1',
+          servername: 'localhost',
+          port,
+          method: request.method,
+          path: request.path,
+          agent,
+          headers: {
+            ...request.headers,
+            ...(body ? { 'Content-Length': Buffer.byteLength(body) } : {}),
+          },
+        },
         (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -102,10 +147,17 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Run
             const headers: Record<string, string> = {};
             for (const name of ['content-type', 'retry-after', 'preference-applied', 'location']) {
               const value = response.headers[name];
-              if (typeof value === 'string') headers[name.replace(/(^|-)([a-z])/g, (_m, dash: string, letter: string) => dash + letter.toUpperCase())] = value;
+              if (typeof value === 'string')
+                headers[
+                  name.replace(
+                    /(^|-)([a-z])/g,
+                    (_m, dash: string, letter: string) => dash + letter.toUpperCase(),
+                  )
+                ] = value;
             }
             let parsed: unknown = text || undefined;
-            if (text && (response.headers['content-type'] ?? '').includes('json')) parsed = JSON.parse(text);
+            if (text && (response.headers['content-type'] ?? '').includes('json'))
+              parsed = JSON.parse(text);
             resolve({ status: response.statusCode ?? 500, headers, body: parsed });
           });
           response.on('error', reject);

@@ -7,8 +7,23 @@
  */
 import { EventEmitter } from 'node:events';
 import { graphTimestamp } from '../seed/clock';
-import { buildDrive, itemWebUrl, mimeTypeFor, personalSiteName, type SeedDrive, type SeedDriveItem } from '../seed/files';
-import { driveId as makeDriveId, driveItemId, guidFrom, immutableMessageId, restMessageId, exchangeId, hexId } from '../seed/graph-ids';
+import {
+  buildDrive,
+  itemWebUrl,
+  mimeTypeFor,
+  personalSiteName,
+  type SeedDrive,
+  type SeedDriveItem,
+} from '../seed/files';
+import {
+  driveId as makeDriveId,
+  driveItemId,
+  guidFrom,
+  immutableMessageId,
+  restMessageId,
+  exchangeId,
+  hexId,
+} from '../seed/graph-ids';
 import { buildMailbox, previewOf, type Recipient, type SeedMessage } from '../seed/mail';
 import type { SeedPerson, SeedTenant } from '../seed/organisation';
 import { reportsIndex, type Directory } from '../seed/relations';
@@ -43,8 +58,21 @@ export interface TenantState {
 export type ChangeType = 'created' | 'updated' | 'deleted';
 
 export type StoreChange =
-  | { kind: 'message'; changeType: ChangeType; tenantId: string; ownerId: string; message: MessageRecord }
-  | { kind: 'driveItem'; changeType: ChangeType; tenantId: string; ownerId: string; driveId: string; item: SeedDriveItem }
+  | {
+      kind: 'message';
+      changeType: ChangeType;
+      tenantId: string;
+      ownerId: string;
+      message: MessageRecord;
+    }
+  | {
+      kind: 'driveItem';
+      changeType: ChangeType;
+      tenantId: string;
+      ownerId: string;
+      driveId: string;
+      item: SeedDriveItem;
+    }
   | { kind: 'user'; changeType: ChangeType; tenantId: string; userId: string };
 
 export interface NewMessage {
@@ -78,7 +106,12 @@ export class GraphStore {
       name: tenant.name,
       domain: tenant.domain,
       isGenerated,
-      users: new Map(tenant.people.map((person, index) => [person.id, { ...person, createdDateTime: created, seq: index + 1 }])),
+      users: new Map(
+        tenant.people.map((person, index) => [
+          person.id,
+          { ...person, createdDateTime: created, seq: index + 1 },
+        ]),
+      ),
       removed: new Map(),
       seq: tenant.people.length,
       mailboxes: new Map(),
@@ -108,7 +141,8 @@ export class GraphStore {
     const byId = state.users.get(idOrUpn);
     if (byId) return byId;
     const lower = idOrUpn.toLowerCase();
-    for (const user of state.users.values()) if (user.userPrincipalName.toLowerCase() === lower) return user;
+    for (const user of state.users.values())
+      if (user.userPrincipalName.toLowerCase() === lower) return user;
     return undefined;
   }
 
@@ -121,11 +155,21 @@ export class GraphStore {
   upsertUser(state: TenantState, person: Omit<SeedPerson, 'tenantId'>): UserRecord {
     const existing = state.users.get(person.id);
     state.seq += 1;
-    const record: UserRecord = { ...person, tenantId: state.id, createdDateTime: existing?.createdDateTime ?? graphTimestamp(this.clock()), seq: state.seq };
+    const record: UserRecord = {
+      ...person,
+      tenantId: state.id,
+      createdDateTime: existing?.createdDateTime ?? graphTimestamp(this.clock()),
+      seq: state.seq,
+    };
     state.users.set(person.id, record);
     state.removed.delete(person.id);
     this.touchDirectory(state);
-    this.changes.emit('change', { kind: 'user', changeType: existing ? 'updated' : 'created', tenantId: state.id, userId: person.id });
+    this.changes.emit('change', {
+      kind: 'user',
+      changeType: existing ? 'updated' : 'created',
+      tenantId: state.id,
+      userId: person.id,
+    });
     return record;
   }
 
@@ -142,7 +186,12 @@ export class GraphStore {
       }
     }
     this.touchDirectory(state);
-    this.changes.emit('change', { kind: 'user', changeType: 'deleted', tenantId: state.id, userId });
+    this.changes.emit('change', {
+      kind: 'user',
+      changeType: 'deleted',
+      tenantId: state.id,
+      userId,
+    });
     return true;
   }
 
@@ -167,7 +216,9 @@ export class GraphStore {
 
   /** A message by REST id or immutable id, only in the owner's mailbox. */
   findMessage(state: TenantState, ownerId: string, id: string): MessageRecord | undefined {
-    return this.mailbox(state, ownerId).find((message) => message.id === id || message.immutableId === id);
+    return this.mailbox(state, ownerId).find(
+      (message) => message.id === id || message.immutableId === id,
+    );
   }
 
   /** Where a message id lives in the tenant (for translateExchangeIds and the control API). */
@@ -186,7 +237,12 @@ export class GraphStore {
     const now = this.clock();
     const received = input.receivedDateTime ?? graphTimestamp(now);
     const text = input.body ?? '';
-    const from = input.from ?? { emailAddress: { name: 'Northwind Traders Procurement', address: 'procurement@northwind.example' } };
+    const from = input.from ?? {
+      emailAddress: {
+        name: 'Northwind Traders Procurement',
+        address: 'procurement@northwind.example',
+      },
+    };
     const message: MessageRecord = {
       key,
       tenantId: state.id,
@@ -198,7 +254,9 @@ export class GraphStore {
       folder: input.folder ?? 'inbox',
       subject: input.subject,
       from,
-      toRecipients: input.toRecipients ?? [{ emailAddress: { name: owner.displayName, address: owner.mail } }],
+      toRecipients: input.toRecipients ?? [
+        { emailAddress: { name: owner.displayName, address: owner.mail } },
+      ],
       ccRecipients: input.ccRecipients ?? [],
       receivedDateTime: received,
       sentDateTime: received,
@@ -206,7 +264,10 @@ export class GraphStore {
       bodyPreview: previewOf([text]),
       isRead: input.isRead ?? false,
       importance: 'normal',
-      attachments: (input.attachments ?? []).map((attachment) => ({ ...attachment, id: `AAMkAG${guidFrom(key, attachment.name).replace(/-/g, '')}=` })),
+      attachments: (input.attachments ?? []).map((attachment) => ({
+        ...attachment,
+        id: `AAMkAG${guidFrom(key, attachment.name).replace(/-/g, '')}=`,
+      })),
       createdDateTime: graphTimestamp(now),
       lastModifiedDateTime: graphTimestamp(now),
       changeVersion: 1,
@@ -214,7 +275,13 @@ export class GraphStore {
     const mailbox = this.mailbox(state, ownerId);
     mailbox.push(message);
     sortNewestFirst(mailbox);
-    this.changes.emit('change', { kind: 'message', changeType: 'created', tenantId: state.id, ownerId, message });
+    this.changes.emit('change', {
+      kind: 'message',
+      changeType: 'created',
+      tenantId: state.id,
+      ownerId,
+      message,
+    });
     return message;
   }
 
@@ -222,22 +289,49 @@ export class GraphStore {
    * Changes a message. Moving it to another folder gives it a new REST id, as Exchange
    * does — the immutable id stays, which is why Throughline stores that one.
    */
-  updateMessage(state: TenantState, message: MessageRecord, patch: { subject?: string; isRead?: boolean; folder?: 'inbox' | 'sentitems' | 'archive' | 'deleteditems' }) {
+  updateMessage(
+    state: TenantState,
+    message: MessageRecord,
+    patch: {
+      subject?: string;
+      isRead?: boolean;
+      folder?: 'inbox' | 'sentitems' | 'archive' | 'deleteditems';
+    },
+  ) {
     if (patch.subject !== undefined) message.subject = patch.subject;
     if (patch.isRead !== undefined) message.isRead = patch.isRead;
     if (patch.folder !== undefined && patch.folder !== message.folder) {
       message.folder = patch.folder as MessageRecord['folder'];
-      message.id = restMessageId(state.id, message.mailboxOwnerId, message.key, 'moved', patch.folder, String((this.counter += 1)));
+      message.id = restMessageId(
+        state.id,
+        message.mailboxOwnerId,
+        message.key,
+        'moved',
+        patch.folder,
+        String((this.counter += 1)),
+      );
     }
     message.changeVersion += 1;
     message.lastModifiedDateTime = graphTimestamp(this.clock());
-    this.changes.emit('change', { kind: 'message', changeType: 'updated', tenantId: state.id, ownerId: message.mailboxOwnerId, message });
+    this.changes.emit('change', {
+      kind: 'message',
+      changeType: 'updated',
+      tenantId: state.id,
+      ownerId: message.mailboxOwnerId,
+      message,
+    });
   }
 
   deleteMessage(state: TenantState, message: MessageRecord) {
     const mailbox = this.mailbox(state, message.mailboxOwnerId);
     mailbox.splice(mailbox.indexOf(message), 1);
-    this.changes.emit('change', { kind: 'message', changeType: 'deleted', tenantId: state.id, ownerId: message.mailboxOwnerId, message });
+    this.changes.emit('change', {
+      kind: 'message',
+      changeType: 'deleted',
+      tenantId: state.id,
+      ownerId: message.mailboxOwnerId,
+      message,
+    });
   }
 
   // ---- files --------------------------------------------------------------------------
@@ -256,7 +350,8 @@ export class GraphStore {
   driveById(state: TenantState, id: string): SeedDrive | undefined {
     if (!state.driveOwnerById) {
       state.driveOwnerById = new Map();
-      for (const userId of state.users.keys()) state.driveOwnerById.set(makeDriveId(state.id, userId), userId);
+      for (const userId of state.users.keys())
+        state.driveOwnerById.set(makeDriveId(state.id, userId), userId);
     }
     const ownerId = state.driveOwnerById.get(id);
     return ownerId ? this.drive(state, ownerId) : undefined;
@@ -283,7 +378,11 @@ export class GraphStore {
     return undefined;
   }
 
-  addDriveItem(state: TenantState, ownerId: string, input: { name: string; size?: number }): SeedDriveItem {
+  addDriveItem(
+    state: TenantState,
+    ownerId: string,
+    input: { name: string; size?: number },
+  ): SeedDriveItem {
     const drive = this.drive(state, ownerId)!;
     const owner = state.users.get(ownerId)!;
     const key = `added-${(this.counter += 1)}-${Date.now()}`;
@@ -307,11 +406,22 @@ export class GraphStore {
       tagGuid: guidFrom(state.id, ownerId, key),
     };
     drive.items.push(item);
-    this.changes.emit('change', { kind: 'driveItem', changeType: 'created', tenantId: state.id, ownerId, driveId: drive.id, item });
+    this.changes.emit('change', {
+      kind: 'driveItem',
+      changeType: 'created',
+      tenantId: state.id,
+      ownerId,
+      driveId: drive.id,
+      item,
+    });
     return item;
   }
 
-  updateDriveItem(state: TenantState, item: SeedDriveItem, patch: { name?: string; size?: number; modifiedBy?: string }) {
+  updateDriveItem(
+    state: TenantState,
+    item: SeedDriveItem,
+    patch: { name?: string; size?: number; modifiedBy?: string },
+  ) {
     const drive = this.drive(state, item.ownerId)!;
     if (patch.name !== undefined) {
       item.name = patch.name;
@@ -320,16 +430,31 @@ export class GraphStore {
     }
     if (patch.size !== undefined) item.size = patch.size;
     const editor = patch.modifiedBy ? state.users.get(patch.modifiedBy) : undefined;
-    if (editor) item.lastModifiedBy = { id: editor.id, displayName: editor.displayName, email: editor.mail };
+    if (editor)
+      item.lastModifiedBy = { id: editor.id, displayName: editor.displayName, email: editor.mail };
     item.version += 1;
     item.lastModifiedDateTime = graphTimestamp(this.clock());
-    this.changes.emit('change', { kind: 'driveItem', changeType: 'updated', tenantId: state.id, ownerId: item.ownerId, driveId: drive.id, item });
+    this.changes.emit('change', {
+      kind: 'driveItem',
+      changeType: 'updated',
+      tenantId: state.id,
+      ownerId: item.ownerId,
+      driveId: drive.id,
+      item,
+    });
   }
 
   deleteDriveItem(state: TenantState, item: SeedDriveItem) {
     const drive = this.drive(state, item.ownerId)!;
     drive.items.splice(drive.items.indexOf(item), 1);
-    this.changes.emit('change', { kind: 'driveItem', changeType: 'deleted', tenantId: state.id, ownerId: item.ownerId, driveId: drive.id, item });
+    this.changes.emit('change', {
+      kind: 'driveItem',
+      changeType: 'deleted',
+      tenantId: state.id,
+      ownerId: item.ownerId,
+      driveId: drive.id,
+      item,
+    });
   }
 }
 

@@ -71,7 +71,12 @@ export interface DeliveryRecord {
 
 const MINUTE = 60_000;
 // The docs' "maximum length of subscription per resource type".
-const MAX_MINUTES: Record<Target['kind'], number> = { mail: 4230, drive: 42300, users: 41760, user: 41760 };
+const MAX_MINUTES: Record<Target['kind'], number> = {
+  mail: 4230,
+  drive: 42300,
+  users: 41760,
+  user: 41760,
+};
 
 function isoOffset(ms: number): string {
   return new Date(ms).toISOString().replace(/Z$/, '+00:00');
@@ -130,17 +135,25 @@ export class SubscriptionService {
   private targetOf(resource: string, tenant: TenantState, principal: Principal): Target {
     const path = resource.replace(/^\//, '').replace(/^users\('([^']+)'\)/i, 'users/$1');
     const meUser = () => {
-      if (principal.isApp) throw new GraphError(400, 'InvalidRequest', '/me request is only valid with delegated authentication flow.');
+      if (principal.isApp)
+        throw new GraphError(
+          400,
+          'InvalidRequest',
+          '/me request is only valid with delegated authentication flow.',
+        );
       return principal.userId!;
     };
     const userOf = (idOrUpn: string) => {
       const user = this.ctx.store.findUser(tenant, idOrUpn);
-      if (!user) throw new GraphError(404, 'ResourceNotFound', `Resource '${resource}' does not exist.`);
+      if (!user)
+        throw new GraphError(404, 'ResourceNotFound', `Resource '${resource}' does not exist.`);
       return user.id;
     };
     let match: RegExpMatchArray | null;
-    if ((match = path.match(/^me\/(?:mailFolders\/[^/]+\/)?messages$/i))) return { kind: 'mail', userId: meUser() };
-    if ((match = path.match(/^users\/([^/]+)\/(?:mailFolders\/[^/]+\/)?messages$/i))) return { kind: 'mail', userId: userOf(match[1]!) };
+    if ((match = path.match(/^me\/(?:mailFolders\/[^/]+\/)?messages$/i)))
+      return { kind: 'mail', userId: meUser() };
+    if ((match = path.match(/^users\/([^/]+)\/(?:mailFolders\/[^/]+\/)?messages$/i)))
+      return { kind: 'mail', userId: userOf(match[1]!) };
     if (/^me\/drive\/root$/i.test(path)) {
       const userId = meUser();
       return { kind: 'drive', userId, driveId: this.ctx.store.drive(tenant, userId)!.id };
@@ -151,27 +164,54 @@ export class SubscriptionService {
     }
     if ((match = path.match(/^drives\/([^/]+)\/root$/i))) {
       const drive = this.ctx.store.driveById(tenant, match[1]!);
-      if (!drive) throw new GraphError(404, 'ResourceNotFound', `Resource '${resource}' does not exist.`);
+      if (!drive)
+        throw new GraphError(404, 'ResourceNotFound', `Resource '${resource}' does not exist.`);
       return { kind: 'drive', userId: drive.ownerId, driveId: drive.id };
     }
     if (/^users$/i.test(path)) return { kind: 'users' };
-    if ((match = path.match(/^users\/([^/]+)$/i))) return { kind: 'user', userId: userOf(match[1]!) };
-    throw new GraphError(400, 'InvalidRequest', `The sandbox does not support subscriptions to '${resource}'. Supported: me/messages, users/{id}/messages, me/drive/root, users/{id}/drive/root, drives/{id}/root, users, users/{id}.`);
+    if ((match = path.match(/^users\/([^/]+)$/i)))
+      return { kind: 'user', userId: userOf(match[1]!) };
+    throw new GraphError(
+      400,
+      'InvalidRequest',
+      `The sandbox does not support subscriptions to '${resource}'. Supported: me/messages, users/{id}/messages, me/drive/root, users/{id}/drive/root, drives/{id}/root, users, users/{id}.`,
+    );
   }
 
   private authorise(target: Target, principal: Principal) {
-    const permission: Permission = target.kind === 'mail' ? permissions.mailRead : target.kind === 'drive' ? permissions.filesRead : permissions.userReadAll;
+    const permission: Permission =
+      target.kind === 'mail'
+        ? permissions.mailRead
+        : target.kind === 'drive'
+          ? permissions.filesRead
+          : permissions.userReadAll;
     requirePermission(principal, permission);
-    if (!principal.isApp && (target.kind === 'mail' || target.kind === 'drive') && target.userId !== principal.userId) throw permission.denied();
+    if (
+      !principal.isApp &&
+      (target.kind === 'mail' || target.kind === 'drive') &&
+      target.userId !== principal.userId
+    )
+      throw permission.denied();
   }
 
   private checkExpiration(raw: unknown, target: Target): number {
     const ms = typeof raw === 'string' ? Date.parse(raw) : NaN;
-    if (Number.isNaN(ms)) throw new GraphError(400, 'InvalidRequest', 'expirationDateTime is required and must be a date and time.');
-    if (ms <= this.now()) throw new GraphError(400, 'InvalidRequest', 'Subscription expiration must be in the future.');
+    if (Number.isNaN(ms))
+      throw new GraphError(
+        400,
+        'InvalidRequest',
+        'expirationDateTime is required and must be a date and time.',
+      );
+    if (ms <= this.now())
+      throw new GraphError(400, 'InvalidRequest', 'Subscription expiration must be in the future.');
     const max = MAX_MINUTES[target.kind];
     // A minute of grace: clients compute "now + max" a moment before we read it.
-    if (ms > this.now() + (max + 1) * MINUTE) throw new GraphError(400, 'InvalidRequest', `Subscription expiration can only be ${max} minutes in the future.`);
+    if (ms > this.now() + (max + 1) * MINUTE)
+      throw new GraphError(
+        400,
+        'InvalidRequest',
+        `Subscription expiration can only be ${max} minutes in the future.`,
+      );
     return ms;
   }
 
@@ -184,7 +224,11 @@ export class SubscriptionService {
     }
     const isLoopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback)) {
-      throw new GraphError(400, 'InvalidRequest', `${name} must use https (the sandbox also allows http on localhost).`);
+      throw new GraphError(
+        400,
+        'InvalidRequest',
+        `${name} must use https (the sandbox also allows http on localhost).`,
+      );
     }
     return url.toString();
   }
@@ -194,39 +238,90 @@ export class SubscriptionService {
     const token = `Validation: Testing client application reachability for subscription Request-Id: ${randomUUID()}`;
     const target = `${url}${url.includes('?') ? '&' : '?'}validationToken=${encodeURIComponent(token)}`;
     const failed = (detail: string, status: number | null, error?: string): never => {
-      this.deliveries.push({ at: new Date().toISOString(), kind: 'validation', subscriptionId, url, status, ...(error ? { error } : {}), payload: token });
-      throw new GraphError(400, 'ValidationError', `Subscription validation request failed. ${detail}`);
+      this.deliveries.push({
+        at: new Date().toISOString(),
+        kind: 'validation',
+        subscriptionId,
+        url,
+        status,
+        ...(error ? { error } : {}),
+        payload: token,
+      });
+      throw new GraphError(
+        400,
+        'ValidationError',
+        `Subscription validation request failed. ${detail}`,
+      );
     };
     let response: globalThis.Response;
     try {
-      response = await fetch(target, { method: 'POST', headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: '', signal: AbortSignal.timeout(this.options.validationTimeoutMs) });
+      response = await fetch(target, {
+        method: 'POST',
+        headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+        body: '',
+        signal: AbortSignal.timeout(this.options.validationTimeoutMs),
+      });
     } catch (error) {
       const isTimeout = (error as Error).name === 'TimeoutError';
-      return failed(isTimeout ? 'Subscription validation request timed out.' : 'Notification endpoint could not be reached.', null, (error as Error).message);
+      return failed(
+        isTimeout
+          ? 'Subscription validation request timed out.'
+          : 'Notification endpoint could not be reached.',
+        null,
+        (error as Error).message,
+      );
     }
     const text = await response.text();
-    if (response.status !== 200) return failed('Notification endpoint must respond with 200 OK to validation request.', response.status);
-    if (!(response.headers.get('content-type') ?? '').toLowerCase().startsWith('text/plain')) return failed('Response must be of content type text/plain.', response.status);
-    if (text !== token) return failed('Response must exactly match validationToken query parameter.', response.status);
-    this.deliveries.push({ at: new Date().toISOString(), kind: 'validation', subscriptionId, url, status: 200, payload: token });
+    if (response.status !== 200)
+      return failed(
+        'Notification endpoint must respond with 200 OK to validation request.',
+        response.status,
+      );
+    if (!(response.headers.get('content-type') ?? '').toLowerCase().startsWith('text/plain'))
+      return failed('Response must be of content type text/plain.', response.status);
+    if (text !== token)
+      return failed(
+        'Response must exactly match validationToken query parameter.',
+        response.status,
+      );
+    this.deliveries.push({
+      at: new Date().toISOString(),
+      kind: 'validation',
+      subscriptionId,
+      url,
+      status: 200,
+      payload: token,
+    });
   }
 
-  async create(tenant: TenantState, principal: Principal, body: Record<string, unknown>): Promise<SubscriptionRecord> {
+  async create(
+    tenant: TenantState,
+    principal: Principal,
+    body: Record<string, unknown>,
+  ): Promise<SubscriptionRecord> {
     for (const name of ['changeType', 'notificationUrl', 'resource', 'expirationDateTime']) {
-      if (body[name] === undefined || body[name] === null || body[name] === '') throw new GraphError(400, 'InvalidRequest', `${name} is required.`);
+      if (body[name] === undefined || body[name] === null || body[name] === '')
+        throw new GraphError(400, 'InvalidRequest', `${name} is required.`);
     }
     const changeTypes = String(body.changeType)
       .split(',')
       .map((item) => item.trim());
     if (changeTypes.some((item) => !['created', 'updated', 'deleted'].includes(item))) {
-      throw new GraphError(400, 'InvalidRequest', "changeType must be a comma-separated list of 'created', 'updated', 'deleted'.");
+      throw new GraphError(
+        400,
+        'InvalidRequest',
+        "changeType must be a comma-separated list of 'created', 'updated', 'deleted'.",
+      );
     }
     const target = this.targetOf(String(body.resource), tenant, principal);
     this.authorise(target, principal);
     const expirationMs = this.checkExpiration(body.expirationDateTime, target);
     const notificationUrl = this.checkUrl(body.notificationUrl, 'notificationUrl');
-    const lifecycleNotificationUrl = body.lifecycleNotificationUrl ? this.checkUrl(body.lifecycleNotificationUrl, 'lifecycleNotificationUrl') : null;
-    if (typeof body.clientState === 'string' && body.clientState.length > 128) throw new GraphError(400, 'InvalidRequest', 'clientState can be at most 128 characters.');
+    const lifecycleNotificationUrl = body.lifecycleNotificationUrl
+      ? this.checkUrl(body.lifecycleNotificationUrl, 'lifecycleNotificationUrl')
+      : null;
+    if (typeof body.clientState === 'string' && body.clientState.length > 128)
+      throw new GraphError(400, 'InvalidRequest', 'clientState can be at most 128 characters.');
     await this.validate(notificationUrl, null);
     if (lifecycleNotificationUrl) await this.validate(lifecycleNotificationUrl, null);
     const record: SubscriptionRecord = {
@@ -249,13 +344,23 @@ export class SubscriptionService {
   /** The caller's subscription, or 404 (another tenant's or another user's is not found). */
   find(tenant: TenantState, principal: Principal, id: string): SubscriptionRecord {
     const record = this.subscriptions.get(id);
-    const isVisible = record && record.tenantId === tenant.id && (principal.isApp || record.creatorId === principal.userId);
-    if (!record || !isVisible) throw new GraphError(404, 'ResourceNotFound', 'The object was not found.');
+    const isVisible =
+      record &&
+      record.tenantId === tenant.id &&
+      (principal.isApp || record.creatorId === principal.userId);
+    if (!record || !isVisible)
+      throw new GraphError(404, 'ResourceNotFound', 'The object was not found.');
     return record;
   }
 
   listFor(tenant: TenantState, principal: Principal): SubscriptionRecord[] {
-    return [...this.subscriptions.values()].filter((record) => record.tenantId === tenant.id && (principal.isApp ? record.applicationId === principal.appId : record.creatorId === principal.userId));
+    return [...this.subscriptions.values()].filter(
+      (record) =>
+        record.tenantId === tenant.id &&
+        (principal.isApp
+          ? record.applicationId === principal.appId
+          : record.creatorId === principal.userId),
+    );
   }
 
   async update(record: SubscriptionRecord, body: Record<string, unknown>) {
@@ -277,8 +382,10 @@ export class SubscriptionService {
   private matches(record: SubscriptionRecord, change: StoreChange): boolean {
     if (record.tenantId !== change.tenantId || record.expirationMs <= this.now()) return false;
     const target = record.target;
-    if (change.kind === 'message') return target.kind === 'mail' && target.userId === change.ownerId;
-    if (change.kind === 'driveItem') return target.kind === 'drive' && target.driveId === change.driveId;
+    if (change.kind === 'message')
+      return target.kind === 'mail' && target.userId === change.ownerId;
+    if (change.kind === 'driveItem')
+      return target.kind === 'drive' && target.driveId === change.driveId;
     return target.kind === 'users' || (target.kind === 'user' && target.userId === change.userId);
   }
 
@@ -296,7 +403,12 @@ export class SubscriptionService {
         ...base,
         changeType: change.changeType,
         resource: path,
-        resourceData: { '@odata.type': '#Microsoft.Graph.Message', '@odata.id': path, '@odata.etag': messageEtag(change.message), id: change.message.id },
+        resourceData: {
+          '@odata.type': '#Microsoft.Graph.Message',
+          '@odata.id': path,
+          '@odata.etag': messageEtag(change.message),
+          id: change.message.id,
+        },
       };
     }
     if (change.kind === 'driveItem') {
@@ -305,7 +417,12 @@ export class SubscriptionService {
         ...base,
         changeType: 'updated' as const,
         resource: record.resource,
-        resourceData: { '@odata.type': '#Microsoft.Graph.DriveItem', '@odata.id': `drives/${change.driveId}/items/${change.item.id}`, '@odata.etag': driveItemEtag(change.item), id: change.item.id },
+        resourceData: {
+          '@odata.type': '#Microsoft.Graph.DriveItem',
+          '@odata.id': `drives/${change.driveId}/items/${change.item.id}`,
+          '@odata.etag': driveItemEtag(change.item),
+          id: change.item.id,
+        },
       };
     }
     const path = `Users/${change.userId}`;
@@ -313,21 +430,51 @@ export class SubscriptionService {
       ...base,
       changeType: change.changeType,
       resource: path,
-      resourceData: { '@odata.type': '#Microsoft.Graph.User', '@odata.id': path, id: change.userId, organizationId: change.tenantId },
+      resourceData: {
+        '@odata.type': '#Microsoft.Graph.User',
+        '@odata.id': path,
+        id: change.userId,
+        organizationId: change.tenantId,
+      },
     };
   }
 
   private async onChange(change: StoreChange) {
     const deliveredType: ChangeType = change.kind === 'driveItem' ? 'updated' : change.changeType;
-    const targets = [...this.subscriptions.values()].filter((record) => this.matches(record, change) && record.changeTypes.includes(deliveredType));
-    await Promise.all(targets.map((record) => this.post('change', record.id, record.notificationUrl, { value: [this.notificationFor(record, change)] })));
+    const targets = [...this.subscriptions.values()].filter(
+      (record) => this.matches(record, change) && record.changeTypes.includes(deliveredType),
+    );
+    await Promise.all(
+      targets.map((record) =>
+        this.post('change', record.id, record.notificationUrl, {
+          value: [this.notificationFor(record, change)],
+        }),
+      ),
+    );
   }
 
-  private async post(kind: DeliveryRecord['kind'], subscriptionId: string, url: string, payload: unknown) {
-    const entry: DeliveryRecord = { at: new Date().toISOString(), kind, subscriptionId, url, status: null, payload };
+  private async post(
+    kind: DeliveryRecord['kind'],
+    subscriptionId: string,
+    url: string,
+    payload: unknown,
+  ) {
+    const entry: DeliveryRecord = {
+      at: new Date().toISOString(),
+      kind,
+      subscriptionId,
+      url,
+      status: null,
+      payload,
+    };
     this.deliveries.push(entry);
     try {
-      const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json; charset=utf-8' }, body: JSON.stringify(payload), signal: AbortSignal.timeout(this.options.deliveryTimeoutMs) });
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json; charset=utf-8' },
+        body: JSON.stringify(payload),
+        signal: AbortSignal.timeout(this.options.deliveryTimeoutMs),
+      });
       entry.status = response.status;
       await response.arrayBuffer();
     } catch (error) {
@@ -338,10 +485,19 @@ export class SubscriptionService {
   /** Sends a lifecycle notification now (and removes the subscription for `subscriptionRemoved`). */
   async sendLifecycle(record: SubscriptionRecord, lifecycleEvent: LifecycleEvent) {
     if (lifecycleEvent === 'subscriptionRemoved') this.subscriptions.delete(record.id);
-    if (lifecycleEvent === 'reauthorizationRequired') record.reauthorizationSentFor = record.expirationMs;
+    if (lifecycleEvent === 'reauthorizationRequired')
+      record.reauthorizationSentFor = record.expirationMs;
     if (!record.lifecycleNotificationUrl) return false;
     await this.post('lifecycle', record.id, record.lifecycleNotificationUrl, {
-      value: [{ subscriptionId: record.id, subscriptionExpirationDateTime: isoOffset(record.expirationMs), tenantId: record.tenantId, clientState: record.clientState, lifecycleEvent }],
+      value: [
+        {
+          subscriptionId: record.id,
+          subscriptionExpirationDateTime: isoOffset(record.expirationMs),
+          tenantId: record.tenantId,
+          clientState: record.clientState,
+          lifecycleEvent,
+        },
+      ],
     });
     return true;
   }
@@ -351,7 +507,10 @@ export class SubscriptionService {
     const now = this.now();
     for (const record of [...this.subscriptions.values()]) {
       if (record.expirationMs <= now) await this.sendLifecycle(record, 'subscriptionRemoved');
-      else if (record.expirationMs - now <= this.options.lifecycleWindowMs && record.reauthorizationSentFor !== record.expirationMs) {
+      else if (
+        record.expirationMs - now <= this.options.lifecycleWindowMs &&
+        record.reauthorizationSentFor !== record.expirationMs
+      ) {
         await this.sendLifecycle(record, 'reauthorizationRequired');
       }
     }
@@ -361,15 +520,25 @@ export class SubscriptionService {
 export function subscriptionRoutes(ctx: GraphContext, service: SubscriptionService): Router {
   const router = Router();
   const send = (res: Response, status: number, record: SubscriptionRecord) =>
-    res.status(status).json({ '@odata.context': contextUrl(ctx.serviceRoot(), 'subscriptions/$entity'), ...subscriptionResource(record) });
+    res.status(status).json({
+      '@odata.context': contextUrl(ctx.serviceRoot(), 'subscriptions/$entity'),
+      ...subscriptionResource(record),
+    });
 
   router.post('/subscriptions', async (req: Request, res: Response) => {
     const { principal, tenant } = callerOf(ctx, res);
-    send(res, 201, await service.create(tenant, principal, (req.body ?? {}) as Record<string, unknown>));
+    send(
+      res,
+      201,
+      await service.create(tenant, principal, (req.body ?? {}) as Record<string, unknown>),
+    );
   });
   router.get('/subscriptions', (_req, res) => {
     const { principal, tenant } = callerOf(ctx, res);
-    res.json({ '@odata.context': contextUrl(ctx.serviceRoot(), 'subscriptions'), value: service.listFor(tenant, principal).map(subscriptionResource) });
+    res.json({
+      '@odata.context': contextUrl(ctx.serviceRoot(), 'subscriptions'),
+      value: service.listFor(tenant, principal).map(subscriptionResource),
+    });
   });
   router.get('/subscriptions/:id', (req, res) => {
     const { principal, tenant } = callerOf(ctx, res);

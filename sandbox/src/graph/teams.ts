@@ -57,7 +57,10 @@ export class TeamsRecorder {
 const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 
 function userIdFromBind(value: unknown): string | undefined {
-  const match = typeof value === 'string' ? value.match(/users\('([^']+)'\)/i) ?? value.match(/users\/([^/?]+)/i) : null;
+  const match =
+    typeof value === 'string'
+      ? (value.match(/users\('([^']+)'\)/i) ?? value.match(/users\/([^/?]+)/i))
+      : null;
   return match?.[1];
 }
 
@@ -72,13 +75,25 @@ export function teamsRoutes(ctx: GraphContext, recorder: TeamsRecorder): Router 
     const body = (req.body ?? {}) as Record<string, unknown>;
     const topic = body.topic as { source?: string; value?: string; webUrl?: string } | undefined;
     if (!topic || !['entityUrl', 'text'].includes(topic.source ?? '') || !topic.value) {
-      throw new GraphError(400, 'BadRequest', "topic with source 'entityUrl' or 'text' and a value is required.");
+      throw new GraphError(
+        400,
+        'BadRequest',
+        "topic with source 'entityUrl' or 'text' and a value is required.",
+      );
     }
-    if (topic.source === 'text' && !topic.webUrl) throw new GraphError(400, 'BadRequest', "topic.webUrl is required when topic.source is 'text'.");
-    if (typeof body.activityType !== 'string' || !body.activityType) throw new GraphError(400, 'BadRequest', 'activityType is required.');
+    if (topic.source === 'text' && !topic.webUrl)
+      throw new GraphError(
+        400,
+        'BadRequest',
+        "topic.webUrl is required when topic.source is 'text'.",
+      );
+    if (typeof body.activityType !== 'string' || !body.activityType)
+      throw new GraphError(400, 'BadRequest', 'activityType is required.');
     const preview = body.previewText as { content?: unknown } | undefined;
-    if (!preview || typeof preview.content !== 'string') throw new GraphError(400, 'BadRequest', 'previewText.content is required.');
-    if (preview.content.length > 150) throw new GraphError(400, 'BadRequest', 'previewText.content can be at most 150 characters.');
+    if (!preview || typeof preview.content !== 'string')
+      throw new GraphError(400, 'BadRequest', 'previewText.content is required.');
+    if (preview.content.length > 150)
+      throw new GraphError(400, 'BadRequest', 'previewText.content can be at most 150 characters.');
     recorder.activityNotifications.push({
       at: new Date().toISOString(),
       tenantId: tenant.id,
@@ -96,18 +111,41 @@ export function teamsRoutes(ctx: GraphContext, recorder: TeamsRecorder): Router 
   router.post('/chats', (req, res) => {
     const { principal, tenant } = callerOf(ctx, res);
     requirePermission(principal, permissions.chatCreate);
-    const body = (req.body ?? {}) as { chatType?: string; members?: Array<Record<string, unknown>> };
-    if (body.chatType !== 'oneOnOne') throw new GraphError(400, 'BadRequest', "The sandbox creates only chats with chatType 'oneOnOne'.");
-    const memberIds = (body.members ?? []).map((member) => userIdFromBind(member['user@odata.bind']));
-    if (memberIds.length !== 2 || memberIds.some((id) => !id)) throw new GraphError(400, 'BadRequest', 'A oneOnOne chat needs exactly two members bound with user@odata.bind.');
+    const body = (req.body ?? {}) as {
+      chatType?: string;
+      members?: Array<Record<string, unknown>>;
+    };
+    if (body.chatType !== 'oneOnOne')
+      throw new GraphError(
+        400,
+        'BadRequest',
+        "The sandbox creates only chats with chatType 'oneOnOne'.",
+      );
+    const memberIds = (body.members ?? []).map((member) =>
+      userIdFromBind(member['user@odata.bind']),
+    );
+    if (memberIds.length !== 2 || memberIds.some((id) => !id))
+      throw new GraphError(
+        400,
+        'BadRequest',
+        'A oneOnOne chat needs exactly two members bound with user@odata.bind.',
+      );
     const users = memberIds.map((id) => ctx.store.findUser(tenant, id!));
-    if (users.some((user) => !user)) throw errors.userNotFound(memberIds.find((_id, index) => !users[index])!);
+    if (users.some((user) => !user))
+      throw errors.userNotFound(memberIds.find((_id, index) => !users[index])!);
     const ids = users.map((user) => user!.id).sort() as [string, string];
-    if (!principal.isApp && !ids.includes(principal.userId!)) throw new GraphError(403, 'Forbidden', 'The signed-in user must be a member of the chat.');
+    if (!principal.isApp && !ids.includes(principal.userId!))
+      throw new GraphError(403, 'Forbidden', 'The signed-in user must be a member of the chat.');
     const id = `19:${ids[0]}_${ids[1]}@unq.gbl.spaces`;
     let chat = recorder.chats.get(id);
     if (!chat) {
-      chat = { id, tenantId: tenant.id, chatType: 'oneOnOne', memberIds: ids, createdDateTime: new Date().toISOString() };
+      chat = {
+        id,
+        tenantId: tenant.id,
+        chatType: 'oneOnOne',
+        memberIds: ids,
+        createdDateTime: new Date().toISOString(),
+      };
       recorder.chats.set(id, chat);
     }
     res.status(201).json({
@@ -127,20 +165,38 @@ export function teamsRoutes(ctx: GraphContext, recorder: TeamsRecorder): Router 
     const { principal, tenant } = callerOf(ctx, res);
     requirePermission(principal, permissions.chatMessageSend);
     const chat = recorder.chats.get(req.params.chatId as string);
-    if (!chat || chat.tenantId !== tenant.id) throw new GraphError(404, 'NotFound', 'Chat not found.');
-    if (!chat.memberIds.includes(principal.userId!)) throw new GraphError(403, 'Forbidden', 'The signed-in user is not a member of the chat.');
-    const body = (req.body ?? {}) as { body?: { contentType?: string; content?: string }; attachments?: Array<Record<string, unknown>> };
+    if (!chat || chat.tenantId !== tenant.id)
+      throw new GraphError(404, 'NotFound', 'Chat not found.');
+    if (!chat.memberIds.includes(principal.userId!))
+      throw new GraphError(403, 'Forbidden', 'The signed-in user is not a member of the chat.');
+    const body = (req.body ?? {}) as {
+      body?: { contentType?: string; content?: string };
+      attachments?: Array<Record<string, unknown>>;
+    };
     const content = body.body?.content;
-    if (typeof content !== 'string') throw new GraphError(400, 'BadRequest', 'body.content is required.');
+    if (typeof content !== 'string')
+      throw new GraphError(400, 'BadRequest', 'body.content is required.');
     const attachments = body.attachments ?? [];
     const adaptiveCards: unknown[] = [];
     for (const attachment of attachments) {
       const id = String(attachment.id ?? '');
-      if (!content.includes(`<attachment id="${id}"></attachment>`) && !content.includes(`<attachment id="${id}"/>`)) {
-        throw new GraphError(400, 'BadRequest', `Attachment '${id}' is not referenced in the message body with <attachment id="${id}"></attachment>.`);
+      if (
+        !content.includes(`<attachment id="${id}"></attachment>`) &&
+        !content.includes(`<attachment id="${id}"/>`)
+      ) {
+        throw new GraphError(
+          400,
+          'BadRequest',
+          `Attachment '${id}' is not referenced in the message body with <attachment id="${id}"></attachment>.`,
+        );
       }
       if (attachment.contentType === ADAPTIVE_CARD) {
-        if (typeof attachment.content !== 'string') throw new GraphError(400, 'BadRequest', 'An Adaptive Card attachment carries its card as a JSON string in content.');
+        if (typeof attachment.content !== 'string')
+          throw new GraphError(
+            400,
+            'BadRequest',
+            'An Adaptive Card attachment carries its card as a JSON string in content.',
+          );
         try {
           adaptiveCards.push(JSON.parse(attachment.content));
         } catch {
@@ -149,14 +205,22 @@ export function teamsRoutes(ctx: GraphContext, recorder: TeamsRecorder): Router 
       }
     }
     for (const match of content.matchAll(/<attachment id="([^"]+)"/g)) {
-      if (!attachments.some((attachment) => String(attachment.id) === match[1])) throw new GraphError(400, 'BadRequest', `The body references attachment '${match[1]}', which is not in attachments.`);
+      if (!attachments.some((attachment) => String(attachment.id) === match[1]))
+        throw new GraphError(
+          400,
+          'BadRequest',
+          `The body references attachment '${match[1]}', which is not in attachments.`,
+        );
     }
     const sender = tenant.users.get(principal.userId!)!;
     const now = new Date().toISOString();
     // Teams message ids are millisecond timestamps; the counter keeps two in one millisecond apart.
     const messageId = String(Date.now() * 1000 + (recorder.chatMessages.length % 1000));
     const message = {
-      '@odata.context': contextUrl(ctx.serviceRoot(), `chats('${encodeURIComponent(chat.id)}')/messages/$entity`),
+      '@odata.context': contextUrl(
+        ctx.serviceRoot(),
+        `chats('${encodeURIComponent(chat.id)}')/messages/$entity`,
+      ),
       id: messageId,
       replyToId: null,
       etag: messageId,
@@ -174,13 +238,39 @@ export function teamsRoutes(ctx: GraphContext, recorder: TeamsRecorder): Router 
       channelIdentity: null,
       policyViolation: null,
       eventDetail: null,
-      from: { application: null, device: null, user: { '@odata.type': '#microsoft.graph.teamworkUserIdentity', id: sender.id, displayName: sender.displayName, userIdentityType: 'aadUser', tenantId: tenant.id } },
+      from: {
+        application: null,
+        device: null,
+        user: {
+          '@odata.type': '#microsoft.graph.teamworkUserIdentity',
+          id: sender.id,
+          displayName: sender.displayName,
+          userIdentityType: 'aadUser',
+          tenantId: tenant.id,
+        },
+      },
       body: { contentType: body.body?.contentType ?? 'text', content },
-      attachments: attachments.map((attachment) => ({ id: attachment.id, contentType: attachment.contentType, contentUrl: null, content: attachment.content ?? null, name: attachment.name ?? null, thumbnailUrl: null, teamsAppId: null })),
+      attachments: attachments.map((attachment) => ({
+        id: attachment.id,
+        contentType: attachment.contentType,
+        contentUrl: null,
+        content: attachment.content ?? null,
+        name: attachment.name ?? null,
+        thumbnailUrl: null,
+        teamsAppId: null,
+      })),
       mentions: [],
       reactions: [],
     };
-    recorder.chatMessages.push({ at: now, tenantId: tenant.id, chatId: chat.id, memberIds: chat.memberIds, fromUserId: sender.id, message, adaptiveCards });
+    recorder.chatMessages.push({
+      at: now,
+      tenantId: tenant.id,
+      chatId: chat.id,
+      memberIds: chat.memberIds,
+      fromUserId: sender.id,
+      message,
+      adaptiveCards,
+    });
     res.status(201).json(message);
   });
   return router;

@@ -14,7 +14,16 @@ import type { SigningKey } from './keys';
 
 export const GRAPH_RESOURCE_APP_ID = '00000003-0000-0000-c000-000000000000';
 /** The delegated Graph permissions the sandbox tenant admin consented to for Throughline. */
-export const GRAPH_CONSENTED_SCOPES = ['User.Read', 'User.ReadBasic.All', 'Mail.Read', 'Files.Read.All', 'Calendars.Read', 'TeamsActivity.Send', 'Chat.Create', 'ChatMessage.Send'];
+export const GRAPH_CONSENTED_SCOPES = [
+  'User.Read',
+  'User.ReadBasic.All',
+  'Mail.Read',
+  'Files.Read.All',
+  'Calendars.Read',
+  'TeamsActivity.Send',
+  'Chat.Create',
+  'ChatMessage.Send',
+];
 export const TEAMS_DESKTOP_CLIENT_ID = '1fec8e78-bce4-4aaf-ab1b-5451cc387264';
 
 export interface TokenRequest {
@@ -34,7 +43,14 @@ export interface IdentityProvider {
 }
 
 function oauthError(res: Response, status: number, error: string, description: string) {
-  res.status(status).json({ error, error_description: description, error_codes: [status === 401 ? 7000215 : 900144], timestamp: new Date().toISOString(), trace_id: randomUUID(), correlation_id: randomUUID() });
+  res.status(status).json({
+    error,
+    error_description: description,
+    error_codes: [status === 401 ? 7000215 : 900144],
+    timestamp: new Date().toISOString(),
+    trace_id: randomUUID(),
+    correlation_id: randomUUID(),
+  });
 }
 
 /** Who exists: the seed by default; the running sandbox adds generated tenants. */
@@ -48,14 +64,23 @@ const seedDirectory: IdentityDirectory = {
   findPerson: findSeedPerson,
 };
 
-export function createIdentityProvider(options: { key: SigningKey; baseUrl: () => string; directory?: IdentityDirectory }): IdentityProvider {
+export function createIdentityProvider(options: {
+  key: SigningKey;
+  baseUrl: () => string;
+  directory?: IdentityDirectory;
+}): IdentityProvider {
   const { key } = options;
   const directory = options.directory ?? seedDirectory;
   const jwks = createLocalJWKSet({ keys: [key.publicJwk] });
   const counters: Record<string, number> = { user: 0, onBehalfOf: 0, clientCredentials: 0 };
   const issuer = (tenantId: string) => `${options.baseUrl()}/${tenantId}/v2.0`;
 
-  async function sign(claims: Record<string, unknown>, tenantId: string, audience: string, expiresInSeconds: number) {
+  async function sign(
+    claims: Record<string, unknown>,
+    tenantId: string,
+    audience: string,
+    expiresInSeconds: number,
+  ) {
     const now = Math.floor(Date.now() / 1000);
     return new SignJWT({ ...claims, tid: tenantId, ver: '2.0' })
       .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
@@ -83,7 +108,12 @@ export function createIdentityProvider(options: { key: SigningKey; baseUrl: () =
     if (!person) throw new Error('unknown person');
     counters.user! += 1;
     return sign(
-      { ...userClaims(person), scp: request.scope ?? 'access_as_user', azp: request.clientId ?? TEAMS_DESKTOP_CLIENT_ID, azpacr: '0' },
+      {
+        ...userClaims(person),
+        scp: request.scope ?? 'access_as_user',
+        azp: request.clientId ?? TEAMS_DESKTOP_CLIENT_ID,
+        azpacr: '0',
+      },
       request.tenantId,
       request.audience ?? sandboxApp.clientId,
       request.expiresInSeconds ?? 3600,
@@ -110,14 +140,21 @@ export function createIdentityProvider(options: { key: SigningKey; baseUrl: () =
     const tenant = req.params.tenant;
     res.json({
       token_endpoint: `${base}/${tenant}/oauth2/v2.0/token`,
-      token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
+      token_endpoint_auth_methods_supported: [
+        'client_secret_post',
+        'private_key_jwt',
+        'client_secret_basic',
+      ],
       jwks_uri: `${base}/${tenant}/discovery/v2.0/keys`,
       response_modes_supported: ['query', 'fragment', 'form_post'],
       subject_types_supported: ['pairwise'],
       id_token_signing_alg_values_supported: ['RS256'],
       response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
       scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
-      issuer: tenant === 'common' || tenant === 'organizations' ? `${base}/{tenantid}/v2.0` : issuer(tenant),
+      issuer:
+        tenant === 'common' || tenant === 'organizations'
+          ? `${base}/{tenantid}/v2.0`
+          : issuer(tenant),
       request_uri_parameter_supported: false,
       userinfo_endpoint: `${base}/oidc/userinfo`,
       authorization_endpoint: `${base}/${tenant}/oauth2/v2.0/authorize`,
@@ -125,7 +162,23 @@ export function createIdentityProvider(options: { key: SigningKey; baseUrl: () =
       http_logout_supported: true,
       frontchannel_logout_supported: true,
       end_session_endpoint: `${base}/${tenant}/oauth2/v2.0/logout`,
-      claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'acr', 'nonce', 'preferred_username', 'name', 'tid', 'ver', 'at_hash', 'c_hash', 'email'],
+      claims_supported: [
+        'sub',
+        'iss',
+        'aud',
+        'exp',
+        'iat',
+        'auth_time',
+        'acr',
+        'nonce',
+        'preferred_username',
+        'name',
+        'tid',
+        'ver',
+        'at_hash',
+        'c_hash',
+        'email',
+      ],
       tenant_region_scope: 'EU',
       cloud_instance_name: 'microsoftonline.com',
     });
@@ -152,32 +205,63 @@ export function createIdentityProvider(options: { key: SigningKey; baseUrl: () =
       return;
     }
     const scope = body.scope ?? '';
-    const resourceScopes = scope.split(' ').filter((item) => !['openid', 'profile', 'offline_access', 'email'].includes(item));
+    const resourceScopes = scope
+      .split(' ')
+      .filter((item) => !['openid', 'profile', 'offline_access', 'email'].includes(item));
     const resource = resourceScopes[0]?.replace(/\/[^/]*$/, '') ?? 'https://graph.microsoft.com';
 
     if (body.grant_type === 'urn:ietf:params:oauth:grant-type:jwt-bearer') {
       if (body.requested_token_use !== 'on_behalf_of' || !body.assertion) {
-        oauthError(res, 400, 'invalid_request', "AADSTS900144: The request body must contain the following parameter: 'assertion'.");
+        oauthError(
+          res,
+          400,
+          'invalid_request',
+          "AADSTS900144: The request body must contain the following parameter: 'assertion'.",
+        );
         return;
       }
       let assertion;
       try {
-        assertion = (await jwtVerify(body.assertion, jwks, { issuer: issuer(tenantId), audience: sandboxApp.clientId })).payload;
+        assertion = (
+          await jwtVerify(body.assertion, jwks, {
+            issuer: issuer(tenantId),
+            audience: sandboxApp.clientId,
+          })
+        ).payload;
       } catch (error) {
-        oauthError(res, 400, 'invalid_grant', `AADSTS50013: Assertion failed signature validation. ${(error as Error).message}`);
+        oauthError(
+          res,
+          400,
+          'invalid_grant',
+          `AADSTS50013: Assertion failed signature validation. ${(error as Error).message}`,
+        );
         return;
       }
       const person = directory.findPerson(tenantId, String(assertion.oid));
       if (!person) {
-        oauthError(res, 400, 'invalid_grant', 'AADSTS50034: The user account does not exist in this directory.');
+        oauthError(
+          res,
+          400,
+          'invalid_grant',
+          'AADSTS50034: The user account does not exist in this directory.',
+        );
         return;
       }
       counters.onBehalfOf! += 1;
       // `.default` stands for what the admin consented; Entra puts those scopes in `scp`.
       const scp = resourceScopes
-        .flatMap((item) => (item.endsWith('/.default') && resource === 'https://graph.microsoft.com' ? GRAPH_CONSENTED_SCOPES : [item.replace(/^.*\//, '')]))
+        .flatMap((item) =>
+          item.endsWith('/.default') && resource === 'https://graph.microsoft.com'
+            ? GRAPH_CONSENTED_SCOPES
+            : [item.replace(/^.*\//, '')],
+        )
         .join(' ');
-      const accessToken = await sign({ ...userClaims(person), scp, azp: sandboxApp.clientId, app_displayname: 'Throughline' }, tenantId, resource, 3600);
+      const accessToken = await sign(
+        { ...userClaims(person), scp, azp: sandboxApp.clientId, app_displayname: 'Throughline' },
+        tenantId,
+        resource,
+        3600,
+      );
       const idToken = await sign({ ...userClaims(person) }, tenantId, sandboxApp.clientId, 3600);
       res.json({
         token_type: 'Bearer',
@@ -186,26 +270,56 @@ export function createIdentityProvider(options: { key: SigningKey; baseUrl: () =
         ext_expires_in: 3599,
         access_token: accessToken,
         id_token: idToken,
-        client_info: Buffer.from(JSON.stringify({ uid: person.id, utid: tenantId })).toString('base64url'),
+        client_info: Buffer.from(JSON.stringify({ uid: person.id, utid: tenantId })).toString(
+          'base64url',
+        ),
       });
       return;
     }
     if (body.grant_type === 'client_credentials') {
       if (!/\/\.default$/.test(scope)) {
-        oauthError(res, 400, 'invalid_scope', 'AADSTS1002012: The provided value for scope is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.');
+        oauthError(
+          res,
+          400,
+          'invalid_scope',
+          'AADSTS1002012: The provided value for scope is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.',
+        );
         return;
       }
       counters.clientCredentials! += 1;
       const accessToken = await sign(
-        { oid: sandboxApp.clientId, sub: sandboxApp.clientId, azp: sandboxApp.clientId, idtyp: 'app', roles: ['User.Read.All', 'Calendars.Read', 'Mail.Read', 'Files.Read.All', 'TeamsActivity.Send', 'Chat.Create'] },
+        {
+          oid: sandboxApp.clientId,
+          sub: sandboxApp.clientId,
+          azp: sandboxApp.clientId,
+          idtyp: 'app',
+          roles: [
+            'User.Read.All',
+            'Calendars.Read',
+            'Mail.Read',
+            'Files.Read.All',
+            'TeamsActivity.Send',
+            'Chat.Create',
+          ],
+        },
         tenantId,
         resource,
         3600,
       );
-      res.json({ token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: accessToken });
+      res.json({
+        token_type: 'Bearer',
+        expires_in: 3599,
+        ext_expires_in: 3599,
+        access_token: accessToken,
+      });
       return;
     }
-    oauthError(res, 400, 'unsupported_grant_type', `AADSTS70003: The app requested an unsupported grant type '${body.grant_type ?? ''}'.`);
+    oauthError(
+      res,
+      400,
+      'unsupported_grant_type',
+      `AADSTS70003: The app requested an unsupported grant type '${body.grant_type ?? ''}'.`,
+    );
   });
 
   /** Development sign-in: the demo people, and a token for one of them. Never in production. */
@@ -214,7 +328,17 @@ export function createIdentityProvider(options: { key: SigningKey; baseUrl: () =
       tenants: seedTenants.map((tenant) => ({
         id: tenant.id,
         name: tenant.name,
-        people: tenant.people.map(({ id, displayName, jobTitle, department, mail, managerId, isAdmin }) => ({ id, displayName, jobTitle, department, mail, managerId, isAdmin })),
+        people: tenant.people.map(
+          ({ id, displayName, jobTitle, department, mail, managerId, isAdmin }) => ({
+            id,
+            displayName,
+            jobTitle,
+            department,
+            mail,
+            managerId,
+            isAdmin,
+          }),
+        ),
       })),
     });
   });
@@ -222,7 +346,9 @@ export function createIdentityProvider(options: { key: SigningKey; baseUrl: () =
   router.post('/dev/token', async (req, res) => {
     const request = req.body as Partial<TokenRequest>;
     if (typeof request.tenantId !== 'string' || typeof request.userId !== 'string') {
-      res.status(400).json({ error: 'invalid_request', error_description: 'tenantId and userId are required.' });
+      res
+        .status(400)
+        .json({ error: 'invalid_request', error_description: 'tenantId and userId are required.' });
       return;
     }
     if (!directory.findPerson(request.tenantId, request.userId)) {
@@ -230,7 +356,12 @@ export function createIdentityProvider(options: { key: SigningKey; baseUrl: () =
       return;
     }
     const token = await issueUserToken(request as TokenRequest);
-    res.json({ token_type: 'Bearer', access_token: token, expires_in: request.expiresInSeconds ?? 3600, claims: decodeJwt(token) });
+    res.json({
+      token_type: 'Bearer',
+      access_token: token,
+      expires_in: request.expiresInSeconds ?? 3600,
+      claims: decodeJwt(token),
+    });
   });
 
   return { router, issueUserToken, counters };

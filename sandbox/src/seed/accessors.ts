@@ -10,7 +10,10 @@ import { buildDrive, type SeedDriveItem } from './files';
 import { buildMailbox, type SeedMessage } from './mail';
 import { findSeedPerson, seedTenants, type SeedPerson, type SeedTenant } from './organisation';
 
-function tenantAndPerson(tenantId: string, userId: string): { tenant: SeedTenant; person: SeedPerson } {
+function tenantAndPerson(
+  tenantId: string,
+  userId: string,
+): { tenant: SeedTenant; person: SeedPerson } {
   const tenant = seedTenants.find((candidate) => candidate.id === tenantId);
   const person = findSeedPerson(tenantId, userId);
   if (!tenant || !person) throw new Error(`no demo person ${userId} in tenant ${tenantId}`);
@@ -18,13 +21,23 @@ function tenantAndPerson(tenantId: string, userId: string): { tenant: SeedTenant
 }
 
 /** The seeded mailbox of a demo person, newest first. Dates follow `now` (default: today). */
-export function findSeedMessages(tenantId: string, userId: string, now: Date = new Date()): SeedMessage[] {
+export function findSeedMessages(
+  tenantId: string,
+  userId: string,
+  now: Date = new Date(),
+): SeedMessage[] {
   const { tenant, person } = tenantAndPerson(tenantId, userId);
-  return buildMailbox(tenant, person, now).sort((a, b) => b.receivedDateTime.localeCompare(a.receivedDateTime));
+  return buildMailbox(tenant, person, now).sort((a, b) =>
+    b.receivedDateTime.localeCompare(a.receivedDateTime),
+  );
 }
 
 /** The seeded documents in a demo person's OneDrive. */
-export function findSeedDriveItems(tenantId: string, userId: string, now: Date = new Date()): SeedDriveItem[] {
+export function findSeedDriveItems(
+  tenantId: string,
+  userId: string,
+  now: Date = new Date(),
+): SeedDriveItem[] {
   const { tenant, person } = tenantAndPerson(tenantId, userId);
   return buildDrive(tenant, person, now).items;
 }
@@ -40,7 +53,11 @@ export function shareIdFor(item: SeedDriveItem): string {
 }
 
 /** The meeting series (1-on-1s, team syncs, reviews) a demo person organises or attends. */
-export function findSeedMeetingSeries(tenantId: string, userId: string, now: Date = new Date()): SeedSeries[] {
+export function findSeedMeetingSeries(
+  tenantId: string,
+  userId: string,
+  now: Date = new Date(),
+): SeedSeries[] {
   const { tenant, person } = tenantAndPerson(tenantId, userId);
   return seriesForPerson(tenant, person, now);
 }

@@ -42,7 +42,12 @@ function weeklyStart(anchor: number, weekday: number, hour: number): number {
   return mondayOf(anchor) - 26 * 7 * DAY_MS + weekday * DAY_MS + hour * HOUR_MS;
 }
 
-export function oneOnOneSeries(tenantId: string, manager: SeedPerson, report: SeedPerson, anchor: number): SeedSeries {
+export function oneOnOneSeries(
+  tenantId: string,
+  manager: SeedPerson,
+  report: SeedPerson,
+  anchor: number,
+): SeedSeries {
   const slot = hashNumber(tenantId, manager.id, report.id);
   const weekday = slot % 5;
   const hour = 9 + ((slot >> 3) % 8) + ((slot >> 7) % 2) * 0.5;
@@ -60,7 +65,12 @@ export function oneOnOneSeries(tenantId: string, manager: SeedPerson, report: Se
   };
 }
 
-function teamSyncSeries(tenantId: string, manager: SeedPerson, reports: SeedPerson[], anchor: number): SeedSeries {
+function teamSyncSeries(
+  tenantId: string,
+  manager: SeedPerson,
+  reports: SeedPerson[],
+  anchor: number,
+): SeedSeries {
   const weekday = hashNumber(tenantId, manager.id, 'team') % 5;
   return {
     key: `team-sync/${manager.id}`,
@@ -76,7 +86,11 @@ function teamSyncSeries(tenantId: string, manager: SeedPerson, reports: SeedPers
   };
 }
 
-function departmentReviewSeries(tenant: Directory, department: string, anchor: number): SeedSeries | undefined {
+function departmentReviewSeries(
+  tenant: Directory,
+  department: string,
+  anchor: number,
+): SeedSeries | undefined {
   const members = tenant.people.filter((person) => person.department === department);
   const lead = members.find((person) => !members.some((other) => other.id === person.managerId));
   if (!lead || members.length < 3) return undefined;
@@ -95,13 +109,20 @@ function departmentReviewSeries(tenant: Directory, department: string, anchor: n
 }
 
 /** Every series the person organises or attends. */
-export function seriesForPerson(tenant: Directory, person: SeedPerson, now: Date = new Date(), index?: Map<string, SeedPerson[]>): SeedSeries[] {
+export function seriesForPerson(
+  tenant: Directory,
+  person: SeedPerson,
+  now: Date = new Date(),
+  index?: Map<string, SeedPerson[]>,
+): SeedSeries[] {
   const anchor = seedAnchor(now);
   const { manager, reports } = relationsOf(tenant, person, index);
   const series: SeedSeries[] = [];
   if (manager) {
     series.push(oneOnOneSeries(tenant.id, manager, person, anchor));
-    const peers = index?.get(manager.id) ?? tenant.people.filter((candidate) => candidate.managerId === manager.id);
+    const peers =
+      index?.get(manager.id) ??
+      tenant.people.filter((candidate) => candidate.managerId === manager.id);
     if (peers.length > 1) series.push(teamSyncSeries(tenant.id, manager, peers, anchor));
   }
   for (const report of reports) series.push(oneOnOneSeries(tenant.id, person, report, anchor));
@@ -110,7 +131,12 @@ export function seriesForPerson(tenant: Directory, person: SeedPerson, now: Date
   // they would make every calendar read scan everyone.
   if (tenant.people.length <= 500) {
     const review = departmentReviewSeries(tenant, person.department, anchor);
-    if (review && (review.organizer.id === person.id || review.attendees.some((attendee) => attendee.id === person.id))) series.push(review);
+    if (
+      review &&
+      (review.organizer.id === person.id ||
+        review.attendees.some((attendee) => attendee.id === person.id))
+    )
+      series.push(review);
   }
   return series;
 }

@@ -75,19 +75,58 @@ interface Template {
 }
 
 const templates: Template[] = [
-  { key: 'plan', name: (person) => `${person.department} FY27 plan.xlsx`, size: 58_211, createdDaysAgo: 40, modifiedDaysAgo: 3 },
-  { key: 'order', name: () => 'Northwind order form (signed).pdf', size: 184_322, createdDaysAgo: 9, modifiedDaysAgo: 9 },
-  { key: 'review', name: () => 'Q3 business review.pptx', size: 2_410_889, createdDaysAgo: 25, modifiedDaysAgo: 6, modifiedByManager: true },
-  { key: 'checklist', name: () => 'Customer onboarding checklist.docx', size: 41_007, createdDaysAgo: 60, modifiedDaysAgo: 14 },
-  { key: 'launch', name: (_person, tenant) => `${tenant.name} Insights launch notes.docx`, size: 27_560, createdDaysAgo: 12, modifiedDaysAgo: 5 },
+  {
+    key: 'plan',
+    name: (person) => `${person.department} FY27 plan.xlsx`,
+    size: 58_211,
+    createdDaysAgo: 40,
+    modifiedDaysAgo: 3,
+  },
+  {
+    key: 'order',
+    name: () => 'Northwind order form (signed).pdf',
+    size: 184_322,
+    createdDaysAgo: 9,
+    modifiedDaysAgo: 9,
+  },
+  {
+    key: 'review',
+    name: () => 'Q3 business review.pptx',
+    size: 2_410_889,
+    createdDaysAgo: 25,
+    modifiedDaysAgo: 6,
+    modifiedByManager: true,
+  },
+  {
+    key: 'checklist',
+    name: () => 'Customer onboarding checklist.docx',
+    size: 41_007,
+    createdDaysAgo: 60,
+    modifiedDaysAgo: 14,
+  },
+  {
+    key: 'launch',
+    name: (_person, tenant) => `${tenant.name} Insights launch notes.docx`,
+    size: 27_560,
+    createdDaysAgo: 12,
+    modifiedDaysAgo: 5,
+  },
 ];
 
-export function buildDrive(tenant: Directory, person: SeedPerson, now: Date = new Date()): SeedDrive {
+export function buildDrive(
+  tenant: Directory,
+  person: SeedPerson,
+  now: Date = new Date(),
+): SeedDrive {
   const anchor = seedAnchor(now);
   const id = driveId(tenant.id, person.id);
   const webUrl = driveWebUrl(tenant, person);
   const { manager } = relationsOf(tenant, person);
-  const identity = (who: SeedPerson) => ({ id: who.id, displayName: who.displayName, email: who.mail });
+  const identity = (who: SeedPerson) => ({
+    id: who.id,
+    displayName: who.displayName,
+    email: who.mail,
+  });
   return {
     id,
     tenantId: tenant.id,

@@ -8,11 +8,65 @@ import { stableGuid } from './ids';
 import type { SeedPerson } from './organisation';
 import type { Directory } from './relations';
 
-const GIVEN = ['Ava', 'Ben', 'Chen', 'Dara', 'Elif', 'Femi', 'Gita', 'Hugo', 'Ines', 'Jonas', 'Kofi', 'Lena', 'Mateo', 'Nia', 'Omar', 'Priya', 'Quinn', 'Rosa', 'Sami', 'Tara', 'Uma', 'Viktor', 'Wen', 'Yara', 'Zoe'];
-const FAMILY = ['Andersen', 'Baptiste', 'Costa', 'Dubois', 'Eriksen', 'Fischer', 'Garcia', 'Haddad', 'Ito', 'Jensen', 'Kowalski', 'Larsen', 'Moreau', 'Nakamura', 'Okafor', 'Petrov', 'Rossi', 'Silva', 'Tanaka', 'Varga', 'Weber', 'Yilmaz', 'Zhou'];
+const GIVEN = [
+  'Ava',
+  'Ben',
+  'Chen',
+  'Dara',
+  'Elif',
+  'Femi',
+  'Gita',
+  'Hugo',
+  'Ines',
+  'Jonas',
+  'Kofi',
+  'Lena',
+  'Mateo',
+  'Nia',
+  'Omar',
+  'Priya',
+  'Quinn',
+  'Rosa',
+  'Sami',
+  'Tara',
+  'Uma',
+  'Viktor',
+  'Wen',
+  'Yara',
+  'Zoe',
+];
+const FAMILY = [
+  'Andersen',
+  'Baptiste',
+  'Costa',
+  'Dubois',
+  'Eriksen',
+  'Fischer',
+  'Garcia',
+  'Haddad',
+  'Ito',
+  'Jensen',
+  'Kowalski',
+  'Larsen',
+  'Moreau',
+  'Nakamura',
+  'Okafor',
+  'Petrov',
+  'Rossi',
+  'Silva',
+  'Tanaka',
+  'Varga',
+  'Weber',
+  'Yilmaz',
+  'Zhou',
+];
 const DEPARTMENTS = ['Sales', 'Engineering', 'Operations', 'Marketing', 'Finance', 'Support'];
 
-export function generateDirectory(options: { name: string; people: number; span?: number }): Directory {
+export function generateDirectory(options: {
+  name: string;
+  people: number;
+  span?: number;
+}): Directory {
   const span = options.span ?? 8;
   const id = stableGuid('generated-tenant', options.name, String(options.people));
   const slug = options.name.toLowerCase().replace(/[^a-z0-9]/g, '') || 'generated';
@@ -23,7 +77,12 @@ export function generateDirectory(options: { name: string; people: number; span?
     const surname = `${FAMILY[Math.floor(index / GIVEN.length) % FAMILY.length]!}${index >= GIVEN.length * FAMILY.length ? ` ${Math.floor(index / (GIVEN.length * FAMILY.length)) + 1}` : ''}`;
     const managerIndex = index === 0 ? -1 : Math.floor((index - 1) / span);
     // Everyone belongs to the department of their branch under the chief executive.
-    const department = index === 0 ? 'Executive' : managerIndex === 0 ? DEPARTMENTS[(index - 1) % DEPARTMENTS.length]! : people[managerIndex]!.department;
+    const department =
+      index === 0
+        ? 'Executive'
+        : managerIndex === 0
+          ? DEPARTMENTS[(index - 1) % DEPARTMENTS.length]!
+          : people[managerIndex]!.department;
     const alias = `${givenName}.${surname}`.toLowerCase().replace(/[^a-z0-9.]/g, '');
     people.push({
       id: stableGuid(id, String(index)),
@@ -33,7 +92,12 @@ export function generateDirectory(options: { name: string; people: number; span?
       surname,
       mail: `${alias}@${domain}`,
       userPrincipalName: `${alias}@${domain}`,
-      jobTitle: index === 0 ? 'Chief Executive Officer' : index * span + 1 < options.people ? `${department} Manager` : `${department} Specialist`,
+      jobTitle:
+        index === 0
+          ? 'Chief Executive Officer'
+          : index * span + 1 < options.people
+            ? `${department} Manager`
+            : `${department} Specialist`,
       department,
       officeLocation: ['Seattle', 'London', 'Munich', 'Singapore', 'Toronto'][index % 5]!,
       managerId: managerIndex >= 0 ? people[managerIndex]!.id : null,

@@ -12,7 +12,8 @@ function digest(...parts: string[]): Buffer {
 
 function bytes(count: number, ...parts: string[]): Buffer {
   const chunks: Buffer[] = [];
-  for (let round = 0; chunks.length * 32 < count; round += 1) chunks.push(digest(String(round), ...parts));
+  for (let round = 0; chunks.length * 32 < count; round += 1)
+    chunks.push(digest(String(round), ...parts));
   return Buffer.concat(chunks).subarray(0, count);
 }
 
@@ -57,11 +58,16 @@ export function driveItemId(...parts: string[]): string {
 
 /** An upper-case hex string, as in iCalUId and change keys. */
 export function hexId(length: number, ...parts: string[]): string {
-  return bytes(Math.ceil(length / 2), 'hex', ...parts).toString('hex').toUpperCase().slice(0, length);
+  return bytes(Math.ceil(length / 2), 'hex', ...parts)
+    .toString('hex')
+    .toUpperCase()
+    .slice(0, length);
 }
 
 /** A GUID from names (for eTags and request ids that should be stable). */
 export function guidFrom(...parts: string[]): string {
-  const hex = bytes(16, 'guid', ...parts).toString('hex').toUpperCase();
+  const hex = bytes(16, 'guid', ...parts)
+    .toString('hex')
+    .toUpperCase();
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }

@@ -68,11 +68,22 @@ interface Context extends Relations {
 }
 
 const external = {
-  northwind: { emailAddress: { name: 'Northwind Traders Procurement', address: 'procurement@northwind.example' } },
-  adventureWorks: { emailAddress: { name: 'Jordan Morgan', address: 'j.morgan@adventure-works.example' } },
+  northwind: {
+    emailAddress: {
+      name: 'Northwind Traders Procurement',
+      address: 'procurement@northwind.example',
+    },
+  },
+  adventureWorks: {
+    emailAddress: { name: 'Jordan Morgan', address: 'j.morgan@adventure-works.example' },
+  },
   litware: { emailAddress: { name: 'Litware Billing', address: 'billing@litware.example' } },
-  tailspin: { emailAddress: { name: 'Tailspin Toys Legal', address: 'legal@tailspintoys.example' } },
-  woodgrove: { emailAddress: { name: 'Priya Raman', address: 'priya.raman@woodgrovebank.example' } },
+  tailspin: {
+    emailAddress: { name: 'Tailspin Toys Legal', address: 'legal@tailspintoys.example' },
+  },
+  woodgrove: {
+    emailAddress: { name: 'Priya Raman', address: 'priya.raman@woodgrovebank.example' },
+  },
 } satisfies Record<string, Recipient>;
 
 const PDF = 'application/pdf';
@@ -113,7 +124,9 @@ const templates: Template[] = [
     from: boss,
     cc: (ctx) => [peer(ctx)],
     subject: () => 'RE: Signed order: Northwind Traders, 240 seats',
-    paragraphs: (ctx) => [`${ctx.first}, great work getting this over the line. This closes the Northwind key result for the quarter; please record it in your check-in.`],
+    paragraphs: (ctx) => [
+      `${ctx.first}, great work getting this over the line. This closes the Northwind key result for the quarter; please record it in your check-in.`,
+    ],
   },
   {
     key: 'launch-confirmed',
@@ -162,7 +175,10 @@ const templates: Template[] = [
     isRead: false,
     from: boss,
     subject: (ctx) => `RE: Weekly status: ${ctx.person.department}`,
-    paragraphs: () => ['Team,', 'Update: the Woodgrove migration is back on plan, and the launch went live. Two key results are still at risk; we will go through them in our 1:1s.'],
+    paragraphs: () => [
+      'Team,',
+      'Update: the Woodgrove migration is back on plan, and the launch went live. Two key results are still at risk; we will go through them in our 1:1s.',
+    ],
   },
   {
     key: 'litware-invoice',
@@ -184,7 +200,10 @@ const templates: Template[] = [
     thread: 'pipeline',
     from: peer,
     subject: () => 'Q3 pipeline review: numbers',
-    paragraphs: (ctx) => [`Hi ${ctx.first},`, 'Here are the pipeline numbers for the review. Weighted pipeline is 1.9M, up 12% on last quarter; conversion from proposal to contract is 31%.'],
+    paragraphs: (ctx) => [
+      `Hi ${ctx.first},`,
+      'Here are the pipeline numbers for the review. Weighted pipeline is 1.9M, up 12% on last quarter; conversion from proposal to contract is 31%.',
+    ],
     attachments: [{ name: 'Q3 pipeline.xlsx', contentType: XLSX, size: 48_733 }],
   },
   {
@@ -196,7 +215,9 @@ const templates: Template[] = [
     from: me,
     to: (ctx) => [peer(ctx)],
     subject: () => 'RE: Q3 pipeline review: numbers',
-    paragraphs: () => ['Thanks, this is exactly what I needed. I will use the conversion figure as the baseline for our key result.'],
+    paragraphs: () => [
+      'Thanks, this is exactly what I needed. I will use the conversion figure as the baseline for our key result.',
+    ],
   },
   {
     key: 'tailspin-renewal-signed',
@@ -204,7 +225,11 @@ const templates: Template[] = [
     hour: 15.25,
     from: () => external.tailspin,
     subject: () => 'Renewal signed: Tailspin Toys, three-year agreement',
-    paragraphs: (ctx) => [`Dear ${ctx.first},`, 'Attached is the fully executed renewal for three years, starting on the first of the month. Annual value is USD 420,000.', 'Tailspin Toys Legal'],
+    paragraphs: (ctx) => [
+      `Dear ${ctx.first},`,
+      'Attached is the fully executed renewal for three years, starting on the first of the month. Annual value is USD 420,000.',
+      'Tailspin Toys Legal',
+    ],
     attachments: [{ name: 'Tailspin renewal (executed).pdf', contentType: PDF, size: 233_190 }],
   },
   {
@@ -215,7 +240,11 @@ const templates: Template[] = [
     from: () => external.woodgrove,
     cc: (ctx) => [boss(ctx)],
     subject: () => 'Escalation: Woodgrove Bank data migration',
-    paragraphs: (ctx) => [`${ctx.first},`, 'Our migration window moved twice. We need a confirmed plan by Friday or we will have to pause the programme. Can we meet tomorrow?', 'Priya Raman, Woodgrove Bank IT'],
+    paragraphs: (ctx) => [
+      `${ctx.first},`,
+      'Our migration window moved twice. We need a confirmed plan by Friday or we will have to pause the programme. Can we meet tomorrow?',
+      'Priya Raman, Woodgrove Bank IT',
+    ],
   },
   {
     key: 'one-on-one-agenda',
@@ -223,7 +252,10 @@ const templates: Template[] = [
     hour: 9,
     from: boss,
     subject: () => 'Agenda for our 1:1',
-    paragraphs: (ctx) => [`Hi ${ctx.first},`, 'For our next 1:1: your key results at risk, the Woodgrove escalation, and your development goal for the quarter. Add anything you want to cover.'],
+    paragraphs: (ctx) => [
+      `Hi ${ctx.first},`,
+      'For our next 1:1: your key results at risk, the Woodgrove escalation, and your development goal for the quarter. Add anything you want to cover.',
+    ],
   },
   {
     key: 'check-in-feedback',
@@ -231,7 +263,9 @@ const templates: Template[] = [
     hour: 12.25,
     from: boss,
     subject: () => 'Feedback on your check-in',
-    paragraphs: () => ['Nice check-in this week. The confidence drop on the adoption key result is the right call; let us agree what would bring it back to on track.'],
+    paragraphs: () => [
+      'Nice check-in this week. The confidence drop on the adoption key result is the right call; let us agree what would bring it back to on track.',
+    ],
   },
   {
     key: 'okr-draft',
@@ -239,7 +273,9 @@ const templates: Template[] = [
     hour: 10,
     from: boss,
     subject: (ctx) => `Draft: FY27 Q1 OKRs for ${ctx.person.department}`,
-    paragraphs: () => ['Attached is the draft of our objectives and key results for next quarter. Comments by Friday please, then we align with the company objectives.'],
+    paragraphs: () => [
+      'Attached is the draft of our objectives and key results for next quarter. Comments by Friday please, then we align with the company objectives.',
+    ],
     attachments: [{ name: 'FY27 Q1 OKRs draft.docx', contentType: DOCX, size: 35_904 }],
   },
   {
@@ -249,12 +285,17 @@ const templates: Template[] = [
     isRead: false,
     from: colleague,
     subject: () => 'Reminder: security awareness training due Friday',
-    paragraphs: (ctx) => [`Hi ${ctx.first},`, 'The annual security awareness training is due this Friday. It takes about 25 minutes.'],
+    paragraphs: (ctx) => [
+      `Hi ${ctx.first},`,
+      'The annual security awareness training is due this Friday. It takes about 25 minutes.',
+    ],
   },
 ];
 
 function htmlBody(paragraphs: string[]): string {
-  const escaped = paragraphs.map((text) => `<p>${text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</p>`);
+  const escaped = paragraphs.map(
+    (text) => `<p>${text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</p>`,
+  );
   return `<html>\r\n<head>\r\n<meta http-equiv="Content-Type" content="text/html; charset=utf-8">\r\n</head>\r\n<body>\r\n${escaped.join('\r\n')}\r\n</body>\r\n</html>\r\n`;
 }
 
@@ -267,9 +308,18 @@ export function mailFolderId(tenantId: string, ownerId: string, folder: string):
   return exchangeId('AAMkAG', tenantId, ownerId, 'folder', folder);
 }
 
-export function buildMailbox(tenant: Directory, person: SeedPerson, now: Date = new Date()): SeedMessage[] {
+export function buildMailbox(
+  tenant: Directory,
+  person: SeedPerson,
+  now: Date = new Date(),
+): SeedMessage[] {
   const anchor = seedAnchor(now);
-  const ctx: Context = { ...relationsOf(tenant, person), tenant, first: person.givenName, company: tenant.name };
+  const ctx: Context = {
+    ...relationsOf(tenant, person),
+    tenant,
+    first: person.givenName,
+    company: tenant.name,
+  };
   return templates.map((template) => {
     const received = daysBefore(anchor, template.daysAgo, template.hour);
     const sent = new Date(received.getTime() - 40_000);

@@ -36,7 +36,13 @@ export const sandboxApp = {
 export const CONTOSO_TENANT_ID = '7d3e6c1a-2f4b-4c8d-9e0a-1b2c3d4e5f60';
 export const FABRIKAM_TENANT_ID = 'c0ffee00-4a5b-4c6d-8e7f-90a1b2c3d4e5';
 
-type Row = [displayName: string, jobTitle: string, department: string, manager: string | null, office?: string];
+type Row = [
+  displayName: string,
+  jobTitle: string,
+  department: string,
+  manager: string | null,
+  office?: string,
+];
 
 const contosoRows: Row[] = [
   ['Megan Bowen', 'Chief Executive Officer', 'Executive', null, 'Seattle'],
@@ -76,7 +82,13 @@ const fabrikamRows: Row[] = [
   ['Kwame Mensah', 'Engineer', 'Product', 'Tomás Ortega', 'Accra'],
 ];
 
-function buildTenant(id: string, name: string, domain: string, rows: Row[], admins: string[]): SeedTenant {
+function buildTenant(
+  id: string,
+  name: string,
+  domain: string,
+  rows: Row[],
+  admins: string[],
+): SeedTenant {
   const idByName = new Map(rows.map(([displayName]) => [displayName, stableGuid(id, displayName)]));
   const people = rows.map(([displayName, jobTitle, department, manager, office]): SeedPerson => {
     const [givenName = displayName, ...rest] = displayName.split(' ');
@@ -101,12 +113,19 @@ function buildTenant(id: string, name: string, domain: string, rows: Row[], admi
 }
 
 export const seedTenants: SeedTenant[] = [
-  buildTenant(CONTOSO_TENANT_ID, 'Contoso', 'contoso.onmicrosoft.com', contosoRows, ['Raul Razo', 'Megan Bowen']),
-  buildTenant(FABRIKAM_TENANT_ID, 'Fabrikam', 'fabrikam.onmicrosoft.com', fabrikamRows, ['Sara Davis']),
+  buildTenant(CONTOSO_TENANT_ID, 'Contoso', 'contoso.onmicrosoft.com', contosoRows, [
+    'Raul Razo',
+    'Megan Bowen',
+  ]),
+  buildTenant(FABRIKAM_TENANT_ID, 'Fabrikam', 'fabrikam.onmicrosoft.com', fabrikamRows, [
+    'Sara Davis',
+  ]),
 ];
 
 export function findSeedPerson(tenantId: string, personId: string): SeedPerson | undefined {
-  return seedTenants.find((tenant) => tenant.id === tenantId)?.people.find((person) => person.id === personId);
+  return seedTenants
+    .find((tenant) => tenant.id === tenantId)
+    ?.people.find((person) => person.id === personId);
 }
 
 export function findSeedPersonByName(displayName: string): SeedPerson {

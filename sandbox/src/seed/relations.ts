@@ -17,14 +17,23 @@ export interface Directory {
   people: SeedPerson[];
 }
 
-export function relationsOf(directory: Directory, person: SeedPerson, index?: Map<string, SeedPerson[]>): Relations {
+export function relationsOf(
+  directory: Directory,
+  person: SeedPerson,
+  index?: Map<string, SeedPerson[]>,
+): Relations {
   const byManager = index ?? reportsIndex(directory.people);
-  const manager = person.managerId ? directory.people.find((candidate) => candidate.id === person.managerId) : undefined;
+  const manager = person.managerId
+    ? directory.people.find((candidate) => candidate.id === person.managerId)
+    : undefined;
   const reports = byManager.get(person.id) ?? [];
-  const peers = person.managerId ? (byManager.get(person.managerId) ?? []).filter((peer) => peer.id !== person.id) : [];
+  const peers = person.managerId
+    ? (byManager.get(person.managerId) ?? []).filter((peer) => peer.id !== person.id)
+    : [];
   const elsewhere =
-    directory.people.find((candidate) => candidate.department !== person.department && candidate.id !== person.id) ??
-    directory.people.find((candidate) => candidate.id !== person.id);
+    directory.people.find(
+      (candidate) => candidate.department !== person.department && candidate.id !== person.id,
+    ) ?? directory.people.find((candidate) => candidate.id !== person.id);
   return { person, manager, reports, peers, elsewhere };
 }
 

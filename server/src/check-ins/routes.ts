@@ -12,7 +12,10 @@ export function checkInRoutes(deps: RouteDeps): Router {
   router.post('/key-results/:id/check-ins', async (req, res) => {
     const { id } = parseInput(IdParams, req.params, 'params');
     const body = parseInput(CheckInRequest, req.body, 'body');
-    await sendIdempotent(req, res, deps, async (ctx) => ({ status: 201, body: await checkInKeyResult(ctx, id, body) }));
+    await sendIdempotent(req, res, deps, async (ctx) => ({
+      status: 201,
+      body: await checkInKeyResult(ctx, id, body),
+    }));
   });
   router.get('/key-results/:id/check-ins', async (req, res) => {
     const { id } = parseInput(IdParams, req.params, 'params');
@@ -21,7 +24,10 @@ export function checkInRoutes(deps: RouteDeps): Router {
   router.post('/check-ins/:id/comments', async (req, res) => {
     const { id } = parseInput(IdParams, req.params, 'params');
     const body = parseInput(CreateCommentRequest, req.body, 'body');
-    await sendIdempotent(req, res, deps, async (ctx) => ({ status: 201, body: await commentOnCheckIn(ctx, id, body) }));
+    await sendIdempotent(req, res, deps, async (ctx) => ({
+      status: 201,
+      body: await commentOnCheckIn(ctx, id, body),
+    }));
   });
   return router;
 }

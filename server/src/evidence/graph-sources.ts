@@ -11,15 +11,50 @@ import { encodeSharingUrl } from '../platform/graph/sharing-url';
 export const IMMUTABLE_ID = { Prefer: 'IdType="ImmutableId"' };
 export const UTC_TIMES = { Prefer: 'outlook.timezone="UTC"' };
 
-const MESSAGE_SELECT = ['id', 'subject', 'from', 'toRecipients', 'ccRecipients', 'receivedDateTime', 'bodyPreview', 'webLink', 'hasAttachments', 'internetMessageId', 'conversationId', 'changeKey'].join(',');
-const DRIVE_ITEM_SELECT = ['id', 'name', 'webUrl', 'size', 'file', 'lastModifiedBy', 'lastModifiedDateTime', 'parentReference', 'eTag'].join(',');
-const EVENT_SELECT = ['id', 'iCalUId', 'subject', 'start', 'end', 'attendees', 'webLink', 'organizer'].join(',');
+const MESSAGE_SELECT = [
+  'id',
+  'subject',
+  'from',
+  'toRecipients',
+  'ccRecipients',
+  'receivedDateTime',
+  'bodyPreview',
+  'webLink',
+  'hasAttachments',
+  'internetMessageId',
+  'conversationId',
+  'changeKey',
+].join(',');
+const DRIVE_ITEM_SELECT = [
+  'id',
+  'name',
+  'webUrl',
+  'size',
+  'file',
+  'lastModifiedBy',
+  'lastModifiedDateTime',
+  'parentReference',
+  'eTag',
+].join(',');
+const EVENT_SELECT = [
+  'id',
+  'iCalUId',
+  'subject',
+  'start',
+  'end',
+  'attendees',
+  'webLink',
+  'organizer',
+].join(',');
 
 const seg = encodeURIComponent;
 
-export const messagePath = (mailbox: { me: true } | { userId: string }, id: string) => `${'me' in mailbox ? '/me' : `/users/${seg(mailbox.userId)}`}/messages/${seg(id)}?$select=${MESSAGE_SELECT}`;
-export const sharedItemPath = (sharingUrl: string) => `/shares/${encodeSharingUrl(sharingUrl)}/driveItem?$select=${DRIVE_ITEM_SELECT}`;
-export const driveItemPath = (driveId: string, itemId: string) => `/drives/${seg(driveId)}/items/${seg(itemId)}?$select=${DRIVE_ITEM_SELECT}`;
+export const messagePath = (mailbox: { me: true } | { userId: string }, id: string) =>
+  `${'me' in mailbox ? '/me' : `/users/${seg(mailbox.userId)}`}/messages/${seg(id)}?$select=${MESSAGE_SELECT}`;
+export const sharedItemPath = (sharingUrl: string) =>
+  `/shares/${encodeSharingUrl(sharingUrl)}/driveItem?$select=${DRIVE_ITEM_SELECT}`;
+export const driveItemPath = (driveId: string, itemId: string) =>
+  `/drives/${seg(driveId)}/items/${seg(itemId)}?$select=${DRIVE_ITEM_SELECT}`;
 export const eventPath = (id: string) => `/me/events/${seg(id)}?$select=${EVENT_SELECT}`;
 
 interface GraphRecipient {
@@ -74,7 +109,9 @@ export function utcWallTimeToIso(value: string | undefined): string | undefined 
 }
 
 function defined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, inner]) => inner !== undefined && inner !== null)) as T;
+  return Object.fromEntries(
+    Object.entries(value).filter(([, inner]) => inner !== undefined && inner !== null),
+  ) as T;
 }
 
 export function messageSnapshot(message: GraphMessage): EvidenceSnapshot {
@@ -93,8 +130,18 @@ export function messageSnapshot(message: GraphMessage): EvidenceSnapshot {
   });
 }
 
-export function messageSource(message: GraphMessage, mailboxOwnerId: string, restId: string): EvidenceSource {
-  return defined({ messageId: restId, immutableId: message.id, internetMessageId: message.internetMessageId, conversationId: message.conversationId, mailboxOwnerId });
+export function messageSource(
+  message: GraphMessage,
+  mailboxOwnerId: string,
+  restId: string,
+): EvidenceSource {
+  return defined({
+    messageId: restId,
+    immutableId: message.id,
+    internetMessageId: message.internetMessageId,
+    conversationId: message.conversationId,
+    mailboxOwnerId,
+  });
 }
 
 export function driveItemSnapshot(item: GraphDriveItem): EvidenceSnapshot {
@@ -115,7 +162,9 @@ export function eventSnapshot(event: GraphEvent): EvidenceSnapshot {
   return defined({
     title: event.subject?.trim() || '(no title)',
     subject: event.subject,
-    from: organizer ? { name: organizer.name ?? organizer.address ?? '', address: organizer.address ?? '' } : undefined,
+    from: organizer
+      ? { name: organizer.name ?? organizer.address ?? '', address: organizer.address ?? '' }
+      : undefined,
     startsAt: utcWallTimeToIso(event.start?.dateTime),
     endsAt: utcWallTimeToIso(event.end?.dateTime),
     attendeesCount: event.attendees?.length ?? 0,
@@ -125,11 +174,19 @@ export function eventSnapshot(event: GraphEvent): EvidenceSnapshot {
 
 /** The app-only read that refreshes a stored source, or null for sources Graph does not hold (links). */
 export function refreshStep(id: string, kind: string, source: EvidenceSource): BatchStep | null {
-  if (kind === 'email' && source.mailboxOwnerId && source.immutableId) return { id, url: messagePath({ userId: source.mailboxOwnerId }, source.immutableId), headers: IMMUTABLE_ID };
-  if (kind === 'document' && source.driveId && source.itemId) return { id, url: driveItemPath(source.driveId, source.itemId) };
+  if (kind === 'email' && source.mailboxOwnerId && source.immutableId)
+    return {
+      id,
+      url: messagePath({ userId: source.mailboxOwnerId }, source.immutableId),
+      headers: IMMUTABLE_ID,
+    };
+  if (kind === 'document' && source.driveId && source.itemId)
+    return { id, url: driveItemPath(source.driveId, source.itemId) };
   return null;
 }
 
 export function snapshotFromRefresh(kind: string, body: unknown): EvidenceSnapshot {
-  return kind === 'email' ? messageSnapshot(body as GraphMessage) : driveItemSnapshot(body as GraphDriveItem);
+  return kind === 'email'
+    ? messageSnapshot(body as GraphMessage)
+    : driveItemSnapshot(body as GraphDriveItem);
 }

@@ -21,13 +21,62 @@ import * as evidence from './service';
 const IdParams = z.object({ id: Id });
 
 registerOperations([
-  { method: 'post', path: '/api/evidence/email', summary: 'Attach an email (its REST id from Outlook) to a key result or deliverable', body: AttachEmailRequest, response: Evidence, status: 201, isIdempotent: true },
-  { method: 'post', path: '/api/evidence/document', summary: 'Attach a OneDrive/SharePoint document by sharing URL or drive item', body: AttachDocumentRequest, response: Evidence, status: 201, isIdempotent: true },
-  { method: 'post', path: '/api/evidence/meeting', summary: 'Attach a meeting from the calendar', body: AttachMeetingRequest, response: Evidence, status: 201, isIdempotent: true },
-  { method: 'post', path: '/api/evidence/link', summary: 'Attach a plain link', body: AttachLinkRequest, response: Evidence, status: 201, isIdempotent: true },
-  { method: 'get', path: '/api/evidence', summary: 'Evidence of a key result or deliverable', query: ListEvidenceQuery, response: Page(Evidence) },
-  { method: 'get', path: '/api/evidence/by-message', summary: 'Where an email is attached (by message id or internetMessageId)', query: EvidenceByMessageQuery, response: Page(EvidenceLocation) },
-  { method: 'delete', path: '/api/evidence/{id}', summary: 'Remove evidence (the narrative keeps its history; attaching again restores it)', response: Evidence },
+  {
+    method: 'post',
+    path: '/api/evidence/email',
+    summary: 'Attach an email (its REST id from Outlook) to a key result or deliverable',
+    body: AttachEmailRequest,
+    response: Evidence,
+    status: 201,
+    isIdempotent: true,
+  },
+  {
+    method: 'post',
+    path: '/api/evidence/document',
+    summary: 'Attach a OneDrive/SharePoint document by sharing URL or drive item',
+    body: AttachDocumentRequest,
+    response: Evidence,
+    status: 201,
+    isIdempotent: true,
+  },
+  {
+    method: 'post',
+    path: '/api/evidence/meeting',
+    summary: 'Attach a meeting from the calendar',
+    body: AttachMeetingRequest,
+    response: Evidence,
+    status: 201,
+    isIdempotent: true,
+  },
+  {
+    method: 'post',
+    path: '/api/evidence/link',
+    summary: 'Attach a plain link',
+    body: AttachLinkRequest,
+    response: Evidence,
+    status: 201,
+    isIdempotent: true,
+  },
+  {
+    method: 'get',
+    path: '/api/evidence',
+    summary: 'Evidence of a key result or deliverable',
+    query: ListEvidenceQuery,
+    response: Page(Evidence),
+  },
+  {
+    method: 'get',
+    path: '/api/evidence/by-message',
+    summary: 'Where an email is attached (by message id or internetMessageId)',
+    query: EvidenceByMessageQuery,
+    response: Page(EvidenceLocation),
+  },
+  {
+    method: 'delete',
+    path: '/api/evidence/{id}',
+    summary: 'Remove evidence (the narrative keeps its history; attaching again restores it)',
+    response: Evidence,
+  },
 ]);
 
 export interface EvidenceRouteDeps extends RouteDeps {
@@ -37,25 +86,40 @@ export interface EvidenceRouteDeps extends RouteDeps {
 
 export function evidenceRoutes(deps: EvidenceRouteDeps): Router {
   const router = Router();
-  const withGraph = <T extends object>(ctx: T) => ({ ...ctx, graph: deps.graph, watcher: deps.watcher });
+  const withGraph = <T extends object>(ctx: T) => ({
+    ...ctx,
+    graph: deps.graph,
+    watcher: deps.watcher,
+  });
   // A new record answers 201, the existing one (attached before, by anyone) 200.
-  const sent = (result: { evidence: unknown; isNew: boolean }) => ({ status: result.isNew ? 201 : 200, body: result.evidence });
+  const sent = (result: { evidence: unknown; isNew: boolean }) => ({
+    status: result.isNew ? 201 : 200,
+    body: result.evidence,
+  });
 
   router.post('/evidence/email', async (req, res) => {
     const body = parseInput(AttachEmailRequest, req.body, 'body');
-    await sendIdempotent(req, res, deps, async (ctx) => sent(await evidence.attachEmailEvidence(withGraph(ctx), body)));
+    await sendIdempotent(req, res, deps, async (ctx) =>
+      sent(await evidence.attachEmailEvidence(withGraph(ctx), body)),
+    );
   });
   router.post('/evidence/document', async (req, res) => {
     const body = parseInput(AttachDocumentRequest, req.body, 'body');
-    await sendIdempotent(req, res, deps, async (ctx) => sent(await evidence.attachDocumentEvidence(withGraph(ctx), body)));
+    await sendIdempotent(req, res, deps, async (ctx) =>
+      sent(await evidence.attachDocumentEvidence(withGraph(ctx), body)),
+    );
   });
   router.post('/evidence/meeting', async (req, res) => {
     const body = parseInput(AttachMeetingRequest, req.body, 'body');
-    await sendIdempotent(req, res, deps, async (ctx) => sent(await evidence.attachMeetingEvidence(withGraph(ctx), body)));
+    await sendIdempotent(req, res, deps, async (ctx) =>
+      sent(await evidence.attachMeetingEvidence(withGraph(ctx), body)),
+    );
   });
   router.post('/evidence/link', async (req, res) => {
     const body = parseInput(AttachLinkRequest, req.body, 'body');
-    await sendIdempotent(req, res, deps, async (ctx) => sent(await evidence.attachLinkEvidence(withGraph(ctx), body)));
+    await sendIdempotent(req, res, deps, async (ctx) =>
+      sent(await evidence.attachLinkEvidence(withGraph(ctx), body)),
+    );
   });
   router.get('/evidence', async (req, res) => {
     const query = parseInput(ListEvidenceQuery, req.query, 'query');

@@ -27,7 +27,12 @@ import type {
 } from '@throughline/contracts';
 import { NarrativeStore } from '../narrative/store';
 import { commitChange, loadVersioned } from '../narrative/versioned';
-import { canCheckIn, canEditObjective, canSeeObjective, isOwnerOrManager } from '../okrs/permissions';
+import {
+  canCheckIn,
+  canEditObjective,
+  canSeeObjective,
+  isOwnerOrManager,
+} from '../okrs/permissions';
 import { event, unique } from '../okrs/service';
 import { okrStores } from '../okrs/store';
 import type { Context } from '../platform/context';
@@ -52,7 +57,12 @@ import {
   type GraphMessage,
 } from './graph-sources';
 import { evidenceId, sourceKey, type SourceIdentity } from './source-key';
-import { evidenceStore, findEvidenceByMessage, findEvidenceOfTarget, type StoredEvidence } from './store';
+import {
+  evidenceStore,
+  findEvidenceByMessage,
+  findEvidenceOfTarget,
+  type StoredEvidence,
+} from './store';
 
 /** Something that keeps Throughline told about changes to a Graph resource (notifications/). Never throws. */
 export interface SourceWatcher {
@@ -101,32 +111,67 @@ async function targetInfo(ctx: Context, target: EvidenceTarget): Promise<TargetI
     const objective = keyResult && (await stores.objectives.findById(keyResult.objectiveId));
     if (!keyResult || !objective) return null;
     const isVisible = await canSeeObjective(ctx, objective);
-    return { target, title: keyResult.title, keyResultTitle: keyResult.title, objectiveId: objective.id, keyResultId: keyResult.id, ownerId: keyResult.ownerId, isVisible, canAttach: isVisible && (await canCheckIn(ctx, keyResult, objective)) };
+    return {
+      target,
+      title: keyResult.title,
+      keyResultTitle: keyResult.title,
+      objectiveId: objective.id,
+      keyResultId: keyResult.id,
+      ownerId: keyResult.ownerId,
+      isVisible,
+      canAttach: isVisible && (await canCheckIn(ctx, keyResult, objective)),
+    };
   }
   const deliverable = await stores.deliverables.findById(target.id);
   const objective = deliverable && (await stores.objectives.findById(deliverable.objectiveId));
   if (!deliverable || !objective) return null;
-  const keyResult = deliverable.keyResultId ? await stores.keyResults.findById(deliverable.keyResultId) : null;
+  const keyResult = deliverable.keyResultId
+    ? await stores.keyResults.findById(deliverable.keyResultId)
+    : null;
   const isVisible = await canSeeObjective(ctx, objective);
-  const canAttach = isVisible && (deliverable.ownerId === ctx.principal.userId || (await isOwnerOrManager(ctx, deliverable.ownerId)) || (await canEditObjective(ctx, objective)));
-  return { target, title: deliverable.title, keyResultTitle: keyResult?.title ?? null, objectiveId: objective.id, keyResultId: deliverable.keyResultId, ownerId: deliverable.ownerId, isVisible, canAttach };
+  const canAttach =
+    isVisible &&
+    (deliverable.ownerId === ctx.principal.userId ||
+      (await isOwnerOrManager(ctx, deliverable.ownerId)) ||
+      (await canEditObjective(ctx, objective)));
+  return {
+    target,
+    title: deliverable.title,
+    keyResultTitle: keyResult?.title ?? null,
+    objectiveId: objective.id,
+    keyResultId: deliverable.keyResultId,
+    ownerId: deliverable.ownerId,
+    isVisible,
+    canAttach,
+  };
 }
 
 /** A target the caller may not see answers exactly like one that does not exist. */
 async function requireVisibleTarget(ctx: Context, target: EvidenceTarget): Promise<TargetInfo> {
   const info = await targetInfo(ctx, target);
-  if (!info?.isVisible) throw target.kind === 'keyResult' ? notFound('That key result', 'key_result_not_found') : notFound('That deliverable', 'deliverable_not_found');
+  if (!info?.isVisible)
+    throw target.kind === 'keyResult'
+      ? notFound('That key result', 'key_result_not_found')
+      : notFound('That deliverable', 'deliverable_not_found');
   return info;
 }
 
-async function canSeeEvidence(ctx: Context, evidence: StoredEvidence, info: TargetInfo | null): Promise<boolean> {
+async function canSeeEvidence(
+  ctx: Context,
+  evidence: StoredEvidence,
+  info: TargetInfo | null,
+): Promise<boolean> {
   if (!info) return false;
   if (evidence.visibility === 'organisation') return true;
   if (evidence.visibility === 'key_result') return info.isVisible;
   // owner_and_manager: the target's owner, the people who attached it, and their managers (and admins).
   const me = ctx.principal.userId;
-  if (ctx.principal.isAdmin || evidence.attachedBy.some((entry) => entry.personId === me)) return true;
-  for (const personId of unique([info.ownerId, ...evidence.attachedBy.map((entry) => entry.personId)])) {
+  if (ctx.principal.isAdmin || evidence.attachedBy.some((entry) => entry.personId === me))
+    return true;
+  for (const personId of unique([
+    info.ownerId,
+    ...evidence.attachedBy.map((entry) => entry.personId),
+  ])) {
     if (await isOwnerOrManager(ctx, personId)) return true;
   }
   return false;
@@ -152,7 +197,12 @@ export function toEvidence(stored: StoredEvidence): Evidence {
 
 // ---- attaching --------------------------------------------------------------------------
 
-async function readFromGraph<T>(graph: GraphApi, path: string, what: string, headers?: Record<string, string>): Promise<T> {
+async function readFromGraph<T>(
+  graph: GraphApi,
+  path: string,
+  what: string,
+  headers?: Record<string, string>,
+): Promise<T> {
   try {
     return await graph.get<T>(path, headers);
   } catch (error) {
@@ -160,12 +210,24 @@ async function readFromGraph<T>(graph: GraphApi, path: string, what: string, hea
   }
 }
 
-export async function attachEmailEvidence(ctx: EvidenceContext, request: AttachEmailRequest & AttachCommon) {
+export async function attachEmailEvidence(
+  ctx: EvidenceContext,
+  request: AttachEmailRequest & AttachCommon,
+) {
   return attach(ctx, request, async () => {
-    const message = await readFromGraph<GraphMessage>(ctx.graph.forUser(ctx.principal), messagePath({ me: true }, request.messageId), 'that email', IMMUTABLE_ID);
+    const message = await readFromGraph<GraphMessage>(
+      ctx.graph.forUser(ctx.principal),
+      messagePath({ me: true }, request.messageId),
+      'that email',
+      IMMUTABLE_ID,
+    );
     const mailboxOwnerId = ctx.principal.userId;
     return {
-      identity: { kind: 'email', internetMessageId: message.internetMessageId, immutableId: message.id },
+      identity: {
+        kind: 'email',
+        internetMessageId: message.internetMessageId,
+        immutableId: message.id,
+      },
       source: messageSource(message, mailboxOwnerId, request.messageId),
       snapshot: messageSnapshot(message),
       messageIds: unique([request.messageId, message.id]),
@@ -174,12 +236,25 @@ export async function attachEmailEvidence(ctx: EvidenceContext, request: AttachE
   });
 }
 
-export async function attachDocumentEvidence(ctx: EvidenceContext, request: AttachDocumentRequest & AttachCommon) {
+export async function attachDocumentEvidence(
+  ctx: EvidenceContext,
+  request: AttachDocumentRequest & AttachCommon,
+) {
   return attach(ctx, request, async () => {
-    const path = request.sharingUrl ? sharedItemPath(request.sharingUrl) : driveItemPath(request.driveId!, request.itemId!);
-    const item = await readFromGraph<GraphDriveItem>(ctx.graph.forUser(ctx.principal), path, 'that document');
+    const path = request.sharingUrl
+      ? sharedItemPath(request.sharingUrl)
+      : driveItemPath(request.driveId!, request.itemId!);
+    const item = await readFromGraph<GraphDriveItem>(
+      ctx.graph.forUser(ctx.principal),
+      path,
+      'that document',
+    );
     const driveId = item.parentReference?.driveId ?? request.driveId;
-    if (!driveId) throw new AppError('unprocessable', 'Microsoft 365 did not say which drive holds that document.');
+    if (!driveId)
+      throw new AppError(
+        'unprocessable',
+        'Microsoft 365 did not say which drive holds that document.',
+      );
     return {
       identity: { kind: 'document', driveId, itemId: item.id },
       source: { driveId, itemId: item.id, url: request.sharingUrl ?? item.webUrl },
@@ -190,9 +265,17 @@ export async function attachDocumentEvidence(ctx: EvidenceContext, request: Atta
   });
 }
 
-export async function attachMeetingEvidence(ctx: EvidenceContext, request: AttachMeetingRequest & AttachCommon) {
+export async function attachMeetingEvidence(
+  ctx: EvidenceContext,
+  request: AttachMeetingRequest & AttachCommon,
+) {
   return attach(ctx, request, async () => {
-    const meeting = await readFromGraph<GraphEvent>(ctx.graph.forUser(ctx.principal), eventPath(request.eventId), 'that meeting', UTC_TIMES);
+    const meeting = await readFromGraph<GraphEvent>(
+      ctx.graph.forUser(ctx.principal),
+      eventPath(request.eventId),
+      'that meeting',
+      UTC_TIMES,
+    );
     return {
       identity: { kind: 'meeting', iCalUId: meeting.iCalUId, eventId: meeting.id },
       source: { eventId: meeting.id, mailboxOwnerId: ctx.principal.userId },
@@ -203,7 +286,10 @@ export async function attachMeetingEvidence(ctx: EvidenceContext, request: Attac
   });
 }
 
-export async function attachLinkEvidence(ctx: EvidenceContext, request: AttachLinkRequest & AttachCommon) {
+export async function attachLinkEvidence(
+  ctx: EvidenceContext,
+  request: AttachLinkRequest & AttachCommon,
+) {
   return attach(ctx, request, async () => ({
     identity: { kind: 'link', url: request.url },
     source: { url: request.url },
@@ -213,9 +299,17 @@ export async function attachLinkEvidence(ctx: EvidenceContext, request: AttachLi
   }));
 }
 
-async function attach(ctx: EvidenceContext, request: AttachCommon, read: () => Promise<SourceRead>): Promise<{ evidence: Evidence; isNew: boolean }> {
+async function attach(
+  ctx: EvidenceContext,
+  request: AttachCommon,
+  read: () => Promise<SourceRead>,
+): Promise<{ evidence: Evidence; isNew: boolean }> {
   const info = await requireVisibleTarget(ctx, request.target);
-  if (!info.canAttach) throw new AppError('forbidden', 'Only people who can check in on this key result (or edit this deliverable) can attach evidence to it.');
+  if (!info.canAttach)
+    throw new AppError(
+      'forbidden',
+      'Only people who can check in on this key result (or edit this deliverable) can attach evidence to it.',
+    );
   const found = await read();
   const key = sourceKey(found.identity);
   const id = evidenceId(ctx.principal.tenantId, request.target, key);
@@ -224,7 +318,14 @@ async function attach(ctx: EvidenceContext, request: AttachCommon, read: () => P
   return { evidence: toEvidence(result.evidence), isNew: result.isNew };
 }
 
-async function recordAttachment(ctx: Context, id: string, key: string, info: TargetInfo, request: AttachCommon, found: SourceRead): Promise<{ evidence: StoredEvidence; isNew: boolean }> {
+async function recordAttachment(
+  ctx: Context,
+  id: string,
+  key: string,
+  info: TargetInfo,
+  request: AttachCommon,
+  found: SourceRead,
+): Promise<{ evidence: StoredEvidence; isNew: boolean }> {
   const narrative = new NarrativeStore(ctx.db, ctx.principal.tenantId);
   const store = evidenceStore(ctx.db, ctx.principal.tenantId);
   const me = ctx.principal.userId;
@@ -252,7 +353,12 @@ async function recordAttachment(ctx: Context, id: string, key: string, info: Tar
         messageIds: found.messageIds,
         watchResource: found.watchResource,
       };
-      await commitChange(narrative, store, created, attachedEvent(ctx, created, info, request.note, false));
+      await commitChange(
+        narrative,
+        store,
+        created,
+        attachedEvent(ctx, created, info, request.note, false),
+      );
       return { evidence: created, isNew: true };
     }
     const isAttacher = existing.attachedBy.some((entry) => entry.personId === me);
@@ -264,25 +370,50 @@ async function recordAttachment(ctx: Context, id: string, key: string, info: Tar
       snapshot: found.snapshot,
       syncState: 'ok',
       syncCheckedAt: at,
-      attachedBy: isAttacher ? existing.attachedBy : [...existing.attachedBy, { personId: me, at, note: request.note }],
+      attachedBy: isAttacher
+        ? existing.attachedBy
+        : [...existing.attachedBy, { personId: me, at, note: request.note }],
       visibility: isRestore ? request.visibility : existing.visibility,
       removedAt: null,
       messageIds: unique([...existing.messageIds, ...found.messageIds]),
       version: existing.version + 1,
     };
-    await commitChange(narrative, store, after, attachedEvent(ctx, after, info, request.note, isRestore));
+    await commitChange(
+      narrative,
+      store,
+      after,
+      attachedEvent(ctx, after, info, request.note, isRestore),
+    );
     return { evidence: after, isNew: false };
   });
 }
 
-function attachedEvent(ctx: Context, evidence: StoredEvidence, info: TargetInfo, note: string, isRestore: boolean) {
-  const what = { email: 'the email', document: 'the document', meeting: 'the meeting', link: 'the link' }[evidence.kind];
+function attachedEvent(
+  ctx: Context,
+  evidence: StoredEvidence,
+  info: TargetInfo,
+  note: string,
+  isRestore: boolean,
+) {
+  const what = {
+    email: 'the email',
+    document: 'the document',
+    meeting: 'the meeting',
+    link: 'the link',
+  }[evidence.kind];
   return event(ctx, 'evidence.attached', 'evidence', {
     objectiveId: evidence.objectiveId,
     keyResultId: evidence.keyResultId,
     personIds: [info.ownerId],
     summary: `${isRestore ? 'attached again' : 'attached'} ${what} “${evidence.snapshot.title}” to “${info.title}”`,
-    payload: { evidenceId: evidence.id, kind: evidence.kind, title: evidence.snapshot.title, target: evidence.target, note, isRestore },
+    payload: {
+      evidenceId: evidence.id,
+      kind: evidence.kind,
+      title: evidence.snapshot.title,
+      target: evidence.target,
+      note,
+      isRestore,
+    },
   });
 }
 
@@ -296,7 +427,8 @@ async function retryOnConflict<T>(run: () => Promise<T>): Promise<T> {
     try {
       return await run();
     } catch (error) {
-      const isRace = (error instanceof AppError && error.code === 'version_conflict') || isDuplicateKey(error);
+      const isRace =
+        (error instanceof AppError && error.code === 'version_conflict') || isDuplicateKey(error);
       if (!isRace || attempt >= MAX_ATTEMPTS) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
     }
@@ -305,8 +437,13 @@ async function retryOnConflict<T>(run: () => Promise<T>): Promise<T> {
 
 // ---- reading ----------------------------------------------------------------------------
 
-export async function listEvidence(ctx: Context, query: { keyResultId?: string; deliverableId?: string; includeRemoved?: 'true' | 'false' }): Promise<Page<Evidence>> {
-  const target: EvidenceTarget = query.keyResultId ? { kind: 'keyResult', id: query.keyResultId } : { kind: 'deliverable', id: query.deliverableId! };
+export async function listEvidence(
+  ctx: Context,
+  query: { keyResultId?: string; deliverableId?: string; includeRemoved?: 'true' | 'false' },
+): Promise<Page<Evidence>> {
+  const target: EvidenceTarget = query.keyResultId
+    ? { kind: 'keyResult', id: query.keyResultId }
+    : { kind: 'deliverable', id: query.deliverableId! };
   const info = await requireVisibleTarget(ctx, target);
   const items = await findEvidenceOfTarget(ctx.db, ctx.principal.tenantId, target.id);
   const visible: Evidence[] = [];
@@ -318,14 +455,22 @@ export async function listEvidence(ctx: Context, query: { keyResultId?: string; 
   return { items: visible, nextCursor: null };
 }
 
-export async function findEmailEvidence(ctx: Context, query: { messageId?: string; internetMessageId?: string }): Promise<Page<EvidenceLocation>> {
+export async function findEmailEvidence(
+  ctx: Context,
+  query: { messageId?: string; internetMessageId?: string },
+): Promise<Page<EvidenceLocation>> {
   const items = await findEvidenceByMessage(ctx.db, ctx.principal.tenantId, query);
   const locations: EvidenceLocation[] = [];
   const infos = new Map<string, TargetInfo | null>();
   for (const item of items) {
     if (!infos.has(item.target.id)) infos.set(item.target.id, await targetInfo(ctx, item.target));
     const info = infos.get(item.target.id)!;
-    if (info && (await canSeeEvidence(ctx, item, info))) locations.push({ ...toEvidence(item), targetTitle: info.title, keyResultTitle: info.keyResultTitle });
+    if (info && (await canSeeEvidence(ctx, item, info)))
+      locations.push({
+        ...toEvidence(item),
+        targetTitle: info.title,
+        keyResultTitle: info.keyResultTitle,
+      });
   }
   return { items: locations, nextCursor: null };
 }
@@ -336,11 +481,20 @@ export async function removeEvidence(ctx: Context, id: string): Promise<Evidence
   return retryOnConflict(async () => {
     const evidence = await loadVersioned(narrative, store, id);
     const info = evidence && (await targetInfo(ctx, evidence.target));
-    if (!evidence || !info || !(await canSeeEvidence(ctx, evidence, info))) throw notFound('That evidence', 'evidence_not_found');
+    if (!evidence || !info || !(await canSeeEvidence(ctx, evidence, info)))
+      throw notFound('That evidence', 'evidence_not_found');
     const isAttacher = evidence.attachedBy.some((entry) => entry.personId === ctx.principal.userId);
-    if (!isAttacher && !info.canAttach) throw new AppError('forbidden', 'Only the people who attached this, or who can check in on its key result, can remove it.');
+    if (!isAttacher && !info.canAttach)
+      throw new AppError(
+        'forbidden',
+        'Only the people who attached this, or who can check in on its key result, can remove it.',
+      );
     if (evidence.removedAt) return toEvidence(evidence);
-    const after: StoredEvidence = { ...evidence, removedAt: iso(ctx.now), version: evidence.version + 1 };
+    const after: StoredEvidence = {
+      ...evidence,
+      removedAt: iso(ctx.now),
+      version: evidence.version + 1,
+    };
     await commitChange(
       narrative,
       store,
@@ -350,7 +504,12 @@ export async function removeEvidence(ctx: Context, id: string): Promise<Evidence
         keyResultId: after.keyResultId,
         personIds: [info.ownerId],
         summary: `removed “${after.snapshot.title}” from “${info.title}”`,
-        payload: { evidenceId: id, kind: after.kind, title: after.snapshot.title, target: after.target },
+        payload: {
+          evidenceId: id,
+          kind: after.kind,
+          title: after.snapshot.title,
+          target: after.target,
+        },
       }),
     );
     return toEvidence(after);
@@ -363,7 +522,19 @@ export async function removeEvidence(ctx: Context, id: string): Promise<Evidence
 export const SYSTEM_ACTOR = 'microsoft-365';
 
 function systemContext(ctx: { db: Context['db']; tenantId: string; now: Date }): Context {
-  return { db: ctx.db, now: ctx.now, principal: { tenantId: ctx.tenantId, userId: SYSTEM_ACTOR, name: 'Microsoft 365', username: '', roles: [], isAdmin: true, assertion: '' } };
+  return {
+    db: ctx.db,
+    now: ctx.now,
+    principal: {
+      tenantId: ctx.tenantId,
+      userId: SYSTEM_ACTOR,
+      name: 'Microsoft 365',
+      username: '',
+      roles: [],
+      isAdmin: true,
+      assertion: '',
+    },
+  };
 }
 
 export interface RefreshOutcome {
@@ -377,7 +548,10 @@ export interface RefreshOutcome {
  * back. A read that fails for Graph's own reasons changes nothing. Applying the same
  * outcome twice is a no-op, so duplicate and out-of-order notifications change nothing twice.
  */
-export async function refreshEvidenceSources(deps: { db: Context['db']; graph: GraphClients; tenantId: string; now: Date }, items: StoredEvidence[]): Promise<RefreshOutcome> {
+export async function refreshEvidenceSources(
+  deps: { db: Context['db']; graph: GraphClients; tenantId: string; now: Date },
+  items: StoredEvidence[],
+): Promise<RefreshOutcome> {
   const steps = items.flatMap((item) => refreshStep(item.id, item.kind, item.source) ?? []);
   if (steps.length === 0) return { checked: 0, changed: 0 };
   const results = await deps.graph.forApp(deps.tenantId).batch(steps);
@@ -389,13 +563,18 @@ export async function refreshEvidenceSources(deps: { db: Context['db']; graph: G
     let outcome: { state: EvidenceSyncState; snapshot?: EvidenceSnapshot } | null = null;
     if (result.status === 404) outcome = { state: 'deleted' };
     else if (result.status === 403 || result.status === 401) outcome = { state: 'access_lost' };
-    else if (result.status === 200) outcome = { state: 'ok', snapshot: snapshotFromRefresh(item.kind, result.body) };
+    else if (result.status === 200)
+      outcome = { state: 'ok', snapshot: snapshotFromRefresh(item.kind, result.body) };
     if (outcome && (await applySyncOutcome(ctx, item.id, outcome))) changed += 1;
   }
   return { checked: steps.length, changed };
 }
 
-async function applySyncOutcome(ctx: Context, id: string, outcome: { state: EvidenceSyncState; snapshot?: EvidenceSnapshot }): Promise<boolean> {
+async function applySyncOutcome(
+  ctx: Context,
+  id: string,
+  outcome: { state: EvidenceSyncState; snapshot?: EvidenceSnapshot },
+): Promise<boolean> {
   const narrative = new NarrativeStore(ctx.db, ctx.principal.tenantId);
   const store = evidenceStore(ctx.db, ctx.principal.tenantId);
   return retryOnConflict(async () => {
@@ -410,8 +589,20 @@ async function applySyncOutcome(ctx: Context, id: string, outcome: { state: Evid
       state = isChanged ? 'changed' : before.syncState === 'changed' ? 'changed' : 'ok';
     }
     if (state === before.syncState && snapshot === before.snapshot) return false;
-    const after: StoredEvidence = { ...before, syncState: state, snapshot, syncCheckedAt: iso(ctx.now), version: before.version + 1 };
-    const type = { deleted: 'evidence.source_deleted', access_lost: 'evidence.access_lost', changed: 'evidence.source_changed', ok: 'evidence.source_restored', moved: 'evidence.source_moved' }[state];
+    const after: StoredEvidence = {
+      ...before,
+      syncState: state,
+      snapshot,
+      syncCheckedAt: iso(ctx.now),
+      version: before.version + 1,
+    };
+    const type = {
+      deleted: 'evidence.source_deleted',
+      access_lost: 'evidence.access_lost',
+      changed: 'evidence.source_changed',
+      ok: 'evidence.source_restored',
+      moved: 'evidence.source_moved',
+    }[state];
     const summary = {
       deleted: `“${before.snapshot.title}” was deleted in Microsoft 365; its snapshot is kept`,
       access_lost: `Throughline can no longer read “${before.snapshot.title}”`,
@@ -427,7 +618,15 @@ async function applySyncOutcome(ctx: Context, id: string, outcome: { state: Evid
         objectiveId: after.objectiveId,
         keyResultId: after.keyResultId,
         summary,
-        payload: { evidenceId: id, kind: after.kind, from: before.syncState, to: state, ...(snapshot !== before.snapshot ? { eTag: { from: before.snapshot.eTag ?? null, to: snapshot.eTag ?? null } } : {}) },
+        payload: {
+          evidenceId: id,
+          kind: after.kind,
+          from: before.syncState,
+          to: state,
+          ...(snapshot !== before.snapshot
+            ? { eTag: { from: before.snapshot.eTag ?? null, to: snapshot.eTag ?? null } }
+            : {}),
+        },
       }),
     );
     return true;

@@ -18,8 +18,14 @@ export function normaliseUrl(raw: string): string {
   const url = new URL(raw.trim());
   url.hash = '';
   url.hostname = url.hostname.toLowerCase();
-  if ((url.protocol === 'https:' && url.port === '443') || (url.protocol === 'http:' && url.port === '80')) url.port = '';
-  const params = [...url.searchParams.entries()].sort(([a, av], [b, bv]) => a.localeCompare(b) || av.localeCompare(bv));
+  if (
+    (url.protocol === 'https:' && url.port === '443') ||
+    (url.protocol === 'http:' && url.port === '80')
+  )
+    url.port = '';
+  const params = [...url.searchParams.entries()].sort(
+    ([a, av], [b, bv]) => a.localeCompare(b) || av.localeCompare(bv),
+  );
   url.search = '';
   for (const [name, value] of params) url.searchParams.append(name, value);
   if (url.pathname.length > 1) url.pathname = url.pathname.replace(/\/+$/, '');
@@ -35,18 +41,25 @@ export type SourceIdentity =
 export function sourceKey(source: SourceIdentity): string {
   switch (source.kind) {
     case 'email':
-      return source.internetMessageId?.trim() ? `email:mid:${source.internetMessageId.trim()}` : `email:id:${source.immutableId}`;
+      return source.internetMessageId?.trim()
+        ? `email:mid:${source.internetMessageId.trim()}`
+        : `email:id:${source.immutableId}`;
     case 'document':
       return `document:${source.driveId}:${source.itemId}`;
     case 'meeting':
-      return source.iCalUId?.trim() ? `meeting:ical:${source.iCalUId.trim()}` : `meeting:id:${source.eventId}`;
+      return source.iCalUId?.trim()
+        ? `meeting:ical:${source.iCalUId.trim()}`
+        : `meeting:id:${source.eventId}`;
     case 'link':
       return `link:${normaliseUrl(source.url)}`;
   }
 }
 
 export function evidenceId(tenantId: string, target: EvidenceTarget, key: string): string {
-  return createHash('sha256').update([tenantId, target.kind, target.id, key].join('\n')).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update([tenantId, target.kind, target.id, key].join('\n'))
+    .digest('hex')
+    .slice(0, 32);
 }
 
 export function kindOf(key: string): EvidenceKind {

@@ -28,19 +28,38 @@ export type StoredEvidence = Evidence & {
   watchResource: string | null;
 };
 
-export const evidenceStore = (db: Db, tenantId: string) => new TenantStore<StoredEvidence>(db, EVIDENCE, tenantId);
+export const evidenceStore = (db: Db, tenantId: string) =>
+  new TenantStore<StoredEvidence>(db, EVIDENCE, tenantId);
 
-export async function findEvidenceOfTarget(db: Db, tenantId: string, targetId: string): Promise<StoredEvidence[]> {
-  return evidenceStore(db, tenantId).find({ 'target.id': targetId }, { sort: { createdAt: -1 }, limit: 500 });
+export async function findEvidenceOfTarget(
+  db: Db,
+  tenantId: string,
+  targetId: string,
+): Promise<StoredEvidence[]> {
+  return evidenceStore(db, tenantId).find(
+    { 'target.id': targetId },
+    { sort: { createdAt: -1 }, limit: 500 },
+  );
 }
 
-export async function findEvidenceByMessage(db: Db, tenantId: string, ids: { messageId?: string; internetMessageId?: string }): Promise<StoredEvidence[]> {
+export async function findEvidenceByMessage(
+  db: Db,
+  tenantId: string,
+  ids: { messageId?: string; internetMessageId?: string },
+): Promise<StoredEvidence[]> {
   const or: Record<string, string>[] = [];
   if (ids.messageId) or.push({ messageIds: ids.messageId });
   if (ids.internetMessageId) or.push({ 'source.internetMessageId': ids.internetMessageId });
-  return evidenceStore(db, tenantId).find({ kind: 'email', removedAt: null, $or: or }, { sort: { createdAt: -1 }, limit: 200 });
+  return evidenceStore(db, tenantId).find(
+    { kind: 'email', removedAt: null, $or: or },
+    { sort: { createdAt: -1 }, limit: 200 },
+  );
 }
 
-export async function findWatchedEvidence(db: Db, tenantId: string, watchResource: string): Promise<StoredEvidence[]> {
+export async function findWatchedEvidence(
+  db: Db,
+  tenantId: string,
+  watchResource: string,
+): Promise<StoredEvidence[]> {
   return evidenceStore(db, tenantId).find({ watchResource, removedAt: null }, { limit: 1000 });
 }

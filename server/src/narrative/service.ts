@@ -9,7 +9,10 @@ import { AppError } from '../platform/http/errors';
 import { NarrativeStore, type StoredEvent } from './store';
 
 /** The timeline of an objective, a key result, a person or a team, newest first, paged by cursor. */
-export async function readNarrative(ctx: Context, query: z.infer<typeof NarrativeQuery>): Promise<Page<NarrativeEvent>> {
+export async function readNarrative(
+  ctx: Context,
+  query: z.infer<typeof NarrativeQuery>,
+): Promise<Page<NarrativeEvent>> {
   const filter: Record<string, string> = {};
   if (query.keyResultId) {
     await loadKeyResult(ctx, query.keyResultId);
@@ -19,19 +22,40 @@ export async function readNarrative(ctx: Context, query: z.infer<typeof Narrativ
     filter.objectiveId = query.objectiveId;
   } else if (query.personId) filter.personIds = query.personId;
   else if (query.teamId) filter.teamIds = query.teamId;
-  else throw new AppError('validation_failed', 'Say whose timeline: keyResultId, objectiveId, personId or teamId.', [{ path: 'query.keyResultId', message: 'one of keyResultId, objectiveId, personId, teamId is required' }]);
+  else
+    throw new AppError(
+      'validation_failed',
+      'Say whose timeline: keyResultId, objectiveId, personId or teamId.',
+      [
+        {
+          path: 'query.keyResultId',
+          message: 'one of keyResultId, objectiveId, personId, teamId is required',
+        },
+      ],
+    );
   const cursor = decodeCursor(query.cursor);
   const before = cursor ? { at: String(cursor[0]), id: String(cursor[1]) } : null;
   const limit = query.limit ?? 25;
   const store = new NarrativeStore(ctx.db, ctx.principal.tenantId);
   const events = await store.list(filter, limit + 1, before);
-  const visible = await filterVisible(ctx, events.slice(0, limit), !query.keyResultId && !query.objectiveId);
+  const visible = await filterVisible(
+    ctx,
+    events.slice(0, limit),
+    !query.keyResultId && !query.objectiveId,
+  );
   const last = events[Math.min(limit, events.length) - 1];
-  return { items: visible.map(toNarrativeEvent), nextCursor: events.length > limit && last ? encodeCursor([last.at, last.id]) : null };
+  return {
+    items: visible.map(toNarrativeEvent),
+    nextCursor: events.length > limit && last ? encodeCursor([last.at, last.id]) : null,
+  };
 }
 
 /** Person and team timelines span many objectives: leave out events of private ones the caller may not see. */
-async function filterVisible(ctx: Context, events: StoredEvent[], isCrossObjective: boolean): Promise<StoredEvent[]> {
+async function filterVisible(
+  ctx: Context,
+  events: StoredEvent[],
+  isCrossObjective: boolean,
+): Promise<StoredEvent[]> {
   if (!isCrossObjective) return events;
   const stores = okrStores(ctx.db, ctx.principal.tenantId);
   const verdicts = new Map<string, boolean>();
@@ -51,5 +75,16 @@ async function filterVisible(ctx: Context, events: StoredEvent[], isCrossObjecti
 }
 
 export function toNarrativeEvent(item: StoredEvent): NarrativeEvent {
-  return { id: item.id, type: item.type, subject: item.subject as NarrativeEvent['subject'], seq: item.seq, actorId: item.actorId, at: item.at, objectiveId: item.objectiveId, keyResultId: item.keyResultId, summary: item.summary, payload: item.payload };
+  return {
+    id: item.id,
+    type: item.type,
+    subject: item.subject as NarrativeEvent['subject'],
+    seq: item.seq,
+    actorId: item.actorId,
+    at: item.at,
+    objectiveId: item.objectiveId,
+    keyResultId: item.keyResultId,
+    summary: item.summary,
+    payload: item.payload,
+  };
 }

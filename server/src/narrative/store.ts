@@ -51,26 +51,48 @@ export class NarrativeStore {
   async append(event: Omit<StoredEvent, 'id'>): Promise<StoredEvent> {
     const id = eventId(event.subject.id, event.seq);
     try {
-      await this.collection.insertOne({ ...event, _id: id, tenantId: this.tenantId, at: new Date(event.at) } as Document);
+      await this.collection.insertOne({
+        ...event,
+        _id: id,
+        tenantId: this.tenantId,
+        at: new Date(event.at),
+      } as Document);
     } catch (error) {
-      if (isDuplicateKey(error)) throw new AppError('version_conflict', 'Someone changed this in the meantime. Reload to see their change, then try again.');
+      if (isDuplicateKey(error))
+        throw new AppError(
+          'version_conflict',
+          'Someone changed this in the meantime. Reload to see their change, then try again.',
+        );
       throw error;
     }
     return { ...event, id };
   }
 
   async get<State>(subjectId: string, seq: number): Promise<StoredEvent<State> | null> {
-    return fromStored<StoredEvent<State>>(await this.collection.findOne({ _id: eventId(subjectId, seq), tenantId: this.tenantId } as Document));
+    return fromStored<StoredEvent<State>>(
+      await this.collection.findOne({
+        _id: eventId(subjectId, seq),
+        tenantId: this.tenantId,
+      } as Document),
+    );
   }
 
   /** Newest first; `before` is the (at, id) of the last event already shown. */
-  async list(filter: Record<string, string>, limit: number, before: { at: string; id: string } | null): Promise<StoredEvent[]> {
+  async list(
+    filter: Record<string, string>,
+    limit: number,
+    before: { at: string; id: string } | null,
+  ): Promise<StoredEvent[]> {
     const query: Document = { ...filter, tenantId: this.tenantId };
     if (before) {
       const at = new Date(before.at);
       query.$or = [{ at: { $lt: at } }, { at, _id: { $lt: before.id } }];
     }
-    const docs = await this.collection.find(query, { projection: { state: 0 } }).sort({ at: -1, _id: -1 }).limit(limit).toArray();
+    const docs = await this.collection
+      .find(query, { projection: { state: 0 } })
+      .sort({ at: -1, _id: -1 })
+      .limit(limit)
+      .toArray();
     return docs.map((doc) => fromStored<StoredEvent>(doc)!);
   }
 }

@@ -14,7 +14,9 @@ export interface Versioned {
   version: number;
 }
 
-export type EventInput = Omit<StoredEvent, 'id' | 'seq' | 'state' | 'subject'> & { subject: { kind: string } };
+export type EventInput = Omit<StoredEvent, 'id' | 'seq' | 'state' | 'subject'> & {
+  subject: { kind: string };
+};
 
 export interface SideEffects {
   /** Re-runs the writes that follow the event (child documents, caches); must be idempotent. */
@@ -28,7 +30,12 @@ export async function commitChange<T extends Versioned>(
   event: EventInput,
   sideEffects?: SideEffects,
 ): Promise<StoredEvent> {
-  const stored = await narrative.append({ ...event, subject: { kind: event.subject.kind, id: after.id }, seq: after.version, state: after });
+  const stored = await narrative.append({
+    ...event,
+    subject: { kind: event.subject.kind, id: after.id },
+    seq: after.version,
+    state: after,
+  });
   await sideEffects?.apply(stored);
   await store.replaceIfNewer(after);
   return stored;
@@ -52,16 +59,26 @@ export async function repair<T extends Versioned>(
 }
 
 /** The fields whose values differ, as `{ field: { from, to } }`, for "edited" events. */
-export function diffFields<T extends object>(before: T, after: T, fields: (keyof T)[]): Record<string, { from: unknown; to: unknown }> {
+export function diffFields<T extends object>(
+  before: T,
+  after: T,
+  fields: (keyof T)[],
+): Record<string, { from: unknown; to: unknown }> {
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   for (const field of fields) {
-    if (JSON.stringify(before[field]) !== JSON.stringify(after[field])) changes[String(field)] = { from: before[field], to: after[field] };
+    if (JSON.stringify(before[field]) !== JSON.stringify(after[field]))
+      changes[String(field)] = { from: before[field], to: after[field] };
   }
   return changes;
 }
 
 /** Reads an entity, bringing it up to its latest event (or rebuilding it from its creation event). */
-export async function loadVersioned<T extends Versioned>(narrative: NarrativeStore, store: TenantStore<T>, id: string, sideEffects?: SideEffects): Promise<T | null> {
+export async function loadVersioned<T extends Versioned>(
+  narrative: NarrativeStore,
+  store: TenantStore<T>,
+  id: string,
+  sideEffects?: SideEffects,
+): Promise<T | null> {
   const entity = await store.findById(id);
   if (entity) return repair(narrative, store, entity, sideEffects);
   const created = await narrative.get<T>(id, 1);

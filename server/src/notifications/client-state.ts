@@ -18,7 +18,11 @@ export function hashClientState(clientState: string): string {
 }
 
 /** Constant-time: does the received clientState hash to the stored hash? */
-export function isClientStateValid(received: unknown, storedHash: string | null | undefined): boolean {
-  if (typeof received !== 'string' || !storedHash || !/^[0-9a-f]{64}$/.test(storedHash)) return false;
+export function isClientStateValid(
+  received: unknown,
+  storedHash: string | null | undefined,
+): boolean {
+  if (typeof received !== 'string' || !storedHash || !/^[0-9a-f]{64}$/.test(storedHash))
+    return false;
   return timingSafeEqual(digest(received), Buffer.from(storedHash, 'hex'));
 }

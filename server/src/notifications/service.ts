@@ -37,7 +37,10 @@ export const ChangeNotification = z.object({
   clientState: z.string().max(256).nullable().optional(),
   changeType: z.string().max(50).optional(),
   resource: z.string().max(2000).optional(),
-  resourceData: z.object({ id: z.string().max(1000).optional(), '@odata.etag': z.string().max(500).optional() }).passthrough().optional(),
+  resourceData: z
+    .object({ id: z.string().max(1000).optional(), '@odata.etag': z.string().max(500).optional() })
+    .passthrough()
+    .optional(),
   lifecycleEvent: z.enum(['reauthorizationRequired', 'subscriptionRemoved', 'missed']).optional(),
 });
 export type ChangeNotification = z.infer<typeof ChangeNotification>;
@@ -70,16 +73,31 @@ export function createNotificationService(deps: NotificationDeps) {
     const clientState = newClientState();
     const expiresAt = new Date(now.getTime() + SUBSCRIPTION_LIFETIME_MS);
     try {
-      const created = await deps.graph.forApp(tenantId).post<{ id: string; expirationDateTime: string }>('/subscriptions', {
-        changeType: changeTypeFor(resource),
-        notificationUrl: deps.config.graphNotificationUrl,
-        lifecycleNotificationUrl: deps.config.graphNotificationUrl,
+      const created = await deps.graph
+        .forApp(tenantId)
+        .post<{ id: string; expirationDateTime: string }>('/subscriptions', {
+          changeType: changeTypeFor(resource),
+          notificationUrl: deps.config.graphNotificationUrl,
+          lifecycleNotificationUrl: deps.config.graphNotificationUrl,
+          resource,
+          expirationDateTime: expiresAt.toISOString(),
+          clientState,
+        });
+      await states.saveSubscription(
+        tenantId,
         resource,
-        expirationDateTime: expiresAt.toISOString(),
-        clientState,
-      });
-      await states.saveSubscription(tenantId, resource, { state: 'active', subscriptionId: created.id, clientStateHash: hashClientState(clientState), expiresAt: new Date(created.expirationDateTime ?? expiresAt) }, deps.clock());
-      deps.log.info({ tenantId, resource, subscriptionId: created.id }, 'graph subscription created');
+        {
+          state: 'active',
+          subscriptionId: created.id,
+          clientStateHash: hashClientState(clientState),
+          expiresAt: new Date(created.expirationDateTime ?? expiresAt),
+        },
+        deps.clock(),
+      );
+      deps.log.info(
+        { tenantId, resource, subscriptionId: created.id },
+        'graph subscription created',
+      );
     } catch (error) {
       await states.saveSubscription(tenantId, resource, { state: 'failed' }, deps.clock());
       throw error;
@@ -87,15 +105,30 @@ export function createNotificationService(deps: NotificationDeps) {
   }
 
   async function renew(subscription: SubscriptionState): Promise<void> {
-    if (!subscription.subscriptionId) return createSubscription(subscription.tenantId, subscription.resource);
+    if (!subscription.subscriptionId)
+      return createSubscription(subscription.tenantId, subscription.resource);
     const expiresAt = new Date(deps.clock().getTime() + SUBSCRIPTION_LIFETIME_MS);
     try {
-      const renewed = await deps.graph.forApp(subscription.tenantId).patch<{ expirationDateTime?: string }>(`/subscriptions/${encodeURIComponent(subscription.subscriptionId)}`, { expirationDateTime: expiresAt.toISOString() });
-      await states.saveSubscription(subscription.tenantId, subscription.resource, { state: 'active', expiresAt: new Date(renewed?.expirationDateTime ?? expiresAt) }, deps.clock());
-      deps.log.info({ tenantId: subscription.tenantId, subscriptionId: subscription.subscriptionId }, 'graph subscription renewed');
+      const renewed = await deps.graph
+        .forApp(subscription.tenantId)
+        .patch<{ expirationDateTime?: string }>(
+          `/subscriptions/${encodeURIComponent(subscription.subscriptionId)}`,
+          { expirationDateTime: expiresAt.toISOString() },
+        );
+      await states.saveSubscription(
+        subscription.tenantId,
+        subscription.resource,
+        { state: 'active', expiresAt: new Date(renewed?.expirationDateTime ?? expiresAt) },
+        deps.clock(),
+      );
+      deps.log.info(
+        { tenantId: subscription.tenantId, subscriptionId: subscription.subscriptionId },
+        'graph subscription renewed',
+      );
     } catch (error) {
       // Gone on Graph's side: make a new one rather than keep renewing nothing.
-      if (error instanceof GraphFailure && error.status === 404) return createSubscription(subscription.tenantId, subscription.resource);
+      if (error instanceof GraphFailure && error.status === 404)
+        return createSubscription(subscription.tenantId, subscription.resource);
       throw error;
     }
   }
@@ -105,8 +138,17 @@ export function createNotificationService(deps: NotificationDeps) {
       try {
         const now = deps.clock();
         const existing = await states.findSubscription(tenantId, resource);
-        if (existing?.state === 'active' && existing.expiresAt && existing.expiresAt.getTime() - now.getTime() > RENEW_WHEN_LEFT_MS) return;
-        if (existing?.state === 'pending' && now.getTime() - existing.claimedAt.getTime() < STALE_CLAIM_MS) return;
+        if (
+          existing?.state === 'active' &&
+          existing.expiresAt &&
+          existing.expiresAt.getTime() - now.getTime() > RENEW_WHEN_LEFT_MS
+        )
+          return;
+        if (
+          existing?.state === 'pending' &&
+          now.getTime() - existing.claimedAt.getTime() < STALE_CLAIM_MS
+        )
+          return;
         if (!existing) {
           if (!(await states.claimSubscription(tenantId, resource, now))) return;
           await createSubscription(tenantId, resource);
@@ -117,18 +159,29 @@ export function createNotificationService(deps: NotificationDeps) {
           await createSubscription(tenantId, resource);
         }
       } catch (error) {
-        deps.log.warn({ tenantId, resource, err: describe(error) }, 'could not subscribe to changes; evidence will be refreshed by the renewal job');
+        deps.log.warn(
+          { tenantId, resource, err: describe(error) },
+          'could not subscribe to changes; evidence will be refreshed by the renewal job',
+        );
       }
     },
   };
 
-  async function acceptNotifications(items: unknown[]): Promise<{ authentic: Authentic[]; refused: number }> {
+  async function acceptNotifications(
+    items: unknown[],
+  ): Promise<{ authentic: Authentic[]; refused: number }> {
     const authentic: Authentic[] = [];
     let refused = 0;
     for (const item of items) {
       const parsed = ChangeNotification.safeParse(item);
-      const subscription = parsed.success ? await states.findBySubscriptionId(parsed.data.tenantId, parsed.data.subscriptionId) : null;
-      if (!parsed.success || !subscription || !isClientStateValid(parsed.data.clientState, subscription.clientStateHash)) {
+      const subscription = parsed.success
+        ? await states.findBySubscriptionId(parsed.data.tenantId, parsed.data.subscriptionId)
+        : null;
+      if (
+        !parsed.success ||
+        !subscription ||
+        !isClientStateValid(parsed.data.clientState, subscription.clientStateHash)
+      ) {
         refused += 1;
         continue;
       }
@@ -140,15 +193,28 @@ export function createNotificationService(deps: NotificationDeps) {
   function dedupeKey({ notification, subscription }: Authentic): string | null {
     const id = notification.resourceData?.id;
     if (!id) return null;
-    return [subscription.tenantId, subscription.resource, notification.changeType ?? '', id, notification.resourceData?.['@odata.etag'] ?? ''].join('\n');
+    return [
+      subscription.tenantId,
+      subscription.resource,
+      notification.changeType ?? '',
+      id,
+      notification.resourceData?.['@odata.etag'] ?? '',
+    ].join('\n');
   }
 
-  async function refreshResource(tenantId: string, resource: string, onlyMessageId?: string): Promise<void> {
+  async function refreshResource(
+    tenantId: string,
+    resource: string,
+    onlyMessageId?: string,
+  ): Promise<void> {
     let items = await findWatchedEvidence(deps.db, tenantId, resource);
     // A mailbox holds much more than evidence: only the messages we know by that id matter.
     if (onlyMessageId) items = items.filter((item) => item.messageIds.includes(onlyMessageId));
     if (items.length === 0) return;
-    const outcome = await refreshEvidenceSources({ db: deps.db, graph: deps.graph, tenantId, now: deps.clock() }, items);
+    const outcome = await refreshEvidenceSources(
+      { db: deps.db, graph: deps.graph, tenantId, now: deps.clock() },
+      items,
+    );
     deps.log.info({ tenantId, resource, ...outcome }, 'evidence sources refreshed');
   }
 
@@ -165,7 +231,11 @@ export function createNotificationService(deps: NotificationDeps) {
     if (key && !(await states.recordNotification(tenantId, key, deps.clock()))) return;
     try {
       const isMailbox = /\/messages$/i.test(resource);
-      await refreshResource(tenantId, resource, isMailbox ? notification.resourceData?.id : undefined);
+      await refreshResource(
+        tenantId,
+        resource,
+        isMailbox ? notification.resourceData?.id : undefined,
+      );
     } catch (error) {
       if (key) await states.forgetNotification(tenantId, key);
       throw error;
@@ -179,7 +249,14 @@ export function createNotificationService(deps: NotificationDeps) {
         try {
           await processOne(entry);
         } catch (error) {
-          deps.log.warn({ tenantId: entry.subscription.tenantId, subscriptionId: entry.subscription.subscriptionId, err: describe(error) }, 'change notification not processed');
+          deps.log.warn(
+            {
+              tenantId: entry.subscription.tenantId,
+              subscriptionId: entry.subscription.subscriptionId,
+              err: describe(error),
+            },
+            'change notification not processed',
+          );
         }
       }
     })();
@@ -190,7 +267,10 @@ export function createNotificationService(deps: NotificationDeps) {
 
   /** The renewal job: renew subscriptions that expire within a day, re-create lost ones, forget old dedupe records. */
   async function renewSubscriptions(now: Date): Promise<{ renewed: number; failed: number }> {
-    const due = await states.subscriptionsNeedingCare(new Date(now.getTime() + RENEW_WHEN_LEFT_MS), new Date(now.getTime() - STALE_CLAIM_MS));
+    const due = await states.subscriptionsNeedingCare(
+      new Date(now.getTime() + RENEW_WHEN_LEFT_MS),
+      new Date(now.getTime() - STALE_CLAIM_MS),
+    );
     let renewed = 0;
     let failed = 0;
     for (const subscription of due) {
@@ -205,7 +285,14 @@ export function createNotificationService(deps: NotificationDeps) {
         renewed += 1;
       } catch (error) {
         failed += 1;
-        deps.log.warn({ tenantId: subscription.tenantId, resource: subscription.resource, err: describe(error) }, 'subscription renewal failed');
+        deps.log.warn(
+          {
+            tenantId: subscription.tenantId,
+            resource: subscription.resource,
+            err: describe(error),
+          },
+          'subscription renewal failed',
+        );
       }
     }
     await states.expireNotifications(new Date(now.getTime() - 7 * 24 * HOUR));
@@ -228,6 +315,11 @@ export type NotificationService = ReturnType<typeof createNotificationService>;
 
 /** Errors for the log: name, status and message, never headers or bodies (which may carry tokens). */
 function describe(error: unknown) {
-  const { name, message, status, code } = error as { name?: string; message?: string; status?: number; code?: string };
+  const { name, message, status, code } = error as {
+    name?: string;
+    message?: string;
+    status?: number;
+    code?: string;
+  };
   return { name, status, code, message: message?.slice(0, 300) };
 }

@@ -2,7 +2,15 @@
  * Vertical alignment (an objective under a parent objective or key result) and
  * horizontal dependencies (deliverables waiting on other teams' work).
  */
-import type { AlignmentNode, AlignmentTarget, AlignmentTree, Cycle, Dependencies, DependencyEdge, Objective } from '@throughline/contracts';
+import type {
+  AlignmentNode,
+  AlignmentTarget,
+  AlignmentTree,
+  Cycle,
+  Dependencies,
+  DependencyEdge,
+  Objective,
+} from '@throughline/contracts';
 import { teamWithDescendants } from '../people/service';
 import type { Context } from '../platform/context';
 import { AppError } from '../platform/http/errors';
@@ -10,23 +18,45 @@ import { canSeeObjective } from './permissions';
 import { okrStores } from './store';
 
 /** Refuses a parent that does not exist, lies in an unrelated cycle, or would close a loop. */
-export async function checkAlignment(ctx: Context, objectiveId: string, cycle: Cycle, target: AlignmentTarget): Promise<void> {
+export async function checkAlignment(
+  ctx: Context,
+  objectiveId: string,
+  cycle: Cycle,
+  target: AlignmentTarget,
+): Promise<void> {
   const stores = okrStores(ctx.db, ctx.principal.tenantId);
-  const fieldError = (message: string) => new AppError('validation_failed', message, [{ path: 'body.alignsTo', message }]);
+  const fieldError = (message: string) =>
+    new AppError('validation_failed', message, [{ path: 'body.alignsTo', message }]);
   const parentObjectiveId = async (candidate: AlignmentTarget): Promise<string | null> => {
     if (candidate.kind === 'objective') return candidate.id;
     return (await stores.keyResults.findById(candidate.id))?.objectiveId ?? null;
   };
   const firstParentId = await parentObjectiveId(target);
   const parent = firstParentId ? await stores.objectives.findById(firstParentId) : null;
-  if (!parent || !(await canSeeObjective(ctx, parent))) throw fieldError('The objective or key result to align to was not found.');
+  if (!parent || !(await canSeeObjective(ctx, parent)))
+    throw fieldError('The objective or key result to align to was not found.');
   const parentCycle = await stores.cycles.findById(parent.cycleId);
-  const isRelatedCycle = parentCycle && (parentCycle.id === cycle.id || (parentCycle.startsOn <= cycle.startsOn && cycle.endsOn <= parentCycle.endsOn));
-  if (!isRelatedCycle) throw new AppError('alignment_cycle_mismatch', `An objective in ${cycle.name} can only align to objectives of the same cycle or one that contains it.`, [{ path: 'body.alignsTo', message: 'is in an unrelated cycle' }]);
+  const isRelatedCycle =
+    parentCycle &&
+    (parentCycle.id === cycle.id ||
+      (parentCycle.startsOn <= cycle.startsOn && cycle.endsOn <= parentCycle.endsOn));
+  if (!isRelatedCycle)
+    throw new AppError(
+      'alignment_cycle_mismatch',
+      `An objective in ${cycle.name} can only align to objectives of the same cycle or one that contains it.`,
+      [{ path: 'body.alignsTo', message: 'is in an unrelated cycle' }],
+    );
   let current: Objective | null = parent;
   for (let depth = 0; current && depth < 50; depth += 1) {
-    if (current.id === objectiveId) throw new AppError('alignment_cycle', 'That alignment would make the objective its own ancestor.', [{ path: 'body.alignsTo', message: 'would create a loop in the alignment tree' }]);
-    const nextId: string | null = current.alignsTo ? await parentObjectiveId(current.alignsTo) : null;
+    if (current.id === objectiveId)
+      throw new AppError(
+        'alignment_cycle',
+        'That alignment would make the objective its own ancestor.',
+        [{ path: 'body.alignsTo', message: 'would create a loop in the alignment tree' }],
+      );
+    const nextId: string | null = current.alignsTo
+      ? await parentObjectiveId(current.alignsTo)
+      : null;
     current = nextId ? await stores.objectives.findById(nextId) : null;
   }
 }
@@ -38,33 +68,67 @@ const isAtRisk = (status: string) => status === 'at_risk' || status === 'off_tra
  * sub-teams'), the chain above them and everything aligned below them are read — by
  * the indexed fields `teamId`, `_id` and `alignsTo.id` — not the whole cycle.
  */
-export async function getAlignmentTree(ctx: Context, cycleId: string, options: { teamId?: string; atRiskOnly?: boolean }): Promise<AlignmentTree> {
+export async function getAlignmentTree(
+  ctx: Context,
+  cycleId: string,
+  options: { teamId?: string; atRiskOnly?: boolean },
+): Promise<AlignmentTree> {
   const stores = okrStores(ctx.db, ctx.principal.tenantId);
-  const loaded = options.teamId ? await loadTeamSlice(ctx, cycleId, options.teamId) : await stores.objectives.find({ cycleId, state: 'active' }, { limit: 50_000 });
+  const loaded = options.teamId
+    ? await loadTeamSlice(ctx, cycleId, options.teamId)
+    : await stores.objectives.find({ cycleId, state: 'active' }, { limit: 50_000 });
   const objectives: Objective[] = [];
-  for (const objective of loaded) if (objective.state === 'active' && (await canSeeObjective(ctx, objective))) objectives.push(objective);
+  for (const objective of loaded)
+    if (objective.state === 'active' && (await canSeeObjective(ctx, objective)))
+      objectives.push(objective);
   const keyResults = await keyResultsOf(ctx, cycleId, objectives, !options.teamId);
   const objectiveNodes = new Map<string, AlignmentNode>();
   const keyResultNodes = new Map<string, AlignmentNode>();
   for (const objective of objectives) {
-    objectiveNodes.set(objective.id, { kind: 'objective', id: objective.id, title: objective.title, ownerId: objective.ownerId, level: objective.level, teamId: objective.teamId, progress: objective.progress, status: objective.status, children: [] });
+    objectiveNodes.set(objective.id, {
+      kind: 'objective',
+      id: objective.id,
+      title: objective.title,
+      ownerId: objective.ownerId,
+      level: objective.level,
+      teamId: objective.teamId,
+      progress: objective.progress,
+      status: objective.status,
+      children: [],
+    });
   }
   for (const keyResult of keyResults) {
     const parent = objectiveNodes.get(keyResult.objectiveId);
     if (!parent) continue;
-    const node: AlignmentNode = { kind: 'keyResult', id: keyResult.id, title: keyResult.title, ownerId: keyResult.ownerId, progress: keyResult.progress, status: keyResult.status, children: [] };
+    const node: AlignmentNode = {
+      kind: 'keyResult',
+      id: keyResult.id,
+      title: keyResult.title,
+      ownerId: keyResult.ownerId,
+      progress: keyResult.progress,
+      status: keyResult.status,
+      children: [],
+    };
     keyResultNodes.set(keyResult.id, node);
     parent.children.push(node);
   }
   const roots: AlignmentNode[] = [];
   for (const objective of objectives) {
     const node = objectiveNodes.get(objective.id)!;
-    const parent = objective.alignsTo ? (objective.alignsTo.kind === 'objective' ? objectiveNodes.get(objective.alignsTo.id) : keyResultNodes.get(objective.alignsTo.id)) : undefined;
+    const parent = objective.alignsTo
+      ? objective.alignsTo.kind === 'objective'
+        ? objectiveNodes.get(objective.alignsTo.id)
+        : keyResultNodes.get(objective.alignsTo.id)
+      : undefined;
     if (parent) parent.children.push(node);
     else roots.push(node);
   }
   const levelOrder = { company: 0, team: 1, individual: 2 } as const;
-  roots.sort((a, b) => levelOrder[a.level ?? 'individual'] - levelOrder[b.level ?? 'individual'] || a.title.localeCompare(b.title));
+  roots.sort(
+    (a, b) =>
+      levelOrder[a.level ?? 'individual'] - levelOrder[b.level ?? 'individual'] ||
+      a.title.localeCompare(b.title),
+  );
   const prune = (node: AlignmentNode): AlignmentNode | null => {
     const children = node.children.map(prune).filter((child): child is AlignmentNode => !!child);
     if (options.atRiskOnly && !isAtRisk(node.status) && children.length === 0) return null;
@@ -76,14 +140,22 @@ export async function getAlignmentTree(ctx: Context, cycleId: string, options: {
 /** The team's objectives, their ancestors up to the company level, and all their descendants. */
 async function loadTeamSlice(ctx: Context, cycleId: string, teamId: string): Promise<Objective[]> {
   const stores = okrStores(ctx.db, ctx.principal.tenantId);
-  const teamIds = [...new Set([teamId, ...(await teamWithDescendants(ctx.db, ctx.principal.tenantId, teamId)).map((team) => team.id)])];
+  const teamIds = [
+    ...new Set([
+      teamId,
+      ...(await teamWithDescendants(ctx.db, ctx.principal.tenantId, teamId)).map((team) => team.id),
+    ]),
+  ];
   const byId = new Map<string, Objective>();
   const own = await stores.objectives.find({ cycleId, teamId: { $in: teamIds } }, { limit: 5_000 });
   own.forEach((objective) => byId.set(objective.id, objective));
   for (const objective of own) {
     let target = objective.alignsTo;
     for (let depth = 0; target && depth < 10; depth += 1) {
-      const parentId: string | undefined = target.kind === 'objective' ? target.id : (await stores.keyResults.findById(target.id))?.objectiveId;
+      const parentId: string | undefined =
+        target.kind === 'objective'
+          ? target.id
+          : (await stores.keyResults.findById(target.id))?.objectiveId;
       if (!parentId || byId.has(parentId)) break;
       const parent = await stores.objectives.findById(parentId);
       if (!parent) break;
@@ -93,31 +165,71 @@ async function loadTeamSlice(ctx: Context, cycleId: string, teamId: string): Pro
   }
   let frontier = own.map((objective) => objective.id);
   for (let depth = 0; frontier.length > 0 && depth < 10; depth += 1) {
-    const frontierKeyResults = await stores.keyResults.find({ objectiveId: { $in: frontier } }, { projection: { _id: 1 }, limit: 20_000 });
-    const children = await stores.objectives.find({ 'alignsTo.id': { $in: [...frontier, ...frontierKeyResults.map((keyResult) => keyResult.id)] } }, { limit: 5_000 });
+    const frontierKeyResults = await stores.keyResults.find(
+      { objectiveId: { $in: frontier } },
+      { projection: { _id: 1 }, limit: 20_000 },
+    );
+    const children = await stores.objectives.find(
+      {
+        'alignsTo.id': {
+          $in: [...frontier, ...frontierKeyResults.map((keyResult) => keyResult.id)],
+        },
+      },
+      { limit: 5_000 },
+    );
     frontier = children.filter((child) => !byId.has(child.id)).map((child) => child.id);
     children.forEach((child) => byId.set(child.id, child));
   }
   return [...byId.values()];
 }
 
-async function keyResultsOf(ctx: Context, cycleId: string, objectives: Objective[], isWholeCycle: boolean) {
+async function keyResultsOf(
+  ctx: Context,
+  cycleId: string,
+  objectives: Objective[],
+  isWholeCycle: boolean,
+) {
   const stores = okrStores(ctx.db, ctx.principal.tenantId);
   const projection = { _id: 1, title: 1, ownerId: 1, objectiveId: 1, progress: 1, status: 1 };
   if (isWholeCycle) return stores.keyResults.find({ cycleId }, { limit: 200_000, projection });
-  return stores.keyResults.find({ objectiveId: { $in: objectives.map((objective) => objective.id) } }, { limit: 20_000, projection });
+  return stores.keyResults.find(
+    { objectiveId: { $in: objectives.map((objective) => objective.id) } },
+    { limit: 20_000, projection },
+  );
 }
 
-export async function getDependencies(ctx: Context, query: { teamId?: string; personId?: string; cycleId?: string }): Promise<Dependencies> {
+export async function getDependencies(
+  ctx: Context,
+  query: { teamId?: string; personId?: string; cycleId?: string },
+): Promise<Dependencies> {
   const stores = okrStores(ctx.db, ctx.principal.tenantId);
-  const teamIds = query.teamId ? new Set((await teamWithDescendants(ctx.db, ctx.principal.tenantId, query.teamId)).map((team) => team.id).concat(query.teamId)) : null;
-  const isOurs = (item: { teamId: string | null; ownerId: string }) => (teamIds ? !!item.teamId && teamIds.has(item.teamId) : item.ownerId === query.personId);
+  const teamIds = query.teamId
+    ? new Set(
+        (await teamWithDescendants(ctx.db, ctx.principal.tenantId, query.teamId))
+          .map((team) => team.id)
+          .concat(query.teamId),
+      )
+    : null;
+  const isOurs = (item: { teamId: string | null; ownerId: string }) =>
+    teamIds ? !!item.teamId && teamIds.has(item.teamId) : item.ownerId === query.personId;
   const cycleFilter = query.cycleId ? { cycleId: query.cycleId } : {};
   const deliverables = await stores.deliverables.find(cycleFilter, { limit: 50_000 });
   const withDependencies = deliverables.filter((deliverable) => deliverable.dependsOn.length > 0);
   const deliverableById = new Map(deliverables.map((deliverable) => [deliverable.id, deliverable]));
-  const keyResultIds = [...new Set(withDependencies.flatMap((deliverable) => deliverable.dependsOn.filter((target) => target.kind === 'keyResult').map((target) => target.id)))];
-  const keyResults = new Map((await Promise.all(keyResultIds.map((id) => stores.keyResults.findById(id)))).filter((kr) => !!kr).map((kr) => [kr!.id, kr!]));
+  const keyResultIds = [
+    ...new Set(
+      withDependencies.flatMap((deliverable) =>
+        deliverable.dependsOn
+          .filter((target) => target.kind === 'keyResult')
+          .map((target) => target.id),
+      ),
+    ),
+  ];
+  const keyResults = new Map(
+    (await Promise.all(keyResultIds.map((id) => stores.keyResults.findById(id))))
+      .filter((kr) => !!kr)
+      .map((kr) => [kr!.id, kr!]),
+  );
   // Work under a private objective the caller may not see is left out on both ends.
   const visibility = new Map<string, boolean>();
   const isVisible = async (objectiveId: string) => {
@@ -131,12 +243,27 @@ export async function getDependencies(ctx: Context, query: { teamId?: string; pe
   const waitedOnBy: DependencyEdge[] = [];
   for (const from of withDependencies) {
     for (const target of from.dependsOn) {
-      const to = target.kind === 'deliverable' ? deliverableById.get(target.id) : keyResults.get(target.id);
+      const to =
+        target.kind === 'deliverable' ? deliverableById.get(target.id) : keyResults.get(target.id);
       if (!to || !(isOurs(from) !== isOurs(to))) continue;
       if (!(await isVisible(from.objectiveId)) || !(await isVisible(to.objectiveId))) continue;
       const edge: DependencyEdge = {
-        from: { kind: 'deliverable', id: from.id, title: from.title, ownerId: from.ownerId, teamId: from.teamId, state: from.state },
-        to: { kind: target.kind, id: to.id, title: to.title, ownerId: to.ownerId, teamId: to.teamId, status: 'state' in to ? to.state : to.status },
+        from: {
+          kind: 'deliverable',
+          id: from.id,
+          title: from.title,
+          ownerId: from.ownerId,
+          teamId: from.teamId,
+          state: from.state,
+        },
+        to: {
+          kind: target.kind,
+          id: to.id,
+          title: to.title,
+          ownerId: to.ownerId,
+          teamId: to.teamId,
+          status: 'state' in to ? to.state : to.status,
+        },
       };
       if (isOurs(from) && !isOurs(to)) waitingOn.push(edge);
       if (!isOurs(from) && isOurs(to)) waitedOnBy.push(edge);

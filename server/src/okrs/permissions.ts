@@ -9,12 +9,19 @@ import type { Context } from '../platform/context';
 
 export async function isOwnerOrManager(ctx: Context, ownerId: string): Promise<boolean> {
   if (ctx.principal.isAdmin || ownerId === ctx.principal.userId) return true;
-  return (await managerChain(ctx.db, ctx.principal.tenantId, ownerId)).includes(ctx.principal.userId);
+  return (await managerChain(ctx.db, ctx.principal.tenantId, ownerId)).includes(
+    ctx.principal.userId,
+  );
 }
 
 export async function canSeeObjective(ctx: Context, objective: Objective): Promise<boolean> {
   if (objective.visibility === 'public') return true;
-  if (objective.contributors.some((contributor) => contributor.kind === 'person' && contributor.id === ctx.principal.userId)) return true;
+  if (
+    objective.contributors.some(
+      (contributor) => contributor.kind === 'person' && contributor.id === ctx.principal.userId,
+    )
+  )
+    return true;
   return isOwnerOrManager(ctx, objective.ownerId);
 }
 
@@ -22,11 +29,25 @@ export async function canEditObjective(ctx: Context, objective: Objective): Prom
   return isOwnerOrManager(ctx, objective.ownerId);
 }
 
-export async function canEditKeyResult(ctx: Context, keyResult: KeyResult, objective: Objective): Promise<boolean> {
+export async function canEditKeyResult(
+  ctx: Context,
+  keyResult: KeyResult,
+  objective: Objective,
+): Promise<boolean> {
   if (keyResult.coOwnerIds.includes(ctx.principal.userId)) return true;
-  return (await isOwnerOrManager(ctx, keyResult.ownerId)) || (await isOwnerOrManager(ctx, objective.ownerId));
+  return (
+    (await isOwnerOrManager(ctx, keyResult.ownerId)) ||
+    (await isOwnerOrManager(ctx, objective.ownerId))
+  );
 }
 
-export async function canCheckIn(ctx: Context, keyResult: KeyResult, objective: Objective): Promise<boolean> {
-  return keyResult.updaterIds.includes(ctx.principal.userId) || canEditKeyResult(ctx, keyResult, objective);
+export async function canCheckIn(
+  ctx: Context,
+  keyResult: KeyResult,
+  objective: Objective,
+): Promise<boolean> {
+  return (
+    keyResult.updaterIds.includes(ctx.principal.userId) ||
+    canEditKeyResult(ctx, keyResult, objective)
+  );
 }

@@ -13,7 +13,9 @@ export function keyResultProgress(metric: Metric): number {
       return current >= 1 ? 1 : 0;
     case 'milestone': {
       if (metric.milestones.length === 0) return 0;
-      return metric.milestones.filter((milestone) => milestone.isDone).length / metric.milestones.length;
+      return (
+        metric.milestones.filter((milestone) => milestone.isDone).length / metric.milestones.length
+      );
     }
     case 'stay_above':
       return current >= target ? 1 : 0;
@@ -22,7 +24,8 @@ export function keyResultProgress(metric: Metric): number {
     default: {
       const isIncrease = direction === 'increase';
       // A zero-width range is a threshold: reached or not.
-      if (target === start) return isIncrease ? (current >= target ? 1 : 0) : current <= target ? 1 : 0;
+      if (target === start)
+        return isIncrease ? (current >= target ? 1 : 0) : current <= target ? 1 : 0;
       const span = isIncrease ? target - start : start - target;
       // A range that runs against the stated direction counts as a threshold too.
       if (span < 0) return isIncrease ? (current >= target ? 1 : 0) : current <= target ? 1 : 0;
@@ -56,7 +59,11 @@ export function elapsedFraction(startsOn: string, endsOn: string, now: Date): nu
 export const DEFAULT_PACE_TOLERANCE = 0.1;
 
 /** Status from pace: on track within the tolerance of where we should be, at risk within twice it. */
-export function paceStatus(progress: number, elapsed: number, tolerance = DEFAULT_PACE_TOLERANCE): Status {
+export function paceStatus(
+  progress: number,
+  elapsed: number,
+  tolerance = DEFAULT_PACE_TOLERANCE,
+): Status {
   if (progress >= 1) return 'done';
   if (elapsed <= 0) return 'not_started';
   const gap = elapsed - progress;
@@ -79,7 +86,12 @@ export function isControlMetric(metric: Pick<Metric, 'kind'>): boolean {
   return metric.kind === 'stay_above' || metric.kind === 'stay_below';
 }
 
-export function keyResultStatus(metric: Metric, reported: Status | null, elapsed: number, tolerance = DEFAULT_PACE_TOLERANCE): { progress: number; pace: Status; status: Status } {
+export function keyResultStatus(
+  metric: Metric,
+  reported: Status | null,
+  elapsed: number,
+  tolerance = DEFAULT_PACE_TOLERANCE,
+): { progress: number; pace: Status; status: Status } {
   const progress = keyResultProgress(metric);
   if (isControlMetric(metric)) {
     const pace: Status = progress >= 1 ? 'on_track' : 'off_track';
@@ -89,13 +101,27 @@ export function keyResultStatus(metric: Metric, reported: Status | null, elapsed
   return { progress, pace, status: effectiveStatus(reported, pace, progress) };
 }
 
-const statusRank: Record<Status, number> = { done: 0, not_started: 1, on_track: 2, at_risk: 3, off_track: 4 };
+const statusRank: Record<Status, number> = {
+  done: 0,
+  not_started: 1,
+  on_track: 2,
+  at_risk: 3,
+  off_track: 4,
+};
 
 /** An objective is as healthy as its pace, but never healthier than its worst key result. */
-export function objectiveStatus(progress: number, elapsed: number, keyResultStatuses: Status[], tolerance = DEFAULT_PACE_TOLERANCE): Status {
+export function objectiveStatus(
+  progress: number,
+  elapsed: number,
+  keyResultStatuses: Status[],
+  tolerance = DEFAULT_PACE_TOLERANCE,
+): Status {
   const pace = paceStatus(progress, elapsed, tolerance);
   if (pace === 'done') return 'done';
-  const worst = keyResultStatuses.reduce<Status>((acc, status) => (statusRank[status] > statusRank[acc] ? status : acc), pace);
+  const worst = keyResultStatuses.reduce<Status>(
+    (acc, status) => (statusRank[status] > statusRank[acc] ? status : acc),
+    pace,
+  );
   return worst === 'done' ? pace : worst;
 }
 

@@ -32,19 +32,30 @@ export function okrRoutes(deps: RouteDeps): Router {
   });
   router.post('/cycles', async (req, res) => {
     const body = parseInput(CreateCycleRequest, req.body, 'body');
-    await sendIdempotent(req, res, deps, async (ctx) => ({ status: 201, body: await okrs.createCycle(ctx, body) }));
+    await sendIdempotent(req, res, deps, async (ctx) => ({
+      status: 201,
+      body: await okrs.createCycle(ctx, body),
+    }));
   });
   router.post('/cycles/:id/close', async (req, res) => {
     const { id } = parseInput(IdParams, req.params, 'params');
     parseInput(Empty, req.body ?? {}, 'body');
-    await sendIdempotent(req, res, deps, async (ctx) => ({ status: 200, body: await okrs.closeCycle(ctx, id) }));
+    await sendIdempotent(req, res, deps, async (ctx) => ({
+      status: 200,
+      body: await okrs.closeCycle(ctx, id),
+    }));
   });
   router.get('/cycles/:id/alignment-tree', async (req, res) => {
     const { id } = parseInput(IdParams, req.params, 'params');
     const query = parseInput(AlignmentTreeQuery, req.query, 'query');
     const ctx = contextOf(req, deps);
     await okrs.getCycle(ctx, id);
-    res.json(await getAlignmentTree(ctx, id, { teamId: query.teamId, atRiskOnly: query.atRiskOnly === 'true' }));
+    res.json(
+      await getAlignmentTree(ctx, id, {
+        teamId: query.teamId,
+        atRiskOnly: query.atRiskOnly === 'true',
+      }),
+    );
   });
 
   router.get('/my-okrs', async (req, res) => {
@@ -62,7 +73,10 @@ export function okrRoutes(deps: RouteDeps): Router {
   });
   router.post('/objectives', async (req, res) => {
     const body = parseInput(CreateObjectiveRequest, req.body, 'body');
-    await sendIdempotent(req, res, deps, async (ctx) => ({ status: 201, body: await okrs.createObjective(ctx, body) }));
+    await sendIdempotent(req, res, deps, async (ctx) => ({
+      status: 201,
+      body: await okrs.createObjective(ctx, body),
+    }));
   });
   router.get('/objectives/:id', async (req, res) => {
     const { id } = parseInput(IdParams, req.params, 'params');
@@ -76,12 +90,18 @@ export function okrRoutes(deps: RouteDeps): Router {
   router.post('/objectives/:id/score', async (req, res) => {
     const { id } = parseInput(IdParams, req.params, 'params');
     const body = parseInput(ScoreOverrideRequest, req.body, 'body');
-    await sendIdempotent(req, res, deps, async (ctx) => ({ status: 200, body: await okrs.overrideObjectiveScore(ctx, id, body) }));
+    await sendIdempotent(req, res, deps, async (ctx) => ({
+      status: 200,
+      body: await okrs.overrideObjectiveScore(ctx, id, body),
+    }));
   });
 
   router.post('/key-results', async (req, res) => {
     const body = parseInput(CreateKeyResultRequest, req.body, 'body');
-    await sendIdempotent(req, res, deps, async (ctx) => ({ status: 201, body: await okrs.createKeyResult(ctx, body) }));
+    await sendIdempotent(req, res, deps, async (ctx) => ({
+      status: 201,
+      body: await okrs.createKeyResult(ctx, body),
+    }));
   });
   router.get('/key-results/:id', async (req, res) => {
     const { id } = parseInput(IdParams, req.params, 'params');
@@ -95,12 +115,18 @@ export function okrRoutes(deps: RouteDeps): Router {
   router.post('/key-results/:id/score', async (req, res) => {
     const { id } = parseInput(IdParams, req.params, 'params');
     const body = parseInput(ScoreOverrideRequest, req.body, 'body');
-    await sendIdempotent(req, res, deps, async (ctx) => ({ status: 200, body: await okrs.overrideKeyResultScore(ctx, id, body) }));
+    await sendIdempotent(req, res, deps, async (ctx) => ({
+      status: 200,
+      body: await okrs.overrideKeyResultScore(ctx, id, body),
+    }));
   });
 
   router.post('/deliverables', async (req, res) => {
     const body = parseInput(CreateDeliverableRequest, req.body, 'body');
-    await sendIdempotent(req, res, deps, async (ctx) => ({ status: 201, body: await okrs.createDeliverable(ctx, body) }));
+    await sendIdempotent(req, res, deps, async (ctx) => ({
+      status: 201,
+      body: await okrs.createDeliverable(ctx, body),
+    }));
   });
   router.patch('/deliverables/:id', async (req, res) => {
     const { id } = parseInput(IdParams, req.params, 'params');

@@ -14,7 +14,6 @@ import type {
   Deliverable,
   KeyResult,
   KeyResultDetail,
-
   Metric,
   MetricInput,
   MyOkrs,
@@ -33,15 +32,31 @@ import type { Context } from '../platform/context';
 import { decodeCursor, encodeCursor, newId } from '../platform/db/documents';
 import { AppError, notFound } from '../platform/http/errors';
 import { checkAlignment } from './alignment';
-import { canCheckIn, canEditKeyResult, canEditObjective, canSeeObjective, isOwnerOrManager } from './permissions';
-import { computedScore, elapsedFraction, keyResultStatus, objectiveStatus, paceStatus, weightedProgress } from './progress';
+import {
+  canCheckIn,
+  canEditKeyResult,
+  canEditObjective,
+  canSeeObjective,
+  isOwnerOrManager,
+} from './permissions';
+import {
+  computedScore,
+  elapsedFraction,
+  keyResultStatus,
+  objectiveStatus,
+  paceStatus,
+  weightedProgress,
+} from './progress';
 import { checkInId, MAX_TRACKED_CHECK_INS, okrStores, type StoredKeyResult } from './store';
 
 const iso = (date: Date) => date.toISOString();
 const today = (ctx: Context) => iso(ctx.now).slice(0, 10);
 
 export function services(ctx: Context) {
-  return { stores: okrStores(ctx.db, ctx.principal.tenantId), narrative: new NarrativeStore(ctx.db, ctx.principal.tenantId) };
+  return {
+    stores: okrStores(ctx.db, ctx.principal.tenantId),
+    narrative: new NarrativeStore(ctx.db, ctx.principal.tenantId),
+  };
 }
 
 // ---- Cycles -------------------------------------------------------------------------
@@ -61,8 +76,25 @@ export async function getCycle(ctx: Context, id: string): Promise<Cycle> {
 export async function createCycle(ctx: Context, request: CreateCycleRequest): Promise<Cycle> {
   if (!ctx.principal.isAdmin) throw new AppError('forbidden', 'Only an admin can set up cycles.');
   const { stores, narrative } = services(ctx);
-  const cycle: Cycle = { id: newId(), name: request.name, kind: request.kind ?? 'quarter', startsOn: request.startsOn, endsOn: request.endsOn, state: 'open', closedAt: null, version: 1 };
-  await commitChange(narrative, stores.cycles, cycle, event(ctx, 'cycle.created', 'cycle', { summary: `created the cycle ${cycle.name}`, payload: { name: cycle.name } }));
+  const cycle: Cycle = {
+    id: newId(),
+    name: request.name,
+    kind: request.kind ?? 'quarter',
+    startsOn: request.startsOn,
+    endsOn: request.endsOn,
+    state: 'open',
+    closedAt: null,
+    version: 1,
+  };
+  await commitChange(
+    narrative,
+    stores.cycles,
+    cycle,
+    event(ctx, 'cycle.created', 'cycle', {
+      summary: `created the cycle ${cycle.name}`,
+      payload: { name: cycle.name },
+    }),
+  );
   return cycle;
 }
 
@@ -70,7 +102,18 @@ export async function createCycle(ctx: Context, request: CreateCycleRequest): Pr
 export async function currentCycle(ctx: Context): Promise<Cycle | null> {
   const cycles = (await listCycles(ctx)).items;
   const day = today(ctx);
-  return cycles.find((cycle) => cycle.state === 'open' && cycle.startsOn <= day && day <= cycle.endsOn && cycle.kind !== 'year') ?? cycles.find((cycle) => cycle.startsOn <= day && day <= cycle.endsOn) ?? cycles[0] ?? null;
+  return (
+    cycles.find(
+      (cycle) =>
+        cycle.state === 'open' &&
+        cycle.startsOn <= day &&
+        day <= cycle.endsOn &&
+        cycle.kind !== 'year',
+    ) ??
+    cycles.find((cycle) => cycle.startsOn <= day && day <= cycle.endsOn) ??
+    cycles[0] ??
+    null
+  );
 }
 
 export async function closeCycle(ctx: Context, id: string): Promise<Cycle> {
@@ -81,20 +124,57 @@ export async function closeCycle(ctx: Context, id: string): Promise<Cycle> {
   const scoredAt = iso(ctx.now);
   for (const keyResult of await stores.keyResults.find({ cycleId: id }, { limit: 100_000 })) {
     const computed = computedScore(keyResult.progress);
-    await stores.keyResults.update(keyResult.id, { $set: { score: { computed, override: null, reason: null, final: computed, scoredAt: new Date(scoredAt) } } });
+    await stores.keyResults.update(keyResult.id, {
+      $set: {
+        score: {
+          computed,
+          override: null,
+          reason: null,
+          final: computed,
+          scoredAt: new Date(scoredAt),
+        },
+      },
+    });
   }
   for (const objective of await stores.objectives.find({ cycleId: id }, { limit: 100_000 })) {
     const computed = computedScore(objective.progress);
-    await stores.objectives.update(objective.id, { $set: { score: { computed, override: null, reason: null, final: computed, scoredAt: new Date(scoredAt) } } });
+    await stores.objectives.update(objective.id, {
+      $set: {
+        score: {
+          computed,
+          override: null,
+          reason: null,
+          final: computed,
+          scoredAt: new Date(scoredAt),
+        },
+      },
+    });
   }
-  const closed: Cycle = { ...cycle, state: 'closed', closedAt: scoredAt, version: cycle.version + 1 };
-  await commitChange(narrative, stores.cycles, closed, event(ctx, 'cycle.closed', 'cycle', { summary: `closed the cycle ${cycle.name} and recorded scores`, payload: {} }));
+  const closed: Cycle = {
+    ...cycle,
+    state: 'closed',
+    closedAt: scoredAt,
+    version: cycle.version + 1,
+  };
+  await commitChange(
+    narrative,
+    stores.cycles,
+    closed,
+    event(ctx, 'cycle.closed', 'cycle', {
+      summary: `closed the cycle ${cycle.name} and recorded scores`,
+      payload: {},
+    }),
+  );
   return closed;
 }
 
 async function requireOpenCycle(ctx: Context, cycleId: string): Promise<Cycle> {
   const cycle = await getCycle(ctx, cycleId);
-  if (cycle.state === 'closed') throw new AppError('cycle_closed', `The cycle ${cycle.name} is closed; its OKRs can no longer change.`);
+  if (cycle.state === 'closed')
+    throw new AppError(
+      'cycle_closed',
+      `The cycle ${cycle.name} is closed; its OKRs can no longer change.`,
+    );
   return cycle;
 }
 
@@ -104,17 +184,26 @@ export async function getVisibleObjective(ctx: Context, id: string): Promise<Obj
   const { stores, narrative } = services(ctx);
   const objective = await loadVersioned(narrative, stores.objectives, id);
   // A private objective someone may not see answers exactly like one that does not exist.
-  if (!objective || !(await canSeeObjective(ctx, objective))) throw notFound('That objective', 'objective_not_found');
+  if (!objective || !(await canSeeObjective(ctx, objective)))
+    throw notFound('That objective', 'objective_not_found');
   return objective;
 }
 
-export async function createObjective(ctx: Context, request: CreateObjectiveRequest): Promise<Objective> {
+export async function createObjective(
+  ctx: Context,
+  request: CreateObjectiveRequest,
+): Promise<Objective> {
   const { stores, narrative } = services(ctx);
   const cycle = await requireOpenCycle(ctx, request.cycleId);
   const ownerId = request.ownerId ?? ctx.principal.userId;
   await requirePerson(ctx, ownerId, 'ownerId');
-  if (!(await isOwnerOrManager(ctx, ownerId))) throw new AppError('forbidden', 'You can create objectives for yourself and the people you manage.');
-  if (request.level === 'company' && !ctx.principal.isAdmin && !(await isLeader(ctx))) throw new AppError('forbidden', 'Company objectives are set by leaders and admins.');
+  if (!(await isOwnerOrManager(ctx, ownerId)))
+    throw new AppError(
+      'forbidden',
+      'You can create objectives for yourself and the people you manage.',
+    );
+  if (request.level === 'company' && !ctx.principal.isAdmin && !(await isLeader(ctx)))
+    throw new AppError('forbidden', 'Company objectives are set by leaders and admins.');
   const id = newId();
   if (request.alignsTo) await checkAlignment(ctx, id, cycle, request.alignsTo);
   const at = iso(ctx.now);
@@ -138,26 +227,76 @@ export async function createObjective(ctx: Context, request: CreateObjectiveRequ
     createdAt: at,
     updatedAt: at,
   };
-  await commitChange(narrative, stores.objectives, objective, event(ctx, 'objective.created', 'objective', { objectiveId: id, personIds: [ownerId], teamIds: teamIds(objective.teamId), summary: `created the objective “${objective.title}”`, payload: { title: objective.title, level: objective.level, alignsTo: objective.alignsTo } }));
+  await commitChange(
+    narrative,
+    stores.objectives,
+    objective,
+    event(ctx, 'objective.created', 'objective', {
+      objectiveId: id,
+      personIds: [ownerId],
+      teamIds: teamIds(objective.teamId),
+      summary: `created the objective “${objective.title}”`,
+      payload: { title: objective.title, level: objective.level, alignsTo: objective.alignsTo },
+    }),
+  );
   if (objective.alignsTo) await refreshAncestors(ctx, objective);
   return objective;
 }
 
-export async function updateObjective(ctx: Context, id: string, request: UpdateObjectiveRequest): Promise<Objective> {
+export async function updateObjective(
+  ctx: Context,
+  id: string,
+  request: UpdateObjectiveRequest,
+): Promise<Objective> {
   const { stores, narrative } = services(ctx);
   const before = await getVisibleObjective(ctx, id);
-  if (!(await canEditObjective(ctx, before))) throw new AppError('forbidden', 'Only the owner, their managers and admins can change this objective.');
+  if (!(await canEditObjective(ctx, before)))
+    throw new AppError(
+      'forbidden',
+      'Only the owner, their managers and admins can change this objective.',
+    );
   const cycle = await requireOpenCycle(ctx, before.cycleId);
   requireVersion(before, request.version);
-  if (request.ownerId && request.ownerId !== before.ownerId) await requirePerson(ctx, request.ownerId, 'ownerId');
+  if (request.ownerId && request.ownerId !== before.ownerId)
+    await requirePerson(ctx, request.ownerId, 'ownerId');
   if (request.alignsTo) await checkAlignment(ctx, id, cycle, request.alignsTo);
   const { version: _version, ...changes } = request;
-  const after: Objective = { ...before, ...stripUndefined(changes), version: before.version + 1, updatedAt: iso(ctx.now) };
-  const diff = diffFields(before, after, ['title', 'description', 'level', 'ownerId', 'teamId', 'alignsTo', 'contributors', 'visibility', 'state', 'includeAlignedInProgress']);
+  const after: Objective = {
+    ...before,
+    ...stripUndefined(changes),
+    version: before.version + 1,
+    updatedAt: iso(ctx.now),
+  };
+  const diff = diffFields(before, after, [
+    'title',
+    'description',
+    'level',
+    'ownerId',
+    'teamId',
+    'alignsTo',
+    'contributors',
+    'visibility',
+    'state',
+    'includeAlignedInProgress',
+  ]);
   if (Object.keys(diff).length === 0) return before;
   const isRealigned = 'alignsTo' in diff;
-  await commitChange(narrative, stores.objectives, after, event(ctx, isRealigned ? 'objective.aligned' : 'objective.edited', 'objective', { objectiveId: id, personIds: [after.ownerId], teamIds: teamIds(after.teamId, before.teamId), summary: isRealigned ? `aligned “${after.title}”` : `edited “${after.title}” (${Object.keys(diff).join(', ')})`, payload: { changes: diff } }));
-  if ('teamId' in diff) await stores.keyResults.updateMany({ objectiveId: id }, { $set: { teamId: after.teamId } });
+  await commitChange(
+    narrative,
+    stores.objectives,
+    after,
+    event(ctx, isRealigned ? 'objective.aligned' : 'objective.edited', 'objective', {
+      objectiveId: id,
+      personIds: [after.ownerId],
+      teamIds: teamIds(after.teamId, before.teamId),
+      summary: isRealigned
+        ? `aligned “${after.title}”`
+        : `edited “${after.title}” (${Object.keys(diff).join(', ')})`,
+      payload: { changes: diff },
+    }),
+  );
+  if ('teamId' in diff)
+    await stores.keyResults.updateMany({ objectiveId: id }, { $set: { teamId: after.teamId } });
   await recomputeObjective(ctx, id);
   if (isRealigned && before.alignsTo) await refreshAncestors(ctx, before);
   if (isRealigned || 'includeAlignedInProgress' in diff) await refreshAncestors(ctx, after);
@@ -175,10 +314,18 @@ async function detailOf(ctx: Context, objective: Objective): Promise<ObjectiveDe
     stores.keyResults.find({ objectiveId: objective.id }, { sort: { createdAt: 1 }, limit: 100 }),
     stores.deliverables.find({ objectiveId: objective.id }, { sort: { dueDate: 1 }, limit: 200 }),
   ]);
-  return { ...objective, keyResults: keyResults.map(publicKeyResult), deliverables, canEdit: await canEditObjective(ctx, objective) };
+  return {
+    ...objective,
+    keyResults: keyResults.map(publicKeyResult),
+    deliverables,
+    canEdit: await canEditObjective(ctx, objective),
+  };
 }
 
-export async function listObjectives(ctx: Context, query: z.infer<typeof ListObjectivesQuery>): Promise<Page<Objective>> {
+export async function listObjectives(
+  ctx: Context,
+  query: z.infer<typeof ListObjectivesQuery>,
+): Promise<Page<Objective>> {
   const { stores } = services(ctx);
   const filter: Record<string, unknown> = {};
   if (query.cycleId) filter.cycleId = query.cycleId;
@@ -186,7 +333,8 @@ export async function listObjectives(ctx: Context, query: z.infer<typeof ListObj
   if (query.teamId) filter.teamId = query.teamId;
   if (query.status) filter.status = query.status;
   if (query.level) filter.level = query.level;
-  if (query.q) filter.title = { $regex: query.q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), $options: 'i' };
+  if (query.q)
+    filter.title = { $regex: query.q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), $options: 'i' };
   const after = decodeCursor(query.cursor);
   if (after) filter._id = { $gt: String(after[0]) };
   const limit = query.limit ?? 25;
@@ -194,7 +342,10 @@ export async function listObjectives(ctx: Context, query: z.infer<typeof ListObj
   let lastScanned: string | null = null;
   // Private objectives the caller may not see are skipped, so a page may need more reads.
   for (let round = 0; round < 5 && items.length < limit; round += 1) {
-    const batch = await stores.objectives.find(lastScanned ? { ...filter, _id: { $gt: lastScanned } } : filter, { sort: { _id: 1 }, limit: limit + 1 });
+    const batch = await stores.objectives.find(
+      lastScanned ? { ...filter, _id: { $gt: lastScanned } } : filter,
+      { sort: { _id: 1 }, limit: limit + 1 },
+    );
     for (const objective of batch) {
       lastScanned = objective.id;
       if (items.length <= limit && (await canSeeObjective(ctx, objective))) items.push(objective);
@@ -202,17 +353,53 @@ export async function listObjectives(ctx: Context, query: z.infer<typeof ListObj
     if (batch.length <= limit) break;
   }
   const page = items.slice(0, limit);
-  return { items: page, nextCursor: items.length > limit ? encodeCursor([page[page.length - 1]!.id]) : null };
+  return {
+    items: page,
+    nextCursor: items.length > limit ? encodeCursor([page[page.length - 1]!.id]) : null,
+  };
 }
 
-export async function overrideObjectiveScore(ctx: Context, id: string, request: ScoreOverrideRequest): Promise<Objective> {
+export async function overrideObjectiveScore(
+  ctx: Context,
+  id: string,
+  request: ScoreOverrideRequest,
+): Promise<Objective> {
   const { stores, narrative } = services(ctx);
   const before = await getVisibleObjective(ctx, id);
-  if (!(await canEditObjective(ctx, before))) throw new AppError('forbidden', 'Only the owner, their managers and admins can score this objective.');
+  if (!(await canEditObjective(ctx, before)))
+    throw new AppError(
+      'forbidden',
+      'Only the owner, their managers and admins can score this objective.',
+    );
   requireVersion(before, request.version);
-  if (!before.score) throw new AppError('conflict', 'Scores are recorded when the cycle closes; this objective has none yet.');
-  const after: Objective = { ...before, score: { ...before.score, override: request.score, reason: request.reason, final: request.score }, version: before.version + 1, updatedAt: iso(ctx.now) };
-  await commitChange(narrative, stores.objectives, after, event(ctx, 'objective.score_overridden', 'objective', { objectiveId: id, personIds: [before.ownerId], teamIds: teamIds(before.teamId), summary: `scored “${before.title}” ${request.score.toFixed(1)} (computed ${before.score.computed.toFixed(1)}): ${request.reason}`, payload: { computed: before.score.computed, override: request.score, reason: request.reason } }));
+  if (!before.score)
+    throw new AppError(
+      'conflict',
+      'Scores are recorded when the cycle closes; this objective has none yet.',
+    );
+  const after: Objective = {
+    ...before,
+    score: {
+      ...before.score,
+      override: request.score,
+      reason: request.reason,
+      final: request.score,
+    },
+    version: before.version + 1,
+    updatedAt: iso(ctx.now),
+  };
+  await commitChange(
+    narrative,
+    stores.objectives,
+    after,
+    event(ctx, 'objective.score_overridden', 'objective', {
+      objectiveId: id,
+      personIds: [before.ownerId],
+      teamIds: teamIds(before.teamId),
+      summary: `scored “${before.title}” ${request.score.toFixed(1)} (computed ${before.score.computed.toFixed(1)}): ${request.reason}`,
+      payload: { computed: before.score.computed, override: request.score, reason: request.reason },
+    }),
+  );
   return after;
 }
 
@@ -228,12 +415,19 @@ export function normaliseMetric(input: MetricInput, previous?: Metric): Metric {
     unit: input.unit ?? (input.kind === 'percent' ? '%' : ''),
     ...(input.currency ? { currency: input.currency } : {}),
     direction: input.direction ?? 'increase',
-    milestones: (input.milestones ?? []).map((milestone) => ({ title: milestone.title, isDone: milestone.isDone ?? false })),
+    milestones: (input.milestones ?? []).map((milestone) => ({
+      title: milestone.title,
+      isDone: milestone.isDone ?? false,
+    })),
   };
 }
 
 export function withDerived(keyResult: StoredKeyResult, cycle: Cycle, now: Date): StoredKeyResult {
-  const { progress, pace, status } = keyResultStatus(keyResult.metric, keyResult.reportedStatus, elapsedFraction(cycle.startsOn, cycle.endsOn, now));
+  const { progress, pace, status } = keyResultStatus(
+    keyResult.metric,
+    keyResult.reportedStatus,
+    elapsedFraction(cycle.startsOn, cycle.endsOn, now),
+  );
   return { ...keyResult, progress, paceStatus: pace, status };
 }
 
@@ -245,12 +439,23 @@ export function publicKeyResult(keyResult: StoredKeyResult): KeyResult {
 /** The newest check-ins of a key result, by `_id` when the key result knows their versions. */
 export async function recentCheckIns(ctx: Context, keyResult: StoredKeyResult): Promise<CheckIn[]> {
   const { stores } = services(ctx);
-  if (!keyResult.checkInSeqs) return stores.checkIns.find({ keyResultId: keyResult.id }, { sort: { at: -1 }, limit: MAX_TRACKED_CHECK_INS });
-  const found = await Promise.all([...keyResult.checkInSeqs].reverse().map((seq) => stores.checkIns.findById(checkInId(keyResult.id, seq))));
+  if (!keyResult.checkInSeqs)
+    return stores.checkIns.find(
+      { keyResultId: keyResult.id },
+      { sort: { at: -1 }, limit: MAX_TRACKED_CHECK_INS },
+    );
+  const found = await Promise.all(
+    [...keyResult.checkInSeqs]
+      .reverse()
+      .map((seq) => stores.checkIns.findById(checkInId(keyResult.id, seq))),
+  );
   return found.filter((checkIn): checkIn is CheckIn => !!checkIn);
 }
 
-export async function loadKeyResult(ctx: Context, id: string): Promise<{ keyResult: StoredKeyResult; objective: Objective }> {
+export async function loadKeyResult(
+  ctx: Context,
+  id: string,
+): Promise<{ keyResult: StoredKeyResult; objective: Objective }> {
   const { stores, narrative } = services(ctx);
   const keyResult = await loadVersioned(narrative, stores.keyResults, id, checkInSideEffects(ctx));
   if (!keyResult) throw notFound('That key result', 'key_result_not_found');
@@ -274,10 +479,17 @@ export function checkInSideEffects(ctx: Context) {
   };
 }
 
-export async function createKeyResult(ctx: Context, request: CreateKeyResultRequest): Promise<KeyResult> {
+export async function createKeyResult(
+  ctx: Context,
+  request: CreateKeyResultRequest,
+): Promise<KeyResult> {
   const { stores, narrative } = services(ctx);
   const objective = await getVisibleObjective(ctx, request.objectiveId);
-  if (!(await canEditObjective(ctx, objective))) throw new AppError('forbidden', 'Only the objective’s owner, their managers and admins can add key results.');
+  if (!(await canEditObjective(ctx, objective)))
+    throw new AppError(
+      'forbidden',
+      'Only the objective’s owner, their managers and admins can add key results.',
+    );
   const cycle = await requireOpenCycle(ctx, objective.cycleId);
   const ownerId = request.ownerId ?? objective.ownerId;
   await requirePerson(ctx, ownerId, 'ownerId');
@@ -309,23 +521,74 @@ export async function createKeyResult(ctx: Context, request: CreateKeyResultRequ
     cycle,
     ctx.now,
   );
-  await commitChange(narrative, stores.keyResults, keyResult, event(ctx, 'key_result.created', 'keyResult', { objectiveId: objective.id, keyResultId: keyResult.id, personIds: unique([ownerId, objective.ownerId]), teamIds: teamIds(objective.teamId), summary: `added the key result “${keyResult.title}”`, payload: { title: keyResult.title, metric: keyResult.metric } }));
+  await commitChange(
+    narrative,
+    stores.keyResults,
+    keyResult,
+    event(ctx, 'key_result.created', 'keyResult', {
+      objectiveId: objective.id,
+      keyResultId: keyResult.id,
+      personIds: unique([ownerId, objective.ownerId]),
+      teamIds: teamIds(objective.teamId),
+      summary: `added the key result “${keyResult.title}”`,
+      payload: { title: keyResult.title, metric: keyResult.metric },
+    }),
+  );
   await recomputeObjective(ctx, objective.id);
   return publicKeyResult(keyResult);
 }
 
-export async function updateKeyResult(ctx: Context, id: string, request: UpdateKeyResultRequest): Promise<KeyResult> {
+export async function updateKeyResult(
+  ctx: Context,
+  id: string,
+  request: UpdateKeyResultRequest,
+): Promise<KeyResult> {
   const { stores, narrative } = services(ctx);
   const { keyResult: before, objective } = await loadKeyResult(ctx, id);
-  if (!(await canEditKeyResult(ctx, before, objective))) throw new AppError('forbidden', 'Only the key result’s owners, their managers and admins can change it.');
+  if (!(await canEditKeyResult(ctx, before, objective)))
+    throw new AppError(
+      'forbidden',
+      'Only the key result’s owners, their managers and admins can change it.',
+    );
   const cycle = await requireOpenCycle(ctx, before.cycleId);
   requireVersion(before, request.version);
-  if (request.ownerId && request.ownerId !== before.ownerId) await requirePerson(ctx, request.ownerId, 'ownerId');
+  if (request.ownerId && request.ownerId !== before.ownerId)
+    await requirePerson(ctx, request.ownerId, 'ownerId');
   const { version: _version, metric, ...changes } = request;
-  const after = withDerived({ ...before, ...stripUndefined(changes), ...(metric ? { metric: normaliseMetric(metric, before.metric) } : {}), version: before.version + 1, updatedAt: iso(ctx.now) }, cycle, ctx.now);
-  const diff = diffFields(before, after, ['title', 'ownerId', 'coOwnerIds', 'updaterIds', 'metric', 'weight', 'dueDate']);
+  const after = withDerived(
+    {
+      ...before,
+      ...stripUndefined(changes),
+      ...(metric ? { metric: normaliseMetric(metric, before.metric) } : {}),
+      version: before.version + 1,
+      updatedAt: iso(ctx.now),
+    },
+    cycle,
+    ctx.now,
+  );
+  const diff = diffFields(before, after, [
+    'title',
+    'ownerId',
+    'coOwnerIds',
+    'updaterIds',
+    'metric',
+    'weight',
+    'dueDate',
+  ]);
   if (Object.keys(diff).length === 0) return publicKeyResult(before);
-  await commitChange(narrative, stores.keyResults, after, event(ctx, 'key_result.edited', 'keyResult', { objectiveId: objective.id, keyResultId: id, personIds: unique([after.ownerId, before.ownerId]), teamIds: teamIds(objective.teamId), summary: `edited “${after.title}” (${Object.keys(diff).join(', ')})`, payload: { changes: diff } }));
+  await commitChange(
+    narrative,
+    stores.keyResults,
+    after,
+    event(ctx, 'key_result.edited', 'keyResult', {
+      objectiveId: objective.id,
+      keyResultId: id,
+      personIds: unique([after.ownerId, before.ownerId]),
+      teamIds: teamIds(objective.teamId),
+      summary: `edited “${after.title}” (${Object.keys(diff).join(', ')})`,
+      payload: { changes: diff },
+    }),
+  );
   await recomputeObjective(ctx, objective.id);
   return publicKeyResult(after);
 }
@@ -338,45 +601,102 @@ export async function getKeyResultDetail(ctx: Context, id: string): Promise<KeyR
     stores.deliverables.find({ keyResultId: id }, { sort: { dueDate: 1 }, limit: 200 }),
     recentCheckIns(ctx, keyResult),
   ]);
-  const comments = checkIns.length ? await stores.comments.find({ keyResultId: id }, { sort: { at: 1 }, limit: 1000 }) : [];
+  const comments = checkIns.length
+    ? await stores.comments.find({ keyResultId: id }, { sort: { at: 1 }, limit: 1000 })
+    : [];
   return {
     ...publicKeyResult(keyResult),
     objective,
     cycle,
     deliverables,
-    checkIns: checkIns.map((checkIn) => ({ ...checkIn, comments: comments.filter((comment) => comment.checkInId === checkIn.id) })),
+    checkIns: checkIns.map((checkIn) => ({
+      ...checkIn,
+      comments: comments.filter((comment) => comment.checkInId === checkIn.id),
+    })),
     canEdit: await canEditKeyResult(ctx, keyResult, objective),
     canCheckIn: await canCheckIn(ctx, keyResult, objective),
   };
 }
 
-export async function overrideKeyResultScore(ctx: Context, id: string, request: ScoreOverrideRequest): Promise<KeyResult> {
+export async function overrideKeyResultScore(
+  ctx: Context,
+  id: string,
+  request: ScoreOverrideRequest,
+): Promise<KeyResult> {
   const { stores, narrative } = services(ctx);
   const { keyResult: before, objective } = await loadKeyResult(ctx, id);
-  if (!(await canEditKeyResult(ctx, before, objective))) throw new AppError('forbidden', 'Only the key result’s owners, their managers and admins can score it.');
+  if (!(await canEditKeyResult(ctx, before, objective)))
+    throw new AppError(
+      'forbidden',
+      'Only the key result’s owners, their managers and admins can score it.',
+    );
   requireVersion(before, request.version);
-  if (!before.score) throw new AppError('conflict', 'Scores are recorded when the cycle closes; this key result has none yet.');
-  const after: StoredKeyResult = { ...before, score: { ...before.score, override: request.score, reason: request.reason, final: request.score }, version: before.version + 1, updatedAt: iso(ctx.now) };
-  await commitChange(narrative, stores.keyResults, after, event(ctx, 'key_result.score_overridden', 'keyResult', { objectiveId: objective.id, keyResultId: id, personIds: [before.ownerId], teamIds: teamIds(objective.teamId), summary: `scored “${before.title}” ${request.score.toFixed(1)} (computed ${before.score.computed.toFixed(1)}): ${request.reason}`, payload: { computed: before.score.computed, override: request.score, reason: request.reason } }));
+  if (!before.score)
+    throw new AppError(
+      'conflict',
+      'Scores are recorded when the cycle closes; this key result has none yet.',
+    );
+  const after: StoredKeyResult = {
+    ...before,
+    score: {
+      ...before.score,
+      override: request.score,
+      reason: request.reason,
+      final: request.score,
+    },
+    version: before.version + 1,
+    updatedAt: iso(ctx.now),
+  };
+  await commitChange(
+    narrative,
+    stores.keyResults,
+    after,
+    event(ctx, 'key_result.score_overridden', 'keyResult', {
+      objectiveId: objective.id,
+      keyResultId: id,
+      personIds: [before.ownerId],
+      teamIds: teamIds(objective.teamId),
+      summary: `scored “${before.title}” ${request.score.toFixed(1)} (computed ${before.score.computed.toFixed(1)}): ${request.reason}`,
+      payload: { computed: before.score.computed, override: request.score, reason: request.reason },
+    }),
+  );
   return publicKeyResult(after);
 }
 
 /** Recomputes an objective's cached progress and status from its key results (and aligned children when it counts them). */
-export async function recomputeObjective(ctx: Context, objectiveId: string, known: { objective?: Objective; cycle?: Cycle } = {}): Promise<void> {
+export async function recomputeObjective(
+  ctx: Context,
+  objectiveId: string,
+  known: { objective?: Objective; cycle?: Cycle } = {},
+): Promise<void> {
   const { stores } = services(ctx);
   const objective = known.objective ?? (await stores.objectives.findById(objectiveId));
   if (!objective) return;
   const cycle = known.cycle ?? (await stores.cycles.findById(objective.cycleId));
   if (!cycle) return;
   const keyResults = await stores.keyResults.find({ objectiveId }, { limit: 100 });
-  const parts = keyResults.map((keyResult) => ({ progress: keyResult.progress, weight: keyResult.weight }));
+  const parts = keyResults.map((keyResult) => ({
+    progress: keyResult.progress,
+    weight: keyResult.weight,
+  }));
   if (objective.includeAlignedInProgress) {
-    const children = await stores.objectives.find({ 'alignsTo.id': { $in: [objectiveId, ...keyResults.map((keyResult) => keyResult.id)] }, state: 'active' }, { limit: 200 });
+    const children = await stores.objectives.find(
+      {
+        'alignsTo.id': { $in: [objectiveId, ...keyResults.map((keyResult) => keyResult.id)] },
+        state: 'active',
+      },
+      { limit: 200 },
+    );
     parts.push(...children.map((child) => ({ progress: child.progress, weight: 1 })));
   }
   const progress = weightedProgress(parts);
-  const status = objectiveStatus(progress, elapsedFraction(cycle.startsOn, cycle.endsOn, ctx.now), keyResults.map((keyResult) => keyResult.status));
-  if (progress !== objective.progress || status !== objective.status) await stores.objectives.update(objectiveId, { $set: { progress, status } });
+  const status = objectiveStatus(
+    progress,
+    elapsedFraction(cycle.startsOn, cycle.endsOn, ctx.now),
+    keyResults.map((keyResult) => keyResult.status),
+  );
+  if (progress !== objective.progress || status !== objective.status)
+    await stores.objectives.update(objectiveId, { $set: { progress, status } });
 }
 
 /** Walks up the alignment chain refreshing objectives that count their aligned children. */
@@ -384,7 +704,10 @@ export async function refreshAncestors(ctx: Context, objective: Objective): Prom
   const { stores } = services(ctx);
   let target = objective.alignsTo;
   for (let depth = 0; target && depth < 10; depth += 1) {
-    const parentId = target.kind === 'objective' ? target.id : (await stores.keyResults.findById(target.id))?.objectiveId;
+    const parentId =
+      target.kind === 'objective'
+        ? target.id
+        : (await stores.keyResults.findById(target.id))?.objectiveId;
     if (!parentId) return;
     const parent = await stores.objectives.findById(parentId);
     if (!parent) return;
@@ -395,31 +718,78 @@ export async function refreshAncestors(ctx: Context, objective: Objective): Prom
 
 // ---- Deliverables -------------------------------------------------------------------
 
-export async function createDeliverable(ctx: Context, request: CreateDeliverableRequest): Promise<Deliverable> {
+export async function createDeliverable(
+  ctx: Context,
+  request: CreateDeliverableRequest,
+): Promise<Deliverable> {
   const { stores, narrative } = services(ctx);
   let objective: Objective;
   let keyResultId: string | null = null;
   if (request.keyResultId) {
     const loaded = await loadKeyResult(ctx, request.keyResultId);
-    if (request.objectiveId && request.objectiveId !== loaded.objective.id) throw new AppError('validation_failed', 'The key result belongs to another objective.', [{ path: 'body.objectiveId', message: 'does not match the key result’s objective' }]);
+    if (request.objectiveId && request.objectiveId !== loaded.objective.id)
+      throw new AppError('validation_failed', 'The key result belongs to another objective.', [
+        { path: 'body.objectiveId', message: 'does not match the key result’s objective' },
+      ]);
     objective = loaded.objective;
     keyResultId = loaded.keyResult.id;
-    if (!(await canEditKeyResult(ctx, loaded.keyResult, objective))) throw new AppError('forbidden', 'Only the key result’s owners, their managers and admins can add deliverables.');
+    if (!(await canEditKeyResult(ctx, loaded.keyResult, objective)))
+      throw new AppError(
+        'forbidden',
+        'Only the key result’s owners, their managers and admins can add deliverables.',
+      );
   } else {
     objective = await getVisibleObjective(ctx, request.objectiveId!);
-    if (!(await canEditObjective(ctx, objective))) throw new AppError('forbidden', 'Only the objective’s owner, their managers and admins can add deliverables.');
+    if (!(await canEditObjective(ctx, objective)))
+      throw new AppError(
+        'forbidden',
+        'Only the objective’s owner, their managers and admins can add deliverables.',
+      );
   }
   await requireOpenCycle(ctx, objective.cycleId);
   const ownerId = request.ownerId ?? ctx.principal.userId;
   await requirePerson(ctx, ownerId, 'ownerId');
   for (const dependency of request.dependsOn ?? []) await requireDependencyTarget(ctx, dependency);
   const at = iso(ctx.now);
-  const deliverable: Deliverable = { id: newId(), objectiveId: objective.id, keyResultId, cycleId: objective.cycleId, title: request.title, ownerId, teamId: request.teamId ?? objective.teamId, dueDate: request.dueDate ?? null, state: request.state ?? 'todo', dependsOn: request.dependsOn ?? [], version: 1, createdAt: at, updatedAt: at };
-  await commitChange(narrative, stores.deliverables, deliverable, event(ctx, 'deliverable.created', 'deliverable', { objectiveId: objective.id, keyResultId, personIds: unique([ownerId, objective.ownerId]), teamIds: teamIds(deliverable.teamId), summary: `added the deliverable “${deliverable.title}”`, payload: { title: deliverable.title, dueDate: deliverable.dueDate, dependsOn: deliverable.dependsOn } }));
+  const deliverable: Deliverable = {
+    id: newId(),
+    objectiveId: objective.id,
+    keyResultId,
+    cycleId: objective.cycleId,
+    title: request.title,
+    ownerId,
+    teamId: request.teamId ?? objective.teamId,
+    dueDate: request.dueDate ?? null,
+    state: request.state ?? 'todo',
+    dependsOn: request.dependsOn ?? [],
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+  };
+  await commitChange(
+    narrative,
+    stores.deliverables,
+    deliverable,
+    event(ctx, 'deliverable.created', 'deliverable', {
+      objectiveId: objective.id,
+      keyResultId,
+      personIds: unique([ownerId, objective.ownerId]),
+      teamIds: teamIds(deliverable.teamId),
+      summary: `added the deliverable “${deliverable.title}”`,
+      payload: {
+        title: deliverable.title,
+        dueDate: deliverable.dueDate,
+        dependsOn: deliverable.dependsOn,
+      },
+    }),
+  );
   return deliverable;
 }
 
-export async function loadDeliverable(ctx: Context, id: string): Promise<{ deliverable: Deliverable; objective: Objective }> {
+export async function loadDeliverable(
+  ctx: Context,
+  id: string,
+): Promise<{ deliverable: Deliverable; objective: Objective }> {
   const { stores, narrative } = services(ctx);
   const deliverable = await loadVersioned(narrative, stores.deliverables, id);
   if (!deliverable) throw notFound('That deliverable', 'deliverable_not_found');
@@ -430,32 +800,83 @@ export async function loadDeliverable(ctx: Context, id: string): Promise<{ deliv
   }
 }
 
-export async function updateDeliverable(ctx: Context, id: string, request: UpdateDeliverableRequest): Promise<Deliverable> {
+export async function updateDeliverable(
+  ctx: Context,
+  id: string,
+  request: UpdateDeliverableRequest,
+): Promise<Deliverable> {
   const { stores, narrative } = services(ctx);
   const { deliverable: before, objective } = await loadDeliverable(ctx, id);
-  const mayEdit = before.ownerId === ctx.principal.userId || (await isOwnerOrManager(ctx, before.ownerId)) || (await canEditObjective(ctx, objective));
-  if (!mayEdit) throw new AppError('forbidden', 'Only the deliverable’s owner, the objective’s owner, their managers and admins can change it.');
+  const mayEdit =
+    before.ownerId === ctx.principal.userId ||
+    (await isOwnerOrManager(ctx, before.ownerId)) ||
+    (await canEditObjective(ctx, objective));
+  if (!mayEdit)
+    throw new AppError(
+      'forbidden',
+      'Only the deliverable’s owner, the objective’s owner, their managers and admins can change it.',
+    );
   await requireOpenCycle(ctx, before.cycleId);
   requireVersion(before, request.version);
-  if (request.ownerId && request.ownerId !== before.ownerId) await requirePerson(ctx, request.ownerId, 'ownerId');
+  if (request.ownerId && request.ownerId !== before.ownerId)
+    await requirePerson(ctx, request.ownerId, 'ownerId');
   for (const dependency of request.dependsOn ?? []) await requireDependencyTarget(ctx, dependency);
   const { version: _version, ...changes } = request;
-  const after: Deliverable = { ...before, ...stripUndefined(changes), version: before.version + 1, updatedAt: iso(ctx.now) };
-  const diff = diffFields(before, after, ['title', 'ownerId', 'teamId', 'dueDate', 'state', 'dependsOn']);
+  const after: Deliverable = {
+    ...before,
+    ...stripUndefined(changes),
+    version: before.version + 1,
+    updatedAt: iso(ctx.now),
+  };
+  const diff = diffFields(before, after, [
+    'title',
+    'ownerId',
+    'teamId',
+    'dueDate',
+    'state',
+    'dependsOn',
+  ]);
   if (Object.keys(diff).length === 0) return before;
   const isDone = after.state === 'done' && before.state !== 'done';
-  const type = isDone ? 'deliverable.done' : 'state' in diff ? 'deliverable.state_changed' : 'deliverable.edited';
-  const summary = isDone ? `finished “${after.title}”` : 'state' in diff ? `moved “${after.title}” from ${before.state} to ${after.state}` : `edited “${after.title}” (${Object.keys(diff).join(', ')})`;
-  await commitChange(narrative, stores.deliverables, after, event(ctx, type, 'deliverable', { objectiveId: objective.id, keyResultId: after.keyResultId, personIds: unique([after.ownerId, objective.ownerId]), teamIds: teamIds(after.teamId), summary, payload: { changes: diff } }));
+  const type = isDone
+    ? 'deliverable.done'
+    : 'state' in diff
+      ? 'deliverable.state_changed'
+      : 'deliverable.edited';
+  const summary = isDone
+    ? `finished “${after.title}”`
+    : 'state' in diff
+      ? `moved “${after.title}” from ${before.state} to ${after.state}`
+      : `edited “${after.title}” (${Object.keys(diff).join(', ')})`;
+  await commitChange(
+    narrative,
+    stores.deliverables,
+    after,
+    event(ctx, type, 'deliverable', {
+      objectiveId: objective.id,
+      keyResultId: after.keyResultId,
+      personIds: unique([after.ownerId, objective.ownerId]),
+      teamIds: teamIds(after.teamId),
+      summary,
+      payload: { changes: diff },
+    }),
+  );
   return after;
 }
 
-async function requireDependencyTarget(ctx: Context, dependency: { kind: 'deliverable' | 'keyResult'; id: string }) {
+async function requireDependencyTarget(
+  ctx: Context,
+  dependency: { kind: 'deliverable' | 'keyResult'; id: string },
+) {
   try {
     if (dependency.kind === 'deliverable') await loadDeliverable(ctx, dependency.id);
     else await loadKeyResult(ctx, dependency.id);
   } catch {
-    throw new AppError('validation_failed', `The ${dependency.kind === 'deliverable' ? 'deliverable' : 'key result'} this depends on was not found.`, [{ path: 'body.dependsOn', message: `${dependency.id} was not found` }]);
+    throw new AppError(
+      'validation_failed',
+      `The ${dependency.kind === 'deliverable' ? 'deliverable' : 'key result'} this depends on was not found.`,
+      [{ path: 'body.dependsOn', message: `${dependency.id} was not found` }],
+    );
   }
 }
 
@@ -467,22 +888,43 @@ export async function getMyOkrs(ctx: Context, cycleId?: string): Promise<MyOkrs>
   if (!cycle) return { cycle: null, objectives: [], dueForCheckIn: [] };
   const me = ctx.principal.userId;
   const [owned, myKeyResults] = await Promise.all([
-    stores.objectives.find({ cycleId: cycle.id, ownerId: me, state: 'active' }, { sort: { _id: 1 }, limit: 200 }),
-    stores.keyResults.find({ cycleId: cycle.id, $or: [{ ownerId: me }, { coOwnerIds: me }, { updaterIds: me }] }, { limit: 500 }),
+    stores.objectives.find(
+      { cycleId: cycle.id, ownerId: me, state: 'active' },
+      { sort: { _id: 1 }, limit: 200 },
+    ),
+    stores.keyResults.find(
+      { cycleId: cycle.id, $or: [{ ownerId: me }, { coOwnerIds: me }, { updaterIds: me }] },
+      { limit: 500 },
+    ),
   ]);
   const ownedIds = new Set(owned.map((objective) => objective.id));
   const others = await Promise.all(
-    unique(myKeyResults.map((keyResult) => keyResult.objectiveId).filter((id) => !ownedIds.has(id))).map((id) => stores.objectives.findById(id)),
+    unique(
+      myKeyResults.map((keyResult) => keyResult.objectiveId).filter((id) => !ownedIds.has(id)),
+    ).map((id) => stores.objectives.findById(id)),
   );
-  const objectives = [...owned, ...others.filter((objective): objective is Objective => !!objective && objective.state === 'active')];
+  const objectives = [
+    ...owned,
+    ...others.filter(
+      (objective): objective is Objective => !!objective && objective.state === 'active',
+    ),
+  ];
   const details = await Promise.all(objectives.map((objective) => detailOf(ctx, objective)));
   const weekAgo = ctx.now.getTime() - 7 * 86_400_000;
   const dueForCheckIn =
     cycle.state === 'open'
       ? details
           .flatMap((detail) => detail.keyResults)
-          .filter((keyResult) => [keyResult.ownerId, ...keyResult.coOwnerIds, ...keyResult.updaterIds].includes(me) || ownedIds.has(keyResult.objectiveId))
-          .filter((keyResult) => keyResult.status !== 'done' && (!keyResult.lastCheckIn || Date.parse(keyResult.lastCheckIn.at) < weekAgo))
+          .filter(
+            (keyResult) =>
+              [keyResult.ownerId, ...keyResult.coOwnerIds, ...keyResult.updaterIds].includes(me) ||
+              ownedIds.has(keyResult.objectiveId),
+          )
+          .filter(
+            (keyResult) =>
+              keyResult.status !== 'done' &&
+              (!keyResult.lastCheckIn || Date.parse(keyResult.lastCheckIn.at) < weekAgo),
+          )
           .map((keyResult) => keyResult.id)
       : [];
   return { cycle, objectives: details, dueForCheckIn };
@@ -492,13 +934,19 @@ export async function getMyOkrs(ctx: Context, cycleId?: string): Promise<MyOkrs>
 
 export function requireVersion(entity: { version: number }, version: number) {
   if (entity.version !== version) {
-    throw new AppError('version_conflict', 'Someone changed this in the meantime. Reload to see their change, then try again.', { current: entity });
+    throw new AppError(
+      'version_conflict',
+      'Someone changed this in the meantime. Reload to see their change, then try again.',
+      { current: entity },
+    );
   }
 }
 
 async function requirePerson(ctx: Context, personId: string, field: string) {
   if (!(await peopleStore(ctx.db, ctx.principal.tenantId).findById(personId))) {
-    throw new AppError('validation_failed', 'That person is not in your organisation.', [{ path: `body.${field}`, message: 'is not a person in your organisation' }]);
+    throw new AppError('validation_failed', 'That person is not in your organisation.', [
+      { path: `body.${field}`, message: 'is not a person in your organisation' },
+    ]);
   }
 }
 
@@ -508,7 +956,9 @@ async function isLeader(ctx: Context) {
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, inner]) => inner !== undefined)) as Partial<T>;
+  return Object.fromEntries(
+    Object.entries(value).filter(([, inner]) => inner !== undefined),
+  ) as Partial<T>;
 }
 
 export function unique<T>(values: T[]): T[] {
@@ -523,7 +973,14 @@ export function event(
   ctx: Context,
   type: string,
   kind: string,
-  fields: { summary: string; payload: Record<string, unknown>; objectiveId?: string | null; keyResultId?: string | null; personIds?: string[]; teamIds?: string[] },
+  fields: {
+    summary: string;
+    payload: Record<string, unknown>;
+    objectiveId?: string | null;
+    keyResultId?: string | null;
+    personIds?: string[];
+    teamIds?: string[];
+  },
 ) {
   return {
     type,

@@ -1,5 +1,12 @@
 import type { Db } from 'mongodb';
-import type { CheckIn, Comment, Cycle, Deliverable, KeyResult, Objective } from '@throughline/contracts';
+import type {
+  CheckIn,
+  Comment,
+  Cycle,
+  Deliverable,
+  KeyResult,
+  Objective,
+} from '@throughline/contracts';
 import { registerIndexes } from '../platform/db/database';
 import { TenantStore } from '../platform/db/documents';
 
@@ -25,7 +32,9 @@ registerIndexes(DELIVERABLES, [
   { key: { tenantId: 1, cycleId: 1, teamId: 1 }, name: 'by_cycle_team' },
   { key: { tenantId: 1, 'dependsOn.id': 1 }, name: 'by_dependency' },
 ]);
-registerIndexes(CHECK_INS, [{ key: { tenantId: 1, keyResultId: 1, at: -1 }, name: 'by_key_result' }]);
+registerIndexes(CHECK_INS, [
+  { key: { tenantId: 1, keyResultId: 1, at: -1 }, name: 'by_key_result' },
+]);
 registerIndexes(COMMENTS, [{ key: { tenantId: 1, checkInId: 1, at: 1 }, name: 'by_check_in' }]);
 
 /**
@@ -35,7 +44,11 @@ registerIndexes(COMMENTS, [{ key: { tenantId: 1, checkInId: 1, at: 1 }, name: 'b
  * MongoDB-compatible server looks up directly (FerretDB's SQLite handler pushes down
  * nothing else).
  */
-export type StoredKeyResult = KeyResult & { teamId: string | null; reportedStatus: KeyResult['status'] | null; checkInSeqs?: number[] };
+export type StoredKeyResult = KeyResult & {
+  teamId: string | null;
+  reportedStatus: KeyResult['status'] | null;
+  checkInSeqs?: number[];
+};
 
 export const MAX_TRACKED_CHECK_INS = 100;
 export const checkInId = (keyResultId: string, version: number) => `${keyResultId}-${version}`;

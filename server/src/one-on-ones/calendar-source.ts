@@ -52,7 +52,8 @@ export function graphTimeToIso(value: GraphDateTime): string {
   return new Date(isUtc && !/Z$/.test(trimmed) ? `${trimmed}Z` : trimmed).toISOString();
 }
 
-const SELECT = 'id,seriesMasterId,iCalUId,subject,start,end,isCancelled,organizer,attendees,onlineMeeting';
+const SELECT =
+  'id,seriesMasterId,iCalUId,subject,start,end,isCancelled,organizer,attendees,onlineMeeting';
 const MAX_PAGES = 20;
 
 export function graphCalendarSource(graph: AppGraph): CalendarSource {
@@ -60,7 +61,10 @@ export function graphCalendarSource(graph: AppGraph): CalendarSource {
     async occurrences(userId, from, to) {
       const headers = { Prefer: 'outlook.timezone="UTC"' };
       const query = `startDateTime=${encodeURIComponent(from.toISOString())}&endDateTime=${encodeURIComponent(to.toISOString())}&$select=${SELECT}&$top=100`;
-      let page = await graph.get<GraphPage>(`/users/${encodeURIComponent(userId)}/calendarView?${query}`, headers);
+      let page = await graph.get<GraphPage>(
+        `/users/${encodeURIComponent(userId)}/calendarView?${query}`,
+        headers,
+      );
       const events = [...page.value];
       for (let pages = 1; page['@odata.nextLink'] && pages < MAX_PAGES; pages += 1) {
         page = await graph.getLink<GraphPage>(page['@odata.nextLink'], headers);
@@ -75,7 +79,10 @@ export function graphCalendarSource(graph: AppGraph): CalendarSource {
         endsAt: graphTimeToIso(event.end),
         isCancelled: event.isCancelled === true,
         organizerAddress: event.organizer?.emailAddress?.address ?? null,
-        attendeeAddresses: (event.attendees ?? []).filter((attendee) => attendee.type !== 'resource').map((attendee) => attendee.emailAddress?.address ?? '').filter(Boolean),
+        attendeeAddresses: (event.attendees ?? [])
+          .filter((attendee) => attendee.type !== 'resource')
+          .map((attendee) => attendee.emailAddress?.address ?? '')
+          .filter(Boolean),
         joinUrl: event.onlineMeeting?.joinUrl ?? null,
       }));
     },

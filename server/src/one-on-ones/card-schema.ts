@@ -9,7 +9,13 @@ import path from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import draft06 from 'ajv/dist/refs/json-schema-draft-06.json';
 
-export const CARD_SCHEMA_PATH = path.join(__dirname, '..', '..', 'vendor', 'adaptive-card-1.5.schema.json');
+export const CARD_SCHEMA_PATH = path.join(
+  __dirname,
+  '..',
+  '..',
+  'vendor',
+  'adaptive-card-1.5.schema.json',
+);
 
 let validator: ValidateFunction | null = null;
 
@@ -22,13 +28,21 @@ function isUri(value: string): boolean {
 }
 
 function compile(): ValidateFunction {
-  const { id, $schema: _dialect, ...schema } = JSON.parse(readFileSync(CARD_SCHEMA_PATH, 'utf8')) as Record<string, unknown>;
+  const {
+    id,
+    $schema: _dialect,
+    ...schema
+  } = JSON.parse(readFileSync(CARD_SCHEMA_PATH, 'utf8')) as Record<string, unknown>;
   // strict: false because the schema carries keywords ajv does not know (e.g. `version` annotations).
   const ajv = new Ajv({ strict: false, allErrors: true });
   ajv.addMetaSchema(draft06);
   ajv.addFormat('uri', isUri);
   ajv.addFormat('uri-reference', (value: string) => isUri(value) || /^[^\s]*$/.test(value));
-  return ajv.compile({ ...schema, $schema: 'http://json-schema.org/draft-06/schema#', $id: String(id) } as Record<string, unknown>);
+  return ajv.compile({
+    ...schema,
+    $schema: 'http://json-schema.org/draft-06/schema#',
+    $id: String(id),
+  } as Record<string, unknown>);
 }
 
 export interface CardValidation {
@@ -39,6 +53,9 @@ export interface CardValidation {
 export function validateAdaptiveCard(card: unknown): CardValidation {
   validator ??= compile();
   const isValid = validator(card) as boolean;
-  const errors = ((validator.errors ?? []) as ErrorObject[]).map((error) => ({ path: error.instancePath || '/', message: error.message ?? error.keyword }));
+  const errors = ((validator.errors ?? []) as ErrorObject[]).map((error) => ({
+    path: error.instancePath || '/',
+    message: error.message ?? error.keyword,
+  }));
   return { isValid, errors: isValid ? [] : errors };
 }

@@ -9,14 +9,38 @@ import type { PrepCardData, RiskSeverity } from '@throughline/contracts';
 import template from './templates/prep-card.template.json';
 import { validateAdaptiveCard } from './card-schema';
 
-const STATUS_TEXT: Record<string, string> = { on_track: 'on track', at_risk: 'at risk', off_track: 'off track', done: 'done', not_started: 'not started' };
-const STATUS_COLOR: Record<string, string> = { on_track: 'Good', at_risk: 'Warning', off_track: 'Attention', done: 'Good', not_started: 'Default' };
-const SEVERITY_COLOR: Record<RiskSeverity, string> = { critical: 'Attention', warning: 'Warning', info: 'Default' };
+const STATUS_TEXT: Record<string, string> = {
+  on_track: 'on track',
+  at_risk: 'at risk',
+  off_track: 'off track',
+  done: 'done',
+  not_started: 'not started',
+};
+const STATUS_COLOR: Record<string, string> = {
+  on_track: 'Good',
+  at_risk: 'Warning',
+  off_track: 'Attention',
+  done: 'Good',
+  not_started: 'Default',
+};
+const SEVERITY_COLOR: Record<RiskSeverity, string> = {
+  critical: 'Attention',
+  warning: 'Warning',
+  info: 'Default',
+};
 
 const percent = (value: number) => `${Math.round(value * 100)}%`;
 
 function when(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }).format(new Date(iso));
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }).format(new Date(iso));
 }
 
 /** The view model the template binds to. */
@@ -37,21 +61,31 @@ export function cardModel(data: PrepCardData, options: { openUrl: string; timeZo
         progressText: percent(keyResult.progress),
         statusText: STATUS_TEXT[keyResult.status] ?? keyResult.status,
         statusColor: STATUS_COLOR[keyResult.status] ?? 'Default',
-        changeText: change === 0 ? `no change since ${sinceText}` : `${change > 0 ? '+' : '−'}${Math.abs(change)} pts since ${sinceText}`,
+        changeText:
+          change === 0
+            ? `no change since ${sinceText}`
+            : `${change > 0 ? '+' : '−'}${Math.abs(change)} pts since ${sinceText}`,
         changeColor: change > 0 ? 'Good' : change < 0 ? 'Attention' : 'Default',
       };
     }),
     hasRisks: data.risks.length > 0,
-    risks: data.risks.map((risk) => ({ text: risk.explanation, color: SEVERITY_COLOR[risk.severity] })),
+    risks: data.risks.map((risk) => ({
+      text: risk.explanation,
+      color: SEVERITY_COLOR[risk.severity],
+    })),
     hasEvidence: data.evidence.length > 0,
-    evidence: data.evidence.map((item) => ({ text: `${item.title} (${item.kind}) on “${item.targetTitle}”` })),
+    evidence: data.evidence.map((item) => ({
+      text: `${item.title} (${item.kind}) on “${item.targetTitle}”`,
+    })),
     hasDeliverables: data.deliverables.length > 0,
     deliverables: data.deliverables.map((item) => ({
       text: `${item.title} — ${[item.isBlocked ? 'blocked' : null, item.isOverdue ? `overdue since ${item.dueDate}` : null].filter(Boolean).join(', ')}`,
       color: item.isBlocked ? 'Attention' : 'Warning',
     })),
     hasActionItems: data.openActionItems.length > 0,
-    actionItems: data.openActionItems.map((item) => ({ text: `${item.text}${item.dueDate ? ` (due ${item.dueDate})` : ''}` })),
+    actionItems: data.openActionItems.map((item) => ({
+      text: `${item.text}${item.dueDate ? ` (due ${item.dueDate})` : ''}`,
+    })),
     fallbackText: '',
   };
   model.fallbackText = `${model.title}. Talking points: ${data.talkingPoints.join(' ')}`;
@@ -60,12 +94,23 @@ export function cardModel(data: PrepCardData, options: { openUrl: string; timeZo
 
 export class InvalidCardError extends Error {
   constructor(readonly errors: { path: string; message: string }[]) {
-    super(`The prep card does not match the Adaptive Card 1.5 schema: ${errors.slice(0, 3).map((error) => `${error.path} ${error.message}`).join('; ')}`);
+    super(
+      `The prep card does not match the Adaptive Card 1.5 schema: ${errors
+        .slice(0, 3)
+        .map((error) => `${error.path} ${error.message}`)
+        .join('; ')}`,
+    );
   }
 }
 
-export function buildPrepCard(data: PrepCardData, options: { openUrl: string; timeZone: string }): Record<string, unknown> {
-  const card = new ACData.Template(template).expand({ $root: cardModel(data, options) }) as Record<string, unknown>;
+export function buildPrepCard(
+  data: PrepCardData,
+  options: { openUrl: string; timeZone: string },
+): Record<string, unknown> {
+  const card = new ACData.Template(template).expand({ $root: cardModel(data, options) }) as Record<
+    string,
+    unknown
+  >;
   const validation = validateAdaptiveCard(card);
   if (!validation.isValid) throw new InvalidCardError(validation.errors);
   return card;

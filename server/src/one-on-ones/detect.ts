@@ -33,13 +33,21 @@ export function chatThreadIdOf(joinUrl: string | null): string | null {
   }
 }
 
-export function detectOneOnOnes(occurrences: CalendarOccurrence[], managerId: string, people: OrgPerson[]): DetectedOneOnOne[] {
+export function detectOneOnOnes(
+  occurrences: CalendarOccurrence[],
+  managerId: string,
+  people: OrgPerson[],
+): DetectedOneOnOne[] {
   const byMail = new Map<string, OrgPerson>();
   for (const person of people) if (person.mail) byMail.set(person.mail.toLowerCase(), person);
   const detected: DetectedOneOnOne[] = [];
   for (const occurrence of occurrences) {
     if (occurrence.isCancelled) continue;
-    const addresses = new Set([occurrence.organizerAddress, ...occurrence.attendeeAddresses].filter((address): address is string => !!address).map((address) => address.toLowerCase()));
+    const addresses = new Set(
+      [occurrence.organizerAddress, ...occurrence.attendeeAddresses]
+        .filter((address): address is string => !!address)
+        .map((address) => address.toLowerCase()),
+    );
     if (addresses.size !== 2) continue;
     const participants = [...addresses].map((address) => byMail.get(address));
     if (participants.some((person) => !person)) continue;
@@ -47,7 +55,12 @@ export function detectOneOnOnes(occurrences: CalendarOccurrence[], managerId: st
     if (!ids.includes(managerId)) continue;
     const report = participants.find((person) => person!.id !== managerId)!;
     if (report.managerId !== managerId || !report.isActive) continue;
-    detected.push({ occurrence, managerId, reportId: report.id, chatThreadId: chatThreadIdOf(occurrence.joinUrl) });
+    detected.push({
+      occurrence,
+      managerId,
+      reportId: report.id,
+      chatThreadId: chatThreadIdOf(occurrence.joinUrl),
+    });
   }
   return detected;
 }

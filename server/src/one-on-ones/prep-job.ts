@@ -21,8 +21,18 @@ import { graphCalendarSource } from './calendar-source';
 import { oneOnOneLink, prepareCard, previousMeeting, syncOneOnOnesForManager } from './service';
 import { oneOnOneStores } from './store';
 
-export async function runPrepCards(deps: DeliveryJobDeps, now: Date, options: RunOptions = {}): Promise<JobRunResult> {
-  const result: JobRunResult = { job: 'prep-cards', ranAt: now.toISOString(), sent: 0, skipped: 0, failed: 0 };
+export async function runPrepCards(
+  deps: DeliveryJobDeps,
+  now: Date,
+  options: RunOptions = {},
+): Promise<JobRunResult> {
+  const result: JobRunResult = {
+    job: 'prep-cards',
+    ranAt: now.toISOString(),
+    sent: 0,
+    skipped: 0,
+    failed: 0,
+  };
   const tenants = options.tenantId ? [options.tenantId] : await knownTenantIds(deps.db);
   const links = { publicUrl: deps.config.publicUrl, teamsAppId: deps.config.TEAMS_APP_ID };
   for (const tenantId of tenants) {
@@ -31,14 +41,20 @@ export async function runPrepCards(deps: DeliveryJobDeps, now: Date, options: Ru
     const graph = deps.graphFor(tenantId);
     const calendar = graphCalendarSource(graph);
     const store = oneOnOneStores(deps.db, tenantId);
-    const people = await peopleStore(deps.db, tenantId).find({ isActive: { $ne: false }, managerId: { $ne: null } }, { projection: { managerId: 1 }, limit: 100_000 });
+    const people = await peopleStore(deps.db, tenantId).find(
+      { isActive: { $ne: false }, managerId: { $ne: null } },
+      { projection: { managerId: 1 }, limit: 100_000 },
+    );
     const managerIds = [...new Set(people.map((person) => person.managerId!))].sort();
     const horizon = new Date(now.getTime() + settings.oneOnOneLookaheadDays * DAY_MS);
     for (const managerId of managerIds) {
       try {
         await syncOneOnOnesForManager(ctx, calendar, managerId, now, horizon);
       } catch (error) {
-        deps.log.warn({ err: error, tenantId, managerId }, 'could not read a manager’s calendar for 1-on-1s');
+        deps.log.warn(
+          { err: error, tenantId, managerId },
+          'could not read a manager’s calendar for 1-on-1s',
+        );
       }
     }
     const leadMs = settings.prepCardLeadMinutes * 60_000;
@@ -59,25 +75,56 @@ export async function runPrepCards(deps: DeliveryJobDeps, now: Date, options: Ru
     const cycle = await currentCycle(ctx);
     const snapshot = cycle ? await loadCycleSnapshot(ctx, cycle) : null;
     const reportIds = new Set(pending.map((item) => item.oneOnOne.reportId));
-    const keyResultIds = (snapshot?.keyResults ?? []).filter((keyResult) => reportIds.has(keyResult.ownerId) || keyResult.coOwnerIds.some((id) => reportIds.has(id)) || snapshot!.objectives.some((objective) => objective.id === keyResult.objectiveId && reportIds.has(objective.ownerId))).map((keyResult) => keyResult.id);
-    const earliest = Math.min(now.getTime() - settings.greenWithoutProofWeeks * 7 * DAY_MS, ...pending.map((item) => Date.parse(item.since)));
+    const keyResultIds = (snapshot?.keyResults ?? [])
+      .filter(
+        (keyResult) =>
+          reportIds.has(keyResult.ownerId) ||
+          keyResult.coOwnerIds.some((id) => reportIds.has(id)) ||
+          snapshot!.objectives.some(
+            (objective) =>
+              objective.id === keyResult.objectiveId && reportIds.has(objective.ownerId),
+          ),
+      )
+      .map((keyResult) => keyResult.id);
+    const earliest = Math.min(
+      now.getTime() - settings.greenWithoutProofWeeks * 7 * DAY_MS,
+      ...pending.map((item) => Date.parse(item.since)),
+    );
     const preloaded = await preloadFacts(ctx, keyResultIds, new Date(earliest));
     for (const { oneOnOne, key, previous } of pending) {
-      const outcome = await deliverOnce(ledger, key, { kind: 'prep-card', recipientId: oneOnOne.managerId, subjectId: oneOnOne.id }, deps.clock, async () => {
-        const { prep, card } = await prepareCard(deps.db, tenantId, links, settings, oneOnOne, deps.clock(), { snapshot, preloaded, previous });
-        await store.savePrep(oneOnOne.id, prep, card, deps.clock());
-        await sendActivityNotification(graph, {
-          recipientId: oneOnOne.managerId,
-          activityType: ACTIVITY_TYPES.prepCard,
-          topic: `1-on-1 with ${prep.report.name}`,
-          webUrl: oneOnOneLink(links, oneOnOne),
-          preview: `Prep card ready: ${prep.talkingPoints[0] ?? 'key results, risks and open action items'}`,
-          templateParameters: { reportName: prep.report.name, startsAt: oneOnOne.startsAt },
-        });
-        await store.markDelivered(oneOnOne.id, deps.clock());
-      });
+      const outcome = await deliverOnce(
+        ledger,
+        key,
+        { kind: 'prep-card', recipientId: oneOnOne.managerId, subjectId: oneOnOne.id },
+        deps.clock,
+        async () => {
+          const { prep, card } = await prepareCard(
+            deps.db,
+            tenantId,
+            links,
+            settings,
+            oneOnOne,
+            deps.clock(),
+            { snapshot, preloaded, previous },
+          );
+          await store.savePrep(oneOnOne.id, prep, card, deps.clock());
+          await sendActivityNotification(graph, {
+            recipientId: oneOnOne.managerId,
+            activityType: ACTIVITY_TYPES.prepCard,
+            topic: `1-on-1 with ${prep.report.name}`,
+            webUrl: oneOnOneLink(links, oneOnOne),
+            preview: `Prep card ready: ${prep.talkingPoints[0] ?? 'key results, risks and open action items'}`,
+            templateParameters: { reportName: prep.report.name, startsAt: oneOnOne.startsAt },
+          });
+          await store.markDelivered(oneOnOne.id, deps.clock());
+        },
+      );
       result[outcome] += 1;
-      if (outcome === 'failed') deps.log.warn({ tenantId, oneOnOneId: oneOnOne.id }, 'prep card delivery failed; will retry');
+      if (outcome === 'failed')
+        deps.log.warn(
+          { tenantId, oneOnOneId: oneOnOne.id },
+          'prep card delivery failed; will retry',
+        );
     }
     await recordHeld(deps, tenantId, now);
   }

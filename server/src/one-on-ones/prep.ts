@@ -4,7 +4,14 @@
  * blocked, open action items, and three talking points chosen by fixed rules from those
  * facts (no language model: the same facts always give the same points).
  */
-import type { ActionItem, Deliverable, Metric, PrepCardData, RiskFinding, Status } from '@throughline/contracts';
+import type {
+  ActionItem,
+  Deliverable,
+  Metric,
+  PrepCardData,
+  RiskFinding,
+  Status,
+} from '@throughline/contracts';
 import type { DigestEvent } from '../risks/digest';
 
 export interface PrepKeyResult {
@@ -38,9 +45,15 @@ export interface PrepInput {
 }
 
 /** Progress a key result had at an instant: its last check-in before then, or nothing yet. */
-export function progressAt(keyResultId: string, checkIns: PrepInput['checkIns'], at: string): number {
+export function progressAt(
+  keyResultId: string,
+  checkIns: PrepInput['checkIns'],
+  at: string,
+): number {
   let best: { progress: number; at: string } | null = null;
-  for (const checkIn of checkIns) if (checkIn.keyResultId === keyResultId && checkIn.at <= at && (!best || checkIn.at > best.at)) best = checkIn;
+  for (const checkIn of checkIns)
+    if (checkIn.keyResultId === keyResultId && checkIn.at <= at && (!best || checkIn.at > best.at))
+      best = checkIn;
   return best?.progress ?? 0;
 }
 
@@ -65,7 +78,8 @@ export function formatValue(metric: Metric): string {
 
 const round3 = (value: number) => Math.round(value * 1000) / 1000;
 const str = (value: unknown): string | null => (typeof value === 'string' && value ? value : null);
-const obj = (value: unknown): Record<string, unknown> => (value && typeof value === 'object' ? (value as Record<string, unknown>) : {});
+const obj = (value: unknown): Record<string, unknown> =>
+  value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
 
 export function buildPrepData(input: PrepInput): PrepCardData {
   const keyResults = input.keyResults.map((keyResult) => ({
@@ -73,7 +87,12 @@ export function buildPrepData(input: PrepInput): PrepCardData {
     title: keyResult.title,
     objectiveTitle: keyResult.objectiveTitle,
     progress: round3(keyResult.progress),
-    progressChange: round3(keyResult.progress - (keyResult.createdAt > input.since ? 0 : progressAt(keyResult.id, input.checkIns, input.since))),
+    progressChange: round3(
+      keyResult.progress -
+        (keyResult.createdAt > input.since
+          ? 0
+          : progressAt(keyResult.id, input.checkIns, input.since)),
+    ),
     status: keyResult.status,
     confidence: keyResult.confidence,
     valueText: formatValue(keyResult.metric),
@@ -85,7 +104,13 @@ export function buildPrepData(input: PrepInput): PrepCardData {
     .map((event) => {
       const snapshot = obj(event.payload.snapshot ?? obj(event.payload.evidence).snapshot);
       return {
-        title: str(event.payload.title) ?? str(snapshot.title) ?? str(snapshot.subject) ?? str(snapshot.fileName) ?? event.summary.match(/“([^”]+)”/)?.[1] ?? 'evidence',
+        title:
+          str(event.payload.title) ??
+          str(snapshot.title) ??
+          str(snapshot.subject) ??
+          str(snapshot.fileName) ??
+          event.summary.match(/“([^”]+)”/)?.[1] ??
+          'evidence',
         kind: str(event.payload.kind) ?? 'link',
         targetTitle: (event.keyResultId && titles.get(event.keyResultId)) || 'a key result',
         at: event.at,
@@ -94,7 +119,14 @@ export function buildPrepData(input: PrepInput): PrepCardData {
     .sort((a, b) => b.at.localeCompare(a.at));
   const deliverables = input.deliverables
     .filter((deliverable) => deliverable.state !== 'done')
-    .map((deliverable) => ({ id: deliverable.id, title: deliverable.title, state: deliverable.state, dueDate: deliverable.dueDate, isOverdue: !!deliverable.dueDate && deliverable.dueDate < input.today, isBlocked: deliverable.state === 'blocked' }))
+    .map((deliverable) => ({
+      id: deliverable.id,
+      title: deliverable.title,
+      state: deliverable.state,
+      dueDate: deliverable.dueDate,
+      isOverdue: !!deliverable.dueDate && deliverable.dueDate < input.today,
+      isBlocked: deliverable.state === 'blocked',
+    }))
     .filter((deliverable) => deliverable.isOverdue || deliverable.isBlocked)
     .sort((a, b) => (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999'));
   const data: PrepCardData = {
@@ -107,7 +139,9 @@ export function buildPrepData(input: PrepInput): PrepCardData {
     risks: input.risks,
     evidence,
     deliverables,
-    openActionItems: [...input.openActionItems].sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
+    openActionItems: [...input.openActionItems].sort((a, b) =>
+      a.createdAt.localeCompare(b.createdAt),
+    ),
     talkingPoints: [],
     generatedAt: input.now.toISOString(),
   };
@@ -132,27 +166,81 @@ export function talkingPoints(data: Omit<PrepCardData, 'talkingPoints'>): string
   const first = data.report.name.split(' ')[0] ?? data.report.name;
   const candidates: Candidate[] = [];
   const byRule = (ruleId: string) => data.risks.filter((risk) => risk.ruleId === ruleId);
-  const critical = data.risks.find((risk) => risk.severity === 'critical' && risk.ruleId !== 'confidence_drop');
-  if (critical) candidates.push({ topic: `subject:${critical.subject.id}`, text: `Talk through “${critical.subject.title}”: ${critical.explanation.replace(/^“[^”]+” /, 'it ')}` });
-  for (const risk of byRule('confidence_drop')) candidates.push({ topic: `subject:${risk.subject.id}`, text: `Ask what changed on “${risk.subject.title}”: confidence fell from ${risk.facts.from} to ${risk.facts.to}.` });
-  const blocked = data.deliverables.find((deliverable) => deliverable.isBlocked) ?? data.deliverables[0];
-  if (blocked) candidates.push({ topic: `subject:${blocked.id}`, text: blocked.isBlocked ? `Unblock “${blocked.title}”: what is needed, and from whom?` : `Agree a new date for “${blocked.title}”, due ${blocked.dueDate}.` });
-  for (const risk of byRule('dependency_at_risk')) candidates.push({ topic: `subject:${risk.subject.id}`, text: `“${risk.subject.title}” waits on “${risk.facts.dependsOnTitle}”: decide who talks to its owner.` });
+  const critical = data.risks.find(
+    (risk) => risk.severity === 'critical' && risk.ruleId !== 'confidence_drop',
+  );
+  if (critical)
+    candidates.push({
+      topic: `subject:${critical.subject.id}`,
+      text: `Talk through “${critical.subject.title}”: ${critical.explanation.replace(/^“[^”]+” /, 'it ')}`,
+    });
+  for (const risk of byRule('confidence_drop'))
+    candidates.push({
+      topic: `subject:${risk.subject.id}`,
+      text: `Ask what changed on “${risk.subject.title}”: confidence fell from ${risk.facts.from} to ${risk.facts.to}.`,
+    });
+  const blocked =
+    data.deliverables.find((deliverable) => deliverable.isBlocked) ?? data.deliverables[0];
+  if (blocked)
+    candidates.push({
+      topic: `subject:${blocked.id}`,
+      text: blocked.isBlocked
+        ? `Unblock “${blocked.title}”: what is needed, and from whom?`
+        : `Agree a new date for “${blocked.title}”, due ${blocked.dueDate}.`,
+    });
+  for (const risk of byRule('dependency_at_risk'))
+    candidates.push({
+      topic: `subject:${risk.subject.id}`,
+      text: `“${risk.subject.title}” waits on “${risk.facts.dependsOnTitle}”: decide who talks to its owner.`,
+    });
   if (data.openActionItems.length > 0) {
     const oldest = data.openActionItems[0]!;
     const more = data.openActionItems.length - 1;
-    candidates.push({ topic: 'actions', text: `Close the loop on “${oldest.text}”${more > 0 ? ` and ${more} more open action item${more === 1 ? '' : 's'}` : ''} from earlier 1-on-1s.` });
+    candidates.push({
+      topic: 'actions',
+      text: `Close the loop on “${oldest.text}”${more > 0 ? ` and ${more} more open action item${more === 1 ? '' : 's'}` : ''} from earlier 1-on-1s.`,
+    });
   }
   const gain = [...data.keyResults].sort((a, b) => b.progressChange - a.progressChange)[0];
-  if (gain && gain.progressChange >= 0.05) candidates.push({ topic: `subject:${gain.id}`, text: `Recognise progress on “${gain.title}”: up ${pts(gain.progressChange)} since ${data.sinceIsPreviousMeeting ? 'the last 1-on-1' : 'last week'}.` });
-  if (data.evidence.length > 0) candidates.push({ topic: 'evidence', text: `Look at the evidence ${first} added for “${data.evidence[0]!.targetTitle}”: “${data.evidence[0]!.title}”.` });
-  for (const risk of byRule('green_without_proof')) candidates.push({ topic: `subject:${risk.subject.id}`, text: `Ask what shows “${risk.subject.title}” is on track: no new value or evidence for ${risk.facts.weeks} weeks.` });
-  for (const risk of byRule('behind_pace')) candidates.push({ topic: `subject:${risk.subject.id}`, text: `“${risk.subject.title}” is ${Math.round(Number(risk.facts.gap) * 100)} points behind pace: what would get it back on track?` });
-  for (const risk of byRule('no_recent_check_in')) candidates.push({ topic: `subject:${risk.subject.id}`, text: `Agree when “${risk.subject.title}” gets its next check-in (none for ${risk.facts.daysSince} days).` });
-  if (data.keyResults.length === 0) candidates.push({ topic: 'no-okrs', text: `${first} has no key results in this cycle yet: agree two or three that matter.` });
+  if (gain && gain.progressChange >= 0.05)
+    candidates.push({
+      topic: `subject:${gain.id}`,
+      text: `Recognise progress on “${gain.title}”: up ${pts(gain.progressChange)} since ${data.sinceIsPreviousMeeting ? 'the last 1-on-1' : 'last week'}.`,
+    });
+  if (data.evidence.length > 0)
+    candidates.push({
+      topic: 'evidence',
+      text: `Look at the evidence ${first} added for “${data.evidence[0]!.targetTitle}”: “${data.evidence[0]!.title}”.`,
+    });
+  for (const risk of byRule('green_without_proof'))
+    candidates.push({
+      topic: `subject:${risk.subject.id}`,
+      text: `Ask what shows “${risk.subject.title}” is on track: no new value or evidence for ${risk.facts.weeks} weeks.`,
+    });
+  for (const risk of byRule('behind_pace'))
+    candidates.push({
+      topic: `subject:${risk.subject.id}`,
+      text: `“${risk.subject.title}” is ${Math.round(Number(risk.facts.gap) * 100)} points behind pace: what would get it back on track?`,
+    });
+  for (const risk of byRule('no_recent_check_in'))
+    candidates.push({
+      topic: `subject:${risk.subject.id}`,
+      text: `Agree when “${risk.subject.title}” gets its next check-in (none for ${risk.facts.daysSince} days).`,
+    });
+  if (data.keyResults.length === 0)
+    candidates.push({
+      topic: 'no-okrs',
+      text: `${first} has no key results in this cycle yet: agree two or three that matter.`,
+    });
   candidates.push(
-    { topic: 'fallback:success', text: `Ask ${first} what would make the next two weeks a success.` },
-    { topic: 'fallback:priorities', text: 'Check that the priorities for the rest of the cycle are still the right ones.' },
+    {
+      topic: 'fallback:success',
+      text: `Ask ${first} what would make the next two weeks a success.`,
+    },
+    {
+      topic: 'fallback:priorities',
+      text: 'Check that the priorities for the rest of the cycle are still the right ones.',
+    },
     { topic: 'fallback:support', text: `Ask what support ${first} needs from you.` },
   );
   const chosen: string[] = [];

@@ -1,9 +1,25 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { AddNoteRequest, CreateActionItemRequest, GraphEventId, Id, ListOneOnOnesQuery, UpdateActionItemRequest } from '@throughline/contracts';
+import {
+  AddNoteRequest,
+  CreateActionItemRequest,
+  GraphEventId,
+  Id,
+  ListOneOnOnesQuery,
+  UpdateActionItemRequest,
+} from '@throughline/contracts';
 import { contextOf, sendIdempotent, type RouteDeps } from '../platform/http/handlers';
 import { parseInput } from '../platform/http/validate';
-import { addNote, createActionItem, getOneOnOne, getOneOnOneByChat, getOneOnOneByEvent, listMyOneOnOnes, updateActionItem, type OneOnOneDeps } from './service';
+import {
+  addNote,
+  createActionItem,
+  getOneOnOne,
+  getOneOnOneByChat,
+  getOneOnOneByEvent,
+  listMyOneOnOnes,
+  updateActionItem,
+  type OneOnOneDeps,
+} from './service';
 
 const IdParams = z.object({ id: Id });
 const ItemParams = z.object({ id: Id, itemId: Id });
@@ -31,12 +47,18 @@ export function oneOnOneRoutes(deps: RouteDeps, feature: OneOnOneDeps): Router {
   router.post('/one-on-ones/:id/notes', async (req, res) => {
     const { id } = parseInput(IdParams, req.params, 'params');
     const body = parseInput(AddNoteRequest, req.body, 'body');
-    await sendIdempotent(req, res, deps, async (ctx) => ({ status: 201, body: await addNote(ctx, id, body) }));
+    await sendIdempotent(req, res, deps, async (ctx) => ({
+      status: 201,
+      body: await addNote(ctx, id, body),
+    }));
   });
   router.post('/one-on-ones/:id/action-items', async (req, res) => {
     const { id } = parseInput(IdParams, req.params, 'params');
     const body = parseInput(CreateActionItemRequest, req.body, 'body');
-    await sendIdempotent(req, res, deps, async (ctx) => ({ status: 201, body: await createActionItem(ctx, id, body) }));
+    await sendIdempotent(req, res, deps, async (ctx) => ({
+      status: 201,
+      body: await createActionItem(ctx, id, body),
+    }));
   });
   router.patch('/one-on-ones/:id/action-items/:itemId', async (req, res) => {
     const { id, itemId } = parseInput(ItemParams, req.params, 'params');

@@ -6,7 +6,18 @@
  * The card is built as the manager's view of the report's OKRs (the manager's visibility
  * rules apply), so both participants see the same card.
  */
-import type { ActionItem, AddNoteRequest, CreateActionItemRequest, OneOnOneDetail, OneOnOneNote, OneOnOneSummary, Page, PrepCardData, TenantSettings, UpdateActionItemRequest } from '@throughline/contracts';
+import type {
+  ActionItem,
+  AddNoteRequest,
+  CreateActionItemRequest,
+  OneOnOneDetail,
+  OneOnOneNote,
+  OneOnOneSummary,
+  Page,
+  PrepCardData,
+  TenantSettings,
+  UpdateActionItemRequest,
+} from '@throughline/contracts';
 import { NarrativeStore } from '../narrative/store';
 import { commitChange, loadVersioned } from '../narrative/versioned';
 import { currentCycle, event, requireVersion } from '../okrs/service';
@@ -16,7 +27,14 @@ import { newId } from '../platform/db/documents';
 import { AppError, notFound } from '../platform/http/errors';
 import type { Logger } from '../platform/log/logger';
 import { DAY_MS, localDate } from '../risks/calendar-time';
-import { evaluateScope, loadCycleSnapshot, preloadFacts, scopeOf, type CycleSnapshot, type PreloadedFacts } from '../risks/service';
+import {
+  evaluateScope,
+  loadCycleSnapshot,
+  preloadFacts,
+  scopeOf,
+  type CycleSnapshot,
+  type PreloadedFacts,
+} from '../risks/service';
 import { getSettings } from '../risks/settings';
 import { riskStore } from '../risks/store';
 import { tabDeepLink, type AppGraphFor } from '../risks/teams-activity';
@@ -39,10 +57,28 @@ const stores = (ctx: Context) => oneOnOneStores(ctx.db, ctx.principal.tenantId);
 // ---- Finding 1-on-1s ----------------------------------------------------------------
 
 /** Reads a manager's calendar for the window and records each 1-on-1 occurrence found (once). */
-export async function syncOneOnOnesForManager(ctx: Context, calendar: CalendarSource, managerId: string, from: Date, to: Date): Promise<StoredOneOnOne[]> {
-  const people = await peopleStore(ctx.db, ctx.principal.tenantId).find({ $or: [{ _id: managerId as never }, { managerId }] }, { projection: { mail: 1, managerId: 1, isActive: 1 }, limit: 5000 });
+export async function syncOneOnOnesForManager(
+  ctx: Context,
+  calendar: CalendarSource,
+  managerId: string,
+  from: Date,
+  to: Date,
+): Promise<StoredOneOnOne[]> {
+  const people = await peopleStore(ctx.db, ctx.principal.tenantId).find(
+    { $or: [{ _id: managerId as never }, { managerId }] },
+    { projection: { mail: 1, managerId: 1, isActive: 1 }, limit: 5000 },
+  );
   const occurrences = await calendar.occurrences(managerId, from, to);
-  const detected = detectOneOnOnes(occurrences, managerId, people.map((person) => ({ id: person.id, mail: person.mail ?? null, managerId: person.managerId ?? null, isActive: person.isActive !== false })));
+  const detected = detectOneOnOnes(
+    occurrences,
+    managerId,
+    people.map((person) => ({
+      id: person.id,
+      mail: person.mail ?? null,
+      managerId: person.managerId ?? null,
+      isActive: person.isActive !== false,
+    })),
+  );
   const store = stores(ctx);
   const found: StoredOneOnOne[] = [];
   for (const item of detected) {
@@ -67,7 +103,13 @@ export async function syncOneOnOnesForManager(ctx: Context, calendar: CalendarSo
     };
     if (!(await store.insertIfNew(doc))) {
       const existing = await store.oneOnOnes.findById(doc.id);
-      if (existing && (existing.startsAt !== doc.startsAt || existing.endsAt !== doc.endsAt || existing.subject !== doc.subject)) await store.reschedule(doc.id, doc);
+      if (
+        existing &&
+        (existing.startsAt !== doc.startsAt ||
+          existing.endsAt !== doc.endsAt ||
+          existing.subject !== doc.subject)
+      )
+        await store.reschedule(doc.id, doc);
     }
     found.push(doc);
   }
@@ -82,7 +124,11 @@ export function calendarFor(deps: OneOnOneDeps, tenantId: string): CalendarSourc
 
 function requireParticipant(ctx: Context, oneOnOne: StoredOneOnOne | null): StoredOneOnOne {
   // Someone who is neither manager nor report learns nothing, not even that it exists.
-  if (!oneOnOne || (oneOnOne.managerId !== ctx.principal.userId && oneOnOne.reportId !== ctx.principal.userId)) throw notFound('That 1-on-1', 'one_on_one_not_found');
+  if (
+    !oneOnOne ||
+    (oneOnOne.managerId !== ctx.principal.userId && oneOnOne.reportId !== ctx.principal.userId)
+  )
+    throw notFound('That 1-on-1', 'one_on_one_not_found');
   return oneOnOne;
 }
 
@@ -90,23 +136,47 @@ async function namesOf(ctx: Context, ids: string[]) {
   return riskStore(ctx.db, ctx.principal.tenantId).namesOf([...new Set(ids)]);
 }
 
-function summaryOf(ctx: Context, oneOnOne: StoredOneOnOne, names: Map<string, string>, openCount: number): OneOnOneSummary {
+function summaryOf(
+  ctx: Context,
+  oneOnOne: StoredOneOnOne,
+  names: Map<string, string>,
+  openCount: number,
+): OneOnOneSummary {
   const { prepJson: _prep, cardJson: _card, ...rest } = oneOnOne;
-  return { ...rest, managerName: names.get(oneOnOne.managerId) ?? 'Manager', reportName: names.get(oneOnOne.reportId) ?? 'Report', role: oneOnOne.managerId === ctx.principal.userId ? 'manager' : 'report', openActionItemCount: openCount };
+  return {
+    ...rest,
+    managerName: names.get(oneOnOne.managerId) ?? 'Manager',
+    reportName: names.get(oneOnOne.reportId) ?? 'Report',
+    role: oneOnOne.managerId === ctx.principal.userId ? 'manager' : 'report',
+    openActionItemCount: openCount,
+  };
 }
 
 /** My 1-on-1s (as manager or as report) in a window; the calendars involved are read first when Graph is available. */
-export async function listMyOneOnOnes(ctx: Context, deps: OneOnOneDeps, query: { from?: string; to?: string }): Promise<Page<OneOnOneSummary>> {
+export async function listMyOneOnOnes(
+  ctx: Context,
+  deps: OneOnOneDeps,
+  query: { from?: string; to?: string },
+): Promise<Page<OneOnOneSummary>> {
   const settings = await getSettings(ctx);
   const from = query.from ? new Date(query.from) : new Date(ctx.now.getTime() - DAY_MS);
-  const to = query.to ? new Date(query.to) : new Date(ctx.now.getTime() + settings.oneOnOneLookaheadDays * DAY_MS);
-  if (to.getTime() - from.getTime() > 62 * DAY_MS) throw new AppError('validation_failed', 'Ask for at most two months at a time.', [{ path: 'query.to', message: 'must be within 62 days of from' }]);
+  const to = query.to
+    ? new Date(query.to)
+    : new Date(ctx.now.getTime() + settings.oneOnOneLookaheadDays * DAY_MS);
+  if (to.getTime() - from.getTime() > 62 * DAY_MS)
+    throw new AppError('validation_failed', 'Ask for at most two months at a time.', [
+      { path: 'query.to', message: 'must be within 62 days of from' },
+    ]);
   const calendar = calendarFor(deps, ctx.principal.tenantId);
   if (calendar) {
     const people = peopleStore(ctx.db, ctx.principal.tenantId);
     const me = await people.findById(ctx.principal.userId);
-    const hasReports = (await people.count({ managerId: ctx.principal.userId, isActive: { $ne: false } })) > 0;
-    const managers = [...(hasReports ? [ctx.principal.userId] : []), ...(me?.managerId ? [me.managerId] : [])];
+    const hasReports =
+      (await people.count({ managerId: ctx.principal.userId, isActive: { $ne: false } })) > 0;
+    const managers = [
+      ...(hasReports ? [ctx.principal.userId] : []),
+      ...(me?.managerId ? [me.managerId] : []),
+    ];
     for (const managerId of managers) {
       try {
         await syncOneOnOnesForManager(ctx, calendar, managerId, from, to);
@@ -118,24 +188,46 @@ export async function listMyOneOnOnes(ctx: Context, deps: OneOnOneDeps, query: {
   }
   const store = stores(ctx);
   const items = await store.forPerson(ctx.principal.userId, from, to);
-  const names = await namesOf(ctx, items.flatMap((item) => [item.managerId, item.reportId]));
-  const counts = await store.openItemCounts(items.map((item) => ({ managerId: item.managerId, reportId: item.reportId })));
-  return { items: items.map((item) => summaryOf(ctx, item, names, counts.get(`${item.managerId}:${item.reportId}`) ?? 0)), nextCursor: null };
+  const names = await namesOf(
+    ctx,
+    items.flatMap((item) => [item.managerId, item.reportId]),
+  );
+  const counts = await store.openItemCounts(
+    items.map((item) => ({ managerId: item.managerId, reportId: item.reportId })),
+  );
+  return {
+    items: items.map((item) =>
+      summaryOf(ctx, item, names, counts.get(`${item.managerId}:${item.reportId}`) ?? 0),
+    ),
+    nextCursor: null,
+  };
 }
 
-export async function getOneOnOne(ctx: Context, deps: OneOnOneDeps, id: string): Promise<OneOnOneDetail> {
+export async function getOneOnOne(
+  ctx: Context,
+  deps: OneOnOneDeps,
+  id: string,
+): Promise<OneOnOneDetail> {
   const oneOnOne = requireParticipant(ctx, await stores(ctx).oneOnOnes.findById(id));
   return detailOf(ctx, deps, oneOnOne);
 }
 
 /** By the Graph event id (the manager's copy, or the caller's own copy via its iCalUId). */
-export async function getOneOnOneByEvent(ctx: Context, deps: OneOnOneDeps, eventId: string): Promise<OneOnOneDetail> {
+export async function getOneOnOneByEvent(
+  ctx: Context,
+  deps: OneOnOneDeps,
+  eventId: string,
+): Promise<OneOnOneDetail> {
   const store = stores(ctx);
   let oneOnOne = await store.byEventId(eventId);
   if (!oneOnOne && deps.graphFor) {
     // The report's calendar holds its own copy with its own id; the occurrence's iCalUId is shared.
     try {
-      const own = await deps.graphFor(ctx.principal.tenantId).get<{ iCalUId?: string }>(`/users/${encodeURIComponent(ctx.principal.userId)}/events/${encodeURIComponent(eventId)}?$select=iCalUId`);
+      const own = await deps
+        .graphFor(ctx.principal.tenantId)
+        .get<{ iCalUId?: string }>(
+          `/users/${encodeURIComponent(ctx.principal.userId)}/events/${encodeURIComponent(eventId)}?$select=iCalUId`,
+        );
       if (own.iCalUId) oneOnOne = await store.byEventId(own.iCalUId);
     } catch {
       // Not an event of the caller's: answered as not found below.
@@ -148,36 +240,73 @@ export async function getOneOnOneByEvent(ctx: Context, deps: OneOnOneDeps, event
  * By the Teams meeting chat (what a meeting side panel's context carries). A recurring
  * series shares one chat, so the occurrence under way or next is chosen, else the latest.
  */
-export async function getOneOnOneByChat(ctx: Context, deps: OneOnOneDeps, chatThreadId: string): Promise<OneOnOneDetail> {
-  const occurrences = (await stores(ctx).byChatThread(chatThreadId)).filter((item) => item.managerId === ctx.principal.userId || item.reportId === ctx.principal.userId);
-  const soon = occurrences.find((item) => Date.parse(item.endsAt) >= ctx.now.getTime() - 60 * 60_000);
+export async function getOneOnOneByChat(
+  ctx: Context,
+  deps: OneOnOneDeps,
+  chatThreadId: string,
+): Promise<OneOnOneDetail> {
+  const occurrences = (await stores(ctx).byChatThread(chatThreadId)).filter(
+    (item) => item.managerId === ctx.principal.userId || item.reportId === ctx.principal.userId,
+  );
+  const soon = occurrences.find(
+    (item) => Date.parse(item.endsAt) >= ctx.now.getTime() - 60 * 60_000,
+  );
   const chosen = soon ?? occurrences[occurrences.length - 1] ?? null;
   if (!chosen) throw notFound('That 1-on-1', 'one_on_one_not_found');
   return getOneOnOne(ctx, deps, chosen.id);
 }
 
-async function detailOf(ctx: Context, deps: OneOnOneDeps, oneOnOne: StoredOneOnOne): Promise<OneOnOneDetail> {
+async function detailOf(
+  ctx: Context,
+  deps: OneOnOneDeps,
+  oneOnOne: StoredOneOnOne,
+): Promise<OneOnOneDetail> {
   const store = stores(ctx);
   const settings = await getSettings(ctx);
   const full = (await store.oneOnOnes.findById(oneOnOne.id)) ?? oneOnOne;
   // After the meeting the card stays as it was prepared; before, it follows the facts.
   const isPast = Date.parse(full.endsAt) < ctx.now.getTime();
   let prepared: { prep: PrepCardData; card: Record<string, unknown> };
-  if (isPast && full.prepJson && full.cardJson) prepared = { prep: JSON.parse(full.prepJson) as PrepCardData, card: JSON.parse(full.cardJson) as Record<string, unknown> };
+  if (isPast && full.prepJson && full.cardJson)
+    prepared = {
+      prep: JSON.parse(full.prepJson) as PrepCardData,
+      card: JSON.parse(full.cardJson) as Record<string, unknown>,
+    };
   else {
     prepared = await prepareCard(ctx.db, ctx.principal.tenantId, deps, settings, full, ctx.now);
     await store.savePrep(full.id, prepared.prep, prepared.card, ctx.now);
   }
-  const [notes, pairItems, names] = await Promise.all([store.notesOf(full.id), store.pairItems(full.managerId, full.reportId), namesOf(ctx, [full.managerId, full.reportId])]);
-  const actionItems = pairItems.filter((item) => !item.isDone || item.oneOnOneId === full.id || item.doneInOneOnOneId === full.id);
+  const [notes, pairItems, names] = await Promise.all([
+    store.notesOf(full.id),
+    store.pairItems(full.managerId, full.reportId),
+    namesOf(ctx, [full.managerId, full.reportId]),
+  ]);
+  const actionItems = pairItems.filter(
+    (item) => !item.isDone || item.oneOnOneId === full.id || item.doneInOneOnOneId === full.id,
+  );
   const openCount = pairItems.filter((item) => !item.isDone).length;
-  return { ...summaryOf(ctx, { ...full, preparedAt: ctx.now.toISOString() }, names, openCount), ...prepared, notes, actionItems };
+  return {
+    ...summaryOf(ctx, { ...full, preparedAt: ctx.now.toISOString() }, names, openCount),
+    ...prepared,
+    notes,
+    actionItems,
+  };
 }
 
 // ---- The card ---------------------------------------------------------------------------
 
-export function oneOnOneLink(deps: Pick<OneOnOneDeps, 'publicUrl' | 'teamsAppId'>, oneOnOne: Pick<StoredOneOnOne, 'id' | 'eventId'>): string {
-  return tabDeepLink({ teamsAppId: deps.teamsAppId, publicUrl: deps.publicUrl, entityId: 'one-on-ones', hash: `#/one-on-ones?event=${encodeURIComponent(oneOnOne.eventId)}`, label: '1-on-1s', subEntityId: `oneOnOne:${oneOnOne.id}` });
+export function oneOnOneLink(
+  deps: Pick<OneOnOneDeps, 'publicUrl' | 'teamsAppId'>,
+  oneOnOne: Pick<StoredOneOnOne, 'id' | 'eventId'>,
+): string {
+  return tabDeepLink({
+    teamsAppId: deps.teamsAppId,
+    publicUrl: deps.publicUrl,
+    entityId: 'one-on-ones',
+    hash: `#/one-on-ones?event=${encodeURIComponent(oneOnOne.eventId)}`,
+    label: '1-on-1s',
+    subEntityId: `oneOnOne:${oneOnOne.id}`,
+  });
 }
 
 export interface PrepareOptions {
@@ -190,30 +319,81 @@ export interface PrepareOptions {
 }
 
 /** "Since" for a card: the pair's previous 1-on-1, else a week before this one. */
-export async function previousMeeting(db: Context['db'], tenantId: string, oneOnOne: StoredOneOnOne): Promise<{ previous: StoredOneOnOne | null; since: string }> {
+export async function previousMeeting(
+  db: Context['db'],
+  tenantId: string,
+  oneOnOne: StoredOneOnOne,
+): Promise<{ previous: StoredOneOnOne | null; since: string }> {
   const previous = await oneOnOneStores(db, tenantId).previousOf(oneOnOne);
-  return { previous, since: previous?.startsAt ?? new Date(Date.parse(oneOnOne.startsAt) - 7 * DAY_MS).toISOString() };
+  return {
+    previous,
+    since: previous?.startsAt ?? new Date(Date.parse(oneOnOne.startsAt) - 7 * DAY_MS).toISOString(),
+  };
 }
 
 /** Builds the prep data and card for one occurrence, as the manager sees the report's OKRs. */
-export async function prepareCard(db: Context['db'], tenantId: string, deps: Pick<OneOnOneDeps, 'publicUrl' | 'teamsAppId'>, settings: TenantSettings, oneOnOne: StoredOneOnOne, now: Date, options: PrepareOptions = {}): Promise<{ prep: PrepCardData; card: Record<string, unknown> }> {
-  const managerCtx: Context = { db, now, principal: { tenantId, userId: oneOnOne.managerId, name: '', username: '', roles: [], isAdmin: false, assertion: '' } };
+export async function prepareCard(
+  db: Context['db'],
+  tenantId: string,
+  deps: Pick<OneOnOneDeps, 'publicUrl' | 'teamsAppId'>,
+  settings: TenantSettings,
+  oneOnOne: StoredOneOnOne,
+  now: Date,
+  options: PrepareOptions = {},
+): Promise<{ prep: PrepCardData; card: Record<string, unknown> }> {
+  const managerCtx: Context = {
+    db,
+    now,
+    principal: {
+      tenantId,
+      userId: oneOnOne.managerId,
+      name: '',
+      username: '',
+      roles: [],
+      isAdmin: false,
+      assertion: '',
+    },
+  };
   const store = oneOnOneStores(db, tenantId);
   const risks = riskStore(db, tenantId);
-  const { previous, since } = options.previous !== undefined ? { previous: options.previous, since: options.previous?.startsAt ?? new Date(Date.parse(oneOnOne.startsAt) - 7 * DAY_MS).toISOString() } : await previousMeeting(db, tenantId, oneOnOne);
-  const loaded = options.snapshot !== undefined ? options.snapshot : await currentCycle(managerCtx).then((cycle) => (cycle ? loadCycleSnapshot(managerCtx, cycle) : null));
-  const scope = loaded ? scopeOf(loaded, { personId: oneOnOne.reportId }) : { objectives: [], keyResults: [], deliverables: [] };
+  const { previous, since } =
+    options.previous !== undefined
+      ? {
+          previous: options.previous,
+          since:
+            options.previous?.startsAt ??
+            new Date(Date.parse(oneOnOne.startsAt) - 7 * DAY_MS).toISOString(),
+        }
+      : await previousMeeting(db, tenantId, oneOnOne);
+  const loaded =
+    options.snapshot !== undefined
+      ? options.snapshot
+      : await currentCycle(managerCtx).then((cycle) =>
+          cycle ? loadCycleSnapshot(managerCtx, cycle) : null,
+        );
+  const scope = loaded
+    ? scopeOf(loaded, { personId: oneOnOne.reportId })
+    : { objectives: [], keyResults: [], deliverables: [] };
   const keyResultIds = scope.keyResults.map((keyResult) => keyResult.id);
   // One read of check-ins and evidence serves the card and the rules: back to whichever needs more.
-  const evidenceSince = new Date(Math.min(Date.parse(since), now.getTime() - settings.greenWithoutProofWeeks * 7 * DAY_MS));
-  const facts = options.preloaded && options.preloaded.evidenceSince <= evidenceSince ? options.preloaded : await preloadFacts(managerCtx, keyResultIds, evidenceSince);
+  const evidenceSince = new Date(
+    Math.min(Date.parse(since), now.getTime() - settings.greenWithoutProofWeeks * 7 * DAY_MS),
+  );
+  const facts =
+    options.preloaded && options.preloaded.evidenceSince <= evidenceSince
+      ? options.preloaded
+      : await preloadFacts(managerCtx, keyResultIds, evidenceSince);
   const inScope = new Set(keyResultIds);
   const [findings, pairItems, names] = await Promise.all([
-    loaded ? evaluateScope(managerCtx, loaded, settings, { personId: oneOnOne.reportId }, facts) : [],
+    loaded
+      ? evaluateScope(managerCtx, loaded, settings, { personId: oneOnOne.reportId }, facts)
+      : [],
     store.pairItems(oneOnOne.managerId, oneOnOne.reportId),
     risks.namesOf([oneOnOne.managerId, oneOnOne.reportId]),
   ]);
-  const objectiveTitles = new Map((loaded?.objectives ?? []).map((objective) => [objective.id, objective.title]));
+  const objectiveTitles = new Map(
+    (loaded?.objectives ?? []).map((objective) => [objective.id, objective.title]),
+  );
   const prep = buildPrepData({
     manager: { id: oneOnOne.managerId, name: names.get(oneOnOne.managerId) ?? 'Manager' },
     report: { id: oneOnOne.reportId, name: names.get(oneOnOne.reportId) ?? 'Report' },
@@ -222,46 +402,114 @@ export async function prepareCard(db: Context['db'], tenantId: string, deps: Pic
     sinceIsPreviousMeeting: !!previous,
     now,
     today: localDate(now, settings.timeZone),
-    keyResults: scope.keyResults.map((keyResult) => ({ ...keyResult, objectiveTitle: objectiveTitles.get(keyResult.objectiveId) ?? '' })),
+    keyResults: scope.keyResults.map((keyResult) => ({
+      ...keyResult,
+      objectiveTitle: objectiveTitles.get(keyResult.objectiveId) ?? '',
+    })),
     checkIns: facts.checkIns.filter((checkIn) => inScope.has(checkIn.keyResultId)),
     risks: findings,
-    evidenceEvents: facts.evidenceEvents.filter((event) => !!event.keyResultId && inScope.has(event.keyResultId)),
-    deliverables: scope.deliverables.filter((deliverable) => deliverable.ownerId === oneOnOne.reportId),
+    evidenceEvents: facts.evidenceEvents.filter(
+      (event) => !!event.keyResultId && inScope.has(event.keyResultId),
+    ),
+    deliverables: scope.deliverables.filter(
+      (deliverable) => deliverable.ownerId === oneOnOne.reportId,
+    ),
     openActionItems: pairItems.filter((item) => !item.isDone && item.oneOnOneId !== oneOnOne.id),
   });
-  return { prep, card: buildPrepCard(prep, { openUrl: oneOnOneLink(deps, oneOnOne), timeZone: settings.timeZone }) };
+  return {
+    prep,
+    card: buildPrepCard(prep, {
+      openUrl: oneOnOneLink(deps, oneOnOne),
+      timeZone: settings.timeZone,
+    }),
+  };
 }
 
 // ---- Notes and action items -----------------------------------------------------------
 
-export async function addNote(ctx: Context, id: string, request: AddNoteRequest): Promise<OneOnOneNote> {
+export async function addNote(
+  ctx: Context,
+  id: string,
+  request: AddNoteRequest,
+): Promise<OneOnOneNote> {
   requireParticipant(ctx, await stores(ctx).oneOnOnes.findById(id));
-  const note: OneOnOneNote = { id: newId(), oneOnOneId: id, authorId: ctx.principal.userId, body: request.body, at: ctx.now.toISOString() };
+  const note: OneOnOneNote = {
+    id: newId(),
+    oneOnOneId: id,
+    authorId: ctx.principal.userId,
+    body: request.body,
+    at: ctx.now.toISOString(),
+  };
   await stores(ctx).notes.insert(note);
   return note;
 }
 
-const pairEvent = (ctx: Context, oneOnOne: StoredOneOnOne, type: string, summary: string, item: ActionItem) =>
+const pairEvent = (
+  ctx: Context,
+  oneOnOne: StoredOneOnOne,
+  type: string,
+  summary: string,
+  item: ActionItem,
+) =>
   // The narrative of a person is readable across the tenant: the event names no text, only ids.
-  event(ctx, type, 'oneOnOne', { personIds: [oneOnOne.managerId, oneOnOne.reportId], summary, payload: { oneOnOneId: oneOnOne.id, actionItemId: item.id } });
+  event(ctx, type, 'oneOnOne', {
+    personIds: [oneOnOne.managerId, oneOnOne.reportId],
+    summary,
+    payload: { oneOnOneId: oneOnOne.id, actionItemId: item.id },
+  });
 
-export async function createActionItem(ctx: Context, id: string, request: CreateActionItemRequest): Promise<ActionItem> {
+export async function createActionItem(
+  ctx: Context,
+  id: string,
+  request: CreateActionItemRequest,
+): Promise<ActionItem> {
   const store = stores(ctx);
   const oneOnOne = requireParticipant(ctx, await store.oneOnOnes.findById(id));
   const ownerId = request.ownerId ?? oneOnOne.reportId;
-  if (ownerId !== oneOnOne.managerId && ownerId !== oneOnOne.reportId) throw new AppError('validation_failed', 'An action item from a 1-on-1 belongs to the manager or the report.', [{ path: 'body.ownerId', message: 'must be the manager or the report of this 1-on-1' }]);
-  const item: ActionItem = { id: newId(), text: request.text, ownerId, managerId: oneOnOne.managerId, reportId: oneOnOne.reportId, oneOnOneId: id, dueDate: request.dueDate ?? null, isDone: false, createdBy: ctx.principal.userId, createdAt: ctx.now.toISOString(), doneAt: null, doneBy: null, doneInOneOnOneId: null, version: 1 };
-  await commitChange(new NarrativeStore(ctx.db, ctx.principal.tenantId), store.actionItems, item, pairEvent(ctx, oneOnOne, 'action_item.created', 'agreed an action item in a 1-on-1', item));
+  if (ownerId !== oneOnOne.managerId && ownerId !== oneOnOne.reportId)
+    throw new AppError(
+      'validation_failed',
+      'An action item from a 1-on-1 belongs to the manager or the report.',
+      [{ path: 'body.ownerId', message: 'must be the manager or the report of this 1-on-1' }],
+    );
+  const item: ActionItem = {
+    id: newId(),
+    text: request.text,
+    ownerId,
+    managerId: oneOnOne.managerId,
+    reportId: oneOnOne.reportId,
+    oneOnOneId: id,
+    dueDate: request.dueDate ?? null,
+    isDone: false,
+    createdBy: ctx.principal.userId,
+    createdAt: ctx.now.toISOString(),
+    doneAt: null,
+    doneBy: null,
+    doneInOneOnOneId: null,
+    version: 1,
+  };
+  await commitChange(
+    new NarrativeStore(ctx.db, ctx.principal.tenantId),
+    store.actionItems,
+    item,
+    pairEvent(ctx, oneOnOne, 'action_item.created', 'agreed an action item in a 1-on-1', item),
+  );
   return item;
 }
 
-export async function updateActionItem(ctx: Context, id: string, itemId: string, request: UpdateActionItemRequest): Promise<ActionItem> {
+export async function updateActionItem(
+  ctx: Context,
+  id: string,
+  itemId: string,
+  request: UpdateActionItemRequest,
+): Promise<ActionItem> {
   const store = stores(ctx);
   const narrative = new NarrativeStore(ctx.db, ctx.principal.tenantId);
   const oneOnOne = requireParticipant(ctx, await store.oneOnOnes.findById(id));
   const before = await loadVersioned(narrative, store.actionItems, itemId);
   // An item of another pair answers like one that does not exist.
-  if (!before || before.managerId !== oneOnOne.managerId || before.reportId !== oneOnOne.reportId) throw notFound('That action item', 'action_item_not_found');
+  if (!before || before.managerId !== oneOnOne.managerId || before.reportId !== oneOnOne.reportId)
+    throw notFound('That action item', 'action_item_not_found');
   requireVersion(before, request.version);
   const at = ctx.now.toISOString();
   const isCompleting = request.isDone === true && !before.isDone;
@@ -276,9 +524,27 @@ export async function updateActionItem(ctx: Context, id: string, itemId: string,
     doneInOneOnOneId: isCompleting ? id : isReopening ? null : before.doneInOneOnOneId,
     version: before.version + 1,
   };
-  if (after.text === before.text && after.dueDate === before.dueDate && after.isDone === before.isDone) return before;
-  const type = isCompleting ? 'action_item.completed' : isReopening ? 'action_item.reopened' : 'action_item.edited';
-  const summary = isCompleting ? 'completed an action item from a 1-on-1' : isReopening ? 'reopened an action item from a 1-on-1' : 'edited an action item from a 1-on-1';
-  await commitChange(narrative, store.actionItems, after, pairEvent(ctx, oneOnOne, type, summary, after));
+  if (
+    after.text === before.text &&
+    after.dueDate === before.dueDate &&
+    after.isDone === before.isDone
+  )
+    return before;
+  const type = isCompleting
+    ? 'action_item.completed'
+    : isReopening
+      ? 'action_item.reopened'
+      : 'action_item.edited';
+  const summary = isCompleting
+    ? 'completed an action item from a 1-on-1'
+    : isReopening
+      ? 'reopened an action item from a 1-on-1'
+      : 'edited an action item from a 1-on-1';
+  await commitChange(
+    narrative,
+    store.actionItems,
+    after,
+    pairEvent(ctx, oneOnOne, type, summary, after),
+  );
   return after;
 }

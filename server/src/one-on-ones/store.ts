@@ -22,12 +22,17 @@ registerIndexes(ONE_ON_ONES, [
   { key: { tenantId: 1, chatThreadId: 1, startsAt: 1 }, name: 'by_chat' },
   { key: { tenantId: 1, startsAt: 1 }, name: 'by_start' },
 ]);
-registerIndexes(ACTION_ITEMS, [{ key: { tenantId: 1, managerId: 1, reportId: 1, isDone: 1 }, name: 'by_pair' }]);
-registerIndexes(ONE_ON_ONE_NOTES, [{ key: { tenantId: 1, oneOnOneId: 1, at: 1 }, name: 'by_one_on_one' }]);
+registerIndexes(ACTION_ITEMS, [
+  { key: { tenantId: 1, managerId: 1, reportId: 1, isDone: 1 }, name: 'by_pair' },
+]);
+registerIndexes(ONE_ON_ONE_NOTES, [
+  { key: { tenantId: 1, oneOnOneId: 1, at: 1 }, name: 'by_one_on_one' },
+]);
 
 export type StoredOneOnOne = OneOnOne & { prepJson: string | null; cardJson: string | null };
 
-export const oneOnOneId = (tenantId: string, eventId: string) => createHash('sha256').update(`${tenantId}:${eventId}`).digest('hex').slice(0, 32);
+export const oneOnOneId = (tenantId: string, eventId: string) =>
+  createHash('sha256').update(`${tenantId}:${eventId}`).digest('hex').slice(0, 32);
 
 export function oneOnOneStores(db: Db, tenantId: string) {
   const oneOnOnes = new TenantStore<StoredOneOnOne>(db, ONE_ON_ONES, tenantId);
@@ -50,11 +55,19 @@ export function oneOnOneStores(db: Db, tenantId: string) {
     },
 
     async reschedule(id: string, times: { startsAt: string; endsAt: string; subject: string }) {
-      await oneOnOnes.update(id, { $set: { startsAt: new Date(times.startsAt), endsAt: new Date(times.endsAt), subject: times.subject } });
+      await oneOnOnes.update(id, {
+        $set: {
+          startsAt: new Date(times.startsAt),
+          endsAt: new Date(times.endsAt),
+          subject: times.subject,
+        },
+      });
     },
 
     async savePrep(id: string, prep: PrepCardData, card: Record<string, unknown>, at: Date) {
-      await oneOnOnes.update(id, { $set: { prepJson: JSON.stringify(prep), cardJson: JSON.stringify(card), preparedAt: at } });
+      await oneOnOnes.update(id, {
+        $set: { prepJson: JSON.stringify(prep), cardJson: JSON.stringify(card), preparedAt: at },
+      });
     },
 
     async markDelivered(id: string, at: Date) {
@@ -66,20 +79,41 @@ export function oneOnOneStores(db: Db, tenantId: string) {
     },
 
     async forPerson(personId: string, from: Date, to: Date): Promise<StoredOneOnOne[]> {
-      return oneOnOnes.find({ $or: [{ managerId: personId }, { reportId: personId }], startsAt: { $gte: from, $lt: to } }, { sort: { startsAt: 1 }, limit: 500, projection: { prepJson: 0, cardJson: 0 } });
+      return oneOnOnes.find(
+        {
+          $or: [{ managerId: personId }, { reportId: personId }],
+          startsAt: { $gte: from, $lt: to },
+        },
+        { sort: { startsAt: 1 }, limit: 500, projection: { prepJson: 0, cardJson: 0 } },
+      );
     },
 
     async startingBetween(from: Date, to: Date): Promise<StoredOneOnOne[]> {
-      return oneOnOnes.find({ startsAt: { $gt: from, $lte: to } }, { sort: { startsAt: 1 }, limit: 5000, projection: { prepJson: 0, cardJson: 0 } });
+      return oneOnOnes.find(
+        { startsAt: { $gt: from, $lte: to } },
+        { sort: { startsAt: 1 }, limit: 5000, projection: { prepJson: 0, cardJson: 0 } },
+      );
     },
 
     async endedUnheld(since: Date, now: Date): Promise<StoredOneOnOne[]> {
-      return oneOnOnes.find({ endsAt: { $gte: since, $lt: now }, heldAt: null }, { limit: 5000, projection: { prepJson: 0, cardJson: 0 } });
+      return oneOnOnes.find(
+        { endsAt: { $gte: since, $lt: now }, heldAt: null },
+        { limit: 5000, projection: { prepJson: 0, cardJson: 0 } },
+      );
     },
 
     /** The pair's latest 1-on-1 that started before the given one. */
-    async previousOf(oneOnOne: Pick<OneOnOne, 'managerId' | 'reportId' | 'startsAt'>): Promise<StoredOneOnOne | null> {
-      const [previous] = await oneOnOnes.find({ managerId: oneOnOne.managerId, reportId: oneOnOne.reportId, startsAt: { $lt: new Date(oneOnOne.startsAt) } }, { sort: { startsAt: -1 }, limit: 1, projection: { prepJson: 0, cardJson: 0 } });
+    async previousOf(
+      oneOnOne: Pick<OneOnOne, 'managerId' | 'reportId' | 'startsAt'>,
+    ): Promise<StoredOneOnOne | null> {
+      const [previous] = await oneOnOnes.find(
+        {
+          managerId: oneOnOne.managerId,
+          reportId: oneOnOne.reportId,
+          startsAt: { $lt: new Date(oneOnOne.startsAt) },
+        },
+        { sort: { startsAt: -1 }, limit: 1, projection: { prepJson: 0, cardJson: 0 } },
+      );
       return previous ?? null;
     },
 
@@ -89,18 +123,33 @@ export function oneOnOneStores(db: Db, tenantId: string) {
 
     /** Occurrences of a Teams meeting chat (a series shares one), nearest to `now` first. */
     async byChatThread(chatThreadId: string): Promise<StoredOneOnOne[]> {
-      return oneOnOnes.find({ chatThreadId }, { sort: { startsAt: 1 }, limit: 200, projection: { prepJson: 0, cardJson: 0 } });
+      return oneOnOnes.find(
+        { chatThreadId },
+        { sort: { startsAt: 1 }, limit: 200, projection: { prepJson: 0, cardJson: 0 } },
+      );
     },
 
     async pairItems(managerId: string, reportId: string): Promise<ActionItem[]> {
       return actionItems.find({ managerId, reportId }, { sort: { createdAt: 1 }, limit: 1000 });
     },
 
-    async openItemCounts(pairs: { managerId: string; reportId: string }[]): Promise<Map<string, number>> {
+    async openItemCounts(
+      pairs: { managerId: string; reportId: string }[],
+    ): Promise<Map<string, number>> {
       const counts = new Map<string, number>();
       if (pairs.length === 0) return counts;
-      const open = await actionItems.find({ isDone: false, $or: pairs.map((pair) => ({ managerId: pair.managerId, reportId: pair.reportId })) }, { projection: { managerId: 1, reportId: 1 }, limit: 10_000 });
-      for (const item of open) counts.set(`${item.managerId}:${item.reportId}`, (counts.get(`${item.managerId}:${item.reportId}`) ?? 0) + 1);
+      const open = await actionItems.find(
+        {
+          isDone: false,
+          $or: pairs.map((pair) => ({ managerId: pair.managerId, reportId: pair.reportId })),
+        },
+        { projection: { managerId: 1, reportId: 1 }, limit: 10_000 },
+      );
+      for (const item of open)
+        counts.set(
+          `${item.managerId}:${item.reportId}`,
+          (counts.get(`${item.managerId}:${item.reportId}`) ?? 0) + 1,
+        );
       return counts;
     },
 

@@ -27,13 +27,29 @@ export const OrgSyncStatusResponse = z.object({
 });
 
 registerOperations([
-  { method: 'get', path: '/api/admin/org-sync', summary: 'Org sync status and progress (admins)', response: OrgSyncStatusResponse },
-  { method: 'post', path: '/api/admin/org-sync', summary: 'Run the org sync now (admins); answers 202 with the status', body: z.strictObject({}), response: OrgSyncStatusResponse, status: 202 },
+  {
+    method: 'get',
+    path: '/api/admin/org-sync',
+    summary: 'Org sync status and progress (admins)',
+    response: OrgSyncStatusResponse,
+  },
+  {
+    method: 'post',
+    path: '/api/admin/org-sync',
+    summary: 'Run the org sync now (admins); answers 202 with the status',
+    body: z.strictObject({}),
+    response: OrgSyncStatusResponse,
+    status: 202,
+  },
 ]);
 
 function toResponse(status: OrgSyncStatus): z.infer<typeof OrgSyncStatusResponse> {
   const { runId: _runId, ...rest } = status;
-  return { ...rest, startedAt: rest.startedAt ? new Date(rest.startedAt).toISOString() : null, finishedAt: rest.finishedAt ? new Date(rest.finishedAt).toISOString() : null };
+  return {
+    ...rest,
+    startedAt: rest.startedAt ? new Date(rest.startedAt).toISOString() : null,
+    finishedAt: rest.finishedAt ? new Date(rest.finishedAt).toISOString() : null,
+  };
 }
 
 function requireAdmin(req: Parameters<typeof principalOf>[0]) {

@@ -14,12 +14,24 @@ import type { Person } from '@throughline/contracts';
 import type { Config } from '../config';
 import type { GraphApi, GraphClients } from '../platform/graph/client';
 import { toAppError } from '../platform/graph/client';
-import { graphStateStore, type OrgSyncProgress, type OrgSyncState } from '../platform/graph/state-store';
+import {
+  graphStateStore,
+  type OrgSyncProgress,
+  type OrgSyncState,
+} from '../platform/graph/state-store';
 import type { Logger } from '../platform/log/logger';
 import { loadPeopleIndex, writePeople } from './org-sync-store';
 import type { StoredPerson } from './store';
 
-const USER_FIELDS = ['id', 'displayName', 'mail', 'userPrincipalName', 'jobTitle', 'department', 'accountEnabled'].join(',');
+const USER_FIELDS = [
+  'id',
+  'displayName',
+  'mail',
+  'userPrincipalName',
+  'jobTitle',
+  'department',
+  'accountEnabled',
+].join(',');
 
 interface DeltaUser {
   id: string;
@@ -49,7 +61,20 @@ export interface OrgSyncDeps {
 
 export type OrgSyncStatus = OrgSyncProgress & { hasDeltaLink: boolean };
 
-const idleProgress = (): OrgSyncProgress => ({ state: 'idle', runId: null, mode: null, startedAt: null, finishedAt: null, pages: 0, seen: 0, created: 0, updated: 0, deactivated: 0, graphRequests: 0, error: null });
+const idleProgress = (): OrgSyncProgress => ({
+  state: 'idle',
+  runId: null,
+  mode: null,
+  startedAt: null,
+  finishedAt: null,
+  pages: 0,
+  seen: 0,
+  created: 0,
+  updated: 0,
+  deactivated: 0,
+  graphRequests: 0,
+  error: null,
+});
 
 /** The person a directory entry describes, given what we had (a manager not reported this round stays). */
 export function personFromDirectory(user: DeltaUser, previous: StoredPerson | undefined): Person {
@@ -58,15 +83,24 @@ export function personFromDirectory(user: DeltaUser, previous: StoredPerson | un
     id: user.id,
     displayName: user.displayName ?? previous?.displayName ?? user.userPrincipalName ?? user.id,
     mail: user.mail ?? user.userPrincipalName ?? previous?.mail ?? null,
-    jobTitle: user.jobTitle ?? (user.displayName === undefined ? (previous?.jobTitle ?? null) : null),
-    department: user.department ?? (user.displayName === undefined ? (previous?.department ?? null) : null),
+    jobTitle:
+      user.jobTitle ?? (user.displayName === undefined ? (previous?.jobTitle ?? null) : null),
+    department:
+      user.department ?? (user.displayName === undefined ? (previous?.department ?? null) : null),
     managerId: managers ? (managers[0]?.id ?? null) : (previous?.managerId ?? null),
     isActive: user.accountEnabled !== false,
   };
 }
 
 function isSamePerson(a: Person, b: StoredPerson): boolean {
-  return a.displayName === b.displayName && a.mail === (b.mail ?? null) && a.jobTitle === (b.jobTitle ?? null) && a.department === (b.department ?? null) && a.managerId === (b.managerId ?? null) && a.isActive === (b.isActive ?? true);
+  return (
+    a.displayName === b.displayName &&
+    a.mail === (b.mail ?? null) &&
+    a.jobTitle === (b.jobTitle ?? null) &&
+    a.department === (b.department ?? null) &&
+    a.managerId === (b.managerId ?? null) &&
+    a.isActive === (b.isActive ?? true)
+  );
 }
 
 export function createOrgSync(deps: OrgSyncDeps) {
@@ -79,12 +113,26 @@ export function createOrgSync(deps: OrgSyncDeps) {
   }
 
   async function run(tenantId: string, onBegun: () => void): Promise<OrgSyncStatus> {
-    const previous = (await states.readOrgSync(tenantId)) ?? { tenantId, deltaLink: null, resumeLink: null, progress: idleProgress() };
-    const mode: 'full' | 'delta' = previous.deltaLink || (previous.resumeLink && previous.progress.mode === 'delta') ? 'delta' : 'full';
+    const previous = (await states.readOrgSync(tenantId)) ?? {
+      tenantId,
+      deltaLink: null,
+      resumeLink: null,
+      progress: idleProgress(),
+    };
+    const mode: 'full' | 'delta' =
+      previous.deltaLink || (previous.resumeLink && previous.progress.mode === 'delta')
+        ? 'delta'
+        : 'full';
     const isResumed = !!previous.resumeLink;
     const state: OrgSyncState = {
       ...previous,
-      progress: { ...idleProgress(), state: 'running', runId: `${deps.clock().getTime()}`, mode, startedAt: deps.clock() },
+      progress: {
+        ...idleProgress(),
+        state: 'running',
+        runId: `${deps.clock().getTime()}`,
+        mode,
+        startedAt: deps.clock(),
+      },
     };
     await states.writeOrgSync(state);
     onBegun();
@@ -104,23 +152,46 @@ export function createOrgSync(deps: OrgSyncDeps) {
           link = page['@odata.nextLink'];
           state.resumeLink = link;
           await states.writeOrgSync(state);
-          log.info({ pages: state.progress.pages, seen: state.progress.seen, created: state.progress.created, updated: state.progress.updated }, 'org sync progress');
+          log.info(
+            {
+              pages: state.progress.pages,
+              seen: state.progress.seen,
+              created: state.progress.created,
+              updated: state.progress.updated,
+            },
+            'org sync progress',
+          );
           continue;
         }
         // A full round that ran start to finish saw everyone still in the directory.
-        if (mode === 'full' && !isResumed) await deactivateUnseen(tenantId, people, seen, state.progress);
+        if (mode === 'full' && !isResumed)
+          await deactivateUnseen(tenantId, people, seen, state.progress);
         state.deltaLink = page['@odata.deltaLink'] ?? null;
         state.resumeLink = null;
         break;
       }
       state.progress = { ...state.progress, state: 'succeeded', finishedAt: deps.clock() };
       await states.writeOrgSync(state);
-      log.info({ ...state.progress, ms: state.progress.finishedAt!.getTime() - state.progress.startedAt!.getTime() }, 'org sync finished');
+      log.info(
+        {
+          ...state.progress,
+          ms: state.progress.finishedAt!.getTime() - state.progress.startedAt!.getTime(),
+        },
+        'org sync finished',
+      );
     } catch (error) {
       const appError = toAppError(error, 'the directory') as Error;
-      state.progress = { ...state.progress, state: 'failed', finishedAt: deps.clock(), error: appError.message };
+      state.progress = {
+        ...state.progress,
+        state: 'failed',
+        finishedAt: deps.clock(),
+        error: appError.message,
+      };
       await states.writeOrgSync(state);
-      log.warn({ err: { name: appError.name, message: appError.message }, pages: state.progress.pages }, 'org sync failed; the next run resumes from the last page saved');
+      log.warn(
+        { err: { name: appError.name, message: appError.message }, pages: state.progress.pages },
+        'org sync failed; the next run resumes from the last page saved',
+      );
     }
     return { ...state.progress, hasDeltaLink: !!state.deltaLink };
   }
@@ -128,17 +199,30 @@ export function createOrgSync(deps: OrgSyncDeps) {
   function readPage(graph: GraphApi, link: string | null): Promise<DeltaPage> {
     const prefer = { Prefer: `odata.maxpagesize=${deps.config.ORG_SYNC_PAGE_SIZE}` };
     if (link) return graph.getLink<DeltaPage>(link, prefer);
-    return graph.get<DeltaPage>(`/users/delta?$select=${USER_FIELDS}&$expand=manager($select=id)`, prefer);
+    return graph.get<DeltaPage>(
+      `/users/delta?$select=${USER_FIELDS}&$expand=manager($select=id)`,
+      prefer,
+    );
   }
 
-  async function applyPage(tenantId: string, users: DeltaUser[], people: Map<string, StoredPerson>, seen: Set<string>, progress: OrgSyncProgress) {
+  async function applyPage(
+    tenantId: string,
+    users: DeltaUser[],
+    people: Map<string, StoredPerson>,
+    seen: Set<string>,
+    progress: OrgSyncProgress,
+  ) {
     const inserts: Person[] = [];
     const replaces: Person[] = [];
     for (const user of users) {
       progress.seen += 1;
       seen.add(user.id);
       const before = people.get(user.id);
-      const after = user['@removed'] ? (before ? { ...personFromDirectory({ id: user.id }, before), isActive: false } : null) : personFromDirectory(user, before);
+      const after = user['@removed']
+        ? before
+          ? { ...personFromDirectory({ id: user.id }, before), isActive: false }
+          : null
+        : personFromDirectory(user, before);
       if (!after || (before && isSamePerson(after, before))) continue;
       if (before) {
         replaces.push(after);
@@ -153,8 +237,15 @@ export function createOrgSync(deps: OrgSyncDeps) {
     await writePeople(deps.db, tenantId, { inserts, replaces }, deps.clock());
   }
 
-  async function deactivateUnseen(tenantId: string, people: Map<string, StoredPerson>, seen: Set<string>, progress: OrgSyncProgress) {
-    const gone = [...people.values()].filter((person) => !seen.has(person.id) && person.isActive !== false).map((person) => ({ ...personFromDirectory({ id: person.id }, person), isActive: false }));
+  async function deactivateUnseen(
+    tenantId: string,
+    people: Map<string, StoredPerson>,
+    seen: Set<string>,
+    progress: OrgSyncProgress,
+  ) {
+    const gone = [...people.values()]
+      .filter((person) => !seen.has(person.id) && person.isActive !== false)
+      .map((person) => ({ ...personFromDirectory({ id: person.id }, person), isActive: false }));
     progress.deactivated += gone.length;
     await writePeople(deps.db, tenantId, { inserts: [], replaces: gone }, deps.clock());
   }

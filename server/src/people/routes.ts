@@ -34,7 +34,10 @@ export function peopleRoutes(deps: RouteDeps): Router {
   });
   router.post('/teams', async (req, res) => {
     const body = parseInput(CreateTeamRequest, req.body, 'body');
-    await sendIdempotent(req, res, deps, async (ctx) => ({ status: 201, body: await createTeam(ctx.db, ctx.principal, body) }));
+    await sendIdempotent(req, res, deps, async (ctx) => ({
+      status: 201,
+      body: await createTeam(ctx.db, ctx.principal, body),
+    }));
   });
   return router;
 }

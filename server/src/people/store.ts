@@ -14,5 +14,6 @@ registerIndexes(TEAMS, [{ key: { tenantId: 1, parentId: 1 }, name: 'by_parent' }
 
 export type StoredPerson = Person & { updatedAt?: string };
 
-export const peopleStore = (db: Db, tenantId: string) => new TenantStore<StoredPerson>(db, PEOPLE, tenantId);
+export const peopleStore = (db: Db, tenantId: string) =>
+  new TenantStore<StoredPerson>(db, PEOPLE, tenantId);
 export const teamsStore = (db: Db, tenantId: string) => new TenantStore<Team>(db, TEAMS, tenantId);

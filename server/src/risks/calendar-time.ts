@@ -6,7 +6,15 @@
 import type { Weekday } from '@throughline/contracts';
 
 export const DAY_MS = 86_400_000;
-const WEEKDAYS: Weekday[] = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+const WEEKDAYS: Weekday[] = [
+  'sunday',
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+];
 
 interface LocalParts {
   year: number;
@@ -19,11 +27,27 @@ interface LocalParts {
 
 export function localParts(instant: Date, timeZone: string): LocalParts {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', weekday: 'long' })
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      weekday: 'long',
+    })
       .formatToParts(instant)
       .map((part) => [part.type, part.value]),
   );
-  return { year: Number(parts.year), month: Number(parts.month), day: Number(parts.day), hour: Number(parts.hour), minute: Number(parts.minute), weekday: String(parts.weekday).toLowerCase() as Weekday };
+  return {
+    year: Number(parts.year),
+    month: Number(parts.month),
+    day: Number(parts.day),
+    hour: Number(parts.hour),
+    minute: Number(parts.minute),
+    weekday: String(parts.weekday).toLowerCase() as Weekday,
+  };
 }
 
 /** The local calendar date (YYYY-MM-DD) of an instant in a zone. */
@@ -46,7 +70,8 @@ export function startOfLocalDay(date: string, timeZone: string): Date {
   return new Date(instant);
 }
 
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+const addDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 
 /** The Monday (ISO week start) of the local week that contains the instant. */
 export function weekOfInstant(instant: Date, timeZone: string): string {
@@ -64,7 +89,10 @@ export function mondayOf(date: string): string {
 /** [Monday 00:00, next Monday 00:00) local, as instants. */
 export function weekWindow(weekOf: string, timeZone: string): { from: Date; to: Date } {
   const monday = mondayOf(weekOf);
-  return { from: startOfLocalDay(monday, timeZone), to: startOfLocalDay(addDays(monday, 7), timeZone) };
+  return {
+    from: startOfLocalDay(monday, timeZone),
+    to: startOfLocalDay(addDays(monday, 7), timeZone),
+  };
 }
 
 export function weekdayOf(instant: Date, timeZone: string): Weekday {

@@ -40,7 +40,9 @@ export interface DeliveryRecord {
   lastError?: string;
 }
 
-export type Claim = { isClaimed: true; attempt: number } | { isClaimed: false; reason: 'sent' | 'in_flight' | 'retry_later' | 'gave_up' };
+export type Claim =
+  | { isClaimed: true; attempt: number }
+  | { isClaimed: false; reason: 'sent' | 'in_flight' | 'retry_later' | 'gave_up' };
 
 export interface LedgerOptions {
   staleAfterMinutes: number;
@@ -49,7 +51,12 @@ export interface LedgerOptions {
 
 export const DEFAULT_LEDGER_OPTIONS: LedgerOptions = { staleAfterMinutes: 10, maxAttempts: 5 };
 
-export const deliveryKey = (tenantId: string, recipientId: string, period: string, kind: DeliveryKind) => `${tenantId}:${recipientId}:${period}:${kind}`;
+export const deliveryKey = (
+  tenantId: string,
+  recipientId: string,
+  period: string,
+  kind: DeliveryKind,
+) => `${tenantId}:${recipientId}:${period}:${kind}`;
 
 export class DeliveryLedger {
   private readonly collection;
@@ -61,47 +68,98 @@ export class DeliveryLedger {
     this.collection = db.collection<{ _id: string; [field: string]: unknown }>(DELIVERIES);
   }
 
-  async claim(key: string, meta: { kind: DeliveryKind; recipientId: string; subjectId: string }, now: Date): Promise<Claim> {
+  async claim(
+    key: string,
+    meta: { kind: DeliveryKind; recipientId: string; subjectId: string },
+    now: Date,
+  ): Promise<Claim> {
     try {
-      await this.collection.insertOne({ _id: key, tenantId: this.tenantId, ...meta, state: 'pending', attempt: 1, claimedAt: now, createdAt: now });
+      await this.collection.insertOne({
+        _id: key,
+        tenantId: this.tenantId,
+        ...meta,
+        state: 'pending',
+        attempt: 1,
+        claimedAt: now,
+        createdAt: now,
+      });
       return { isClaimed: true, attempt: 1 };
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
     }
-    const record = (await this.collection.findOne({ _id: key, tenantId: this.tenantId })) as DeliveryRecord | null;
+    const record = (await this.collection.findOne({
+      _id: key,
+      tenantId: this.tenantId,
+    })) as DeliveryRecord | null;
     if (!record) return { isClaimed: false, reason: 'in_flight' };
     if (record.state === 'sent') return { isClaimed: false, reason: 'sent' };
     if (record.attempt >= this.options.maxAttempts) return { isClaimed: false, reason: 'gave_up' };
-    if (record.state === 'pending' && now.getTime() - new Date(record.claimedAt).getTime() < this.options.staleAfterMinutes * 60_000) return { isClaimed: false, reason: 'in_flight' };
-    if (record.state === 'failed' && record.retryAfter && now < new Date(record.retryAfter)) return { isClaimed: false, reason: 'retry_later' };
+    if (
+      record.state === 'pending' &&
+      now.getTime() - new Date(record.claimedAt).getTime() < this.options.staleAfterMinutes * 60_000
+    )
+      return { isClaimed: false, reason: 'in_flight' };
+    if (record.state === 'failed' && record.retryAfter && now < new Date(record.retryAfter))
+      return { isClaimed: false, reason: 'retry_later' };
     const attempt = record.attempt + 1;
     try {
-      await this.collection.insertOne({ _id: `${key}#${attempt}`, tenantId: this.tenantId, kind: 'attempt', attemptOf: key, attempt, createdAt: now });
+      await this.collection.insertOne({
+        _id: `${key}#${attempt}`,
+        tenantId: this.tenantId,
+        kind: 'attempt',
+        attemptOf: key,
+        attempt,
+        createdAt: now,
+      });
     } catch (error) {
       if (isDuplicateKey(error)) return { isClaimed: false, reason: 'in_flight' };
       throw error;
     }
-    await this.collection.updateOne({ _id: key, tenantId: this.tenantId }, { $set: { state: 'pending', attempt, claimedAt: now } });
+    await this.collection.updateOne(
+      { _id: key, tenantId: this.tenantId },
+      { $set: { state: 'pending', attempt, claimedAt: now } },
+    );
     return { isClaimed: true, attempt };
   }
 
   async markSent(key: string, now: Date): Promise<void> {
-    await this.collection.updateOne({ _id: key, tenantId: this.tenantId }, { $set: { state: 'sent', sentAt: now }, $unset: { retryAfter: '', lastError: '' } });
+    await this.collection.updateOne(
+      { _id: key, tenantId: this.tenantId },
+      { $set: { state: 'sent', sentAt: now }, $unset: { retryAfter: '', lastError: '' } },
+    );
   }
 
   async markFailed(key: string, now: Date, error: unknown, attempt: number): Promise<void> {
     // Back off 2, 4, 8… minutes so a Graph outage is not hammered by every job run.
     const retryAfter = new Date(now.getTime() + 2 ** attempt * 60_000);
-    await this.collection.updateOne({ _id: key, tenantId: this.tenantId }, { $set: { state: 'failed', retryAfter, lastError: String((error as Error)?.message ?? error).slice(0, 500) } });
+    await this.collection.updateOne(
+      { _id: key, tenantId: this.tenantId },
+      {
+        $set: {
+          state: 'failed',
+          retryAfter,
+          lastError: String((error as Error)?.message ?? error).slice(0, 500),
+        },
+      },
+    );
   }
 
   async get(key: string): Promise<DeliveryRecord | null> {
-    return (await this.collection.findOne({ _id: key, tenantId: this.tenantId })) as DeliveryRecord | null;
+    return (await this.collection.findOne({
+      _id: key,
+      tenantId: this.tenantId,
+    })) as DeliveryRecord | null;
   }
 }
 
 /** Claims, sends and records the outcome; the result says what happened for the job's tally. */
-export async function deliverOnce(ledger: DeliveryLedger, key: string, meta: { kind: DeliveryKind; recipientId: string; subjectId: string }, now: () => Date, send: () => Promise<void>): Promise<'sent' | 'skipped' | 'failed'> {
+export async function deliverOnce(
+  ledger: DeliveryLedger,
+  key: string,
+  meta: { kind: DeliveryKind; recipientId: string; subjectId: string },
+  now: () => Date,
+  send: () => Promise<void>,
+): Promise<'sent' | 'skipped' | 'failed'> {
   const claim = await ledger.claim(key, meta, now());
   if (!claim.isClaimed) return 'skipped';
   try {

@@ -15,7 +15,13 @@ import { digestFor, loadCycleSnapshot, type CycleSnapshot } from './service';
 import { SettingsStore, knownTenantIds } from './settings-store';
 import { riskStore } from './store';
 import { systemContext } from './system-context';
-import { ACTIVITY_TYPES, clip, sendActivityNotification, tabDeepLink, type AppGraphFor } from './teams-activity';
+import {
+  ACTIVITY_TYPES,
+  clip,
+  sendActivityNotification,
+  tabDeepLink,
+  type AppGraphFor,
+} from './teams-activity';
 
 export interface DeliveryJobDeps {
   db: Db;
@@ -37,19 +43,37 @@ export const isDigestTime = (settings: TenantSettings, now: Date) => {
   return local.weekday === settings.checkInWeekday && local.hour >= settings.digestHour;
 };
 
-function recipientsOf(snapshot: CycleSnapshot | null, people: { id: string; managerId: string | null; isActive: boolean }[]) {
+function recipientsOf(
+  snapshot: CycleSnapshot | null,
+  people: { id: string; managerId: string | null; isActive: boolean }[],
+) {
   const owners = new Set<string>();
   for (const objective of snapshot?.objectives ?? []) owners.add(objective.ownerId);
   for (const keyResult of snapshot?.keyResults ?? []) owners.add(keyResult.ownerId);
   const active = people.filter((person) => person.isActive);
   const activeIds = new Set(active.map((person) => person.id));
   const reportsOf = new Map<string, string[]>();
-  for (const person of active) if (person.managerId && activeIds.has(person.managerId)) reportsOf.set(person.managerId, [...(reportsOf.get(person.managerId) ?? []), person.id]);
-  return { people: [...owners].filter((id) => activeIds.has(id)).sort(), managers: [...reportsOf.entries()].sort(([a], [b]) => a.localeCompare(b)) };
+  for (const person of active)
+    if (person.managerId && activeIds.has(person.managerId))
+      reportsOf.set(person.managerId, [...(reportsOf.get(person.managerId) ?? []), person.id]);
+  return {
+    people: [...owners].filter((id) => activeIds.has(id)).sort(),
+    managers: [...reportsOf.entries()].sort(([a], [b]) => a.localeCompare(b)),
+  };
 }
 
-export async function runWeeklyDigest(deps: DeliveryJobDeps, now: Date, options: RunOptions = {}): Promise<JobRunResult> {
-  const result: JobRunResult = { job: 'weekly-digest', ranAt: now.toISOString(), sent: 0, skipped: 0, failed: 0 };
+export async function runWeeklyDigest(
+  deps: DeliveryJobDeps,
+  now: Date,
+  options: RunOptions = {},
+): Promise<JobRunResult> {
+  const result: JobRunResult = {
+    job: 'weekly-digest',
+    ranAt: now.toISOString(),
+    sent: 0,
+    skipped: 0,
+    failed: 0,
+  };
   const tenants = options.tenantId ? [options.tenantId] : await knownTenantIds(deps.db);
   for (const tenantId of tenants) {
     const settings = await new SettingsStore(deps.db, tenantId).read();
@@ -59,13 +83,44 @@ export async function runWeeklyDigest(deps: DeliveryJobDeps, now: Date, options:
     const ledger = new DeliveryLedger(deps.db, tenantId);
     const cycle = await currentCycle(ctx);
     const snapshot = cycle ? await loadCycleSnapshot(ctx, cycle) : null;
-    const people = await riskStore(deps.db, tenantId).people.find({}, { projection: { managerId: 1, isActive: 1 }, limit: 100_000 });
-    const { people: owners, managers } = recipientsOf(snapshot, people.map((person) => ({ id: person.id, managerId: person.managerId ?? null, isActive: person.isActive !== false })));
+    const people = await riskStore(deps.db, tenantId).people.find(
+      {},
+      { projection: { managerId: 1, isActive: 1 }, limit: 100_000 },
+    );
+    const { people: owners, managers } = recipientsOf(
+      snapshot,
+      people.map((person) => ({
+        id: person.id,
+        managerId: person.managerId ?? null,
+        isActive: person.isActive !== false,
+      })),
+    );
     const graph = deps.graphFor(tenantId);
-    const link = (personId: string) => tabDeepLink({ teamsAppId: deps.config.TEAMS_APP_ID, publicUrl: deps.config.publicUrl, entityId: 'my-okrs', hash: `#/my?digest=${weekOf}`, label: 'My OKRs', subEntityId: `digest:${personId}:${weekOf}` });
-    const deliveries: { recipientId: string; kind: 'weekly-digest' | 'team-digest'; build: () => Promise<Digest> }[] = [
-      ...owners.map((personId) => ({ recipientId: personId, kind: 'weekly-digest' as const, build: () => digestFor(ctx, settings, { kind: 'person', personId }, weekOf, snapshot) })),
-      ...managers.map(([managerId, reportIds]) => ({ recipientId: managerId, kind: 'team-digest' as const, build: () => digestFor(ctx, settings, { kind: 'reports', managerId, reportIds }, weekOf, snapshot) })),
+    const link = (personId: string) =>
+      tabDeepLink({
+        teamsAppId: deps.config.TEAMS_APP_ID,
+        publicUrl: deps.config.publicUrl,
+        entityId: 'my-okrs',
+        hash: `#/my?digest=${weekOf}`,
+        label: 'My OKRs',
+        subEntityId: `digest:${personId}:${weekOf}`,
+      });
+    const deliveries: {
+      recipientId: string;
+      kind: 'weekly-digest' | 'team-digest';
+      build: () => Promise<Digest>;
+    }[] = [
+      ...owners.map((personId) => ({
+        recipientId: personId,
+        kind: 'weekly-digest' as const,
+        build: () => digestFor(ctx, settings, { kind: 'person', personId }, weekOf, snapshot),
+      })),
+      ...managers.map(([managerId, reportIds]) => ({
+        recipientId: managerId,
+        kind: 'team-digest' as const,
+        build: () =>
+          digestFor(ctx, settings, { kind: 'reports', managerId, reportIds }, weekOf, snapshot),
+      })),
     ];
     for (const delivery of deliveries) {
       const key = deliveryKey(tenantId, delivery.recipientId, weekOf, delivery.kind);
@@ -75,18 +130,37 @@ export async function runWeeklyDigest(deps: DeliveryJobDeps, now: Date, options:
         continue;
       }
       const digest = await delivery.build();
-      const outcome = await deliverOnce(ledger, key, { kind: delivery.kind, recipientId: delivery.recipientId, subjectId: weekOf }, deps.clock, () =>
-        sendActivityNotification(graph, {
-          recipientId: delivery.recipientId,
-          activityType: delivery.kind === 'weekly-digest' ? ACTIVITY_TYPES.weeklyDigest : ACTIVITY_TYPES.teamDigest,
-          topic: delivery.kind === 'weekly-digest' ? `Your week in OKRs (${weekOf})` : `Your team’s week in OKRs (${weekOf})`,
-          webUrl: link(delivery.recipientId),
-          preview: clip(digest.text.split('\n').slice(1).join(' ') || digest.text),
-          templateParameters: { weekOf, checkIns: String(digest.checkIns.length), newRisks: String(digest.newRisks.length) },
-        }),
+      const outcome = await deliverOnce(
+        ledger,
+        key,
+        { kind: delivery.kind, recipientId: delivery.recipientId, subjectId: weekOf },
+        deps.clock,
+        () =>
+          sendActivityNotification(graph, {
+            recipientId: delivery.recipientId,
+            activityType:
+              delivery.kind === 'weekly-digest'
+                ? ACTIVITY_TYPES.weeklyDigest
+                : ACTIVITY_TYPES.teamDigest,
+            topic:
+              delivery.kind === 'weekly-digest'
+                ? `Your week in OKRs (${weekOf})`
+                : `Your team’s week in OKRs (${weekOf})`,
+            webUrl: link(delivery.recipientId),
+            preview: clip(digest.text.split('\n').slice(1).join(' ') || digest.text),
+            templateParameters: {
+              weekOf,
+              checkIns: String(digest.checkIns.length),
+              newRisks: String(digest.newRisks.length),
+            },
+          }),
       );
       result[outcome] += 1;
-      if (outcome === 'failed') deps.log.warn({ tenantId, recipientId: delivery.recipientId, kind: delivery.kind }, 'digest delivery failed; will retry');
+      if (outcome === 'failed')
+        deps.log.warn(
+          { tenantId, recipientId: delivery.recipientId, kind: delivery.kind },
+          'digest delivery failed; will retry',
+        );
     }
   }
   return result;

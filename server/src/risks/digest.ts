@@ -6,7 +6,14 @@
  * The payload shapes are read defensively (another feature writes `evidence.attached`),
  * so an event with a field missing is summarised with what it has rather than dropped.
  */
-import type { Digest, DigestCheckIn, DigestDeliverableDone, DigestEvidence, DigestStatusChange, RiskFinding } from '@throughline/contracts';
+import type {
+  Digest,
+  DigestCheckIn,
+  DigestDeliverableDone,
+  DigestEvidence,
+  DigestStatusChange,
+  RiskFinding,
+} from '@throughline/contracts';
 
 export interface DigestEvent {
   id: string;
@@ -34,9 +41,13 @@ export interface DigestInput {
   names: Map<string, string>;
 }
 
-const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+const num = (value: unknown): number | null =>
+  typeof value === 'number' && Number.isFinite(value) ? value : null;
 const str = (value: unknown): string | null => (typeof value === 'string' && value ? value : null);
-const obj = (value: unknown): Record<string, unknown> => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+const obj = (value: unknown): Record<string, unknown> =>
+  value && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
 const quoted = (summary: string) => summary.match(/“([^”]+)”/)?.[1] ?? null;
 
 function checkInOf(event: DigestEvent, input: DigestInput): DigestCheckIn | null {
@@ -68,11 +79,21 @@ function evidenceOf(event: DigestEvent, input: DigestInput): DigestEvidence {
   const snapshot = obj(payload.snapshot ?? evidence.snapshot);
   const target = obj(payload.target ?? evidence.target);
   const targetId = str(target.id) ?? event.keyResultId;
-  const targetTitle = (targetId && (input.keyResults.get(targetId)?.title ?? input.deliverables.get(targetId)?.title)) || str(payload.targetTitle) || 'a key result';
+  const targetTitle =
+    (targetId &&
+      (input.keyResults.get(targetId)?.title ?? input.deliverables.get(targetId)?.title)) ||
+    str(payload.targetTitle) ||
+    'a key result';
   return {
     keyResultId: event.keyResultId,
     targetTitle,
-    title: str(payload.title) ?? str(snapshot.title) ?? str(snapshot.subject) ?? str(snapshot.fileName) ?? quoted(event.summary) ?? 'evidence',
+    title:
+      str(payload.title) ??
+      str(snapshot.title) ??
+      str(snapshot.subject) ??
+      str(snapshot.fileName) ??
+      quoted(event.summary) ??
+      'evidence',
     kind: str(payload.kind) ?? str(evidence.kind) ?? 'link',
     actorId: event.actorId,
     at: event.at,
@@ -85,23 +106,47 @@ function statusChangesOf(event: DigestEvent, input: DigestInput): DigestStatusCh
     const from = str(change.from);
     const to = str(change.to);
     if (!event.keyResultId || !from || !to) return [];
-    return [{ subjectKind: 'keyResult', id: event.keyResultId, title: input.keyResults.get(event.keyResultId)?.title ?? quoted(event.summary) ?? 'a key result', from, to, at: event.at }];
+    return [
+      {
+        subjectKind: 'keyResult',
+        id: event.keyResultId,
+        title:
+          input.keyResults.get(event.keyResultId)?.title ?? quoted(event.summary) ?? 'a key result',
+        from,
+        to,
+        at: event.at,
+      },
+    ];
   }
   if (event.type === 'deliverable.state_changed' || event.type === 'deliverable.done') {
     const state = obj(obj(event.payload.changes).state);
     const from = str(state.from);
     const to = str(state.to) ?? (event.type === 'deliverable.done' ? 'done' : null);
     if (!from || !to || event.type === 'deliverable.done') return [];
-    return [{ subjectKind: 'deliverable', id: event.subject.id, title: input.deliverables.get(event.subject.id)?.title ?? quoted(event.summary) ?? 'a deliverable', from, to, at: event.at }];
+    return [
+      {
+        subjectKind: 'deliverable',
+        id: event.subject.id,
+        title:
+          input.deliverables.get(event.subject.id)?.title ??
+          quoted(event.summary) ??
+          'a deliverable',
+        from,
+        to,
+        at: event.at,
+      },
+    ];
   }
   return [];
 }
 
 const byTime = <T extends { at: string }>(a: T, b: T) => a.at.localeCompare(b.at);
 const signed = (value: number) => `${value >= 0 ? '+' : '−'}${Number(Math.abs(value).toFixed(2))}`;
-const points = (value: number) => `${value >= 0 ? '+' : '−'}${Math.round(Math.abs(value) * 100)} pts`;
+const points = (value: number) =>
+  `${value >= 0 ? '+' : '−'}${Math.round(Math.abs(value) * 100)} pts`;
 const status = (value: string) => value.replace('_', ' ');
-const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
+const plural = (count: number, one: string, many = `${one}s`) =>
+  `${count} ${count === 1 ? one : many}`;
 
 export function buildDigest(input: DigestInput): Digest {
   const fromMs = input.from.getTime();
@@ -111,7 +156,9 @@ export function buildDigest(input: DigestInput): Digest {
     return at >= fromMs && at < toMs;
   });
   const seen = new Set<string>();
-  const events = inWeek.filter((event) => (seen.has(event.id) ? false : (seen.add(event.id), true)));
+  const events = inWeek.filter((event) =>
+    seen.has(event.id) ? false : (seen.add(event.id), true),
+  );
   const checkIns: DigestCheckIn[] = [];
   const evidence: DigestEvidence[] = [];
   const statusChanges: DigestStatusChange[] = [];
@@ -121,7 +168,16 @@ export function buildDigest(input: DigestInput): Digest {
       const checkIn = checkInOf(event, input);
       if (checkIn) checkIns.push(checkIn);
     } else if (event.type === 'evidence.attached') evidence.push(evidenceOf(event, input));
-    else if (event.type === 'deliverable.done') deliverablesDone.push({ deliverableId: event.subject.id, title: input.deliverables.get(event.subject.id)?.title ?? quoted(event.summary) ?? 'a deliverable', actorId: event.actorId, at: event.at });
+    else if (event.type === 'deliverable.done')
+      deliverablesDone.push({
+        deliverableId: event.subject.id,
+        title:
+          input.deliverables.get(event.subject.id)?.title ??
+          quoted(event.summary) ??
+          'a deliverable',
+        actorId: event.actorId,
+        at: event.at,
+      });
     statusChanges.push(...statusChangesOf(event, input));
   }
   checkIns.sort(byTime);
@@ -129,7 +185,13 @@ export function buildDigest(input: DigestInput): Digest {
   statusChanges.sort(byTime);
   deliverablesDone.sort(byTime);
   const newRisks = [...input.newRisks];
-  const isQuiet = checkIns.length + evidence.length + statusChanges.length + deliverablesDone.length + newRisks.length === 0;
+  const isQuiet =
+    checkIns.length +
+      evidence.length +
+      statusChanges.length +
+      deliverablesDone.length +
+      newRisks.length ===
+    0;
   const digest: Digest = {
     subject: input.subject,
     weekOf: input.weekOf,
@@ -149,13 +211,23 @@ export function buildDigest(input: DigestInput): Digest {
 
 /** A few plain sentences with the same facts, for notifications and for people who skim. */
 export function digestText(digest: Digest, names: Map<string, string>): string {
-  const whose = digest.subject.kind === 'person' ? digest.subject.name : digest.subject.kind === 'reports' ? `${digest.subject.name}’s reports` : digest.subject.name;
-  if (digest.isQuiet) return `Week of ${digest.weekOf} for ${whose}: a quiet week — no check-ins, evidence, status changes, finished deliverables or new risks.`;
+  const whose =
+    digest.subject.kind === 'person'
+      ? digest.subject.name
+      : digest.subject.kind === 'reports'
+        ? `${digest.subject.name}’s reports`
+        : digest.subject.name;
+  if (digest.isQuiet)
+    return `Week of ${digest.weekOf} for ${whose}: a quiet week — no check-ins, evidence, status changes, finished deliverables or new risks.`;
   const lines: string[] = [`Week of ${digest.weekOf} for ${whose}:`];
   if (digest.checkIns.length > 0) {
     // One line per key result: its latest value and the week's net movement.
     const perKeyResult = new Map<string, DigestCheckIn[]>();
-    for (const checkIn of digest.checkIns) perKeyResult.set(checkIn.keyResultId, [...(perKeyResult.get(checkIn.keyResultId) ?? []), checkIn]);
+    for (const checkIn of digest.checkIns)
+      perKeyResult.set(checkIn.keyResultId, [
+        ...(perKeyResult.get(checkIn.keyResultId) ?? []),
+        checkIn,
+      ]);
     const parts = [...perKeyResult.values()].map((list) => {
       const first = list[0]!;
       const last = list[list.length - 1]!;
@@ -164,9 +236,17 @@ export function digestText(digest: Digest, names: Map<string, string>): string {
     });
     lines.push(`${plural(digest.checkIns.length, 'check-in')}: ${parts.join('; ')}.`);
   }
-  if (digest.evidence.length > 0) lines.push(`Evidence attached: ${digest.evidence.map((item) => `“${item.title}” on “${item.targetTitle}”${names.get(item.actorId) ? ` by ${names.get(item.actorId)}` : ''}`).join('; ')}.`);
-  if (digest.statusChanges.length > 0) lines.push(`Status changes: ${digest.statusChanges.map((change) => `“${change.title}” ${status(change.from)} → ${status(change.to)}`).join('; ')}.`);
-  if (digest.deliverablesDone.length > 0) lines.push(`Done: ${digest.deliverablesDone.map((item) => `“${item.title}”`).join(', ')}.`);
-  if (digest.newRisks.length > 0) lines.push(`New risks: ${digest.newRisks.map((risk) => risk.explanation).join(' ')}`);
+  if (digest.evidence.length > 0)
+    lines.push(
+      `Evidence attached: ${digest.evidence.map((item) => `“${item.title}” on “${item.targetTitle}”${names.get(item.actorId) ? ` by ${names.get(item.actorId)}` : ''}`).join('; ')}.`,
+    );
+  if (digest.statusChanges.length > 0)
+    lines.push(
+      `Status changes: ${digest.statusChanges.map((change) => `“${change.title}” ${status(change.from)} → ${status(change.to)}`).join('; ')}.`,
+    );
+  if (digest.deliverablesDone.length > 0)
+    lines.push(`Done: ${digest.deliverablesDone.map((item) => `“${item.title}”`).join(', ')}.`);
+  if (digest.newRisks.length > 0)
+    lines.push(`New risks: ${digest.newRisks.map((risk) => risk.explanation).join(' ')}`);
   return lines.join('\n');
 }

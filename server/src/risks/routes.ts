@@ -1,6 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { DigestQuery, JobName, type JobRunResult, RisksQuery, UpdateSettingsRequest } from '@throughline/contracts';
+import {
+  DigestQuery,
+  JobName,
+  type JobRunResult,
+  RisksQuery,
+  UpdateSettingsRequest,
+} from '@throughline/contracts';
 import { contextOf, type RouteDeps } from '../platform/http/handlers';
 import { AppError } from '../platform/http/errors';
 import { parseInput } from '../platform/http/validate';
@@ -27,7 +33,10 @@ export function riskRoutes(deps: RouteDeps): Router {
   return router;
 }
 
-export type JobRunner = (now: Date, options: { tenantId: string; isForced: boolean }) => Promise<JobRunResult>;
+export type JobRunner = (
+  now: Date,
+  options: { tenantId: string; isForced: boolean },
+) => Promise<JobRunResult>;
 
 const JobParams = z.object({ name: JobName });
 
@@ -39,7 +48,11 @@ export function jobRoutes(deps: RouteDeps, runners: Partial<Record<JobName, JobR
     const ctx = contextOf(req, deps);
     if (!ctx.principal.isAdmin) throw new AppError('forbidden', 'Only an admin can run jobs.');
     const runner = runners[name];
-    if (!runner) throw new AppError('upstream_unavailable', 'This job needs Microsoft Graph, which is not configured on this server.');
+    if (!runner)
+      throw new AppError(
+        'upstream_unavailable',
+        'This job needs Microsoft Graph, which is not configured on this server.',
+      );
     res.json(await runner(ctx.now, { tenantId: ctx.principal.tenantId, isForced: true }));
   });
   return router;

@@ -3,7 +3,17 @@
  * digest need (one read per collection, then filtering in TypeScript, because FerretDB
  * scans on every find and has no $lookup), and records when each finding was first seen.
  */
-import type { Cycle, Deliverable, Digest, DigestQuery, Objective, RiskFinding, RiskReport, RisksQuery, TenantSettings } from '@throughline/contracts';
+import type {
+  Cycle,
+  Deliverable,
+  Digest,
+  DigestQuery,
+  Objective,
+  RiskFinding,
+  RiskReport,
+  RisksQuery,
+  TenantSettings,
+} from '@throughline/contracts';
 import { canSeeObjective } from '../okrs/permissions';
 import { currentCycle, getCycle } from '../okrs/service';
 import type { StoredKeyResult } from '../okrs/store';
@@ -13,7 +23,13 @@ import type { Context } from '../platform/context';
 import { AppError, notFound } from '../platform/http/errors';
 import { DAY_MS, localDate, mondayOf, weekOfInstant, weekWindow } from './calendar-time';
 import { buildDigest, type DigestEvent } from './digest';
-import { countBySeverity, evaluateRisks, type DependencyTargetFacts, type RiskFacts, type RiskThresholds } from './rules';
+import {
+  countBySeverity,
+  evaluateRisks,
+  type DependencyTargetFacts,
+  type RiskFacts,
+  type RiskThresholds,
+} from './rules';
 import { getSettings } from './settings';
 import { riskStore, type RiskStore } from './store';
 
@@ -48,37 +64,67 @@ export async function loadCycleSnapshot(ctx: Context, cycle: Cycle): Promise<Cyc
     store.people.find({}, { projection: { displayName: 1, isActive: 1 }, limit: 100_000 }),
   ]);
   const objectives: Objective[] = [];
-  for (const objective of allObjectives) if (await canSeeObjective(ctx, objective)) objectives.push(objective);
+  for (const objective of allObjectives)
+    if (await canSeeObjective(ctx, objective)) objectives.push(objective);
   const visible = new Set(objectives.map((objective) => objective.id));
   return {
     cycle,
     objectives,
     keyResults: keyResults.filter((keyResult) => visible.has(keyResult.objectiveId)),
     deliverables: deliverables.filter((deliverable) => visible.has(deliverable.objectiveId)),
-    people: new Map(people.map((person) => [person.id, { displayName: person.displayName, isActive: person.isActive !== false }])),
+    people: new Map(
+      people.map((person) => [
+        person.id,
+        { displayName: person.displayName, isActive: person.isActive !== false },
+      ]),
+    ),
   };
 }
 
 /** The part of a snapshot a person (their objectives, key results and deliverables) or a team owns. */
-export function scopeOf(snapshot: CycleSnapshot, scope: RiskScope): Pick<CycleSnapshot, 'objectives' | 'keyResults' | 'deliverables'> {
+export function scopeOf(
+  snapshot: CycleSnapshot,
+  scope: RiskScope,
+): Pick<CycleSnapshot, 'objectives' | 'keyResults' | 'deliverables'> {
   if (scope.personId) {
     const person = scope.personId;
-    const owned = new Set(snapshot.objectives.filter((objective) => objective.ownerId === person).map((objective) => objective.id));
+    const owned = new Set(
+      snapshot.objectives
+        .filter((objective) => objective.ownerId === person)
+        .map((objective) => objective.id),
+    );
     return {
       objectives: snapshot.objectives.filter((objective) => owned.has(objective.id)),
-      keyResults: snapshot.keyResults.filter((keyResult) => keyResult.ownerId === person || keyResult.coOwnerIds.includes(person) || owned.has(keyResult.objectiveId)),
-      deliverables: snapshot.deliverables.filter((deliverable) => deliverable.ownerId === person || owned.has(deliverable.objectiveId)),
+      keyResults: snapshot.keyResults.filter(
+        (keyResult) =>
+          keyResult.ownerId === person ||
+          keyResult.coOwnerIds.includes(person) ||
+          owned.has(keyResult.objectiveId),
+      ),
+      deliverables: snapshot.deliverables.filter(
+        (deliverable) => deliverable.ownerId === person || owned.has(deliverable.objectiveId),
+      ),
     };
   }
   if (scope.teamIds) {
     const teams = new Set(scope.teamIds);
     return {
-      objectives: snapshot.objectives.filter((objective) => !!objective.teamId && teams.has(objective.teamId)),
-      keyResults: snapshot.keyResults.filter((keyResult) => !!keyResult.teamId && teams.has(keyResult.teamId)),
-      deliverables: snapshot.deliverables.filter((deliverable) => !!deliverable.teamId && teams.has(deliverable.teamId)),
+      objectives: snapshot.objectives.filter(
+        (objective) => !!objective.teamId && teams.has(objective.teamId),
+      ),
+      keyResults: snapshot.keyResults.filter(
+        (keyResult) => !!keyResult.teamId && teams.has(keyResult.teamId),
+      ),
+      deliverables: snapshot.deliverables.filter(
+        (deliverable) => !!deliverable.teamId && teams.has(deliverable.teamId),
+      ),
     };
   }
-  return { objectives: snapshot.objectives, keyResults: snapshot.keyResults, deliverables: snapshot.deliverables };
+  return {
+    objectives: snapshot.objectives,
+    keyResults: snapshot.keyResults,
+    deliverables: snapshot.deliverables,
+  };
 }
 
 /** Check-ins and evidence events already read for a wider set of key results (one scan instead of one per scope). */
@@ -90,26 +136,50 @@ export interface PreloadedFacts {
 }
 
 /** Reads the check-ins and evidence of some key results once, for several scopes or both the rules and a card. */
-export async function preloadFacts(ctx: Context, keyResultIds: string[], evidenceSince: Date): Promise<PreloadedFacts> {
+export async function preloadFacts(
+  ctx: Context,
+  keyResultIds: string[],
+  evidenceSince: Date,
+): Promise<PreloadedFacts> {
   const store = riskStore(ctx.db, ctx.principal.tenantId);
-  const [checkIns, evidenceEvents] = await Promise.all([store.checkInsOf(keyResultIds), store.evidenceEventsSince(keyResultIds, evidenceSince)]);
+  const [checkIns, evidenceEvents] = await Promise.all([
+    store.checkInsOf(keyResultIds),
+    store.evidenceEventsSince(keyResultIds, evidenceSince),
+  ]);
   return { checkIns, evidenceEvents, evidenceSince };
 }
 
 /** Runs the rules over a scope of a snapshot and records first sightings. */
-export async function evaluateScope(ctx: Context, snapshot: CycleSnapshot, settings: TenantSettings, scope: RiskScope, preloaded?: PreloadedFacts): Promise<RiskFinding[]> {
+export async function evaluateScope(
+  ctx: Context,
+  snapshot: CycleSnapshot,
+  settings: TenantSettings,
+  scope: RiskScope,
+  preloaded?: PreloadedFacts,
+): Promise<RiskFinding[]> {
   const store = riskStore(ctx.db, ctx.principal.tenantId);
   const part = scopeOf(snapshot, scope);
   const keyResultIds = part.keyResults.map((keyResult) => keyResult.id);
   const thresholds = thresholdsOf(settings);
-  const evidenceSince = new Date(ctx.now.getTime() - thresholds.greenWithoutProofWeeks * 7 * DAY_MS);
+  const evidenceSince = new Date(
+    ctx.now.getTime() - thresholds.greenWithoutProofWeeks * 7 * DAY_MS,
+  );
   const inScope = new Set(keyResultIds);
-  const facts = preloaded && preloaded.evidenceSince <= evidenceSince ? preloaded : await preloadFacts(ctx, keyResultIds, evidenceSince);
+  const facts =
+    preloaded && preloaded.evidenceSince <= evidenceSince
+      ? preloaded
+      : await preloadFacts(ctx, keyResultIds, evidenceSince);
   const checkIns = facts.checkIns.filter((checkIn) => inScope.has(checkIn.keyResultId));
-  const evidenceEvents = facts.evidenceEvents.filter((event) => !!event.keyResultId && inScope.has(event.keyResultId) && Date.parse(event.at) >= evidenceSince.getTime());
+  const evidenceEvents = facts.evidenceEvents.filter(
+    (event) =>
+      !!event.keyResultId &&
+      inScope.has(event.keyResultId) &&
+      Date.parse(event.at) >= evidenceSince.getTime(),
+  );
   const lastEvidenceAt = new Map<string, string>();
   for (const event of evidenceEvents) {
-    if (event.keyResultId && (lastEvidenceAt.get(event.keyResultId) ?? '') < event.at) lastEvidenceAt.set(event.keyResultId, event.at);
+    if (event.keyResultId && (lastEvidenceAt.get(event.keyResultId) ?? '') < event.at)
+      lastEvidenceAt.set(event.keyResultId, event.at);
   }
   const dependencyTargets = await loadDependencyTargets(ctx, snapshot, part.deliverables);
   const riskFacts: RiskFacts = {
@@ -130,19 +200,46 @@ export async function evaluateScope(ctx: Context, snapshot: CycleSnapshot, setti
   return findings;
 }
 
-async function loadDependencyTargets(ctx: Context, snapshot: CycleSnapshot, deliverables: Deliverable[]): Promise<Map<string, DependencyTargetFacts>> {
+async function loadDependencyTargets(
+  ctx: Context,
+  snapshot: CycleSnapshot,
+  deliverables: Deliverable[],
+): Promise<Map<string, DependencyTargetFacts>> {
   const store = riskStore(ctx.db, ctx.principal.tenantId);
   const targets = new Map<string, DependencyTargetFacts>();
-  const deliverableById = new Map(snapshot.deliverables.map((deliverable) => [deliverable.id, deliverable]));
+  const deliverableById = new Map(
+    snapshot.deliverables.map((deliverable) => [deliverable.id, deliverable]),
+  );
   const keyResultById = new Map(snapshot.keyResults.map((keyResult) => [keyResult.id, keyResult]));
-  for (const link of deliverables.flatMap((deliverable) => (deliverable.state === 'done' ? [] : deliverable.dependsOn))) {
+  for (const link of deliverables.flatMap((deliverable) =>
+    deliverable.state === 'done' ? [] : deliverable.dependsOn,
+  )) {
     if (targets.has(link.id)) continue;
     if (link.kind === 'deliverable') {
-      const target = deliverableById.get(link.id) ?? (await store.okrs.deliverables.findById(link.id));
-      if (target) targets.set(link.id, { kind: 'deliverable', id: target.id, title: target.title, ownerId: target.ownerId, teamId: target.teamId, status: target.state, dueDate: target.dueDate });
+      const target =
+        deliverableById.get(link.id) ?? (await store.okrs.deliverables.findById(link.id));
+      if (target)
+        targets.set(link.id, {
+          kind: 'deliverable',
+          id: target.id,
+          title: target.title,
+          ownerId: target.ownerId,
+          teamId: target.teamId,
+          status: target.state,
+          dueDate: target.dueDate,
+        });
     } else {
       const target = keyResultById.get(link.id) ?? (await store.okrs.keyResults.findById(link.id));
-      if (target) targets.set(link.id, { kind: 'keyResult', id: target.id, title: target.title, ownerId: target.ownerId, teamId: target.teamId, status: target.status, dueDate: target.dueDate });
+      if (target)
+        targets.set(link.id, {
+          kind: 'keyResult',
+          id: target.id,
+          title: target.title,
+          ownerId: target.ownerId,
+          teamId: target.teamId,
+          status: target.status,
+          dueDate: target.dueDate,
+        });
     }
   }
   return targets;
@@ -152,7 +249,10 @@ async function resolveCycle(ctx: Context, cycleId: string | undefined): Promise<
   return cycleId ? getCycle(ctx, cycleId) : currentCycle(ctx);
 }
 
-async function teamScope(ctx: Context, teamId: string): Promise<{ name: string; teamIds: string[] }> {
+async function teamScope(
+  ctx: Context,
+  teamId: string,
+): Promise<{ name: string; teamIds: string[] }> {
   const team = await teamsStore(ctx.db, ctx.principal.tenantId).findById(teamId);
   if (!team) throw notFound('That team', 'team_not_found');
   const teams = await teamWithDescendants(ctx.db, ctx.principal.tenantId, teamId);
@@ -160,29 +260,62 @@ async function teamScope(ctx: Context, teamId: string): Promise<{ name: string; 
 }
 
 export async function getRisks(ctx: Context, query: RisksQuery): Promise<RiskReport> {
-  if (query.personId && query.teamId) throw new AppError('validation_failed', 'Ask for a person or a team, not both.', [{ path: 'query.teamId', message: 'give personId or teamId, not both' }]);
+  if (query.personId && query.teamId)
+    throw new AppError('validation_failed', 'Ask for a person or a team, not both.', [
+      { path: 'query.teamId', message: 'give personId or teamId, not both' },
+    ]);
   const [settings, cycle] = await Promise.all([getSettings(ctx), resolveCycle(ctx, query.cycleId)]);
-  if (!cycle) return { cycleId: null, evaluatedAt: ctx.now.toISOString(), findings: [], counts: { info: 0, warning: 0, critical: 0 } };
-  if (query.personId && !(await riskStore(ctx.db, ctx.principal.tenantId).people.findById(query.personId))) throw notFound('That person', 'person_not_found');
-  const scope: RiskScope = query.personId ? { personId: query.personId } : query.teamId ? { teamIds: (await teamScope(ctx, query.teamId)).teamIds } : {};
+  if (!cycle)
+    return {
+      cycleId: null,
+      evaluatedAt: ctx.now.toISOString(),
+      findings: [],
+      counts: { info: 0, warning: 0, critical: 0 },
+    };
+  if (
+    query.personId &&
+    !(await riskStore(ctx.db, ctx.principal.tenantId).people.findById(query.personId))
+  )
+    throw notFound('That person', 'person_not_found');
+  const scope: RiskScope = query.personId
+    ? { personId: query.personId }
+    : query.teamId
+      ? { teamIds: (await teamScope(ctx, query.teamId)).teamIds }
+      : {};
   const snapshot = await loadCycleSnapshot(ctx, cycle);
   const findings = await evaluateScope(ctx, snapshot, settings, scope);
-  return { cycleId: cycle.id, evaluatedAt: ctx.now.toISOString(), findings, counts: countBySeverity(findings) };
+  return {
+    cycleId: cycle.id,
+    evaluatedAt: ctx.now.toISOString(),
+    findings,
+    counts: countBySeverity(findings),
+  };
 }
 
 // ---- Digest -------------------------------------------------------------------------
 
-export type DigestSubject = { kind: 'person'; personId: string } | { kind: 'team'; teamId: string } | { kind: 'reports'; managerId: string; reportIds: string[] };
+export type DigestSubject =
+  | { kind: 'person'; personId: string }
+  | { kind: 'team'; teamId: string }
+  | { kind: 'reports'; managerId: string; reportIds: string[] };
 
 export async function getDigest(ctx: Context, query: DigestQuery): Promise<Digest> {
   const settings = await getSettings(ctx);
-  const subject: DigestSubject = query.teamId ? { kind: 'team', teamId: query.teamId } : { kind: 'person', personId: query.personId ?? ctx.principal.userId };
+  const subject: DigestSubject = query.teamId
+    ? { kind: 'team', teamId: query.teamId }
+    : { kind: 'person', personId: query.personId ?? ctx.principal.userId };
   const weekOf = query.weekOf ? mondayOf(query.weekOf) : weekOfInstant(ctx.now, settings.timeZone);
   return digestFor(ctx, settings, subject, weekOf);
 }
 
 /** The digest of one week for a person, a team (with sub-teams) or a manager's reports. */
-export async function digestFor(ctx: Context, settings: TenantSettings, subject: DigestSubject, weekOf: string, snapshot?: CycleSnapshot | null): Promise<Digest> {
+export async function digestFor(
+  ctx: Context,
+  settings: TenantSettings,
+  subject: DigestSubject,
+  weekOf: string,
+  snapshot?: CycleSnapshot | null,
+): Promise<Digest> {
   const store = riskStore(ctx.db, ctx.principal.tenantId);
   const { from, to } = weekWindow(weekOf, settings.timeZone);
   let name: string;
@@ -211,22 +344,52 @@ export async function digestFor(ctx: Context, settings: TenantSettings, subject:
   // Risks are evaluated now only for the running week; older weeks show what was recorded then.
   const isCurrentWeek = ctx.now >= from && ctx.now < to;
   if (isCurrentWeek) {
-    const loaded = snapshot === undefined ? await currentCycle(ctx).then((cycle) => (cycle ? loadCycleSnapshot(ctx, cycle) : null)) : snapshot;
+    const loaded =
+      snapshot === undefined
+        ? await currentCycle(ctx).then((cycle) => (cycle ? loadCycleSnapshot(ctx, cycle) : null))
+        : snapshot;
     if (loaded) for (const scope of riskScopes) await evaluateScope(ctx, loaded, settings, scope);
   }
-  const [rawEvents, sightings] = await Promise.all([store.eventsBetween(eventScope, from, to), store.sightingsFirstSeenBetween(sightingScope, from, to)]);
+  const [rawEvents, sightings] = await Promise.all([
+    store.eventsBetween(eventScope, from, to),
+    store.sightingsFirstSeenBetween(sightingScope, from, to),
+  ]);
   const events = await visibleEvents(ctx, rawEvents);
-  const keyResultIds = [...new Set(events.map((event) => event.keyResultId).filter((id): id is string => !!id))];
-  const deliverableIds = [...new Set(events.filter((event) => event.subject.kind === 'deliverable').map((event) => event.subject.id))];
-  const [keyResults, deliverables, names] = await Promise.all([store.keyResultsByIds(keyResultIds), store.deliverablesByIds(deliverableIds), store.namesOf([...new Set(events.map((event) => event.actorId))])]);
+  const keyResultIds = [
+    ...new Set(events.map((event) => event.keyResultId).filter((id): id is string => !!id)),
+  ];
+  const deliverableIds = [
+    ...new Set(
+      events
+        .filter((event) => event.subject.kind === 'deliverable')
+        .map((event) => event.subject.id),
+    ),
+  ];
+  const [keyResults, deliverables, names] = await Promise.all([
+    store.keyResultsByIds(keyResultIds),
+    store.deliverablesByIds(deliverableIds),
+    store.namesOf([...new Set(events.map((event) => event.actorId))]),
+  ]);
   return buildDigest({
-    subject: subject.kind === 'team' ? { kind: 'team', id: subject.teamId, name } : subject.kind === 'person' ? { kind: 'person', id: subject.personId, name } : { kind: 'reports', id: subject.managerId, name },
+    subject:
+      subject.kind === 'team'
+        ? { kind: 'team', id: subject.teamId, name }
+        : subject.kind === 'person'
+          ? { kind: 'person', id: subject.personId, name }
+          : { kind: 'reports', id: subject.managerId, name },
     weekOf,
     from,
     to,
     events,
-    keyResults: new Map(keyResults.map((keyResult) => [keyResult.id, { title: keyResult.title, unit: keyResult.metric?.unit ?? '' }])),
-    deliverables: new Map(deliverables.map((deliverable) => [deliverable.id, { title: deliverable.title }])),
+    keyResults: new Map(
+      keyResults.map((keyResult) => [
+        keyResult.id,
+        { title: keyResult.title, unit: keyResult.metric?.unit ?? '' },
+      ]),
+    ),
+    deliverables: new Map(
+      deliverables.map((deliverable) => [deliverable.id, { title: deliverable.title }]),
+    ),
     newRisks: sightings.map((sighting) => sighting.finding),
     names,
   });

@@ -40,10 +40,19 @@ export class SettingsStore {
   }
 
   async read(): Promise<TenantSettings> {
-    const doc = await this.tenants.findOne({ _id: this.tenantId, tenantId: this.tenantId }, { projection: { settings: 1 } });
-    let current: TenantSettings = { ...DEFAULT_SETTINGS, ...((doc?.settings as Partial<TenantSettings> | undefined) ?? {}) };
+    const doc = await this.tenants.findOne(
+      { _id: this.tenantId, tenantId: this.tenantId },
+      { projection: { settings: 1 } },
+    );
+    let current: TenantSettings = {
+      ...DEFAULT_SETTINGS,
+      ...((doc?.settings as Partial<TenantSettings> | undefined) ?? {}),
+    };
     for (;;) {
-      const next = await this.changes.findOne({ _id: `${this.tenantId}:${current.version + 1}`, tenantId: this.tenantId });
+      const next = await this.changes.findOne({
+        _id: `${this.tenantId}:${current.version + 1}`,
+        tenantId: this.tenantId,
+      });
       if (!next) return current;
       current = next.settings as TenantSettings;
       await this.writeTenant(current);
@@ -53,16 +62,29 @@ export class SettingsStore {
   /** Records version N+1; a second writer based on the same version gets `version_conflict`. */
   async commit(after: TenantSettings): Promise<void> {
     try {
-      await this.changes.insertOne({ _id: `${this.tenantId}:${after.version}`, tenantId: this.tenantId, settings: after, at: new Date() });
+      await this.changes.insertOne({
+        _id: `${this.tenantId}:${after.version}`,
+        tenantId: this.tenantId,
+        settings: after,
+        at: new Date(),
+      });
     } catch (error) {
-      if (isDuplicateKey(error)) throw new AppError('version_conflict', 'Someone changed the settings in the meantime. Reload to see their change, then try again.');
+      if (isDuplicateKey(error))
+        throw new AppError(
+          'version_conflict',
+          'Someone changed the settings in the meantime. Reload to see their change, then try again.',
+        );
       throw error;
     }
     await this.writeTenant(after);
   }
 
   private async writeTenant(settings: TenantSettings) {
-    await this.tenants.updateOne({ _id: this.tenantId, tenantId: this.tenantId }, { $set: { tenantId: this.tenantId, settings } }, { upsert: true });
+    await this.tenants.updateOne(
+      { _id: this.tenantId, tenantId: this.tenantId },
+      { $set: { tenantId: this.tenantId, settings } },
+      { upsert: true },
+    );
   }
 }
 

@@ -39,38 +39,90 @@ export function riskStore(db: Db, tenantId: string) {
     okrs,
     people: peopleStore(db, tenantId),
 
-    async checkInsOf(keyResultIds: string[]): Promise<Pick<CheckIn, 'keyResultId' | 'value' | 'previousValue' | 'confidence' | 'previousConfidence' | 'status' | 'at' | 'progress'>[]> {
+    async checkInsOf(
+      keyResultIds: string[],
+    ): Promise<
+      Pick<
+        CheckIn,
+        | 'keyResultId'
+        | 'value'
+        | 'previousValue'
+        | 'confidence'
+        | 'previousConfidence'
+        | 'status'
+        | 'at'
+        | 'progress'
+      >[]
+    > {
       if (keyResultIds.length === 0) return [];
       // One read for all key results: on FerretDB every find scans, so one scan beats one per key result.
-      return okrs.checkIns.find({ keyResultId: { $in: keyResultIds } }, { projection: { keyResultId: 1, value: 1, previousValue: 1, confidence: 1, previousConfidence: 1, status: 1, at: 1, progress: 1 }, limit: 20_000 });
+      return okrs.checkIns.find(
+        { keyResultId: { $in: keyResultIds } },
+        {
+          projection: {
+            keyResultId: 1,
+            value: 1,
+            previousValue: 1,
+            confidence: 1,
+            previousConfidence: 1,
+            status: 1,
+            at: 1,
+            progress: 1,
+          },
+          limit: 20_000,
+        },
+      );
     },
 
     async evidenceEventsSince(keyResultIds: string[], since: Date): Promise<NarrativeRow[]> {
       if (keyResultIds.length === 0) return [];
-      return narrative.find({ type: 'evidence.attached', keyResultId: { $in: keyResultIds }, at: { $gte: since } }, { ...withoutState, sort: { at: 1 }, limit: 5000 });
+      return narrative.find(
+        { type: 'evidence.attached', keyResultId: { $in: keyResultIds }, at: { $gte: since } },
+        { ...withoutState, sort: { at: 1 }, limit: 5000 },
+      );
     },
 
     /** Narrative events in [from, to) naming any of the people, or any of the teams. */
-    async eventsBetween(scope: { personIds?: string[]; teamIds?: string[]; keyResultIds?: string[] }, from: Date, to: Date): Promise<NarrativeRow[]> {
+    async eventsBetween(
+      scope: { personIds?: string[]; teamIds?: string[]; keyResultIds?: string[] },
+      from: Date,
+      to: Date,
+    ): Promise<NarrativeRow[]> {
       const or: Document[] = [];
       if (scope.personIds?.length) or.push({ personIds: { $in: scope.personIds } });
       if (scope.teamIds?.length) or.push({ teamIds: { $in: scope.teamIds } });
       if (scope.keyResultIds?.length) or.push({ keyResultId: { $in: scope.keyResultIds } });
       if (or.length === 0) return [];
-      return narrative.find({ $or: or, at: { $gte: from, $lt: to } }, { ...withoutState, sort: { at: 1 }, limit: 10_000 });
+      return narrative.find(
+        { $or: or, at: { $gte: from, $lt: to } },
+        { ...withoutState, sort: { at: 1 }, limit: 10_000 },
+      );
     },
 
     async keyResultsByIds(ids: string[]) {
-      return ids.length ? okrs.keyResults.find({ _id: { $in: ids as never[] } }, { projection: { title: 1, metric: 1, objectiveId: 1 }, limit: ids.length }) : [];
+      return ids.length
+        ? okrs.keyResults.find(
+            { _id: { $in: ids as never[] } },
+            { projection: { title: 1, metric: 1, objectiveId: 1 }, limit: ids.length },
+          )
+        : [];
     },
 
     async deliverablesByIds(ids: string[]) {
-      return ids.length ? okrs.deliverables.find({ _id: { $in: ids as never[] } }, { projection: { title: 1 }, limit: ids.length }) : [];
+      return ids.length
+        ? okrs.deliverables.find(
+            { _id: { $in: ids as never[] } },
+            { projection: { title: 1 }, limit: ids.length },
+          )
+        : [];
     },
 
     async namesOf(ids: string[]): Promise<Map<string, string>> {
       if (ids.length === 0) return new Map();
-      const people = await peopleStore(db, tenantId).find({ _id: { $in: ids as never[] } }, { projection: { displayName: 1 }, limit: ids.length });
+      const people = await peopleStore(db, tenantId).find(
+        { _id: { $in: ids as never[] } },
+        { projection: { displayName: 1 }, limit: ids.length },
+      );
       return new Map(people.map((person) => [person.id, person.displayName]));
     },
 
@@ -78,26 +130,48 @@ export function riskStore(db: Db, tenantId: string) {
     async recordSightings(findings: RiskFinding[], now: Date): Promise<void> {
       if (findings.length === 0) return;
       const ids = findings.map((finding) => `${tenantId}:${finding.id}`);
-      const known = new Set((await sightings.find({ _id: { $in: ids as never[] } }, { projection: { _id: 1 } })).map((row) => row.id));
+      const known = new Set(
+        (await sightings.find({ _id: { $in: ids as never[] } }, { projection: { _id: 1 } })).map(
+          (row) => row.id,
+        ),
+      );
       for (const finding of findings) {
         const id = `${tenantId}:${finding.id}`;
         if (known.has(id)) continue;
         try {
-          await sightings.insert({ id, findingId: finding.id, ownerId: finding.ownerId, teamId: finding.teamId, firstSeenAt: now.toISOString(), finding });
+          await sightings.insert({
+            id,
+            findingId: finding.id,
+            ownerId: finding.ownerId,
+            teamId: finding.teamId,
+            firstSeenAt: now.toISOString(),
+            finding,
+          });
         } catch (error) {
           // Someone else recorded it first: their date stands.
-          if (!(error instanceof Error && (isDuplicateKey(error) || (error as { code?: string }).code === 'already_exists'))) throw error;
+          if (!(
+            error instanceof Error &&
+            (isDuplicateKey(error) || (error as { code?: string }).code === 'already_exists')
+          ))
+            throw error;
         }
       }
     },
 
     /** Risks first seen in [from, to) whose owner is one of the people or whose team is one of the teams. */
-    async sightingsFirstSeenBetween(scope: { ownerIds?: string[]; teamIds?: string[] }, from: Date, to: Date): Promise<RiskSighting[]> {
+    async sightingsFirstSeenBetween(
+      scope: { ownerIds?: string[]; teamIds?: string[] },
+      from: Date,
+      to: Date,
+    ): Promise<RiskSighting[]> {
       const or: Document[] = [];
       if (scope.ownerIds?.length) or.push({ ownerId: { $in: scope.ownerIds } });
       if (scope.teamIds?.length) or.push({ teamId: { $in: scope.teamIds } });
       if (or.length === 0) return [];
-      return sightings.find({ $or: or, firstSeenAt: { $gte: from, $lt: to } }, { sort: { firstSeenAt: 1 }, limit: 5000 });
+      return sightings.find(
+        { $or: or, firstSeenAt: { $gte: from, $lt: to } },
+        { sort: { firstSeenAt: 1 }, limit: 5000 },
+      );
     },
   };
 }

@@ -4,5 +4,17 @@ import type { Context } from '../platform/context';
 
 /** Background jobs act as the tenant's own system identity: they see everything and are named in events as `system`. */
 export function systemContext(db: Db, tenantId: string, now: Date): Context {
-  return { db, now, principal: { tenantId, userId: 'system', name: 'Throughline', username: '', roles: [ADMIN_ROLE], isAdmin: true, assertion: '' } };
+  return {
+    db,
+    now,
+    principal: {
+      tenantId,
+      userId: 'system',
+      name: 'Throughline',
+      username: '',
+      roles: [ADMIN_ROLE],
+      isAdmin: true,
+      assertion: '',
+    },
+  };
 }

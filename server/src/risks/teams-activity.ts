@@ -18,7 +18,11 @@ export interface AppGraph {
 
 export type AppGraphFor = (tenantId: string) => AppGraph;
 
-export const ACTIVITY_TYPES = { weeklyDigest: 'weeklyDigest', teamDigest: 'teamDigest', prepCard: 'oneOnOnePrepCard' } as const;
+export const ACTIVITY_TYPES = {
+  weeklyDigest: 'weeklyDigest',
+  teamDigest: 'teamDigest',
+  prepCard: 'oneOnOnePrepCard',
+} as const;
 
 export interface ActivityNotification {
   recipientId: string;
@@ -37,20 +41,36 @@ export function clip(text: string, max = 150): string {
   return flat.length <= max ? flat : `${flat.slice(0, max - 1).trimEnd()}…`;
 }
 
-export async function sendActivityNotification(graph: AppGraph, notification: ActivityNotification): Promise<void> {
-  await graph.post(`/users/${encodeURIComponent(notification.recipientId)}/teamwork/sendActivityNotification`, {
-    topic: { source: 'text', value: clip(notification.topic, 100), webUrl: notification.webUrl },
-    activityType: notification.activityType,
-    previewText: { content: clip(notification.preview) },
-    templateParameters: Object.entries(notification.templateParameters).map(([name, value]) => ({ name, value })),
-  });
+export async function sendActivityNotification(
+  graph: AppGraph,
+  notification: ActivityNotification,
+): Promise<void> {
+  await graph.post(
+    `/users/${encodeURIComponent(notification.recipientId)}/teamwork/sendActivityNotification`,
+    {
+      topic: { source: 'text', value: clip(notification.topic, 100), webUrl: notification.webUrl },
+      activityType: notification.activityType,
+      previewText: { content: clip(notification.preview) },
+      templateParameters: Object.entries(notification.templateParameters).map(([name, value]) => ({
+        name,
+        value,
+      })),
+    },
+  );
 }
 
 /**
  * A deep link to the personal tab `entityId` with a sub-entity the tab reads from its
  * context (`page.subPageId`). Without a Teams app id (local runs) it is the tab's own URL.
  */
-export function tabDeepLink(options: { teamsAppId: string | undefined; publicUrl: string; entityId: string; hash: string; label: string; subEntityId: string }): string {
+export function tabDeepLink(options: {
+  teamsAppId: string | undefined;
+  publicUrl: string;
+  entityId: string;
+  hash: string;
+  label: string;
+  subEntityId: string;
+}): string {
   const webUrl = `${options.publicUrl}/tab/${options.hash}`;
   if (!options.teamsAppId) return webUrl;
   const context = JSON.stringify({ subEntityId: options.subEntityId });

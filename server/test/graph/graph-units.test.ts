@@ -1,6 +1,10 @@
 import { encodeSharingUrl as sandboxEncoding } from '@throughline/sandbox';
 import { evidenceId, normaliseUrl, sourceKey } from '../../src/evidence/source-key';
-import { hashClientState, isClientStateValid, newClientState } from '../../src/notifications/client-state';
+import {
+  hashClientState,
+  isClientStateValid,
+  newClientState,
+} from '../../src/notifications/client-state';
 import { msalConfiguration } from '../../src/platform/graph/msal';
 import { encodeSharingUrl } from '../../src/platform/graph/sharing-url';
 import { openCache, sealCache } from '../../src/platform/graph/token-cache';
@@ -17,15 +21,23 @@ describe('sharing URL encoding', () => {
 
 describe('source keys', () => {
   it('normalises links so the same page is one source', () => {
-    expect(normaliseUrl('HTTPS://Contoso.example:443/launch/?b=2&a=1#top')).toBe('https://contoso.example/launch?a=1&b=2');
+    expect(normaliseUrl('HTTPS://Contoso.example:443/launch/?b=2&a=1#top')).toBe(
+      'https://contoso.example/launch?a=1&b=2',
+    );
     expect(normaliseUrl('https://contoso.example/')).toBe('https://contoso.example/');
   });
 
   it('keys an email by internetMessageId, so every mailbox copy is one source', () => {
-    expect(sourceKey({ kind: 'email', internetMessageId: '<a@b>', immutableId: 'X' })).toBe(sourceKey({ kind: 'email', internetMessageId: ' <a@b> ', immutableId: 'Y' }));
-    expect(sourceKey({ kind: 'email', internetMessageId: null, immutableId: 'X' })).toBe('email:id:X');
+    expect(sourceKey({ kind: 'email', internetMessageId: '<a@b>', immutableId: 'X' })).toBe(
+      sourceKey({ kind: 'email', internetMessageId: ' <a@b> ', immutableId: 'Y' }),
+    );
+    expect(sourceKey({ kind: 'email', internetMessageId: null, immutableId: 'X' })).toBe(
+      'email:id:X',
+    );
     expect(sourceKey({ kind: 'document', driveId: 'b!1', itemId: '01A' })).toBe('document:b!1:01A');
-    expect(sourceKey({ kind: 'meeting', iCalUId: 'ICAL', eventId: 'E1' })).toBe(sourceKey({ kind: 'meeting', iCalUId: 'ICAL', eventId: 'E2' }));
+    expect(sourceKey({ kind: 'meeting', iCalUId: 'ICAL', eventId: 'E1' })).toBe(
+      sourceKey({ kind: 'meeting', iCalUId: 'ICAL', eventId: 'E2' }),
+    );
   });
 
   it('derives one id per tenant, target and source', () => {
@@ -68,16 +80,26 @@ describe('the token cache at rest', () => {
 });
 
 describe('msal authority settings', () => {
-  const base = { MONGODB_URI: 'mongodb://localhost/', AUTH_CLIENT_ID: 'client', AUTH_CLIENT_SECRET: 's' };
+  const base = {
+    MONGODB_URI: 'mongodb://localhost/',
+    AUTH_CLIENT_ID: 'client',
+    AUTH_CLIENT_SECRET: 's',
+  };
 
   it('leaves Entra ID to msal', () => {
     const auth = msalConfiguration(loadConfig(base), 'tid');
-    expect(auth).toMatchObject({ authority: 'https://login.microsoftonline.com/tid', clientId: 'client' });
+    expect(auth).toMatchObject({
+      authority: 'https://login.microsoftonline.com/tid',
+      clientId: 'client',
+    });
     expect(auth.authorityMetadata).toBeUndefined();
   });
 
   it('keeps the production authority and points its metadata at a local stand-in', () => {
-    const auth = msalConfiguration(loadConfig({ ...base, AUTH_AUTHORITY: 'http://127.0.0.1:4010' }), 'tid');
+    const auth = msalConfiguration(
+      loadConfig({ ...base, AUTH_AUTHORITY: 'http://127.0.0.1:4010' }),
+      'tid',
+    );
     expect(auth.authority).toBe('https://login.microsoftonline.com/tid');
     expect(JSON.parse(auth.authorityMetadata!)).toEqual({
       issuer: 'https://login.microsoftonline.com/tid/v2.0',
@@ -88,6 +110,8 @@ describe('msal authority settings', () => {
   });
 
   it('refuses an http Graph URL, which would silently lose the token', () => {
-    expect(() => loadConfig({ ...base, GRAPH_BASE_URL: 'http://localhost:4443' })).toThrow(/GRAPH_BASE_URL/);
+    expect(() => loadConfig({ ...base, GRAPH_BASE_URL: 'http://localhost:4443' })).toThrow(
+      /GRAPH_BASE_URL/,
+    );
   });
 });

@@ -21,7 +21,9 @@ describe('the OKR API', () => {
     diego = clientFor(app.url, 'Diego Siciliani');
     alex = clientFor(app.url, 'Alex Wilber');
     isaiah = clientFor(app.url, 'Isaiah Langer');
-    cycleId = (await admin.cycles.create({ name: 'FY27 Q2', startsOn: '2026-10-01', endsOn: '2026-12-31' })).id;
+    cycleId = (
+      await admin.cycles.create({ name: 'FY27 Q2', startsOn: '2026-10-01', endsOn: '2026-12-31' })
+    ).id;
   });
   afterAll(async () => {
     await app.close();
@@ -29,56 +31,101 @@ describe('the OKR API', () => {
   });
 
   it('creates an objective with a key result, checks in, and rolls progress up', async () => {
-    const objective = await diego.objectives.create({ cycleId, title: 'Win the Northwind renewal' });
-    expect(objective).toMatchObject({ ownerId: personId('Diego Siciliani'), version: 1, progress: 0 });
-    const keyResult = await diego.keyResults.create({ objectiveId: objective.id, title: 'Signed ARR', metric: { kind: 'currency', currency: 'EUR', start: 0, target: 200000 } });
-    const checkedIn = await diego.keyResults.checkIn(keyResult.id, { version: keyResult.version, value: 150000, confidence: 8, status: 'on_track', note: 'PO received' });
+    const objective = await diego.objectives.create({
+      cycleId,
+      title: 'Win the Northwind renewal',
+    });
+    expect(objective).toMatchObject({
+      ownerId: personId('Diego Siciliani'),
+      version: 1,
+      progress: 0,
+    });
+    const keyResult = await diego.keyResults.create({
+      objectiveId: objective.id,
+      title: 'Signed ARR',
+      metric: { kind: 'currency', currency: 'EUR', start: 0, target: 200000 },
+    });
+    const checkedIn = await diego.keyResults.checkIn(keyResult.id, {
+      version: keyResult.version,
+      value: 150000,
+      confidence: 8,
+      status: 'on_track',
+      note: 'PO received',
+    });
     expect(checkedIn.progress).toBeCloseTo(0.75);
     expect(checkedIn.lastCheckIn).toMatchObject({ value: 150000, confidence: 8 });
     const detail = await diego.objectives.get(objective.id);
     expect(detail.progress).toBeCloseTo(0.75);
     expect(detail.keyResults).toHaveLength(1);
     const timeline = await diego.narrative({ keyResultId: keyResult.id });
-    expect(timeline.items.map((item) => item.type)).toEqual(['key_result.checked_in', 'key_result.created']);
+    expect(timeline.items.map((item) => item.type)).toEqual([
+      'key_result.checked_in',
+      'key_result.created',
+    ]);
   });
 
   it('answers a stale version with 409 and the current document', async () => {
     const objective = await diego.objectives.create({ cycleId, title: 'Shorten sales cycle' });
     await diego.objectives.update(objective.id, { version: 1, title: 'Shorten the sales cycle' });
-    const error = await diego.objectives.update(objective.id, { version: 1, title: 'Other' }).catch((caught: unknown) => caught);
+    const error = await diego.objectives
+      .update(objective.id, { version: 1, title: 'Other' })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).status).toBe(409);
     expect((error as ApiError).code).toBe('version_conflict');
-    expect(((error as ApiError).details as { current: { title: string } }).current.title).toBe('Shorten the sales cycle');
+    expect(((error as ApiError).details as { current: { title: string } }).current.title).toBe(
+      'Shorten the sales cycle',
+    );
   });
 
   it('lets a manager edit a report’s objective but not a peer', async () => {
     const objective = await diego.objectives.create({ cycleId, title: 'Expand in the Nordics' });
-    const edited = await alex.objectives.update(objective.id, { version: 1, description: 'Manager note' });
+    const edited = await alex.objectives.update(objective.id, {
+      version: 1,
+      description: 'Manager note',
+    });
     expect(edited.version).toBe(2);
-    const error = (await isaiah.objectives.update(objective.id, { version: 2, title: 'Mine now' }).catch((caught: unknown) => caught)) as ApiError;
+    const error = (await isaiah.objectives
+      .update(objective.id, { version: 2, title: 'Mine now' })
+      .catch((caught: unknown) => caught)) as ApiError;
     expect(error.status).toBe(403);
   });
 
   it('hides a private objective from others with 404', async () => {
-    const objective = await diego.objectives.create({ cycleId, title: 'Private development goal', visibility: 'private' });
-    const error = (await isaiah.objectives.get(objective.id).catch((caught: unknown) => caught)) as ApiError;
+    const objective = await diego.objectives.create({
+      cycleId,
+      title: 'Private development goal',
+      visibility: 'private',
+    });
+    const error = (await isaiah.objectives
+      .get(objective.id)
+      .catch((caught: unknown) => caught)) as ApiError;
     expect(error.status).toBe(404);
     expect((await alex.objectives.get(objective.id)).title).toBe('Private development goal');
   });
 
   it('returns the first result for a retried POST with the same Idempotency-Key', async () => {
-    const first = await diego.objectives.create({ cycleId, title: 'Idempotent objective' }, 'key-0000000001');
-    const second = await diego.objectives.create({ cycleId, title: 'Idempotent objective' }, 'key-0000000001');
+    const first = await diego.objectives.create(
+      { cycleId, title: 'Idempotent objective' },
+      'key-0000000001',
+    );
+    const second = await diego.objectives.create(
+      { cycleId, title: 'Idempotent objective' },
+      'key-0000000001',
+    );
     expect(second.id).toBe(first.id);
     const all = await diego.objectives.list({ cycleId, q: 'Idempotent objective' });
     expect(all.items).toHaveLength(1);
   });
 
   it('refuses unknown fields and operator-shaped values with field details', async () => {
-    const error = (await diego.request('POST', '/objectives', { body: { cycleId: { $gt: '' }, title: 'x', extra: 1 } }).catch((caught: unknown) => caught)) as ApiError;
+    const error = (await diego
+      .request('POST', '/objectives', { body: { cycleId: { $gt: '' }, title: 'x', extra: 1 } })
+      .catch((caught: unknown) => caught)) as ApiError;
     expect(error.status).toBe(400);
     expect(error.code).toBe('validation_failed');
-    expect(Array.isArray(error.details) && error.details.map((detail) => detail.path)).toEqual(expect.arrayContaining(['body.cycleId', 'body']));
+    expect(Array.isArray(error.details) && error.details.map((detail) => detail.path)).toEqual(
+      expect.arrayContaining(['body.cycleId', 'body']),
+    );
   });
 });

@@ -4,7 +4,13 @@ import { openTestDatabase } from '../../../tests/support/database';
 import { clientFor, personId, seedPeople, tokenFor } from '../../../tests/support/okr-api';
 
 const now = new Date('2026-11-15T12:00:00Z');
-const fail = (promise: Promise<unknown>) => promise.then(() => { throw new Error('expected the request to fail'); }, (error: unknown) => error as ApiError);
+const fail = (promise: Promise<unknown>) =>
+  promise.then(
+    () => {
+      throw new Error('expected the request to fail');
+    },
+    (error: unknown) => error as ApiError,
+  );
 
 describe('OKR routes', () => {
   const database = openTestDatabase('okrroutes');
@@ -25,8 +31,17 @@ describe('OKR routes', () => {
     diego = clientFor(app.url, 'Diego Siciliani');
     isaiah = clientFor(app.url, 'Isaiah Langer');
     lidia = clientFor(app.url, 'Lidia Holloway');
-    cycleId = (await megan.cycles.create({ name: 'FY27 Q2', startsOn: '2026-10-01', endsOn: '2026-12-31' })).id;
-    yearId = (await megan.cycles.create({ name: 'FY27', kind: 'year', startsOn: '2026-07-01', endsOn: '2027-06-30' })).id;
+    cycleId = (
+      await megan.cycles.create({ name: 'FY27 Q2', startsOn: '2026-10-01', endsOn: '2026-12-31' })
+    ).id;
+    yearId = (
+      await megan.cycles.create({
+        name: 'FY27',
+        kind: 'year',
+        startsOn: '2026-07-01',
+        endsOn: '2027-06-30',
+      })
+    ).id;
   });
   afterAll(async () => {
     await app.close();
@@ -40,10 +55,18 @@ describe('OKR routes', () => {
       expect((await diego.myOkrs()).cycle?.id).toBe(cycleId);
     });
     it('lets only admins create cycles', async () => {
-      expect((await fail(diego.cycles.create({ name: 'Mine', startsOn: '2026-10-01', endsOn: '2026-12-31' }))).status).toBe(403);
+      expect(
+        (
+          await fail(
+            diego.cycles.create({ name: 'Mine', startsOn: '2026-10-01', endsOn: '2026-12-31' }),
+          )
+        ).status,
+      ).toBe(403);
     });
     it('refuses a cycle that ends before it starts, naming the field', async () => {
-      const error = await fail(megan.cycles.create({ name: 'Backwards', startsOn: '2026-10-01', endsOn: '2026-09-01' }));
+      const error = await fail(
+        megan.cycles.create({ name: 'Backwards', startsOn: '2026-10-01', endsOn: '2026-09-01' }),
+      );
       expect(error.status).toBe(400);
       expect(error.fieldMessage('endsOn')).toBe('must be after startsOn');
     });
@@ -51,56 +74,144 @@ describe('OKR routes', () => {
 
   describe('objectives', () => {
     it('validates the body and names each bad field', async () => {
-      const error = await fail(diego.objectives.create({ cycleId, title: '   ', level: 'galaxy' as never }));
+      const error = await fail(
+        diego.objectives.create({ cycleId, title: '   ', level: 'galaxy' as never }),
+      );
       expect(error.code).toBe('validation_failed');
       expect(error.fieldMessage('title')).toBe('must not be empty');
       expect(error.fieldMessage('level')).toBeDefined();
     });
     it('answers 404 for an unknown cycle and objective id', async () => {
-      expect((await fail(diego.objectives.create({ cycleId: '0123456789abcdef01234567', title: 'Lost' }))).status).toBe(404);
-      expect((await fail(diego.objectives.get('0123456789abcdef01234567'))).code).toBe('objective_not_found');
+      expect(
+        (
+          await fail(
+            diego.objectives.create({ cycleId: '0123456789abcdef01234567', title: 'Lost' }),
+          )
+        ).status,
+      ).toBe(404);
+      expect((await fail(diego.objectives.get('0123456789abcdef01234567'))).code).toBe(
+        'objective_not_found',
+      );
     });
     it('refuses a malformed id in the path before it reaches a query', async () => {
       const error = await fail(diego.request('GET', '/objectives/%24where'));
       expect(error.status).toBe(400);
     });
     it('lets a manager create an objective for a report but not a peer', async () => {
-      const forDiego = await alex.objectives.create({ cycleId, title: 'Coach Diego on enterprise deals', ownerId: personId('Diego Siciliani') });
+      const forDiego = await alex.objectives.create({
+        cycleId,
+        title: 'Coach Diego on enterprise deals',
+        ownerId: personId('Diego Siciliani'),
+      });
       expect(forDiego.ownerId).toBe(personId('Diego Siciliani'));
-      expect((await fail(isaiah.objectives.create({ cycleId, title: 'For Diego', ownerId: personId('Diego Siciliani') }))).status).toBe(403);
+      expect(
+        (
+          await fail(
+            isaiah.objectives.create({
+              cycleId,
+              title: 'For Diego',
+              ownerId: personId('Diego Siciliani'),
+            }),
+          )
+        ).status,
+      ).toBe(403);
     });
     it('keeps company objectives for leaders and admins', async () => {
-      expect((await fail(diego.objectives.create({ cycleId, title: 'Company goal', level: 'company' }))).status).toBe(403);
-      expect((await megan.objectives.create({ cycleId, title: 'Become the most trusted OKR vendor', level: 'company' })).level).toBe('company');
+      expect(
+        (await fail(diego.objectives.create({ cycleId, title: 'Company goal', level: 'company' })))
+          .status,
+      ).toBe(403);
+      expect(
+        (
+          await megan.objectives.create({
+            cycleId,
+            title: 'Become the most trusted OKR vendor',
+            level: 'company',
+          })
+        ).level,
+      ).toBe('company');
     });
     it('filters by owner, status, level and text, and pages by cursor', async () => {
-      for (let index = 0; index < 5; index += 1) await isaiah.objectives.create({ cycleId, title: `Pipeline push ${index}` });
-      const first = await diego.objectives.list({ cycleId, ownerId: personId('Isaiah Langer'), q: 'pipeline push', limit: 2 });
+      for (let index = 0; index < 5; index += 1)
+        await isaiah.objectives.create({ cycleId, title: `Pipeline push ${index}` });
+      const first = await diego.objectives.list({
+        cycleId,
+        ownerId: personId('Isaiah Langer'),
+        q: 'pipeline push',
+        limit: 2,
+      });
       expect(first.items).toHaveLength(2);
       expect(first.nextCursor).toBeTruthy();
-      const second = await diego.objectives.list({ cycleId, ownerId: personId('Isaiah Langer'), q: 'pipeline push', limit: 2, cursor: first.nextCursor! });
-      const third = await diego.objectives.list({ cycleId, ownerId: personId('Isaiah Langer'), q: 'pipeline push', limit: 2, cursor: second.nextCursor! });
-      const titles = [...first.items, ...second.items, ...third.items].map((objective) => objective.title);
+      const second = await diego.objectives.list({
+        cycleId,
+        ownerId: personId('Isaiah Langer'),
+        q: 'pipeline push',
+        limit: 2,
+        cursor: first.nextCursor!,
+      });
+      const third = await diego.objectives.list({
+        cycleId,
+        ownerId: personId('Isaiah Langer'),
+        q: 'pipeline push',
+        limit: 2,
+        cursor: second.nextCursor!,
+      });
+      const titles = [...first.items, ...second.items, ...third.items].map(
+        (objective) => objective.title,
+      );
       expect(new Set(titles).size).toBe(5);
       expect(third.nextCursor).toBeNull();
-      expect((await diego.objectives.list({ cycleId, level: 'company' })).items.every((objective) => objective.level === 'company')).toBe(true);
+      expect(
+        (await diego.objectives.list({ cycleId, level: 'company' })).items.every(
+          (objective) => objective.level === 'company',
+        ),
+      ).toBe(true);
     });
     it('refuses a cursor it did not issue', async () => {
-      expect((await fail(diego.objectives.list({ cursor: 'bm90LWEtY3Vyc29y' }))).code).toBe('validation_failed');
+      expect((await fail(diego.objectives.list({ cursor: 'bm90LWEtY3Vyc29y' }))).code).toBe(
+        'validation_failed',
+      );
     });
     it('records each edit in the narrative with the fields that changed', async () => {
       const objective = await diego.objectives.create({ cycleId, title: 'Grow Dublin accounts' });
-      await diego.objectives.update(objective.id, { version: 1, title: 'Grow Dublin and Cork accounts', description: 'Two cities' });
+      await diego.objectives.update(objective.id, {
+        version: 1,
+        title: 'Grow Dublin and Cork accounts',
+        description: 'Two cities',
+      });
       const timeline = await diego.narrative({ objectiveId: objective.id });
-      expect(timeline.items[0]).toMatchObject({ type: 'objective.edited', payload: { changes: { title: { from: 'Grow Dublin accounts', to: 'Grow Dublin and Cork accounts' }, description: { from: '', to: 'Two cities' } } } });
+      expect(timeline.items[0]).toMatchObject({
+        type: 'objective.edited',
+        payload: {
+          changes: {
+            title: { from: 'Grow Dublin accounts', to: 'Grow Dublin and Cork accounts' },
+            description: { from: '', to: 'Two cities' },
+          },
+        },
+      });
     });
     it('does not leak private objectives through lists or the person timeline', async () => {
-      const secret = await diego.objectives.create({ cycleId, title: 'Private: negotiate my promotion', visibility: 'private' });
-      const seenByPeer = await isaiah.objectives.list({ cycleId, ownerId: personId('Diego Siciliani'), limit: 100 });
+      const secret = await diego.objectives.create({
+        cycleId,
+        title: 'Private: negotiate my promotion',
+        visibility: 'private',
+      });
+      const seenByPeer = await isaiah.objectives.list({
+        cycleId,
+        ownerId: personId('Diego Siciliani'),
+        limit: 100,
+      });
       expect(seenByPeer.items.map((objective) => objective.id)).not.toContain(secret.id);
-      const timeline = await isaiah.narrative({ personId: personId('Diego Siciliani'), limit: 100 });
+      const timeline = await isaiah.narrative({
+        personId: personId('Diego Siciliani'),
+        limit: 100,
+      });
       expect(timeline.items.map((item) => item.objectiveId)).not.toContain(secret.id);
-      expect((await alex.objectives.list({ cycleId, ownerId: personId('Diego Siciliani'), limit: 100 })).items.map((objective) => objective.id)).toContain(secret.id);
+      expect(
+        (
+          await alex.objectives.list({ cycleId, ownerId: personId('Diego Siciliani'), limit: 100 })
+        ).items.map((objective) => objective.id),
+      ).toContain(secret.id);
     });
   });
 
@@ -108,15 +219,42 @@ describe('OKR routes', () => {
     let company: Objective;
     let salesKr: KeyResult;
     beforeAll(async () => {
-      company = await megan.objectives.create({ cycleId, title: 'Double recurring revenue', level: 'company', includeAlignedInProgress: true });
-      const sales = await alex.objectives.create({ cycleId, title: 'Grow enterprise sales', level: 'team', alignsTo: { kind: 'objective', id: company.id } });
-      salesKr = await alex.keyResults.create({ objectiveId: sales.id, title: 'New enterprise logos', metric: { kind: 'number', start: 0, target: 10 } });
+      company = await megan.objectives.create({
+        cycleId,
+        title: 'Double recurring revenue',
+        level: 'company',
+        includeAlignedInProgress: true,
+      });
+      const sales = await alex.objectives.create({
+        cycleId,
+        title: 'Grow enterprise sales',
+        level: 'team',
+        alignsTo: { kind: 'objective', id: company.id },
+      });
+      salesKr = await alex.keyResults.create({
+        objectiveId: sales.id,
+        title: 'New enterprise logos',
+        metric: { kind: 'number', start: 0, target: 10 },
+      });
     });
 
     it('aligns to a key result and builds the tree with roll-up progress', async () => {
-      const mine = await diego.objectives.create({ cycleId, title: 'Close three enterprise deals', alignsTo: { kind: 'keyResult', id: salesKr.id } });
-      const kr = await diego.keyResults.create({ objectiveId: mine.id, title: 'Deals closed', metric: { kind: 'number', start: 0, target: 3 } });
-      await diego.keyResults.checkIn(kr.id, { version: kr.version, value: 3, confidence: 9, status: 'on_track' });
+      const mine = await diego.objectives.create({
+        cycleId,
+        title: 'Close three enterprise deals',
+        alignsTo: { kind: 'keyResult', id: salesKr.id },
+      });
+      const kr = await diego.keyResults.create({
+        objectiveId: mine.id,
+        title: 'Deals closed',
+        metric: { kind: 'number', start: 0, target: 3 },
+      });
+      await diego.keyResults.checkIn(kr.id, {
+        version: kr.version,
+        value: 3,
+        confidence: 9,
+        status: 'on_track',
+      });
       const tree = await diego.cycles.alignmentTree(cycleId);
       const root = tree.roots.find((node) => node.id === company.id)!;
       const sales = root.children.find((node) => node.title === 'Grow enterprise sales')!;
@@ -126,37 +264,98 @@ describe('OKR routes', () => {
     });
     it('shows a team its slice of the tree: the company chain above it and everything aligned below it', async () => {
       const marketing = await megan.teams.create({ name: 'Marketing' });
-      const teamObjective = await megan.objectives.create({ cycleId, title: 'Fill the funnel', level: 'team', teamId: marketing.id, alignsTo: { kind: 'objective', id: company.id } });
-      const teamKr = await megan.keyResults.create({ objectiveId: teamObjective.id, title: 'Qualified leads', metric: { kind: 'number', target: 900 } });
-      const individual = await megan.objectives.create({ cycleId, title: 'Run the webinar series', alignsTo: { kind: 'keyResult', id: teamKr.id } });
+      const teamObjective = await megan.objectives.create({
+        cycleId,
+        title: 'Fill the funnel',
+        level: 'team',
+        teamId: marketing.id,
+        alignsTo: { kind: 'objective', id: company.id },
+      });
+      const teamKr = await megan.keyResults.create({
+        objectiveId: teamObjective.id,
+        title: 'Qualified leads',
+        metric: { kind: 'number', target: 900 },
+      });
+      const individual = await megan.objectives.create({
+        cycleId,
+        title: 'Run the webinar series',
+        alignsTo: { kind: 'keyResult', id: teamKr.id },
+      });
       await megan.objectives.create({ cycleId, title: 'Unrelated objective elsewhere' });
       const tree = await diego.cycles.alignmentTree(cycleId, { teamId: marketing.id });
       expect(tree.roots.map((node) => node.id)).toEqual([company.id]);
       const teamNode = tree.roots[0]!.children.find((node) => node.id === teamObjective.id)!;
-      expect(teamNode.children.find((node) => node.id === teamKr.id)!.children.map((node) => node.id)).toEqual([individual.id]);
+      expect(
+        teamNode.children.find((node) => node.id === teamKr.id)!.children.map((node) => node.id),
+      ).toEqual([individual.id]);
       const titles = JSON.stringify(tree);
       expect(titles).not.toContain('Unrelated objective elsewhere');
       expect(titles).not.toContain('Grow enterprise sales');
-      const webinars = await megan.keyResults.create({ objectiveId: individual.id, title: 'Webinars held', metric: { kind: 'number', target: 4 } });
-      await megan.keyResults.checkIn(webinars.id, { version: 1, value: 4, confidence: 10, status: 'on_track' });
-      const atRisk = await diego.cycles.alignmentTree(cycleId, { teamId: marketing.id, atRiskOnly: true });
+      const webinars = await megan.keyResults.create({
+        objectiveId: individual.id,
+        title: 'Webinars held',
+        metric: { kind: 'number', target: 4 },
+      });
+      await megan.keyResults.checkIn(webinars.id, {
+        version: 1,
+        value: 4,
+        confidence: 10,
+        status: 'on_track',
+      });
+      const atRisk = await diego.cycles.alignmentTree(cycleId, {
+        teamId: marketing.id,
+        atRiskOnly: true,
+      });
       expect(JSON.stringify(atRisk)).toContain('Fill the funnel');
       expect(JSON.stringify(atRisk)).not.toContain('Run the webinar series');
     });
 
     it('refuses an alignment that would loop', async () => {
       const parent = await diego.objectives.create({ cycleId, title: 'Loop parent' });
-      const child = await diego.objectives.create({ cycleId, title: 'Loop child', alignsTo: { kind: 'objective', id: parent.id } });
-      const error = await fail(diego.objectives.update(parent.id, { version: 1, alignsTo: { kind: 'objective', id: child.id } }));
+      const child = await diego.objectives.create({
+        cycleId,
+        title: 'Loop child',
+        alignsTo: { kind: 'objective', id: parent.id },
+      });
+      const error = await fail(
+        diego.objectives.update(parent.id, {
+          version: 1,
+          alignsTo: { kind: 'objective', id: child.id },
+        }),
+      );
       expect(error.code).toBe('alignment_cycle');
       expect(error.fieldMessage('alignsTo')).toMatch(/loop/);
     });
     it('refuses alignment across unrelated cycles but allows a containing year', async () => {
-      const nextQuarter = (await megan.cycles.create({ name: 'FY27 Q3', startsOn: '2027-01-01', endsOn: '2027-03-31' })).id;
+      const nextQuarter = (
+        await megan.cycles.create({ name: 'FY27 Q3', startsOn: '2027-01-01', endsOn: '2027-03-31' })
+      ).id;
       const later = await megan.objectives.create({ cycleId: nextQuarter, title: 'Next quarter' });
-      expect((await fail(diego.objectives.create({ cycleId, title: 'Misaligned', alignsTo: { kind: 'objective', id: later.id } }))).code).toBe('alignment_cycle_mismatch');
-      const annual = await megan.objectives.create({ cycleId: yearId, title: 'Annual ambition', level: 'company' });
-      expect((await diego.objectives.create({ cycleId, title: 'Quarterly step', alignsTo: { kind: 'objective', id: annual.id } })).alignsTo).toEqual({ kind: 'objective', id: annual.id });
+      expect(
+        (
+          await fail(
+            diego.objectives.create({
+              cycleId,
+              title: 'Misaligned',
+              alignsTo: { kind: 'objective', id: later.id },
+            }),
+          )
+        ).code,
+      ).toBe('alignment_cycle_mismatch');
+      const annual = await megan.objectives.create({
+        cycleId: yearId,
+        title: 'Annual ambition',
+        level: 'company',
+      });
+      expect(
+        (
+          await diego.objectives.create({
+            cycleId,
+            title: 'Quarterly step',
+            alignsTo: { kind: 'objective', id: annual.id },
+          })
+        ).alignsTo,
+      ).toEqual({ kind: 'objective', id: annual.id });
     });
   });
 
@@ -165,47 +364,123 @@ describe('OKR routes', () => {
     let keyResult: KeyResult;
     beforeAll(async () => {
       objective = await diego.objectives.create({ cycleId, title: 'Delight Northwind' });
-      keyResult = await diego.keyResults.create({ objectiveId: objective.id, title: 'Support tickets per week', metric: { kind: 'number', start: 40, target: 10, direction: 'decrease' }, updaterIds: [personId('Lee Gu')] });
+      keyResult = await diego.keyResults.create({
+        objectiveId: objective.id,
+        title: 'Support tickets per week',
+        metric: { kind: 'number', start: 40, target: 10, direction: 'decrease' },
+        updaterIds: [personId('Lee Gu')],
+      });
     });
 
     it('validates metric rules per kind', async () => {
-      const error = await fail(diego.keyResults.create({ objectiveId: objective.id, title: 'Money', metric: { kind: 'currency', target: 10 } }));
+      const error = await fail(
+        diego.keyResults.create({
+          objectiveId: objective.id,
+          title: 'Money',
+          metric: { kind: 'currency', target: 10 },
+        }),
+      );
       expect(error.fieldMessage('metric')).toMatch(/currency/);
-      const milestones = await fail(diego.keyResults.create({ objectiveId: objective.id, title: 'Steps', metric: { kind: 'milestone', target: 1 } }));
+      const milestones = await fail(
+        diego.keyResults.create({
+          objectiveId: objective.id,
+          title: 'Steps',
+          metric: { kind: 'milestone', target: 1 },
+        }),
+      );
       expect(milestones.fieldMessage('metric')).toMatch(/milestone/);
     });
     it('takes a check-in from someone allowed to update, not from a peer', async () => {
       const lee = clientFor(app.url, 'Lee Gu');
-      const checked = await lee.keyResults.checkIn(keyResult.id, { version: keyResult.version, value: 25, confidence: 7, status: 'on_track', note: 'New macros helped' });
+      const checked = await lee.keyResults.checkIn(keyResult.id, {
+        version: keyResult.version,
+        value: 25,
+        confidence: 7,
+        status: 'on_track',
+        note: 'New macros helped',
+      });
       expect(checked.progress).toBeCloseTo(0.5);
       keyResult = checked;
-      expect((await fail(isaiah.keyResults.checkIn(keyResult.id, { version: keyResult.version, value: 20, confidence: 7, status: 'on_track' }))).status).toBe(403);
+      expect(
+        (
+          await fail(
+            isaiah.keyResults.checkIn(keyResult.id, {
+              version: keyResult.version,
+              value: 20,
+              confidence: 7,
+              status: 'on_track',
+            }),
+          )
+        ).status,
+      ).toBe(403);
     });
     it('puts server validation next to the field in a check-in', async () => {
-      const error = await fail(diego.keyResults.checkIn(keyResult.id, { version: keyResult.version, value: 20, confidence: 11, status: 'on_track' }));
+      const error = await fail(
+        diego.keyResults.checkIn(keyResult.id, {
+          version: keyResult.version,
+          value: 20,
+          confidence: 11,
+          status: 'on_track',
+        }),
+      );
       expect(error.fieldMessage('confidence')).toBe('must be between 1 and 10');
     });
     it('answers a check-in on a stale version with 409', async () => {
-      expect((await fail(diego.keyResults.checkIn(keyResult.id, { version: 1, value: 20, confidence: 6, status: 'on_track' }))).code).toBe('version_conflict');
+      expect(
+        (
+          await fail(
+            diego.keyResults.checkIn(keyResult.id, {
+              version: 1,
+              value: 20,
+              confidence: 6,
+              status: 'on_track',
+            }),
+          )
+        ).code,
+      ).toBe('version_conflict');
     });
     it('creates one check-in when a POST is retried with its Idempotency-Key', async () => {
-      const body = { version: keyResult.version, value: 22, confidence: 6, status: 'at_risk' as const, note: 'Holiday backlog' };
+      const body = {
+        version: keyResult.version,
+        value: 22,
+        confidence: 6,
+        status: 'at_risk' as const,
+        note: 'Holiday backlog',
+      };
       const first = await diego.keyResults.checkIn(keyResult.id, body, 'checkin-retry-0001');
       const replay = await diego.keyResults.checkIn(keyResult.id, body, 'checkin-retry-0001');
       expect(replay).toEqual(first);
-      expect((await diego.keyResults.checkIns(keyResult.id)).items.filter((checkIn) => checkIn.note === 'Holiday backlog')).toHaveLength(1);
-      expect((await fail(diego.keyResults.checkIn(keyResult.id, { ...body, value: 99 }, 'checkin-retry-0001'))).code).toBe('idempotency_key_reused');
+      expect(
+        (await diego.keyResults.checkIns(keyResult.id)).items.filter(
+          (checkIn) => checkIn.note === 'Holiday backlog',
+        ),
+      ).toHaveLength(1);
+      expect(
+        (
+          await fail(
+            diego.keyResults.checkIn(keyResult.id, { ...body, value: 99 }, 'checkin-retry-0001'),
+          )
+        ).code,
+      ).toBe('idempotency_key_reused');
       keyResult = first;
     });
     it('takes comments and feedback on a check-in and shows them in the detail', async () => {
       const detail = await diego.keyResults.get(keyResult.id);
       const latest = detail.checkIns[0]!;
-      await alex.checkIns.comment(latest.id, { kind: 'feedback', body: 'Good call flagging the backlog early.' });
+      await alex.checkIns.comment(latest.id, {
+        kind: 'feedback',
+        body: 'Good call flagging the backlog early.',
+      });
       const after = await diego.keyResults.get(keyResult.id);
-      expect(after.checkIns[0]!.comments[0]).toMatchObject({ kind: 'feedback', authorId: personId('Alex Wilber') });
+      expect(after.checkIns[0]!.comments[0]).toMatchObject({
+        kind: 'feedback',
+        authorId: personId('Alex Wilber'),
+      });
       expect(after.status).toBe('at_risk');
       expect(after.canCheckIn).toBe(true);
-      expect((await fail(diego.checkIns.comment('0123456789abcdef01234567', { body: 'x' }))).status).toBe(404);
+      expect(
+        (await fail(diego.checkIns.comment('0123456789abcdef01234567', { body: 'x' }))).status,
+      ).toBe(404);
     });
     it('lists the key result in My OKRs and no longer as due for check-in', async () => {
       const mine = await diego.myOkrs(cycleId);
@@ -213,7 +488,11 @@ describe('OKR routes', () => {
       expect(mine.dueForCheckIn).not.toContain(keyResult.id);
     });
     it('edits a key result with its version', async () => {
-      const edited = await diego.keyResults.update(keyResult.id, { version: keyResult.version, title: 'Support tickets per week (all channels)', weight: 2 });
+      const edited = await diego.keyResults.update(keyResult.id, {
+        version: keyResult.version,
+        title: 'Support tickets per week (all channels)',
+        weight: 2,
+      });
       expect(edited).toMatchObject({ weight: 2, version: keyResult.version + 1 });
       keyResult = edited;
     });
@@ -223,10 +502,27 @@ describe('OKR routes', () => {
     it('tracks a deliverable that waits on another team’s key result, from both sides', async () => {
       const salesTeam = await megan.teams.create({ name: 'Sales' });
       const platformTeam = await megan.teams.create({ name: 'Platform' });
-      const platformObjective = await lidia.objectives.create({ cycleId, title: 'Ship SSO for enterprise', teamId: platformTeam.id });
-      const platformKr = await lidia.keyResults.create({ objectiveId: platformObjective.id, title: 'SSO GA', metric: { kind: 'boolean', target: 1 } });
-      const salesObjective = await alex.objectives.create({ cycleId, title: 'Land enterprise pilots', teamId: salesTeam.id });
-      const deliverable = await alex.deliverables.create({ objectiveId: salesObjective.id, title: 'Pilot contract with SSO clause', dueDate: '2026-12-01', dependsOn: [{ kind: 'keyResult', id: platformKr.id }] });
+      const platformObjective = await lidia.objectives.create({
+        cycleId,
+        title: 'Ship SSO for enterprise',
+        teamId: platformTeam.id,
+      });
+      const platformKr = await lidia.keyResults.create({
+        objectiveId: platformObjective.id,
+        title: 'SSO GA',
+        metric: { kind: 'boolean', target: 1 },
+      });
+      const salesObjective = await alex.objectives.create({
+        cycleId,
+        title: 'Land enterprise pilots',
+        teamId: salesTeam.id,
+      });
+      const deliverable = await alex.deliverables.create({
+        objectiveId: salesObjective.id,
+        title: 'Pilot contract with SSO clause',
+        dueDate: '2026-12-01',
+        dependsOn: [{ kind: 'keyResult', id: platformKr.id }],
+      });
       expect(deliverable).toMatchObject({ state: 'todo', teamId: salesTeam.id });
       const salesView = await alex.dependencies({ teamId: salesTeam.id });
       expect(salesView.waitingOn).toHaveLength(1);
@@ -241,35 +537,92 @@ describe('OKR routes', () => {
     it('leaves work under a private objective out of the dependency view for outsiders', async () => {
       const design = await megan.teams.create({ name: 'Design' });
       const research = await megan.teams.create({ name: 'Research' });
-      const secret = await lidia.objectives.create({ cycleId, title: 'Confidential acquisition', teamId: research.id, visibility: 'private' });
-      const secretKr = await lidia.keyResults.create({ objectiveId: secret.id, title: 'Due diligence done', metric: { kind: 'boolean', target: 1 } });
-      const designObjective = await lidia.objectives.create({ cycleId, title: 'Rebrand after the deal', teamId: design.id });
-      await lidia.deliverables.create({ objectiveId: designObjective.id, title: 'New logo', dependsOn: [{ kind: 'keyResult', id: secretKr.id }] });
+      const secret = await lidia.objectives.create({
+        cycleId,
+        title: 'Confidential acquisition',
+        teamId: research.id,
+        visibility: 'private',
+      });
+      const secretKr = await lidia.keyResults.create({
+        objectiveId: secret.id,
+        title: 'Due diligence done',
+        metric: { kind: 'boolean', target: 1 },
+      });
+      const designObjective = await lidia.objectives.create({
+        cycleId,
+        title: 'Rebrand after the deal',
+        teamId: design.id,
+      });
+      await lidia.deliverables.create({
+        objectiveId: designObjective.id,
+        title: 'New logo',
+        dependsOn: [{ kind: 'keyResult', id: secretKr.id }],
+      });
       expect((await lidia.dependencies({ teamId: design.id })).waitingOn).toHaveLength(1);
       expect((await isaiah.dependencies({ teamId: design.id })).waitingOn).toEqual([]);
     });
 
     it('refuses a dependency on something that does not exist', async () => {
       const objective = await diego.objectives.create({ cycleId, title: 'Dependent' });
-      const error = await fail(diego.deliverables.create({ objectiveId: objective.id, title: 'Waits', dependsOn: [{ kind: 'deliverable', id: '0123456789abcdef01234567' }] }));
+      const error = await fail(
+        diego.deliverables.create({
+          objectiveId: objective.id,
+          title: 'Waits',
+          dependsOn: [{ kind: 'deliverable', id: '0123456789abcdef01234567' }],
+        }),
+      );
       expect(error.fieldMessage('dependsOn')).toMatch(/not found/);
     });
   });
 
   describe('closing a cycle', () => {
     it('records computed scores, lets the owner override with a reason, and refuses later check-ins', async () => {
-      const quarter = (await megan.cycles.create({ name: 'FY27 Q1', startsOn: '2026-07-01', endsOn: '2026-09-30' })).id;
-      const objective = await diego.objectives.create({ cycleId: quarter, title: 'Finished quarter' });
-      const kr = await diego.keyResults.create({ objectiveId: objective.id, title: 'Calls', metric: { kind: 'number', start: 0, target: 100 } });
-      await diego.keyResults.checkIn(kr.id, { version: 1, value: 66, confidence: 5, status: 'at_risk' });
+      const quarter = (
+        await megan.cycles.create({ name: 'FY27 Q1', startsOn: '2026-07-01', endsOn: '2026-09-30' })
+      ).id;
+      const objective = await diego.objectives.create({
+        cycleId: quarter,
+        title: 'Finished quarter',
+      });
+      const kr = await diego.keyResults.create({
+        objectiveId: objective.id,
+        title: 'Calls',
+        metric: { kind: 'number', start: 0, target: 100 },
+      });
+      await diego.keyResults.checkIn(kr.id, {
+        version: 1,
+        value: 66,
+        confidence: 5,
+        status: 'at_risk',
+      });
       expect((await fail(diego.cycles.close(quarter))).status).toBe(403);
       await megan.cycles.close(quarter);
       const scored = await diego.objectives.get(objective.id);
       expect(scored.score).toMatchObject({ computed: 0.7, override: null, final: 0.7 });
-      const overridden = await diego.objectives.overrideScore(objective.id, { version: scored.version, score: 0.9, reason: 'Two deals slipped by a day into Q2' });
-      expect(overridden.score).toMatchObject({ computed: 0.7, override: 0.9, final: 0.9, reason: 'Two deals slipped by a day into Q2' });
+      const overridden = await diego.objectives.overrideScore(objective.id, {
+        version: scored.version,
+        score: 0.9,
+        reason: 'Two deals slipped by a day into Q2',
+      });
+      expect(overridden.score).toMatchObject({
+        computed: 0.7,
+        override: 0.9,
+        final: 0.9,
+        reason: 'Two deals slipped by a day into Q2',
+      });
       const krDetail = await diego.keyResults.get(kr.id);
-      expect((await fail(diego.keyResults.checkIn(kr.id, { version: krDetail.version, value: 80, confidence: 5, status: 'on_track' }))).code).toBe('cycle_closed');
+      expect(
+        (
+          await fail(
+            diego.keyResults.checkIn(kr.id, {
+              version: krDetail.version,
+              value: 80,
+              confidence: 5,
+              status: 'on_track',
+            }),
+          )
+        ).code,
+      ).toBe('cycle_closed');
     });
   });
 
@@ -277,18 +630,52 @@ describe('OKR routes', () => {
     it('is served without a token and describes the routes with schemas from the contracts', async () => {
       const response = await fetch(`${app.url}/api/openapi.json`);
       expect(response.status).toBe(200);
-      const document = (await response.json()) as { openapi: string; paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown> } }> } }>> };
+      const document = (await response.json()) as {
+        openapi: string;
+        paths: Record<
+          string,
+          Record<
+            string,
+            {
+              requestBody?: {
+                content: Record<string, { schema: { properties: Record<string, unknown> } }>;
+              };
+            }
+          >
+        >;
+      };
       expect(document.openapi).toBe('3.1.0');
       const checkIn = document.paths['/api/key-results/{id}/check-ins']!.post!;
-      expect(Object.keys(checkIn.requestBody!.content['application/json']!.schema.properties)).toEqual(expect.arrayContaining(['version', 'value', 'confidence', 'status', 'note']));
+      expect(
+        Object.keys(checkIn.requestBody!.content['application/json']!.schema.properties),
+      ).toEqual(expect.arrayContaining(['version', 'value', 'confidence', 'status', 'note']));
     });
   });
 
   it('needs a token on every API route', async () => {
-    for (const path of ['/me', '/people', '/cycles', '/objectives', '/my-okrs', `/cycles/${cycleId}/alignment-tree`, '/narrative?personId=x']) {
+    for (const path of [
+      '/me',
+      '/people',
+      '/cycles',
+      '/objectives',
+      '/my-okrs',
+      `/cycles/${cycleId}/alignment-tree`,
+      '/narrative?personId=x',
+    ]) {
       expect((await fetch(`${app.url}/api${path}`)).status).toBe(401);
     }
-    expect((await fetch(`${app.url}/api/objectives`, { method: 'POST', headers: { authorization: `Bearer ${(await tokenFor('Diego Siciliani')).slice(0, -4)}AAAA`, 'content-type': 'application/json' }, body: '{}' })).status).toBe(401);
+    expect(
+      (
+        await fetch(`${app.url}/api/objectives`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${(await tokenFor('Diego Siciliani')).slice(0, -4)}AAAA`,
+            'content-type': 'application/json',
+          },
+          body: '{}',
+        })
+      ).status,
+    ).toBe(401);
   });
 });
 
@@ -304,7 +691,10 @@ describe('idempotency keys', () => {
     await seedPeople(database);
     app = await startTestApp(database);
     const megan = clientFor(app.url, 'Megan Bowen');
-    await megan.cycles.create({ name: 'Expiring', startsOn: '2026-10-01', endsOn: '2026-12-31' }, 'expiry-key-0001');
+    await megan.cycles.create(
+      { name: 'Expiring', startsOn: '2026-10-01', endsOn: '2026-12-31' },
+      'expiry-key-0001',
+    );
     const keys = database.db.collection('idempotencyKeys');
     expect(await keys.countDocuments()).toBe(1);
     const job = app.features.jobs.find((candidate) => candidate.name === 'idempotency-key-expiry')!;

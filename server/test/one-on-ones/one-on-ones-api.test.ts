@@ -20,10 +20,14 @@ interface RecordedNotification {
 }
 
 async function prepCardsSentTo(appUrl: string, userId: string): Promise<RecordedNotification[]> {
-  const response = await fetch(`${process.env.TEST_GRAPH_URL}/_sandbox/teams/activity-notifications?recipientUserId=${userId}`);
+  const response = await fetch(
+    `${process.env.TEST_GRAPH_URL}/_sandbox/teams/activity-notifications?recipientUserId=${userId}`,
+  );
   const { value } = (await response.json()) as { value: RecordedNotification[] };
   // Other test files share the sandbox: this app's links start with its own address.
-  return value.filter((item) => item.activityType === 'oneOnOnePrepCard' && item.topic.webUrl.startsWith(appUrl));
+  return value.filter(
+    (item) => item.activityType === 'oneOnOnePrepCard' && item.topic.webUrl.startsWith(appUrl),
+  );
 }
 
 describe('1-on-1 prep cards', () => {
@@ -45,14 +49,39 @@ describe('1-on-1 prep cards', () => {
     diego = clientFor(app.url, 'Diego Siciliani');
     isaiah = clientFor(app.url, 'Isaiah Langer');
     const now = Date.now();
-    const cycle = await admin.cycles.create({ name: 'This quarter', startsOn: isoDate(now - 45 * DAY), endsOn: isoDate(now + 45 * DAY) });
-    const objective = await diego.objectives.create({ cycleId: cycle.id, title: 'Win the Northwind renewal' });
-    const keyResult = await diego.keyResults.create({ objectiveId: objective.id, title: 'Signed ARR', metric: { kind: 'currency', currency: 'EUR', start: 0, target: 200000 } });
-    await diego.keyResults.checkIn(keyResult.id, { version: keyResult.version, value: 60000, confidence: 6, status: 'at_risk', note: 'Legal review pending' });
-    await diego.deliverables.create({ keyResultId: keyResult.id, title: 'Legal review of the order form', state: 'blocked' });
+    const cycle = await admin.cycles.create({
+      name: 'This quarter',
+      startsOn: isoDate(now - 45 * DAY),
+      endsOn: isoDate(now + 45 * DAY),
+    });
+    const objective = await diego.objectives.create({
+      cycleId: cycle.id,
+      title: 'Win the Northwind renewal',
+    });
+    const keyResult = await diego.keyResults.create({
+      objectiveId: objective.id,
+      title: 'Signed ARR',
+      metric: { kind: 'currency', currency: 'EUR', start: 0, target: 200000 },
+    });
+    await diego.keyResults.checkIn(keyResult.id, {
+      version: keyResult.version,
+      value: 60000,
+      confidence: 6,
+      status: 'at_risk',
+      note: 'Legal review pending',
+    });
+    await diego.deliverables.create({
+      keyResultId: keyResult.id,
+      title: 'Legal review of the order form',
+      state: 'blocked',
+    });
     const settings = await admin.settings.get();
     // A week of lead time, so every 1-on-1 of the coming week is due now.
-    await admin.settings.update({ version: settings.version, prepCardLeadMinutes: 7 * 24 * 60, oneOnOneLookaheadDays: 7 });
+    await admin.settings.update({
+      version: settings.version,
+      prepCardLeadMinutes: 7 * 24 * 60,
+      oneOnOneLookaheadDays: 7,
+    });
   });
   afterAll(async () => {
     await app.close();
@@ -60,12 +89,26 @@ describe('1-on-1 prep cards', () => {
   });
 
   it('finds the weekly 1-on-1s in the manager’s calendar, one per report', async () => {
-    const upcoming = (await alex.oneOnOnes.list()).items.filter((item) => Date.parse(item.startsAt) > Date.now());
+    const upcoming = (await alex.oneOnOnes.list()).items.filter(
+      (item) => Date.parse(item.startsAt) > Date.now(),
+    );
     mine = upcoming.filter((item) => item.role === 'manager');
-    expect(new Set(mine.map((item) => item.reportId))).toEqual(new Set(['Diego Siciliani', 'Isaiah Langer', 'Johanna Lorenz', 'Lee Gu', 'Lynne Robbins'].map(personId)));
-    expect(mine.every((item) => item.managerId === alexId && item.managerName === 'Alex Wilber')).toBe(true);
+    expect(new Set(mine.map((item) => item.reportId))).toEqual(
+      new Set(
+        ['Diego Siciliani', 'Isaiah Langer', 'Johanna Lorenz', 'Lee Gu', 'Lynne Robbins'].map(
+          personId,
+        ),
+      ),
+    );
+    expect(
+      mine.every((item) => item.managerId === alexId && item.managerName === 'Alex Wilber'),
+    ).toBe(true);
     // Alex is also a report: the 1-on-1 with Megan comes from Megan's calendar.
-    expect(upcoming.filter((item) => item.role === 'report').map((item) => [item.managerName, item.reportName])).toContainEqual(['Megan Bowen', 'Alex Wilber']);
+    expect(
+      upcoming
+        .filter((item) => item.role === 'report')
+        .map((item) => [item.managerName, item.reportName]),
+    ).toContainEqual(['Megan Bowen', 'Alex Wilber']);
     // A team sync with five reports is in the same calendar and is not a 1-on-1.
     expect(mine.some((item) => /team sync/i.test(item.subject))).toBe(false);
   });
@@ -79,11 +122,18 @@ describe('1-on-1 prep cards', () => {
     expect(second.skipped).toBe(first.sent);
     const afterSecond = await prepCardsSentTo(app.url, alexId);
     expect(afterSecond).toHaveLength(afterFirst.length);
-    const upcoming = (await alex.oneOnOnes.list()).items.filter((item) => item.managerId === alexId && Date.parse(item.startsAt) > Date.now() && Date.parse(item.startsAt) <= Date.now() + 7 * DAY);
+    const upcoming = (await alex.oneOnOnes.list()).items.filter(
+      (item) =>
+        item.managerId === alexId &&
+        Date.parse(item.startsAt) > Date.now() &&
+        Date.parse(item.startsAt) <= Date.now() + 7 * DAY,
+    );
     expect(afterSecond).toHaveLength(upcoming.length);
     expect(new Set(afterSecond.map((item) => item.topic.webUrl)).size).toBe(afterSecond.length);
     expect(upcoming.every((item) => item.deliveredAt !== null)).toBe(true);
-    const diegoCard = afterSecond.find((item) => item.topic.value === '1-on-1 with Diego Siciliani')!;
+    const diegoCard = afterSecond.find(
+      (item) => item.topic.value === '1-on-1 with Diego Siciliani',
+    )!;
     expect(diegoCard.previewText.content).toMatch(/^Prep card ready: /);
     expect(diegoCard.topic.webUrl).toContain('/tab/#/one-on-ones?event=');
   });
@@ -92,8 +142,12 @@ describe('1-on-1 prep cards', () => {
     const meeting = mine.find((item) => item.reportId === diegoId)!;
     const detail = await alex.oneOnOnes.get(meeting.id);
     expect(validateAdaptiveCard(detail.card)).toEqual({ isValid: true, errors: [] });
-    expect(detail.prep.keyResults.map((item) => [item.title, item.progress])).toEqual([['Signed ARR', 0.3]]);
-    expect(detail.prep.deliverables.map((item) => item.title)).toEqual(['Legal review of the order form']);
+    expect(detail.prep.keyResults.map((item) => [item.title, item.progress])).toEqual([
+      ['Signed ARR', 0.3],
+    ]);
+    expect(detail.prep.deliverables.map((item) => item.title)).toEqual([
+      'Legal review of the order form',
+    ]);
     expect(detail.prep.risks.map((risk) => risk.ruleId)).toContain('deliverable_blocked');
     expect(detail.prep.talkingPoints).toHaveLength(3);
     expect(JSON.stringify(detail.card)).toContain('Signed ARR');
@@ -105,14 +159,20 @@ describe('1-on-1 prep cards', () => {
   it('refuses anyone who is neither the manager nor the report with 404, admins too', async () => {
     const meeting = mine.find((item) => item.reportId === diegoId)!;
     for (const outsider of [isaiah, admin]) {
-      const error = (await outsider.oneOnOnes.get(meeting.id).catch((caught: unknown) => caught)) as ApiError;
+      const error = (await outsider.oneOnOnes
+        .get(meeting.id)
+        .catch((caught: unknown) => caught)) as ApiError;
       expect(error).toBeInstanceOf(ApiError);
       expect(error.status).toBe(404);
       expect(error.code).toBe('one_on_one_not_found');
     }
-    const noteError = (await isaiah.oneOnOnes.addNote(meeting.id, { body: 'sneaky' }).catch((caught: unknown) => caught)) as ApiError;
+    const noteError = (await isaiah.oneOnOnes
+      .addNote(meeting.id, { body: 'sneaky' })
+      .catch((caught: unknown) => caught)) as ApiError;
     expect(noteError.status).toBe(404);
-    expect((await isaiah.oneOnOnes.list()).items.some((item) => item.id === meeting.id)).toBe(false);
+    expect((await isaiah.oneOnOnes.list()).items.some((item) => item.id === meeting.id)).toBe(
+      false,
+    );
   });
 
   it('finds the 1-on-1 from its calendar event and from its Teams meeting chat', async () => {
@@ -120,38 +180,76 @@ describe('1-on-1 prep cards', () => {
     expect((await alex.oneOnOnes.byEvent(meeting.eventId)).id).toBe(meeting.id);
     expect(meeting.chatThreadId).toMatch(/^19:meeting_.+@thread\.v2$/);
     expect((await diego.oneOnOnes.byChat(meeting.chatThreadId!)).id).toBe(meeting.id);
-    expect(((await isaiah.oneOnOnes.byChat(meeting.chatThreadId!).catch((caught: unknown) => caught)) as ApiError).status).toBe(404);
+    expect(
+      (
+        (await isaiah.oneOnOnes
+          .byChat(meeting.chatThreadId!)
+          .catch((caught: unknown) => caught)) as ApiError
+      ).status,
+    ).toBe(404);
   });
 
   it('carries open action items over to the next occurrence, and shares notes', async () => {
     const now = Date.now();
-    const twoWeeks = (await alex.oneOnOnes.list({ from: new Date(now).toISOString(), to: new Date(now + 14 * DAY).toISOString() })).items.filter((item) => item.reportId === diegoId && Date.parse(item.startsAt) > now);
+    const twoWeeks = (
+      await alex.oneOnOnes.list({
+        from: new Date(now).toISOString(),
+        to: new Date(now + 14 * DAY).toISOString(),
+      })
+    ).items.filter((item) => item.reportId === diegoId && Date.parse(item.startsAt) > now);
     expect(twoWeeks.length).toBeGreaterThanOrEqual(2);
     const [first, next] = twoWeeks;
-    const item = await alex.oneOnOnes.addActionItem(first!.id, { text: 'Send Northwind the revised order form' });
-    expect(item).toMatchObject({ ownerId: diegoId, oneOnOneId: first!.id, isDone: false, version: 1 });
+    const item = await alex.oneOnOnes.addActionItem(first!.id, {
+      text: 'Send Northwind the revised order form',
+    });
+    expect(item).toMatchObject({
+      ownerId: diegoId,
+      oneOnOneId: first!.id,
+      isDone: false,
+      version: 1,
+    });
     await diego.oneOnOnes.addNote(first!.id, { body: 'Legal wants the liability cap reworded.' });
-    expect((await alex.oneOnOnes.get(first!.id)).notes.map((note) => note.body)).toEqual(['Legal wants the liability cap reworded.']);
+    expect((await alex.oneOnOnes.get(first!.id)).notes.map((note) => note.body)).toEqual([
+      'Legal wants the liability cap reworded.',
+    ]);
 
     const nextDetail = await diego.oneOnOnes.get(next!.id);
-    expect(nextDetail.actionItems.map((entry) => entry.text)).toEqual(['Send Northwind the revised order form']);
-    expect(nextDetail.prep.openActionItems.map((entry) => entry.text)).toEqual(['Send Northwind the revised order form']);
+    expect(nextDetail.actionItems.map((entry) => entry.text)).toEqual([
+      'Send Northwind the revised order form',
+    ]);
+    expect(nextDetail.prep.openActionItems.map((entry) => entry.text)).toEqual([
+      'Send Northwind the revised order form',
+    ]);
     expect(nextDetail.prep.sinceIsPreviousMeeting).toBe(true);
     expect(JSON.stringify(nextDetail.card)).toContain('Send Northwind the revised order form');
 
-    const done = await diego.oneOnOnes.updateActionItem(next!.id, item.id, { version: 1, isDone: true });
-    expect(done).toMatchObject({ isDone: true, doneBy: diegoId, doneInOneOnOneId: next!.id, version: 2 });
-    const stale = (await alex.oneOnOnes.updateActionItem(next!.id, item.id, { version: 1, isDone: false }).catch((caught: unknown) => caught)) as ApiError;
+    const done = await diego.oneOnOnes.updateActionItem(next!.id, item.id, {
+      version: 1,
+      isDone: true,
+    });
+    expect(done).toMatchObject({
+      isDone: true,
+      doneBy: diegoId,
+      doneInOneOnOneId: next!.id,
+      version: 2,
+    });
+    const stale = (await alex.oneOnOnes
+      .updateActionItem(next!.id, item.id, { version: 1, isDone: false })
+      .catch((caught: unknown) => caught)) as ApiError;
     expect(stale.status).toBe(409);
     const timeline = await diego.narrative({ personId: diegoId, limit: 10 });
-    expect(timeline.items.map((entry) => entry.type)).toEqual(expect.arrayContaining(['action_item.created', 'action_item.completed']));
+    expect(timeline.items.map((entry) => entry.type)).toEqual(
+      expect.arrayContaining(['action_item.created', 'action_item.completed']),
+    );
     // The person timeline is readable tenant-wide, so it names no 1-on-1 text.
     expect(JSON.stringify(timeline.items)).not.toContain('Northwind the revised');
   });
 
   it('refuses an action item owner outside the pair', async () => {
     const meeting = mine.find((item) => item.reportId === diegoId)!;
-    const error = (await alex.oneOnOnes.addActionItem(meeting.id, { text: 'x', ownerId: personId('Isaiah Langer') }).catch((caught: unknown) => caught)) as ApiError;
+    const error = (await alex.oneOnOnes
+      .addActionItem(meeting.id, { text: 'x', ownerId: personId('Isaiah Langer') })
+      .catch((caught: unknown) => caught)) as ApiError;
     expect(error.status).toBe(400);
     expect(error.fieldMessage('ownerId')).toMatch(/manager or the report/);
   });

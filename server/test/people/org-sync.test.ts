@@ -1,4 +1,4 @@
-import type { ApiError} from '@throughline/contracts';
+import type { ApiError } from '@throughline/contracts';
 import { type ApiClient } from '@throughline/contracts';
 import { CONTOSO_TENANT_ID, seedTenants } from '@throughline/sandbox';
 import { startTestApp, type TestApp } from '../../../tests/support/app';
@@ -18,11 +18,16 @@ interface Status {
 }
 
 const control = async (method: string, path: string, body?: unknown) => {
-  const response = await fetch(`${process.env.TEST_GRAPH_URL}/_sandbox${path}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
+  const response = await fetch(`${process.env.TEST_GRAPH_URL}/_sandbox${path}`, {
+    method,
+    headers: body ? { 'content-type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
   if (!response.ok) throw new Error(`sandbox ${method} ${path}: ${response.status}`);
   return response.status === 204 ? null : ((await response.json()) as Record<string, unknown>);
 };
-const deltaRequests = async () => ((await control('GET', '/requests'))!.byPath as Record<string, number>)['/v1.0/users/delta'] ?? 0;
+const deltaRequests = async () =>
+  ((await control('GET', '/requests'))!.byPath as Record<string, number>)['/v1.0/users/delta'] ?? 0;
 
 describe('org sync from the directory', () => {
   const database = openTestDatabase('orgsync');
@@ -52,7 +57,9 @@ describe('org sync from the directory', () => {
   });
 
   it('is for admins only', async () => {
-    const error = (await clientFor(app.url, 'Diego Siciliani').request('POST', '/admin/org-sync', { body: {} }).catch((caught: unknown) => caught)) as ApiError;
+    const error = (await clientFor(app.url, 'Diego Siciliani')
+      .request('POST', '/admin/org-sync', { body: {} })
+      .catch((caught: unknown) => caught)) as ApiError;
     expect(error.status).toBe(403);
   });
 
@@ -65,33 +72,61 @@ describe('org sync from the directory', () => {
     expect(first.pages).toBe(Math.ceil(first.seen / 5));
     expect(firstRequests).toBeGreaterThanOrEqual(first.pages);
 
-    const people = await database.db.collection('people').find({ tenantId: CONTOSO_TENANT_ID }).toArray();
+    const people = await database.db
+      .collection('people')
+      .find({ tenantId: CONTOSO_TENANT_ID })
+      .toArray();
     for (const person of contoso.people) {
       const stored = people.find((candidate) => candidate._id === (person.id as unknown));
-      expect(stored).toMatchObject({ displayName: person.displayName, mail: person.mail, jobTitle: person.jobTitle, department: person.department, managerId: person.managerId, isActive: true });
+      expect(stored).toMatchObject({
+        displayName: person.displayName,
+        mail: person.mail,
+        jobTitle: person.jobTitle,
+        department: person.department,
+        managerId: person.managerId,
+        isActive: true,
+      });
       expect(stored!.updatedAt).toBeInstanceOf(Date);
     }
 
     const middle = await deltaRequests();
     const second = await sync();
     const secondRequests = (await deltaRequests()) - middle;
-    expect(second).toMatchObject({ state: 'succeeded', mode: 'delta', created: 0, updated: 0, deactivated: 0 });
+    expect(second).toMatchObject({
+      state: 'succeeded',
+      mode: 'delta',
+      created: 0,
+      updated: 0,
+      deactivated: 0,
+    });
     expect(secondRequests).toBe(1);
     expect(secondRequests * 4).toBeLessThan(firstRequests);
   });
 
   it('marks someone who leaves the directory inactive and keeps their record', async () => {
-    const joined = (await control('POST', `/tenants/${CONTOSO_TENANT_ID}/users`, { displayName: 'Temporary Contractor', jobTitle: 'Contractor', department: 'Operations', managerId: contoso.people[0]!.id }))!;
+    const joined = (await control('POST', `/tenants/${CONTOSO_TENANT_ID}/users`, {
+      displayName: 'Temporary Contractor',
+      jobTitle: 'Contractor',
+      department: 'Operations',
+      managerId: contoso.people[0]!.id,
+    }))!;
     const id = String(joined.id);
     try {
       const afterJoin = await sync();
       expect(afterJoin).toMatchObject({ mode: 'delta', created: 1 });
-      expect(await database.db.collection('people').findOne({ _id: id as never })).toMatchObject({ displayName: 'Temporary Contractor', managerId: contoso.people[0]!.id, isActive: true });
+      expect(await database.db.collection('people').findOne({ _id: id as never })).toMatchObject({
+        displayName: 'Temporary Contractor',
+        managerId: contoso.people[0]!.id,
+        isActive: true,
+      });
     } finally {
       await control('DELETE', `/tenants/${CONTOSO_TENANT_ID}/users/${id}`);
     }
     const afterLeave = await sync();
     expect(afterLeave).toMatchObject({ mode: 'delta', deactivated: 1 });
-    expect(await database.db.collection('people').findOne({ _id: id as never })).toMatchObject({ displayName: 'Temporary Contractor', isActive: false });
+    expect(await database.db.collection('people').findOne({ _id: id as never })).toMatchObject({
+      displayName: 'Temporary Contractor',
+      isActive: false,
+    });
   });
 });

@@ -6,10 +6,20 @@ import { MyOkrsView } from '../views/my-okrs/MyOkrsView';
 import { hrefFor, navigate, useRoute, type Route } from './router';
 
 // My OKRs is the first screen and ships with the page; the rest load when first opened.
-const KeyResultView = lazy(() => import('../views/key-result/KeyResultView').then((module) => ({ default: module.KeyResultView })));
-const ObjectiveView = lazy(() => import('../views/objective/ObjectiveView').then((module) => ({ default: module.ObjectiveView })));
-const TeamView = lazy(() => import('../views/team/TeamView').then((module) => ({ default: module.TeamView })));
-const OneOnOnesView = lazy(() => import('../views/one-on-ones/OneOnOnesView').then((module) => ({ default: module.OneOnOnesView })));
+const KeyResultView = lazy(() =>
+  import('../views/key-result/KeyResultView').then((module) => ({ default: module.KeyResultView })),
+);
+const ObjectiveView = lazy(() =>
+  import('../views/objective/ObjectiveView').then((module) => ({ default: module.ObjectiveView })),
+);
+const TeamView = lazy(() =>
+  import('../views/team/TeamView').then((module) => ({ default: module.TeamView })),
+);
+const OneOnOnesView = lazy(() =>
+  import('../views/one-on-ones/OneOnOnesView').then((module) => ({
+    default: module.OneOnOnesView,
+  })),
+);
 
 const useStyles = makeStyles({
   header: {
@@ -24,11 +34,21 @@ const useStyles = makeStyles({
   brand: { fontWeight: tokens.fontWeightSemibold, color: tokens.colorBrandForeground1 },
   nav: { flexGrow: 1 },
   who: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
-  main: { padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalXL}`, maxWidth: '1200px', margin: '0 auto' },
+  main: {
+    padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalXL}`,
+    maxWidth: '1200px',
+    margin: '0 auto',
+  },
   skip: {
     position: 'absolute',
     left: '-10000px',
-    ':focus': { left: tokens.spacingHorizontalS, top: tokens.spacingVerticalS, zIndex: 1, padding: tokens.spacingHorizontalS, backgroundColor: tokens.colorNeutralBackground1 },
+    ':focus': {
+      left: tokens.spacingHorizontalS,
+      top: tokens.spacingVerticalS,
+      zIndex: 1,
+      padding: tokens.spacingHorizontalS,
+      backgroundColor: tokens.colorNeutralBackground1,
+    },
   },
 });
 
@@ -38,7 +58,10 @@ export type AppShellProps = {
   onSwitchPerson: (() => void) | null;
 };
 
-const tabOf = (route: Route): string | undefined => (route.name === 'my' || route.name === 'team' || route.name === 'oneOnOnes' ? route.name : undefined);
+const tabOf = (route: Route): string | undefined =>
+  route.name === 'my' || route.name === 'team' || route.name === 'oneOnOnes'
+    ? route.name
+    : undefined;
 
 export function AppShell({ host, onSwitchPerson }: AppShellProps) {
   const styles = useStyles();
@@ -48,23 +71,43 @@ export function AppShell({ host, onSwitchPerson }: AppShellProps) {
   // A Teams deep link (…/l/entity/{app}/{entity}?context={"subEntityId":"kr:{id}"}) arrives as subPageId.
   useEffect(() => {
     const keyResultId = keyResultIdFromSubPage(host.teams?.subPageId);
-    if (keyResultId && !window.location.hash.startsWith('#/key-results/')) navigate({ name: 'keyResult', id: keyResultId }, { replace: true });
+    if (keyResultId && !window.location.hash.startsWith('#/key-results/'))
+      navigate({ name: 'keyResult', id: keyResultId }, { replace: true });
   }, [host]);
 
   useEffect(() => {
-    const titles: Record<Route['name'], string> = { my: 'My OKRs', keyResult: 'Key result', objective: 'Objective', team: 'Team', oneOnOnes: '1-on-1s', notFound: 'Not found' };
+    const titles: Record<Route['name'], string> = {
+      my: 'My OKRs',
+      keyResult: 'Key result',
+      objective: 'Objective',
+      team: 'Team',
+      oneOnOnes: '1-on-1s',
+      notFound: 'Not found',
+    };
     document.title = `${titles[route.name]} · Throughline`;
   }, [route.name]);
 
   return (
     <>
-      <a className={styles.skip} href="#main-content" onClick={(event) => (event.preventDefault(), document.getElementById('main-content')?.focus())}>
+      <a
+        className={styles.skip}
+        href="#main-content"
+        onClick={(event) => (
+          event.preventDefault(),
+          document.getElementById('main-content')?.focus()
+        )}
+      >
         Skip to content
       </a>
       <header className={styles.header}>
         <Text className={styles.brand}>Throughline</Text>
         <nav className={styles.nav} aria-label="Throughline views">
-          <TabList selectedValue={tabOf(route) ?? null} onTabSelect={(_event, data) => navigate({ name: data.value as 'my' | 'team' | 'oneOnOnes' })}>
+          <TabList
+            selectedValue={tabOf(route) ?? null}
+            onTabSelect={(_event, data) =>
+              navigate({ name: data.value as 'my' | 'team' | 'oneOnOnes' })
+            }
+          >
             <Tab value="my">My OKRs</Tab>
             <Tab value="team">Team</Tab>
             <Tab value="oneOnOnes">1-on-1s</Tab>
@@ -97,12 +140,21 @@ function RouteView({ route }: { route: Route }) {
     case 'objective':
       return <ObjectiveView key={route.id} objectiveId={route.id} />;
     case 'team':
-      return <TeamView teamId={route.teamId} cycleId={route.cycleId} isAtRiskOnly={route.isAtRiskOnly ?? false} />;
+      return (
+        <TeamView
+          teamId={route.teamId}
+          cycleId={route.cycleId}
+          isAtRiskOnly={route.isAtRiskOnly ?? false}
+        />
+      );
     case 'oneOnOnes':
       return <OneOnOnesView />;
     case 'notFound':
       return (
-        <EmptyState title="This page does not exist" actions={<a href={hrefFor({ name: 'my' })}>Go to My OKRs</a>}>
+        <EmptyState
+          title="This page does not exist"
+          actions={<a href={hrefFor({ name: 'my' })}>Go to My OKRs</a>}
+        >
           The address {route.path} does not name a Throughline view. It may come from an older link.
         </EmptyState>
       );

@@ -5,16 +5,37 @@
  */
 import { FluentProvider, Spinner, makeStyles, tokens } from '@fluentui/react-components';
 import { createApiClient, type ClientConfig, type Me } from '@throughline/contracts';
-import { EmptyState, ErrorBar, PeopleDirectoryProvider, ThroughlineProvider, useResource } from '@throughline/ui';
+import {
+  EmptyState,
+  ErrorBar,
+  PeopleDirectoryProvider,
+  ThroughlineProvider,
+  useResource,
+} from '@throughline/ui';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { DevSignInPage } from '../auth/DevSignInPage';
-import { clearDevIdentity, readDevIdentity, startDevSession, type DevIdentity, type DevSession } from '@throughline/ui/src/dev-sign-in';
+import {
+  clearDevIdentity,
+  readDevIdentity,
+  startDevSession,
+  type DevIdentity,
+  type DevSession,
+} from '@throughline/ui/src/dev-sign-in';
 import type { Host } from '../host/teams-host';
 import { fluentThemeFor } from '../host/themes';
 
 const useStyles = makeStyles({
-  root: { minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground3, color: tokens.colorNeutralForeground1 },
-  centre: { display: 'grid', placeItems: 'center', minHeight: '60vh', padding: tokens.spacingHorizontalXXL },
+  root: {
+    minHeight: '100vh',
+    backgroundColor: tokens.colorNeutralBackground3,
+    color: tokens.colorNeutralForeground1,
+  },
+  centre: {
+    display: 'grid',
+    placeItems: 'center',
+    minHeight: '60vh',
+    padding: tokens.spacingHorizontalXXL,
+  },
 });
 
 export type SignedIn = {
@@ -46,20 +67,32 @@ export function Bootstrap({ host, apiBaseUrl, children }: BootstrapProps) {
 async function loadClientConfig(apiBaseUrl: string, signal: AbortSignal): Promise<ClientConfig> {
   let response: Response;
   try {
-    response = await fetch(`${apiBaseUrl}/api/client-config`, { signal, headers: { accept: 'application/json' } });
+    response = await fetch(`${apiBaseUrl}/api/client-config`, {
+      signal,
+      headers: { accept: 'application/json' },
+    });
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;
     throw new Error('Could not reach the Throughline server. Check your connection and try again.');
   }
-  if (!response.ok) throw new Error(`The Throughline server answered ${response.status} when asked for its settings.`);
+  if (!response.ok)
+    throw new Error(
+      `The Throughline server answered ${response.status} when asked for its settings.`,
+    );
   return (await response.json()) as ClientConfig;
 }
 
-function SignInGate({ host, apiBaseUrl, children }: Omit<BootstrapProps, 'children'> & { children: BootstrapProps['children'] }) {
+function SignInGate({
+  host,
+  apiBaseUrl,
+  children,
+}: Omit<BootstrapProps, 'children'> & { children: BootstrapProps['children'] }) {
   const styles = useStyles();
   const config = useResource((signal) => loadClientConfig(apiBaseUrl, signal), [apiBaseUrl]);
   const [devSignIn, setDevSignIn] = useState<DevSession | null>(null);
-  const [devIdentity, setDevIdentity] = useState<DevIdentity | null>(() => (host.kind === 'browser' ? readDevIdentity() : null));
+  const [devIdentity, setDevIdentity] = useState<DevIdentity | null>(() =>
+    host.kind === 'browser' ? readDevIdentity() : null,
+  );
   const [signInError, setSignInError] = useState<unknown>(undefined);
   const [signInAttempt, setSignInAttempt] = useState(0);
   const devSignInUrl = config.data?.devSignInUrl ?? null;
@@ -91,7 +124,11 @@ function SignInGate({ host, apiBaseUrl, children }: Omit<BootstrapProps, 'childr
   if (config.error) {
     return (
       <div className={styles.centre}>
-        <ErrorBar title="Could not start Throughline" error={config.error} onRetry={config.reload} />
+        <ErrorBar
+          title="Could not start Throughline"
+          error={config.error}
+          onRetry={config.reload}
+        />
       </div>
     );
   }
@@ -100,7 +137,8 @@ function SignInGate({ host, apiBaseUrl, children }: Omit<BootstrapProps, 'childr
     return (
       <div className={styles.centre}>
         <EmptyState title="Open Throughline in Microsoft Teams">
-          Throughline signs you in with your Microsoft 365 account inside Teams. Add the Throughline app in Teams, or ask your administrator to make it available to you.
+          Throughline signs you in with your Microsoft 365 account inside Teams. Add the Throughline
+          app in Teams, or ask your administrator to make it available to you.
         </EmptyState>
       </div>
     );
@@ -108,22 +146,60 @@ function SignInGate({ host, apiBaseUrl, children }: Omit<BootstrapProps, 'childr
   if (signInError) {
     return (
       <div className={styles.centre}>
-        <ErrorBar title="Could not sign in" error={signInError} onRetry={() => setSignInAttempt((value) => value + 1)} />
+        <ErrorBar
+          title="Could not sign in"
+          error={signInError}
+          onRetry={() => setSignInAttempt((value) => value + 1)}
+        />
       </div>
     );
   }
-  if (host.kind === 'browser' && !devIdentity && devSignInUrl) return <DevSignInPage devSignInUrl={devSignInUrl} onSignIn={setDevIdentity} isSigningIn={false} />;
-  if (!getToken) return <Spinner className={styles.centre} label={`Signing in as ${devIdentity?.displayName ?? ''}…`} />;
+  if (host.kind === 'browser' && !devIdentity && devSignInUrl)
+    return (
+      <DevSignInPage devSignInUrl={devSignInUrl} onSignIn={setDevIdentity} isSigningIn={false} />
+    );
+  if (!getToken)
+    return (
+      <Spinner
+        className={styles.centre}
+        label={`Signing in as ${devIdentity?.displayName ?? ''}…`}
+      />
+    );
   return (
-    <SignedInSession key={devSignIn?.identity.userId ?? 'teams'} apiBaseUrl={apiBaseUrl} host={host} getToken={getToken} config={config.data}>
-      {children({ config: config.data, devSignIn, switchPerson: host.kind === 'browser' ? switchPerson : null })}
+    <SignedInSession
+      key={devSignIn?.identity.userId ?? 'teams'}
+      apiBaseUrl={apiBaseUrl}
+      host={host}
+      getToken={getToken}
+      config={config.data}
+    >
+      {children({
+        config: config.data,
+        devSignIn,
+        switchPerson: host.kind === 'browser' ? switchPerson : null,
+      })}
     </SignedInSession>
   );
 }
 
-function SignedInSession({ apiBaseUrl, host, getToken, config, children }: { apiBaseUrl: string; host: Host; getToken: () => Promise<string>; config: ClientConfig; children: ReactNode }) {
+function SignedInSession({
+  apiBaseUrl,
+  host,
+  getToken,
+  config,
+  children,
+}: {
+  apiBaseUrl: string;
+  host: Host;
+  getToken: () => Promise<string>;
+  config: ClientConfig;
+  children: ReactNode;
+}) {
   const styles = useStyles();
-  const api = useMemo(() => createApiClient({ baseUrl: apiBaseUrl, getToken }), [apiBaseUrl, getToken]);
+  const api = useMemo(
+    () => createApiClient({ baseUrl: apiBaseUrl, getToken }),
+    [apiBaseUrl, getToken],
+  );
   const me = useResource<Me>(() => api.me(), [api]);
   if (me.error) {
     return (

@@ -19,16 +19,27 @@ export function parseRoute(hash: string): Route {
   const query = new URLSearchParams(rawQuery);
   const optional = (name: string) => query.get(name) || undefined;
   if (path === '/my') return { name: 'my', cycleId: optional('cycleId') };
-  if (path === '/team') return { name: 'team', teamId: optional('teamId'), cycleId: optional('cycleId'), isAtRiskOnly: query.get('atRiskOnly') === 'true' };
+  if (path === '/team')
+    return {
+      name: 'team',
+      teamId: optional('teamId'),
+      cycleId: optional('cycleId'),
+      isAtRiskOnly: query.get('atRiskOnly') === 'true',
+    };
   if (path === '/one-on-ones') return { name: 'oneOnOnes' };
   const match = /^\/(key-results|objectives)\/([A-Za-z0-9-]{1,64})$/.exec(path);
-  if (match) return match[1] === 'key-results' ? { name: 'keyResult', id: match[2]! } : { name: 'objective', id: match[2]! };
+  if (match)
+    return match[1] === 'key-results'
+      ? { name: 'keyResult', id: match[2]! }
+      : { name: 'objective', id: match[2]! };
   return { name: 'notFound', path };
 }
 
 export function hrefFor(route: Route): string {
   const withQuery = (path: string, query: Record<string, string | undefined>) => {
-    const search = new URLSearchParams(Object.entries(query).filter((entry): entry is [string, string] => Boolean(entry[1]))).toString();
+    const search = new URLSearchParams(
+      Object.entries(query).filter((entry): entry is [string, string] => Boolean(entry[1])),
+    ).toString();
     return `#${path}${search ? `?${search}` : ''}`;
   };
   switch (route.name) {
@@ -39,7 +50,11 @@ export function hrefFor(route: Route): string {
     case 'objective':
       return `#/objectives/${encodeURIComponent(route.id)}`;
     case 'team':
-      return withQuery('/team', { teamId: route.teamId, cycleId: route.cycleId, atRiskOnly: route.isAtRiskOnly ? 'true' : undefined });
+      return withQuery('/team', {
+        teamId: route.teamId,
+        cycleId: route.cycleId,
+        atRiskOnly: route.isAtRiskOnly ? 'true' : undefined,
+      });
     case 'oneOnOnes':
       return '#/one-on-ones';
     case 'notFound':

@@ -3,7 +3,13 @@ import { DevSignInPicker } from '@throughline/ui/src/DevSignInPicker';
 import type { DevIdentity } from '@throughline/ui/src/dev-sign-in';
 
 const useStyles = makeStyles({
-  page: { maxWidth: '880px', margin: '0 auto', padding: tokens.spacingHorizontalXXL, display: 'grid', gap: tokens.spacingVerticalL },
+  page: {
+    maxWidth: '880px',
+    margin: '0 auto',
+    padding: tokens.spacingHorizontalXXL,
+    display: 'grid',
+    gap: tokens.spacingVerticalL,
+  },
 });
 
 export type DevSignInPageProps = {

@@ -18,27 +18,53 @@ export type DeliverableFormDialogProps = {
 
 type State = Deliverable['state'];
 
-export function DeliverableFormDialog({ objective, deliverable, keyResultId, onDismiss, onSaved }: DeliverableFormDialogProps) {
+export function DeliverableFormDialog({
+  objective,
+  deliverable,
+  keyResultId,
+  onDismiss,
+  onSaved,
+}: DeliverableFormDialogProps) {
   const api = useApi();
   const { me } = useSession();
   const save = useSave();
-  const tree = useResource(() => api.cycles.alignmentTree(objective.cycleId), [api, objective.cycleId]);
+  const tree = useResource(
+    () => api.cycles.alignmentTree(objective.cycleId),
+    [api, objective.cycleId],
+  );
   const [title, setTitle] = useState(deliverable?.title ?? '');
-  const [forKeyResult, setForKeyResult] = useState<string | null>(deliverable?.keyResultId ?? keyResultId ?? null);
+  const [forKeyResult, setForKeyResult] = useState<string | null>(
+    deliverable?.keyResultId ?? keyResultId ?? null,
+  );
   const [ownerId, setOwnerId] = useState(deliverable?.ownerId ?? me.person.id);
   const [dueDate, setDueDate] = useState(deliverable?.dueDate ?? '');
   const [state, setState] = useState<State>(deliverable?.state ?? 'todo');
-  const [waitsOn, setWaitsOn] = useState<DependencyTarget | null>(deliverable?.dependsOn[0] ?? null);
+  const [waitsOn, setWaitsOn] = useState<DependencyTarget | null>(
+    deliverable?.dependsOn[0] ?? null,
+  );
   const fields = ['title', 'keyResultId', 'ownerId', 'dueDate', 'state', 'dependsOn'];
   const keyResults = objective.keyResults ?? [];
   const message = save.fieldMessage;
 
   async function submit() {
-    const common = { title, ownerId, dueDate: dueDate || null, state, dependsOn: waitsOn ? [waitsOn, ...(deliverable?.dependsOn.slice(1) ?? [])] : [] };
+    const common = {
+      title,
+      ownerId,
+      dueDate: dueDate || null,
+      state,
+      dependsOn: waitsOn ? [waitsOn, ...(deliverable?.dependsOn.slice(1) ?? [])] : [],
+    };
     const saved = await save.run((key) =>
       deliverable
         ? api.deliverables.update(deliverable.id, { ...common, version: deliverable.version })
-        : api.deliverables.create({ ...common, objectiveId: objective.id, ...(forKeyResult ? { keyResultId: forKeyResult } : {}) }, key),
+        : api.deliverables.create(
+            {
+              ...common,
+              objectiveId: objective.id,
+              ...(forKeyResult ? { keyResultId: forKeyResult } : {}),
+            },
+            key,
+          ),
     );
     if (saved) onSaved(saved);
   }
@@ -53,7 +79,12 @@ export function DeliverableFormDialog({ objective, deliverable, keyResultId, onD
       onDismiss={onDismiss}
       onSubmit={submit}
     >
-      <Field label="Deliverable" hint="A concrete piece of work with one owner, e.g. “Publish the EMEA pricing page”." required {...fieldState(message('title'))}>
+      <Field
+        label="Deliverable"
+        hint="A concrete piece of work with one owner, e.g. “Publish the EMEA pricing page”."
+        required
+        {...fieldState(message('title'))}
+      >
         <Input value={title} onChange={(_event, data) => setTitle(data.value)} autoFocus />
       </Field>
       {!deliverable && keyResults.length > 0 && (
@@ -61,7 +92,11 @@ export function DeliverableFormDialog({ objective, deliverable, keyResultId, onD
           <Dropdown
             value={chosenKeyResult?.title ?? 'The objective as a whole'}
             selectedOptions={[forKeyResult ?? 'none']}
-            onOptionSelect={(_event, data) => setForKeyResult(data.optionValue && data.optionValue !== 'none' ? data.optionValue : null)}
+            onOptionSelect={(_event, data) =>
+              setForKeyResult(
+                data.optionValue && data.optionValue !== 'none' ? data.optionValue : null,
+              )
+            }
           >
             <Option value="none">The objective as a whole</Option>
             {keyResults.map((keyResult) => (
@@ -72,12 +107,21 @@ export function DeliverableFormDialog({ objective, deliverable, keyResultId, onD
           </Dropdown>
         </Field>
       )}
-      <PersonPicker label="Owner" personId={ownerId} onChange={setOwnerId} validationMessage={message('ownerId')} />
+      <PersonPicker
+        label="Owner"
+        personId={ownerId}
+        onChange={setOwnerId}
+        validationMessage={message('ownerId')}
+      />
       <Field label="Due date" {...fieldState(message('dueDate'))}>
         <Input type="date" value={dueDate} onChange={(_event, data) => setDueDate(data.value)} />
       </Field>
       <Field label="State" {...fieldState(message('state'))}>
-        <Dropdown value={deliverableStateLabels[state]} selectedOptions={[state]} onOptionSelect={(_event, data) => data.optionValue && setState(data.optionValue as State)}>
+        <Dropdown
+          value={deliverableStateLabels[state]}
+          selectedOptions={[state]}
+          onOptionSelect={(_event, data) => data.optionValue && setState(data.optionValue as State)}
+        >
           {(Object.keys(deliverableStateLabels) as State[]).map((option) => (
             <Option key={option} value={option}>
               {deliverableStateLabels[option]}

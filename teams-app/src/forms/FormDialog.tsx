@@ -1,4 +1,17 @@
-import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, MessageBar, MessageBarBody, Spinner, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  MessageBar,
+  MessageBarBody,
+  Spinner,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import { describeError } from '@throughline/ui';
 import type { FormEvent, ReactNode } from 'react';
 
@@ -19,7 +32,15 @@ export type FormDialogProps = {
 };
 
 /** A dialog that holds a form; it stays open with what was typed when a save fails. */
-export function FormDialog({ title, submitLabel, isSaving, generalFailure, onDismiss, onSubmit, children }: FormDialogProps) {
+export function FormDialog({
+  title,
+  submitLabel,
+  isSaving,
+  generalFailure,
+  onDismiss,
+  onSubmit,
+  children,
+}: FormDialogProps) {
   const styles = useStyles();
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -34,7 +55,9 @@ export function FormDialog({ title, submitLabel, isSaving, generalFailure, onDis
             <DialogContent className={styles.content}>
               {Boolean(generalFailure) && (
                 <MessageBar intent="error" layout="multiline" role="alert">
-                  <MessageBarBody>Not saved: {describeError(generalFailure)} What you typed is kept; try again.</MessageBarBody>
+                  <MessageBarBody>
+                    Not saved: {describeError(generalFailure)} What you typed is kept; try again.
+                  </MessageBarBody>
                 </MessageBar>
               )}
               {children}
@@ -43,7 +66,12 @@ export function FormDialog({ title, submitLabel, isSaving, generalFailure, onDis
               <Button onClick={onDismiss} disabled={isSaving}>
                 Cancel
               </Button>
-              <Button type="submit" appearance="primary" disabled={isSaving} icon={isSaving ? <Spinner size="tiny" /> : undefined}>
+              <Button
+                type="submit"
+                appearance="primary"
+                disabled={isSaving}
+                icon={isSaving ? <Spinner size="tiny" /> : undefined}
+              >
                 {isSaving ? 'Saving…' : submitLabel}
               </Button>
             </DialogActions>
@@ -55,9 +83,16 @@ export function FormDialog({ title, submitLabel, isSaving, generalFailure, onDis
 }
 
 /** A failure worth a banner: anything the server did not pin on one of the listed fields. */
-export function generalFailureOf(failure: unknown, fieldMessage: (field: string) => string | undefined, fields: string[]): unknown {
+export function generalFailureOf(
+  failure: unknown,
+  fieldMessage: (field: string) => string | undefined,
+  fields: string[],
+): unknown {
   if (!failure) return undefined;
   return fields.some((field) => fieldMessage(field)) ? undefined : failure;
 }
 
-export const fieldState = (message: string | undefined) => ({ validationMessage: message, validationState: message ? ('error' as const) : ('none' as const) });
+export const fieldState = (message: string | undefined) => ({
+  validationMessage: message,
+  validationState: message ? ('error' as const) : ('none' as const),
+});

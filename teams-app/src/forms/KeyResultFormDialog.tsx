@@ -1,4 +1,14 @@
-import { Dropdown, Field, Input, Option, Radio, RadioGroup, Textarea, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Dropdown,
+  Field,
+  Input,
+  Option,
+  Radio,
+  RadioGroup,
+  Textarea,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import type { KeyResult, MetricInput, MetricKind, Objective } from '@throughline/contracts';
 import { metricKindLabels, useApi, useSave } from '@throughline/ui';
 import { useState } from 'react';
@@ -28,7 +38,12 @@ const kindHints: Record<MetricKind, string> = {
   stay_below: 'A health metric that must not rise above a ceiling: churn, cost per lead.',
 };
 
-export function KeyResultFormDialog({ objective, keyResult, onDismiss, onSaved }: KeyResultFormDialogProps) {
+export function KeyResultFormDialog({
+  objective,
+  keyResult,
+  onDismiss,
+  onSaved,
+}: KeyResultFormDialogProps) {
   const styles = useStyles();
   const api = useApi();
   const save = useSave();
@@ -39,8 +54,12 @@ export function KeyResultFormDialog({ objective, keyResult, onDismiss, onSaved }
   const [target, setTarget] = useState(metric ? String(metric.target) : '');
   const [unit, setUnit] = useState(metric?.unit ?? '');
   const [currency, setCurrency] = useState(metric?.currency ?? 'EUR');
-  const [direction, setDirection] = useState<'increase' | 'decrease'>(metric?.direction ?? 'increase');
-  const [milestones, setMilestones] = useState((metric?.milestones ?? []).map((milestone) => milestone.title).join('\n'));
+  const [direction, setDirection] = useState<'increase' | 'decrease'>(
+    metric?.direction ?? 'increase',
+  );
+  const [milestones, setMilestones] = useState(
+    (metric?.milestones ?? []).map((milestone) => milestone.title).join('\n'),
+  );
   const [dueDate, setDueDate] = useState(keyResult?.dueDate ?? '');
   const fields = ['title', 'metric', 'dueDate', 'weight'];
   const message = save.fieldMessage;
@@ -49,9 +68,19 @@ export function KeyResultFormDialog({ objective, keyResult, onDismiss, onSaved }
     const number = (text: string) => (text.trim() === '' ? Number.NaN : Number(text));
     if (kind === 'boolean') return { kind, start: 0, target: 1 };
     if (kind === 'milestone') {
-      const titles = milestones.split('\n').map((line) => line.trim()).filter(Boolean);
-      const isDone = new Map((metric?.milestones ?? []).map((milestone) => [milestone.title, milestone.isDone]));
-      return { kind, start: 0, target: titles.length, milestones: titles.map((line) => ({ title: line, isDone: isDone.get(line) ?? false })) };
+      const titles = milestones
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean);
+      const isDone = new Map(
+        (metric?.milestones ?? []).map((milestone) => [milestone.title, milestone.isDone]),
+      );
+      return {
+        kind,
+        start: 0,
+        target: titles.length,
+        milestones: titles.map((line) => ({ title: line, isDone: isDone.get(line) ?? false })),
+      };
     }
     return {
       kind,
@@ -59,13 +88,22 @@ export function KeyResultFormDialog({ objective, keyResult, onDismiss, onSaved }
       target: number(target),
       unit: kind === 'number' || kind === 'stay_above' || kind === 'stay_below' ? unit : '',
       ...(kind === 'currency' ? { currency: currency.trim().toUpperCase() } : {}),
-      direction: kind === 'number' || kind === 'currency' ? direction : kind === 'stay_below' ? 'decrease' : 'increase',
+      direction:
+        kind === 'number' || kind === 'currency'
+          ? direction
+          : kind === 'stay_below'
+            ? 'decrease'
+            : 'increase',
     };
   }
 
   async function submit() {
     const body = { title, metric: metricToSend(), dueDate: dueDate || null };
-    const saved = await save.run((key) => (keyResult ? api.keyResults.update(keyResult.id, { ...body, version: keyResult.version }) : api.keyResults.create({ ...body, objectiveId: objective.id }, key)));
+    const saved = await save.run((key) =>
+      keyResult
+        ? api.keyResults.update(keyResult.id, { ...body, version: keyResult.version })
+        : api.keyResults.create({ ...body, objectiveId: objective.id }, key),
+    );
     if (saved) onSaved(saved);
   }
 
@@ -79,11 +117,26 @@ export function KeyResultFormDialog({ objective, keyResult, onDismiss, onSaved }
       onDismiss={onDismiss}
       onSubmit={submit}
     >
-      <Field label="Key result" hint="A measurable result, e.g. “Sign 5 new enterprise customers”." required {...fieldState(message('title'))}>
+      <Field
+        label="Key result"
+        hint="A measurable result, e.g. “Sign 5 new enterprise customers”."
+        required
+        {...fieldState(message('title'))}
+      >
         <Input value={title} onChange={(_event, data) => setTitle(data.value)} autoFocus />
       </Field>
-      <Field label="How it is measured" hint={kindHints[kind]} {...fieldState(message('metric.kind'))}>
-        <Dropdown value={metricKindLabels[kind]} selectedOptions={[kind]} onOptionSelect={(_event, data) => data.optionValue && setKind(data.optionValue as MetricKind)}>
+      <Field
+        label="How it is measured"
+        hint={kindHints[kind]}
+        {...fieldState(message('metric.kind'))}
+      >
+        <Dropdown
+          value={metricKindLabels[kind]}
+          selectedOptions={[kind]}
+          onOptionSelect={(_event, data) =>
+            data.optionValue && setKind(data.optionValue as MetricKind)
+          }
+        >
           {metricKinds.map((option) => (
             <Option key={option} value={option}>
               {metricKindLabels[option]}
@@ -93,38 +146,85 @@ export function KeyResultFormDialog({ objective, keyResult, onDismiss, onSaved }
       </Field>
       {hasRange && (
         <div className={styles.pair}>
-          <Field label={kind === 'stay_above' || kind === 'stay_below' ? 'Today' : 'Start'} {...fieldState(message('metric.start'))}>
-            <Input type="number" step="any" value={start} onChange={(_event, data) => setStart(data.value)} />
+          <Field
+            label={kind === 'stay_above' || kind === 'stay_below' ? 'Today' : 'Start'}
+            {...fieldState(message('metric.start'))}
+          >
+            <Input
+              type="number"
+              step="any"
+              value={start}
+              onChange={(_event, data) => setStart(data.value)}
+            />
           </Field>
-          <Field label={kind === 'stay_above' ? 'Floor' : kind === 'stay_below' ? 'Ceiling' : 'Target'} required {...fieldState(message('metric.target'))}>
-            <Input type="number" step="any" value={target} onChange={(_event, data) => setTarget(data.value)} />
+          <Field
+            label={kind === 'stay_above' ? 'Floor' : kind === 'stay_below' ? 'Ceiling' : 'Target'}
+            required
+            {...fieldState(message('metric.target'))}
+          >
+            <Input
+              type="number"
+              step="any"
+              value={target}
+              onChange={(_event, data) => setTarget(data.value)}
+            />
           </Field>
         </div>
       )}
       {(kind === 'number' || kind === 'stay_above' || kind === 'stay_below') && (
-        <Field label="Unit" hint="Shown after the number: customers, ms, tickets." {...fieldState(message('metric.unit'))}>
+        <Field
+          label="Unit"
+          hint="Shown after the number: customers, ms, tickets."
+          {...fieldState(message('metric.unit'))}
+        >
           <Input value={unit} onChange={(_event, data) => setUnit(data.value)} />
         </Field>
       )}
       {kind === 'currency' && (
-        <Field label="Currency" hint="ISO code such as EUR, USD, GBP." {...fieldState(message('metric.currency'))}>
-          <Input value={currency} maxLength={3} onChange={(_event, data) => setCurrency(data.value)} />
+        <Field
+          label="Currency"
+          hint="ISO code such as EUR, USD, GBP."
+          {...fieldState(message('metric.currency'))}
+        >
+          <Input
+            value={currency}
+            maxLength={3}
+            onChange={(_event, data) => setCurrency(data.value)}
+          />
         </Field>
       )}
       {(kind === 'number' || kind === 'currency') && (
         <Field label="Good when it" {...fieldState(message('metric.direction'))}>
-          <RadioGroup layout="horizontal" value={direction} onChange={(_event, data) => setDirection(data.value as 'increase' | 'decrease')}>
+          <RadioGroup
+            layout="horizontal"
+            value={direction}
+            onChange={(_event, data) => setDirection(data.value as 'increase' | 'decrease')}
+          >
             <Radio value="increase" label="Goes up" />
             <Radio value="decrease" label="Goes down" />
           </RadioGroup>
         </Field>
       )}
       {kind === 'milestone' && (
-        <Field label="Milestones" hint="One per line, in order." required {...fieldState(message('metric.milestones'))}>
-          <Textarea value={milestones} onChange={(_event, data) => setMilestones(data.value)} resize="vertical" rows={4} />
+        <Field
+          label="Milestones"
+          hint="One per line, in order."
+          required
+          {...fieldState(message('metric.milestones'))}
+        >
+          <Textarea
+            value={milestones}
+            onChange={(_event, data) => setMilestones(data.value)}
+            resize="vertical"
+            rows={4}
+          />
         </Field>
       )}
-      <Field label="Due date" hint="Leave empty to use the end of the cycle." {...fieldState(message('dueDate'))}>
+      <Field
+        label="Due date"
+        hint="Leave empty to use the end of the cycle."
+        {...fieldState(message('dueDate'))}
+      >
         <Input type="date" value={dueDate} onChange={(_event, data) => setDueDate(data.value)} />
       </Field>
     </FormDialog>

@@ -1,4 +1,12 @@
-import { Dropdown, Field, Input, Option, Radio, RadioGroup, Textarea } from '@fluentui/react-components';
+import {
+  Dropdown,
+  Field,
+  Input,
+  Option,
+  Radio,
+  RadioGroup,
+  Textarea,
+} from '@fluentui/react-components';
 import type { AlignmentTarget, Objective, ObjectiveDetail } from '@throughline/contracts';
 import { AlignmentTargetPicker, useApi, useResource, useSave } from '@throughline/ui';
 import { useState } from 'react';
@@ -14,7 +22,12 @@ export type ObjectiveFormDialogProps = {
 
 type Level = Objective['level'];
 
-export function ObjectiveFormDialog({ cycleId, objective, onDismiss, onSaved }: ObjectiveFormDialogProps) {
+export function ObjectiveFormDialog({
+  cycleId,
+  objective,
+  onDismiss,
+  onSaved,
+}: ObjectiveFormDialogProps) {
   const api = useApi();
   const save = useSave();
   const tree = useResource(() => api.cycles.alignmentTree(cycleId), [api, cycleId]);
@@ -23,13 +36,19 @@ export function ObjectiveFormDialog({ cycleId, objective, onDismiss, onSaved }: 
   const [description, setDescription] = useState(objective?.description ?? '');
   const [level, setLevel] = useState<Level>(objective?.level ?? 'individual');
   const [teamId, setTeamId] = useState<string | null>(objective?.teamId ?? null);
-  const [visibility, setVisibility] = useState<Objective['visibility']>(objective?.visibility ?? 'public');
+  const [visibility, setVisibility] = useState<Objective['visibility']>(
+    objective?.visibility ?? 'public',
+  );
   const [alignsTo, setAlignsTo] = useState<AlignmentTarget | null>(objective?.alignsTo ?? null);
   const fields = ['title', 'description', 'level', 'teamId', 'alignsTo', 'visibility'];
 
   async function submit() {
     const body = { title, description, level, teamId, visibility, alignsTo };
-    const saved = await save.run((key) => (objective ? api.objectives.update(objective.id, { ...body, version: objective.version }) : api.objectives.create({ ...body, cycleId }, key)));
+    const saved = await save.run((key) =>
+      objective
+        ? api.objectives.update(objective.id, { ...body, version: objective.version })
+        : api.objectives.create({ ...body, cycleId }, key),
+    );
     if (saved) onSaved(saved);
   }
 
@@ -43,24 +62,43 @@ export function ObjectiveFormDialog({ cycleId, objective, onDismiss, onSaved }: 
       onDismiss={onDismiss}
       onSubmit={submit}
     >
-      <Field label="Objective" hint="Where you want to be at the end of the cycle, e.g. “Customers in EMEA love our onboarding”." required {...fieldState(save.fieldMessage('title'))}>
+      <Field
+        label="Objective"
+        hint="Where you want to be at the end of the cycle, e.g. “Customers in EMEA love our onboarding”."
+        required
+        {...fieldState(save.fieldMessage('title'))}
+      >
         <Input value={title} onChange={(_event, data) => setTitle(data.value)} autoFocus />
       </Field>
       <Field label="Why it matters" {...fieldState(save.fieldMessage('description'))}>
-        <Textarea value={description} onChange={(_event, data) => setDescription(data.value)} resize="vertical" />
+        <Textarea
+          value={description}
+          onChange={(_event, data) => setDescription(data.value)}
+          resize="vertical"
+        />
       </Field>
       <Field label="Level" {...fieldState(save.fieldMessage('level'))}>
-        <RadioGroup layout="horizontal" value={level} onChange={(_event, data) => setLevel(data.value as Level)}>
+        <RadioGroup
+          layout="horizontal"
+          value={level}
+          onChange={(_event, data) => setLevel(data.value as Level)}
+        >
           <Radio value="individual" label="Individual" />
           <Radio value="team" label="Team" />
           <Radio value="company" label="Company" />
         </RadioGroup>
       </Field>
-      <Field label="Team" hint="The team that owns it; team views roll it up." {...fieldState(save.fieldMessage('teamId'))}>
+      <Field
+        label="Team"
+        hint="The team that owns it; team views roll it up."
+        {...fieldState(save.fieldMessage('teamId'))}
+      >
         <Dropdown
           value={selectedTeam?.name ?? (teamId ? '' : 'No team')}
           selectedOptions={[teamId ?? 'none']}
-          onOptionSelect={(_event, data) => setTeamId(data.optionValue && data.optionValue !== 'none' ? data.optionValue : null)}
+          onOptionSelect={(_event, data) =>
+            setTeamId(data.optionValue && data.optionValue !== 'none' ? data.optionValue : null)
+          }
         >
           <Option value="none">No team</Option>
           {(teams.data?.items ?? []).map((team) => (
@@ -78,10 +116,19 @@ export function ObjectiveFormDialog({ cycleId, objective, onDismiss, onSaved }: 
         selectableKinds={['objective', 'keyResult']}
         noneLabel="Not aligned (a top-level objective)"
         excludeId={objective?.id}
-        validationMessage={save.fieldMessage('alignsTo') ?? (tree.error ? 'Could not load the objectives to align to; you can align it later.' : undefined)}
+        validationMessage={
+          save.fieldMessage('alignsTo') ??
+          (tree.error
+            ? 'Could not load the objectives to align to; you can align it later.'
+            : undefined)
+        }
       />
       <Field label="Who can see it" {...fieldState(save.fieldMessage('visibility'))}>
-        <RadioGroup layout="horizontal" value={visibility} onChange={(_event, data) => setVisibility(data.value as Objective['visibility'])}>
+        <RadioGroup
+          layout="horizontal"
+          value={visibility}
+          onChange={(_event, data) => setVisibility(data.value as Objective['visibility'])}
+        >
           <Radio value="public" label="Everyone in the organisation" />
           <Radio value="private" label="Me, my manager and admins" />
         </RadioGroup>

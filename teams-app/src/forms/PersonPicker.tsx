@@ -15,9 +15,19 @@ export function PersonPicker({ label, personId, onChange, validationMessage }: P
   const api = useApi();
   const chosen = usePerson(personId);
   const [search, setSearch] = useState<string | null>(null);
-  const results = useResource((signal) => (search === null ? Promise.resolve({ items: [] as Person[], nextCursor: null }) : debounce(250, signal).then(() => api.people.list({ search, limit: 10 }))), [api, search]);
+  const results = useResource(
+    (signal) =>
+      search === null
+        ? Promise.resolve({ items: [] as Person[], nextCursor: null })
+        : debounce(250, signal).then(() => api.people.list({ search, limit: 10 })),
+    [api, search],
+  );
   return (
-    <Field label={label} validationMessage={validationMessage} validationState={validationMessage ? 'error' : 'none'}>
+    <Field
+      label={label}
+      validationMessage={validationMessage}
+      validationState={validationMessage ? 'error' : 'none'}
+    >
       <Combobox
         value={search ?? chosen?.displayName ?? ''}
         selectedOptions={[personId]}

@@ -3,7 +3,12 @@ import { connectToHost, keyResultIdFromSubPage } from './teams-host';
 
 function framedWindow(): Window {
   // A window whose parent is someone else: what a tab inside Teams (or any iframe) sees.
-  return { parent: {} as Window, opener: null, matchMedia: window.matchMedia, navigator: window.navigator } as unknown as Window;
+  return {
+    parent: {} as Window,
+    opener: null,
+    matchMedia: window.matchMedia,
+    navigator: window.navigator,
+  } as unknown as Window;
 }
 
 function fakeTeamsJs(options: { initialize: () => Promise<void> }) {
@@ -12,7 +17,12 @@ function fakeTeamsJs(options: { initialize: () => Promise<void> }) {
     app: {
       initialize: options.initialize,
       getContext: async () => ({
-        app: { locale: 'de-DE', theme: 'dark', host: { name: 'Teams', clientType: 'web' }, sessionId: 's' },
+        app: {
+          locale: 'de-DE',
+          theme: 'dark',
+          host: { name: 'Teams', clientType: 'web' },
+          sessionId: 's',
+        },
         page: { id: 'okrs', frameContext: 'content', subPageId: 'kr:6650a1b2c3d4e5f601234567' },
         user: { id: 'user-1', loginHint: 'diego@contoso.example', tenant: { id: 'tenant-1' } },
       }),
@@ -21,9 +31,18 @@ function fakeTeamsJs(options: { initialize: () => Promise<void> }) {
       },
     },
     authentication: { getAuthToken: async () => 'sso-token' },
-    pages: { config: { setValidityState: jest.fn(), registerOnSaveHandler: jest.fn(), setConfig: jest.fn() } },
+    pages: {
+      config: {
+        setValidityState: jest.fn(),
+        registerOnSaveHandler: jest.fn(),
+        setConfig: jest.fn(),
+      },
+    },
   };
-  return { teamsJs: teamsJs as unknown as typeof TeamsJs, changeTheme: (theme: string) => themeHandler?.(theme) };
+  return {
+    teamsJs: teamsJs as unknown as typeof TeamsJs,
+    changeTheme: (theme: string) => themeHandler?.(theme),
+  };
 }
 
 describe('connectToHost', () => {
@@ -38,7 +57,11 @@ describe('connectToHost', () => {
   it('gives up on a frame whose parent never answers after the short timeout, not teams-js’ 60 seconds', async () => {
     const { teamsJs } = fakeTeamsJs({ initialize: () => new Promise(() => undefined) });
     const started = Date.now();
-    const host = await connectToHost({ window: framedWindow(), timeoutMs: 50, loadTeamsJs: async () => teamsJs });
+    const host = await connectToHost({
+      window: framedWindow(),
+      timeoutMs: 50,
+      loadTeamsJs: async () => teamsJs,
+    });
     expect(host.kind).toBe('browser');
     expect(Date.now() - started).toBeLessThan(2000);
   });
@@ -49,7 +72,12 @@ describe('connectToHost', () => {
     expect(host.kind).toBe('teams');
     expect(host.locale).toBe('de-DE');
     expect(host.theme).toBe('dark');
-    expect(host.teams).toMatchObject({ userId: 'user-1', tenantId: 'tenant-1', frameContext: 'content', subPageId: 'kr:6650a1b2c3d4e5f601234567' });
+    expect(host.teams).toMatchObject({
+      userId: 'user-1',
+      tenantId: 'tenant-1',
+      frameContext: 'content',
+      subPageId: 'kr:6650a1b2c3d4e5f601234567',
+    });
     const seen: string[] = [];
     host.onThemeChange((theme) => seen.push(theme));
     changeTheme('contrast');

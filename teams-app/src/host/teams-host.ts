@@ -11,7 +11,8 @@
 import type * as TeamsJs from '@microsoft/teams-js';
 
 export type HostTheme = 'light' | 'dark' | 'contrast';
-export type FrameContext = 'content' | 'settings' | 'sidePanel' | 'remove' | 'task' | 'stage' | 'meetingStage' | 'other';
+export type FrameContext =
+  'content' | 'settings' | 'sidePanel' | 'remove' | 'task' | 'stage' | 'meetingStage' | 'other';
 
 export interface TeamsContext {
   userId: string | undefined;
@@ -67,7 +68,10 @@ export async function connectToHost(options: ConnectOptions = {}): Promise<Host>
     timer = setTimeout(() => resolve('timeout'), timeoutMs);
   });
   try {
-    const outcome = await Promise.race([teamsJs.app.initialize().then(() => 'ready' as const), timedOut]);
+    const outcome = await Promise.race([
+      teamsJs.app.initialize().then(() => 'ready' as const),
+      timedOut,
+    ]);
     if (outcome === 'timeout') return createBrowserHost(win);
   } catch {
     return createBrowserHost(win);
@@ -121,7 +125,8 @@ function createTeamsHost(teamsJs: typeof TeamsJs, context: TeamsJs.app.Context):
             .then((config) => teamsJs.pages.config.setConfig(config))
             .then(
               () => saveEvent.notifySuccess(),
-              (error: unknown) => saveEvent.notifyFailure(error instanceof Error ? error.message : String(error)),
+              (error: unknown) =>
+                saveEvent.notifyFailure(error instanceof Error ? error.message : String(error)),
             );
         });
       },
@@ -131,9 +136,12 @@ function createTeamsHost(teamsJs: typeof TeamsJs, context: TeamsJs.app.Context):
 }
 
 export function createBrowserHost(win: Window = window): Host {
-  const query = typeof win.matchMedia === 'function' ? win.matchMedia('(prefers-color-scheme: dark)') : null;
-  const forcedColors = typeof win.matchMedia === 'function' ? win.matchMedia('(forced-colors: active)') : null;
-  const themeNow = (): HostTheme => (forcedColors?.matches ? 'contrast' : query?.matches ? 'dark' : 'light');
+  const query =
+    typeof win.matchMedia === 'function' ? win.matchMedia('(prefers-color-scheme: dark)') : null;
+  const forcedColors =
+    typeof win.matchMedia === 'function' ? win.matchMedia('(forced-colors: active)') : null;
+  const themeNow = (): HostTheme =>
+    forcedColors?.matches ? 'contrast' : query?.matches ? 'dark' : 'light';
   return {
     kind: 'browser',
     locale: win.navigator.language || 'en-US',
@@ -150,7 +158,10 @@ export function createBrowserHost(win: Window = window): Host {
         forcedColors?.removeEventListener('change', listener);
       };
     },
-    getAuthToken: () => Promise.reject(new Error('Outside Teams there is no single sign-on; use the development sign-in.')),
+    getAuthToken: () =>
+      Promise.reject(
+        new Error('Outside Teams there is no single sign-on; use the development sign-in.'),
+      ),
     config: null,
   };
 }

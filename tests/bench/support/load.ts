@@ -18,7 +18,10 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[index]!;
 }
 
-export async function runLoad(operation: (worker: number, iteration: number) => Promise<void>, options: { connections: number; seconds: number; maxOperations?: number }): Promise<LoadResult> {
+export async function runLoad(
+  operation: (worker: number, iteration: number) => Promise<void>,
+  options: { connections: number; seconds: number; maxOperations?: number },
+): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
   let started = 0;
@@ -41,7 +44,16 @@ export async function runLoad(operation: (worker: number, iteration: number) => 
   );
   const seconds = (performance.now() - begin) / 1000;
   latencies.sort((a, b) => a - b);
-  return { count: latencies.length, errors, seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), perSecond: latencies.length / seconds };
+  return {
+    count: latencies.length,
+    errors,
+    seconds,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    perSecond: latencies.length / seconds,
+  };
 }
 
-export const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(value < 10 ? 1 : 0)} ms` : '—');
+export const ms = (value: number) =>
+  Number.isFinite(value) ? `${value.toFixed(value < 10 ? 1 : 0)} ms` : '—';

@@ -14,7 +14,10 @@ export interface AxeViolation {
   nodes: { target: string[]; failureSummary?: string }[];
 }
 
-export async function runAxe(target: Page | Frame, options: { exclude?: string[] } = {}): Promise<AxeViolation[]> {
+export async function runAxe(
+  target: Page | Frame,
+  options: { exclude?: string[] } = {},
+): Promise<AxeViolation[]> {
   // Runs in the page: globalThis is its window (this package's tsconfig has no DOM types).
   const hasAxe = await target.evaluate(() => 'axe' in globalThis);
   // The tab's CSP rightly refuses inline scripts, so addScriptTag({content}) is blocked there;
@@ -27,26 +30,49 @@ export async function runAxe(target: Page | Frame, options: { exclude?: string[]
   // Colours measured mid-transition (a button just re-enabled, a dialog fading in) are not
   // what anyone reads: let running CSS transitions and animations finish first.
   await target.evaluate(async () => {
-    const { document: page } = globalThis as unknown as { document: { getAnimations(): { finished: Promise<unknown> }[] } };
-    await Promise.all(page.getAnimations().map((animation) => animation.finished.catch(() => undefined)));
+    const { document: page } = globalThis as unknown as {
+      document: { getAnimations(): { finished: Promise<unknown> }[] };
+    };
+    await Promise.all(
+      page.getAnimations().map((animation) => animation.finished.catch(() => undefined)),
+    );
   });
   return target.evaluate(async (exclude) => {
-    const { axe, document } = globalThis as unknown as { document: unknown; axe: { run: (context: unknown, options: unknown) => Promise<{ violations: AxeViolation[] }> } };
-    const result = await axe.run({ include: [document], exclude: exclude.map((selector) => [selector]) }, { resultTypes: ['violations'] });
+    const { axe, document } = globalThis as unknown as {
+      document: unknown;
+      axe: { run: (context: unknown, options: unknown) => Promise<{ violations: AxeViolation[] }> };
+    };
+    const result = await axe.run(
+      { include: [document], exclude: exclude.map((selector) => [selector]) },
+      { resultTypes: ['violations'] },
+    );
     return result.violations.map((violation) => ({
       id: violation.id,
       impact: violation.impact,
       help: violation.help,
-      nodes: violation.nodes.map((node) => ({ target: node.target, failureSummary: node.failureSummary })),
+      nodes: violation.nodes.map((node) => ({
+        target: node.target,
+        failureSummary: node.failureSummary,
+      })),
     }));
   }, excluded);
 }
 
 /** Serious and critical violations only: what blocks people, not what a reviewer might prefer. */
-export async function seriousAxeViolations(target: Page | Frame, options: { exclude?: string[] } = {}): Promise<AxeViolation[]> {
-  return (await runAxe(target, options)).filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+export async function seriousAxeViolations(
+  target: Page | Frame,
+  options: { exclude?: string[] } = {},
+): Promise<AxeViolation[]> {
+  return (await runAxe(target, options)).filter(
+    (violation) => violation.impact === 'serious' || violation.impact === 'critical',
+  );
 }
 
 export function describeViolations(violations: AxeViolation[]): string {
-  return violations.map((violation) => `${violation.impact} ${violation.id}: ${violation.help}\n  ${violation.nodes.map((node) => node.target.join(' ')).join('\n  ')}`).join('\n');
+  return violations
+    .map(
+      (violation) =>
+        `${violation.impact} ${violation.id}: ${violation.help}\n  ${violation.nodes.map((node) => node.target.join(' ')).join('\n  ')}`,
+    )
+    .join('\n');
 }

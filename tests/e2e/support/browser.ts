@@ -17,12 +17,21 @@ export interface RunningBrowser {
   close(): Promise<void>;
 }
 
-export async function launchBrowser(options: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number } } = {}): Promise<RunningBrowser> {
+export async function launchBrowser(
+  options: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number } } = {},
+): Promise<RunningBrowser> {
   const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'throughline-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     viewport: options.viewport ?? { width: 1280, height: 900 },
     colorScheme: options.colorScheme ?? 'light',
     // Fluent honours reduced motion: no half-faded dialogs or mid-transition colours for axe to measure.
@@ -31,7 +40,10 @@ export async function launchBrowser(options: { colorScheme?: 'light' | 'dark'; v
     timezoneId: 'UTC',
   });
   // Nothing outside this machine is reachable from tests: fail such requests at once instead of waiting.
-  await context.route(/^https:\/\/(res\.cdn\.office\.net|appsforoffice\.microsoft\.com)\//, (route) => route.abort('blockedbyclient'));
+  await context.route(
+    /^https:\/\/(res\.cdn\.office\.net|appsforoffice\.microsoft\.com)\//,
+    (route) => route.abort('blockedbyclient'),
+  );
   return {
     context,
     newPage: () => context.newPage(),

@@ -20,26 +20,52 @@
  */
 (function installOfficeStandIn() {
   const config = window.__officeStandInConfig || {};
-  const record = { calls: [], tokenRequests: 0, body: config.compose ? config.compose.body || '' : '', bodyType: (config.compose && config.compose.bodyType) || 'html' };
+  const record = {
+    calls: [],
+    tokenRequests: 0,
+    body: config.compose ? config.compose.body || '' : '',
+    bodyType: (config.compose && config.compose.bodyType) || 'html',
+  };
   window.__officeStandIn = record;
 
-  const succeeded = (value) => ({ status: 'succeeded', value, error: null, asyncContext: undefined });
-  const failed = (name, message, code) => ({ status: 'failed', value: undefined, error: { name, message, code }, asyncContext: undefined });
+  const succeeded = (value) => ({
+    status: 'succeeded',
+    value,
+    error: null,
+    asyncContext: undefined,
+  });
+  const failed = (name, message, code) => ({
+    status: 'failed',
+    value: undefined,
+    error: { name, message, code },
+    asyncContext: undefined,
+  });
   // Office's async methods take (data, options?, callback?) with the options optional.
   const callbackOf = (...args) => args.find((arg) => typeof arg === 'function');
   const later = (callback, result) => setTimeout(() => callback && callback(result), 0);
 
   const HostType = { Outlook: 'Outlook', Word: 'Word', Excel: 'Excel' };
   const CoercionType = { Html: 'html', Text: 'text' };
-  const MailboxEnums = { RestVersion: { v1_0: 'v1.0', v2_0: 'v2.0', Beta: 'beta' }, ItemType: { Message: 'message', Appointment: 'appointment' } };
+  const MailboxEnums = {
+    RestVersion: { v1_0: 'v1.0', v2_0: 'v2.0', Beta: 'beta' },
+    ItemType: { Message: 'message', Appointment: 'appointment' },
+  };
 
   function readItem(message) {
     return {
       itemType: 'message',
       itemId: message.itemId,
       subject: message.subject,
-      from: { displayName: message.from.name, emailAddress: message.from.address, recipientType: 'externalUser' },
-      sender: { displayName: message.from.name, emailAddress: message.from.address, recipientType: 'externalUser' },
+      from: {
+        displayName: message.from.name,
+        emailAddress: message.from.address,
+        recipientType: 'externalUser',
+      },
+      sender: {
+        displayName: message.from.name,
+        emailAddress: message.from.address,
+        recipientType: 'externalUser',
+      },
       dateTimeCreated: new Date(message.receivedDateTime),
       dateTimeModified: new Date(message.receivedDateTime),
       internetMessageId: message.internetMessageId,
@@ -66,19 +92,34 @@
           later(callbackOf(...args), succeeded(record.bodyType));
         },
         getAsync(coercionType, ...args) {
-          later(callbackOf(...args), succeeded(coercionType === 'text' ? record.body.replace(/<[^>]+>/g, '') : record.body));
+          later(
+            callbackOf(...args),
+            succeeded(coercionType === 'text' ? record.body.replace(/<[^>]+>/g, '') : record.body),
+          );
         },
         setSelectedDataAsync(data, ...args) {
           const options = typeof args[0] === 'object' && args[0] ? args[0] : {};
-          record.calls.push({ method: 'body.setSelectedDataAsync', data, coercionType: options.coercionType });
-          if (config.compose.hasCursor === false) return later(callbackOf(...args), failed('InvalidSelection', 'The cursor is not in the body.', 9041));
+          record.calls.push({
+            method: 'body.setSelectedDataAsync',
+            data,
+            coercionType: options.coercionType,
+          });
+          if (config.compose.hasCursor === false)
+            return later(
+              callbackOf(...args),
+              failed('InvalidSelection', 'The cursor is not in the body.', 9041),
+            );
           // The cursor is where the person stopped typing: the end of what they wrote.
           record.body += data;
           later(callbackOf(...args), succeeded(undefined));
         },
         prependAsync(data, ...args) {
           const options = typeof args[0] === 'object' && args[0] ? args[0] : {};
-          record.calls.push({ method: 'body.prependAsync', data, coercionType: options.coercionType });
+          record.calls.push({
+            method: 'body.prependAsync',
+            data,
+            coercionType: options.coercionType,
+          });
           record.body = data + record.body;
           later(callbackOf(...args), succeeded(undefined));
         },
@@ -86,7 +127,11 @@
     };
   }
 
-  const item = config.message ? readItem(config.message) : config.compose ? composeItem(config.compose) : null;
+  const item = config.message
+    ? readItem(config.message)
+    : config.compose
+      ? composeItem(config.compose)
+      : null;
 
   const Office = {
     HostType,
@@ -114,10 +159,18 @@
       },
       mailbox: {
         item,
-        userProfile: { displayName: config.person && config.person.displayName, emailAddress: config.person && config.person.mail, timeZone: 'UTC' },
+        userProfile: {
+          displayName: config.person && config.person.displayName,
+          emailAddress: config.person && config.person.mail,
+          timeZone: 'UTC',
+        },
         convertToRestId(itemId, restVersion) {
           record.calls.push({ method: 'mailbox.convertToRestId', itemId, restVersion });
-          if (restVersion !== MailboxEnums.RestVersion.v2_0 && restVersion !== MailboxEnums.RestVersion.Beta) throw new Error('Only REST v2.0 ids are supported here.');
+          if (
+            restVersion !== MailboxEnums.RestVersion.v2_0 &&
+            restVersion !== MailboxEnums.RestVersion.Beta
+          )
+            throw new Error('Only REST v2.0 ids are supported here.');
           return itemId.replace(/\+/g, '-').replace(/\//g, '_');
         },
         convertToEwsId(restId) {
@@ -129,13 +182,17 @@
       async getAccessToken(options) {
         record.calls.push({ method: 'auth.getAccessToken', options });
         record.tokenRequests += 1;
-        if (!config.person) throw Object.assign(new Error('The user is not signed in to Office.'), { code: 13001 });
+        if (!config.person)
+          throw Object.assign(new Error('The user is not signed in to Office.'), { code: 13001 });
         const response = await fetch(`${config.identityUrl}/dev/token`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ tenantId: config.person.tenantId, userId: config.person.id }),
         });
-        if (!response.ok) throw Object.assign(new Error(`The identity provider answered ${response.status}.`), { code: 13006 });
+        if (!response.ok)
+          throw Object.assign(new Error(`The identity provider answered ${response.status}.`), {
+            code: 13006,
+          });
         return (await response.json()).access_token;
       },
     },

@@ -26,21 +26,71 @@ export async function arrangeContosoQuarter(stack: TestStack): Promise<ContosoQu
   const alex = await stack.apiAs('Alex Wilber');
   const lidia = await stack.apiAs('Lidia Holloway');
   const diego = await stack.apiAs('Diego Siciliani');
-  const [alexPerson, diegoPerson, lidiaPerson] = await Promise.all([stack.person('Alex Wilber'), stack.person('Diego Siciliani'), stack.person('Lidia Holloway')]);
+  const [alexPerson, diegoPerson, lidiaPerson] = await Promise.all([
+    stack.person('Alex Wilber'),
+    stack.person('Diego Siciliani'),
+    stack.person('Lidia Holloway'),
+  ]);
 
   const quarter = currentQuarter();
-  const existing = (await megan.cycles.list()).items.find((cycle) => cycle.startsOn <= new Date().toISOString().slice(0, 10) && new Date().toISOString().slice(0, 10) <= cycle.endsOn);
-  const cycle = existing ?? (await megan.cycles.create({ name: quarter.name, kind: 'quarter', startsOn: quarter.startsOn, endsOn: quarter.endsOn }));
-  const salesTeam = await megan.teams.create({ name: 'Sales EMEA', leadId: alexPerson.id, memberIds: [alexPerson.id, diegoPerson.id] });
-  const engineeringTeam = await megan.teams.create({ name: 'Engineering', leadId: lidiaPerson.id, memberIds: [lidiaPerson.id] });
+  const existing = (await megan.cycles.list()).items.find(
+    (cycle) =>
+      cycle.startsOn <= new Date().toISOString().slice(0, 10) &&
+      new Date().toISOString().slice(0, 10) <= cycle.endsOn,
+  );
+  const cycle =
+    existing ??
+    (await megan.cycles.create({
+      name: quarter.name,
+      kind: 'quarter',
+      startsOn: quarter.startsOn,
+      endsOn: quarter.endsOn,
+    }));
+  const salesTeam = await megan.teams.create({
+    name: 'Sales EMEA',
+    leadId: alexPerson.id,
+    memberIds: [alexPerson.id, diegoPerson.id],
+  });
+  const engineeringTeam = await megan.teams.create({
+    name: 'Engineering',
+    leadId: lidiaPerson.id,
+    memberIds: [lidiaPerson.id],
+  });
 
-  const companyObjective = await megan.objectives.create({ cycleId: cycle.id, title: 'Grow revenue in EMEA', level: 'company' });
-  await megan.keyResults.create({ objectiveId: companyObjective.id, title: 'Book €2m of new EMEA revenue', metric: { kind: 'currency', start: 0, target: 2000000, currency: 'EUR' } });
-  const teamObjective = await alex.objectives.create({ cycleId: cycle.id, title: 'Build the EMEA enterprise pipeline', level: 'team', teamId: salesTeam.id, alignsTo: { kind: 'objective', id: companyObjective.id } });
-  const teamKeyResult = await alex.keyResults.create({ objectiveId: teamObjective.id, title: 'Qualified pipeline of €6m', metric: { kind: 'currency', start: 1000000, target: 6000000, currency: 'EUR' } });
+  const companyObjective = await megan.objectives.create({
+    cycleId: cycle.id,
+    title: 'Grow revenue in EMEA',
+    level: 'company',
+  });
+  await megan.keyResults.create({
+    objectiveId: companyObjective.id,
+    title: 'Book €2m of new EMEA revenue',
+    metric: { kind: 'currency', start: 0, target: 2000000, currency: 'EUR' },
+  });
+  const teamObjective = await alex.objectives.create({
+    cycleId: cycle.id,
+    title: 'Build the EMEA enterprise pipeline',
+    level: 'team',
+    teamId: salesTeam.id,
+    alignsTo: { kind: 'objective', id: companyObjective.id },
+  });
+  const teamKeyResult = await alex.keyResults.create({
+    objectiveId: teamObjective.id,
+    title: 'Qualified pipeline of €6m',
+    metric: { kind: 'currency', start: 1000000, target: 6000000, currency: 'EUR' },
+  });
 
-  const engineeringObjective = await lidia.objectives.create({ cycleId: cycle.id, title: 'Make enterprise onboarding effortless', level: 'team', teamId: engineeringTeam.id });
-  const engineeringKeyResult = await lidia.keyResults.create({ objectiveId: engineeringObjective.id, title: 'Ship single sign-on for enterprise tenants', metric: { kind: 'boolean', start: 0, target: 1 } });
+  const engineeringObjective = await lidia.objectives.create({
+    cycleId: cycle.id,
+    title: 'Make enterprise onboarding effortless',
+    level: 'team',
+    teamId: engineeringTeam.id,
+  });
+  const engineeringKeyResult = await lidia.keyResults.create({
+    objectiveId: engineeringObjective.id,
+    title: 'Ship single sign-on for enterprise tenants',
+    metric: { kind: 'boolean', start: 0, target: 1 },
+  });
 
   const diegoObjective = await diego.objectives.create({
     cycleId: cycle.id,
@@ -50,10 +100,24 @@ export async function arrangeContosoQuarter(stack: TestStack): Promise<ContosoQu
     teamId: salesTeam.id,
     alignsTo: { kind: 'keyResult', id: teamKeyResult.id },
   });
-  const customersKeyResult = await diego.keyResults.create({ objectiveId: diegoObjective.id, title: 'Sign 5 new enterprise customers', metric: { kind: 'number', start: 0, target: 5, unit: 'customers' } });
-  const renewalKeyResult = await diego.keyResults.create({ objectiveId: diegoObjective.id, title: 'Renew Fabrikam for three years', metric: { kind: 'boolean', start: 0, target: 1 } });
+  const customersKeyResult = await diego.keyResults.create({
+    objectiveId: diegoObjective.id,
+    title: 'Sign 5 new enterprise customers',
+    metric: { kind: 'number', start: 0, target: 5, unit: 'customers' },
+  });
+  const renewalKeyResult = await diego.keyResults.create({
+    objectiveId: diegoObjective.id,
+    title: 'Renew Fabrikam for three years',
+    metric: { kind: 'boolean', start: 0, target: 1 },
+  });
   // The renewal is on track, so the at-risk filter has something to leave out.
-  await diego.keyResults.checkIn(renewalKeyResult.id, { version: renewalKeyResult.version, value: 0, confidence: 8, status: 'on_track', note: 'Procurement has the contract; signature expected next week.' });
+  await diego.keyResults.checkIn(renewalKeyResult.id, {
+    version: renewalKeyResult.version,
+    value: 0,
+    confidence: 8,
+    status: 'on_track',
+    note: 'Procurement has the contract; signature expected next week.',
+  });
   await diego.deliverables.create({
     keyResultId: customersKeyResult.id,
     title: 'Send the Northwind proposal with SSO terms',
@@ -61,7 +125,19 @@ export async function arrangeContosoQuarter(stack: TestStack): Promise<ContosoQu
     state: 'doing',
     dependsOn: [{ kind: 'keyResult', id: engineeringKeyResult.id }],
   });
-  return { cycle, salesTeam, engineeringTeam, companyObjective, teamObjective, teamKeyResult, diegoObjective, customersKeyResult, renewalKeyResult, engineeringKeyResult, diego };
+  return {
+    cycle,
+    salesTeam,
+    engineeringTeam,
+    companyObjective,
+    teamObjective,
+    teamKeyResult,
+    diegoObjective,
+    customersKeyResult,
+    renewalKeyResult,
+    engineeringKeyResult,
+    diego,
+  };
 }
 
 /**
@@ -69,7 +145,11 @@ export async function arrangeContosoQuarter(stack: TestStack): Promise<ContosoQu
  * through the evidence API. Returns what was attached, or why it could not be (the
  * evidence feature is built separately and may not be on this server yet).
  */
-export async function attachDemoEvidence(stack: TestStack & { graphUrl?: string }, diego: ApiClient, keyResultId: string): Promise<{ subject: string; fileName: string } | { skipped: string }> {
+export async function attachDemoEvidence(
+  stack: TestStack & { graphUrl?: string },
+  diego: ApiClient,
+  keyResultId: string,
+): Promise<{ subject: string; fileName: string } | { skipped: string }> {
   if (!stack.graphUrl) return { skipped: 'the stack has no sandbox Graph' };
   const person = await stack.person('Diego Siciliani');
   const control = `${stack.graphUrl}/_sandbox/tenants/${person.tenantId}/users/${person.id}`;
@@ -79,15 +159,36 @@ export async function attachDemoEvidence(stack: TestStack & { graphUrl?: string 
     const messageResponse = await fetch(`${control}/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ subject, from: { emailAddress: { name: 'Kwame Mensah', address: 'kwame@northwind.example' } }, body: 'Please find the signed order form attached. We start on Monday.' }),
+      body: JSON.stringify({
+        subject,
+        from: { emailAddress: { name: 'Kwame Mensah', address: 'kwame@northwind.example' } },
+        body: 'Please find the signed order form attached. We start on Monday.',
+      }),
     });
-    if (!messageResponse.ok) return { skipped: `the sandbox refused the test email (${messageResponse.status})` };
+    if (!messageResponse.ok)
+      return { skipped: `the sandbox refused the test email (${messageResponse.status})` };
     const message = (await messageResponse.json()) as { id: string };
-    const itemResponse = await fetch(`${control}/drive/items`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: fileName, size: 48213 }) });
-    if (!itemResponse.ok) return { skipped: `the sandbox refused the test document (${itemResponse.status})` };
-    const item = (await itemResponse.json()) as { id: string; parentReference?: { driveId?: string } };
-    await diego.evidence.attachEmail({ target: { kind: 'keyResult', id: keyResultId }, messageId: message.id, note: 'The customer signed' });
-    await diego.evidence.attachDocument({ target: { kind: 'keyResult', id: keyResultId }, driveId: item.parentReference?.driveId ?? '', itemId: item.id });
+    const itemResponse = await fetch(`${control}/drive/items`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: fileName, size: 48213 }),
+    });
+    if (!itemResponse.ok)
+      return { skipped: `the sandbox refused the test document (${itemResponse.status})` };
+    const item = (await itemResponse.json()) as {
+      id: string;
+      parentReference?: { driveId?: string };
+    };
+    await diego.evidence.attachEmail({
+      target: { kind: 'keyResult', id: keyResultId },
+      messageId: message.id,
+      note: 'The customer signed',
+    });
+    await diego.evidence.attachDocument({
+      target: { kind: 'keyResult', id: keyResultId },
+      driveId: item.parentReference?.driveId ?? '',
+      itemId: item.id,
+    });
     return { subject, fileName };
   } catch (error) {
     return { skipped: `attaching evidence failed: ${(error as Error).message}` };

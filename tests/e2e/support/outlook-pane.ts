@@ -56,7 +56,13 @@ export interface OpenPaneOptions {
 }
 
 export async function openOutlookPane(page: Page, options: OpenPaneOptions): Promise<OutlookPane> {
-  const config = { identityUrl: options.identityUrl, person: options.person, message: options.message, compose: options.compose, displayLanguage: 'en-GB' };
+  const config = {
+    identityUrl: options.identityUrl,
+    person: options.person,
+    message: options.message,
+    compose: options.compose,
+    displayLanguage: 'en-GB',
+  };
   await page.unroute(OFFICE_JS_URL).catch(() => undefined);
   await page.route(OFFICE_JS_URL, (route) =>
     route.fulfill({
@@ -67,7 +73,15 @@ export async function openOutlookPane(page: Page, options: OpenPaneOptions): Pro
     }),
   );
   await page.goto(options.url);
-  const record = () => page.evaluate(() => (globalThis as unknown as { __officeStandIn: { calls: StandInCall[]; tokenRequests: number; body: string } }).__officeStandIn);
+  const record = () =>
+    page.evaluate(
+      () =>
+        (
+          globalThis as unknown as {
+            __officeStandIn: { calls: StandInCall[]; tokenRequests: number; body: string };
+          }
+        ).__officeStandIn,
+    );
   return {
     tokenRequests: async () => (await record()).tokenRequests,
     calls: async () => (await record()).calls,

@@ -25,12 +25,26 @@ export interface TestStack extends RunningStack {
 
 export async function startTestStack(label: string): Promise<TestStack> {
   const dbName = `e2e_${label.replace(/[^A-Za-z0-9]/g, '').slice(0, 20)}_${randomBytes(4).toString('hex')}`;
-  const stack = await startStack({ mongoUri: process.env.MONGODB_URI, dbName, quiet: true, logLevel: 'warn' });
+  const stack = await startStack({
+    mongoUri: process.env.MONGODB_URI,
+    dbName,
+    quiet: true,
+    logLevel: 'warn',
+  });
   let people: Promise<DemoPerson[]> | undefined;
   const person = async (displayName: string) => {
     people ??= fetch(`${stack.identityUrl}/dev/people`)
-      .then((response) => response.json() as Promise<{ tenants: { id: string; people: Omit<DemoPerson, 'tenantId'>[] }[] }>)
-      .then((body) => body.tenants.flatMap((tenant) => tenant.people.map((entry) => ({ ...entry, tenantId: tenant.id }))));
+      .then(
+        (response) =>
+          response.json() as Promise<{
+            tenants: { id: string; people: Omit<DemoPerson, 'tenantId'>[] }[];
+          }>,
+      )
+      .then((body) =>
+        body.tenants.flatMap((tenant) =>
+          tenant.people.map((entry) => ({ ...entry, tenantId: tenant.id })),
+        ),
+      );
     const found = (await people).find((entry) => entry.displayName === displayName);
     if (!found) throw new Error(`No demo person called ${displayName}`);
     return found;
@@ -55,7 +69,11 @@ export async function startTestStack(label: string): Promise<TestStack> {
 }
 
 /** The quarter around today, so "due this week" and the pace line have something to say. */
-export function currentQuarter(today = new Date()): { name: string; startsOn: string; endsOn: string } {
+export function currentQuarter(today = new Date()): {
+  name: string;
+  startsOn: string;
+  endsOn: string;
+} {
   const quarter = Math.floor(today.getUTCMonth() / 3);
   const year = today.getUTCFullYear();
   const start = new Date(Date.UTC(year, quarter * 3, 1));

@@ -38,18 +38,26 @@ export interface TeamsHost {
   frame: Frame;
   messages(): Promise<HostMessage[]>;
   /** The first message for func (with exactly these args, when given) the tab has sent. */
-  waitForMessage(func: string, options?: { args?: unknown[]; timeoutMs?: number }): Promise<HostMessage>;
+  waitForMessage(
+    func: string,
+    options?: { args?: unknown[]; timeoutMs?: number },
+  ): Promise<HostMessage>;
   setTheme(theme: 'default' | 'dark' | 'contrast'): Promise<void>;
   /** What Teams does when the person presses Save on a configurable tab's settings page. */
   pressSave(): Promise<void>;
   tokenRequests(): number;
 }
 
-export async function openInTeamsHost(page: Page, options: { tabUrl: string; context: TeamsContextOptions; getToken: () => Promise<string> }): Promise<TeamsHost> {
+export async function openInTeamsHost(
+  page: Page,
+  options: { tabUrl: string; context: TeamsContextOptions; getToken: () => Promise<string> },
+): Promise<TeamsHost> {
   // Chromium's Local Network Access blocks a public page (teams.microsoft.com) from framing a
   // loopback one unless the person allows it; production serves the tab publicly, so here the
   // test grants what a developer would click through.
-  await page.context().grantPermissions(['local-network-access'], { origin: new URL(TEAMS_HOST_URL).origin });
+  await page
+    .context()
+    .grantPermissions(['local-network-access'], { origin: new URL(TEAMS_HOST_URL).origin });
   let tokenRequests = 0;
   await page.exposeFunction('throughlineTestIssueToken', async () => {
     tokenRequests += 1;
@@ -74,7 +82,17 @@ export async function openInTeamsHost(page: Page, options: { tabUrl: string; con
     appSessionId: 'e2e-session',
   };
   // What this host supports, in the runtime shape teams-js checks before each capability.
-  const runtime = { apiVersion: 4, hostVersionsInfo: { adaptiveCardSchemaVersion: { majorVersion: 1, minorVersion: 5 } }, supports: { app: {}, appEntity: {}, authentication: {}, pages: { config: {}, tabs: {}, appButton: {}, backStack: {}, currentApp: {} }, teamsCore: {} } };
+  const runtime = {
+    apiVersion: 4,
+    hostVersionsInfo: { adaptiveCardSchemaVersion: { majorVersion: 1, minorVersion: 5 } },
+    supports: {
+      app: {},
+      appEntity: {},
+      authentication: {},
+      pages: { config: {}, tabs: {}, appButton: {}, backStack: {}, currentApp: {} },
+      teamsCore: {},
+    },
+  };
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Microsoft Teams (test host)</title>
 <style>body{margin:0;font-family:sans-serif}header{height:40px;display:flex;align-items:center;padding:0 16px;background:#464775;color:#fff}iframe{border:0;width:100%;height:calc(100vh - 40px);display:block}</style></head>
@@ -113,26 +131,50 @@ export async function openInTeamsHost(page: Page, options: { tabUrl: string; con
     }
   });
 </script></body></html>`;
-  await page.route(TEAMS_HOST_URL, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+  await page.route(TEAMS_HOST_URL, (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
+  );
   await page.goto(TEAMS_HOST_URL);
   const frameHandle = await page.waitForSelector('iframe#tab');
   const frame = (await frameHandle.contentFrame())!;
 
-  const messages = () => page.evaluate(() => (globalThis as unknown as { __teamsMessages: HostMessage[] }).__teamsMessages.slice());
+  const messages = () =>
+    page.evaluate(() =>
+      (globalThis as unknown as { __teamsMessages: HostMessage[] }).__teamsMessages.slice(),
+    );
   return {
     frame,
     messages,
     async waitForMessage(func, options = {}) {
-      const wanted = { func, args: options.args === undefined ? null : JSON.stringify(options.args) };
+      const wanted = {
+        func,
+        args: options.args === undefined ? null : JSON.stringify(options.args),
+      };
       const handle = await page.waitForFunction(
-        ({ func: name, args }) => (globalThis as unknown as { __teamsMessages: HostMessage[] }).__teamsMessages.find((message) => message.func === name && (args === null || JSON.stringify(message.args) === args)),
+        ({ func: name, args }) =>
+          (globalThis as unknown as { __teamsMessages: HostMessage[] }).__teamsMessages.find(
+            (message) =>
+              message.func === name && (args === null || JSON.stringify(message.args) === args),
+          ),
         wanted,
         { timeout: options.timeoutMs ?? 10000 },
       );
       return (await handle.jsonValue()) as HostMessage;
     },
-    setTheme: (theme) => page.evaluate((name) => (globalThis as unknown as { __teamsEvent: (func: string, args: unknown[]) => void }).__teamsEvent('themeChange', [name]), theme),
-    pressSave: () => page.evaluate(() => (globalThis as unknown as { __teamsEvent: (func: string, args: unknown[]) => void }).__teamsEvent('settings.save', [{}])),
+    setTheme: (theme) =>
+      page.evaluate(
+        (name) =>
+          (
+            globalThis as unknown as { __teamsEvent: (func: string, args: unknown[]) => void }
+          ).__teamsEvent('themeChange', [name]),
+        theme,
+      ),
+    pressSave: () =>
+      page.evaluate(() =>
+        (
+          globalThis as unknown as { __teamsEvent: (func: string, args: unknown[]) => void }
+        ).__teamsEvent('settings.save', [{}]),
+      ),
     tokenRequests: () => tokenRequests,
   };
 }

@@ -10,7 +10,15 @@ export function buildKeyResult(overrides: Partial<KeyResult> = {}): KeyResult {
     ownerId: 'diego',
     coOwnerIds: [],
     updaterIds: [],
-    metric: { kind: 'number', start: 0, target: 5, current: 1, unit: 'customers', direction: 'increase', milestones: [] },
+    metric: {
+      kind: 'number',
+      start: 0,
+      target: 5,
+      current: 1,
+      unit: 'customers',
+      direction: 'increase',
+      milestones: [],
+    },
     weight: 1,
     confidence: 6,
     status: 'on_track',
@@ -26,8 +34,19 @@ export function buildKeyResult(overrides: Partial<KeyResult> = {}): KeyResult {
   };
 }
 
-export function buildAlignmentNode(overrides: Partial<AlignmentNode> & Pick<AlignmentNode, 'id' | 'title'>): AlignmentNode {
-  return { kind: 'objective', ownerId: 'alex', level: 'team', teamId: null, progress: 0, status: 'on_track', children: [], ...overrides };
+export function buildAlignmentNode(
+  overrides: Partial<AlignmentNode> & Pick<AlignmentNode, 'id' | 'title'>,
+): AlignmentNode {
+  return {
+    kind: 'objective',
+    ownerId: 'alex',
+    level: 'team',
+    teamId: null,
+    progress: 0,
+    status: 'on_track',
+    children: [],
+    ...overrides,
+  };
 }
 
 export function buildEvidence(overrides: Partial<Evidence> = {}): Evidence {
@@ -44,10 +63,13 @@ export function buildEvidence(overrides: Partial<Evidence> = {}): Evidence {
       from: { name: 'Kwame Mensah', address: 'kwame@fabrikam.example' },
       receivedAt: '2026-11-02T14:05:00.000Z',
       preview: 'Please find the signed order form attached. We are excited to start.',
-      webLink: 'https://outlook.office.com/owa/?ItemID=AAMk-immutable&exvsurl=1&viewmodel=ReadMessageItem',
+      webLink:
+        'https://outlook.office.com/owa/?ItemID=AAMk-immutable&exvsurl=1&viewmodel=ReadMessageItem',
     },
     visibility: 'key_result',
-    attachedBy: [{ personId: 'diego', at: '2026-11-02T15:00:00.000Z', note: 'The customer signed' }],
+    attachedBy: [
+      { personId: 'diego', at: '2026-11-02T15:00:00.000Z', note: 'The customer signed' },
+    ],
     syncState: 'ok',
     syncCheckedAt: null,
     createdAt: '2026-11-02T15:00:00.000Z',

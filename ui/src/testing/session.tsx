@@ -16,16 +16,37 @@ export interface RecordedRequest {
   body: unknown;
 }
 
-export type StandInServer = (request: RecordedRequest) => { status: number; body?: unknown } | 'network_error';
+export type StandInServer = (
+  request: RecordedRequest,
+) => { status: number; body?: unknown } | 'network_error';
 
 export const testMe: Me = {
   tenantId: 'tenant-1',
-  person: { id: 'diego', displayName: 'Diego Siciliani', mail: 'diego@contoso.example', jobTitle: 'Account Executive', department: 'Sales', managerId: 'alex', isActive: true },
+  person: {
+    id: 'diego',
+    displayName: 'Diego Siciliani',
+    mail: 'diego@contoso.example',
+    jobTitle: 'Account Executive',
+    department: 'Sales',
+    managerId: 'alex',
+    isActive: true,
+  },
   isAdmin: false,
   directReportIds: [],
 };
 
-const people = [testMe.person, { id: 'alex', displayName: 'Alex Wilber', mail: null, jobTitle: 'VP Sales', department: 'Sales', managerId: null, isActive: true }];
+const people = [
+  testMe.person,
+  {
+    id: 'alex',
+    displayName: 'Alex Wilber',
+    mail: null,
+    jobTitle: 'VP Sales',
+    department: 'Sales',
+    managerId: null,
+    isActive: true,
+  },
+];
 
 // Known up front, so avatars render in the first pass instead of updating after the test acts.
 const directory: PeopleDirectory = {
@@ -33,7 +54,10 @@ const directory: PeopleDirectory = {
   get: async (id) => people.find((person) => person.id === id) ?? null,
 };
 
-export function renderSignedIn(ui: ReactElement, server: StandInServer = () => ({ status: 404 })): RenderResult & { requests: RecordedRequest[] } {
+export function renderSignedIn(
+  ui: ReactElement,
+  server: StandInServer = () => ({ status: 404 }),
+): RenderResult & { requests: RecordedRequest[] } {
   const requests: RecordedRequest[] = [];
   const fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = new URL(String(input));
@@ -44,12 +68,17 @@ export function renderSignedIn(ui: ReactElement, server: StandInServer = () => (
       body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
     };
     requests.push(request);
-    if (request.path.startsWith('/api/people')) return jsonResponse(200, { items: people, nextCursor: null });
+    if (request.path.startsWith('/api/people'))
+      return jsonResponse(200, { items: people, nextCursor: null });
     const answer = server(request);
     if (answer === 'network_error') throw new TypeError('Failed to fetch');
     return jsonResponse(answer.status, answer.body);
   };
-  const api = createApiClient({ baseUrl: 'http://throughline.test', getToken: async () => 'test-token', fetch: fetch as typeof globalThis.fetch });
+  const api = createApiClient({
+    baseUrl: 'http://throughline.test',
+    getToken: async () => 'test-token',
+    fetch: fetch as typeof globalThis.fetch,
+  });
   const result = render(
     <FluentProvider theme={webLightTheme}>
       <ThroughlineProvider api={api} me={testMe} locale="en-GB" publicUrl="http://throughline.test">

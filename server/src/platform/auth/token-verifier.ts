@@ -13,27 +13,52 @@ export type TokenVerifier = (token: string) => Promise<Principal>;
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function createTokenVerifier(config: Pick<Config, 'jwksUrl' | 'AUTH_AUTHORITY' | 'audiences' | 'AUTH_ALLOWED_TENANTS' | 'AUTH_REQUIRED_SCOPE'>): TokenVerifier {
-  const jwks = createRemoteJWKSet(new URL(config.jwksUrl), { timeoutDuration: 5000, cooldownDuration: 30000 });
+export function createTokenVerifier(
+  config: Pick<
+    Config,
+    'jwksUrl' | 'AUTH_AUTHORITY' | 'audiences' | 'AUTH_ALLOWED_TENANTS' | 'AUTH_REQUIRED_SCOPE'
+  >,
+): TokenVerifier {
+  const jwks = createRemoteJWKSet(new URL(config.jwksUrl), {
+    timeoutDuration: 5000,
+    cooldownDuration: 30000,
+  });
   const authority = config.AUTH_AUTHORITY.replace(/\/$/, '');
 
   return async (token: string) => {
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, jwks, { audience: config.audiences, algorithms: ['RS256'], clockTolerance: 60, requiredClaims: ['exp', 'iat', 'tid', 'oid'] }));
+      ({ payload } = await jwtVerify(token, jwks, {
+        audience: config.audiences,
+        algorithms: ['RS256'],
+        clockTolerance: 60,
+        requiredClaims: ['exp', 'iat', 'tid', 'oid'],
+      }));
     } catch (error) {
-      throw new AppError('unauthenticated', `The access token was refused: ${describeJoseError(error)}.`);
+      throw new AppError(
+        'unauthenticated',
+        `The access token was refused: ${describeJoseError(error)}.`,
+      );
     }
     const tenantId = String(payload.tid);
     const userId = String(payload.oid);
-    if (!GUID.test(tenantId) || !GUID.test(userId)) throw new AppError('unauthenticated', 'The access token has no valid tenant or user id.');
+    if (!GUID.test(tenantId) || !GUID.test(userId))
+      throw new AppError('unauthenticated', 'The access token has no valid tenant or user id.');
     const validIssuers = [`${authority}/${tenantId}/v2.0`, `https://sts.windows.net/${tenantId}/`];
-    if (!validIssuers.includes(String(payload.iss))) throw new AppError('unauthenticated', 'The access token was issued by an authority this server does not trust.');
+    if (!validIssuers.includes(String(payload.iss)))
+      throw new AppError(
+        'unauthenticated',
+        'The access token was issued by an authority this server does not trust.',
+      );
     if (config.AUTH_ALLOWED_TENANTS.length > 0 && !config.AUTH_ALLOWED_TENANTS.includes(tenantId)) {
       throw new AppError('unauthenticated', 'This organisation is not connected to Throughline.');
     }
     const scopes = typeof payload.scp === 'string' ? payload.scp.split(' ') : [];
-    if (!scopes.includes(config.AUTH_REQUIRED_SCOPE)) throw new AppError('unauthenticated', `The access token lacks the ${config.AUTH_REQUIRED_SCOPE} scope.`);
+    if (!scopes.includes(config.AUTH_REQUIRED_SCOPE))
+      throw new AppError(
+        'unauthenticated',
+        `The access token lacks the ${config.AUTH_REQUIRED_SCOPE} scope.`,
+      );
     const roles = Array.isArray(payload.roles) ? payload.roles.map(String) : [];
     return {
       tenantId,
@@ -58,7 +83,10 @@ function describeJoseError(error: unknown): string {
     case 'ERR_JOSE_ALG_NOT_ALLOWED':
       return 'its signing algorithm is not allowed';
     case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
-      return `the ${(error as { claim?: string }).claim ?? ''} claim is not valid`.replace('  ', ' ');
+      return `the ${(error as { claim?: string }).claim ?? ''} claim is not valid`.replace(
+        '  ',
+        ' ',
+      );
     case 'ERR_JWS_INVALID':
     case 'ERR_JWT_INVALID':
       return 'it is not a well-formed JWT';

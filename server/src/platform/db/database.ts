@@ -58,7 +58,13 @@ export function registerIndexes(collection: string, indexes: IndexDescription[])
 export async function ensureIndexes(db: Db): Promise<void> {
   for (const [collection, indexes] of registry) {
     const existing = new Set(
-      (await db.collection(collection).listIndexes().toArray().catch(() => [])).map((index) => String(index.name)),
+      (
+        await db
+          .collection(collection)
+          .listIndexes()
+          .toArray()
+          .catch(() => [])
+      ).map((index) => String(index.name)),
     );
     const missing = indexes.filter((index) => !existing.has(String(index.name)));
     if (missing.length > 0) await db.collection(collection).createIndexes(missing);

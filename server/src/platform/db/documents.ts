@@ -3,7 +3,16 @@
  * filters on it: a store cannot forget the tenant because it never sees the raw filter.
  * Stores return plain objects with `id`, never `_id`, and ISO strings for dates.
  */
-import { ObjectId, MongoServerError, type Collection, type Db, type Document, type Filter, type FindOptions, type UpdateFilter } from 'mongodb';
+import {
+  ObjectId,
+  MongoServerError,
+  type Collection,
+  type Db,
+  type Document,
+  type Filter,
+  type FindOptions,
+  type UpdateFilter,
+} from 'mongodb';
 import { AppError } from '../http/errors';
 
 export type Stored<T> = Omit<T, 'id'> & { _id: string; tenantId: string };
@@ -25,7 +34,9 @@ function datesToIso(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return value.map(datesToIso);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, datesToIso(inner)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, inner]) => [key, datesToIso(inner)]),
+    );
   }
   return value;
 }
@@ -45,7 +56,9 @@ export class TenantStore<T extends { id: string }> {
   }
 
   async findById(id: string): Promise<T | null> {
-    return fromStored<T>(await this.collection.findOne(this.scope({ _id: id as unknown as ObjectId })));
+    return fromStored<T>(
+      await this.collection.findOne(this.scope({ _id: id as unknown as ObjectId })),
+    );
   }
 
   async findOne(filter: Filter<Document>): Promise<T | null> {
@@ -65,7 +78,11 @@ export class TenantStore<T extends { id: string }> {
   async insert(entity: T): Promise<void> {
     const { id, ...rest } = entity;
     try {
-      await this.collection.insertOne({ ...isoToDates(rest), _id: id as unknown as ObjectId, tenantId: this.tenantId });
+      await this.collection.insertOne({
+        ...isoToDates(rest),
+        _id: id as unknown as ObjectId,
+        tenantId: this.tenantId,
+      });
     } catch (error) {
       if (isDuplicateKey(error)) throw new AppError('already_exists', 'That already exists.');
       throw error;
@@ -81,7 +98,10 @@ export class TenantStore<T extends { id: string }> {
     const { id, ...rest } = entity;
     try {
       await this.collection.replaceOne(
-        this.scope({ _id: id as unknown as ObjectId, $or: [{ version: { $lt: entity.version } }, { version: { $exists: false } }] }),
+        this.scope({
+          _id: id as unknown as ObjectId,
+          $or: [{ version: { $lt: entity.version } }, { version: { $exists: false } }],
+        }),
         { ...isoToDates(rest), tenantId: this.tenantId },
         { upsert: true },
       );
@@ -95,7 +115,11 @@ export class TenantStore<T extends { id: string }> {
   async insertOnce(entity: T): Promise<void> {
     const { id, ...rest } = entity;
     try {
-      await this.collection.insertOne({ ...isoToDates(rest), _id: id as unknown as ObjectId, tenantId: this.tenantId });
+      await this.collection.insertOne({
+        ...isoToDates(rest),
+        _id: id as unknown as ObjectId,
+        tenantId: this.tenantId,
+      });
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
     }
@@ -134,9 +158,15 @@ export function decodeCursor(cursor: string | undefined): (string | number)[] | 
   if (!cursor) return null;
   try {
     const parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(parts) && parts.every((part) => typeof part === 'string' || typeof part === 'number')) return parts;
+    if (
+      Array.isArray(parts) &&
+      parts.every((part) => typeof part === 'string' || typeof part === 'number')
+    )
+      return parts;
   } catch {
     // fall through
   }
-  throw new AppError('validation_failed', 'The cursor is not one this server issued.', [{ path: 'query.cursor', message: 'is not a valid cursor' }]);
+  throw new AppError('validation_failed', 'The cursor is not one this server issued.', [
+    { path: 'query.cursor', message: 'is not a valid cursor' },
+  ]);
 }

@@ -71,7 +71,14 @@ export interface GraphClients {
   forApp(tenantId: string): GraphApi;
 }
 
-type GraphSettings = Pick<Config, 'GRAPH_BASE_URL' | 'GRAPH_MAX_RETRIES' | 'GRAPH_RETRY_DELAY_SECONDS' | 'GRAPH_MAX_RETRY_AFTER_SECONDS' | 'GRAPH_TIMEOUT_MS'>;
+type GraphSettings = Pick<
+  Config,
+  | 'GRAPH_BASE_URL'
+  | 'GRAPH_MAX_RETRIES'
+  | 'GRAPH_RETRY_DELAY_SECONDS'
+  | 'GRAPH_MAX_RETRY_AFTER_SECONDS'
+  | 'GRAPH_TIMEOUT_MS'
+>;
 
 function setHeader(context: Context, name: string, value: string) {
   if (typeof context.request !== 'string' && context.request instanceof Request) {
@@ -81,15 +88,19 @@ function setHeader(context: Context, name: string, value: string) {
   context.options ??= {};
   const headers = context.options.headers;
   if (headers instanceof Headers) headers.set(name, value);
-  else context.options.headers = { ...(headers as Record<string, string> | undefined), [name]: value };
+  else
+    context.options.headers = { ...(headers as Record<string, string> | undefined), [name]: value };
 }
 
 function headerOf(context: Context, name: string): string | undefined {
-  if (typeof context.request !== 'string' && context.request instanceof Request) return context.request.headers.get(name) ?? undefined;
+  if (typeof context.request !== 'string' && context.request instanceof Request)
+    return context.request.headers.get(name) ?? undefined;
   const headers = context.options?.headers;
   if (headers instanceof Headers) return headers.get(name) ?? undefined;
   const record = (headers ?? {}) as Record<string, string>;
-  const key = Object.keys(record).find((candidate) => candidate.toLowerCase() === name.toLowerCase());
+  const key = Object.keys(record).find(
+    (candidate) => candidate.toLowerCase() === name.toLowerCase(),
+  );
   return key ? record[key] : undefined;
 }
 
@@ -111,18 +122,42 @@ export class LoggingMiddleware implements Middleware {
     context.options ??= {};
     context.options.signal = AbortSignal.timeout(this.timeoutMs);
     const url = typeof context.request === 'string' ? context.request : context.request.url;
-    const method = context.options.method ?? (typeof context.request === 'string' ? 'GET' : context.request.method);
+    const method =
+      context.options.method ??
+      (typeof context.request === 'string' ? 'GET' : context.request.method);
     const path = url.split('?')[0];
     const attempt = headerOf(context, 'Retry-Attempt');
     const started = Date.now();
     try {
       await this.next!.execute(context);
     } catch (error) {
-      this.log.warn({ graph: { method, path, clientRequestId, attempt, ms: Date.now() - started, error: (error as Error).name } }, 'graph request failed');
+      this.log.warn(
+        {
+          graph: {
+            method,
+            path,
+            clientRequestId,
+            attempt,
+            ms: Date.now() - started,
+            error: (error as Error).name,
+          },
+        },
+        'graph request failed',
+      );
       throw error;
     }
     const status = context.response?.status;
-    const line = { graph: { method, path, status, ms: Date.now() - started, clientRequestId, requestId: context.response?.headers.get('request-id') ?? undefined, attempt } };
+    const line = {
+      graph: {
+        method,
+        path,
+        status,
+        ms: Date.now() - started,
+        clientRequestId,
+        requestId: context.response?.headers.get('request-id') ?? undefined,
+        attempt,
+      },
+    };
     if (status && status >= 400) this.log.warn(line, 'graph request');
     else this.log.debug(line, 'graph request');
   }
@@ -130,15 +165,23 @@ export class LoggingMiddleware implements Middleware {
 
 /** Waiting longer than this for Graph is worse than telling the person to try again. */
 function retryOptions(settings: GraphSettings): RetryHandlerOptions {
-  return new RetryHandlerOptions(settings.GRAPH_RETRY_DELAY_SECONDS, settings.GRAPH_MAX_RETRIES, (_delay, _attempt, _request, _options, response) => {
-    const retryAfter = Number(response?.headers?.get('Retry-After'));
-    return !(Number.isFinite(retryAfter) && retryAfter > settings.GRAPH_MAX_RETRY_AFTER_SECONDS);
-  });
+  return new RetryHandlerOptions(
+    settings.GRAPH_RETRY_DELAY_SECONDS,
+    settings.GRAPH_MAX_RETRIES,
+    (_delay, _attempt, _request, _options, response) => {
+      const retryAfter = Number(response?.headers?.get('Retry-After'));
+      return !(Number.isFinite(retryAfter) && retryAfter > settings.GRAPH_MAX_RETRY_AFTER_SECONDS);
+    },
+  );
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function createGraphClients(deps: { config: GraphSettings; tokens: TokenProvider; log: Logger }): GraphClients {
+export function createGraphClients(deps: {
+  config: GraphSettings;
+  tokens: TokenProvider;
+  log: Logger;
+}): GraphClients {
   const { config, log } = deps;
   const base = config.GRAPH_BASE_URL.replace(/\/$/, '');
   const versionRoot = `${base}/v1.0`;
@@ -148,16 +191,29 @@ export function createGraphClients(deps: { config: GraphSettings; tokens: TokenP
     // The token is fetched before each call (so its errors stay AppErrors) and handed to the chain.
     let current: { token: string; at: number } | null = null;
     const token = async () => {
-      if (!current || Date.now() - current.at > 10 * 60_000) current = { token: await acquire(), at: Date.now() };
+      if (!current || Date.now() - current.at > 10 * 60_000)
+        current = { token: await acquire(), at: Date.now() };
       return current.token;
     };
-    const authProvider: AuthenticationProvider = { getAccessToken: async () => current?.token ?? (await token()) };
-    const middleware: Middleware[] = [new AuthenticationHandler(authProvider), new RetryHandler(retryOptions(config)), new LoggingMiddleware(log, config.GRAPH_TIMEOUT_MS), new HTTPMessageHandler()];
+    const authProvider: AuthenticationProvider = {
+      getAccessToken: async () => current?.token ?? (await token()),
+    };
+    const middleware: Middleware[] = [
+      new AuthenticationHandler(authProvider),
+      new RetryHandler(retryOptions(config)),
+      new LoggingMiddleware(log, config.GRAPH_TIMEOUT_MS),
+      new HTTPMessageHandler(),
+    ];
     middleware.reduce((previous, next) => {
       previous.setNext?.(next);
       return next;
     });
-    const client = Client.initWithMiddleware({ middleware: middleware[0], baseUrl: `${base}/`, defaultVersion: 'v1.0', customHosts });
+    const client = Client.initWithMiddleware({
+      middleware: middleware[0],
+      baseUrl: `${base}/`,
+      defaultVersion: 'v1.0',
+      customHosts,
+    });
 
     async function call<T>(run: () => Promise<T>): Promise<T> {
       await token();
@@ -170,7 +226,15 @@ export function createGraphClients(deps: { config: GraphSettings; tokens: TokenP
 
     const retryAfters = new Map<string, number>();
     async function batchOnce(steps: BatchStep[]): Promise<Map<string, BatchResult>> {
-      const content = new BatchRequestContent(steps.map((step) => ({ id: step.id, request: new Request(`${versionRoot}${step.url}`, { method: 'GET', headers: step.headers }) })));
+      const content = new BatchRequestContent(
+        steps.map((step) => ({
+          id: step.id,
+          request: new Request(`${versionRoot}${step.url}`, {
+            method: 'GET',
+            headers: step.headers,
+          }),
+        })),
+      );
       const body = await call(async () => client.api('/$batch').post(await content.getContent()));
       const results = new Map<string, BatchResult>();
       for (const [id, response] of new BatchResponseContent(body).getResponses()) {
@@ -183,8 +247,20 @@ export function createGraphClients(deps: { config: GraphSettings; tokens: TokenP
     }
 
     return {
-      get: (path, headers) => call(() => client.api(path).headers(headers ?? {}).get()),
-      getLink: (url, headers) => call(() => client.api(url).headers(headers ?? {}).get()),
+      get: (path, headers) =>
+        call(() =>
+          client
+            .api(path)
+            .headers(headers ?? {})
+            .get(),
+        ),
+      getLink: (url, headers) =>
+        call(() =>
+          client
+            .api(url)
+            .headers(headers ?? {})
+            .get(),
+        ),
       post: (path, body) => call(() => client.api(path).post(body)),
       patch: (path, body) => call(() => client.api(path).patch(body)),
       delete: (path) => call(() => client.api(path).delete()),
@@ -196,11 +272,19 @@ export function createGraphClients(deps: { config: GraphSettings; tokens: TokenP
             retryAfters.clear();
             const answered = await batchOnce(pending);
             for (const [id, result] of answered) results.set(id, result);
-            const throttled = pending.filter((step) => [429, 503, 504].includes(answered.get(step.id)?.status ?? 0));
+            const throttled = pending.filter((step) =>
+              [429, 503, 504].includes(answered.get(step.id)?.status ?? 0),
+            );
             if (throttled.length === 0 || attempt >= config.GRAPH_MAX_RETRIES) break;
-            const wait = Math.max(config.GRAPH_RETRY_DELAY_SECONDS, ...throttled.map((step) => retryAfters.get(step.id) ?? 0));
+            const wait = Math.max(
+              config.GRAPH_RETRY_DELAY_SECONDS,
+              ...throttled.map((step) => retryAfters.get(step.id) ?? 0),
+            );
             if (wait > config.GRAPH_MAX_RETRY_AFTER_SECONDS) break;
-            log.info({ graph: { batchRetry: throttled.length, waitSeconds: wait } }, 'graph batch steps throttled; retrying');
+            log.info(
+              { graph: { batchRetry: throttled.length, waitSeconds: wait } },
+              'graph batch steps throttled; retrying',
+            );
             await sleep(wait * 1000);
             pending = throttled;
           }
@@ -211,7 +295,10 @@ export function createGraphClients(deps: { config: GraphSettings; tokens: TokenP
   }
 
   return {
-    forUser: (principal) => build(() => deps.tokens.onBehalfOf(principal.tenantId, principal.userId, principal.assertion)),
+    forUser: (principal) =>
+      build(() =>
+        deps.tokens.onBehalfOf(principal.tenantId, principal.userId, principal.assertion),
+      ),
     forApp: (tenantId) => build(() => deps.tokens.forApp(tenantId)),
   };
 }
@@ -219,12 +306,22 @@ export function createGraphClients(deps: { config: GraphSettings; tokens: TokenP
 function asFailure(error: unknown): unknown {
   if (error instanceof AppError || error instanceof GraphFailure) return error;
   const graphError = error as { statusCode?: number; code?: string | null; message?: string };
-  const status = typeof graphError.statusCode === 'number' && graphError.statusCode > 0 ? graphError.statusCode : 0;
-  return new GraphFailure(status, graphError.code ?? 'unknown', graphError.message ?? 'Graph request failed');
+  const status =
+    typeof graphError.statusCode === 'number' && graphError.statusCode > 0
+      ? graphError.statusCode
+      : 0;
+  return new GraphFailure(
+    status,
+    graphError.code ?? 'unknown',
+    graphError.message ?? 'Graph request failed',
+  );
 }
 
 /** A Graph failure as the AppError a person should read; `what` names the thing ("that email"). */
 export function toAppError(error: unknown, what?: string): unknown {
-  if (error instanceof GraphFailure) return error.status === 0 ? graphUnavailable() : fromGraphStatus(error.status, what, error.code);
+  if (error instanceof GraphFailure)
+    return error.status === 0
+      ? graphUnavailable()
+      : fromGraphStatus(error.status, what, error.code);
   return error;
 }

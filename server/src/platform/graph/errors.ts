@@ -4,20 +4,32 @@
  */
 import { AppError, type ErrorCode } from '../http/errors';
 
-export const GRAPH_UNAVAILABLE_MESSAGE = 'Microsoft 365 is not answering; nothing was attached. Try again in a minute.';
+export const GRAPH_UNAVAILABLE_MESSAGE =
+  'Microsoft 365 is not answering; nothing was attached. Try again in a minute.';
 
 const graphCode = (code: 'graph_unavailable' | 'source_access_denied') => code as ErrorCode;
 
-export function graphUnavailable(message = GRAPH_UNAVAILABLE_MESSAGE, details?: Record<string, unknown>): AppError {
+export function graphUnavailable(
+  message = GRAPH_UNAVAILABLE_MESSAGE,
+  details?: Record<string, unknown>,
+): AppError {
   return new AppError(graphCode('graph_unavailable'), message, details, 503);
 }
 
 export function sourceNotFound(what = 'That item'): AppError {
-  return new AppError('source_not_found', `${what} was not found in Microsoft 365. It may have been deleted or moved out of reach.`);
+  return new AppError(
+    'source_not_found',
+    `${what} was not found in Microsoft 365. It may have been deleted or moved out of reach.`,
+  );
 }
 
 export function sourceAccessDenied(what = 'that item'): AppError {
-  return new AppError(graphCode('source_access_denied'), `Microsoft 365 did not let Throughline read ${what} for you.`, undefined, 403);
+  return new AppError(
+    graphCode('source_access_denied'),
+    `Microsoft 365 did not let Throughline read ${what} for you.`,
+    undefined,
+    403,
+  );
 }
 
 export function isGraphUnavailable(error: unknown): boolean {
@@ -25,9 +37,18 @@ export function isGraphUnavailable(error: unknown): boolean {
 }
 
 /** What a failed Graph call means for the person: gone, not theirs, or Graph is down. */
-export function fromGraphStatus(status: number | undefined, what?: string, graphCodeText?: string): AppError {
-  if (status === 404) return sourceNotFound(what ? what.charAt(0).toUpperCase() + what.slice(1) : undefined);
+export function fromGraphStatus(
+  status: number | undefined,
+  what?: string,
+  graphCodeText?: string,
+): AppError {
+  if (status === 404)
+    return sourceNotFound(what ? what.charAt(0).toUpperCase() + what.slice(1) : undefined);
   if (status === 403 || status === 401) return sourceAccessDenied(what);
-  if (status === 400) return new AppError('validation_failed', `Microsoft 365 refused the request for ${what ?? 'that item'}${graphCodeText ? ` (${graphCodeText})` : ''}.`);
+  if (status === 400)
+    return new AppError(
+      'validation_failed',
+      `Microsoft 365 refused the request for ${what ?? 'that item'}${graphCodeText ? ` (${graphCodeText})` : ''}.`,
+    );
   return graphUnavailable(undefined, status ? { status } : undefined);
 }

@@ -24,10 +24,28 @@ export interface GraphFeatures {
   orgSync: OrgSync;
 }
 
-export function buildGraphFeatures(deps: { db: Db; clock: () => Date; config: Config; log: Logger; graph?: GraphClients }): GraphFeatures {
+export function buildGraphFeatures(deps: {
+  db: Db;
+  clock: () => Date;
+  config: Config;
+  log: Logger;
+  graph?: GraphClients;
+}): GraphFeatures {
   const graph = deps.graph ?? createGraph(deps);
-  const notifications = createNotificationService({ db: deps.db, graph, config: deps.config, log: deps.log, clock: deps.clock });
-  const orgSync = createOrgSync({ db: deps.db, graph, config: deps.config, log: deps.log, clock: deps.clock });
+  const notifications = createNotificationService({
+    db: deps.db,
+    graph,
+    config: deps.config,
+    log: deps.log,
+    clock: deps.clock,
+  });
+  const orgSync = createOrgSync({
+    db: deps.db,
+    graph,
+    config: deps.config,
+    log: deps.log,
+    clock: deps.clock,
+  });
   const jobs: Job[] = [
     {
       name: 'graph-subscription-renewal',
@@ -37,9 +55,17 @@ export function buildGraphFeatures(deps: { db: Db; clock: () => Date; config: Co
       },
     },
   ];
-  if (deps.config.ORG_SYNC_INTERVAL_MINUTES > 0) jobs.push({ name: 'org-sync', intervalMs: deps.config.ORG_SYNC_INTERVAL_MINUTES * 60_000, run: () => orgSync.syncAllTenants() });
+  if (deps.config.ORG_SYNC_INTERVAL_MINUTES > 0)
+    jobs.push({
+      name: 'org-sync',
+      intervalMs: deps.config.ORG_SYNC_INTERVAL_MINUTES * 60_000,
+      run: () => orgSync.syncAllTenants(),
+    });
   return {
-    routers: [evidenceRoutes({ db: deps.db, clock: deps.clock, graph, watcher: notifications.watcher }), orgSyncRoutes(orgSync)],
+    routers: [
+      evidenceRoutes({ db: deps.db, clock: deps.clock, graph, watcher: notifications.watcher }),
+      orgSyncRoutes(orgSync),
+    ],
     publicRouters: [notificationRoutes(notifications)],
     jobs,
     graph,

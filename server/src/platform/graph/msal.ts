@@ -8,7 +8,12 @@
  * Building one is cheap: the authority metadata comes from config or MSAL's built-in
  * knowledge of Entra ID, never from a network lookup per instance.
  */
-import { ConfidentialClientApplication, InteractionRequiredAuthError, LogLevel, type Configuration } from '@azure/msal-node';
+import {
+  ConfidentialClientApplication,
+  InteractionRequiredAuthError,
+  LogLevel,
+  type Configuration,
+} from '@azure/msal-node';
 import type { Config } from '../../config';
 import type { Logger } from '../log/logger';
 import { AppError } from '../http/errors';
@@ -26,9 +31,16 @@ export interface TokenProvider {
   forApp(tenantId: string): Promise<string>;
 }
 
-export function msalConfiguration(config: Pick<Config, 'AUTH_CLIENT_ID' | 'AUTH_CLIENT_SECRET' | 'msal'>, tenantId: string): Configuration['auth'] {
+export function msalConfiguration(
+  config: Pick<Config, 'AUTH_CLIENT_ID' | 'AUTH_CLIENT_SECRET' | 'msal'>,
+  tenantId: string,
+): Configuration['auth'] {
   const authority = `${config.msal.authorityHost}/${tenantId}`;
-  const auth: Configuration['auth'] = { clientId: config.AUTH_CLIENT_ID, clientSecret: config.AUTH_CLIENT_SECRET, authority };
+  const auth: Configuration['auth'] = {
+    clientId: config.AUTH_CLIENT_ID,
+    clientSecret: config.AUTH_CLIENT_SECRET,
+    authority,
+  };
   if (config.msal.metadataTemplate) {
     auth.authorityMetadata = config.msal.metadataTemplate.replaceAll('{tenant}', tenantId);
     const host = new URL(config.msal.authorityHost).host;
@@ -38,13 +50,20 @@ export function msalConfiguration(config: Pick<Config, 'AUTH_CLIENT_ID' | 'AUTH_
   return auth;
 }
 
-export function createTokenProvider(deps: { config: Config; cache: TokenCacheStore; log: Logger }): TokenProvider {
+export function createTokenProvider(deps: {
+  config: Config;
+  cache: TokenCacheStore;
+  log: Logger;
+}): TokenProvider {
   const { config, log } = deps;
   const key = config.TOKEN_CACHE_KEY ? Buffer.from(config.TOKEN_CACHE_KEY, 'base64') : null;
   if (!key) log.warn('TOKEN_CACHE_KEY is not set: Graph tokens are not cached between requests');
 
   function application(tenantId: string, partition: string) {
-    if (!config.AUTH_CLIENT_SECRET) throw graphUnavailable('Microsoft 365 is not connected: the server has no AUTH_CLIENT_SECRET.');
+    if (!config.AUTH_CLIENT_SECRET)
+      throw graphUnavailable(
+        'Microsoft 365 is not connected: the server has no AUTH_CLIENT_SECRET.',
+      );
     return new ConfidentialClientApplication({
       auth: msalConfiguration(config, tenantId),
       cache: { cachePlugin: partitionedCachePlugin(deps.cache, key, tenantId, partition) },
@@ -53,7 +72,10 @@ export function createTokenProvider(deps: { config: Config; cache: TokenCacheSto
           // MSAL's own lines carry no tokens at these levels (piiLoggingEnabled stays off).
           logLevel: LogLevel.Warning,
           piiLoggingEnabled: false,
-          loggerCallback: (level, message) => (level === LogLevel.Error ? log.error({ msal: message }, 'msal') : log.debug({ msal: message }, 'msal')),
+          loggerCallback: (level, message) =>
+            level === LogLevel.Error
+              ? log.error({ msal: message }, 'msal')
+              : log.debug({ msal: message }, 'msal'),
         },
       },
     });
@@ -62,7 +84,10 @@ export function createTokenProvider(deps: { config: Config; cache: TokenCacheSto
   return {
     async onBehalfOf(tenantId, userId, assertion) {
       try {
-        const result = await application(tenantId, userPartition(tenantId, userId)).acquireTokenOnBehalfOf({ oboAssertion: assertion, scopes: [GRAPH_DEFAULT_SCOPE] });
+        const result = await application(
+          tenantId,
+          userPartition(tenantId, userId),
+        ).acquireTokenOnBehalfOf({ oboAssertion: assertion, scopes: [GRAPH_DEFAULT_SCOPE] });
         if (!result?.accessToken) throw new Error('no access token in the on-behalf-of response');
         return result.accessToken;
       } catch (error) {
@@ -71,8 +96,12 @@ export function createTokenProvider(deps: { config: Config; cache: TokenCacheSto
     },
     async forApp(tenantId) {
       try {
-        const result = await application(tenantId, appPartition(tenantId)).acquireTokenByClientCredential({ scopes: [GRAPH_DEFAULT_SCOPE] });
-        if (!result?.accessToken) throw new Error('no access token in the client credentials response');
+        const result = await application(
+          tenantId,
+          appPartition(tenantId),
+        ).acquireTokenByClientCredential({ scopes: [GRAPH_DEFAULT_SCOPE] });
+        if (!result?.accessToken)
+          throw new Error('no access token in the client credentials response');
         return result.accessToken;
       } catch (error) {
         throw tokenError(error, log);
@@ -84,10 +113,17 @@ export function createTokenProvider(deps: { config: Config; cache: TokenCacheSto
 function tokenError(error: unknown, log: Logger): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof InteractionRequiredAuthError) {
-    return new AppError('forbidden', 'Microsoft 365 needs your consent before Throughline can read this for you. Ask your admin to grant it.', { reason: error.errorCode });
+    return new AppError(
+      'forbidden',
+      'Microsoft 365 needs your consent before Throughline can read this for you. Ask your admin to grant it.',
+      { reason: error.errorCode },
+    );
   }
   // errorCode and the first line of the message only: MSAL messages can quote request parameters.
   const { errorCode, message } = error as { errorCode?: string; message?: string };
-  log.warn({ errorCode, detail: message?.split('\n')[0]?.slice(0, 200) }, 'graph token request failed');
+  log.warn(
+    { errorCode, detail: message?.split('\n')[0]?.slice(0, 200) },
+    'graph token request failed',
+  );
   return graphUnavailable();
 }

@@ -22,7 +22,8 @@ registerIndexes(GRAPH_STATE, [
 registerIndexes(GRAPH_NOTIFICATIONS, [{ key: { receivedAt: 1 }, name: 'by_age' }]);
 
 /** The driver types `_id` as ObjectId; ours are strings. */
-const byId = (id: string, tenantId: string) => ({ _id: id, tenantId }) as unknown as Filter<Document>;
+const byId = (id: string, tenantId: string) =>
+  ({ _id: id, tenantId }) as unknown as Filter<Document>;
 
 const hash = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -68,7 +69,8 @@ type OrgSyncDocument = OrgSyncState & { _id: string; kind: 'orgSync' };
 export function graphStateStore(db: Db) {
   const states = db.collection<Document>(GRAPH_STATE);
   const notifications = db.collection<Document>(GRAPH_NOTIFICATIONS);
-  const subscriptionKey = (tenantId: string, resource: string) => `sub-${hash(`${tenantId}\n${resource.toLowerCase()}`).slice(0, 40)}`;
+  const subscriptionKey = (tenantId: string, resource: string) =>
+    `sub-${hash(`${tenantId}\n${resource.toLowerCase()}`).slice(0, 40)}`;
   const toSubscription = (doc: Document | null): SubscriptionState | null => {
     if (!doc) return null;
     const { _id, kind: _kind, ...rest } = doc as SubscriptionDocument;
@@ -79,16 +81,34 @@ export function graphStateStore(db: Db) {
     hashClientState: hash,
 
     async findSubscription(tenantId: string, resource: string): Promise<SubscriptionState | null> {
-      return toSubscription(await states.findOne(byId(subscriptionKey(tenantId, resource), tenantId)));
+      return toSubscription(
+        await states.findOne(byId(subscriptionKey(tenantId, resource), tenantId)),
+      );
     },
 
-    async findBySubscriptionId(tenantId: string, subscriptionId: string): Promise<SubscriptionState | null> {
-      return toSubscription(await states.findOne({ tenantId, kind: 'subscription', subscriptionId }));
+    async findBySubscriptionId(
+      tenantId: string,
+      subscriptionId: string,
+    ): Promise<SubscriptionState | null> {
+      return toSubscription(
+        await states.findOne({ tenantId, kind: 'subscription', subscriptionId }),
+      );
     },
 
     /** True when this caller won the claim to create the subscription. */
     async claimSubscription(tenantId: string, resource: string, now: Date): Promise<boolean> {
-      const doc: SubscriptionDocument = { _id: subscriptionKey(tenantId, resource), kind: 'subscription', tenantId, resource, state: 'pending', subscriptionId: null, clientStateHash: null, expiresAt: null, claimedAt: now, updatedAt: now };
+      const doc: SubscriptionDocument = {
+        _id: subscriptionKey(tenantId, resource),
+        kind: 'subscription',
+        tenantId,
+        resource,
+        state: 'pending',
+        subscriptionId: null,
+        clientStateHash: null,
+        expiresAt: null,
+        claimedAt: now,
+        updatedAt: now,
+      };
       try {
         await states.insertOne(doc as unknown as Document);
         return true;
@@ -100,17 +120,38 @@ export function graphStateStore(db: Db) {
 
     /** Takes over a stale or failed claim; not atomic, so at worst two subscriptions exist and both are handled. */
     async reclaimSubscription(tenantId: string, resource: string, now: Date): Promise<void> {
-      await states.updateOne(byId(subscriptionKey(tenantId, resource), tenantId), { $set: { state: 'pending', claimedAt: now, updatedAt: now } });
+      await states.updateOne(byId(subscriptionKey(tenantId, resource), tenantId), {
+        $set: { state: 'pending', claimedAt: now, updatedAt: now },
+      });
     },
 
-    async saveSubscription(tenantId: string, resource: string, fields: Partial<Pick<SubscriptionState, 'state' | 'subscriptionId' | 'clientStateHash' | 'expiresAt'>>, now: Date): Promise<void> {
-      await states.updateOne(byId(subscriptionKey(tenantId, resource), tenantId), { $set: { ...fields, updatedAt: now } });
+    async saveSubscription(
+      tenantId: string,
+      resource: string,
+      fields: Partial<
+        Pick<SubscriptionState, 'state' | 'subscriptionId' | 'clientStateHash' | 'expiresAt'>
+      >,
+      now: Date,
+    ): Promise<void> {
+      await states.updateOne(byId(subscriptionKey(tenantId, resource), tenantId), {
+        $set: { ...fields, updatedAt: now },
+      });
     },
 
     /** Across tenants, for the renewal job: subscriptions expiring before `before`, or lost ones to re-create. */
-    async subscriptionsNeedingCare(before: Date, staleClaimBefore: Date): Promise<SubscriptionState[]> {
+    async subscriptionsNeedingCare(
+      before: Date,
+      staleClaimBefore: Date,
+    ): Promise<SubscriptionState[]> {
       const docs = await states
-        .find({ kind: 'subscription', $or: [{ state: 'active', expiresAt: { $lt: before } }, { state: { $in: ['failed', 'removed'] } }, { state: 'pending', claimedAt: { $lt: staleClaimBefore } }] })
+        .find({
+          kind: 'subscription',
+          $or: [
+            { state: 'active', expiresAt: { $lt: before } },
+            { state: { $in: ['failed', 'removed'] } },
+            { state: 'pending', claimedAt: { $lt: staleClaimBefore } },
+          ],
+        })
         .limit(5000)
         .toArray();
       return docs.map((doc) => toSubscription(doc)!);
@@ -119,7 +160,11 @@ export function graphStateStore(db: Db) {
     /** True the first time a notification key is seen; false for a duplicate. */
     async recordNotification(tenantId: string, key: string, now: Date): Promise<boolean> {
       try {
-        await notifications.insertOne({ _id: hash(key), tenantId, receivedAt: now } as unknown as Document);
+        await notifications.insertOne({
+          _id: hash(key),
+          tenantId,
+          receivedAt: now,
+        } as unknown as Document);
         return true;
       } catch (error) {
         if (isDuplicateKey(error)) return false;
@@ -137,18 +182,32 @@ export function graphStateStore(db: Db) {
     },
 
     async readOrgSync(tenantId: string): Promise<OrgSyncState | null> {
-      const doc = (await states.findOne(byId(`orgsync-${tenantId}`, tenantId))) as OrgSyncDocument | null;
+      const doc = (await states.findOne(
+        byId(`orgsync-${tenantId}`, tenantId),
+      )) as OrgSyncDocument | null;
       if (!doc) return null;
-      return { tenantId: doc.tenantId, deltaLink: doc.deltaLink, resumeLink: doc.resumeLink, progress: doc.progress };
+      return {
+        tenantId: doc.tenantId,
+        deltaLink: doc.deltaLink,
+        resumeLink: doc.resumeLink,
+        progress: doc.progress,
+      };
     },
 
     async writeOrgSync(state: OrgSyncState): Promise<void> {
-      await states.replaceOne(byId(`orgsync-${state.tenantId}`, state.tenantId), { kind: 'orgSync', ...state }, { upsert: true });
+      await states.replaceOne(
+        byId(`orgsync-${state.tenantId}`, state.tenantId),
+        { kind: 'orgSync', ...state },
+        { upsert: true },
+      );
     },
 
     /** Tenants whose org sync has been started at least once (the scheduled job keeps them current). */
     async orgSyncTenants(): Promise<string[]> {
-      const docs = await states.find({ kind: 'orgSync' }, { projection: { tenantId: 1 } }).limit(10_000).toArray();
+      const docs = await states
+        .find({ kind: 'orgSync' }, { projection: { tenantId: 1 } })
+        .limit(10_000)
+        .toArray();
       return docs.map((doc) => String(doc.tenantId));
     },
   };

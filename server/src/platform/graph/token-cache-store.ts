@@ -25,7 +25,11 @@ export function tokenCacheStore(db: Db, clock: () => Date): TokenCacheStore {
       return doc ? { iv: doc.iv, tag: doc.tag, data: doc.data } : null;
     },
     async write(tenantId, id, sealed) {
-      await collection.replaceOne({ _id: id, tenantId }, { tenantId, ...sealed, updatedAt: clock() }, { upsert: true });
+      await collection.replaceOne(
+        { _id: id, tenantId },
+        { tenantId, ...sealed, updatedAt: clock() },
+        { upsert: true },
+      );
     },
   };
 }

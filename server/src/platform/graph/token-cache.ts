@@ -29,7 +29,11 @@ export function sealCache(key: Buffer, partition: string, plaintext: string): Se
   const cipher = createCipheriv(ALGORITHM, key, iv);
   cipher.setAAD(Buffer.from(partition, 'utf8'));
   const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return { iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') };
+  return {
+    iv: iv.toString('base64'),
+    tag: cipher.getAuthTag().toString('base64'),
+    data: data.toString('base64'),
+  };
 }
 
 /** The plaintext, or null when the blob was sealed under another key or partition (or tampered with). */
@@ -38,7 +42,10 @@ export function openCache(key: Buffer, partition: string, sealed: SealedCache): 
     const decipher = createDecipheriv(ALGORITHM, key, Buffer.from(sealed.iv, 'base64'));
     decipher.setAAD(Buffer.from(partition, 'utf8'));
     decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
-    return Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]).toString('utf8');
+    return Buffer.concat([
+      decipher.update(Buffer.from(sealed.data, 'base64')),
+      decipher.final(),
+    ]).toString('utf8');
   } catch {
     return null;
   }
@@ -53,7 +60,12 @@ export const userPartition = (tenantId: string, userId: string) => `user:${tenan
 export const appPartition = (tenantId: string) => `app:${tenantId}`;
 
 /** An ICachePlugin bound to one partition; a ConfidentialClientApplication is built per partition. */
-export function partitionedCachePlugin(store: TokenCacheStore, key: Buffer | null, tenantId: string, partition: string): ICachePlugin {
+export function partitionedCachePlugin(
+  store: TokenCacheStore,
+  key: Buffer | null,
+  tenantId: string,
+  partition: string,
+): ICachePlugin {
   return {
     async beforeCacheAccess(context: TokenCacheContext) {
       if (!key) return;
@@ -65,7 +77,11 @@ export function partitionedCachePlugin(store: TokenCacheStore, key: Buffer | nul
     },
     async afterCacheAccess(context: TokenCacheContext) {
       if (!key || !context.cacheHasChanged) return;
-      await store.write(tenantId, partitionId(partition), sealCache(key, partition, context.tokenCache.serialize()));
+      await store.write(
+        tenantId,
+        partitionId(partition),
+        sealCache(key, partition, context.tokenCache.serialize()),
+      );
     },
   };
 }

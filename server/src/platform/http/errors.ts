@@ -44,12 +44,22 @@ export class AppError extends Error {
     status?: number,
   ) {
     super(message);
-    this.status = status ?? (errorStatus as Record<string, number>)[code] ?? (code.endsWith('_not_found') ? 404 : 500);
+    this.status =
+      status ??
+      (errorStatus as Record<string, number>)[code] ??
+      (code.endsWith('_not_found') ? 404 : 500);
   }
 
   toBody() {
-    return { error: { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) } };
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.details ? { details: this.details } : {}),
+      },
+    };
   }
 }
 
-export const notFound = (what: string, code: ErrorCode = 'not_found') => new AppError(code, `${what} was not found.`);
+export const notFound = (what: string, code: ErrorCode = 'not_found') =>
+  new AppError(code, `${what} was not found.`);

@@ -14,10 +14,20 @@ export function contextOf(req: Request, deps: RouteDeps): Context {
 }
 
 /** Runs a POST under its Idempotency-Key (if any) and sends the first result on a retry. */
-export async function sendIdempotent(req: Request, res: Response, deps: RouteDeps, run: (ctx: Context) => Promise<StoredResponse>) {
+export async function sendIdempotent(
+  req: Request,
+  res: Response,
+  deps: RouteDeps,
+  run: (ctx: Context) => Promise<StoredResponse>,
+) {
   const ctx = contextOf(req, deps);
   const key = req.get('idempotency-key');
-  const result = await withIdempotency(deps.db, ctx.principal, { key, method: req.method, path: req.originalUrl.split('?')[0]!, body: req.body, now: ctx.now }, () => run(ctx));
+  const result = await withIdempotency(
+    deps.db,
+    ctx.principal,
+    { key, method: req.method, path: req.originalUrl.split('?')[0]!, body: req.body, now: ctx.now },
+    () => run(ctx),
+  );
   if (result.isReplay) res.setHeader('Idempotent-Replayed', 'true');
   res.status(result.status).json(result.body);
 }

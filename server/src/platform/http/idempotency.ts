@@ -32,25 +32,64 @@ export async function withIdempotency(
 ): Promise<StoredResponse & { isReplay: boolean }> {
   if (request.key === undefined) return { ...(await run()), isReplay: false };
   if (!KEY_PATTERN.test(request.key)) {
-    throw new AppError('validation_failed', 'The Idempotency-Key header must be 8–200 letters, digits or - _ : .', [{ path: 'headers.idempotency-key', message: 'is not a valid key' }]);
+    throw new AppError(
+      'validation_failed',
+      'The Idempotency-Key header must be 8–200 letters, digits or - _ : .',
+      [{ path: 'headers.idempotency-key', message: 'is not a valid key' }],
+    );
   }
-  const collection = db.collection<{ _id: string; tenantId: string; requestHash: string; state: string; status?: number; bodyJson?: string; createdAt: Date }>(IDEMPOTENCY);
-  const _id = sha256([principal.tenantId, principal.userId, request.method, request.path, request.key].join('\n'));
+  const collection = db.collection<{
+    _id: string;
+    tenantId: string;
+    requestHash: string;
+    state: string;
+    status?: number;
+    bodyJson?: string;
+    createdAt: Date;
+  }>(IDEMPOTENCY);
+  const _id = sha256(
+    [principal.tenantId, principal.userId, request.method, request.path, request.key].join('\n'),
+  );
   const requestHash = sha256(JSON.stringify(request.body ?? null));
   try {
-    await collection.insertOne({ _id, tenantId: principal.tenantId, requestHash, state: 'pending', createdAt: request.now });
+    await collection.insertOne({
+      _id,
+      tenantId: principal.tenantId,
+      requestHash,
+      state: 'pending',
+      createdAt: request.now,
+    });
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
     const existing = await collection.findOne({ _id, tenantId: principal.tenantId });
-    if (!existing) throw new AppError('conflict', 'That request is being retried at the same time; try again in a moment.');
-    if (existing.requestHash !== requestHash) throw new AppError('idempotency_key_reused', 'This Idempotency-Key was already used for a different request.');
-    if (existing.state !== 'done') throw new AppError('conflict', 'The first request with this Idempotency-Key is still being processed.');
-    return { status: existing.status ?? 200, body: JSON.parse(existing.bodyJson ?? 'null'), isReplay: true };
+    if (!existing)
+      throw new AppError(
+        'conflict',
+        'That request is being retried at the same time; try again in a moment.',
+      );
+    if (existing.requestHash !== requestHash)
+      throw new AppError(
+        'idempotency_key_reused',
+        'This Idempotency-Key was already used for a different request.',
+      );
+    if (existing.state !== 'done')
+      throw new AppError(
+        'conflict',
+        'The first request with this Idempotency-Key is still being processed.',
+      );
+    return {
+      status: existing.status ?? 200,
+      body: JSON.parse(existing.bodyJson ?? 'null'),
+      isReplay: true,
+    };
   }
   try {
     const response = await run();
     // Stored as JSON text: response bodies may hold keys FerretDB does not accept as field names.
-    await collection.updateOne({ _id, tenantId: principal.tenantId }, { $set: { state: 'done', status: response.status, bodyJson: JSON.stringify(response.body) } });
+    await collection.updateOne(
+      { _id, tenantId: principal.tenantId },
+      { $set: { state: 'done', status: response.status, bodyJson: JSON.stringify(response.body) } },
+    );
     return { ...response, isReplay: false };
   } catch (error) {
     await collection.deleteOne({ _id, tenantId: principal.tenantId }).catch(() => undefined);
@@ -62,12 +101,18 @@ export async function withIdempotency(
 export const IDEMPOTENCY_KEY_LIFETIME_MS = 24 * 3600_000;
 
 /** FerretDB has no TTL indexes, so old keys are removed by a job. */
-export function idempotencyExpiryJob(db: Db): { name: string; intervalMs: number; run(now: Date): Promise<void> } {
+export function idempotencyExpiryJob(db: Db): {
+  name: string;
+  intervalMs: number;
+  run(now: Date): Promise<void>;
+} {
   return {
     name: 'idempotency-key-expiry',
     intervalMs: 3600_000,
     async run(now) {
-      await db.collection(IDEMPOTENCY).deleteMany({ createdAt: { $lt: new Date(now.getTime() - IDEMPOTENCY_KEY_LIFETIME_MS) } });
+      await db
+        .collection(IDEMPOTENCY)
+        .deleteMany({ createdAt: { $lt: new Date(now.getTime() - IDEMPOTENCY_KEY_LIFETIME_MS) } });
     },
   };
 }

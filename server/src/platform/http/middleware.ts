@@ -12,7 +12,8 @@ export function requestLogging(log: Logger): RequestHandler {
     logger: log,
     genReqId(req, res) {
       const incoming = req.headers['x-request-id'];
-      const id = typeof incoming === 'string' && requestIdPattern.test(incoming) ? incoming : randomUUID();
+      const id =
+        typeof incoming === 'string' && requestIdPattern.test(incoming) ? incoming : randomUUID();
       res.setHeader('x-request-id', id);
       return id;
     },
@@ -22,7 +23,11 @@ export function requestLogging(log: Logger): RequestHandler {
       return 'info';
     },
     serializers: {
-      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+      req: (req: { id: string; method: string; url: string }) => ({
+        id: req.id,
+        method: req.method,
+        url: req.url,
+      }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
     autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
@@ -48,13 +53,23 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _nex
     appError = new AppError('malformed_json', 'The request body is not valid JSON.');
   } else if (parserError?.type === 'entity.too.large') {
     appError = new AppError('payload_too_large', 'The request body is too large.');
-  } else if (parserError?.type === 'encoding.unsupported' || parserError?.type === 'charset.unsupported') {
-    appError = new AppError('unsupported_media_type', 'The request body encoding is not supported.');
+  } else if (
+    parserError?.type === 'encoding.unsupported' ||
+    parserError?.type === 'charset.unsupported'
+  ) {
+    appError = new AppError(
+      'unsupported_media_type',
+      'The request body encoding is not supported.',
+    );
   } else {
     req.log?.error({ err: error }, 'unhandled error');
-    appError = new AppError('internal', 'Something went wrong on our side. Try again; if it keeps failing, quote the request id.');
+    appError = new AppError(
+      'internal',
+      'Something went wrong on our side. Try again; if it keeps failing, quote the request id.',
+    );
   }
-  if (appError.status >= 500 && appError.code !== 'internal') req.log?.warn({ code: appError.code }, appError.message);
+  if (appError.status >= 500 && appError.code !== 'internal')
+    req.log?.warn({ code: appError.code }, appError.message);
   if (res.headersSent) return;
   res.status(appError.status).json(appError.toBody());
 };

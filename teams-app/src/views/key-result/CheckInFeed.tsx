@@ -3,20 +3,64 @@
  * feedback from a manager — the "continuous feedback" that keeps a check-in from being a
  * form nobody reads.
  */
-import { Body1, Button, Caption1, Field, Radio, RadioGroup, Textarea, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Body1,
+  Button,
+  Caption1,
+  Field,
+  Radio,
+  RadioGroup,
+  Textarea,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import type { CheckInWithComments, Comment, Metric } from '@throughline/contracts';
-import { PersonAvatar, StatusBadge, describeError, formatMetricValue, useApi, useSave, useSession } from '@throughline/ui';
+import {
+  PersonAvatar,
+  StatusBadge,
+  describeError,
+  formatMetricValue,
+  useApi,
+  useSave,
+  useSession,
+} from '@throughline/ui';
 import { useState } from 'react';
 
 const useStyles = makeStyles({
-  list: { listStyleType: 'none', margin: 0, padding: 0, display: 'grid', gap: tokens.spacingVerticalL },
-  checkIn: { display: 'grid', gap: tokens.spacingVerticalS, paddingBottom: tokens.spacingVerticalM, borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}` },
-  headline: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
+  list: {
+    listStyleType: 'none',
+    margin: 0,
+    padding: 0,
+    display: 'grid',
+    gap: tokens.spacingVerticalL,
+  },
+  checkIn: {
+    display: 'grid',
+    gap: tokens.spacingVerticalS,
+    paddingBottom: tokens.spacingVerticalM,
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+  },
+  headline: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalS,
+    flexWrap: 'wrap',
+  },
   muted: { color: tokens.colorNeutralForeground3 },
-  comments: { listStyleType: 'none', margin: 0, paddingLeft: tokens.spacingHorizontalXXL, display: 'grid', gap: tokens.spacingVerticalS },
+  comments: {
+    listStyleType: 'none',
+    margin: 0,
+    paddingLeft: tokens.spacingHorizontalXXL,
+    display: 'grid',
+    gap: tokens.spacingVerticalS,
+  },
   comment: { display: 'grid', gap: tokens.spacingVerticalXXS },
   feedback: { fontWeight: tokens.fontWeightSemibold, color: tokens.colorBrandForeground1 },
-  reply: { display: 'grid', gap: tokens.spacingVerticalS, paddingLeft: tokens.spacingHorizontalXXL },
+  reply: {
+    display: 'grid',
+    gap: tokens.spacingVerticalS,
+    paddingLeft: tokens.spacingHorizontalXXL,
+  },
   replyActions: { display: 'flex', gap: tokens.spacingHorizontalS },
 });
 
@@ -32,23 +76,41 @@ export function CheckInFeed({ checkIns, metric, onCommented }: CheckInFeedProps)
   return (
     <ol className={styles.list} aria-label="Check-ins, newest first">
       {sorted.map((checkIn) => (
-        <CheckInEntry key={checkIn.id} checkIn={checkIn} metric={metric} onCommented={onCommented} />
+        <CheckInEntry
+          key={checkIn.id}
+          checkIn={checkIn}
+          metric={metric}
+          onCommented={onCommented}
+        />
       ))}
     </ol>
   );
 }
 
-function CheckInEntry({ checkIn, metric, onCommented }: { checkIn: CheckInWithComments; metric: Metric; onCommented: (comment: Comment) => void }) {
+function CheckInEntry({
+  checkIn,
+  metric,
+  onCommented,
+}: {
+  checkIn: CheckInWithComments;
+  metric: Metric;
+  onCommented: (comment: Comment) => void;
+}) {
   const styles = useStyles();
   const { locale } = useSession();
   const [isReplying, setIsReplying] = useState(false);
-  const formatTime = (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  const formatTime = (iso: string) =>
+    new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(
+      new Date(iso),
+    );
   return (
     <li className={styles.checkIn} data-testid="check-in-entry">
       <div className={styles.headline}>
         <PersonAvatar personId={checkIn.authorId} />
         <Body1>
-          <strong>{formatMetricValue(metric, checkIn.value, locale)}</strong> (was {formatMetricValue(metric, checkIn.previousValue, locale)}) · confidence {checkIn.confidence}/10
+          <strong>{formatMetricValue(metric, checkIn.value, locale)}</strong> (was{' '}
+          {formatMetricValue(metric, checkIn.previousValue, locale)}) · confidence{' '}
+          {checkIn.confidence}/10
         </Body1>
         <StatusBadge status={checkIn.status} size="small" />
         <Caption1 className={styles.muted}>
@@ -62,7 +124,9 @@ function CheckInEntry({ checkIn, metric, onCommented }: { checkIn: CheckInWithCo
             <li key={comment.id} className={styles.comment}>
               <div className={styles.headline}>
                 <PersonAvatar personId={comment.authorId} size={20} />
-                {comment.kind === 'feedback' && <Caption1 className={styles.feedback}>Feedback</Caption1>}
+                {comment.kind === 'feedback' && (
+                  <Caption1 className={styles.feedback}>Feedback</Caption1>
+                )}
                 <Caption1 className={styles.muted}>
                   <time dateTime={comment.at}>{formatTime(comment.at)}</time>
                 </Caption1>
@@ -92,13 +156,25 @@ function CheckInEntry({ checkIn, metric, onCommented }: { checkIn: CheckInWithCo
   );
 }
 
-function ReplyForm({ checkInId, onCancel, onSaved }: { checkInId: string; onCancel: () => void; onSaved: (comment: Comment) => void }) {
+function ReplyForm({
+  checkInId,
+  onCancel,
+  onSaved,
+}: {
+  checkInId: string;
+  onCancel: () => void;
+  onSaved: (comment: Comment) => void;
+}) {
   const styles = useStyles();
   const api = useApi();
   const save = useSave();
   const [body, setBody] = useState('');
   const [kind, setKind] = useState<'comment' | 'feedback'>('comment');
-  const bodyMessage = save.fieldMessage('body') ?? (save.failure && !save.fieldMessage('kind') ? `Not sent: ${describeError(save.failure)}` : undefined);
+  const bodyMessage =
+    save.fieldMessage('body') ??
+    (save.failure && !save.fieldMessage('kind')
+      ? `Not sent: ${describeError(save.failure)}`
+      : undefined);
   async function submit() {
     const saved = await save.run((key) => api.checkIns.comment(checkInId, { kind, body }, key));
     if (saved) onSaved(saved);
@@ -111,11 +187,20 @@ function ReplyForm({ checkInId, onCancel, onSaved }: { checkInId: string; onCanc
         void submit();
       }}
     >
-      <RadioGroup layout="horizontal" value={kind} onChange={(_event, data) => setKind(data.value as 'comment' | 'feedback')} aria-label="Kind of reply">
+      <RadioGroup
+        layout="horizontal"
+        value={kind}
+        onChange={(_event, data) => setKind(data.value as 'comment' | 'feedback')}
+        aria-label="Kind of reply"
+      >
         <Radio value="comment" label="Comment" />
         <Radio value="feedback" label="Feedback" />
       </RadioGroup>
-      <Field label={kind === 'feedback' ? 'Your feedback' : 'Your comment'} validationMessage={bodyMessage} validationState={bodyMessage ? 'error' : 'none'}>
+      <Field
+        label={kind === 'feedback' ? 'Your feedback' : 'Your comment'}
+        validationMessage={bodyMessage}
+        validationState={bodyMessage ? 'error' : 'none'}
+      >
         <Textarea value={body} onChange={(_event, data) => setBody(data.value)} autoFocus />
       </Field>
       <div className={styles.replyActions}>

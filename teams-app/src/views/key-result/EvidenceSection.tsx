@@ -7,17 +7,37 @@ export type EvidenceSectionProps = { keyResultId: string; headingId: string };
 
 export function EvidenceSection({ keyResultId, headingId }: EvidenceSectionProps) {
   const api = useApi();
-  const evidence = useResource(() => api.evidence.list({ keyResultId, includeRemoved: false }), [api, keyResultId]);
-  if (evidence.error instanceof ApiError && evidence.error.status === 404 && evidence.error.code === 'route_not_found') {
-    return <EmptyState title="Evidence is not available on this server yet">This Throughline server does not serve evidence yet. Once it does, the emails and documents attached to this key result appear here.</EmptyState>;
+  const evidence = useResource(
+    () => api.evidence.list({ keyResultId, includeRemoved: false }),
+    [api, keyResultId],
+  );
+  if (
+    evidence.error instanceof ApiError &&
+    evidence.error.status === 404 &&
+    evidence.error.code === 'route_not_found'
+  ) {
+    return (
+      <EmptyState title="Evidence is not available on this server yet">
+        This Throughline server does not serve evidence yet. Once it does, the emails and documents
+        attached to this key result appear here.
+      </EmptyState>
+    );
   }
-  if (evidence.error) return <ErrorBar title="Could not load the evidence" error={evidence.error} onRetry={evidence.reload} />;
+  if (evidence.error)
+    return (
+      <ErrorBar
+        title="Could not load the evidence"
+        error={evidence.error}
+        onRetry={evidence.reload}
+      />
+    );
   if (!evidence.data) return <Spinner size="small" label="Loading evidence…" />;
   if (evidence.data.items.length === 0) {
     return (
       <EmptyState title="No evidence yet" icon={<MailRegular />}>
-        Evidence is what proves progress: the email where the customer signed, the report that shows the numbers. In Outlook, open the email and choose Throughline › Attach to key
-        result; documents can be attached from their sharing link.
+        Evidence is what proves progress: the email where the customer signed, the report that shows
+        the numbers. In Outlook, open the email and choose Throughline › Attach to key result;
+        documents can be attached from their sharing link.
       </EmptyState>
     );
   }

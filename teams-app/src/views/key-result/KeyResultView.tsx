@@ -1,4 +1,17 @@
-import { Body1, Breadcrumb, BreadcrumbButton, BreadcrumbDivider, BreadcrumbItem, Button, Caption1, Card, Subtitle2, Title2, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Body1,
+  Breadcrumb,
+  BreadcrumbButton,
+  BreadcrumbDivider,
+  BreadcrumbItem,
+  Button,
+  Caption1,
+  Card,
+  Subtitle2,
+  Title2,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import { AddRegular, EditRegular } from '@fluentui/react-icons';
 import type { Comment, Deliverable, KeyResult, KeyResultDetail } from '@throughline/contracts';
 import {
@@ -21,36 +34,76 @@ import { CheckInFeed } from './CheckInFeed';
 import { DeliverablesSection } from './DeliverablesSection';
 import { EvidenceSection } from './EvidenceSection';
 
-const CheckInChart = lazy(() => import('./CheckInChart').then((module) => ({ default: module.CheckInChart })));
-const KeyResultFormDialog = lazy(() => import('../../forms/KeyResultFormDialog').then((module) => ({ default: module.KeyResultFormDialog })));
-const DeliverableFormDialog = lazy(() => import('../../forms/DeliverableFormDialog').then((module) => ({ default: module.DeliverableFormDialog })));
+const CheckInChart = lazy(() =>
+  import('./CheckInChart').then((module) => ({ default: module.CheckInChart })),
+);
+const KeyResultFormDialog = lazy(() =>
+  import('../../forms/KeyResultFormDialog').then((module) => ({
+    default: module.KeyResultFormDialog,
+  })),
+);
+const DeliverableFormDialog = lazy(() =>
+  import('../../forms/DeliverableFormDialog').then((module) => ({
+    default: module.DeliverableFormDialog,
+  })),
+);
 
 const useStyles = makeStyles({
   root: { display: 'grid', gap: tokens.spacingVerticalL },
   header: { display: 'grid', gap: tokens.spacingVerticalS },
-  facts: { display: 'flex', gap: tokens.spacingHorizontalL, alignItems: 'center', flexWrap: 'wrap' },
+  facts: {
+    display: 'flex',
+    gap: tokens.spacingHorizontalL,
+    alignItems: 'center',
+    flexWrap: 'wrap',
+  },
   progress: { minWidth: '200px', flexGrow: 1, maxWidth: '360px' },
   actions: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
-  columns: { display: 'grid', gap: tokens.spacingHorizontalL, gridTemplateColumns: 'minmax(0, 3fr) minmax(0, 2fr)', alignItems: 'start', '@media (max-width: 900px)': { gridTemplateColumns: 'minmax(0, 1fr)' } },
+  columns: {
+    display: 'grid',
+    gap: tokens.spacingHorizontalL,
+    gridTemplateColumns: 'minmax(0, 3fr) minmax(0, 2fr)',
+    alignItems: 'start',
+    '@media (max-width: 900px)': { gridTemplateColumns: 'minmax(0, 1fr)' },
+  },
   column: { display: 'grid', gap: tokens.spacingVerticalL },
   section: { padding: tokens.spacingHorizontalL, display: 'grid', gap: tokens.spacingVerticalM },
-  sectionHeader: { display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: tokens.spacingHorizontalS },
+  sectionHeader: {
+    display: 'flex',
+    alignItems: 'center',
+    justifyContent: 'space-between',
+    gap: tokens.spacingHorizontalS,
+  },
   muted: { color: tokens.colorNeutralForeground2 },
 });
 
 export type KeyResultViewProps = { keyResultId: string };
 
-type OpenDialog = { kind: 'checkIn' } | { kind: 'edit' } | { kind: 'deliverable'; deliverable?: Deliverable } | null;
+type OpenDialog =
+  | { kind: 'checkIn' }
+  | { kind: 'edit' }
+  | { kind: 'deliverable'; deliverable?: Deliverable }
+  | null;
 
 export function KeyResultView({ keyResultId }: KeyResultViewProps) {
   const styles = useStyles();
   const api = useApi();
   const { locale } = useSession();
-  const detail = useResource<KeyResultDetail>(() => api.keyResults.get(keyResultId), [api, keyResultId]);
+  const detail = useResource<KeyResultDetail>(
+    () => api.keyResults.get(keyResultId),
+    [api, keyResultId],
+  );
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const [timelineVersion, setTimelineVersion] = useState(0);
 
-  if (detail.error) return <ErrorBar title="Could not load this key result" error={detail.error} onRetry={detail.reload} />;
+  if (detail.error)
+    return (
+      <ErrorBar
+        title="Could not load this key result"
+        error={detail.error}
+        onRetry={detail.reload}
+      />
+    );
   if (!detail.data) return <CardListSkeleton label="Loading the key result" cards={3} />;
   const keyResult = detail.data;
   const { metric } = keyResult;
@@ -68,7 +121,14 @@ export function KeyResultView({ keyResultId }: KeyResultViewProps) {
   const addComment = (comment: Comment) => {
     detail.setData((previous) => {
       const base = previous as KeyResultDetail;
-      return { ...base, checkIns: base.checkIns.map((checkIn) => (checkIn.id === comment.checkInId ? { ...checkIn, comments: [...checkIn.comments, comment] } : checkIn)) };
+      return {
+        ...base,
+        checkIns: base.checkIns.map((checkIn) =>
+          checkIn.id === comment.checkInId
+            ? { ...checkIn, comments: [...checkIn.comments, comment] }
+            : checkIn,
+        ),
+      };
     });
     setTimelineVersion((value) => value + 1);
   };
@@ -76,7 +136,14 @@ export function KeyResultView({ keyResultId }: KeyResultViewProps) {
     detail.setData((previous) => {
       const base = previous as KeyResultDetail;
       const exists = base.deliverables.some((deliverable) => deliverable.id === saved.id);
-      return { ...base, deliverables: exists ? base.deliverables.map((deliverable) => (deliverable.id === saved.id ? saved : deliverable)) : [...base.deliverables, saved] };
+      return {
+        ...base,
+        deliverables: exists
+          ? base.deliverables.map((deliverable) =>
+              deliverable.id === saved.id ? saved : deliverable,
+            )
+          : [...base.deliverables, saved],
+      };
     });
     setTimelineVersion((value) => value + 1);
   };
@@ -90,7 +157,9 @@ export function KeyResultView({ keyResultId }: KeyResultViewProps) {
           </BreadcrumbItem>
           <BreadcrumbDivider />
           <BreadcrumbItem>
-            <BreadcrumbButton href={hrefFor({ name: 'objective', id: keyResult.objective.id })}>{keyResult.objective.title}</BreadcrumbButton>
+            <BreadcrumbButton href={hrefFor({ name: 'objective', id: keyResult.objective.id })}>
+              {keyResult.objective.title}
+            </BreadcrumbButton>
           </BreadcrumbItem>
         </Breadcrumb>
         <Caption1 className={styles.muted}>Key result · {keyResult.cycle.name}</Caption1>
@@ -100,11 +169,13 @@ export function KeyResultView({ keyResultId }: KeyResultViewProps) {
         <div className={styles.facts}>
           <StatusBadge status={keyResult.status} />
           <span className={styles.progress}>
-            <KeyResultProgress progress={keyResult.progress} status={keyResult.status} label={`Progress of ${keyResult.title}`} />
+            <KeyResultProgress
+              progress={keyResult.progress}
+              status={keyResult.status}
+              label={`Progress of ${keyResult.title}`}
+            />
           </span>
-          <Body1>
-            {describeMetricProgress(metric, current, locale)}
-          </Body1>
+          <Body1>{describeMetricProgress(metric, current, locale)}</Body1>
           {keyResult.confidence !== null && <Body1>Confidence {keyResult.confidence}/10</Body1>}
           <PersonAvatar personId={keyResult.ownerId} role="Owner" />
           {keyResult.paceStatus !== keyResult.status && keyResult.paceStatus !== 'not_started' && (
@@ -132,8 +203,15 @@ export function KeyResultView({ keyResultId }: KeyResultViewProps) {
             <Subtitle2 as="h2" id="progress-heading">
               Progress over the cycle
             </Subtitle2>
-            <Suspense fallback={<CardListSkeleton label="Loading the chart" cards={1} rowsPerCard={4} />}>
-              <CheckInChart metric={metric} cycle={keyResult.cycle} checkIns={keyResult.checkIns} title={`Check-ins of ${keyResult.title} against the ideal pace`} />
+            <Suspense
+              fallback={<CardListSkeleton label="Loading the chart" cards={1} rowsPerCard={4} />}
+            >
+              <CheckInChart
+                metric={metric}
+                cycle={keyResult.cycle}
+                checkIns={keyResult.checkIns}
+                title={`Check-ins of ${keyResult.title} against the ideal pace`}
+              />
             </Suspense>
           </Card>
           <Card className={styles.section} role="region" aria-labelledby="check-ins-heading">
@@ -141,8 +219,16 @@ export function KeyResultView({ keyResultId }: KeyResultViewProps) {
               Check-ins and feedback
             </Subtitle2>
             {keyResult.checkIns.length === 0 ? (
-              <EmptyState title="No check-ins yet" actions={keyResult.canCheckIn ? <Button onClick={() => setDialog({ kind: 'checkIn' })}>Check in now</Button> : undefined}>
-                A weekly check-in takes half a minute: the new value, how confident you are, and a sentence on what moved. It keeps your manager informed without a status meeting.
+              <EmptyState
+                title="No check-ins yet"
+                actions={
+                  keyResult.canCheckIn ? (
+                    <Button onClick={() => setDialog({ kind: 'checkIn' })}>Check in now</Button>
+                  ) : undefined
+                }
+              >
+                A weekly check-in takes half a minute: the new value, how confident you are, and a
+                sentence on what moved. It keeps your manager informed without a status meeting.
               </EmptyState>
             ) : (
               <CheckInFeed checkIns={keyResult.checkIns} metric={metric} onCommented={addComment} />
@@ -156,15 +242,27 @@ export function KeyResultView({ keyResultId }: KeyResultViewProps) {
                 Deliverables
               </Subtitle2>
               {keyResult.canEdit && (
-                <Button size="small" icon={<AddRegular />} onClick={() => setDialog({ kind: 'deliverable' })}>
+                <Button
+                  size="small"
+                  icon={<AddRegular />}
+                  onClick={() => setDialog({ kind: 'deliverable' })}
+                >
                   Add
                 </Button>
               )}
             </div>
             {keyResult.deliverables.length === 0 ? (
-              <Body1 className={styles.muted}>No deliverables yet. Break this key result into pieces of work, each with an owner and a due date.</Body1>
+              <Body1 className={styles.muted}>
+                No deliverables yet. Break this key result into pieces of work, each with an owner
+                and a due date.
+              </Body1>
             ) : (
-              <DeliverablesSection deliverables={keyResult.deliverables} canEdit={keyResult.canEdit} onChanged={replaceDeliverable} onEdit={(deliverable) => setDialog({ kind: 'deliverable', deliverable })} />
+              <DeliverablesSection
+                deliverables={keyResult.deliverables}
+                canEdit={keyResult.canEdit}
+                onChanged={replaceDeliverable}
+                onEdit={(deliverable) => setDialog({ kind: 'deliverable', deliverable })}
+              />
             )}
           </Card>
           <Card className={styles.section} role="region" aria-labelledby="evidence-heading">
@@ -182,7 +280,14 @@ export function KeyResultView({ keyResultId }: KeyResultViewProps) {
         </div>
       </div>
       <Suspense fallback={null}>
-        {dialog?.kind === 'checkIn' && <LazyCheckInDialog keyResult={keyResult} isOpen onDismiss={() => setDialog(null)} onCheckedIn={afterCheckIn} />}
+        {dialog?.kind === 'checkIn' && (
+          <LazyCheckInDialog
+            keyResult={keyResult}
+            isOpen
+            onDismiss={() => setDialog(null)}
+            onCheckedIn={afterCheckIn}
+          />
+        )}
         {dialog?.kind === 'edit' && (
           <KeyResultFormDialog
             objective={keyResult.objective}

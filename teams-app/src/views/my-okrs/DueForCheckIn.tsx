@@ -3,13 +3,32 @@ import { AlertRegular } from '@fluentui/react-icons';
 import type { KeyResult } from '@throughline/contracts';
 
 const useStyles = makeStyles({
-  card: { padding: tokens.spacingHorizontalL, display: 'grid', gap: tokens.spacingVerticalS, borderLeft: `${tokens.strokeWidthThicker} solid ${tokens.colorBrandStroke1}` },
+  card: {
+    padding: tokens.spacingHorizontalL,
+    display: 'grid',
+    gap: tokens.spacingVerticalS,
+    borderLeft: `${tokens.strokeWidthThicker} solid ${tokens.colorBrandStroke1}`,
+  },
   heading: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
-  list: { listStyleType: 'none', margin: 0, padding: 0, display: 'grid', gap: tokens.spacingVerticalXS },
-  item: { display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: tokens.spacingHorizontalM },
+  list: {
+    listStyleType: 'none',
+    margin: 0,
+    padding: 0,
+    display: 'grid',
+    gap: tokens.spacingVerticalXS,
+  },
+  item: {
+    display: 'flex',
+    alignItems: 'center',
+    justifyContent: 'space-between',
+    gap: tokens.spacingHorizontalM,
+  },
 });
 
-export type DueForCheckInProps = { keyResults: KeyResult[]; onCheckIn: (keyResult: KeyResult) => void };
+export type DueForCheckInProps = {
+  keyResults: KeyResult[];
+  onCheckIn: (keyResult: KeyResult) => void;
+};
 
 /** This week's to-do: the key results whose check-in is due, each one click from its dialog. */
 export function DueForCheckIn({ keyResults, onCheckIn }: DueForCheckInProps) {
@@ -26,7 +45,12 @@ export function DueForCheckIn({ keyResults, onCheckIn }: DueForCheckInProps) {
         {keyResults.map((keyResult) => (
           <li key={keyResult.id} className={styles.item}>
             <Body1>{keyResult.title}</Body1>
-            <Button size="small" appearance="primary" onClick={() => onCheckIn(keyResult)} aria-label={`Check in now on ${keyResult.title}`}>
+            <Button
+              size="small"
+              appearance="primary"
+              onClick={() => onCheckIn(keyResult)}
+              aria-label={`Check in now on ${keyResult.title}`}
+            >
               Check in now
             </Button>
           </li>

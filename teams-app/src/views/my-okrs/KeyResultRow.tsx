@@ -1,6 +1,12 @@
 import { Badge, Button, Caption1, Link, makeStyles, tokens } from '@fluentui/react-components';
 import type { KeyResult } from '@throughline/contracts';
-import { KeyResultProgress, PersonAvatar, StatusBadge, describeMetricProgress, useSession } from '@throughline/ui';
+import {
+  KeyResultProgress,
+  PersonAvatar,
+  StatusBadge,
+  describeMetricProgress,
+  useSession,
+} from '@throughline/ui';
 import { hrefFor } from '../../app/router';
 
 const useStyles = makeStyles({
@@ -19,7 +25,12 @@ const useStyles = makeStyles({
     },
   },
   title: { gridArea: 'title', display: 'grid', gap: tokens.spacingVerticalXXS, minWidth: 0 },
-  titleLine: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center', flexWrap: 'wrap' },
+  titleLine: {
+    display: 'flex',
+    gap: tokens.spacingHorizontalS,
+    alignItems: 'center',
+    flexWrap: 'wrap',
+  },
   meta: { color: tokens.colorNeutralForeground2 },
   owner: { gridArea: 'owner' },
   status: { gridArea: 'status' },
@@ -34,12 +45,21 @@ export type KeyResultRowProps = {
   canCheckIn: boolean;
 };
 
-export function KeyResultRow({ keyResult, isDueForCheckIn, onCheckIn, canCheckIn }: KeyResultRowProps) {
+export function KeyResultRow({
+  keyResult,
+  isDueForCheckIn,
+  onCheckIn,
+  canCheckIn,
+}: KeyResultRowProps) {
   const styles = useStyles();
   const { locale } = useSession();
   const { metric } = keyResult;
   const current = keyResult.lastCheckIn?.value ?? metric.current ?? metric.start;
-  const lastCheckIn = keyResult.lastCheckIn ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(keyResult.lastCheckIn.at)) : null;
+  const lastCheckIn = keyResult.lastCheckIn
+    ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(
+        new Date(keyResult.lastCheckIn.at),
+      )
+    : null;
   return (
     <li className={styles.row} data-testid="key-result-row">
       <div className={styles.title}>
@@ -64,11 +84,20 @@ export function KeyResultRow({ keyResult, isDueForCheckIn, onCheckIn, canCheckIn
         <StatusBadge status={keyResult.status} />
       </span>
       <span className={styles.progress}>
-        <KeyResultProgress progress={keyResult.progress} status={keyResult.status} label={`Progress of ${keyResult.title}`} />
+        <KeyResultProgress
+          progress={keyResult.progress}
+          status={keyResult.status}
+          label={`Progress of ${keyResult.title}`}
+        />
       </span>
       <span className={styles.action}>
         {canCheckIn && (
-          <Button size="small" appearance={isDueForCheckIn ? 'primary' : 'secondary'} onClick={() => onCheckIn(keyResult)} aria-label={`Check in on ${keyResult.title}`}>
+          <Button
+            size="small"
+            appearance={isDueForCheckIn ? 'primary' : 'secondary'}
+            onClick={() => onCheckIn(keyResult)}
+            aria-label={`Check in on ${keyResult.title}`}
+          >
             Check in
           </Button>
         )}

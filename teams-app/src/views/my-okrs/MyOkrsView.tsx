@@ -1,19 +1,58 @@
-import { Button, Caption1, Dropdown, Field, Option, Title2, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Button,
+  Caption1,
+  Dropdown,
+  Field,
+  Option,
+  Title2,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import { AddRegular, TargetArrowRegular } from '@fluentui/react-icons';
-import type { Cycle, Deliverable, KeyResult, MyOkrs, ObjectiveDetail } from '@throughline/contracts';
-import { CardListSkeleton, EmptyState, ErrorBar, LazyCheckInDialog, useApi, useResource } from '@throughline/ui';
+import type {
+  Cycle,
+  Deliverable,
+  KeyResult,
+  MyOkrs,
+  ObjectiveDetail,
+} from '@throughline/contracts';
+import {
+  CardListSkeleton,
+  EmptyState,
+  ErrorBar,
+  LazyCheckInDialog,
+  useApi,
+  useResource,
+} from '@throughline/ui';
 import { Suspense, lazy, useMemo, useState } from 'react';
 import { navigate } from '../../app/router';
 import { DueForCheckIn } from './DueForCheckIn';
 import { ObjectiveCard } from './ObjectiveCard';
 
-const ObjectiveFormDialog = lazy(() => import('../../forms/ObjectiveFormDialog').then((module) => ({ default: module.ObjectiveFormDialog })));
-const KeyResultFormDialog = lazy(() => import('../../forms/KeyResultFormDialog').then((module) => ({ default: module.KeyResultFormDialog })));
-const DeliverableFormDialog = lazy(() => import('../../forms/DeliverableFormDialog').then((module) => ({ default: module.DeliverableFormDialog })));
+const ObjectiveFormDialog = lazy(() =>
+  import('../../forms/ObjectiveFormDialog').then((module) => ({
+    default: module.ObjectiveFormDialog,
+  })),
+);
+const KeyResultFormDialog = lazy(() =>
+  import('../../forms/KeyResultFormDialog').then((module) => ({
+    default: module.KeyResultFormDialog,
+  })),
+);
+const DeliverableFormDialog = lazy(() =>
+  import('../../forms/DeliverableFormDialog').then((module) => ({
+    default: module.DeliverableFormDialog,
+  })),
+);
 
 const useStyles = makeStyles({
   root: { display: 'grid', gap: tokens.spacingVerticalL },
-  header: { display: 'flex', alignItems: 'flex-end', gap: tokens.spacingHorizontalL, flexWrap: 'wrap' },
+  header: {
+    display: 'flex',
+    alignItems: 'flex-end',
+    gap: tokens.spacingHorizontalL,
+    flexWrap: 'wrap',
+  },
   title: { flexGrow: 1, display: 'grid', gap: tokens.spacingVerticalXXS },
   cycle: { minWidth: '220px' },
   list: { display: 'grid', gap: tokens.spacingVerticalL },
@@ -44,7 +83,12 @@ export function MyOkrsView({ cycleId }: MyOkrsViewProps) {
       return {
         ...current,
         dueForCheckIn: current.dueForCheckIn.filter((id) => id !== saved.id),
-        objectives: current.objectives.map((objective) => ({ ...objective, keyResults: objective.keyResults.map((keyResult) => (keyResult.id === saved.id ? saved : keyResult)) })),
+        objectives: current.objectives.map((objective) => ({
+          ...objective,
+          keyResults: objective.keyResults.map((keyResult) =>
+            keyResult.id === saved.id ? saved : keyResult,
+          ),
+        })),
       };
     });
     // The objective's rolled-up progress changed on the server too.
@@ -65,18 +109,29 @@ export function MyOkrsView({ cycleId }: MyOkrsViewProps) {
           <Title2 as="h1">My OKRs</Title2>
           {cycle && <CycleDates cycle={cycle} />}
         </div>
-        <CyclePicker cycles={cycles.data?.items ?? []} selectedId={cycle?.id ?? cycleId} onSelect={(id) => navigate({ name: 'my', cycleId: id })} />
+        <CyclePicker
+          cycles={cycles.data?.items ?? []}
+          selectedId={cycle?.id ?? cycleId}
+          onSelect={(id) => navigate({ name: 'my', cycleId: id })}
+        />
         {cycle && (
-          <Button appearance="primary" icon={<AddRegular />} onClick={() => setDialog({ kind: 'objective' })}>
+          <Button
+            appearance="primary"
+            icon={<AddRegular />}
+            onClick={() => setDialog({ kind: 'objective' })}
+          >
             New objective
           </Button>
         )}
       </div>
-      {okrs.error && <ErrorBar title="Could not load your OKRs" error={okrs.error} onRetry={okrs.reload} />}
+      {okrs.error && (
+        <ErrorBar title="Could not load your OKRs" error={okrs.error} onRetry={okrs.reload} />
+      )}
       {!okrs.data && okrs.isLoading && <CardListSkeleton label="Loading your OKRs" />}
       {okrs.data && !cycle && (
         <EmptyState title="No OKR cycle yet" icon={<TargetArrowRegular />}>
-          OKRs are set for a cycle, usually a quarter. An administrator creates the cycles for your organisation; once one is open you can set your objectives here.
+          OKRs are set for a cycle, usually a quarter. An administrator creates the cycles for your
+          organisation; once one is open you can set your objectives here.
         </EmptyState>
       )}
       {okrs.data && cycle && okrs.data.objectives.length === 0 && (
@@ -84,16 +139,27 @@ export function MyOkrsView({ cycleId }: MyOkrsViewProps) {
           title={`No objectives for ${cycle.name} yet`}
           icon={<TargetArrowRegular />}
           actions={
-            <Button appearance="primary" icon={<AddRegular />} onClick={() => setDialog({ kind: 'objective' })}>
+            <Button
+              appearance="primary"
+              icon={<AddRegular />}
+              onClick={() => setDialog({ kind: 'objective' })}
+            >
               Create your first objective
             </Button>
           }
         >
-          An objective says where you want to be by the end of the cycle, in words that inspire; its key results say how you will know you got there, in numbers. Align it to
-          your team's objective so everyone can see how your work moves the company. Start with one objective and two or three key results.
+          An objective says where you want to be by the end of the cycle, in words that inspire; its
+          key results say how you will know you got there, in numbers. Align it to your team's
+          objective so everyone can see how your work moves the company. Start with one objective
+          and two or three key results.
         </EmptyState>
       )}
-      {okrs.data && dueForCheckIn.size > 0 && <DueForCheckIn keyResults={allKeyResults.filter((keyResult) => dueForCheckIn.has(keyResult.id))} onCheckIn={(keyResult) => setDialog({ kind: 'checkIn', keyResult })} />}
+      {okrs.data && dueForCheckIn.size > 0 && (
+        <DueForCheckIn
+          keyResults={allKeyResults.filter((keyResult) => dueForCheckIn.has(keyResult.id))}
+          onCheckIn={(keyResult) => setDialog({ kind: 'checkIn', keyResult })}
+        />
+      )}
       {okrs.data && okrs.data.objectives.length > 0 && (
         <div className={styles.list}>
           {okrs.data.objectives.map((objective) => (
@@ -105,7 +171,9 @@ export function MyOkrsView({ cycleId }: MyOkrsViewProps) {
               onEditObjective={(target) => setDialog({ kind: 'objective', objective: target })}
               onAddKeyResult={(target) => setDialog({ kind: 'keyResult', objective: target })}
               onAddDeliverable={(target) => setDialog({ kind: 'deliverable', objective: target })}
-              onEditDeliverable={(target, deliverable) => setDialog({ kind: 'deliverable', objective: target, deliverable })}
+              onEditDeliverable={(target, deliverable) =>
+                setDialog({ kind: 'deliverable', objective: target, deliverable })
+              }
             />
           ))}
         </div>
@@ -122,9 +190,29 @@ export function MyOkrsView({ cycleId }: MyOkrsViewProps) {
             }}
           />
         )}
-        {dialog?.kind === 'objective' && cycle && <ObjectiveFormDialog cycleId={cycle.id} objective={dialog.objective} onDismiss={close} onSaved={savedAndReload} />}
-        {dialog?.kind === 'keyResult' && <KeyResultFormDialog objective={dialog.objective} onDismiss={close} onSaved={savedAndReload} />}
-        {dialog?.kind === 'deliverable' && <DeliverableFormDialog objective={dialog.objective} deliverable={dialog.deliverable} onDismiss={close} onSaved={savedAndReload} />}
+        {dialog?.kind === 'objective' && cycle && (
+          <ObjectiveFormDialog
+            cycleId={cycle.id}
+            objective={dialog.objective}
+            onDismiss={close}
+            onSaved={savedAndReload}
+          />
+        )}
+        {dialog?.kind === 'keyResult' && (
+          <KeyResultFormDialog
+            objective={dialog.objective}
+            onDismiss={close}
+            onSaved={savedAndReload}
+          />
+        )}
+        {dialog?.kind === 'deliverable' && (
+          <DeliverableFormDialog
+            objective={dialog.objective}
+            deliverable={dialog.deliverable}
+            onDismiss={close}
+            onSaved={savedAndReload}
+          />
+        )}
       </Suspense>
     </div>
   );
@@ -132,7 +220,10 @@ export function MyOkrsView({ cycleId }: MyOkrsViewProps) {
 
 function CycleDates({ cycle }: { cycle: Cycle }) {
   const styles = useStyles();
-  const format = (day: string) => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+  const format = (day: string) =>
+    new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' }).format(
+      new Date(`${day}T00:00:00Z`),
+    );
   return (
     <Caption1 className={styles.dates}>
       {cycle.name}: {format(cycle.startsOn)} – {format(cycle.endsOn)}
@@ -141,7 +232,11 @@ function CycleDates({ cycle }: { cycle: Cycle }) {
   );
 }
 
-export type CyclePickerProps = { cycles: Cycle[]; selectedId: string | undefined; onSelect: (cycleId: string) => void };
+export type CyclePickerProps = {
+  cycles: Cycle[];
+  selectedId: string | undefined;
+  onSelect: (cycleId: string) => void;
+};
 
 export function CyclePicker({ cycles, selectedId, onSelect }: CyclePickerProps) {
   const styles = useStyles();

@@ -1,4 +1,15 @@
-import { Badge, Body1, Button, Caption1, Card, CardHeader, Link, Subtitle2, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Badge,
+  Body1,
+  Button,
+  Caption1,
+  Card,
+  CardHeader,
+  Link,
+  Subtitle2,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import { AddRegular, EditRegular } from '@fluentui/react-icons';
 import type { Deliverable, KeyResult, ObjectiveDetail } from '@throughline/contracts';
 import { KeyResultProgress, PersonAvatar, StatusBadge, useSession } from '@throughline/ui';
@@ -7,12 +18,28 @@ import { KeyResultRow } from './KeyResultRow';
 
 const useStyles = makeStyles({
   card: { display: 'grid', gap: tokens.spacingVerticalS, padding: tokens.spacingHorizontalL },
-  headerLine: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
-  summary: { display: 'grid', gridTemplateColumns: 'max-content minmax(140px, 240px)', gap: tokens.spacingHorizontalM, alignItems: 'center' },
+  headerLine: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalS,
+    flexWrap: 'wrap',
+  },
+  summary: {
+    display: 'grid',
+    gridTemplateColumns: 'max-content minmax(140px, 240px)',
+    gap: tokens.spacingHorizontalM,
+    alignItems: 'center',
+  },
   level: { color: tokens.colorNeutralForeground3 },
   list: { listStyleType: 'none', margin: 0, padding: 0, display: 'grid' },
   sectionTitle: { color: tokens.colorNeutralForeground2, marginTop: tokens.spacingVerticalS },
-  deliverable: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center', flexWrap: 'wrap', padding: `${tokens.spacingVerticalXXS} ${tokens.spacingHorizontalS}` },
+  deliverable: {
+    display: 'flex',
+    gap: tokens.spacingHorizontalS,
+    alignItems: 'center',
+    flexWrap: 'wrap',
+    padding: `${tokens.spacingVerticalXXS} ${tokens.spacingHorizontalS}`,
+  },
   actions: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
   empty: { color: tokens.colorNeutralForeground2, padding: tokens.spacingHorizontalS },
 });
@@ -27,24 +54,56 @@ export type ObjectiveCardProps = {
   onEditDeliverable: (objective: ObjectiveDetail, deliverable: Deliverable) => void;
 };
 
-export const objectiveLevelLabels = { company: 'Company objective', team: 'Team objective', individual: 'Individual objective' } as const;
-export const deliverableStateLabels = { todo: 'To do', doing: 'In progress', blocked: 'Blocked', done: 'Done' } as const;
-export const deliverableStateColors = { todo: 'subtle', doing: 'informative', blocked: 'danger', done: 'success' } as const;
+export const objectiveLevelLabels = {
+  company: 'Company objective',
+  team: 'Team objective',
+  individual: 'Individual objective',
+} as const;
+export const deliverableStateLabels = {
+  todo: 'To do',
+  doing: 'In progress',
+  blocked: 'Blocked',
+  done: 'Done',
+} as const;
+export const deliverableStateColors = {
+  todo: 'subtle',
+  doing: 'informative',
+  blocked: 'danger',
+  done: 'success',
+} as const;
 
-export function ObjectiveCard({ objective, dueForCheckIn, onCheckIn, onEditObjective, onAddKeyResult, onAddDeliverable, onEditDeliverable }: ObjectiveCardProps) {
+export function ObjectiveCard({
+  objective,
+  dueForCheckIn,
+  onCheckIn,
+  onEditObjective,
+  onAddKeyResult,
+  onAddDeliverable,
+  onEditDeliverable,
+}: ObjectiveCardProps) {
   const styles = useStyles();
   const { locale, me } = useSession();
   const headingId = `objective-${objective.id}`;
-  const formatDay = (day: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+  const formatDay = (day: string) =>
+    new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(
+      new Date(`${day}T00:00:00Z`),
+    );
   return (
-    <Card className={styles.card} aria-labelledby={headingId} role="article" data-testid="objective-card">
+    <Card
+      className={styles.card}
+      aria-labelledby={headingId}
+      role="article"
+      data-testid="objective-card"
+    >
       <CardHeader
         header={
           <div>
             <Caption1 className={styles.level}>{objectiveLevelLabels[objective.level]}</Caption1>
             <div className={styles.headerLine}>
               <Subtitle2 as="h2" id={headingId}>
-                <Link href={hrefFor({ name: 'objective', id: objective.id })}>{objective.title}</Link>
+                <Link href={hrefFor({ name: 'objective', id: objective.id })}>
+                  {objective.title}
+                </Link>
               </Subtitle2>
               {objective.visibility === 'private' && (
                 <Badge appearance="outline" size="small">
@@ -58,7 +117,13 @@ export function ObjectiveCard({ objective, dueForCheckIn, onCheckIn, onEditObjec
           objective.alignsTo ? (
             <Caption1>
               Aligned to{' '}
-              <Link href={hrefFor(objective.alignsTo.kind === 'keyResult' ? { name: 'keyResult', id: objective.alignsTo.id } : { name: 'objective', id: objective.alignsTo.id })}>
+              <Link
+                href={hrefFor(
+                  objective.alignsTo.kind === 'keyResult'
+                    ? { name: 'keyResult', id: objective.alignsTo.id }
+                    : { name: 'objective', id: objective.alignsTo.id },
+                )}
+              >
                 a {objective.alignsTo.kind === 'keyResult' ? 'key result' : 'objective'} above it
               </Link>
             </Caption1>
@@ -67,13 +132,20 @@ export function ObjectiveCard({ objective, dueForCheckIn, onCheckIn, onEditObjec
         action={
           <div className={styles.summary}>
             <StatusBadge status={objective.status} />
-            <KeyResultProgress progress={objective.progress} status={objective.status} label={`Progress of objective ${objective.title}`} />
+            <KeyResultProgress
+              progress={objective.progress}
+              status={objective.status}
+              label={`Progress of objective ${objective.title}`}
+            />
           </div>
         }
       />
       {objective.description && <Body1>{objective.description}</Body1>}
       {objective.keyResults.length === 0 ? (
-        <Body1 className={styles.empty}>No key results yet. Add two or three measurable results that would prove this objective is met.</Body1>
+        <Body1 className={styles.empty}>
+          No key results yet. Add two or three measurable results that would prove this objective is
+          met.
+        </Body1>
       ) : (
         <ul className={styles.list} aria-label={`Key results of ${objective.title}`}>
           {objective.keyResults.map((keyResult) => (
@@ -82,7 +154,11 @@ export function ObjectiveCard({ objective, dueForCheckIn, onCheckIn, onEditObjec
               keyResult={keyResult}
               isDueForCheckIn={dueForCheckIn.has(keyResult.id)}
               onCheckIn={onCheckIn}
-              canCheckIn={objective.canEdit || keyResult.ownerId === me.person.id || keyResult.updaterIds.includes(me.person.id)}
+              canCheckIn={
+                objective.canEdit ||
+                keyResult.ownerId === me.person.id ||
+                keyResult.updaterIds.includes(me.person.id)
+              }
             />
           ))}
         </ul>
@@ -95,7 +171,11 @@ export function ObjectiveCard({ objective, dueForCheckIn, onCheckIn, onEditObjec
           <ul className={styles.list} aria-label={`Deliverables of ${objective.title}`}>
             {objective.deliverables.map((deliverable) => (
               <li key={deliverable.id} className={styles.deliverable}>
-                <Badge appearance="tint" color={deliverableStateColors[deliverable.state]} size="small">
+                <Badge
+                  appearance="tint"
+                  color={deliverableStateColors[deliverable.state]}
+                  size="small"
+                >
                   {deliverableStateLabels[deliverable.state]}
                 </Badge>
                 {objective.canEdit ? (
@@ -105,7 +185,12 @@ export function ObjectiveCard({ objective, dueForCheckIn, onCheckIn, onEditObjec
                 ) : (
                   <Body1>{deliverable.title}</Body1>
                 )}
-                <PersonAvatar personId={deliverable.ownerId} isNameShown={false} role="Owner" size={20} />
+                <PersonAvatar
+                  personId={deliverable.ownerId}
+                  isNameShown={false}
+                  role="Owner"
+                  size={20}
+                />
                 {deliverable.dueDate && <Caption1>due {formatDay(deliverable.dueDate)}</Caption1>}
               </li>
             ))}
@@ -120,7 +205,12 @@ export function ObjectiveCard({ objective, dueForCheckIn, onCheckIn, onEditObjec
           <Button size="small" icon={<AddRegular />} onClick={() => onAddDeliverable(objective)}>
             Add deliverable
           </Button>
-          <Button size="small" appearance="subtle" icon={<EditRegular />} onClick={() => onEditObjective(objective)}>
+          <Button
+            size="small"
+            appearance="subtle"
+            icon={<EditRegular />}
+            onClick={() => onEditObjective(objective)}
+          >
             Edit objective
           </Button>
         </div>

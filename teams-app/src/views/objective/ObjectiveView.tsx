@@ -1,19 +1,56 @@
-import { Body1, Button, Caption1, Card, Subtitle2, Title2, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Body1,
+  Button,
+  Caption1,
+  Card,
+  Subtitle2,
+  Title2,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import { AddRegular, EditRegular } from '@fluentui/react-icons';
 import type { Deliverable, KeyResult, ObjectiveDetail } from '@throughline/contracts';
-import { CardListSkeleton, ErrorBar, KeyResultProgress, LazyCheckInDialog, NarrativeTimeline, PersonAvatar, StatusBadge, useApi, useResource, useSession } from '@throughline/ui';
+import {
+  CardListSkeleton,
+  ErrorBar,
+  KeyResultProgress,
+  LazyCheckInDialog,
+  NarrativeTimeline,
+  PersonAvatar,
+  StatusBadge,
+  useApi,
+  useResource,
+  useSession,
+} from '@throughline/ui';
 import { Suspense, lazy, useState } from 'react';
 import { KeyResultRow } from '../my-okrs/KeyResultRow';
 import { objectiveLevelLabels } from '../my-okrs/ObjectiveCard';
 import { DeliverablesSection } from '../key-result/DeliverablesSection';
 
-const ObjectiveFormDialog = lazy(() => import('../../forms/ObjectiveFormDialog').then((module) => ({ default: module.ObjectiveFormDialog })));
-const KeyResultFormDialog = lazy(() => import('../../forms/KeyResultFormDialog').then((module) => ({ default: module.KeyResultFormDialog })));
-const DeliverableFormDialog = lazy(() => import('../../forms/DeliverableFormDialog').then((module) => ({ default: module.DeliverableFormDialog })));
+const ObjectiveFormDialog = lazy(() =>
+  import('../../forms/ObjectiveFormDialog').then((module) => ({
+    default: module.ObjectiveFormDialog,
+  })),
+);
+const KeyResultFormDialog = lazy(() =>
+  import('../../forms/KeyResultFormDialog').then((module) => ({
+    default: module.KeyResultFormDialog,
+  })),
+);
+const DeliverableFormDialog = lazy(() =>
+  import('../../forms/DeliverableFormDialog').then((module) => ({
+    default: module.DeliverableFormDialog,
+  })),
+);
 
 const useStyles = makeStyles({
   root: { display: 'grid', gap: tokens.spacingVerticalL },
-  facts: { display: 'flex', gap: tokens.spacingHorizontalL, alignItems: 'center', flexWrap: 'wrap' },
+  facts: {
+    display: 'flex',
+    gap: tokens.spacingHorizontalL,
+    alignItems: 'center',
+    flexWrap: 'wrap',
+  },
   progress: { minWidth: '200px', maxWidth: '360px', flexGrow: 1 },
   section: { padding: tokens.spacingHorizontalL, display: 'grid', gap: tokens.spacingVerticalM },
   sectionHeader: { display: 'flex', alignItems: 'center', justifyContent: 'space-between' },
@@ -23,16 +60,31 @@ const useStyles = makeStyles({
 
 export type ObjectiveViewProps = { objectiveId: string };
 
-type OpenDialog = { kind: 'edit' } | { kind: 'keyResult' } | { kind: 'deliverable'; deliverable?: Deliverable } | { kind: 'checkIn'; keyResult: KeyResult } | null;
+type OpenDialog =
+  | { kind: 'edit' }
+  | { kind: 'keyResult' }
+  | { kind: 'deliverable'; deliverable?: Deliverable }
+  | { kind: 'checkIn'; keyResult: KeyResult }
+  | null;
 
 export function ObjectiveView({ objectiveId }: ObjectiveViewProps) {
   const styles = useStyles();
   const api = useApi();
   const { me } = useSession();
-  const detail = useResource<ObjectiveDetail>(() => api.objectives.get(objectiveId), [api, objectiveId]);
+  const detail = useResource<ObjectiveDetail>(
+    () => api.objectives.get(objectiveId),
+    [api, objectiveId],
+  );
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const [timelineVersion, setTimelineVersion] = useState(0);
-  if (detail.error) return <ErrorBar title="Could not load this objective" error={detail.error} onRetry={detail.reload} />;
+  if (detail.error)
+    return (
+      <ErrorBar
+        title="Could not load this objective"
+        error={detail.error}
+        onRetry={detail.reload}
+      />
+    );
   if (!detail.data) return <CardListSkeleton label="Loading the objective" />;
   const objective = detail.data;
   const saved = () => {
@@ -51,7 +103,11 @@ export function ObjectiveView({ objectiveId }: ObjectiveViewProps) {
       <div className={styles.facts}>
         <StatusBadge status={objective.status} />
         <span className={styles.progress}>
-          <KeyResultProgress progress={objective.progress} status={objective.status} label={`Progress of ${objective.title}`} />
+          <KeyResultProgress
+            progress={objective.progress}
+            status={objective.status}
+            label={`Progress of ${objective.title}`}
+          />
         </span>
         <PersonAvatar personId={objective.ownerId} role="Owner" />
         {objective.canEdit && (
@@ -67,13 +123,20 @@ export function ObjectiveView({ objectiveId }: ObjectiveViewProps) {
             Key results
           </Subtitle2>
           {objective.canEdit && (
-            <Button size="small" icon={<AddRegular />} onClick={() => setDialog({ kind: 'keyResult' })}>
+            <Button
+              size="small"
+              icon={<AddRegular />}
+              onClick={() => setDialog({ kind: 'keyResult' })}
+            >
               Add key result
             </Button>
           )}
         </div>
         {objective.keyResults.length === 0 ? (
-          <Body1>No key results yet. Add two or three measurable results that would prove this objective is met.</Body1>
+          <Body1>
+            No key results yet. Add two or three measurable results that would prove this objective
+            is met.
+          </Body1>
         ) : (
           <ul className={styles.list}>
             {objective.keyResults.map((keyResult) => (
@@ -81,7 +144,11 @@ export function ObjectiveView({ objectiveId }: ObjectiveViewProps) {
                 key={keyResult.id}
                 keyResult={keyResult}
                 isDueForCheckIn={false}
-                canCheckIn={objective.canEdit || keyResult.ownerId === me.person.id || keyResult.updaterIds.includes(me.person.id)}
+                canCheckIn={
+                  objective.canEdit ||
+                  keyResult.ownerId === me.person.id ||
+                  keyResult.updaterIds.includes(me.person.id)
+                }
                 onCheckIn={(target) => setDialog({ kind: 'checkIn', keyResult: target })}
               />
             ))}
@@ -94,7 +161,11 @@ export function ObjectiveView({ objectiveId }: ObjectiveViewProps) {
             Deliverables
           </Subtitle2>
           {objective.canEdit && (
-            <Button size="small" icon={<AddRegular />} onClick={() => setDialog({ kind: 'deliverable' })}>
+            <Button
+              size="small"
+              icon={<AddRegular />}
+              onClick={() => setDialog({ kind: 'deliverable' })}
+            >
               Add deliverable
             </Button>
           )}
@@ -102,7 +173,12 @@ export function ObjectiveView({ objectiveId }: ObjectiveViewProps) {
         {objective.deliverables.length === 0 ? (
           <Body1>No deliverables yet.</Body1>
         ) : (
-          <DeliverablesSection deliverables={objective.deliverables} canEdit={objective.canEdit} onChanged={saved} onEdit={(deliverable) => setDialog({ kind: 'deliverable', deliverable })} />
+          <DeliverablesSection
+            deliverables={objective.deliverables}
+            canEdit={objective.canEdit}
+            onChanged={saved}
+            onEdit={(deliverable) => setDialog({ kind: 'deliverable', deliverable })}
+          />
         )}
       </Card>
       <Card className={styles.section} role="region" aria-labelledby="objective-timeline">
@@ -112,10 +188,37 @@ export function ObjectiveView({ objectiveId }: ObjectiveViewProps) {
         <NarrativeTimeline query={{ objectiveId: objective.id }} refreshKey={timelineVersion} />
       </Card>
       <Suspense fallback={null}>
-        {dialog?.kind === 'edit' && <ObjectiveFormDialog cycleId={objective.cycleId} objective={objective} onDismiss={() => setDialog(null)} onSaved={saved} />}
-        {dialog?.kind === 'keyResult' && <KeyResultFormDialog objective={objective} onDismiss={() => setDialog(null)} onSaved={saved} />}
-        {dialog?.kind === 'deliverable' && <DeliverableFormDialog objective={objective} deliverable={dialog.deliverable} onDismiss={() => setDialog(null)} onSaved={saved} />}
-        {dialog?.kind === 'checkIn' && <LazyCheckInDialog keyResult={dialog.keyResult} isOpen onDismiss={() => setDialog(null)} onCheckedIn={saved} />}
+        {dialog?.kind === 'edit' && (
+          <ObjectiveFormDialog
+            cycleId={objective.cycleId}
+            objective={objective}
+            onDismiss={() => setDialog(null)}
+            onSaved={saved}
+          />
+        )}
+        {dialog?.kind === 'keyResult' && (
+          <KeyResultFormDialog
+            objective={objective}
+            onDismiss={() => setDialog(null)}
+            onSaved={saved}
+          />
+        )}
+        {dialog?.kind === 'deliverable' && (
+          <DeliverableFormDialog
+            objective={objective}
+            deliverable={dialog.deliverable}
+            onDismiss={() => setDialog(null)}
+            onSaved={saved}
+          />
+        )}
+        {dialog?.kind === 'checkIn' && (
+          <LazyCheckInDialog
+            keyResult={dialog.keyResult}
+            isOpen
+            onDismiss={() => setDialog(null)}
+            onCheckedIn={saved}
+          />
+        )}
       </Suspense>
     </article>
   );

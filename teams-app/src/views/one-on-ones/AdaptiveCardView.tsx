@@ -59,7 +59,8 @@ export function AdaptiveCardView({ card, onOpenUrl, label }: AdaptiveCardViewPro
         container.current.replaceChildren(...(element ? [element] : []));
         setIsReady(true);
       },
-      (reason: unknown) => isCurrent && setError(reason instanceof Error ? reason.message : String(reason)),
+      (reason: unknown) =>
+        isCurrent && setError(reason instanceof Error ? reason.message : String(reason)),
     );
     return () => {
       isCurrent = false;
@@ -83,7 +84,10 @@ function hostConfig() {
     light: color(tokens.colorNeutralForeground3, tokens.colorNeutralForeground4),
     accent: color(tokens.colorBrandForeground1, tokens.colorBrandForeground2),
     good: color(tokens.colorPaletteGreenForeground1, tokens.colorPaletteGreenForeground2),
-    warning: color(tokens.colorPaletteDarkOrangeForeground1, tokens.colorPaletteDarkOrangeForeground2),
+    warning: color(
+      tokens.colorPaletteDarkOrangeForeground1,
+      tokens.colorPaletteDarkOrangeForeground2,
+    ),
     attention: color(tokens.colorPaletteRedForeground1, tokens.colorPaletteRedForeground2),
   };
   return {
@@ -93,6 +97,12 @@ function hostConfig() {
       default: { backgroundColor: tokens.colorNeutralBackground1, foregroundColors: foreground },
       emphasis: { backgroundColor: tokens.colorNeutralBackground3, foregroundColors: foreground },
     },
-    actions: { actionsOrientation: 'horizontal', actionAlignment: 'left', buttonSpacing: 8, maxActions: 3, showCard: { actionMode: 'inline' } },
+    actions: {
+      actionsOrientation: 'horizontal',
+      actionAlignment: 'left',
+      buttonSpacing: 8,
+      maxActions: 3,
+      showCard: { actionMode: 'inline' },
+    },
   };
 }

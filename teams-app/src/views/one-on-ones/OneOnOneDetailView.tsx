@@ -1,4 +1,16 @@
-import { Body1, Button, Caption1, Checkbox, Field, Input, Subtitle2, Textarea, Title3, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Body1,
+  Button,
+  Caption1,
+  Checkbox,
+  Field,
+  Input,
+  Subtitle2,
+  Textarea,
+  Title3,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import { AddRegular, NoteRegular } from '@fluentui/react-icons';
 import type { ActionItem, OneOnOneDetail, OneOnOneNote } from '@throughline/contracts';
 import { ErrorBar, PersonAvatar, useApi, useSave, useSession } from '@throughline/ui';
@@ -8,14 +20,41 @@ import { AdaptiveCardView } from './AdaptiveCardView';
 const useStyles = makeStyles({
   root: { display: 'grid', gap: tokens.spacingVerticalL, alignContent: 'start' },
   header: { display: 'grid', gap: tokens.spacingVerticalXS },
-  people: { display: 'flex', gap: tokens.spacingHorizontalL, flexWrap: 'wrap', alignItems: 'center' },
+  people: {
+    display: 'flex',
+    gap: tokens.spacingHorizontalL,
+    flexWrap: 'wrap',
+    alignItems: 'center',
+  },
   muted: { color: tokens.colorNeutralForeground3 },
-  columns: { display: 'grid', gap: tokens.spacingHorizontalXL, gridTemplateColumns: 'repeat(auto-fit, minmax(280px, 1fr))', alignItems: 'start' },
+  columns: {
+    display: 'grid',
+    gap: tokens.spacingHorizontalXL,
+    gridTemplateColumns: 'repeat(auto-fit, minmax(280px, 1fr))',
+    alignItems: 'start',
+  },
   section: { display: 'grid', gap: tokens.spacingVerticalS },
-  list: { listStyleType: 'none', margin: 0, padding: 0, display: 'grid', gap: tokens.spacingVerticalXS },
-  note: { padding: tokens.spacingVerticalS, borderRadius: tokens.borderRadiusMedium, backgroundColor: tokens.colorNeutralBackground2, display: 'grid', gap: tokens.spacingVerticalXXS },
+  list: {
+    listStyleType: 'none',
+    margin: 0,
+    padding: 0,
+    display: 'grid',
+    gap: tokens.spacingVerticalXS,
+  },
+  note: {
+    padding: tokens.spacingVerticalS,
+    borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: tokens.colorNeutralBackground2,
+    display: 'grid',
+    gap: tokens.spacingVerticalXXS,
+  },
   form: { display: 'grid', gap: tokens.spacingVerticalS },
-  row: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'flex-end', flexWrap: 'wrap' },
+  row: {
+    display: 'flex',
+    gap: tokens.spacingHorizontalS,
+    alignItems: 'flex-end',
+    flexWrap: 'wrap',
+  },
   grow: { flexGrow: 1 },
   carried: { color: tokens.colorNeutralForeground3, marginLeft: tokens.spacingHorizontalXXL },
 });
@@ -29,10 +68,21 @@ export type OneOnOneDetailViewProps = {
 };
 
 /** One 1-on-1: the prep card as Teams renders it, then the shared notes and the action items that carry over. */
-export function OneOnOneDetailView({ detail, isCompact = false, onChange, onOpenUrl }: OneOnOneDetailViewProps) {
+export function OneOnOneDetailView({
+  detail,
+  isCompact = false,
+  onChange,
+  onOpenUrl,
+}: OneOnOneDetailViewProps) {
   const styles = useStyles();
   const { locale } = useSession();
-  const when = new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' }).format(new Date(detail.startsAt));
+  const when = new Intl.DateTimeFormat(locale, {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(new Date(detail.startsAt));
   return (
     <div className={styles.root}>
       <div className={styles.header}>
@@ -49,7 +99,11 @@ export function OneOnOneDetailView({ detail, isCompact = false, onChange, onOpen
           </div>
         )}
       </div>
-      <AdaptiveCardView card={detail.card} onOpenUrl={onOpenUrl} label={`Prep card for the 1-on-1 of ${detail.managerName} and ${detail.reportName}`} />
+      <AdaptiveCardView
+        card={detail.card}
+        onOpenUrl={onOpenUrl}
+        label={`Prep card for the 1-on-1 of ${detail.managerName} and ${detail.reportName}`}
+      />
       <div className={isCompact ? styles.section : styles.columns}>
         <ActionItems detail={detail} onChange={onChange} />
         <Notes detail={detail} onChange={onChange} />
@@ -64,7 +118,13 @@ function ActionItems({ detail, onChange }: Pick<OneOnOneDetailViewProps, 'detail
   const save = useSave();
   const toggle = useSave();
   const [text, setText] = useState('');
-  const replace = (item: ActionItem) => onChange({ ...detail, actionItems: detail.actionItems.some((entry) => entry.id === item.id) ? detail.actionItems.map((entry) => (entry.id === item.id ? item : entry)) : [...detail.actionItems, item] });
+  const replace = (item: ActionItem) =>
+    onChange({
+      ...detail,
+      actionItems: detail.actionItems.some((entry) => entry.id === item.id)
+        ? detail.actionItems.map((entry) => (entry.id === item.id ? item : entry))
+        : [...detail.actionItems, item],
+    });
 
   async function add(event: FormEvent) {
     event.preventDefault();
@@ -80,7 +140,12 @@ function ActionItems({ detail, onChange }: Pick<OneOnOneDetailViewProps, 'detail
       <Subtitle2 as="h3" id={`actions-${detail.id}`}>
         Action items
       </Subtitle2>
-      {detail.actionItems.length === 0 && <Body1 className={styles.muted}>Nothing agreed yet. What you add here stays open in the next 1-on-1 until someone ticks it off.</Body1>}
+      {detail.actionItems.length === 0 && (
+        <Body1 className={styles.muted}>
+          Nothing agreed yet. What you add here stays open in the next 1-on-1 until someone ticks it
+          off.
+        </Body1>
+      )}
       <ul className={styles.list}>
         {detail.actionItems.map((item) => (
           <li key={item.id}>
@@ -89,24 +154,39 @@ function ActionItems({ detail, onChange }: Pick<OneOnOneDetailViewProps, 'detail
               disabled={toggle.isSaving}
               label={item.text}
               onChange={async (_event, data) => {
-                const saved = await toggle.run(() => api.oneOnOnes.updateActionItem(detail.id, item.id, { version: item.version, isDone: data.checked === true }));
+                const saved = await toggle.run(() =>
+                  api.oneOnOnes.updateActionItem(detail.id, item.id, {
+                    version: item.version,
+                    isDone: data.checked === true,
+                  }),
+                );
                 if (saved) replace(saved);
               }}
             />
-            {item.oneOnOneId !== detail.id && <Caption1 className={styles.carried}>from an earlier 1-on-1</Caption1>}
+            {item.oneOnOneId !== detail.id && (
+              <Caption1 className={styles.carried}>from an earlier 1-on-1</Caption1>
+            )}
           </li>
         ))}
       </ul>
-      {toggle.failure !== undefined && <ErrorBar title="Could not update the action item" error={toggle.failure} />}
+      {toggle.failure !== undefined && (
+        <ErrorBar title="Could not update the action item" error={toggle.failure} />
+      )}
       <form className={styles.row} onSubmit={add}>
-        <Field className={styles.grow} label="New action item" validationMessage={save.fieldMessage('text')}>
+        <Field
+          className={styles.grow}
+          label="New action item"
+          validationMessage={save.fieldMessage('text')}
+        >
           <Input value={text} onChange={(_event, data) => setText(data.value)} maxLength={500} />
         </Field>
         <Button type="submit" icon={<AddRegular />} disabled={save.isSaving || text.trim() === ''}>
           Add
         </Button>
       </form>
-      {save.failure !== undefined && !save.fieldMessage('text') && <ErrorBar title="Could not add the action item" error={save.failure} />}
+      {save.failure !== undefined && !save.fieldMessage('text') && (
+        <ErrorBar title="Could not add the action item" error={save.failure} />
+      )}
     </section>
   );
 }
@@ -132,28 +212,46 @@ function Notes({ detail, onChange }: Pick<OneOnOneDetailViewProps, 'detail' | 'o
       <Subtitle2 as="h3" id={`notes-${detail.id}`}>
         Shared notes
       </Subtitle2>
-      {detail.notes.length === 0 && <Body1 className={styles.muted}>Only {detail.managerName} and {detail.reportName} see these notes.</Body1>}
+      {detail.notes.length === 0 && (
+        <Body1 className={styles.muted}>
+          Only {detail.managerName} and {detail.reportName} see these notes.
+        </Body1>
+      )}
       <ul className={styles.list}>
         {detail.notes.map((note: OneOnOneNote) => (
           <li key={note.id} className={styles.note}>
             <Body1>{note.body}</Body1>
             <Caption1 className={styles.muted}>
-              {note.authorId === detail.managerId ? detail.managerName : detail.reportName} · {new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(note.at))}
+              {note.authorId === detail.managerId ? detail.managerName : detail.reportName} ·{' '}
+              {new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(
+                new Date(note.at),
+              )}
             </Caption1>
           </li>
         ))}
       </ul>
       <form className={styles.form} onSubmit={add}>
         <Field label="Add a note" validationMessage={save.fieldMessage('body')}>
-          <Textarea value={body} onChange={(_event, data) => setBody(data.value)} maxLength={4000} resize="vertical" />
+          <Textarea
+            value={body}
+            onChange={(_event, data) => setBody(data.value)}
+            maxLength={4000}
+            resize="vertical"
+          />
         </Field>
         <div>
-          <Button type="submit" icon={<NoteRegular />} disabled={save.isSaving || body.trim() === ''}>
+          <Button
+            type="submit"
+            icon={<NoteRegular />}
+            disabled={save.isSaving || body.trim() === ''}
+          >
             Save note
           </Button>
         </div>
       </form>
-      {save.failure !== undefined && !save.fieldMessage('body') && <ErrorBar title="Could not save the note" error={save.failure} />}
+      {save.failure !== undefined && !save.fieldMessage('body') && (
+        <ErrorBar title="Could not save the note" error={save.failure} />
+      )}
     </section>
   );
 }

@@ -15,7 +15,10 @@
  * `readMeetingIds` asks teams-js for the context itself, only when the page is framed and
  * the adapter already found Teams (it has initialised teams-js by then).
  */
-export type OneOnOneTarget = { kind: 'event'; eventId: string } | { kind: 'chat'; chatId: string } | { kind: 'id'; id: string };
+export type OneOnOneTarget =
+  | { kind: 'event'; eventId: string }
+  | { kind: 'chat'; chatId: string }
+  | { kind: 'id'; id: string };
 
 const CHAT_ID = /^19:meeting_[^@\s]+@thread\.v2$/;
 
@@ -58,10 +61,20 @@ export async function readMeetingIds(isInTeams: boolean): Promise<MeetingIds | n
   try {
     const teamsJs = await import('@microsoft/teams-js');
     // A frame that is not Teams never answers: give up quickly and act as a plain page.
-    const context = await Promise.race([teamsJs.app.getContext(), new Promise<null>((resolve) => setTimeout(() => resolve(null), 2000))]);
+    const context = await Promise.race([
+      teamsJs.app.getContext(),
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), 2000)),
+    ]);
     if (!context) return null;
-    const chatId = context.chat?.id && CHAT_ID.test(context.chat.id) ? context.chat.id : chatIdFromMeetingId(context.meeting?.id);
-    return { frameContext: context.page.frameContext, chatId, subPageId: context.page.subPageId || undefined };
+    const chatId =
+      context.chat?.id && CHAT_ID.test(context.chat.id)
+        ? context.chat.id
+        : chatIdFromMeetingId(context.meeting?.id);
+    return {
+      frameContext: context.page.frameContext,
+      chatId,
+      subPageId: context.page.subPageId || undefined,
+    };
   } catch {
     return null;
   }
