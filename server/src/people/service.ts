@@ -12,7 +12,7 @@ import type {
   Team,
 } from '@throughline/contracts';
 import type { Principal } from '../platform/auth/principal';
-import { decodeCursor, encodeCursor, newId } from '../platform/db/documents';
+import { decodeCursor, encodeCursor, isDuplicateKey, newId } from '../platform/db/documents';
 import { AppError, notFound } from '../platform/http/errors';
 import { peopleStore, teamsStore } from './store';
 
@@ -21,22 +21,28 @@ const seen = new Set<string>();
 export async function ensureCallerRecorded(db: Db, principal: Principal): Promise<void> {
   const key = `${db.databaseName}:${principal.tenantId}:${principal.userId}`;
   if (seen.has(key)) return;
-  // $setOnInsert only: a synced record is never overwritten by token claims.
-  await peopleStore(db, principal.tenantId).collection.updateOne(
-    { _id: principal.userId as never, tenantId: principal.tenantId },
-    {
-      $setOnInsert: {
-        tenantId: principal.tenantId,
-        displayName: principal.name || principal.username,
-        mail: principal.username || null,
-        jobTitle: null,
-        department: null,
-        managerId: null,
-        isActive: true,
+  // $setOnInsert only: a synced record is never overwritten by token claims. A caller's
+  // first requests often arrive together; on FerretDB the losing upserts answer with a
+  // duplicate key, which means the record is there.
+  await peopleStore(db, principal.tenantId)
+    .collection.updateOne(
+      { _id: principal.userId as never, tenantId: principal.tenantId },
+      {
+        $setOnInsert: {
+          tenantId: principal.tenantId,
+          displayName: principal.name || principal.username,
+          mail: principal.username || null,
+          jobTitle: null,
+          department: null,
+          managerId: null,
+          isActive: true,
+        },
       },
-    },
-    { upsert: true },
-  );
+      { upsert: true },
+    )
+    .catch((error: unknown) => {
+      if (!isDuplicateKey(error)) throw error;
+    });
   seen.add(key);
 }
 

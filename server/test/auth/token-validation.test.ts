@@ -128,3 +128,30 @@ describe('bearer token validation', () => {
     expect(lines.join('\n')).toContain('[redacted]');
   });
 });
+
+describe('a person’s first requests', () => {
+  const database = openTestDatabase('firstcall');
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp(database);
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.close();
+  });
+
+  it('record them once even when several arrive at the same time, before any org sync', async () => {
+    const token = await tokenFor('Johanna Lorenz');
+    const responses = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        fetch(`${app.url}/api/me`, { headers: { authorization: `Bearer ${token}` } }),
+      ),
+    );
+    expect(responses.map((response) => response.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(
+      await database.db
+        .collection('people')
+        .countDocuments({ _id: personId('Johanna Lorenz') as never }),
+    ).toBe(1);
+  });
+});
