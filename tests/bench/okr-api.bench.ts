@@ -337,7 +337,12 @@ async function seed(db: Db): Promise<Seeded> {
   };
 }
 
-async function startServer(mongoUri: string, dbName: string, identityUrl: string) {
+async function startServer(
+  mongoUri: string,
+  dbName: string,
+  identityUrl: string,
+  cleanups: (() => Promise<unknown>)[],
+) {
   const port = await findFreePort();
   const child = spawn(
     process.execPath,
@@ -357,6 +362,14 @@ async function startServer(mongoUri: string, dbName: string, identityUrl: string
       stdio: ['ignore', 'ignore', 'inherit'],
     },
   );
+  cleanups.push(
+    () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  );
   const url = `http://127.0.0.1:${port}`;
   // Wait until the server has built its indexes on the seeded collections (minutes on FerretDB's SQLite handler).
   const started = performance.now();
@@ -371,14 +384,7 @@ async function startServer(mongoUri: string, dbName: string, identityUrl: string
   console.log(
     `server ready with indexes after ${((performance.now() - started) / 1000).toFixed(0)} s`,
   );
-  return {
-    url,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+  return { url };
 }
 
 async function token(identityUrl: string, personId: string) {
@@ -401,16 +407,35 @@ function explainSummary(explain: Document): string {
 }
 
 async function runBackend(backend: string, identityUrl: string) {
+  // Everything started here is stopped in the end, also when a run fails half-way.
+  const cleanups: (() => Promise<unknown>)[] = [];
+  try {
+    await measureBackend(backend, identityUrl, cleanups);
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  }
+}
+
+async function measureBackend(
+  backend: string,
+  identityUrl: string,
+  cleanups: (() => Promise<unknown>)[],
+) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'throughline-bench-'));
+  cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
   const postgres = backend === 'postgresql' ? await startPostgres() : null;
+  if (postgres) cleanups.push(() => postgres.stop());
   let database: RunningDatabase | null = null;
   const mongoUri =
     process.env.MONGODB_URI ??
     (database = await startFerretDb({ dataDir: dir, quiet: true, postgresUrl: postgres?.url })).uri;
+  if (database) cleanups.push(() => database!.stop());
   const dbName = `bench_${Date.now()}`;
   const client = new MongoClient(mongoUri, { maxPoolSize: connections + 5, retryWrites: false });
   await client.connect();
+  cleanups.push(() => client.close());
   const db = client.db(dbName);
+  cleanups.push(() => db.dropDatabase());
   const label = process.env.MONGODB_URI ? 'MONGODB_URI' : `FerretDB 1.24.2 / ${backend}`;
   console.log(`\n## ${label}`);
   let t = performance.now();
@@ -421,7 +446,7 @@ async function runBackend(backend: string, identityUrl: string) {
     ),
   );
   console.log(`seeded in ${((performance.now() - t) / 1000).toFixed(0)} s: ${counts.join(', ')}`);
-  const server = await startServer(mongoUri, dbName, identityUrl);
+  const server = await startServer(mongoUri, dbName, identityUrl, cleanups);
   t = performance.now();
   await fetch(`${server.url}/readyz`);
   const headers = { authorization: `Bearer ${await token(identityUrl, diego.id)}` };
@@ -657,15 +682,6 @@ async function runBackend(backend: string, identityUrl: string) {
   );
   console.log('|---|---|---|---|---|---|');
   rows.forEach((row) => console.log(row));
-  await server.stop();
-  await client
-    .db(dbName)
-    .dropDatabase()
-    .catch(() => undefined);
-  await client.close();
-  await database?.stop();
-  await postgres?.stop();
-  rmSync(dir, { recursive: true, force: true });
 }
 
 async function main() {
