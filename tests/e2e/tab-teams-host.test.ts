@@ -84,10 +84,10 @@ describe('the Teams tab inside Teams', () => {
     await saveScreenshot(page, 'tab-teams-02-dark');
 
     await host.setTheme('default');
-    await host.frame.waitForFunction(`${providerLuminance} > 0.8`);
+    await waitForLuminance(host, (luminance) => luminance > 0.8);
     await host.setTheme('contrast');
     // Teams' high-contrast theme is black with yellow and cyan accents.
-    await host.frame.waitForFunction(`${providerLuminance} < 0.05`);
+    await waitForLuminance(host, (luminance) => luminance < 0.05);
     await saveScreenshot(page, 'tab-teams-03-high-contrast');
     await page.close();
   });
@@ -145,6 +145,26 @@ describe('the Teams tab inside Teams', () => {
     await page.close();
   });
 });
+
+/**
+ * Polls from the test rather than with waitForFunction: Playwright re-evaluates a waiting
+ * predicate inside the page, which the tab's CSP (no 'unsafe-eval') refuses, while a
+ * single evaluate goes through the debugger protocol and is allowed.
+ */
+async function waitForLuminance(
+  host: TeamsHost,
+  isWanted: (luminance: number) => boolean,
+  timeoutMs = 10000,
+) {
+  const deadline = Date.now() + timeoutMs;
+  let luminance = NaN;
+  while (Date.now() < deadline) {
+    luminance = (await host.frame.evaluate(providerLuminance)) as number;
+    if (isWanted(luminance)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the tab's background luminance stayed at ${luminance.toFixed(2)}`);
+}
 
 /** The luminance of the tab's Fluent background, 0 (black) to 1 (white), computed in the tab's frame. */
 const providerLuminance = `(() => {
