@@ -670,6 +670,10 @@ async function measureBackend(
   )) {
     const api = await scenario.api();
     const direct = await scenario.direct();
+    // Each row is printed as soon as it is measured, so a long run that is stopped still shows what it got.
+    console.log(
+      `row | ${scenario.name} | ${ms(api.p50)} / ${ms(api.p95)} / ${ms(api.p99)} | ${api.perSecond.toFixed(1)} (${api.count} ok, ${api.errors} err) | ${ms(direct.p50)} / ${ms(direct.p95)} / ${ms(direct.p99)} | ${direct.perSecond.toFixed(1)} | ${(api.p50 / direct.p50).toFixed(2)}× |`,
+    );
     rows.push(
       `| ${scenario.name} | ${ms(api.p50)} / ${ms(api.p95)} / ${ms(api.p99)} | ${api.perSecond.toFixed(1)} (${api.count} ok, ${api.errors} err) | ${ms(direct.p50)} / ${ms(direct.p95)} / ${ms(direct.p99)} | ${direct.perSecond.toFixed(1)} | ${(api.p50 / direct.p50).toFixed(2)}× |`,
     );
