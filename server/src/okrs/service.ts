@@ -20,6 +20,7 @@ import type {
   Objective,
   ObjectiveDetail,
   Page,
+  Score,
   ScoreOverrideRequest,
   UpdateDeliverableRequest,
   UpdateKeyResultRequest,
@@ -371,23 +372,8 @@ export async function overrideObjectiveScore(
       'forbidden',
       'Only the owner, their managers and admins can score this objective.',
     );
-  requireVersion(before, request.version);
-  if (!before.score)
-    throw new AppError(
-      'conflict',
-      'Scores are recorded when the cycle closes; this objective has none yet.',
-    );
-  const after: Objective = {
-    ...before,
-    score: {
-      ...before.score,
-      override: request.score,
-      reason: request.reason,
-      final: request.score,
-    },
-    version: before.version + 1,
-    updatedAt: iso(ctx.now),
-  };
+  const override = scoreOverride(ctx, before, request, 'objective');
+  const after: Objective = { ...before, ...override.changes };
   await commitChange(
     narrative,
     stores.objectives,
@@ -396,11 +382,41 @@ export async function overrideObjectiveScore(
       objectiveId: id,
       personIds: [before.ownerId],
       teamIds: teamIds(before.teamId),
-      summary: `scored “${before.title}” ${request.score.toFixed(1)} (computed ${before.score.computed.toFixed(1)}): ${request.reason}`,
-      payload: { computed: before.score.computed, override: request.score, reason: request.reason },
+      summary: override.summary,
+      payload: override.payload,
     }),
   );
   return after;
+}
+
+/** The owner's override of a recorded score: the computed score and the reason are both kept. */
+function scoreOverride(
+  ctx: Context,
+  before: { title: string; version: number; score: Score | null },
+  request: ScoreOverrideRequest,
+  what: 'objective' | 'key result',
+) {
+  requireVersion(before, request.version);
+  if (!before.score)
+    throw new AppError(
+      'conflict',
+      `Scores are recorded when the cycle closes; this ${what} has none yet.`,
+    );
+  const { computed } = before.score;
+  return {
+    changes: {
+      score: {
+        ...before.score,
+        override: request.score,
+        reason: request.reason,
+        final: request.score,
+      },
+      version: before.version + 1,
+      updatedAt: iso(ctx.now),
+    },
+    summary: `scored “${before.title}” ${request.score.toFixed(1)} (computed ${computed.toFixed(1)}): ${request.reason}`,
+    payload: { computed, override: request.score, reason: request.reason },
+  };
 }
 
 // ---- Key results --------------------------------------------------------------------
@@ -630,23 +646,8 @@ export async function overrideKeyResultScore(
       'forbidden',
       'Only the key result’s owners, their managers and admins can score it.',
     );
-  requireVersion(before, request.version);
-  if (!before.score)
-    throw new AppError(
-      'conflict',
-      'Scores are recorded when the cycle closes; this key result has none yet.',
-    );
-  const after: StoredKeyResult = {
-    ...before,
-    score: {
-      ...before.score,
-      override: request.score,
-      reason: request.reason,
-      final: request.score,
-    },
-    version: before.version + 1,
-    updatedAt: iso(ctx.now),
-  };
+  const override = scoreOverride(ctx, before, request, 'key result');
+  const after: StoredKeyResult = { ...before, ...override.changes };
   await commitChange(
     narrative,
     stores.keyResults,
@@ -656,8 +657,8 @@ export async function overrideKeyResultScore(
       keyResultId: id,
       personIds: [before.ownerId],
       teamIds: teamIds(objective.teamId),
-      summary: `scored “${before.title}” ${request.score.toFixed(1)} (computed ${before.score.computed.toFixed(1)}): ${request.reason}`,
-      payload: { computed: before.score.computed, override: request.score, reason: request.reason },
+      summary: override.summary,
+      payload: override.payload,
     }),
   );
   return publicKeyResult(after);
