@@ -466,6 +466,7 @@ export const SubjectKind = z.enum([
   'comment',
   'evidence',
   'oneOnOne',
+  'actionItem',
   'digest',
 ]);
 export type SubjectKind = z.infer<typeof SubjectKind>;

@@ -12,6 +12,7 @@ import { errorHandler, requestLogging, routeNotFound } from './platform/http/mid
 import { authenticate } from './platform/auth/middleware';
 import { createTokenVerifier, type TokenVerifier } from './platform/auth/token-verifier';
 import { openApiDocument } from './platform/http/openapi';
+import { reportDamagedRecordsTo } from './platform/db/damaged-records';
 import { ensureCallerRecorded } from './people/service';
 import { peopleRoutes } from './people/routes';
 import { okrRoutes } from './okrs/routes';
@@ -44,6 +45,7 @@ export const frameAncestors = [
 
 export function createApp(deps: AppDependencies): Express {
   const { config, database, log } = deps;
+  reportDamagedRecordsTo(database.db, log);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');

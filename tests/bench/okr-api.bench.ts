@@ -264,7 +264,7 @@ async function seed(db: Db): Promise<Seeded> {
   const events = function* () {
     for (let index = 0; index < sizes.objectives; index += 1) {
       yield {
-        _id: `bench-objective-${index}-1`,
+        _id: `objective-bench-objective-${index}-1`,
         tenantId,
         type: 'objective.created',
         subject: { kind: 'objective', id: `bench-objective-${index}` },
@@ -295,7 +295,7 @@ async function seed(db: Db): Promise<Seeded> {
       };
       yield {
         ...base,
-        _id: `bench-kr-${index}-1`,
+        _id: `keyResult-bench-kr-${index}-1`,
         type: 'key_result.created',
         seq: 1,
         at,
@@ -305,7 +305,7 @@ async function seed(db: Db): Promise<Seeded> {
       for (let n = 1; n <= checkInsPerKr(index); n += 1) {
         yield {
           ...base,
-          _id: `bench-kr-${index}-${n + 1}`,
+          _id: `keyResult-bench-kr-${index}-${n + 1}`,
           type: 'key_result.checked_in',
           seq: n + 1,
           at: new Date(at.getTime() + n * 3600_000),
@@ -565,7 +565,7 @@ async function measureBackend(
             const at = new Date();
             const checkInId = `direct-${kr.id}`;
             await db.collection('narrative').insertOne({
-              _id: `${kr.id}-${kr.version + 1}` as never,
+              _id: `keyResult-${kr.id}-${kr.version + 1}` as never,
               tenantId,
               type: 'key_result.checked_in',
               subject: { kind: 'keyResult', id: kr.id },

@@ -127,7 +127,7 @@ async function seed(db: Db): Promise<StoredOneOnOne[]> {
           };
           checkIns.push(checkIn);
           events.push({
-            _id: `${keyResultId}-${e + 2}`,
+            _id: `keyResult-${keyResultId}-${e + 2}`,
             tenantId,
             type: 'key_result.checked_in',
             subject: { kind: 'keyResult', id: keyResultId },

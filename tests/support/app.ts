@@ -1,5 +1,6 @@
 /** Builds the real app on a test database and serves it on a free port for HTTP tests. */
 import { createServer, type Server } from 'node:http';
+import type { Express } from 'express';
 import { sandboxApp } from '@throughline/sandbox';
 import { createApp, type AppDependencies } from '../../server/src/app';
 import { loadConfig, type Config } from '../../server/src/config';
@@ -34,6 +35,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 
 export interface TestApp {
   url: string;
+  /** The Express app itself, for tests that read its route table. */
+  app: Express;
   features: Features;
   close(): Promise<void>;
 }
@@ -57,6 +60,7 @@ export async function startTestApp(
   server.on('request', app);
   return {
     url,
+    app,
     features,
     close: () =>
       new Promise((resolve) => {

@@ -4,7 +4,7 @@
  * events (`commitChange`), so concurrent attaches and notifications never lose a write.
  */
 import type { Db } from 'mongodb';
-import type { Evidence } from '@throughline/contracts';
+import { Evidence } from '@throughline/contracts';
 import { registerIndexes } from '../platform/db/database';
 import { TenantStore } from '../platform/db/documents';
 
@@ -29,7 +29,7 @@ export type StoredEvidence = Evidence & {
 };
 
 export const evidenceStore = (db: Db, tenantId: string) =>
-  new TenantStore<StoredEvidence>(db, EVIDENCE, tenantId);
+  new TenantStore<StoredEvidence>(db, EVIDENCE, tenantId, { name: 'evidence', schema: Evidence });
 
 export async function findEvidenceOfTarget(
   db: Db,

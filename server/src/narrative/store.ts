@@ -1,9 +1,10 @@
 /**
- * The append-only timeline. An event's `_id` is `{subjectId}-{seq}`, so inserting the
- * event for version N+1 of a subject is the one serialisation point of every change:
- * two writers based on version N race for the same `_id` and exactly one wins, on
- * FerretDB (where conditional updates are not atomic) as on MongoDB. Events are never
- * updated or deleted.
+ * The append-only timeline. An event's `_id` is `{subjectKind}-{subjectId}-{seq}`, so
+ * inserting the event for version N+1 of a subject is the one serialisation point of
+ * every change: two writers based on version N race for the same `_id` and exactly one
+ * wins, on FerretDB (where conditional updates are not atomic) as on MongoDB. The kind is
+ * part of the identity: the events of a key result can never be read as an objective's,
+ * whatever its id looks like. Events are never updated or deleted.
  */
 import type { Db, Document } from 'mongodb';
 import { registerIndexes } from '../platform/db/database';
@@ -37,7 +38,9 @@ export interface StoredEvent<State = unknown> {
   state: State | null;
 }
 
-export const eventId = (subjectId: string, seq: number) => `${subjectId}-${seq}`;
+/** Kinds are camelCase words, so the first `-` ends the kind and the last one starts the seq. */
+export const eventId = (subjectKind: string, subjectId: string, seq: number) =>
+  `${subjectKind}-${subjectId}-${seq}`;
 
 export class NarrativeStore {
   private readonly collection;
@@ -49,7 +52,7 @@ export class NarrativeStore {
   }
 
   async append(event: Omit<StoredEvent, 'id'>): Promise<StoredEvent> {
-    const id = eventId(event.subject.id, event.seq);
+    const id = eventId(event.subject.kind, event.subject.id, event.seq);
     try {
       await this.collection.insertOne({
         ...event,
@@ -68,13 +71,20 @@ export class NarrativeStore {
     return { ...event, id };
   }
 
-  async get<State>(subjectId: string, seq: number): Promise<StoredEvent<State> | null> {
-    return fromStored<StoredEvent<State>>(
+  /** The event that made version `seq` of a subject of this kind; never another kind's. */
+  async get<State>(
+    subjectKind: string,
+    subjectId: string,
+    seq: number,
+  ): Promise<StoredEvent<State> | null> {
+    const found = fromStored<StoredEvent<State>>(
       await this.collection.findOne({
-        _id: eventId(subjectId, seq),
+        _id: eventId(subjectKind, subjectId, seq),
         tenantId: this.tenantId,
       } as Document),
     );
+    // The id says the kind; the stored subject must agree, or the event is not this subject's.
+    return found?.subject?.kind === subjectKind && found.subject.id === subjectId ? found : null;
   }
 
   /** Newest first; `before` is the (at, id) of the last event already shown. */

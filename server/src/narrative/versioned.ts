@@ -5,8 +5,12 @@
  * the entity has not seen yet, on every single-entity read and before reporting a
  * conflict. Nothing is lost and nothing is applied twice (the entity's version says
  * which events it already has).
+ *
+ * A repair only ever rebuilds an entity of the store's own kind, from events of that kind
+ * whose state parses as that kind: an id of another kind (a key result's id where an
+ * objective's goes) finds nothing and writes nothing.
  */
-import type { TenantStore } from '../platform/db/documents';
+import type { RecordKind, TenantStore } from '../platform/db/documents';
 import type { NarrativeStore, StoredEvent } from './store';
 
 export interface Versioned {
@@ -30,6 +34,9 @@ export async function commitChange<T extends Versioned>(
   event: EventInput,
   sideEffects?: SideEffects,
 ): Promise<StoredEvent> {
+  const kind = kindOf(store);
+  if (event.subject.kind !== kind.name)
+    throw new Error(`a ${event.subject.kind} event cannot change a ${kind.name}`);
   const stored = await narrative.append({
     ...event,
     subject: { kind: event.subject.kind, id: after.id },
@@ -48,14 +55,33 @@ export async function repair<T extends Versioned>(
   sideEffects?: SideEffects,
 ): Promise<T | null> {
   if (!entity) return entity;
+  const kind = kindOf(store);
   let current = entity;
   for (;;) {
-    const next = await narrative.get<T>(current.id, current.version + 1);
-    if (!next?.state) return current;
+    const next = await narrative.get<T>(kind.name, current.id, current.version + 1);
+    const state = next && stateOf(kind, next, current.id, current.version + 1);
+    if (!next || !state) return current;
     await sideEffects?.apply(next);
-    current = next.state;
+    current = state;
     await store.replaceIfNewer(current);
   }
+}
+
+function kindOf<T extends Versioned>(store: TenantStore<T>): RecordKind {
+  if (!store.kind) throw new Error(`${store.collection.collectionName} has no kind to version`);
+  return store.kind;
+}
+
+/** The entity state an event carries, if it is the expected version of this kind. */
+function stateOf<T extends Versioned>(
+  kind: RecordKind,
+  event: StoredEvent<T>,
+  id: string,
+  version: number,
+): T | null {
+  const state = event.state;
+  if (!state || state.id !== id || state.version !== version) return null;
+  return kind.schema.safeParse(state).success ? state : null;
 }
 
 /** The fields whose values differ, as `{ field: { from, to } }`, for "edited" events. */
@@ -79,11 +105,13 @@ export async function loadVersioned<T extends Versioned>(
   id: string,
   sideEffects?: SideEffects,
 ): Promise<T | null> {
-  const entity = await store.findById(id);
+  const kind = kindOf(store);
+  const entity = await store.findById(id, { ifDamaged: 'throw' });
   if (entity) return repair(narrative, store, entity, sideEffects);
-  const created = await narrative.get<T>(id, 1);
-  if (!created?.state) return null;
+  const created = await narrative.get<T>(kind.name, id, 1);
+  const state = created && stateOf(kind, created, id, 1);
+  if (!created || !state) return null;
   await sideEffects?.apply(created);
-  await store.replaceIfNewer(created.state);
-  return repair(narrative, store, created.state, sideEffects);
+  await store.replaceIfNewer(state);
+  return repair(narrative, store, state, sideEffects);
 }

@@ -1,12 +1,5 @@
 import type { Db } from 'mongodb';
-import type {
-  CheckIn,
-  Comment,
-  Cycle,
-  Deliverable,
-  KeyResult,
-  Objective,
-} from '@throughline/contracts';
+import { CheckIn, Comment, Cycle, Deliverable, KeyResult, Objective } from '@throughline/contracts';
 import { registerIndexes } from '../platform/db/database';
 import { TenantStore } from '../platform/db/documents';
 
@@ -54,11 +47,20 @@ export const MAX_TRACKED_CHECK_INS = 100;
 export const checkInId = (keyResultId: string, version: number) => `${keyResultId}-${version}`;
 
 export const okrStores = (db: Db, tenantId: string) => ({
-  cycles: new TenantStore<Cycle>(db, CYCLES, tenantId),
-  objectives: new TenantStore<Objective>(db, OBJECTIVES, tenantId),
-  keyResults: new TenantStore<StoredKeyResult>(db, KEY_RESULTS, tenantId),
-  deliverables: new TenantStore<Deliverable>(db, DELIVERABLES, tenantId),
-  checkIns: new TenantStore<CheckIn>(db, CHECK_INS, tenantId),
-  comments: new TenantStore<Comment>(db, COMMENTS, tenantId),
+  cycles: new TenantStore<Cycle>(db, CYCLES, tenantId, { name: 'cycle', schema: Cycle }),
+  objectives: new TenantStore<Objective>(db, OBJECTIVES, tenantId, {
+    name: 'objective',
+    schema: Objective,
+  }),
+  keyResults: new TenantStore<StoredKeyResult>(db, KEY_RESULTS, tenantId, {
+    name: 'keyResult',
+    schema: KeyResult,
+  }),
+  deliverables: new TenantStore<Deliverable>(db, DELIVERABLES, tenantId, {
+    name: 'deliverable',
+    schema: Deliverable,
+  }),
+  checkIns: new TenantStore<CheckIn>(db, CHECK_INS, tenantId, { name: 'checkIn', schema: CheckIn }),
+  comments: new TenantStore<Comment>(db, COMMENTS, tenantId, { name: 'comment', schema: Comment }),
 });
 export type OkrStores = ReturnType<typeof okrStores>;

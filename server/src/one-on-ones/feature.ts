@@ -12,6 +12,7 @@ import { registerOperations } from '../platform/http/openapi';
 import type { Logger } from '../platform/log/logger';
 import { runWeeklyDigest, type DeliveryJobDeps } from '../risks/digest-job';
 import { jobRoutes, riskRoutes } from '../risks/routes';
+import { riskSightingsJob } from '../risks/sightings-job';
 import { runPrepCards } from './prep-job';
 import { oneOnOneRoutes } from './routes';
 
@@ -122,8 +123,12 @@ export function buildRiskAndOneOnOneFeature(deps: RiskFeatureDeps): {
     teamsAppId: deps.config.TEAMS_APP_ID,
     log: deps.log,
   });
+  const sightings = riskSightingsJob({ db: deps.db, log: deps.log });
   if (!graphFor)
-    return { routers: [riskRoutes(routeDeps), oneOnOnes, jobRoutes(routeDeps, {})], jobs: [] };
+    return {
+      routers: [riskRoutes(routeDeps), oneOnOnes, jobRoutes(routeDeps, {})],
+      jobs: [sightings],
+    };
   const jobDeps: DeliveryJobDeps = {
     db: deps.db,
     clock: deps.clock,
@@ -132,6 +137,7 @@ export function buildRiskAndOneOnOneFeature(deps: RiskFeatureDeps): {
     graphFor,
   };
   const jobs: Job[] = [
+    sightings,
     // Hourly: the digest goes out from the tenant's digest hour on its check-in day.
     {
       name: 'weekly-digest',

@@ -452,7 +452,7 @@ const pairEvent = (
   item: ActionItem,
 ) =>
   // The narrative of a person is readable across the tenant: the event names no text, only ids.
-  event(ctx, type, 'oneOnOne', {
+  event(ctx, type, 'actionItem', {
     personIds: [oneOnOne.managerId, oneOnOne.reportId],
     summary,
     payload: { oneOnOneId: oneOnOne.id, actionItemId: item.id },

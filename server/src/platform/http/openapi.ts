@@ -43,6 +43,7 @@ export const operations: Operation[] = [
   },
   { method: 'get', path: '/api/people/{id}', summary: 'One person', response: c.Person },
   { method: 'get', path: '/api/teams', summary: 'Teams', response: page(c.Team) },
+  { method: 'get', path: '/api/teams/{id}', summary: 'One team', response: c.Team },
   {
     method: 'post',
     path: '/api/teams',
