@@ -134,6 +134,15 @@ describe('the database connection', () => {
       expect(
         ((await (await fetch(`${app.url}/readyz`)).json()) as { database: string }).database,
       ).toBe('down');
+      // A request meanwhile says whose fault it is and when to come back, in the error shape.
+      const answer = await fetch(`${app.url}/api/cycles`, {
+        headers: { authorization: `Bearer ${await tokenFor('Megan Bowen')}` },
+      });
+      expect(answer.status).toBe(503);
+      expect(answer.headers.get('retry-after')).toBe('5');
+      expect(((await answer.json()) as { error: { code: string } }).error.code).toBe(
+        'database_unavailable',
+      );
 
       ferret = await startFerretDb({ dataDir, port, quiet: true });
       const upAt = Date.now();

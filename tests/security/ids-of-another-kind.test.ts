@@ -233,6 +233,37 @@ describe('ids of another kind', () => {
     expect(calls).toBe(gets.length * ids.size * 2);
   }, 300_000);
 
+  it('answers every GET that takes ids in its query with ids of any kind without a server error, and writes nothing', async () => {
+    const before = await countsOfEveryCollection();
+    const token = await tokenFor('Isaiah Langer');
+    const document = openApiDocument('http://localhost') as {
+      paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>;
+    };
+    const failures: string[] = [];
+    let calls = 0;
+    for (const [path, methods] of Object.entries(document.paths)) {
+      const names = (methods.get?.parameters ?? [])
+        .filter((parameter) => parameter.in === 'query' && /Id$/.test(parameter.name))
+        .map((parameter) => parameter.name);
+      if (path.includes('{') || names.length === 0) continue;
+      for (const name of names)
+        for (const [kind, id] of ids) {
+          const answer = await call('get', `${path}?${name}=${encodeURIComponent(id)}`, token);
+          calls += 1;
+          const hasErrorShape =
+            answer.status < 400 ||
+            typeof (answer.body as { error?: { code?: unknown } }).error?.code === 'string';
+          if (answer.status >= 500 || !hasErrorShape)
+            failures.push(
+              `GET ${path}?${name}= a ${kind} id: ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`,
+            );
+        }
+    }
+    expect(failures).toEqual([]);
+    expect(calls).toBeGreaterThan(50);
+    expect(await countsOfEveryCollection()).toEqual(before);
+  }, 300_000);
+
   it('refuses every write aimed at an id of another kind with a 4xx, and writes nothing', async () => {
     const before = await countsOfEveryCollection();
     const token = await tokenFor('Megan Bowen');
@@ -277,7 +308,9 @@ describe('ids of another kind', () => {
       body: { error: { code: 'objective_not_found', message: 'That objective was not found.' } },
     });
     expect(
-      await database.db.collection('objectives').countDocuments({ _id: ids.get('keyResult') as never }),
+      await database.db
+        .collection('objectives')
+        .countDocuments({ _id: ids.get('keyResult') as never }),
     ).toBe(0);
   });
 });

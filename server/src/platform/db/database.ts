@@ -2,7 +2,25 @@
  * The MongoDB client and the index registry. Stores declare the indexes their queries
  * need with `registerIndexes`; `ensureIndexes` creates them all at start.
  */
-import { MongoClient, type Db, type IndexDescription } from 'mongodb';
+import {
+  MongoClient,
+  MongoNetworkError,
+  MongoNotConnectedError,
+  MongoServerSelectionError,
+  MongoTopologyClosedError,
+  type Db,
+  type IndexDescription,
+} from 'mongodb';
+
+/** The driver's ways of saying "the database cannot be reached now" (not a bug, not the caller's fault). */
+export function isDatabaseUnreachable(error: unknown): boolean {
+  return (
+    error instanceof MongoServerSelectionError ||
+    error instanceof MongoNetworkError ||
+    error instanceof MongoNotConnectedError ||
+    error instanceof MongoTopologyClosedError
+  );
+}
 
 export interface Database {
   client: MongoClient;

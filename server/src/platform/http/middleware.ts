@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from '../log/logger';
+import { isDatabaseUnreachable } from '../db/database';
 import { AppError } from './errors';
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -53,6 +54,13 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _nex
     appError = new AppError('malformed_json', 'The request body is not valid JSON.');
   } else if (parserError?.type === 'entity.too.large') {
     appError = new AppError('payload_too_large', 'The request body is too large.');
+  } else if (isDatabaseUnreachable(error)) {
+    req.log?.warn({ err: error }, 'database unreachable');
+    res.setHeader('Retry-After', '5');
+    appError = new AppError(
+      'database_unavailable',
+      'The database cannot be reached right now; try again in a few seconds.',
+    );
   } else if (
     parserError?.type === 'encoding.unsupported' ||
     parserError?.type === 'charset.unsupported'
