@@ -297,6 +297,21 @@ describe('ids of another kind', () => {
     expect(await countsOfEveryCollection()).toEqual(before);
   }, 300_000);
 
+  it('answers ids that are not ids at all with 400 and the error shape', async () => {
+    const token = await tokenFor('Megan Bowen');
+    for (const path of [
+      '/api/objectives/%E0%A4%A',
+      `/api/objectives/${'a'.repeat(65)}`,
+      '/api/key-results/a%2Fb',
+      '/api/people/%24gt',
+      '/api/objectives?cycleId[$gt]=',
+    ]) {
+      const answer = await call('get', path, token);
+      expect([path, answer.status]).toEqual([path, 400]);
+      expect(typeof (answer.body as { error: { code: unknown } }).error.code).toBe('string');
+    }
+  });
+
   it('answers an objective read with a key result’s id as “objective not found”', async () => {
     const answer = await call(
       'get',

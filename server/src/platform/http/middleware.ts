@@ -54,6 +54,11 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _nex
     appError = new AppError('malformed_json', 'The request body is not valid JSON.');
   } else if (parserError?.type === 'entity.too.large') {
     appError = new AppError('payload_too_large', 'The request body is too large.');
+  } else if (error instanceof URIError) {
+    // Express could not decode a path parameter (`%E0%A4%A`): the address is the caller's to fix.
+    appError = new AppError('validation_failed', 'The address has a malformed %-escape.', [
+      { path: 'params', message: 'is not valid percent-encoding' },
+    ]);
   } else if (isDatabaseUnreachable(error)) {
     req.log?.warn({ err: error }, 'database unreachable');
     res.setHeader('Retry-After', '5');
