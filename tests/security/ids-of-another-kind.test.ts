@@ -85,6 +85,21 @@ function operationsWithPathIds(): Operation[] {
   );
 }
 
+interface Answer {
+  status: number;
+  body: unknown;
+}
+
+const errorCodeOf = (answer: Answer) =>
+  (answer.body as { error?: { code?: unknown } } | null)?.error?.code;
+
+/** A 5xx, or an error without the JSON error shape. */
+const isServerFaultOrShapeless = (answer: Answer) =>
+  answer.status >= 500 || (answer.status >= 400 && typeof errorCodeOf(answer) !== 'string');
+
+const describeAnswer = (answer: Answer) =>
+  `${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`;
+
 /** Every `method path` the app serves under /api, read from Express's own route table. */
 function routesOf(app: Express): string[] {
   const found: string[] = [];
@@ -125,7 +140,7 @@ describe('ids of another kind', () => {
     path: string,
     token: string,
     body?: unknown,
-  ): Promise<{ status: number; body: unknown }> {
+  ): Promise<Answer> {
     const response = await fetch(`${app.url}${path}`, {
       method: method.toUpperCase(),
       headers: {
@@ -217,12 +232,9 @@ describe('ids of another kind', () => {
           for (const param of operation.params) path = path.replace(`{${param}}`, ids.get(kind)!);
           const answer = await call('get', path, token);
           calls += 1;
-          const hasErrorShape =
-            answer.status < 400 ||
-            typeof (answer.body as { error?: { code?: unknown } }).error?.code === 'string';
-          if (answer.status >= 500 || !hasErrorShape)
+          if (isServerFaultOrShapeless(answer))
             failures.push(
-              `${who} GET ${operation.path} with a ${kind} id: ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`,
+              `${who} GET ${operation.path} with a ${kind} id: ${describeAnswer(answer)}`,
             );
         }
       }
@@ -250,13 +262,8 @@ describe('ids of another kind', () => {
         for (const [kind, id] of ids) {
           const answer = await call('get', `${path}?${name}=${encodeURIComponent(id)}`, token);
           calls += 1;
-          const hasErrorShape =
-            answer.status < 400 ||
-            typeof (answer.body as { error?: { code?: unknown } }).error?.code === 'string';
-          if (answer.status >= 500 || !hasErrorShape)
-            failures.push(
-              `GET ${path}?${name}= a ${kind} id: ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`,
-            );
+          if (isServerFaultOrShapeless(answer))
+            failures.push(`GET ${path}?${name}= a ${kind} id: ${describeAnswer(answer)}`);
         }
     }
     expect(failures).toEqual([]);
@@ -285,10 +292,9 @@ describe('ids of another kind', () => {
             path = path.replace(`{${other}}`, ids.get(otherKind)!);
           }
           const answer = await call(operation.method, path, token, write.body);
-          const code = (answer.body as { error?: { code?: string } }).error?.code ?? '';
-          if (![400, 403, 404, 409, 422].includes(answer.status) || !code)
+          if (![400, 403, 404, 409, 422].includes(answer.status) || !errorCodeOf(answer))
             failures.push(
-              `${operation.method.toUpperCase()} ${operation.path} with a ${kind} id as ${param}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`,
+              `${operation.method.toUpperCase()} ${operation.path} with a ${kind} id as ${param}: ${describeAnswer(answer)}`,
             );
         }
       }
