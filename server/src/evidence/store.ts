@@ -6,7 +6,7 @@
 import type { Db } from 'mongodb';
 import { Evidence } from '@throughline/contracts';
 import { registerIndexes } from '../platform/db/database';
-import { TenantStore } from '../platform/db/documents';
+import { kindStore, type RecordKind } from '../platform/db/documents';
 
 export const EVIDENCE = 'evidence';
 
@@ -28,8 +28,15 @@ export type StoredEvidence = Evidence & {
   watchResource: string | null;
 };
 
+export const evidenceKind: RecordKind = {
+  name: 'evidence',
+  collection: EVIDENCE,
+  schema: Evidence,
+  isVersioned: true,
+};
+
 export const evidenceStore = (db: Db, tenantId: string) =>
-  new TenantStore<StoredEvidence>(db, EVIDENCE, tenantId, { name: 'evidence', schema: Evidence });
+  kindStore<StoredEvidence>(db, evidenceKind, tenantId);
 
 export async function findEvidenceOfTarget(
   db: Db,

@@ -16,29 +16,36 @@
  *   key result's events, so they are never removed here.
  */
 import type { Db, Document } from 'mongodb';
-import * as c from '@throughline/contracts';
-import { fromStored, problemsOf, TenantStore, type RecordKind } from '../platform/db/documents';
+import type { CheckIn } from '@throughline/contracts';
+import { evidenceKind } from '../evidence/store';
+import {
+  checkInKind,
+  checkInReplay,
+  commentKind,
+  cycleKind,
+  deliverableKind,
+  keyResultKind,
+  objectiveKind,
+} from '../okrs/store';
+import { actionItemKind, oneOnOneKind, oneOnOneNoteKind } from '../one-on-ones/store';
+import { personKind, teamKind } from '../people/store';
+import { fromStored, kindStore, problemsOf, type RecordKind } from '../platform/db/documents';
 import { NARRATIVE, NarrativeStore, eventId, type StoredEvent } from './store';
 import { repair, type SideEffects, type Versioned } from './versioned';
 
-interface CollectionKind extends RecordKind {
-  collection: string;
-  isVersioned: boolean;
-}
-
-export const checkedKinds: CollectionKind[] = [
-  { collection: 'cycles', name: 'cycle', schema: c.Cycle, isVersioned: true },
-  { collection: 'objectives', name: 'objective', schema: c.Objective, isVersioned: true },
-  { collection: 'keyResults', name: 'keyResult', schema: c.KeyResult, isVersioned: true },
-  { collection: 'deliverables', name: 'deliverable', schema: c.Deliverable, isVersioned: true },
-  { collection: 'evidence', name: 'evidence', schema: c.Evidence, isVersioned: true },
-  { collection: 'comments', name: 'comment', schema: c.Comment, isVersioned: true },
-  { collection: 'actionItems', name: 'actionItem', schema: c.ActionItem, isVersioned: true },
-  { collection: 'checkIns', name: 'checkIn', schema: c.CheckIn, isVersioned: false },
-  { collection: 'people', name: 'person', schema: c.Person, isVersioned: false },
-  { collection: 'teams', name: 'team', schema: c.Team, isVersioned: false },
-  { collection: 'oneOnOnes', name: 'oneOnOne', schema: c.OneOnOne, isVersioned: false },
-  { collection: 'oneOnOneNotes', name: 'oneOnOneNote', schema: c.OneOnOneNote, isVersioned: false },
+export const checkedKinds: RecordKind[] = [
+  cycleKind,
+  objectiveKind,
+  keyResultKind,
+  deliverableKind,
+  evidenceKind,
+  commentKind,
+  actionItemKind,
+  checkInKind,
+  personKind,
+  teamKind,
+  oneOnOneKind,
+  oneOnOneNoteKind,
 ];
 
 export interface Finding {
@@ -113,7 +120,7 @@ async function checkEventIds(db: Db, fix: boolean, report: CheckReport, pendingM
 
 async function checkCollection(
   db: Db,
-  kind: CollectionKind,
+  kind: RecordKind,
   fix: boolean,
   report: CheckReport,
   pendingMoves: Set<string>,
@@ -126,7 +133,7 @@ async function checkCollection(
     const entity = fromStored<Versioned>(doc)!;
     const problems = problemsOf(kind.schema, entity);
     const narrative = new NarrativeStore(db, tenantId);
-    const store = new TenantStore<Versioned>(db, kind.collection, tenantId, kind);
+    const store = kindStore<Versioned>(db, kind, tenantId);
     const finding = (problem: Finding['problem'], detail: string, action: Finding['action']) =>
       report.findings.push({
         problem,
@@ -168,7 +175,7 @@ async function checkCollection(
 
 async function newestParsingState(
   narrative: NarrativeStore,
-  kind: CollectionKind,
+  kind: RecordKind,
   id: string,
 ): Promise<Versioned | null> {
   let newest: Versioned | null = null;
@@ -181,15 +188,9 @@ async function newestParsingState(
 }
 
 /** A key result's events carry its check-ins; re-applying them is what a read's repair does. */
-function sideEffectsOf(db: Db, tenantId: string, kind: CollectionKind): SideEffects | undefined {
-  if (kind.name !== 'keyResult') return undefined;
-  const checkIns = new TenantStore<c.CheckIn>(db, 'checkIns', tenantId);
-  return {
-    async apply(event) {
-      const checkIn = event.payload.checkIn as c.CheckIn | undefined;
-      if (checkIn) await checkIns.insertOnce(checkIn);
-    },
-  };
+function sideEffectsOf(db: Db, tenantId: string, kind: RecordKind): SideEffects | undefined {
+  if (kind !== keyResultKind) return undefined;
+  return checkInReplay(kindStore<CheckIn>(db, checkInKind, tenantId));
 }
 
 /** The report as a person reads it: counts per collection, then each finding. */

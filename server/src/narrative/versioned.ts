@@ -10,7 +10,7 @@
  * whose state parses as that kind: an id of another kind (a key result's id where an
  * objective's goes) finds nothing and writes nothing.
  */
-import type { RecordKind, TenantStore } from '../platform/db/documents';
+import { problemsOf, type RecordKind, type TenantStore } from '../platform/db/documents';
 import type { NarrativeStore, StoredEvent } from './store';
 
 export interface Versioned {
@@ -81,7 +81,7 @@ function stateOf<T extends Versioned>(
 ): T | null {
   const state = event.state;
   if (!state || state.id !== id || state.version !== version) return null;
-  return kind.schema.safeParse(state).success ? state : null;
+  return problemsOf(kind.schema, state) ? null : state;
 }
 
 /** The fields whose values differ, as `{ field: { from, to } }`, for "edited" events. */

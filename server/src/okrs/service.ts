@@ -48,7 +48,13 @@ import {
   paceStatus,
   weightedProgress,
 } from './progress';
-import { checkInId, MAX_TRACKED_CHECK_INS, okrStores, type StoredKeyResult } from './store';
+import {
+  checkInId,
+  checkInReplay,
+  MAX_TRACKED_CHECK_INS,
+  okrStores,
+  type StoredKeyResult,
+} from './store';
 
 const iso = (date: Date) => date.toISOString();
 const today = (ctx: Context) => iso(ctx.now).slice(0, 10);
@@ -486,13 +492,7 @@ export async function loadKeyResult(
 
 /** Re-applies a check-in's child documents from its event (idempotent: same ids). */
 export function checkInSideEffects(ctx: Context) {
-  const { stores } = services(ctx);
-  return {
-    async apply(stored: { payload: Record<string, unknown> }) {
-      const checkIn = stored.payload.checkIn as CheckIn | undefined;
-      if (checkIn) await stores.checkIns.insertOnce(checkIn);
-    },
-  };
+  return checkInReplay(services(ctx).stores.checkIns);
 }
 
 export async function createKeyResult(

@@ -1,7 +1,8 @@
 import type { Db } from 'mongodb';
 import { CheckIn, Comment, Cycle, Deliverable, KeyResult, Objective } from '@throughline/contracts';
 import { registerIndexes } from '../platform/db/database';
-import { TenantStore } from '../platform/db/documents';
+import type { SideEffects } from '../narrative/versioned';
+import { kindStore, type RecordKind, type TenantStore } from '../platform/db/documents';
 
 export const CYCLES = 'cycles';
 export const OBJECTIVES = 'objectives';
@@ -46,21 +47,60 @@ export type StoredKeyResult = KeyResult & {
 export const MAX_TRACKED_CHECK_INS = 100;
 export const checkInId = (keyResultId: string, version: number) => `${keyResultId}-${version}`;
 
+export const cycleKind: RecordKind = {
+  name: 'cycle',
+  collection: CYCLES,
+  schema: Cycle,
+  isVersioned: true,
+};
+export const objectiveKind: RecordKind = {
+  name: 'objective',
+  collection: OBJECTIVES,
+  schema: Objective,
+  isVersioned: true,
+};
+export const keyResultKind: RecordKind = {
+  name: 'keyResult',
+  collection: KEY_RESULTS,
+  schema: KeyResult,
+  isVersioned: true,
+};
+export const deliverableKind: RecordKind = {
+  name: 'deliverable',
+  collection: DELIVERABLES,
+  schema: Deliverable,
+  isVersioned: true,
+};
+/** Check-ins are written from their key result's events, not versioned on their own. */
+export const checkInKind: RecordKind = {
+  name: 'checkIn',
+  collection: CHECK_INS,
+  schema: CheckIn,
+  isVersioned: false,
+};
+export const commentKind: RecordKind = {
+  name: 'comment',
+  collection: COMMENTS,
+  schema: Comment,
+  isVersioned: true,
+};
+
 export const okrStores = (db: Db, tenantId: string) => ({
-  cycles: new TenantStore<Cycle>(db, CYCLES, tenantId, { name: 'cycle', schema: Cycle }),
-  objectives: new TenantStore<Objective>(db, OBJECTIVES, tenantId, {
-    name: 'objective',
-    schema: Objective,
-  }),
-  keyResults: new TenantStore<StoredKeyResult>(db, KEY_RESULTS, tenantId, {
-    name: 'keyResult',
-    schema: KeyResult,
-  }),
-  deliverables: new TenantStore<Deliverable>(db, DELIVERABLES, tenantId, {
-    name: 'deliverable',
-    schema: Deliverable,
-  }),
-  checkIns: new TenantStore<CheckIn>(db, CHECK_INS, tenantId, { name: 'checkIn', schema: CheckIn }),
-  comments: new TenantStore<Comment>(db, COMMENTS, tenantId, { name: 'comment', schema: Comment }),
+  cycles: kindStore<Cycle>(db, cycleKind, tenantId),
+  objectives: kindStore<Objective>(db, objectiveKind, tenantId),
+  keyResults: kindStore<StoredKeyResult>(db, keyResultKind, tenantId),
+  deliverables: kindStore<Deliverable>(db, deliverableKind, tenantId),
+  checkIns: kindStore<CheckIn>(db, checkInKind, tenantId),
+  comments: kindStore<Comment>(db, commentKind, tenantId),
 });
+
+/** Re-applies the check-in a key result's event carries (idempotent: the check-in's id is fixed). */
+export function checkInReplay(checkIns: TenantStore<CheckIn>): SideEffects {
+  return {
+    async apply(stored) {
+      const checkIn = stored.payload.checkIn as CheckIn | undefined;
+      if (checkIn) await checkIns.insertOnce(checkIn);
+    },
+  };
+}
 export type OkrStores = ReturnType<typeof okrStores>;

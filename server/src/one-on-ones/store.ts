@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Db } from 'mongodb';
 import { ActionItem, OneOnOne, OneOnOneNote, type PrepCardData } from '@throughline/contracts';
 import { registerIndexes } from '../platform/db/database';
-import { TenantStore } from '../platform/db/documents';
+import { kindStore, type RecordKind } from '../platform/db/documents';
 
 export const ONE_ON_ONES = 'oneOnOnes';
 export const ACTION_ITEMS = 'actionItems';
@@ -34,19 +34,30 @@ export type StoredOneOnOne = OneOnOne & { prepJson: string | null; cardJson: str
 export const oneOnOneId = (tenantId: string, eventId: string) =>
   createHash('sha256').update(`${tenantId}:${eventId}`).digest('hex').slice(0, 32);
 
+/** 1-on-1s come from the calendar and notes are insert-only; action items are versioned. */
+export const oneOnOneKind: RecordKind = {
+  name: 'oneOnOne',
+  collection: ONE_ON_ONES,
+  schema: OneOnOne,
+  isVersioned: false,
+};
+export const actionItemKind: RecordKind = {
+  name: 'actionItem',
+  collection: ACTION_ITEMS,
+  schema: ActionItem,
+  isVersioned: true,
+};
+export const oneOnOneNoteKind: RecordKind = {
+  name: 'oneOnOneNote',
+  collection: ONE_ON_ONE_NOTES,
+  schema: OneOnOneNote,
+  isVersioned: false,
+};
+
 export function oneOnOneStores(db: Db, tenantId: string) {
-  const oneOnOnes = new TenantStore<StoredOneOnOne>(db, ONE_ON_ONES, tenantId, {
-    name: 'oneOnOne',
-    schema: OneOnOne,
-  });
-  const actionItems = new TenantStore<ActionItem>(db, ACTION_ITEMS, tenantId, {
-    name: 'actionItem',
-    schema: ActionItem,
-  });
-  const notes = new TenantStore<OneOnOneNote>(db, ONE_ON_ONE_NOTES, tenantId, {
-    name: 'oneOnOneNote',
-    schema: OneOnOneNote,
-  });
+  const oneOnOnes = kindStore<StoredOneOnOne>(db, oneOnOneKind, tenantId);
+  const actionItems = kindStore<ActionItem>(db, actionItemKind, tenantId);
+  const notes = kindStore<OneOnOneNote>(db, oneOnOneNoteKind, tenantId);
   return {
     oneOnOnes,
     actionItems,

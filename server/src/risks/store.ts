@@ -35,6 +35,16 @@ export function riskStore(db: Db, tenantId: string) {
   const narrative = new TenantStore<NarrativeRow & { id: string }>(db, NARRATIVE, tenantId);
   const sightings = new TenantStore<RiskSighting>(db, RISK_SIGHTINGS, tenantId);
   const withoutState = { projection: { state: 0 } };
+  /** Which of these findings have a recorded first sighting. */
+  const recordedFindingIds = async (findingIds: string[]): Promise<Set<string>> => {
+    if (findingIds.length === 0) return new Set();
+    const ids = findingIds.map((findingId) => `${tenantId}:${findingId}`);
+    const rows = await sightings.find(
+      { _id: { $in: ids as never[] } },
+      { projection: { findingId: 1 }, limit: ids.length },
+    );
+    return new Set(rows.map((row) => row.findingId));
+  };
   return {
     okrs,
     people: peopleStore(db, tenantId),
@@ -126,21 +136,12 @@ export function riskStore(db: Db, tenantId: string) {
       return new Map(people.map((person) => [person.id, person.displayName]));
     },
 
-    /** Which of these findings have a recorded first sighting. */
-    async recordedFindingIds(findingIds: string[]): Promise<Set<string>> {
-      if (findingIds.length === 0) return new Set();
-      const ids = findingIds.map((findingId) => `${tenantId}:${findingId}`);
-      const rows = await sightings.find(
-        { _id: { $in: ids as never[] } },
-        { projection: { findingId: 1 }, limit: ids.length },
-      );
-      return new Set(rows.map((row) => row.findingId));
-    },
+    recordedFindingIds,
 
     /** Records first sightings; findings seen before keep their first date. */
     async recordSightings(findings: RiskFinding[], now: Date): Promise<void> {
       if (findings.length === 0) return;
-      const known = await this.recordedFindingIds(findings.map((finding) => finding.id));
+      const known = await recordedFindingIds(findings.map((finding) => finding.id));
       for (const finding of findings) {
         const id = `${tenantId}:${finding.id}`;
         if (known.has(finding.id)) continue;

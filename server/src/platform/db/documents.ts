@@ -45,13 +45,20 @@ function datesToIso(value: unknown): unknown {
 
 /**
  * What a collection holds: the kind's name (the narrative's subject kind, for versioned
- * entities) and the contract schema each stored document must parse as. Stored documents
- * may carry more fields than the schema names; those are kept, never stripped.
+ * entities), the contract schema each stored document must parse as, and whether its
+ * changes go through the narrative. Stored documents may carry more fields than the
+ * schema names; those are kept, never stripped. Declared once beside each feature's store.
  */
 export interface RecordKind {
   name: string;
+  collection: string;
   schema: z.ZodObject;
+  isVersioned: boolean;
 }
+
+/** The store of one kind's collection for a tenant. */
+export const kindStore = <T extends { id: string }>(db: Db, kind: RecordKind, tenantId: string) =>
+  new TenantStore<T>(db, kind.collection, tenantId, kind);
 
 export class TenantStore<T extends { id: string }> {
   readonly collection: Collection<Document>;
