@@ -88,7 +88,7 @@ interface SourceRead {
   watchResource: string | null;
 }
 
-interface TargetInfo {
+export interface TargetInfo {
   target: EvidenceTarget;
   title: string;
   keyResultTitle: string | null;
@@ -104,7 +104,7 @@ const MAX_ATTEMPTS = 6;
 
 // ---- reading the target ---------------------------------------------------------------
 
-async function targetInfo(ctx: Context, target: EvidenceTarget): Promise<TargetInfo | null> {
+export async function targetInfo(ctx: Context, target: EvidenceTarget): Promise<TargetInfo | null> {
   const stores = okrStores(ctx.db, ctx.principal.tenantId);
   if (target.kind === 'keyResult') {
     const keyResult = await stores.keyResults.findById(target.id);
@@ -156,14 +156,18 @@ async function requireVisibleTarget(ctx: Context, target: EvidenceTarget): Promi
   return info;
 }
 
-async function canSeeEvidence(
+/**
+ * Whether the viewer may see an evidence item. Never more than its target: an item on a
+ * private key result is invisible to whoever may not see that key result, whatever its own
+ * visibility says ('organisation' would otherwise tell a stranger the private title).
+ */
+export async function canSeeEvidence(
   ctx: Context,
   evidence: StoredEvidence,
   info: TargetInfo | null,
 ): Promise<boolean> {
-  if (!info) return false;
-  if (evidence.visibility === 'organisation') return true;
-  if (evidence.visibility === 'key_result') return info.isVisible;
+  if (!info?.isVisible) return false;
+  if (evidence.visibility !== 'owner_and_manager') return true;
   // owner_and_manager: the target's owner, the people who attached it, and their managers (and admins).
   const me = ctx.principal.userId;
   if (ctx.principal.isAdmin || evidence.attachedBy.some((entry) => entry.personId === me))

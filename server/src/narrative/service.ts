@@ -1,12 +1,11 @@
 import type { z } from 'zod';
 import type { NarrativeEvent, NarrativeQuery, Page } from '@throughline/contracts';
 import { getVisibleObjective, loadKeyResult } from '../okrs/service';
-import { canSeeObjective } from '../okrs/permissions';
-import { okrStores } from '../okrs/store';
 import type { Context } from '../platform/context';
 import { decodeCursor, encodeCursor } from '../platform/db/documents';
 import { AppError } from '../platform/http/errors';
 import { NarrativeStore, type StoredEvent } from './store';
+import { visibleEventsFor } from './visibility';
 
 /** The timeline of an objective, a key result, a person or a team, newest first, paged by cursor. */
 export async function readNarrative(
@@ -38,40 +37,12 @@ export async function readNarrative(
   const limit = query.limit ?? 25;
   const store = new NarrativeStore(ctx.db, ctx.principal.tenantId);
   const events = await store.list(filter, limit + 1, before);
-  const visible = await filterVisible(
-    ctx,
-    events.slice(0, limit),
-    !query.keyResultId && !query.objectiveId,
-  );
+  const visible = await visibleEventsFor(ctx, events.slice(0, limit));
   const last = events[Math.min(limit, events.length) - 1];
   return {
     items: visible.map(toNarrativeEvent),
     nextCursor: events.length > limit && last ? encodeCursor([last.at, last.id]) : null,
   };
-}
-
-/** Person and team timelines span many objectives: leave out events of private ones the caller may not see. */
-async function filterVisible(
-  ctx: Context,
-  events: StoredEvent[],
-  isCrossObjective: boolean,
-): Promise<StoredEvent[]> {
-  if (!isCrossObjective) return events;
-  const stores = okrStores(ctx.db, ctx.principal.tenantId);
-  const verdicts = new Map<string, boolean>();
-  const result: StoredEvent[] = [];
-  for (const item of events) {
-    if (!item.objectiveId) {
-      result.push(item);
-      continue;
-    }
-    if (!verdicts.has(item.objectiveId)) {
-      const objective = await stores.objectives.findById(item.objectiveId);
-      verdicts.set(item.objectiveId, !!objective && (await canSeeObjective(ctx, objective)));
-    }
-    if (verdicts.get(item.objectiveId)) result.push(item);
-  }
-  return result;
 }
 
 export function toNarrativeEvent(item: StoredEvent): NarrativeEvent {

@@ -19,6 +19,7 @@ import type {
   UpdateActionItemRequest,
 } from '@throughline/contracts';
 import { NarrativeStore } from '../narrative/store';
+import { visibleEventsFor } from '../narrative/visibility';
 import { commitChange, loadVersioned } from '../narrative/versioned';
 import { currentCycle, event, requireVersion } from '../okrs/service';
 import { peopleStore } from '../people/store';
@@ -408,8 +409,10 @@ export async function prepareCard(
     })),
     checkIns: facts.checkIns.filter((checkIn) => inScope.has(checkIn.keyResultId)),
     risks: findings,
-    evidenceEvents: facts.evidenceEvents.filter(
-      (event) => !!event.keyResultId && inScope.has(event.keyResultId),
+    // The card is the manager's: evidence they may not see appears without its content.
+    evidenceEvents: await visibleEventsFor(
+      managerCtx,
+      facts.evidenceEvents.filter((event) => !!event.keyResultId && inScope.has(event.keyResultId)),
     ),
     deliverables: scope.deliverables.filter(
       (deliverable) => deliverable.ownerId === oneOnOne.reportId,

@@ -14,6 +14,7 @@ import type {
   RisksQuery,
   TenantSettings,
 } from '@throughline/contracts';
+import { visibleEventsFor } from '../narrative/visibility';
 import { canSeeObjective } from '../okrs/permissions';
 import { currentCycle, getCycle } from '../okrs/service';
 import type { StoredKeyResult } from '../okrs/store';
@@ -22,7 +23,7 @@ import { teamsStore } from '../people/store';
 import type { Context } from '../platform/context';
 import { AppError, notFound } from '../platform/http/errors';
 import { DAY_MS, localDate, mondayOf, weekOfInstant, weekWindow } from './calendar-time';
-import { buildDigest, type DigestEvent } from './digest';
+import { buildDigest } from './digest';
 import {
   countBySeverity,
   evaluateRisks,
@@ -373,7 +374,7 @@ export async function digestFor(
     ...sightings.map((sighting) => sighting.finding),
     ...uniqueById(current.filter((finding) => !recordedIds.has(finding.id))),
   ];
-  const events = await visibleEvents(ctx, rawEvents);
+  const events = await visibleEventsFor(ctx, rawEvents);
   const keyResultIds = [
     ...new Set(events.map((event) => event.keyResultId).filter((id): id is string => !!id)),
   ];
@@ -416,22 +417,4 @@ export async function digestFor(
 
 function uniqueById(findings: RiskFinding[]): RiskFinding[] {
   return [...new Map(findings.map((finding) => [finding.id, finding])).values()];
-}
-
-/** Events of private objectives the caller may not see are left out, as in the narrative. */
-async function visibleEvents(ctx: Context, events: DigestEvent[]): Promise<DigestEvent[]> {
-  const store = riskStore(ctx.db, ctx.principal.tenantId);
-  const verdicts = new Map<string, boolean>();
-  const result: DigestEvent[] = [];
-  for (const event of events) {
-    if (event.objectiveId) {
-      if (!verdicts.has(event.objectiveId)) {
-        const objective = await store.okrs.objectives.findById(event.objectiveId);
-        verdicts.set(event.objectiveId, !!objective && (await canSeeObjective(ctx, objective)));
-      }
-      if (!verdicts.get(event.objectiveId)) continue;
-    }
-    result.push(event);
-  }
-  return result;
 }

@@ -1,0 +1,92 @@
+/**
+ * The one rule for what a person may see of the narrative, used by every path that shows
+ * events: timelines (key result, objective, person, team), the weekly digest and the
+ * 1-on-1 prep card.
+ *
+ * - An event of a private objective the viewer may not see is left out.
+ * - An event about evidence the viewer may not see (restricted to the owner and their
+ *   manager, or no longer readable) keeps its type, time, actor and target, and loses its
+ *   content: the summary says what happened without the title, and the payload keeps only
+ *   the evidence id, kind and target.
+ *
+ * Whether the viewer may see an evidence item is decided by `canSeeEvidence`, the same
+ * function the evidence routes use.
+ */
+import type { Objective } from '@throughline/contracts';
+import { canSeeEvidence, targetInfo } from '../evidence/service';
+import { evidenceStore } from '../evidence/store';
+import { canSeeObjective } from '../okrs/permissions';
+import { okrStores } from '../okrs/store';
+import type { Context } from '../platform/context';
+
+export interface ShownEvent {
+  type: string;
+  subject: { kind: string; id: string };
+  objectiveId: string | null;
+  summary: string;
+  payload: Record<string, unknown>;
+}
+
+const restrictedSummary: Record<string, string> = {
+  'evidence.attached': 'attached evidence that only its owner and their manager can see',
+  'evidence.removed': 'removed evidence that only its owner and their manager can see',
+};
+
+export async function visibleEventsFor<E extends ShownEvent>(
+  ctx: Context,
+  events: E[],
+): Promise<E[]> {
+  const stores = okrStores(ctx.db, ctx.principal.tenantId);
+  const evidence = evidenceStore(ctx.db, ctx.principal.tenantId);
+  const objectiveVerdicts = new Map<string, Promise<boolean>>();
+  const evidenceVerdicts = new Map<string, Promise<boolean>>();
+  const canSee = (objectiveId: string) => {
+    if (!objectiveVerdicts.has(objectiveId))
+      objectiveVerdicts.set(
+        objectiveId,
+        stores.objectives
+          .findById(objectiveId)
+          .then(async (objective: Objective | null) =>
+            objective ? canSeeObjective(ctx, objective) : false,
+          ),
+      );
+    return objectiveVerdicts.get(objectiveId)!;
+  };
+  const canSeeItem = (evidenceId: string) => {
+    if (!evidenceVerdicts.has(evidenceId))
+      evidenceVerdicts.set(
+        evidenceId,
+        evidence.findById(evidenceId).then(async (item) => {
+          if (!item) return false;
+          return canSeeEvidence(ctx, item, await targetInfo(ctx, item.target));
+        }),
+      );
+    return evidenceVerdicts.get(evidenceId)!;
+  };
+  const shown: E[] = [];
+  for (const event of events) {
+    if (event.objectiveId && !(await canSee(event.objectiveId))) continue;
+    if (event.subject.kind === 'evidence' && !(await canSeeItem(event.subject.id))) {
+      shown.push(withoutContent(event));
+      continue;
+    }
+    shown.push(event);
+  }
+  return shown;
+}
+
+function withoutContent<E extends ShownEvent>(event: E): E {
+  const { payload } = event;
+  return {
+    ...event,
+    summary:
+      restrictedSummary[event.type] ??
+      'changed evidence that only its owner and their manager can see',
+    payload: {
+      evidenceId: event.subject.id,
+      kind: payload.kind ?? null,
+      target: payload.target ?? null,
+      isRestricted: true,
+    },
+  };
+}
