@@ -195,7 +195,7 @@ describe('the Teams tab in a plain browser', () => {
     await page.getByRole('heading', { name: 'Renew Fabrikam for three years', level: 1 }).waitFor();
     await page
       .getByTestId('check-in-entry')
-      .getByText('Procurement has the contract; signature expected next week.')
+      .getByText('Fabrikam signed the three-year renewal on Friday.')
       .waitFor();
   });
 

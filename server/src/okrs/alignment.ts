@@ -10,12 +10,15 @@ import type {
   Dependencies,
   DependencyEdge,
   Objective,
+  Status,
 } from '@throughline/contracts';
 import { teamWithDescendants } from '../people/service';
 import type { Context } from '../platform/context';
 import { AppError } from '../platform/http/errors';
+import { getSettings } from '../risks/settings';
 import { canSeeObjective } from './permissions';
 import { okrStores } from './store';
+import { keyResultToday, objectiveToday, type Today } from './today';
 
 /** Refuses a parent that does not exist, lies in an unrelated cycle, or would close a loop. */
 export async function checkAlignment(
@@ -81,10 +84,29 @@ export async function getAlignmentTree(
   for (const objective of loaded)
     if (objective.state === 'active' && (await canSeeObjective(ctx, objective)))
       objectives.push(objective);
-  const keyResults = await keyResultsOf(ctx, cycleId, objectives, !options.teamId);
+  const cycle = await stores.cycles.findById(cycleId);
+  if (!cycle) throw new AppError('cycle_not_found', 'That cycle was not found.');
+  const today: Today = {
+    now: ctx.now,
+    paceTolerance: (await getSettings(ctx)).paceTolerance,
+  };
+  const keyResults = (await keyResultsOf(ctx, cycleId, objectives, !options.teamId)).map(
+    (keyResult) => keyResultToday(keyResult, cycle, today),
+  );
+  const statusesOf = new Map<string, Status[]>();
+  for (const keyResult of keyResults)
+    statusesOf.set(keyResult.objectiveId, [
+      ...(statusesOf.get(keyResult.objectiveId) ?? []),
+      keyResult.status,
+    ]);
+  // The at-risk filter keeps what the risk rules flag, the same rules /api/risks explains.
+  const flagged = options.atRiskOnly
+    ? await (await import('../risks/service')).flaggedSubjectIds(ctx, cycle)
+    : new Set<string>();
   const objectiveNodes = new Map<string, AlignmentNode>();
   const keyResultNodes = new Map<string, AlignmentNode>();
-  for (const objective of objectives) {
+  for (const stored of objectives) {
+    const objective = objectiveToday(stored, cycle, statusesOf.get(stored.id) ?? [], today);
     objectiveNodes.set(objective.id, {
       kind: 'objective',
       id: objective.id,
@@ -131,7 +153,13 @@ export async function getAlignmentTree(
   );
   const prune = (node: AlignmentNode): AlignmentNode | null => {
     const children = node.children.map(prune).filter((child): child is AlignmentNode => !!child);
-    if (options.atRiskOnly && !isAtRisk(node.status) && children.length === 0) return null;
+    if (
+      options.atRiskOnly &&
+      !isAtRisk(node.status) &&
+      !flagged.has(node.id) &&
+      children.length === 0
+    )
+      return null;
     return { ...node, children };
   };
   return { cycleId, roots: roots.map(prune).filter((node): node is AlignmentNode => !!node) };
@@ -190,7 +218,14 @@ async function keyResultsOf(
   isWholeCycle: boolean,
 ) {
   const stores = okrStores(ctx.db, ctx.principal.tenantId);
-  const projection = { _id: 1, title: 1, ownerId: 1, objectiveId: 1, progress: 1, status: 1 };
+  const projection = {
+    _id: 1,
+    title: 1,
+    ownerId: 1,
+    objectiveId: 1,
+    metric: 1,
+    reportedStatus: 1,
+  };
   if (isWholeCycle) return stores.keyResults.find({ cycleId }, { limit: 200_000, projection });
   return stores.keyResults.find(
     { objectiveId: { $in: objectives.map((objective) => objective.id) } },

@@ -4,6 +4,7 @@
  */
 import type { Metric, Status } from '@throughline/contracts';
 
+const round2 = (value: number) => Math.round(value * 100) / 100;
 const clamp01 = (value: number) => (Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 0);
 
 export function keyResultProgress(metric: Metric): number {
@@ -66,9 +67,10 @@ export function paceStatus(
 ): Status {
   if (progress >= 1) return 'done';
   if (elapsed <= 0) return 'not_started';
-  const gap = elapsed - progress;
-  if (gap <= tolerance) return 'on_track';
-  if (gap <= tolerance * 2) return 'at_risk';
+  // In whole-percent hundredths, as the behind-pace risk rule compares, so both agree at the boundary.
+  const gap = round2(elapsed - progress);
+  if (gap <= round2(tolerance)) return 'on_track';
+  if (gap <= round2(tolerance * 2)) return 'at_risk';
   return 'off_track';
 }
 

@@ -32,6 +32,7 @@ import { peopleStore } from '../people/store';
 import type { Context } from '../platform/context';
 import { decodeCursor, encodeCursor, newId } from '../platform/db/documents';
 import { AppError, notFound } from '../platform/http/errors';
+import { getSettings } from '../risks/settings';
 import { checkAlignment } from './alignment';
 import {
   canCheckIn,
@@ -42,12 +43,13 @@ import {
 } from './permissions';
 import {
   computedScore,
+  DEFAULT_PACE_TOLERANCE,
   elapsedFraction,
-  keyResultStatus,
   objectiveStatus,
   paceStatus,
   weightedProgress,
 } from './progress';
+import { keyResultToday, objectiveToday, type Today } from './today';
 import {
   checkInId,
   checkInReplay,
@@ -129,33 +131,59 @@ export async function closeCycle(ctx: Context, id: string): Promise<Cycle> {
   const cycle = await getCycle(ctx, id);
   if (cycle.state === 'closed') throw new AppError('cycle_closed', 'This cycle is already closed.');
   const scoredAt = iso(ctx.now);
-  for (const keyResult of await stores.keyResults.find({ cycleId: id }, { limit: 100_000 })) {
-    const computed = computedScore(keyResult.progress);
-    await stores.keyResults.update(keyResult.id, {
-      $set: {
-        score: {
-          computed,
-          override: null,
-          reason: null,
-          final: computed,
-          scoredAt: new Date(scoredAt),
-        },
-      },
-    });
+  const scoreOf = (progress: number): Score => {
+    const computed = computedScore(progress);
+    return { computed, override: null, reason: null, final: computed, scoredAt };
+  };
+  // Each score is a versioned change with its own event, so the narrative holds the scores
+  // and a concurrent check-in either lands before the score or gets 409. A close that
+  // stopped half-way is run again: what already has a score keeps it.
+  for (const { id: keyResultId } of await stores.keyResults.find(
+    { cycleId: id },
+    { projection: { _id: 1 }, limit: 100_000 },
+  )) {
+    const keyResult = await loadVersioned(
+      narrative,
+      stores.keyResults,
+      keyResultId,
+      checkInSideEffects(ctx),
+    );
+    if (!keyResult || keyResult.score) continue;
+    const score = scoreOf(keyResult.progress);
+    await commitChange(
+      narrative,
+      stores.keyResults,
+      { ...keyResult, score, version: keyResult.version + 1, updatedAt: scoredAt },
+      event(ctx, 'key_result.scored', 'keyResult', {
+        objectiveId: keyResult.objectiveId,
+        keyResultId,
+        personIds: [keyResult.ownerId],
+        teamIds: teamIds(keyResult.teamId),
+        summary: `scored “${keyResult.title}” ${score.final.toFixed(1)} as ${cycle.name} closed`,
+        payload: { score: score.final, progress: keyResult.progress },
+      }),
+      checkInSideEffects(ctx),
+    );
   }
-  for (const objective of await stores.objectives.find({ cycleId: id }, { limit: 100_000 })) {
-    const computed = computedScore(objective.progress);
-    await stores.objectives.update(objective.id, {
-      $set: {
-        score: {
-          computed,
-          override: null,
-          reason: null,
-          final: computed,
-          scoredAt: new Date(scoredAt),
-        },
-      },
-    });
+  for (const { id: objectiveId } of await stores.objectives.find(
+    { cycleId: id },
+    { projection: { _id: 1 }, limit: 100_000 },
+  )) {
+    const objective = await loadVersioned(narrative, stores.objectives, objectiveId);
+    if (!objective || objective.score) continue;
+    const score = scoreOf(objective.progress);
+    await commitChange(
+      narrative,
+      stores.objectives,
+      { ...objective, score, version: objective.version + 1, updatedAt: scoredAt },
+      event(ctx, 'objective.scored', 'objective', {
+        objectiveId,
+        personIds: [objective.ownerId],
+        teamIds: teamIds(objective.teamId),
+        summary: `scored “${objective.title}” ${score.final.toFixed(1)} as ${cycle.name} closed`,
+        payload: { score: score.final, progress: objective.progress },
+      }),
+    );
   }
   const closed: Cycle = {
     ...cycle,
@@ -315,14 +343,26 @@ export async function getObjectiveDetail(ctx: Context, id: string): Promise<Obje
   return detailOf(ctx, objective);
 }
 
-async function detailOf(ctx: Context, objective: Objective): Promise<ObjectiveDetail> {
+async function detailOf(
+  ctx: Context,
+  objective: Objective,
+  known: { cycle?: Cycle; today?: Today } = {},
+): Promise<ObjectiveDetail> {
   const { stores } = services(ctx);
-  const [keyResults, deliverables] = await Promise.all([
+  const [stored, deliverables, cycle, today] = await Promise.all([
     stores.keyResults.find({ objectiveId: objective.id }, { sort: { createdAt: 1 }, limit: 100 }),
     stores.deliverables.find({ objectiveId: objective.id }, { sort: { dueDate: 1 }, limit: 200 }),
+    known.cycle ?? getCycle(ctx, objective.cycleId),
+    known.today ?? todayOf(ctx),
   ]);
+  const keyResults = stored.map((keyResult) => keyResultToday(keyResult, cycle, today));
   return {
-    ...objective,
+    ...objectiveToday(
+      objective,
+      cycle,
+      keyResults.map((keyResult) => keyResult.status),
+      today,
+    ),
     keyResults: keyResults.map(publicKeyResult),
     deliverables,
     canEdit: await canEditObjective(ctx, objective),
@@ -338,7 +378,6 @@ export async function listObjectives(
   if (query.cycleId) filter.cycleId = query.cycleId;
   if (query.ownerId) filter.ownerId = query.ownerId;
   if (query.teamId) filter.teamId = query.teamId;
-  if (query.status) filter.status = query.status;
   if (query.level) filter.level = query.level;
   if (query.q)
     filter.title = { $regex: query.q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), $options: 'i' };
@@ -347,14 +386,21 @@ export async function listObjectives(
   const limit = query.limit ?? 25;
   const items: Objective[] = [];
   let lastScanned: string | null = null;
-  // Private objectives the caller may not see are skipped, so a page may need more reads.
+  const today = await todayOf(ctx);
+  // Private objectives the caller may not see are skipped, and status is today's (it is
+  // not stored as a fact), so a page may need more reads.
   for (let round = 0; round < 5 && items.length < limit; round += 1) {
-    const batch = await stores.objectives.find(
-      lastScanned ? { ...filter, _id: { $gt: lastScanned } } : filter,
-      { sort: { _id: 1 }, limit: limit + 1 },
+    const batch = await objectivesToday(
+      ctx,
+      await stores.objectives.find(
+        lastScanned ? { ...filter, _id: { $gt: lastScanned } } : filter,
+        { sort: { _id: 1 }, limit: limit + 1 },
+      ),
+      today,
     );
     for (const objective of batch) {
       lastScanned = objective.id;
+      if (query.status && objective.status !== query.status) continue;
       if (items.length <= limit && (await canSeeObjective(ctx, objective))) items.push(objective);
     }
     if (batch.length <= limit) break;
@@ -364,6 +410,36 @@ export async function listObjectives(
     items: page,
     nextCursor: items.length > limit ? encodeCursor([page[page.length - 1]!.id]) : null,
   };
+}
+
+/** Objectives with their status today, from their key results (one read for all of them). */
+async function objectivesToday(
+  ctx: Context,
+  objectives: Objective[],
+  today: Today,
+): Promise<Objective[]> {
+  if (objectives.length === 0) return objectives;
+  const { stores } = services(ctx);
+  const [keyResults, cycles] = await Promise.all([
+    stores.keyResults.find(
+      { objectiveId: { $in: objectives.map((objective) => objective.id) } },
+      {
+        projection: { objectiveId: 1, metric: 1, reportedStatus: 1 },
+        limit: 100 * objectives.length,
+      },
+    ),
+    Promise.all(
+      unique(objectives.map((objective) => objective.cycleId)).map((id) => getCycle(ctx, id)),
+    ),
+  ]);
+  const cycleById = new Map(cycles.map((cycle) => [cycle.id, cycle]));
+  return objectives.map((objective) => {
+    const cycle = cycleById.get(objective.cycleId)!;
+    const statuses = keyResults
+      .filter((keyResult) => keyResult.objectiveId === objective.id)
+      .map((keyResult) => keyResultToday(keyResult, cycle, today).status);
+    return objectiveToday(objective, cycle, statuses, today);
+  });
 }
 
 export async function overrideObjectiveScore(
@@ -444,13 +520,14 @@ export function normaliseMetric(input: MetricInput, previous?: Metric): Metric {
   };
 }
 
+/** The derived fields cached on write; reads recompute them for today (`keyResultToday`). */
 export function withDerived(keyResult: StoredKeyResult, cycle: Cycle, now: Date): StoredKeyResult {
-  const { progress, pace, status } = keyResultStatus(
-    keyResult.metric,
-    keyResult.reportedStatus,
-    elapsedFraction(cycle.startsOn, cycle.endsOn, now),
-  );
-  return { ...keyResult, progress, paceStatus: pace, status };
+  return keyResultToday(keyResult, cycle, { now, paceTolerance: DEFAULT_PACE_TOLERANCE });
+}
+
+/** Now and the tenant's pace tolerance: what every read judges pace and status with. */
+export async function todayOf(ctx: Context): Promise<Today> {
+  return { now: ctx.now, paceTolerance: (await getSettings(ctx)).paceTolerance };
 }
 
 export function publicKeyResult(keyResult: StoredKeyResult): KeyResult {
@@ -611,12 +688,15 @@ export async function updateKeyResult(
 
 export async function getKeyResultDetail(ctx: Context, id: string): Promise<KeyResultDetail> {
   const { stores } = services(ctx);
-  const { keyResult, objective } = await loadKeyResult(ctx, id);
-  const [cycle, deliverables, checkIns] = await Promise.all([
-    getCycle(ctx, keyResult.cycleId),
+  const loaded = await loadKeyResult(ctx, id);
+  const { objective } = loaded;
+  const [cycle, deliverables, checkIns, today] = await Promise.all([
+    getCycle(ctx, loaded.keyResult.cycleId),
     stores.deliverables.find({ keyResultId: id }, { sort: { dueDate: 1 }, limit: 200 }),
-    recentCheckIns(ctx, keyResult),
+    recentCheckIns(ctx, loaded.keyResult),
+    todayOf(ctx),
   ]);
+  const keyResult = keyResultToday(loaded.keyResult, cycle, today);
   const comments = checkIns.length
     ? await stores.comments.find({ keyResultId: id }, { sort: { at: 1 }, limit: 1000 })
     : [];
@@ -664,11 +744,12 @@ export async function overrideKeyResultScore(
   return publicKeyResult(after);
 }
 
-/** Recomputes an objective's cached progress and status from its key results (and aligned children when it counts them). */
+/** Recomputes an objective's cached progress and status from its key results (and aligned children when it counts them), then its ancestors'. */
 export async function recomputeObjective(
   ctx: Context,
   objectiveId: string,
   known: { objective?: Objective; cycle?: Cycle } = {},
+  depth = 0,
 ): Promise<void> {
   const { stores } = services(ctx);
   const objective = known.objective ?? (await stores.objectives.findById(objectiveId));
@@ -698,23 +779,30 @@ export async function recomputeObjective(
   );
   if (progress !== objective.progress || status !== objective.status)
     await stores.objectives.update(objectiveId, { $set: { progress, status } });
+  // Every ancestor that rolls up its aligned children follows, whatever changed below it.
+  if (progress !== objective.progress) await refreshAncestors(ctx, objective, depth);
 }
 
-/** Walks up the alignment chain refreshing objectives that count their aligned children. */
-export async function refreshAncestors(ctx: Context, objective: Objective): Promise<void> {
+/**
+ * Brings the parent of an objective up to date when it counts its aligned children; the
+ * parent's own recompute carries a change further up. A parent that does not count its
+ * children keeps its progress, so nothing above it changes either.
+ */
+export async function refreshAncestors(
+  ctx: Context,
+  objective: Objective,
+  depth = 0,
+): Promise<void> {
+  const target = objective.alignsTo;
+  if (!target || depth >= 10) return;
   const { stores } = services(ctx);
-  let target = objective.alignsTo;
-  for (let depth = 0; target && depth < 10; depth += 1) {
-    const parentId =
-      target.kind === 'objective'
-        ? target.id
-        : (await stores.keyResults.findById(target.id))?.objectiveId;
-    if (!parentId) return;
-    const parent = await stores.objectives.findById(parentId);
-    if (!parent) return;
-    if (parent.includeAlignedInProgress) await recomputeObjective(ctx, parentId);
-    target = parent.alignsTo;
-  }
+  const parentId =
+    target.kind === 'objective'
+      ? target.id
+      : (await stores.keyResults.findById(target.id))?.objectiveId;
+  const parent = parentId ? await stores.objectives.findById(parentId) : null;
+  if (parent?.includeAlignedInProgress)
+    await recomputeObjective(ctx, parent.id, { objective: parent }, depth + 1);
 }
 
 // ---- Deliverables -------------------------------------------------------------------
@@ -910,7 +998,10 @@ export async function getMyOkrs(ctx: Context, cycleId?: string): Promise<MyOkrs>
       (objective): objective is Objective => !!objective && objective.state === 'active',
     ),
   ];
-  const details = await Promise.all(objectives.map((objective) => detailOf(ctx, objective)));
+  const today = await todayOf(ctx);
+  const details = await Promise.all(
+    objectives.map((objective) => detailOf(ctx, objective, { cycle, today })),
+  );
   const weekAgo = ctx.now.getTime() - 7 * 86_400_000;
   const dueForCheckIn =
     cycle.state === 'open'

@@ -12,10 +12,12 @@ import type {
   RiskFinding,
   RiskReport,
   RisksQuery,
+  Status,
   TenantSettings,
 } from '@throughline/contracts';
 import { visibleEventsFor } from '../narrative/visibility';
 import { canSeeObjective } from '../okrs/permissions';
+import { keyResultToday, objectiveToday } from '../okrs/today';
 import { currentCycle, getCycle } from '../okrs/service';
 import type { StoredKeyResult } from '../okrs/store';
 import { teamWithDescendants } from '../people/service';
@@ -58,15 +60,26 @@ export const thresholdsOf = (settings: TenantSettings): RiskThresholds => ({
 
 export async function loadCycleSnapshot(ctx: Context, cycle: Cycle): Promise<CycleSnapshot> {
   const store = riskStore(ctx.db, ctx.principal.tenantId);
-  const [allObjectives, keyResults, deliverables, people] = await Promise.all([
+  const [allObjectives, storedKeyResults, deliverables, people, settings] = await Promise.all([
     store.okrs.objectives.find({ cycleId: cycle.id, state: 'active' }, { limit: 50_000 }),
     store.okrs.keyResults.find({ cycleId: cycle.id }, { limit: 200_000 }),
     store.okrs.deliverables.find({ cycleId: cycle.id }, { limit: 200_000 }),
     store.people.find({}, { projection: { displayName: 1, isActive: 1 }, limit: 100_000 }),
+    getSettings(ctx),
   ]);
+  // Pace and status as they stand today, as every view shows them.
+  const today = { now: ctx.now, paceTolerance: settings.paceTolerance };
+  const keyResults = storedKeyResults.map((keyResult) => keyResultToday(keyResult, cycle, today));
+  const statusesOf = new Map<string, Status[]>();
+  for (const keyResult of keyResults)
+    statusesOf.set(keyResult.objectiveId, [
+      ...(statusesOf.get(keyResult.objectiveId) ?? []),
+      keyResult.status,
+    ]);
   const objectives: Objective[] = [];
   for (const objective of allObjectives)
-    if (await canSeeObjective(ctx, objective)) objectives.push(objective);
+    if (await canSeeObjective(ctx, objective))
+      objectives.push(objectiveToday(objective, cycle, statusesOf.get(objective.id) ?? [], today));
   const visible = new Set(objectives.map((objective) => objective.id));
   return {
     cycle,
@@ -196,6 +209,25 @@ export async function evaluateScope(
     people: snapshot.people,
   };
   return evaluateRisks(riskFacts);
+}
+
+/**
+ * The ids of key results, objectives and deliverables the rules flag (warning or
+ * critical) in a cycle, with a deliverable's finding also flagging its key result: what
+ * the alignment tree's at-risk filter keeps. The whole cycle is evaluated, because a
+ * team's tree also shows the objectives above and below the team.
+ */
+export async function flaggedSubjectIds(ctx: Context, cycle: Cycle): Promise<Set<string>> {
+  const settings = await getSettings(ctx);
+  const findings = await evaluateScope(ctx, await loadCycleSnapshot(ctx, cycle), settings, {});
+  const flagged = new Set<string>();
+  for (const finding of findings) {
+    if (finding.severity === 'info') continue;
+    flagged.add(finding.subject.id);
+    if (finding.subject.kind === 'deliverable' && finding.keyResultId)
+      flagged.add(finding.keyResultId);
+  }
+  return flagged;
 }
 
 /**

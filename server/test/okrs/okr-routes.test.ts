@@ -600,6 +600,17 @@ describe('OKR routes', () => {
       await megan.cycles.close(quarter);
       const scored = await diego.objectives.get(objective.id);
       expect(scored.score).toMatchObject({ computed: 0.7, override: null, final: 0.7 });
+      // Each score is a versioned change the narrative holds.
+      expect(scored.version).toBe(objective.version + 1);
+      const krTimeline = await diego.narrative({ keyResultId: kr.id });
+      expect(
+        krTimeline.items
+          .filter((item) => item.type === 'key_result.scored')
+          .map((item) => item.payload.score),
+      ).toEqual([0.7]);
+      expect((await diego.keyResults.get(kr.id)).version).toBe(3);
+      const objectiveTimeline = await diego.narrative({ objectiveId: objective.id });
+      expect(objectiveTimeline.items.map((item) => item.type)).toContain('objective.scored');
       const overridden = await diego.objectives.overrideScore(objective.id, {
         version: scored.version,
         score: 0.9,

@@ -110,13 +110,15 @@ export async function arrangeContosoQuarter(stack: TestStack): Promise<ContosoQu
     title: 'Renew Fabrikam for three years',
     metric: { kind: 'boolean', start: 0, target: 1 },
   });
-  // The renewal is on track, so the at-risk filter has something to leave out.
+  // The renewal is signed, so the at-risk filter has something to leave out. (A renewal
+  // still unsigned two thirds into the quarter is behind pace by the risk rules, whatever
+  // its owner reported, and the filter keeps it.)
   await diego.keyResults.checkIn(renewalKeyResult.id, {
     version: renewalKeyResult.version,
-    value: 0,
-    confidence: 8,
+    value: 1,
+    confidence: 9,
     status: 'on_track',
-    note: 'Procurement has the contract; signature expected next week.',
+    note: 'Fabrikam signed the three-year renewal on Friday.',
   });
   await diego.deliverables.create({
     keyResultId: customersKeyResult.id,
