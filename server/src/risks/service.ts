@@ -144,7 +144,7 @@ export function scopeOf(
 /** Check-ins and evidence events already read for a wider set of key results (one scan instead of one per scope). */
 export interface PreloadedFacts {
   checkIns: Awaited<ReturnType<RiskStore['checkInsOf']>>;
-  /** `evidence.attached` events since `evidenceSince` or earlier. */
+  /** `evidence.attached` events since `evidenceSince` or earlier, of evidence that is still attached. */
   evidenceEvents: Awaited<ReturnType<RiskStore['evidenceEventsSince']>>;
   evidenceSince: Date;
 }
@@ -156,10 +156,15 @@ export async function preloadFacts(
   evidenceSince: Date,
 ): Promise<PreloadedFacts> {
   const store = riskStore(ctx.db, ctx.principal.tenantId);
-  const [checkIns, evidenceEvents] = await Promise.all([
+  const [checkIns, attachedEvents] = await Promise.all([
     store.checkInsOf(keyResultIds),
     store.evidenceEventsSince(keyResultIds, evidenceSince),
   ]);
+  // Proof is what is still attached: an item attached and then removed proves nothing.
+  const stillAttached = await store.stillAttachedEvidenceIds(
+    attachedEvents.map((event) => event.subject.id),
+  );
+  const evidenceEvents = attachedEvents.filter((event) => stillAttached.has(event.subject.id));
   return { checkIns, evidenceEvents, evidenceSince };
 }
 

@@ -6,6 +6,7 @@
  */
 import type { Db, Document } from 'mongodb';
 import type { CheckIn, RiskFinding } from '@throughline/contracts';
+import { evidenceStore } from '../evidence/store';
 import { NARRATIVE, type StoredEvent } from '../narrative/store';
 import { okrStores } from '../okrs/store';
 import { peopleStore } from '../people/store';
@@ -90,6 +91,17 @@ export function riskStore(db: Db, tenantId: string) {
         { type: 'evidence.attached', keyResultId: { $in: keyResultIds }, at: { $gte: since } },
         { ...withoutState, sort: { at: 1 }, limit: 5000 },
       );
+    },
+
+    /** Which of these evidence items are attached now (not removed). */
+    async stillAttachedEvidenceIds(evidenceIds: string[]): Promise<Set<string>> {
+      const ids = [...new Set(evidenceIds)];
+      if (ids.length === 0) return new Set();
+      const rows = await evidenceStore(db, tenantId).find(
+        { _id: { $in: ids as never[] }, removedAt: null },
+        { projection: { removedAt: 1 }, limit: ids.length },
+      );
+      return new Set(rows.filter((row) => !row.removedAt).map((row) => row.id));
     },
 
     /** Narrative events in [from, to) naming any of the people, or any of the teams. */

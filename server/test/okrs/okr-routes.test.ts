@@ -230,6 +230,7 @@ describe('OKR routes', () => {
         title: 'Grow enterprise sales',
         level: 'team',
         alignsTo: { kind: 'objective', id: company.id },
+        includeAlignedInProgress: true,
       });
       salesKr = await alex.keyResults.create({
         objectiveId: sales.id,
@@ -261,6 +262,10 @@ describe('OKR routes', () => {
       const krNode = sales.children.find((node) => node.id === salesKr.id)!;
       expect(krNode.children.map((node) => node.id)).toContain(mine.id);
       expect(krNode.children.find((node) => node.id === mine.id)!.progress).toBe(1);
+      // Sales counts its key result (0%) and the objective aligned to it (100%); the company counts sales.
+      expect(sales.progress).toBe(0.5);
+      expect(root.progress).toBe(0.5);
+      expect((await megan.objectives.get(company.id)).progress).toBe(0.5);
     });
     it('shows a team its slice of the tree: the company chain above it and everything aligned below it', async () => {
       const marketing = await megan.teams.create({ name: 'Marketing' });

@@ -183,4 +183,21 @@ describe('true today', () => {
     const teamNode = companyNode.children.find((node) => node.id === team.id)!;
     expect([companyNode.progress, teamNode.progress]).toEqual([1, 1]);
   });
+
+  it('counts as proof only evidence that is still attached', async () => {
+    now = new Date(Date.parse('2026-01-01T00:00:00Z') + 45 * DAY);
+    const isGreenWithoutProof = async () =>
+      (await diego.risks({ personId: personId('Diego Siciliani') })).findings.some(
+        (finding) => finding.ruleId === 'green_without_proof' && finding.subject.id === reported.id,
+      );
+    expect(await isGreenWithoutProof()).toBe(true);
+    const attached = await diego.evidence.attachLink({
+      target: { kind: 'keyResult', id: reported.id },
+      url: 'https://contoso.example/pipeline-review',
+      title: 'Pipeline review',
+    });
+    expect(await isGreenWithoutProof()).toBe(false);
+    await diego.evidence.remove(attached.id);
+    expect(await isGreenWithoutProof()).toBe(true);
+  });
 });

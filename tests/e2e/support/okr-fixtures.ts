@@ -142,57 +142,49 @@ export async function arrangeContosoQuarter(stack: TestStack): Promise<ContosoQu
   };
 }
 
-/**
- * Attaches an email and a document from Diego's sandbox mailbox and drive to a key result,
- * through the evidence API. Returns what was attached, or why it could not be (the
- * evidence feature is built separately and may not be on this server yet).
- */
+/** Attaches a sandbox email and a OneDrive document to a key result as Diego; any failure fails the test. */
 export async function attachDemoEvidence(
   stack: TestStack & { graphUrl?: string },
   diego: ApiClient,
   keyResultId: string,
-): Promise<{ subject: string; fileName: string } | { skipped: string }> {
-  if (!stack.graphUrl) return { skipped: 'the stack has no sandbox Graph' };
+): Promise<{ subject: string; fileName: string }> {
+  if (!stack.graphUrl) throw new Error('the test stack has no sandbox Graph');
   const person = await stack.person('Diego Siciliani');
   const control = `${stack.graphUrl}/_sandbox/tenants/${person.tenantId}/users/${person.id}`;
   const subject = 'Signed order: Northwind Traders, 240 seats';
   const fileName = 'Northwind proposal.docx';
-  try {
-    const messageResponse = await fetch(`${control}/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        subject,
-        from: { emailAddress: { name: 'Kwame Mensah', address: 'kwame@northwind.example' } },
-        body: 'Please find the signed order form attached. We start on Monday.',
-      }),
-    });
-    if (!messageResponse.ok)
-      return { skipped: `the sandbox refused the test email (${messageResponse.status})` };
-    const message = (await messageResponse.json()) as { id: string };
-    const itemResponse = await fetch(`${control}/drive/items`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: fileName, size: 48213 }),
-    });
-    if (!itemResponse.ok)
-      return { skipped: `the sandbox refused the test document (${itemResponse.status})` };
-    const item = (await itemResponse.json()) as {
-      id: string;
-      parentReference?: { driveId?: string };
-    };
-    await diego.evidence.attachEmail({
-      target: { kind: 'keyResult', id: keyResultId },
-      messageId: message.id,
-      note: 'The customer signed',
-    });
-    await diego.evidence.attachDocument({
-      target: { kind: 'keyResult', id: keyResultId },
-      driveId: item.parentReference?.driveId ?? '',
-      itemId: item.id,
-    });
-    return { subject, fileName };
-  } catch (error) {
-    return { skipped: `attaching evidence failed: ${(error as Error).message}` };
-  }
+  const messageResponse = await fetch(`${control}/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      subject,
+      from: { emailAddress: { name: 'Kwame Mensah', address: 'kwame@northwind.example' } },
+      body: 'Please find the signed order form attached. We start on Monday.',
+    }),
+  });
+  if (!messageResponse.ok)
+    throw new Error(`the sandbox refused the test email (${messageResponse.status})`);
+  const message = (await messageResponse.json()) as { id: string };
+  const itemResponse = await fetch(`${control}/drive/items`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: fileName, size: 48213 }),
+  });
+  if (!itemResponse.ok)
+    throw new Error(`the sandbox refused the test document (${itemResponse.status})`);
+  const item = (await itemResponse.json()) as {
+    id: string;
+    parentReference?: { driveId?: string };
+  };
+  await diego.evidence.attachEmail({
+    target: { kind: 'keyResult', id: keyResultId },
+    messageId: message.id,
+    note: 'The customer signed',
+  });
+  await diego.evidence.attachDocument({
+    target: { kind: 'keyResult', id: keyResultId },
+    driveId: item.parentReference?.driveId ?? '',
+    itemId: item.id,
+  });
+  return { subject, fileName };
 }
