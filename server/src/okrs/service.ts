@@ -28,7 +28,7 @@ import type {
 } from '@throughline/contracts';
 import { NarrativeStore } from '../narrative/store';
 import { commitChange, diffFields, loadVersioned } from '../narrative/versioned';
-import { peopleStore } from '../people/store';
+import { peopleStore, teamsStore } from '../people/store';
 import type { Context } from '../platform/context';
 import { decodeCursor, encodeCursor, newId } from '../platform/db/documents';
 import { AppError, notFound } from '../platform/http/errors';
@@ -976,7 +976,10 @@ export async function getMyOkrs(ctx: Context, cycleId?: string): Promise<MyOkrs>
   const cycle = cycleId ? await getCycle(ctx, cycleId) : await currentCycle(ctx);
   if (!cycle) return { cycle: null, objectives: [], dueForCheckIn: [] };
   const me = ctx.principal.userId;
-  const [owned, myKeyResults] = await Promise.all([
+  const myTeamIds = (
+    await teamsStore(ctx.db, ctx.principal.tenantId).find({ memberIds: me }, { limit: 200 })
+  ).map((team) => team.id);
+  const [owned, myKeyResults, shared] = await Promise.all([
     stores.objectives.find(
       { cycleId: cycle.id, ownerId: me, state: 'active' },
       { sort: { _id: 1 }, limit: 200 },
@@ -985,19 +988,38 @@ export async function getMyOkrs(ctx: Context, cycleId?: string): Promise<MyOkrs>
       { cycleId: cycle.id, $or: [{ ownerId: me }, { coOwnerIds: me }, { updaterIds: me }] },
       { limit: 500 },
     ),
+    // Shared objectives: me or one of my teams among the contributors (horizontal alignment).
+    stores.objectives.find(
+      { cycleId: cycle.id, state: 'active', 'contributors.id': { $in: [me, ...myTeamIds] } },
+      { sort: { _id: 1 }, limit: 200 },
+    ),
   ]);
   const ownedIds = new Set(owned.map((objective) => objective.id));
+  const contributedTo = shared.filter(
+    (objective) =>
+      !ownedIds.has(objective.id) &&
+      objective.contributors.some(
+        (contributor) =>
+          (contributor.kind === 'person' && contributor.id === me) ||
+          (contributor.kind === 'team' && myTeamIds.includes(contributor.id)),
+      ),
+  );
+  const listedIds = new Set([...ownedIds, ...contributedTo.map((objective) => objective.id)]);
   const others = await Promise.all(
     unique(
-      myKeyResults.map((keyResult) => keyResult.objectiveId).filter((id) => !ownedIds.has(id)),
+      myKeyResults.map((keyResult) => keyResult.objectiveId).filter((id) => !listedIds.has(id)),
     ).map((id) => stores.objectives.findById(id)),
   );
-  const objectives = [
+  const candidates = [
     ...owned,
+    ...contributedTo,
     ...others.filter(
       (objective): objective is Objective => !!objective && objective.state === 'active',
     ),
   ];
+  const objectives: Objective[] = [];
+  for (const objective of candidates)
+    if (await canSeeObjective(ctx, objective)) objectives.push(objective);
   const today = await todayOf(ctx);
   const details = await Promise.all(
     objectives.map((objective) => detailOf(ctx, objective, { cycle, today })),

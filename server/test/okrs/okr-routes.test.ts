@@ -503,6 +503,29 @@ describe('OKR routes', () => {
     });
   });
 
+  describe('shared objectives', () => {
+    it('shows an objective in the My OKRs of each person and team member it is shared with', async () => {
+      const platform = await megan.teams.create({
+        name: 'Platform guild',
+        memberIds: [personId('Lidia Holloway')],
+      });
+      const shared = await alex.objectives.create({
+        cycleId,
+        title: 'Launch the partner portal together',
+        contributors: [
+          { kind: 'person', id: personId('Isaiah Langer') },
+          { kind: 'team', id: platform.id },
+        ],
+      });
+      const titlesFor = async (client: ApiClient) =>
+        (await client.myOkrs(cycleId)).objectives.map((objective) => objective.title);
+      expect(await titlesFor(isaiah)).toContain('Launch the partner portal together');
+      expect(await titlesFor(lidia)).toContain('Launch the partner portal together');
+      expect(await titlesFor(diego)).not.toContain('Launch the partner portal together');
+      expect((await titlesFor(alex)).filter((title) => title === shared.title)).toHaveLength(1);
+    });
+  });
+
   describe('deliverables and dependencies', () => {
     it('tracks a deliverable that waits on another team’s key result, from both sides', async () => {
       const salesTeam = await megan.teams.create({ name: 'Sales' });
