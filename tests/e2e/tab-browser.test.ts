@@ -32,6 +32,14 @@ beforeAll(async () => {
   stack = await startTestStack('tabbrowser');
   quarter = await arrangeContosoQuarter(stack);
   evidence = await attachDemoEvidence(stack, quarter.diego, quarter.customersKeyResult.id);
+  // Evidence on a deliverable shows on its key result's page too.
+  const [proposal] = (await quarter.diego.keyResults.get(quarter.customersKeyResult.id))
+    .deliverables;
+  await quarter.diego.evidence.attachLink({
+    target: { kind: 'deliverable', id: proposal!.id },
+    url: 'https://contoso.example/northwind/proposal-draft',
+    title: 'Northwind proposal draft',
+  });
   browser = await launchBrowser();
   page = await browser.newPage();
   pageErrors = collectPageErrors(page);
@@ -138,6 +146,10 @@ describe('the Teams tab in a plain browser', () => {
     await evidenceRegion.getByText(evidence.subject).waitFor();
     await evidenceRegion.getByText(evidence.fileName).waitFor();
     expect(await evidenceRegion.locator('[data-evidence-kind="email"]').count()).toBe(1);
+    await evidenceRegion
+      .getByTestId('evidence-deliverable')
+      .getByText('On the deliverable “Send the Northwind proposal with SSO terms”')
+      .waitFor();
     expect(await evidenceRegion.locator('[data-document-type="word"]').count()).toBe(1);
     await expectNoSeriousAxeViolations();
     await saveScreenshot(page, 'tab-04-key-result');

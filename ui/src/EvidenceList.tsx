@@ -69,6 +69,8 @@ export type EvidenceListProps = {
   evidence: Evidence[];
   /** Heading level context: the list is labelled by the section that holds it. */
   'aria-labelledby'?: string;
+  /** Titles of the deliverables whose evidence is listed with their key result's, by id. */
+  deliverableTitles?: ReadonlyMap<string, string>;
 };
 
 const syncMarks: Partial<
@@ -80,20 +82,32 @@ const syncMarks: Partial<
   changed: { label: 'Changed since attached', color: 'informative' },
 };
 
-export function EvidenceList({ evidence, ...aria }: EvidenceListProps) {
+export function EvidenceList({ evidence, deliverableTitles, ...aria }: EvidenceListProps) {
   const styles = useStyles();
   return (
     <ul className={styles.list} {...aria}>
       {evidence.map((item) => (
-        <EvidenceItem key={item.id} evidence={item} />
+        <EvidenceItem
+          key={item.id}
+          evidence={item}
+          deliverableTitle={
+            item.target.kind === 'deliverable'
+              ? (deliverableTitles?.get(item.target.id) ?? 'a deliverable')
+              : undefined
+          }
+        />
       ))}
     </ul>
   );
 }
 
-export type EvidenceItemProps = { evidence: Evidence };
+export type EvidenceItemProps = {
+  evidence: Evidence;
+  /** Set when the item proves one of the key result's deliverables rather than the key result itself. */
+  deliverableTitle?: string;
+};
 
-export function EvidenceItem({ evidence }: EvidenceItemProps) {
+export function EvidenceItem({ evidence, deliverableTitle }: EvidenceItemProps) {
   const styles = useStyles();
   const { locale } = useSession();
   const { snapshot, kind, syncState } = evidence;
@@ -166,6 +180,11 @@ export function EvidenceItem({ evidence }: EvidenceItemProps) {
             </Badge>
           )}
         </div>
+        {deliverableTitle && (
+          <Caption1 className={styles.meta} data-testid="evidence-deliverable">
+            On the deliverable “{deliverableTitle}”
+          </Caption1>
+        )}
         {meta && <Caption1 className={styles.meta}>{meta}</Caption1>}
         {kind === 'email' && snapshot.preview && (
           <Body1 className={styles.preview}>{snapshot.preview}</Body1>

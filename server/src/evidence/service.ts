@@ -60,6 +60,7 @@ import { evidenceId, sourceKey, type SourceIdentity } from './source-key';
 import {
   evidenceStore,
   findEvidenceByMessage,
+  findEvidenceOfKeyResult,
   findEvidenceOfTarget,
   type StoredEvidence,
 } from './store';
@@ -449,12 +450,23 @@ export async function listEvidence(
     ? { kind: 'keyResult', id: query.keyResultId }
     : { kind: 'deliverable', id: query.deliverableId! };
   const info = await requireVisibleTarget(ctx, target);
-  const items = await findEvidenceOfTarget(ctx.db, ctx.principal.tenantId, target.id);
+  // A key result's page also shows what was attached to its deliverables, each judged by its own target.
+  const items =
+    target.kind === 'keyResult'
+      ? await findEvidenceOfKeyResult(ctx.db, ctx.principal.tenantId, target.id)
+      : await findEvidenceOfTarget(ctx.db, ctx.principal.tenantId, target.id);
+  const infos = new Map<string, Promise<TargetInfo | null>>([[target.id, Promise.resolve(info)]]);
+  const infoOf = (of: EvidenceTarget) => {
+    if (!infos.has(of.id)) infos.set(of.id, targetInfo(ctx, of));
+    return infos.get(of.id)!;
+  };
   const visible: Evidence[] = [];
   for (const item of items) {
-    if (item.target.kind !== target.kind) continue;
+    const isOwnTarget = item.target.kind === target.kind && item.target.id === target.id;
+    const isOnItsDeliverable = target.kind === 'keyResult' && item.target.kind === 'deliverable';
+    if (!isOwnTarget && !isOnItsDeliverable) continue;
     if (item.removedAt && query.includeRemoved !== 'true') continue;
-    if (await canSeeEvidence(ctx, item, info)) visible.push(toEvidence(item));
+    if (await canSeeEvidence(ctx, item, await infoOf(item.target))) visible.push(toEvidence(item));
   }
   return { items: visible, nextCursor: null };
 }

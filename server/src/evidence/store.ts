@@ -49,6 +49,18 @@ export async function findEvidenceOfTarget(
   );
 }
 
+/** What proves a key result: evidence on it and on its deliverables (which carry its id). */
+export async function findEvidenceOfKeyResult(
+  db: Db,
+  tenantId: string,
+  keyResultId: string,
+): Promise<StoredEvidence[]> {
+  return evidenceStore(db, tenantId).find(
+    { $or: [{ 'target.id': keyResultId }, { keyResultId }] },
+    { sort: { createdAt: -1 }, limit: 500 },
+  );
+}
+
 export async function findEvidenceByMessage(
   db: Db,
   tenantId: string,

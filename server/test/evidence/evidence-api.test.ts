@@ -208,6 +208,11 @@ describe('evidence from Microsoft 365', () => {
     expect((await diego.evidence.list({ deliverableId })).items.map((entry) => entry.id)).toEqual([
       evidence.id,
     ]);
+    // The deliverable's evidence proves its key result too, and shows on the key result's page.
+    const onKeyResult = (await alex.evidence.list({ keyResultId })).items.find(
+      (entry) => entry.id === evidence.id,
+    );
+    expect(onKeyResult?.target).toEqual({ kind: 'deliverable', id: deliverableId });
   });
 
   it('marks evidence deleted, keeping its snapshot, when the source is deleted in Microsoft 365', async () => {

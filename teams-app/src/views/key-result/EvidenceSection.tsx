@@ -3,9 +3,14 @@ import { MailRegular } from '@fluentui/react-icons';
 import { ApiError } from '@throughline/contracts';
 import { EmptyState, ErrorBar, EvidenceList, useApi, useResource } from '@throughline/ui';
 
-export type EvidenceSectionProps = { keyResultId: string; headingId: string };
+export type EvidenceSectionProps = {
+  keyResultId: string;
+  headingId: string;
+  /** The key result's deliverables, whose evidence is listed here too. */
+  deliverables?: readonly { id: string; title: string }[];
+};
 
-export function EvidenceSection({ keyResultId, headingId }: EvidenceSectionProps) {
+export function EvidenceSection({ keyResultId, headingId, deliverables }: EvidenceSectionProps) {
   const api = useApi();
   const evidence = useResource(
     () => api.evidence.list({ keyResultId, includeRemoved: false }),
@@ -41,5 +46,11 @@ export function EvidenceSection({ keyResultId, headingId }: EvidenceSectionProps
       </EmptyState>
     );
   }
-  return <EvidenceList evidence={evidence.data.items} aria-labelledby={headingId} />;
+  return (
+    <EvidenceList
+      evidence={evidence.data.items}
+      aria-labelledby={headingId}
+      deliverableTitles={new Map((deliverables ?? []).map((item) => [item.id, item.title]))}
+    />
+  );
 }

@@ -269,7 +269,11 @@ export function KeyResultView({ keyResultId }: KeyResultViewProps) {
             <Subtitle2 as="h2" id="evidence-heading">
               Evidence
             </Subtitle2>
-            <EvidenceSection keyResultId={keyResult.id} headingId="evidence-heading" />
+            <EvidenceSection
+              keyResultId={keyResult.id}
+              headingId="evidence-heading"
+              deliverables={keyResult.deliverables}
+            />
           </Card>
           <Card className={styles.section} role="region" aria-labelledby="timeline-heading">
             <Subtitle2 as="h2" id="timeline-heading">
