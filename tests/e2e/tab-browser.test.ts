@@ -40,6 +40,12 @@ beforeAll(async () => {
     url: 'https://contoso.example/northwind/proposal-draft',
     title: 'Northwind proposal draft',
   });
+  // A blocked deliverable is a risk on any day of the quarter: the views must explain it.
+  await quarter.diego.deliverables.create({
+    keyResultId: quarter.customersKeyResult.id,
+    title: 'Legal review of the Northwind order form',
+    state: 'blocked',
+  });
   browser = await launchBrowser();
   page = await browser.newPage();
   pageErrors = collectPageErrors(page);
@@ -80,6 +86,10 @@ describe('the Teams tab in a plain browser', () => {
     ).toBe('0%');
     expect(await card.getByText('0 customers of 5 customers').count()).toBe(1);
     expect(await page.getByText('Signed in as: Diego Siciliani').count()).toBe(1);
+    await page
+      .getByRole('region', { name: 'Risks, and why' })
+      .getByText('“Legal review of the Northwind order form” is blocked.')
+      .waitFor();
     await expectNoSeriousAxeViolations();
     await saveScreenshot(page, 'tab-02-my-okrs');
   });
@@ -146,6 +156,10 @@ describe('the Teams tab in a plain browser', () => {
     await evidenceRegion.getByText(evidence.subject).waitFor();
     await evidenceRegion.getByText(evidence.fileName).waitFor();
     expect(await evidenceRegion.locator('[data-evidence-kind="email"]').count()).toBe(1);
+    await page
+      .getByRole('region', { name: 'Risks' })
+      .getByText('“Legal review of the Northwind order form” is blocked.')
+      .waitFor();
     await evidenceRegion
       .getByTestId('evidence-deliverable')
       .getByText('On the deliverable “Send the Northwind proposal with SSO terms”')
@@ -181,6 +195,10 @@ describe('the Teams tab in a plain browser', () => {
     ]) {
       await tree.getByRole('link', { name: title }).waitFor();
     }
+    await page
+      .getByRole('region', { name: 'Risks, and why' })
+      .getByText('“Legal review of the Northwind order form” is blocked.')
+      .waitFor();
     const weWaitOn = page.getByRole('region', { name: 'We wait on' });
     await weWaitOn.getByText('Ship single sign-on for enterprise tenants').waitFor();
     await expectNoSeriousAxeViolations();

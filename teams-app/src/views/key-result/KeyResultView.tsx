@@ -27,6 +27,7 @@ import {
   useApi,
   useResource,
   useSession,
+  RisksSection,
 } from '@throughline/ui';
 import { Suspense, lazy, useState } from 'react';
 import { hrefFor } from '../../app/router';
@@ -236,6 +237,10 @@ export function KeyResultView({ keyResultId }: KeyResultViewProps) {
           </Card>
         </div>
         <div className={styles.column}>
+          <RisksSection
+            query={{ personId: keyResult.ownerId, cycleId: keyResult.cycleId }}
+            filter={(finding) => finding.keyResultId === keyResult.id}
+          />
           <Card className={styles.section} role="region" aria-labelledby="deliverables-heading">
             <div className={styles.sectionHeader}>
               <Subtitle2 as="h2" id="deliverables-heading">

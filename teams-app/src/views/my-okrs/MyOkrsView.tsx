@@ -21,8 +21,10 @@ import {
   EmptyState,
   ErrorBar,
   LazyCheckInDialog,
+  RisksSection,
   useApi,
   useResource,
+  useSession,
 } from '@throughline/ui';
 import { Suspense, lazy, useMemo, useState } from 'react';
 import { navigate } from '../../app/router';
@@ -70,6 +72,7 @@ type OpenDialog =
 export function MyOkrsView({ cycleId }: MyOkrsViewProps) {
   const styles = useStyles();
   const api = useApi();
+  const { me } = useSession();
   const okrs = useResource<MyOkrs>(() => api.myOkrs(cycleId), [api, cycleId]);
   const cycles = useResource(() => api.cycles.list(), [api]);
   const [dialog, setDialog] = useState<OpenDialog | null>(null);
@@ -158,6 +161,12 @@ export function MyOkrsView({ cycleId }: MyOkrsViewProps) {
         <DueForCheckIn
           keyResults={allKeyResults.filter((keyResult) => dueForCheckIn.has(keyResult.id))}
           onCheckIn={(keyResult) => setDialog({ kind: 'checkIn', keyResult })}
+        />
+      )}
+      {okrs.data && cycle && okrs.data.objectives.length > 0 && (
+        <RisksSection
+          title="Risks, and why"
+          query={{ personId: me.person.id, cycleId: cycle.id }}
         />
       )}
       {okrs.data && okrs.data.objectives.length > 0 && (

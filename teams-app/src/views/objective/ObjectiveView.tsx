@@ -21,6 +21,7 @@ import {
   useApi,
   useResource,
   useSession,
+  RisksSection,
 } from '@throughline/ui';
 import { Suspense, lazy, useState } from 'react';
 import { KeyResultRow } from '../my-okrs/KeyResultRow';
@@ -117,6 +118,10 @@ export function ObjectiveView({ objectiveId }: ObjectiveViewProps) {
         )}
       </div>
       {objective.description && <Body1>{objective.description}</Body1>}
+      <RisksSection
+        query={{ personId: objective.ownerId, cycleId: objective.cycleId }}
+        filter={(finding) => finding.objectiveId === objective.id}
+      />
       <Card className={styles.section} role="region" aria-labelledby="objective-key-results">
         <div className={styles.sectionHeader}>
           <Subtitle2 as="h2" id="objective-key-results">

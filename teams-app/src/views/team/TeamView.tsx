@@ -29,6 +29,7 @@ import {
   useApi,
   useResource,
   useSession,
+  RisksSection,
 } from '@throughline/ui';
 import { useEffect, useMemo } from 'react';
 import { hrefFor, navigate } from '../../app/router';
@@ -214,6 +215,14 @@ export function TeamView({ teamId, cycleId, isAtRiskOnly }: TeamViewProps) {
           />
         )}
       </Card>
+      {cycle && (
+        <RisksSection
+          title="Risks, and why"
+          query={
+            teamId ? { teamId, cycleId: cycle.id } : { personId: me.person.id, cycleId: cycle.id }
+          }
+        />
+      )}
       <div className={styles.columns}>
         <DependencyList
           title="We wait on"
