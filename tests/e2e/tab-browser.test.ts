@@ -182,6 +182,24 @@ describe('the Teams tab in a plain browser', () => {
       .waitFor();
   });
 
+  it('shows the whole weekly digest: the check-in and the evidence of this week', async () => {
+    await page.getByRole('tab', { name: 'Your week' }).click();
+    await page.getByRole('heading', { name: 'Your week in OKRs', level: 1 }).waitFor();
+    expect(page.url()).toContain('#/digest');
+    await page
+      .getByRole('region', { name: /^Check-ins/ })
+      .getByRole('link', { name: 'Sign 5 new enterprise customers' })
+      .waitFor();
+    await page
+      .getByRole('region', { name: /^Evidence attached/ })
+      .getByText('Signed order: Northwind Traders, 240 seats')
+      .waitFor();
+    await expectNoSeriousAxeViolations();
+    await saveScreenshot(page, 'tab-05a-digest');
+    await page.getByRole('button', { name: 'Previous week' }).click();
+    await page.getByText('A quiet week').waitFor();
+  });
+
   it("switches to the team view: the alignment tree from company to Diego's key results, dependencies and the at-risk filter", async () => {
     await page.getByRole('tab', { name: 'Team' }).click();
     await page.getByRole('heading', { name: 'Sales EMEA OKRs' }).waitFor();

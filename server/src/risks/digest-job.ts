@@ -101,7 +101,7 @@ export async function runWeeklyDigest(
         teamsAppId: deps.config.TEAMS_APP_ID,
         publicUrl: deps.config.publicUrl,
         entityId: 'my-okrs',
-        hash: `#/my?digest=${weekOf}`,
+        hash: `#/digest?weekOf=${weekOf}`,
         label: 'My OKRs',
         subEntityId: `digest:${personId}:${weekOf}`,
       });

@@ -15,6 +15,9 @@ const ObjectiveView = lazy(() =>
 const TeamView = lazy(() =>
   import('../views/team/TeamView').then((module) => ({ default: module.TeamView })),
 );
+const DigestView = lazy(() =>
+  import('../views/digest/DigestView').then((module) => ({ default: module.DigestView })),
+);
 const OneOnOnesView = lazy(() =>
   import('../views/one-on-ones/OneOnOnesView').then((module) => ({
     default: module.OneOnOnesView,
@@ -59,7 +62,10 @@ export type AppShellProps = {
 };
 
 const tabOf = (route: Route): string | undefined =>
-  route.name === 'my' || route.name === 'team' || route.name === 'oneOnOnes'
+  route.name === 'my' ||
+  route.name === 'team' ||
+  route.name === 'oneOnOnes' ||
+  route.name === 'digest'
     ? route.name
     : undefined;
 
@@ -82,6 +88,7 @@ export function AppShell({ host, onSwitchPerson }: AppShellProps) {
       objective: 'Objective',
       team: 'Team',
       oneOnOnes: '1-on-1s',
+      digest: 'Your week',
       notFound: 'Not found',
     };
     document.title = `${titles[route.name]} · Throughline`;
@@ -105,12 +112,13 @@ export function AppShell({ host, onSwitchPerson }: AppShellProps) {
           <TabList
             selectedValue={tabOf(route) ?? null}
             onTabSelect={(_event, data) =>
-              navigate({ name: data.value as 'my' | 'team' | 'oneOnOnes' })
+              navigate({ name: data.value as 'my' | 'team' | 'oneOnOnes' | 'digest' })
             }
           >
             <Tab value="my">My OKRs</Tab>
             <Tab value="team">Team</Tab>
             <Tab value="oneOnOnes">1-on-1s</Tab>
+            <Tab value="digest">Your week</Tab>
           </TabList>
         </nav>
         <div className={styles.who}>
@@ -149,6 +157,8 @@ function RouteView({ route }: { route: Route }) {
       );
     case 'oneOnOnes':
       return <OneOnOnesView />;
+    case 'digest':
+      return <DigestView weekOf={route.weekOf} />;
     case 'notFound':
       return (
         <EmptyState

@@ -16,6 +16,13 @@ describe('hash routes', () => {
       isAtRiskOnly: true,
     });
     expect(parseRoute('#/one-on-ones')).toEqual({ name: 'oneOnOnes' });
+    expect(parseRoute('#/digest?weekOf=2026-11-30')).toEqual({
+      name: 'digest',
+      weekOf: '2026-11-30',
+    });
+    // The activity feed's earlier links.
+    expect(parseRoute('#/my?digest=2026-11-30')).toEqual({ name: 'digest', weekOf: '2026-11-30' });
+    expect(parseRoute('#/digest?weekOf=not-a-date')).toEqual({ name: 'digest' });
     expect(parseRoute('#/key-results/<script>')).toEqual({
       name: 'notFound',
       path: '/key-results/<script>',

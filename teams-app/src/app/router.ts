@@ -1,7 +1,8 @@
 /**
  * Hash routes, so the tab works from a static folder and a Teams deep link or a copied
  * address opens the same view: `#/my`, `#/key-results/{id}`, `#/objectives/{id}`,
- * `#/team?teamId=`, `#/one-on-ones`.
+ * `#/team?teamId=`, `#/one-on-ones`, `#/digest?weekOf=` (the weekly digest; the activity
+ * feed's older `#/my?digest={week}` links open it too).
  */
 import { useEffect, useState } from 'react';
 
@@ -11,6 +12,7 @@ export type Route =
   | { name: 'objective'; id: string }
   | { name: 'team'; teamId?: string; cycleId?: string; isAtRiskOnly?: boolean }
   | { name: 'oneOnOnes' }
+  | { name: 'digest'; weekOf?: string }
   | { name: 'notFound'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -18,6 +20,10 @@ export function parseRoute(hash: string): Route {
   const path = rawPath.replace(/\/+$/, '') || '/my';
   const query = new URLSearchParams(rawQuery);
   const optional = (name: string) => query.get(name) || undefined;
+  const week = query.get('weekOf') ?? query.get('digest');
+  const weekOf = week && /^\d{4}-\d{2}-\d{2}$/.test(week) ? week : undefined;
+  if (path === '/digest' || (path === '/my' && query.has('digest')))
+    return { name: 'digest', weekOf };
   if (path === '/my') return { name: 'my', cycleId: optional('cycleId') };
   if (path === '/team')
     return {
@@ -57,6 +63,8 @@ export function hrefFor(route: Route): string {
       });
     case 'oneOnOnes':
       return '#/one-on-ones';
+    case 'digest':
+      return withQuery('/digest', { weekOf: route.weekOf });
     case 'notFound':
       return `#${route.path}`;
   }
