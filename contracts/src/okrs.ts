@@ -191,6 +191,18 @@ export const Metric = z
       ctx.addIssue({ code: 'custom', path: ['target'], message: 'must be between 0 and 100' });
   });
 export type MetricInput = z.input<typeof Metric>;
+
+/** A metric as the server keeps and answers it: every default filled in. */
+export const StoredMetric = z.object({
+  kind: MetricKind,
+  start: finite,
+  target: finite,
+  current: finite,
+  unit: z.string(),
+  currency: z.string().optional(),
+  direction: z.enum(['increase', 'decrease']),
+  milestones: z.array(z.object({ title: z.string(), isDone: z.boolean() })),
+});
 export type Metric = {
   kind: MetricKind;
   start: number;
@@ -225,7 +237,7 @@ export const KeyResult = z.object({
   ownerId: Id,
   coOwnerIds: z.array(Id),
   updaterIds: z.array(Id),
-  metric: z.custom<Metric>(),
+  metric: StoredMetric,
   weight: z.number(),
   confidence: z.number().nullable(),
   status: Status,

@@ -3,7 +3,7 @@
  * skip them (and log each once), a single read answers a clear error, and
  * `npm run db:check` finds them and, with --fix, repairs what the narrative supports.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { ApiClient, ApiError } from '@throughline/contracts';
@@ -15,17 +15,31 @@ import { clientFor, seedPeople } from '../../../tests/support/okr-api';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
-function runDbCheck(databaseName: string, ...args: string[]) {
-  const result = spawnSync(
-    process.execPath,
-    [require.resolve('tsx/cli'), path.join(repoRoot, 'scripts', 'db-check.ts'), ...args],
-    {
-      cwd: repoRoot,
-      encoding: 'utf8',
-      env: { ...process.env, MONGODB_URI: process.env.MONGODB_URI, MONGODB_DB: databaseName },
-    },
-  );
-  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+/**
+ * Runs the command as a person would. Asynchronously: a synchronous spawn would stall this
+ * process's event loop, and the test server would then close its idle keep-alive sockets
+ * under the client's feet.
+ */
+function runDbCheck(
+  databaseName: string,
+  ...args: string[]
+): Promise<{ status: number; output: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [require.resolve('tsx/cli'), path.join(repoRoot, 'scripts', 'db-check.ts'), ...args],
+      {
+        cwd: repoRoot,
+        encoding: 'utf8',
+        env: { ...process.env, MONGODB_URI: process.env.MONGODB_URI, MONGODB_DB: databaseName },
+      },
+      (error, stdout, stderr) =>
+        resolve({
+          status: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
+          output: `${stdout}${stderr}`,
+        }),
+    );
+  });
 }
 
 describe('records that do not parse as their kind', () => {
@@ -152,16 +166,16 @@ describe('records that do not parse as their kind', () => {
     expect(found).toHaveLength(4);
     expect(await database.db.collection('objectives').countDocuments()).toBe(countsBefore);
 
-    const dryRun = runDbCheck(database.name);
+    const dryRun = await runDbCheck(database.name);
     expect(dryRun.output).toContain(`phantom  objectives/${keyResultId}`);
     expect(dryRun.output).toContain('Run again with --fix');
     expect(dryRun.status).toBe(1);
 
-    const fixed = runDbCheck(database.name, '--fix');
+    const fixed = await runDbCheck(database.name, '--fix');
     expect(fixed.output).toContain('4 found; 4 fixed, 0 left to look at by hand.');
     expect(fixed.status).toBe(0);
 
-    const again = runDbCheck(database.name);
+    const again = await runDbCheck(database.name);
     expect(again.output).toContain(
       'Every record parses as its kind and agrees with the narrative.',
     );

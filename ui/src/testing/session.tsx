@@ -4,7 +4,14 @@
  */
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { render, type RenderResult } from '@testing-library/react';
-import { createApiClient, type Me } from '@throughline/contracts';
+import {
+  ErrorBody,
+  KeyResult,
+  Page,
+  Person,
+  createApiClient,
+  type Me,
+} from '@throughline/contracts';
 import type { ReactElement } from 'react';
 import { PeopleDirectoryProvider, type PeopleDirectory } from '../people-directory';
 import { ThroughlineProvider } from '../throughline-context';
@@ -19,6 +26,54 @@ export interface RecordedRequest {
 export type StandInServer = (
   request: RecordedRequest,
 ) => { status: number; body?: unknown } | 'network_error';
+
+interface ResponseSchema {
+  safeParse(value: unknown): { success: boolean; error?: { message: string } };
+}
+
+/**
+ * What the real server answers on each route a component test stands in for, from the
+ * contracts: a stand-in answer that does not parse fails the test, so the stand-in cannot
+ * drift from the server. A route missing here fails too; add it with its contract schema.
+ */
+const responseSchemas: [method: string, path: RegExp, schema: ResponseSchema][] = [
+  ['POST', /^\/api\/key-results\/[A-Za-z0-9-]+\/check-ins$/, KeyResult],
+  ['GET', /^\/api\/people(\?.*)?$/, Page(Person)],
+];
+
+// The client turns a throw inside fetch into a network error the component may handle, so
+// violations are collected and fail the test when it ends.
+const violations: string[] = [];
+afterEach(() => {
+  const found = violations.splice(0);
+  if (found.length > 0) throw new Error(found.join('\n'));
+});
+
+function checkAgainstContract(request: RecordedRequest, status: number, body: unknown): void {
+  try {
+    checkAnswer(request, status, body);
+  } catch (error) {
+    violations.push((error as Error).message);
+    throw error;
+  }
+}
+
+function checkAnswer(request: RecordedRequest, status: number, body: unknown): void {
+  const where = `${request.method} ${request.path}`;
+  if (status === 204) return;
+  const schema =
+    status >= 400
+      ? ErrorBody
+      : responseSchemas.find(
+          ([method, path]) => method === request.method && path.test(request.path),
+        )?.[2];
+  if (!schema) throw new Error(`the stand-in answered ${where}, which has no contract schema here`);
+  const parsed = schema.safeParse(body);
+  if (!parsed.success)
+    throw new Error(
+      `the stand-in's answer to ${where} breaks the contract: ${parsed.error?.message}`,
+    );
+}
 
 export const testMe: Me = {
   tenantId: 'tenant-1',
@@ -68,10 +123,16 @@ export function renderSignedIn(
       body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
     };
     requests.push(request);
-    if (request.path.startsWith('/api/people'))
-      return jsonResponse(200, { items: people, nextCursor: null });
+    if (request.path.startsWith('/api/people')) {
+      const body = { items: people, nextCursor: null };
+      checkAgainstContract(request, 200, body);
+      return jsonResponse(200, body);
+    }
     const answer = server(request);
     if (answer === 'network_error') throw new TypeError('Failed to fetch');
+    // A 404 with no body is the default "route not served here" answer of a test without a server.
+    if (!(answer.status === 404 && answer.body === undefined))
+      checkAgainstContract(request, answer.status, answer.body);
     return jsonResponse(answer.status, answer.body);
   };
   const api = createApiClient({
