@@ -1,8 +1,10 @@
 /**
  * The Outlook add-in's compose pane end to end: the production compose.html with the
- * Office.js stand-in holding a message being written; the person picks an objective and
- * its current status — progress, status, key results, last check-in — lands in the body.
+ * Office.js stand-in holding a message being written; the person picks an objective, or
+ * one of its key results, and its current status — progress, status and pace, key
+ * results, last check-in — lands in the body.
  */
+import type { Status } from '@throughline/contracts';
 import type { Page } from 'playwright-core';
 import { describeViolations, seriousAxeViolations } from './support/axe';
 import {
@@ -16,6 +18,15 @@ import { openOutlookPane } from './support/outlook-pane';
 import { startTestStack, type DemoPerson, type TestStack } from './support/stack';
 
 jest.setTimeout(180000);
+
+// The pane's words for a status (the shared status badge's labels).
+const statusWords: Record<Status, string> = {
+  not_started: 'Not started',
+  on_track: 'On track',
+  at_risk: 'At risk',
+  off_track: 'Off track',
+  done: 'Done',
+};
 
 let stack: TestStack;
 let browser: RunningBrowser;
@@ -117,6 +128,59 @@ describe('the compose pane in Outlook', () => {
       throw new Error(`axe-core found serious violations:\n${describeViolations(violations)}`);
     await saveScreenshot(page, 'addin-compose-01-inserted');
     expect(pageErrors.filter((error) => error.startsWith('pageerror'))).toEqual([]);
+  });
+
+  it('inserts one key result’s status, as the server reads it, into the message being written', async () => {
+    const pane = await openOutlookPane(page, {
+      url: `${stack.addinUrl}compose.html`,
+      identityUrl: stack.identityUrl,
+      person: diego,
+      compose: { subject: 'Sales update', body: '<p>Hi Alex, one number for you:</p>' },
+    });
+    const objectives = page.getByRole('combobox', { name: /Objective/ });
+    await objectives
+      .locator('option', { hasText: 'Win the big London accounts' })
+      .waitFor({ state: 'attached' });
+    await objectives.selectOption({ label: 'Win the big London accounts' });
+    const whatToInsert = page.getByRole('combobox', { name: 'What to insert' });
+    await whatToInsert
+      .locator('option', { hasText: 'Sign 5 new enterprise customers' })
+      .waitFor({ state: 'attached' });
+    const before = await quarter.diego.keyResults.get(quarter.customersKeyResult.id);
+    await whatToInsert.selectOption({ label: 'Sign 5 new enterprise customers' });
+    const preview = page.getByRole('region', { name: 'Preview of the status' });
+    await preview.getByText('Key result of “Win the big London accounts”').waitFor();
+    // The author's name comes from the people directory a moment after the key result.
+    await preview.getByText(/^Last check-in: .* by Diego Siciliani — /).waitFor();
+    await page.getByRole('button', { name: 'Insert into message' }).click();
+    await page.getByText('Inserted at the cursor.').waitFor();
+    const after = await quarter.diego.keyResults.get(quarter.customersKeyResult.id);
+
+    const body = await pane.body();
+    expect(body.startsWith('<p>Hi Alex, one number for you:</p>')).toBe(true);
+    const text = await page.evaluate((html) => {
+      const doc = new (
+        globalThis as unknown as {
+          DOMParser: new () => {
+            parseFromString(text: string, type: string): { body: { textContent: string } };
+          };
+        }
+      ).DOMParser().parseFromString(html, 'text/html');
+      return doc.body.textContent;
+    }, body);
+    expect(text).toContain('Sign 5 new enterprise customers');
+    expect(text).toContain('2 customers of 5 customers · 40% complete');
+    // Diego reported at risk at his check-in; the pace is the server's for the moment of
+    // the read, which the test reads just before and just after the pane did.
+    const statusLine = /Status: (.+?) · Pace: (.+?) · Confidence 6\/10/.exec(text);
+    expect(statusLine?.[1]).toBe('At risk');
+    expect([statusWords[before.paceStatus], statusWords[after.paceStatus]]).toContain(
+      statusLine?.[2],
+    );
+    expect(text).toContain('Diego Siciliani — 2 customers, at risk, confidence 6/10.');
+    expect(text).not.toContain('Renew Fabrikam for three years');
+    expect(body).toContain(`/tab/#/key-results/${quarter.customersKeyResult.id}`);
+    await saveScreenshot(page, 'addin-compose-02-key-result');
   });
 
   it('puts the status on top when the cursor is not in the body', async () => {

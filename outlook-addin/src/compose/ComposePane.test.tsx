@@ -1,12 +1,12 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { MyOkrs, ObjectiveDetail } from '@throughline/contracts';
+import { KeyResultDetail, MyOkrs, Objective, ObjectiveDetail } from '@throughline/contracts';
 import { buildKeyResult } from '@throughline/ui/src/testing/factories';
-import { errorBody, renderPane, type PaneServer } from '../testing/pane-session';
+import { errorBody, renderPane, type PaneAnswer, type PaneServer } from '../testing/pane-session';
 import { ComposePane } from './ComposePane';
-import { objectiveStatus } from './objective-status';
 
-const objective: ObjectiveDetail = {
+// Parsed with the contracts, so the stand-in answers are what the server could send.
+const objective = ObjectiveDetail.parse({
   id: 'objective-1',
   cycleId: 'cycle-1',
   title: 'Grow EMEA revenue <fast> & well',
@@ -31,6 +31,7 @@ const objective: ObjectiveDetail = {
       title: 'Sign 5 new enterprise customers',
       progress: 0.4,
       status: 'at_risk',
+      paceStatus: 'off_track',
       confidence: 5,
       lastCheckIn: {
         id: 'c1',
@@ -43,7 +44,7 @@ const objective: ObjectiveDetail = {
     }),
     buildKeyResult({
       id: 'kr-pipeline',
-      title: 'Grow pipeline',
+      title: 'Grow <b>qualified</b> pipeline',
       progress: 0.5,
       metric: {
         kind: 'currency',
@@ -61,9 +62,9 @@ const objective: ObjectiveDetail = {
   ],
   deliverables: [],
   canEdit: true,
-};
+});
 
-const myOkrs: MyOkrs = {
+const myOkrs = MyOkrs.parse({
   cycle: {
     id: 'cycle-1',
     name: 'FY27 Q2',
@@ -76,59 +77,58 @@ const myOkrs: MyOkrs = {
   },
   objectives: [objective],
   dueForCheckIn: [],
-};
-
-const server: PaneServer = (request) => {
-  if (request.path === '/my-okrs') return { status: 200, body: myOkrs };
-  if (request.path === '/cycles/cycle-1/alignment-tree')
-    return { status: 200, body: { cycleId: 'cycle-1', roots: [] } };
-  if (request.path === '/people' || request.path === '/teams')
-    return { status: 200, body: { items: [], nextCursor: null } };
-  if (request.path === '/objectives/objective-1') return { status: 200, body: objective };
-  return { status: 404, body: errorBody('route_not_found', 'No such route.') };
-};
-
-describe('objectiveStatus', () => {
-  const status = objectiveStatus(objective, {
-    locale: 'en-GB',
-    publicUrl: 'https://okrs.contoso.com',
-    nameOf: (id) => (id === 'diego' ? 'Diego Siciliani' : undefined),
-  });
-
-  it('writes the objective, its progress and status, every key result and the last check-in', () => {
-    const html = new DOMParser().parseFromString(status.html, 'text/html');
-    expect(html.querySelector('strong')?.textContent).toBe('Grow EMEA revenue <fast> & well');
-    expect(html.body.textContent).toContain('46% complete · At risk');
-    expect(
-      [...html.querySelectorAll('tbody tr')].map((row) =>
-        [...row.querySelectorAll('td')].map((cell) => cell.textContent),
-      ),
-    ).toEqual([
-      ['Sign 5 new enterprise customers', '2 customers of 5 customers', '40%', 'At risk', '5/10'],
-      ['Grow pipeline', '€1.00m of €2.00m', '50%', 'On track', '–'],
-    ]);
-    expect(html.body.textContent).toContain(
-      'Last check-in: 12 Nov 2026 by Diego Siciliani on “Sign 5 new enterprise customers” — 2 customers, at risk, confidence 5/10.',
-    );
-    expect(html.querySelector('a')?.getAttribute('href')).toBe(
-      'https://okrs.contoso.com/tab/#/objectives/objective-1',
-    );
-  });
-
-  it('escapes what people typed, so a title cannot inject markup into the email', () => {
-    expect(status.html).toContain('Grow EMEA revenue &lt;fast&gt; &amp; well');
-    expect(status.html).not.toContain('<fast>');
-  });
-
-  it('has a plain-text twin with the same facts', () => {
-    expect(status.text.split('\n').slice(0, 4)).toEqual([
-      'Grow EMEA revenue <fast> & well',
-      '46% complete · At risk',
-      '- Sign 5 new enterprise customers: 2 customers of 5 customers (40%, At risk, confidence 5/10)',
-      '- Grow pipeline: €1.00m of €2.00m (50%, On track, confidence –)',
-    ]);
-  });
 });
+
+// The key result as the server reads it when it is chosen: Alex checked in since the
+// objective was read, so its value, status and pace are not those in the objective's list.
+const pipeline = KeyResultDetail.parse({
+  ...objective.keyResults[1],
+  metric: { ...objective.keyResults[1]!.metric, current: 1_100_000 },
+  progress: 0.55,
+  status: 'at_risk',
+  paceStatus: 'off_track',
+  confidence: 4,
+  lastCheckIn: {
+    id: 'c2',
+    at: '2026-11-20T09:00:00.000Z',
+    value: 1_100_000,
+    confidence: 4,
+    status: 'at_risk',
+    authorId: 'alex',
+  },
+  objective: Objective.parse(objective),
+  deliverables: [],
+  checkIns: [],
+  canEdit: true,
+  canCheckIn: true,
+  cycle: myOkrs.cycle,
+});
+
+function serverWith(keyResultAnswer: () => PaneAnswer | Promise<PaneAnswer>): PaneServer {
+  return (request) => {
+    if (request.path === '/my-okrs') return { status: 200, body: myOkrs };
+    if (request.path === '/cycles/cycle-1/alignment-tree')
+      return { status: 200, body: { cycleId: 'cycle-1', roots: [] } };
+    if (request.path === '/people' || request.path === '/teams')
+      return { status: 200, body: { items: [], nextCursor: null } };
+    if (request.path === '/objectives/objective-1') return { status: 200, body: objective };
+    if (request.path === '/key-results/kr-pipeline') return keyResultAnswer();
+    return { status: 404, body: errorBody('route_not_found', 'No such route.') };
+  };
+}
+const server = serverWith(() => ({ status: 200, body: pipeline }));
+
+async function chooseObjective(user: ReturnType<typeof userEvent.setup>) {
+  await user.selectOptions(
+    await screen.findByRole('combobox', { name: /Objective/ }),
+    await screen.findByRole('option', { name: 'Grow EMEA revenue <fast> & well' }),
+  );
+}
+
+async function chooseKeyResult(user: ReturnType<typeof userEvent.setup>, title: string) {
+  const whatToInsert = await screen.findByRole('combobox', { name: 'What to insert' });
+  await user.selectOptions(whatToInsert, within(whatToInsert).getByRole('option', { name: title }));
+}
 
 describe('ComposePane', () => {
   it('previews the chosen objective’s status and inserts it into the message', async () => {
@@ -137,19 +137,110 @@ describe('ComposePane', () => {
     renderPane(<ComposePane insertIntoBody={insertIntoBody} />, server);
     const objectives = await screen.findByRole('combobox', { name: /Objective \(FY27 Q2\)/ });
     expect(within(objectives).getByRole('group', { name: 'My objectives' })).toBeTruthy();
-    await user.selectOptions(
-      objectives,
-      await screen.findByRole('option', { name: 'Grow EMEA revenue <fast> & well' }),
-    );
+    await chooseObjective(user);
     const preview = await screen.findByRole('region', { name: 'Preview of the status' });
     expect(within(preview).getByText('Sign 5 new enterprise customers')).toBeTruthy();
+    const whatToInsert = screen.getByRole<HTMLSelectElement>('combobox', {
+      name: 'What to insert',
+    });
+    expect(whatToInsert.selectedOptions[0]?.textContent).toBe('The whole objective');
+    expect(
+      within(within(whatToInsert).getByRole('group', { name: 'One key result' }))
+        .getAllByRole('option')
+        .map((option) => option.textContent),
+    ).toEqual(['Sign 5 new enterprise customers', 'Grow <b>qualified</b> pipeline']);
     await user.click(screen.getByRole('button', { name: 'Insert into message' }));
     expect(await screen.findByText('Inserted at the cursor.')).toBeTruthy();
     expect(insertIntoBody).toHaveBeenCalledWith(
       expect.objectContaining({
         html: expect.stringContaining('Grow EMEA revenue &lt;fast&gt; &amp; well'),
+        text: expect.stringContaining(
+          '- Sign 5 new enterprise customers: 2 customers of 5 customers (40%, Status: At risk · Pace: Off track, confidence 5/10)',
+        ),
       }),
     );
+  });
+
+  it('inserts one key result as the server reads it when it is chosen, never an earlier read', async () => {
+    const user = userEvent.setup();
+    const insertIntoBody = jest.fn(async () => 'cursor' as const);
+    let answer: (value: PaneAnswer) => void = () => {};
+    const { requests } = renderPane(
+      <ComposePane insertIntoBody={insertIntoBody} />,
+      serverWith(() => new Promise((resolve) => (answer = resolve))),
+    );
+    await chooseObjective(user);
+    await screen.findByRole('region', { name: 'Preview of the status' });
+    await chooseKeyResult(user, 'Grow <b>qualified</b> pipeline');
+
+    // While the key result is being read, nothing can be inserted: not the objective, not
+    // the key result as the objective's list had it.
+    expect(await screen.findByText("Loading the key result's status…")).toBeTruthy();
+    expect(screen.queryByRole('region', { name: 'Preview of the status' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Insert into message' })).toBeNull();
+    expect(requests.map((request) => `${request.method} ${request.path}`)).toContain(
+      'GET /key-results/kr-pipeline',
+    );
+
+    answer({ status: 200, body: pipeline });
+    const preview = await screen.findByRole('region', { name: 'Preview of the status' });
+    expect(within(preview).getByText('Grow <b>qualified</b> pipeline')).toBeTruthy();
+    expect(preview.querySelector('b')).toBeNull();
+    expect(preview.textContent).toContain('Status: At risk · Pace: Off track');
+    await user.click(screen.getByRole('button', { name: 'Insert into message' }));
+    expect(await screen.findByText('Inserted at the cursor.')).toBeTruthy();
+
+    expect(insertIntoBody).toHaveBeenCalledTimes(1);
+    const [inserted] = insertIntoBody.mock.calls[0] as unknown as [{ html: string; text: string }];
+    expect(inserted.html).toContain('Grow &lt;b&gt;qualified&lt;/b&gt; pipeline');
+    expect(inserted.html).not.toContain('<b>');
+    expect(inserted.html).toContain('€1.10m of €2.00m · 55% complete');
+    expect(inserted.html).toContain('Status: At risk · Pace: Off track · Confidence 4/10');
+    expect(inserted.html).toContain('Key result of “Grow EMEA revenue &lt;fast&gt; &amp; well”');
+    expect(inserted.html).toContain('href="http://throughline.test/tab/#/key-results/kr-pipeline"');
+    expect(inserted.text.split('\n')).toEqual([
+      'Grow <b>qualified</b> pipeline',
+      'Key result of “Grow EMEA revenue <fast> & well”',
+      '€1.10m of €2.00m · 55% complete',
+      'Status: At risk · Pace: Off track · Confidence 4/10',
+      'Last check-in: 20 Nov 2026 by Alex Wilber — €1.10m, at risk, confidence 4/10.',
+      'Open in Throughline: http://throughline.test/tab/#/key-results/kr-pipeline',
+      '',
+    ]);
+  });
+
+  it('goes back to the whole objective when the person chooses it again', async () => {
+    const user = userEvent.setup();
+    renderPane(<ComposePane insertIntoBody={async () => 'cursor'} />, server);
+    await chooseObjective(user);
+    await chooseKeyResult(user, 'Grow <b>qualified</b> pipeline');
+    const preview = await screen.findByRole('region', { name: 'Preview of the status' });
+    await within(preview).findByText('Key result of “Grow EMEA revenue <fast> & well”');
+    await chooseKeyResult(user, 'The whole objective');
+    expect(
+      within(screen.getByRole('region', { name: 'Preview of the status' })).getAllByRole('row'),
+    ).toHaveLength(3);
+  });
+
+  it('says when the key result could not be read, and reads it again on Retry', async () => {
+    const user = userEvent.setup();
+    let isDown = true;
+    renderPane(
+      <ComposePane insertIntoBody={async () => 'cursor'} />,
+      serverWith(() =>
+        isDown
+          ? { status: 503, body: errorBody('unavailable', 'The server is restarting.') }
+          : { status: 200, body: pipeline },
+      ),
+    );
+    await chooseObjective(user);
+    await chooseKeyResult(user, 'Grow <b>qualified</b> pipeline');
+    expect(await screen.findByText('Could not load the key result')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Insert into message' })).toBeNull();
+    isDown = false;
+    await user.click(screen.getByRole('button', { name: 'Retry' }));
+    const preview = await screen.findByRole('region', { name: 'Preview of the status' });
+    expect(preview.textContent).toContain('Status: At risk · Pace: Off track');
   });
 
   it('says the message is unchanged when Outlook refuses the text', async () => {
@@ -160,10 +251,7 @@ describe('ComposePane', () => {
       />,
       server,
     );
-    await user.selectOptions(
-      await screen.findByRole('combobox'),
-      await screen.findByRole('option', { name: 'Grow EMEA revenue <fast> & well' }),
-    );
+    await chooseObjective(user);
     await user.click(await screen.findByRole('button', { name: 'Insert into message' }));
     expect((await screen.findByRole('alert')).textContent).toContain(
       'The item is read-only. Your message is unchanged.',
@@ -173,11 +261,24 @@ describe('ComposePane', () => {
   it('offers to copy the text outside Outlook', async () => {
     const user = userEvent.setup();
     renderPane(<ComposePane insertIntoBody={null} />, server);
-    await user.selectOptions(
-      await screen.findByRole('combobox'),
-      await screen.findByRole('option', { name: 'Grow EMEA revenue <fast> & well' }),
-    );
+    await chooseObjective(user);
     expect(await screen.findByRole('button', { name: 'Copy as text' })).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Insert into message' })).toBeNull();
+  });
+
+  it('copies one key result as plain text outside Outlook', async () => {
+    const user = userEvent.setup();
+    renderPane(<ComposePane insertIntoBody={null} />, server);
+    await chooseObjective(user);
+    await chooseKeyResult(user, 'Grow <b>qualified</b> pipeline');
+    await user.click(await screen.findByRole('button', { name: 'Copy as text' }));
+    expect(await screen.findByText('Copied as text.')).toBeTruthy();
+    const copied = await navigator.clipboard.readText();
+    expect(copied.split('\n').slice(0, 4)).toEqual([
+      'Grow <b>qualified</b> pipeline',
+      'Key result of “Grow EMEA revenue <fast> & well”',
+      '€1.10m of €2.00m · 55% complete',
+      'Status: At risk · Pace: Off track · Confidence 4/10',
+    ]);
   });
 });

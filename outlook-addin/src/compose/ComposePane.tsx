@@ -1,7 +1,12 @@
 /**
- * The compose-mode pane ("Insert OKR status"): choose an objective, see its status as it
- * will read in the email, insert it at the cursor. Outside Outlook the preview works and
- * the text can be copied, since there is no message to insert into.
+ * The compose-mode pane ("Insert OKR status"): choose an objective and then the whole
+ * objective or one of its key results, see its status as it will read in the email, insert
+ * it at the cursor. Outside Outlook the preview works and the text can be copied, since
+ * there is no message to insert into.
+ *
+ * What is inserted is always the server's latest read (the objective when it is chosen,
+ * the key result when it is chosen), because status and pace are computed for the moment
+ * of each read; a previous read is never shown while the next one is on its way.
  */
 import {
   Button,
@@ -23,8 +28,8 @@ import {
   useSession,
 } from '@throughline/ui';
 import { useMemo, useState } from 'react';
+import { keyResultStatus, lastCheckInOf, objectiveStatus } from './okr-status';
 import { loadStatusObjectives } from './status-objectives';
-import { objectiveStatus } from './objective-status';
 
 const useStyles = makeStyles({
   root: { display: 'grid', gap: tokens.spacingVerticalL },
@@ -53,29 +58,39 @@ export function ComposePane({ insertIntoBody }: ComposePaneProps) {
   const { me, locale, publicUrl } = useSession();
   const objectives = useResource(() => loadStatusObjectives(api, me), [api, me]);
   const [objectiveId, setObjectiveId] = useState<string | null>(null);
+  // null: the whole objective.
+  const [keyResultId, setKeyResultId] = useState<string | null>(null);
   const detail = useResource(
     () => (objectiveId ? api.objectives.get(objectiveId) : Promise.resolve(null)),
     [api, objectiveId],
   );
-  const lastAuthorId = useMemo(() => {
-    const latest = detail.data?.keyResults
-      .map((keyResult) => keyResult.lastCheckIn)
-      .filter((checkIn) => checkIn !== null)
-      .sort((a, b) => b.at.localeCompare(a.at))[0];
-    return latest?.authorId;
-  }, [detail.data]);
-  const lastAuthor = usePerson(lastAuthorId);
-  const status = useMemo(
-    () =>
-      detail.data
-        ? objectiveStatus(detail.data, {
-            locale,
-            publicUrl,
-            nameOf: (id) => (id === lastAuthorId ? lastAuthor?.displayName : undefined),
-          })
-        : null,
-    [detail.data, locale, publicUrl, lastAuthorId, lastAuthor],
+  const keyResultRead = useResource(
+    () => (keyResultId ? api.keyResults.get(keyResultId) : Promise.resolve(null)),
+    [api, keyResultId],
   );
+  const objective =
+    !detail.isLoading && detail.data && detail.data.id === objectiveId ? detail.data : null;
+  const keyResult =
+    !keyResultRead.isLoading && keyResultRead.data && keyResultRead.data.id === keyResultId
+      ? keyResultRead.data
+      : null;
+  const lastAuthorId = keyResultId
+    ? keyResult?.lastCheckIn?.authorId
+    : objective
+      ? lastCheckInOf(objective)?.checkIn.authorId
+      : undefined;
+  const lastAuthor = usePerson(lastAuthorId);
+  const status = useMemo(() => {
+    const options = {
+      locale,
+      publicUrl,
+      nameOf: (id: string) => (id === lastAuthorId ? lastAuthor?.displayName : undefined),
+    };
+    if (keyResultId) {
+      return keyResult ? keyResultStatus(keyResult, keyResult.objective.title, options) : null;
+    }
+    return objective ? objectiveStatus(objective, options) : null;
+  }, [keyResultId, keyResult, objective, locale, publicUrl, lastAuthorId, lastAuthor]);
   const [isInserting, setIsInserting] = useState(false);
   const [outcome, setOutcome] = useState<
     | { kind: 'inserted'; where: 'cursor' | 'top' }
@@ -135,6 +150,7 @@ export function ComposePane({ insertIntoBody }: ComposePaneProps) {
             value={objectiveId ?? ''}
             onChange={(_event, data) => {
               setObjectiveId(data.value || null);
+              setKeyResultId(null);
               setOutcome(null);
             }}
             disabled={choices.length === 0}
@@ -165,8 +181,42 @@ export function ComposePane({ insertIntoBody }: ComposePaneProps) {
           onRetry={detail.reload}
         />
       )}
-      {objectiveId && detail.isLoading && (
+      {objectiveId && !objective && detail.error === undefined && (
         <Spinner size="small" label="Loading the objective's status…" />
+      )}
+      {objective && objective.keyResults.length > 0 && (
+        <Field label="What to insert">
+          {/* A second native select rather than key results indented under each objective:
+              optgroups do not nest (mine/my team's already uses them), leading spaces
+              collapse in the platform's list and dashes are read out by screen readers.
+              This way each list stays short and each option is just a title. */}
+          <Select
+            value={keyResultId ?? ''}
+            onChange={(_event, data) => {
+              setKeyResultId(data.value || null);
+              setOutcome(null);
+            }}
+          >
+            <option value="">The whole objective</option>
+            <optgroup label="One key result">
+              {objective.keyResults.map((choice) => (
+                <option key={choice.id} value={choice.id}>
+                  {choice.title}
+                </option>
+              ))}
+            </optgroup>
+          </Select>
+        </Field>
+      )}
+      {keyResultId && keyResultRead.error !== undefined && (
+        <ErrorBar
+          title="Could not load the key result"
+          error={keyResultRead.error}
+          onRetry={keyResultRead.reload}
+        />
+      )}
+      {keyResultId && !keyResult && keyResultRead.error === undefined && (
+        <Spinner size="small" label="Loading the key result's status…" />
       )}
       {status && (
         <>
