@@ -57,6 +57,7 @@ import type {
   AttachMeetingRequest,
   Evidence,
   EvidenceLocation,
+  MailboxCopy,
 } from './evidence';
 
 export class ApiError extends Error {
@@ -243,6 +244,9 @@ export function createApiClient(options: ApiClientOptions) {
         request<Page<Evidence>>('GET', '/evidence', { query }),
       byMessage: (query: { messageId?: string; internetMessageId?: string }) =>
         request<Page<EvidenceLocation>>('GET', '/evidence/by-message', { query }),
+      get: (id: string) => request<EvidenceLocation>('GET', `/evidence/${encodeURIComponent(id)}`),
+      myCopy: (id: string) =>
+        request<MailboxCopy>('GET', `/evidence/${encodeURIComponent(id)}/my-copy`),
       remove: (id: string) => request<Evidence>('DELETE', `/evidence/${encodeURIComponent(id)}`),
     },
     // ---- Risks, weekly digest and 1-on-1 prep cards (issue 7) ----------------------

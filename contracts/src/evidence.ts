@@ -70,8 +70,20 @@ export const Evidence = z.object({
   syncCheckedAt: IsoDateTime.nullable(),
   createdAt: IsoDateTime,
   removedAt: IsoDateTime.nullable(),
+  /**
+   * Where the reader opens the source itself: the document, the meeting, the link — and an
+   * email only in the reader's own mailbox (their copy of it, when they attached it), since
+   * an Outlook link to someone else's copy opens nothing. Null when Throughline knows no
+   * copy of an email in the reader's mailbox: `GET /api/evidence/{id}/my-copy` looks for one.
+   * For emails `snapshot.webLink` is left out for the same reason.
+   */
+  openLink: z.string().nullable(),
 });
 export type Evidence = z.infer<typeof Evidence>;
+
+/** The reader's own copy of an attached email, found in their mailbox. */
+export const MailboxCopy = z.object({ webLink: z.string() });
+export type MailboxCopy = z.infer<typeof MailboxCopy>;
 
 const attachCommon = {
   target: EvidenceTarget,

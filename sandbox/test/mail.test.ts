@@ -117,6 +117,65 @@ describe('mail', () => {
     ).toBe(404);
   });
 
+  it('delivers one message to many mailboxes: one internetMessageId, each copy with its own ids', async () => {
+    // Not Diego's or Isaiah's mailbox: other tests here count what the seed put there.
+    const [lee, johanna] = [person('Lee Gu'), person('Johanna Lorenz')];
+    const sent = await callGraph<{
+      internetMessageId: string;
+      copies: Array<{ mailboxOwnerId: string; folder: string; id: string; immutableId: string }>;
+    }>(sandbox, undefined, `/_sandbox/tenants/${CONTOSO_TENANT_ID}/users/${lee.id}/send`, {
+      method: 'POST',
+      body: {
+        subject: 'Northwind kickoff notes',
+        body: 'Notes from the kickoff.',
+        toRecipients: [{ emailAddress: { name: johanna.displayName, address: johanna.mail } }],
+        ccRecipients: [
+          { emailAddress: { name: 'Northwind', address: 'procurement@northwind.example' } },
+        ],
+      },
+    });
+    expect(sent.status).toBe(201);
+    // The sender's Sent Items and the recipient in the tenant; nobody outside it.
+    expect(sent.body.copies.map((copy) => [copy.mailboxOwnerId, copy.folder])).toEqual([
+      [lee.id, 'sentitems'],
+      [johanna.id, 'inbox'],
+    ]);
+    const [sentCopy, received] = sent.body.copies;
+    expect(received!.id).not.toBe(sentCopy!.id);
+    const filter = `/me/messages?$filter=${encodeURIComponent(`internetMessageId eq '${sent.body.internetMessageId}'`)}&$select=id,subject,internetMessageId`;
+    for (const [who, copy] of [
+      [lee, sentCopy!],
+      [johanna, received!],
+    ] as const) {
+      const found = await callGraph<{ value: Array<{ id: string; internetMessageId: string }> }>(
+        sandbox,
+        await userToken(sandbox, who),
+        filter,
+      );
+      expect(found.body.value.map((message) => message.id)).toEqual([copy.id]);
+    }
+    // Each copy is its owner's alone.
+    const others = await callGraph(
+      sandbox,
+      await userToken(sandbox, johanna),
+      `/me/messages/${sentCopy!.id}`,
+    );
+    expect(others.status).toBe(404);
+  });
+
+  it('seeds a manager’s team update in each report’s inbox and the manager’s Sent Items, as one message', () => {
+    const alex = person('Alex Wilber');
+    const copyOf = (name: string) =>
+      findSeedMessages(CONTOSO_TENANT_ID, person(name).id).find(
+        (message) => message.key === `team-update-fabrikam-pilot-${alex.id}`,
+      );
+    const copies = ['Diego Siciliani', 'Isaiah Langer', 'Lee Gu', 'Alex Wilber'].map(copyOf);
+    expect(new Set(copies.map((copy) => copy?.internetMessageId)).size).toBe(1);
+    expect(new Set(copies.map((copy) => copy?.id)).size).toBe(4);
+    expect(copies.map((copy) => copy?.folder)).toEqual(['inbox', 'inbox', 'inbox', 'sentitems']);
+    expect(copyOf('Megan Bowen')).toBeUndefined();
+  });
+
   it('pages the message list with $top and an @odata.nextLink that walks the whole mailbox', async () => {
     const token = await userToken(sandbox, diego);
     const seen: string[] = [];

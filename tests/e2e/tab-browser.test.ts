@@ -169,6 +169,32 @@ describe('the Teams tab in a plain browser', () => {
     await saveScreenshot(page, 'tab-04-key-result');
   });
 
+  it('opens what Throughline kept of the email: sender, preview, who attached it and why', async () => {
+    await page
+      .getByRole('region', { name: 'Evidence' })
+      .getByRole('link', { name: evidence.subject })
+      .click();
+    await page.getByRole('heading', { name: evidence.subject, level: 1 }).waitFor();
+    expect(page.url()).toMatch(/#\/evidence\/[0-9a-f]{32}$/);
+    const kept = page.getByRole('region', { name: 'What Throughline kept' });
+    await kept.getByText('Kwame Mensah <kwame@northwind.example>').waitFor();
+    await kept.getByText(/Please find the signed order form attached/).waitFor();
+    // Diego attached it from his mailbox, so his own copy opens in Outlook.
+    expect(await kept.getByRole('link', { name: 'Open in Outlook' }).getAttribute('href')).toMatch(
+      /^https:\/\/outlook\./,
+    );
+    await page
+      .getByRole('region', { name: 'Who attached it, and why' })
+      .getByText('“The customer signed”')
+      .waitFor();
+    await expectNoSeriousAxeViolations();
+    await saveScreenshot(page, 'tab-04b-evidence');
+    await page.getByRole('link', { name: '“Sign 5 new enterprise customers”' }).click();
+    await page
+      .getByRole('heading', { name: 'Sign 5 new enterprise customers', level: 1 })
+      .waitFor();
+  });
+
   it('takes feedback on a check-in and shows it under the check-in and in the timeline', async () => {
     await page.getByRole('button', { name: 'Comment or give feedback' }).click();
     await page.getByRole('radio', { name: 'Feedback' }).check();

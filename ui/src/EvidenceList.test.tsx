@@ -16,6 +16,7 @@ const document = buildEvidence({
     modifiedAt: '2026-11-10T08:00:00.000Z',
     webLink: 'https://contoso.sharepoint.com/sites/sales/EMEA%20pipeline%20review.xlsx',
   },
+  openLink: 'https://contoso.sharepoint.com/sites/sales/EMEA%20pipeline%20review.xlsx',
   attachedBy: [{ personId: 'diego', at: '2026-11-10T09:00:00.000Z', note: '' }],
 });
 const deletedEmail = buildEvidence({
@@ -33,13 +34,38 @@ describe('EvidenceList', () => {
     renderSignedIn(<EvidenceList evidence={[email]} />);
     const item = screen.getByRole('listitem');
     const link = within(item).getByRole('link', { name: 'Signed order form – Fabrikam' });
-    expect(link.getAttribute('href')).toBe(email.snapshot.webLink);
+    expect(link.getAttribute('href')).toBe(email.openLink);
     expect(link.getAttribute('target')).toBe('_blank');
     expect(link.getAttribute('title')).toBe('Open in Outlook');
     expect(within(item).getByText(/From Kwame Mensah · 2 Nov 2026/)).toBeTruthy();
     expect(within(item).getByText(/Please find the signed order form attached/)).toBeTruthy();
     expect(within(item).getByText('“The customer signed”')).toBeTruthy();
     expect(item.getAttribute('data-evidence-kind')).toBe('email');
+  });
+
+  it('opens the snapshot page from the title, and Outlook only from the reader’s own copy', () => {
+    const someoneElses = buildEvidence({ id: 'evidence-4', openLink: null });
+    renderSignedIn(
+      <EvidenceList
+        evidence={[email, someoneElses]}
+        snapshotHref={(item) => `#/evidence/${item.id}`}
+      />,
+    );
+    const [mine, theirs] = screen.getAllByRole('listitem');
+    expect(
+      within(mine!)
+        .getByRole('link', { name: 'Signed order form – Fabrikam' })
+        .getAttribute('href'),
+    ).toBe('#/evidence/evidence-1');
+    expect(within(mine!).getByRole('link', { name: 'Open in Outlook' }).getAttribute('href')).toBe(
+      email.openLink,
+    );
+    expect(
+      within(theirs!)
+        .getByRole('link', { name: 'Signed order form – Fabrikam' })
+        .getAttribute('href'),
+    ).toBe('#/evidence/evidence-4');
+    expect(within(theirs!).queryByRole('link', { name: 'Open in Outlook' })).toBeNull();
   });
 
   it('shows a document with its name, an icon for its type and who modified it, opening in Office on the web', () => {

@@ -1,7 +1,9 @@
 /**
  * What proves progress on a key result: emails and documents (and meetings and links),
  * each shown from the snapshot taken when it was attached, so a source that was later
- * deleted or moved still says what it was — with a plain mark that it is gone.
+ * deleted or moved still says what it was — with a plain mark that it is gone. An email
+ * opens in Outlook only from the reader's own copy (`openLink`); everyone who may see it
+ * can open the snapshot page where the host has one.
  */
 import { Badge, Body1, Caption1, Link, Text, makeStyles, tokens } from '@fluentui/react-components';
 import {
@@ -71,6 +73,8 @@ export type EvidenceListProps = {
   'aria-labelledby'?: string;
   /** Titles of the deliverables whose evidence is listed with their key result's, by id. */
   deliverableTitles?: ReadonlyMap<string, string>;
+  /** Where the page showing an item's snapshot lives, when the host has one (the tab does). */
+  snapshotHref?: (evidence: Evidence) => string;
 };
 
 const syncMarks: Partial<
@@ -82,7 +86,12 @@ const syncMarks: Partial<
   changed: { label: 'Changed since attached', color: 'informative' },
 };
 
-export function EvidenceList({ evidence, deliverableTitles, ...aria }: EvidenceListProps) {
+export function EvidenceList({
+  evidence,
+  deliverableTitles,
+  snapshotHref,
+  ...aria
+}: EvidenceListProps) {
   const styles = useStyles();
   return (
     <ul className={styles.list} {...aria}>
@@ -90,6 +99,7 @@ export function EvidenceList({ evidence, deliverableTitles, ...aria }: EvidenceL
         <EvidenceItem
           key={item.id}
           evidence={item}
+          snapshotHref={snapshotHref?.(item)}
           deliverableTitle={
             item.target.kind === 'deliverable'
               ? (deliverableTitles?.get(item.target.id) ?? 'a deliverable')
@@ -105,9 +115,11 @@ export type EvidenceItemProps = {
   evidence: Evidence;
   /** Set when the item proves one of the key result's deliverables rather than the key result itself. */
   deliverableTitle?: string;
+  /** The page with what Throughline kept of it (who attached it and why); the title opens it. */
+  snapshotHref?: string;
 };
 
-export function EvidenceItem({ evidence, deliverableTitle }: EvidenceItemProps) {
+export function EvidenceItem({ evidence, deliverableTitle, snapshotHref }: EvidenceItemProps) {
   const styles = useStyles();
   const { locale } = useSession();
   const { snapshot, kind, syncState } = evidence;
@@ -161,9 +173,13 @@ export function EvidenceItem({ evidence, deliverableTitle }: EvidenceItemProps) 
       <div className={styles.body}>
         <div className={styles.titleRow}>
           <Text className={styles.visuallyHiddenKind}>{kindLabel(kind)}: </Text>
-          {snapshot.webLink && !isGone ? (
+          {snapshotHref ? (
+            <Link href={snapshotHref} className={styles.title}>
+              {title}
+            </Link>
+          ) : evidence.openLink && !isGone ? (
             <Link
-              href={snapshot.webLink}
+              href={evidence.openLink}
               target="_blank"
               rel="noopener noreferrer"
               className={styles.title}
@@ -198,6 +214,13 @@ export function EvidenceItem({ evidence, deliverableTitle }: EvidenceItemProps) 
           </Caption1>
         )}
         {attachedNote && <Caption1 className={styles.note}>“{attachedNote}”</Caption1>}
+        {snapshotHref && evidence.openLink && !isGone && (
+          <Caption1>
+            <Link href={evidence.openLink} target="_blank" rel="noopener noreferrer">
+              Open in {opensIn}
+            </Link>
+          </Caption1>
+        )}
       </div>
     </li>
   );

@@ -51,6 +51,9 @@ const NewMessage = z.object({
     .array(z.object({ name: z.string(), contentType: z.string(), size: z.number().int().min(0) }))
     .optional(),
 });
+const SentMessage = NewMessage.omit({ from: true, folder: true }).extend({
+  toRecipients: z.array(Recipient).min(1),
+});
 const MessagePatch = z.object({
   subject: z.string().optional(),
   isRead: z.boolean().optional(),
@@ -126,6 +129,7 @@ export function controlRoutes(deps: ControlDependencies): Router {
         'PATCH  /_sandbox/tenants/{tenantId}/users/{userId} {jobTitle?, managerId?, …}',
         'DELETE /_sandbox/tenants/{tenantId}/users/{userId}[?permanent=true]',
         'POST   /_sandbox/tenants/{tenantId}/users/{userId}/messages {subject, from?, body?, …}',
+        'POST   /_sandbox/tenants/{tenantId}/users/{userId}/send {subject, toRecipients, ccRecipients?, body?} (one message, a copy in each mailbox)',
         'PATCH  /_sandbox/tenants/{tenantId}/users/{userId}/messages/{messageId} {subject?, isRead?, folder?}',
         'DELETE /_sandbox/tenants/{tenantId}/users/{userId}/messages/{messageId}',
         'POST   /_sandbox/tenants/{tenantId}/users/{userId}/drive/items {name, size?}',
@@ -218,6 +222,20 @@ export function controlRoutes(deps: ControlDependencies): Router {
     const { tenant, user } = userOf(req);
     const message = store.addMessage(tenant, user.id, parse(NewMessage, req.body));
     res.status(201).json({ ...messageResource(message, false), immutableId: message.immutableId });
+  });
+
+  router.post('/tenants/:tenantId/users/:userId/send', (req, res) => {
+    const { tenant, user } = userOf(req);
+    const copies = store.sendMessage(tenant, user.id, parse(SentMessage, req.body));
+    res.status(201).json({
+      internetMessageId: copies[0]!.internetMessageId,
+      copies: copies.map((message) => ({
+        mailboxOwnerId: message.mailboxOwnerId,
+        folder: message.folder,
+        id: message.id,
+        immutableId: message.immutableId,
+      })),
+    });
   });
 
   router.patch('/tenants/:tenantId/users/:userId/messages/:messageId', (req, res) => {

@@ -231,7 +231,41 @@ export class GraphStore {
     return undefined;
   }
 
-  addMessage(state: TenantState, ownerId: string, input: NewMessage): MessageRecord {
+  /**
+   * Sends a message as Exchange delivers it: one copy in the sender's Sent Items and one in
+   * the inbox of every recipient in the tenant, all with the same `internetMessageId` and
+   * each with its own REST and immutable id. Recipients outside the tenant get nothing here.
+   */
+  sendMessage(
+    state: TenantState,
+    senderId: string,
+    input: Omit<NewMessage, 'from' | 'folder'>,
+  ): MessageRecord[] {
+    const sender = state.users.get(senderId)!;
+    const from = { emailAddress: { name: sender.displayName, address: sender.mail } };
+    const internetMessageId = `<${hexId(24, state.id, senderId, `sent-${(this.counter += 1)}-${Date.now()}`)}@sandbox.example>`;
+    const addresses = [...(input.toRecipients ?? []), ...(input.ccRecipients ?? [])].map(
+      (recipient) => recipient.emailAddress.address.toLowerCase(),
+    );
+    const recipients = [...state.users.values()].filter(
+      (user) => user.id !== senderId && addresses.includes(user.mail.toLowerCase()),
+    );
+    const copy = (ownerId: string, folder: 'inbox' | 'sentitems') =>
+      this.addMessage(
+        state,
+        ownerId,
+        { ...input, from, folder, isRead: folder === 'sentitems' ? true : input.isRead },
+        internetMessageId,
+      );
+    return [copy(senderId, 'sentitems'), ...recipients.map((user) => copy(user.id, 'inbox'))];
+  }
+
+  addMessage(
+    state: TenantState,
+    ownerId: string,
+    input: NewMessage,
+    internetMessageId?: string,
+  ): MessageRecord {
     const owner = state.users.get(ownerId)!;
     const key = `added-${(this.counter += 1)}-${Date.now()}`;
     const now = this.clock();
@@ -249,7 +283,8 @@ export class GraphStore {
       mailboxOwnerId: ownerId,
       id: restMessageId(state.id, ownerId, key),
       immutableId: immutableMessageId(state.id, ownerId, key),
-      internetMessageId: `<${hexId(24, state.id, ownerId, key)}@sandbox.example>`,
+      internetMessageId:
+        internetMessageId ?? `<${hexId(24, state.id, ownerId, key)}@sandbox.example>`,
       conversationId: exchangeId('AAQkAG', state.id, ownerId, key),
       folder: input.folder ?? 'inbox',
       subject: input.subject,

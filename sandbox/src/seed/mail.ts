@@ -308,6 +308,65 @@ export function mailFolderId(tenantId: string, ownerId: string, folder: string):
   return exchangeId('AAMkAG', tenantId, ownerId, 'folder', folder);
 }
 
+/**
+ * A message a manager sent to all their direct reports. Exchange delivers one message to
+ * many mailboxes: every copy has the same `internetMessageId` (and body), and each mailbox
+ * its own REST id, immutable id and conversation id — the sender's copy in Sent Items.
+ * So two people in a team can attach the same email from their own mailboxes.
+ */
+const TEAM_UPDATE = {
+  key: 'team-update-fabrikam-pilot',
+  daysAgo: 25,
+  hour: 8.5,
+  subject: 'Team update: the Fabrikam pilot is live',
+  paragraphs: (manager: SeedPerson, company: string) => [
+    'Hi team,',
+    `The Fabrikam pilot went live this morning with 60 users, two weeks ahead of plan. Thank you all: this is the first ${company} pilot we ran end to end without an escalation.`,
+    'Please link this to the key results it moves when you check in this week.',
+    manager.givenName,
+  ],
+};
+
+function teamUpdates(ctx: Context, anchor: number): SeedMessage[] {
+  const { tenant, person } = ctx;
+  const sent: Array<{ manager: SeedPerson; reports: SeedPerson[]; folder: 'inbox' | 'sentitems' }> =
+    [];
+  if (ctx.manager)
+    sent.push({ manager: ctx.manager, reports: [person, ...ctx.peers], folder: 'inbox' });
+  if (ctx.reports.length > 0)
+    sent.push({ manager: person, reports: ctx.reports, folder: 'sentitems' });
+  return sent.map(({ manager, reports, folder }) => {
+    const received = daysBefore(anchor, TEAM_UPDATE.daysAgo, TEAM_UPDATE.hour);
+    const paragraphs = TEAM_UPDATE.paragraphs(manager, tenant.name);
+    const key = `${TEAM_UPDATE.key}-${manager.id}`;
+    const byName = (candidate: SeedPerson) => candidate.displayName;
+    return {
+      key,
+      tenantId: tenant.id,
+      mailboxOwnerId: person.id,
+      id: restMessageId(tenant.id, person.id, key),
+      immutableId: immutableMessageId(tenant.id, person.id, key),
+      // The sender's message: the same in every recipient's mailbox.
+      internetMessageId: `<${hexId(24, tenant.id, manager.id, key)}@${tenant.domain.replace(/\.example$/, '.prod.example')}>`,
+      conversationId: exchangeId('AAQkAG', tenant.id, person.id, key),
+      folder,
+      subject: TEAM_UPDATE.subject,
+      from: recipient(manager, external.northwind),
+      toRecipients: [...reports]
+        .sort((a, b) => byName(a).localeCompare(byName(b)))
+        .map((report) => recipient(report, external.northwind)),
+      ccRecipients: [],
+      receivedDateTime: graphTimestamp(received),
+      sentDateTime: graphTimestamp(new Date(received.getTime() - 40_000)),
+      bodyHtml: htmlBody(paragraphs),
+      bodyPreview: previewOf(paragraphs),
+      isRead: true,
+      importance: 'normal',
+      attachments: [],
+    };
+  });
+}
+
 export function buildMailbox(
   tenant: Directory,
   person: SeedPerson,
@@ -320,35 +379,41 @@ export function buildMailbox(
     first: person.givenName,
     company: tenant.name,
   };
-  return templates.map((template) => {
-    const received = daysBefore(anchor, template.daysAgo, template.hour);
-    const sent = new Date(received.getTime() - 40_000);
-    const paragraphs = template.paragraphs(ctx);
-    const from = template.from(ctx);
-    const domain = from.emailAddress.address.split('@')[1] ?? tenant.domain;
-    return {
-      key: template.key,
-      tenantId: tenant.id,
-      mailboxOwnerId: person.id,
-      id: restMessageId(tenant.id, person.id, template.key),
-      immutableId: immutableMessageId(tenant.id, person.id, template.key),
-      internetMessageId: `<${hexId(24, tenant.id, person.id, template.key)}@${domain.replace(/\.example$/, '.prod.example')}>`,
-      conversationId: exchangeId('AAQkAG', tenant.id, person.id, template.thread ?? template.key),
-      folder: template.folder ?? 'inbox',
-      subject: template.subject(ctx),
-      from,
-      toRecipients: template.to?.(ctx) ?? [me(ctx)],
-      ccRecipients: template.cc?.(ctx) ?? [],
-      receivedDateTime: graphTimestamp(received),
-      sentDateTime: graphTimestamp(sent),
-      bodyHtml: htmlBody(paragraphs),
-      bodyPreview: previewOf(paragraphs),
-      isRead: template.isRead ?? true,
-      importance: template.importance ?? 'normal',
-      attachments: (template.attachments ?? []).map((attachment) => ({
-        ...attachment,
-        id: `AAMkAG${guidFrom(tenant.id, person.id, template.key, attachment.name).replace(/-/g, '')}=`,
-      })),
-    };
-  });
+  return [
+    ...templates.map((template) => personalMessage(ctx, anchor, template)),
+    ...teamUpdates(ctx, anchor),
+  ];
+}
+
+function personalMessage(ctx: Context, anchor: number, template: Template): SeedMessage {
+  const { tenant, person } = ctx;
+  const received = daysBefore(anchor, template.daysAgo, template.hour);
+  const sent = new Date(received.getTime() - 40_000);
+  const paragraphs = template.paragraphs(ctx);
+  const from = template.from(ctx);
+  const domain = from.emailAddress.address.split('@')[1] ?? tenant.domain;
+  return {
+    key: template.key,
+    tenantId: tenant.id,
+    mailboxOwnerId: person.id,
+    id: restMessageId(tenant.id, person.id, template.key),
+    immutableId: immutableMessageId(tenant.id, person.id, template.key),
+    internetMessageId: `<${hexId(24, tenant.id, person.id, template.key)}@${domain.replace(/\.example$/, '.prod.example')}>`,
+    conversationId: exchangeId('AAQkAG', tenant.id, person.id, template.thread ?? template.key),
+    folder: template.folder ?? 'inbox',
+    subject: template.subject(ctx),
+    from,
+    toRecipients: template.to?.(ctx) ?? [me(ctx)],
+    ccRecipients: template.cc?.(ctx) ?? [],
+    receivedDateTime: graphTimestamp(received),
+    sentDateTime: graphTimestamp(sent),
+    bodyHtml: htmlBody(paragraphs),
+    bodyPreview: previewOf(paragraphs),
+    isRead: template.isRead ?? true,
+    importance: template.importance ?? 'normal',
+    attachments: (template.attachments ?? []).map((attachment) => ({
+      ...attachment,
+      id: `AAMkAG${guidFrom(tenant.id, person.id, template.key, attachment.name).replace(/-/g, '')}=`,
+    })),
+  };
 }

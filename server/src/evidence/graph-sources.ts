@@ -55,6 +55,9 @@ export const sharedItemPath = (sharingUrl: string) =>
   `/shares/${encodeSharingUrl(sharingUrl)}/driveItem?$select=${DRIVE_ITEM_SELECT}`;
 export const driveItemPath = (driveId: string, itemId: string) =>
   `/drives/${seg(driveId)}/items/${seg(itemId)}?$select=${DRIVE_ITEM_SELECT}`;
+/** The caller's own copy of a message, found by the id it was sent with (each mailbox's copy has its own REST id). */
+export const ownCopyPath = (internetMessageId: string) =>
+  `/me/messages?$filter=${seg(`internetMessageId eq '${internetMessageId.replace(/'/g, "''")}'`)}&$select=id,webLink&$top=1`;
 export const eventPath = (id: string) => `/me/events/${seg(id)}?$select=${EVENT_SELECT}`;
 
 interface GraphRecipient {

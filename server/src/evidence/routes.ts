@@ -10,6 +10,7 @@ import {
   EvidenceLocation,
   Id,
   ListEvidenceQuery,
+  MailboxCopy,
   Page,
 } from '@throughline/contracts';
 import type { GraphClients } from '../platform/graph/client';
@@ -72,6 +73,19 @@ registerOperations([
     response: Page(EvidenceLocation),
   },
   {
+    method: 'get',
+    path: '/api/evidence/{id}',
+    summary: 'One evidence item with the snapshot Throughline keeps and what it is attached to',
+    response: EvidenceLocation,
+  },
+  {
+    method: 'get',
+    path: '/api/evidence/{id}/my-copy',
+    summary:
+      'The reader’s own copy of an attached email, to open in Outlook (404 mailbox_copy_not_found when their mailbox has none)',
+    response: MailboxCopy,
+  },
+  {
     method: 'delete',
     path: '/api/evidence/{id}',
     summary: 'Remove evidence (the narrative keeps its history; attaching again restores it)',
@@ -128,6 +142,14 @@ export function evidenceRoutes(deps: EvidenceRouteDeps): Router {
   router.get('/evidence/by-message', async (req, res) => {
     const query = parseInput(EvidenceByMessageQuery, req.query, 'query');
     res.json(await evidence.findEmailEvidence(contextOf(req, deps), query));
+  });
+  router.get('/evidence/:id', async (req, res) => {
+    const { id } = parseInput(IdParams, req.params, 'params');
+    res.json(await evidence.getEvidence(contextOf(req, deps), id));
+  });
+  router.get('/evidence/:id/my-copy', async (req, res) => {
+    const { id } = parseInput(IdParams, req.params, 'params');
+    res.json(await evidence.findMyCopy(withGraph(contextOf(req, deps)), id));
   });
   router.delete('/evidence/:id', async (req, res) => {
     const { id } = parseInput(IdParams, req.params, 'params');

@@ -23,6 +23,7 @@ import type {
   EvidenceSyncState,
   EvidenceTarget,
   EvidenceVisibility,
+  MailboxCopy as MailboxCopyLink,
   Page,
 } from '@throughline/contracts';
 import { NarrativeStore } from '../narrative/store';
@@ -48,6 +49,7 @@ import {
   messagePath,
   messageSnapshot,
   messageSource,
+  ownCopyPath,
   refreshStep,
   sharedItemPath,
   snapshotFromRefresh,
@@ -62,6 +64,7 @@ import {
   findEvidenceByMessage,
   findEvidenceOfKeyResult,
   findEvidenceOfTarget,
+  type MailboxCopy,
   type StoredEvidence,
 } from './store';
 
@@ -87,6 +90,8 @@ interface SourceRead {
   snapshot: EvidenceSnapshot;
   messageIds: string[];
   watchResource: string | null;
+  /** The attacher's own copy, for an email. */
+  mailboxCopy?: MailboxCopy;
 }
 
 export interface TargetInfo {
@@ -182,7 +187,30 @@ export async function canSeeEvidence(
   return false;
 }
 
-export function toEvidence(stored: StoredEvidence): Evidence {
+/** Each attacher's copy of an email; a record from before copies were kept knows only the first attacher's. */
+export function mailboxCopiesOf(stored: StoredEvidence): MailboxCopy[] {
+  if (stored.kind !== 'email') return [];
+  if (stored.mailboxCopies) return stored.mailboxCopies;
+  const { mailboxOwnerId, messageId, immutableId } = stored.source;
+  return mailboxOwnerId && immutableId
+    ? [
+        {
+          personId: mailboxOwnerId,
+          messageId: messageId ?? immutableId,
+          immutableId,
+          webLink: stored.snapshot.webLink ?? null,
+        },
+      ]
+    : [];
+}
+
+/** The API shape for one reader: an email opens in Outlook only from the reader's own copy. */
+export function toEvidence(stored: StoredEvidence, readerId: string): Evidence {
+  const { webLink, ...snapshotWithoutLink } = stored.snapshot;
+  const openLink =
+    stored.kind === 'email'
+      ? (mailboxCopiesOf(stored).find((copy) => copy.personId === readerId)?.webLink ?? null)
+      : (webLink ?? stored.source.url ?? null);
   return {
     id: stored.id,
     kind: stored.kind,
@@ -190,13 +218,14 @@ export function toEvidence(stored: StoredEvidence): Evidence {
     keyResultId: stored.keyResultId,
     objectiveId: stored.objectiveId,
     source: stored.source,
-    snapshot: stored.snapshot,
+    snapshot: stored.kind === 'email' ? snapshotWithoutLink : stored.snapshot,
     visibility: stored.visibility,
     attachedBy: stored.attachedBy,
     syncState: stored.syncState,
     syncCheckedAt: stored.syncCheckedAt,
     createdAt: stored.createdAt,
     removedAt: stored.removedAt,
+    openLink,
   };
 }
 
@@ -237,6 +266,12 @@ export async function attachEmailEvidence(
       snapshot: messageSnapshot(message),
       messageIds: unique([request.messageId, message.id]),
       watchResource: `users/${mailboxOwnerId}/messages`,
+      mailboxCopy: {
+        personId: mailboxOwnerId,
+        messageId: request.messageId,
+        immutableId: message.id,
+        webLink: message.webLink ?? null,
+      },
     };
   });
 }
@@ -320,7 +355,7 @@ async function attach(
   const id = evidenceId(ctx.principal.tenantId, request.target, key);
   const result = await recordAttachment(ctx, id, key, info, request, found);
   if (found.watchResource) await ctx.watcher?.watch(ctx.principal.tenantId, found.watchResource);
-  return { evidence: toEvidence(result.evidence), isNew: result.isNew };
+  return { evidence: toEvidence(result.evidence, ctx.principal.userId), isNew: result.isNew };
 }
 
 async function recordAttachment(
@@ -357,6 +392,7 @@ async function recordAttachment(
         sourceKey: key,
         messageIds: found.messageIds,
         watchResource: found.watchResource,
+        ...(found.mailboxCopy ? { mailboxCopies: [found.mailboxCopy] } : {}),
       };
       await commitChange(
         narrative,
@@ -381,6 +417,14 @@ async function recordAttachment(
       visibility: isRestore ? request.visibility : existing.visibility,
       removedAt: null,
       messageIds: unique([...existing.messageIds, ...found.messageIds]),
+      ...(found.mailboxCopy
+        ? {
+            mailboxCopies: [
+              ...mailboxCopiesOf(existing).filter((copy) => copy.personId !== me),
+              found.mailboxCopy,
+            ],
+          }
+        : {}),
       version: existing.version + 1,
     };
     await commitChange(
@@ -466,7 +510,8 @@ export async function listEvidence(
     const isOnItsDeliverable = target.kind === 'keyResult' && item.target.kind === 'deliverable';
     if (!isOwnTarget && !isOnItsDeliverable) continue;
     if (item.removedAt && query.includeRemoved !== 'true') continue;
-    if (await canSeeEvidence(ctx, item, await infoOf(item.target))) visible.push(toEvidence(item));
+    if (await canSeeEvidence(ctx, item, await infoOf(item.target)))
+      visible.push(toEvidence(item, ctx.principal.userId));
   }
   return { items: visible, nextCursor: null };
 }
@@ -483,12 +528,63 @@ export async function findEmailEvidence(
     const info = infos.get(item.target.id)!;
     if (info && (await canSeeEvidence(ctx, item, info)))
       locations.push({
-        ...toEvidence(item),
+        ...toEvidence(item, ctx.principal.userId),
         targetTitle: info.title,
         keyResultTitle: info.keyResultTitle,
       });
   }
   return { items: locations, nextCursor: null };
+}
+
+/** One evidence item with what it is attached to: the page that shows the snapshot Throughline keeps. */
+export async function getEvidence(ctx: Context, id: string): Promise<EvidenceLocation> {
+  const { evidence, info } = await requireVisibleEvidence(ctx, id);
+  return {
+    ...toEvidence(evidence, ctx.principal.userId),
+    targetTitle: info.title,
+    keyResultTitle: info.keyResultTitle,
+  };
+}
+
+/**
+ * The reader's own copy of an attached email, to open it in Outlook: theirs if they
+ * attached it, else looked up in their mailbox by the id it was sent with. Someone who
+ * never received it gets 404 — the snapshot is all there is for them.
+ */
+export async function findMyCopy(ctx: EvidenceContext, id: string): Promise<MailboxCopyLink> {
+  const { evidence } = await requireVisibleEvidence(ctx, id);
+  if (evidence.kind !== 'email')
+    throw new AppError('unprocessable', 'Only an email has a copy in a mailbox.');
+  const mine = mailboxCopiesOf(evidence).find((copy) => copy.personId === ctx.principal.userId);
+  if (mine?.webLink) return { webLink: mine.webLink };
+  const internetMessageId = evidence.source.internetMessageId;
+  const found = internetMessageId
+    ? await readFromGraph<{ value: Array<{ id: string; webLink?: string }> }>(
+        ctx.graph.forUser(ctx.principal),
+        ownCopyPath(internetMessageId),
+        'your mailbox',
+      )
+    : { value: [] };
+  const webLink = found.value[0]?.webLink;
+  if (!webLink)
+    throw new AppError(
+      'mailbox_copy_not_found',
+      'This email is not in your mailbox. What Throughline kept of it is shown here.',
+    );
+  return { webLink };
+}
+
+async function requireVisibleEvidence(
+  ctx: Context,
+  id: string,
+): Promise<{ evidence: StoredEvidence; info: TargetInfo }> {
+  const evidence = await evidenceStore(ctx.db, ctx.principal.tenantId).findById(id, {
+    ifDamaged: 'throw',
+  });
+  const info = evidence && (await targetInfo(ctx, evidence.target));
+  if (!evidence || !info || !(await canSeeEvidence(ctx, evidence, info)))
+    throw notFound('That evidence', 'evidence_not_found');
+  return { evidence, info };
 }
 
 export async function removeEvidence(ctx: Context, id: string): Promise<Evidence> {
@@ -505,7 +601,7 @@ export async function removeEvidence(ctx: Context, id: string): Promise<Evidence
         'forbidden',
         'Only the people who attached this, or who can check in on its key result, can remove it.',
       );
-    if (evidence.removedAt) return toEvidence(evidence);
+    if (evidence.removedAt) return toEvidence(evidence, ctx.principal.userId);
     const after: StoredEvidence = {
       ...evidence,
       removedAt: iso(ctx.now),
@@ -528,7 +624,7 @@ export async function removeEvidence(ctx: Context, id: string): Promise<Evidence
         },
       }),
     );
-    return toEvidence(after);
+    return toEvidence(after, ctx.principal.userId);
   });
 }
 

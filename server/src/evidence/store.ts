@@ -18,8 +18,18 @@ registerIndexes(EVIDENCE, [
   { key: { tenantId: 1, 'source.mailboxOwnerId': 1 }, name: 'by_mailbox' },
 ]);
 
+/** One attacher's own copy of an email: the same message has another REST id and Outlook link in each mailbox. */
+export interface MailboxCopy {
+  personId: string;
+  messageId: string;
+  immutableId: string;
+  webLink: string | null;
+}
+
 /** What is stored besides the API shape: the version (for commitChange), the source key and every id a message is known by. */
-export type StoredEvidence = Evidence & {
+export type StoredEvidence = Omit<Evidence, 'openLink'> & {
+  /** Each attacher's copy of an email (records from before copies were kept have none: the source is the first one). */
+  mailboxCopies?: MailboxCopy[];
   version: number;
   sourceKey: string;
   /** REST and immutable ids of every attacher's copy, so "where is this email attached?" finds each. */
@@ -31,7 +41,8 @@ export type StoredEvidence = Evidence & {
 export const evidenceKind: RecordKind = {
   name: 'evidence',
   collection: EVIDENCE,
-  schema: Evidence,
+  // Who may open what is worked out for each reader, never stored.
+  schema: Evidence.omit({ openLink: true }),
   isVersioned: true,
 };
 

@@ -119,7 +119,9 @@ describe('evidence from Microsoft 365', () => {
     });
     expect(Date.parse(evidence.snapshot.receivedAt!)).toBe(Date.parse(message.receivedDateTime));
     expect(evidence.snapshot.preview).toBe(message.bodyPreview.slice(0, 255));
-    expect(evidence.snapshot.webLink).toMatch(/^https:\/\//);
+    // The attacher opens their own copy; the snapshot carries no mailbox link.
+    expect(evidence.openLink).toMatch(/^https:\/\//);
+    expect(evidence.snapshot.webLink).toBeUndefined();
 
     const listed = await alex.evidence.list({ keyResultId });
     expect(listed.items.map((item) => item.id)).toContain(evidence.id);
@@ -372,6 +374,83 @@ describe('evidence from Microsoft 365', () => {
         .collection(EVIDENCE)
         .countDocuments({ 'source.internetMessageId': message.internetMessageId }),
     ).toBe(0);
+  });
+
+  it('keeps one email received by two people as one record with both attachers, each opening their own copy', async () => {
+    const isaiahId = personId('Isaiah Langer');
+    const teamUpdate = (ownerId: string) =>
+      findSeedMessages(CONTOSO_TENANT_ID, ownerId).find(
+        (message) => message.key === `team-update-fabrikam-pilot-${personId('Alex Wilber')}`,
+      )!;
+    // Alex sent one message to his team: one internetMessageId, a copy with its own ids in each mailbox.
+    const [diegos, isaiahs, alexs] = [diegoId, isaiahId, personId('Alex Wilber')].map(teamUpdate);
+    expect(isaiahs!.internetMessageId).toBe(diegos!.internetMessageId);
+    expect(alexs!.internetMessageId).toBe(diegos!.internetMessageId);
+    expect(alexs!.folder).toBe('sentitems');
+    expect(new Set([diegos!.id, isaiahs!.id, alexs!.id]).size).toBe(3);
+
+    const shared = await diego.keyResults.create({
+      objectiveId: (await diego.keyResults.get(keyResultId)).objectiveId,
+      title: 'Pilot customers live',
+      metric: { kind: 'number', start: 0, target: 3 },
+      updaterIds: [isaiahId],
+    });
+    const on = { kind: 'keyResult' as const, id: shared.id };
+    const fromDiego = await diego.evidence.attachEmail({
+      target: on,
+      messageId: diegos!.id,
+      note: 'Fabrikam is our first pilot',
+    });
+    const fromIsaiah = await isaiah.evidence.attachEmail({
+      target: on,
+      messageId: isaiahs!.id,
+      note: 'I ran the pilot onboarding',
+    });
+    expect(fromIsaiah.id).toBe(fromDiego.id);
+    expect(fromIsaiah.attachedBy.map(({ personId: who, note }) => [who, note])).toEqual([
+      [diegoId, 'Fabrikam is our first pilot'],
+      [isaiahId, 'I ran the pilot onboarding'],
+    ]);
+    const stored = await database.db
+      .collection(EVIDENCE)
+      .find({ 'source.internetMessageId': diegos!.internetMessageId, 'target.id': shared.id })
+      .toArray();
+    expect(stored).toHaveLength(1);
+
+    // Each attacher opens their own mailbox's copy; nobody is handed a link to someone else's.
+    const openLinkFor = async (client: ApiClient) =>
+      (await client.evidence.list({ keyResultId: shared.id })).items[0]!.openLink;
+    expect(await openLinkFor(diego)).toContain(encodeURIComponent(diegos!.immutableId));
+    expect(await openLinkFor(isaiah)).toContain(encodeURIComponent(isaiahs!.immutableId));
+    expect(await openLinkFor(alex)).toBeNull();
+    const megan = clientFor(app.url, 'Megan Bowen');
+    expect(await openLinkFor(megan)).toBeNull();
+    for (const client of [alex, megan])
+      expect(JSON.stringify(await client.evidence.get(fromDiego.id))).not.toContain('owa/?ItemID');
+    expect(JSON.stringify(await isaiah.evidence.get(fromDiego.id))).not.toContain(
+      encodeURIComponent(diegos!.immutableId),
+    );
+
+    // Alex sent it, so his Sent Items hold a copy; Megan never received it.
+    expect((await alex.evidence.myCopy(fromDiego.id)).webLink).toContain(
+      encodeURIComponent(alexs!.id),
+    );
+    const absent = (await megan.evidence
+      .myCopy(fromDiego.id)
+      .catch((caught: unknown) => caught)) as ApiError;
+    expect([absent.status, absent.code]).toEqual([404, 'mailbox_copy_not_found']);
+
+    // The snapshot page's facts, for anyone who may see the key result.
+    expect(await megan.evidence.get(fromDiego.id)).toMatchObject({
+      targetTitle: 'Pilot customers live',
+      snapshot: { subject: diegos!.subject, from: { address: alexs!.from.emailAddress.address } },
+      attachedBy: [{ personId: diegoId }, { personId: isaiahId }],
+    });
+    // Either copy's id finds where it is attached.
+    for (const copy of [diegos!, isaiahs!])
+      expect(
+        (await isaiah.evidence.byMessage({ messageId: copy.id })).items.map((item) => item.id),
+      ).toEqual([fromDiego.id]);
   });
 
   it('answers 404 for an email that is not in the caller’s mailbox', async () => {

@@ -15,6 +15,9 @@ const ObjectiveView = lazy(() =>
 const TeamView = lazy(() =>
   import('../views/team/TeamView').then((module) => ({ default: module.TeamView })),
 );
+const EvidenceView = lazy(() =>
+  import('../views/evidence/EvidenceView').then((module) => ({ default: module.EvidenceView })),
+);
 const DigestView = lazy(() =>
   import('../views/digest/DigestView').then((module) => ({ default: module.DigestView })),
 );
@@ -89,6 +92,7 @@ export function AppShell({ host, onSwitchPerson }: AppShellProps) {
       team: 'Team',
       oneOnOnes: '1-on-1s',
       digest: 'Your week',
+      evidence: 'Evidence',
       notFound: 'Not found',
     };
     document.title = `${titles[route.name]} · Throughline`;
@@ -159,6 +163,8 @@ function RouteView({ route }: { route: Route }) {
       return <OneOnOnesView />;
     case 'digest':
       return <DigestView weekOf={route.weekOf} />;
+    case 'evidence':
+      return <EvidenceView key={route.id} evidenceId={route.id} />;
     case 'notFound':
       return (
         <EmptyState

@@ -16,6 +16,10 @@ describe('hash routes', () => {
       isAtRiskOnly: true,
     });
     expect(parseRoute('#/one-on-ones')).toEqual({ name: 'oneOnOnes' });
+    expect(parseRoute('#/evidence/f2d3e2485344ff5164e3e2c89c50b015')).toEqual({
+      name: 'evidence',
+      id: 'f2d3e2485344ff5164e3e2c89c50b015',
+    });
     expect(parseRoute('#/digest?weekOf=2026-11-30')).toEqual({
       name: 'digest',
       weekOf: '2026-11-30',
@@ -36,6 +40,8 @@ describe('hash routes', () => {
       '#/objectives/o-1',
       '#/team?teamId=t1&atRiskOnly=true',
       '#/one-on-ones',
+      '#/evidence/e-1',
+      '#/digest?weekOf=2026-11-30',
     ]) {
       expect(hrefFor(parseRoute(hash))).toBe(hash);
     }

@@ -2,7 +2,8 @@
  * Hash routes, so the tab works from a static folder and a Teams deep link or a copied
  * address opens the same view: `#/my`, `#/key-results/{id}`, `#/objectives/{id}`,
  * `#/team?teamId=`, `#/one-on-ones`, `#/digest?weekOf=` (the weekly digest; the activity
- * feed's older `#/my?digest={week}` links open it too).
+ * feed's older `#/my?digest={week}` links open it too), `#/evidence/{id}` (what Throughline
+ * kept of an attached email or document).
  */
 import { useEffect, useState } from 'react';
 
@@ -13,6 +14,7 @@ export type Route =
   | { name: 'team'; teamId?: string; cycleId?: string; isAtRiskOnly?: boolean }
   | { name: 'oneOnOnes' }
   | { name: 'digest'; weekOf?: string }
+  | { name: 'evidence'; id: string }
   | { name: 'notFound'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -33,11 +35,11 @@ export function parseRoute(hash: string): Route {
       isAtRiskOnly: query.get('atRiskOnly') === 'true',
     };
   if (path === '/one-on-ones') return { name: 'oneOnOnes' };
-  const match = /^\/(key-results|objectives)\/([A-Za-z0-9-]{1,64})$/.exec(path);
-  if (match)
-    return match[1] === 'key-results'
-      ? { name: 'keyResult', id: match[2]! }
-      : { name: 'objective', id: match[2]! };
+  const match = /^\/(key-results|objectives|evidence)\/([A-Za-z0-9-]{1,64})$/.exec(path);
+  if (match) {
+    const names = { 'key-results': 'keyResult', objectives: 'objective', evidence: 'evidence' };
+    return { name: names[match[1] as keyof typeof names] as 'keyResult', id: match[2]! };
+  }
   return { name: 'notFound', path };
 }
 
@@ -61,6 +63,8 @@ export function hrefFor(route: Route): string {
         cycleId: route.cycleId,
         atRiskOnly: route.isAtRiskOnly ? 'true' : undefined,
       });
+    case 'evidence':
+      return `#/evidence/${encodeURIComponent(route.id)}`;
     case 'oneOnOnes':
       return '#/one-on-ones';
     case 'digest':

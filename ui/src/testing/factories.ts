@@ -1,5 +1,48 @@
 /** Entities as the API returns them, with sensible defaults a test overrides. */
-import type { AlignmentNode, Evidence, KeyResult } from '@throughline/contracts';
+import type {
+  AlignmentNode,
+  Deliverable,
+  Evidence,
+  KeyResult,
+  Objective,
+  ObjectiveDetail,
+  Team,
+} from '@throughline/contracts';
+
+export function buildObjective(overrides: Partial<Objective> = {}): Objective {
+  return {
+    id: 'objective-1',
+    cycleId: 'cycle-1',
+    title: 'Grow EMEA revenue',
+    description: 'EMEA is where we can double this year.',
+    level: 'individual',
+    ownerId: 'diego',
+    teamId: null,
+    alignsTo: null,
+    contributors: [],
+    visibility: 'public',
+    state: 'active',
+    includeAlignedInProgress: false,
+    progress: 0.2,
+    status: 'on_track',
+    score: null,
+    version: 2,
+    createdAt: '2026-10-01T09:00:00.000Z',
+    updatedAt: '2026-10-01T09:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** An objective as its page and My OKRs load it, with its key results and deliverables. */
+export function buildObjectiveDetail(overrides: Partial<ObjectiveDetail> = {}): ObjectiveDetail {
+  return {
+    ...buildObjective(),
+    keyResults: [],
+    deliverables: [],
+    canEdit: true,
+    ...overrides,
+  };
+}
 
 export function buildKeyResult(overrides: Partial<KeyResult> = {}): KeyResult {
   return {
@@ -63,8 +106,6 @@ export function buildEvidence(overrides: Partial<Evidence> = {}): Evidence {
       from: { name: 'Kwame Mensah', address: 'kwame@fabrikam.example' },
       receivedAt: '2026-11-02T14:05:00.000Z',
       preview: 'Please find the signed order form attached. We are excited to start.',
-      webLink:
-        'https://outlook.office.com/owa/?ItemID=AAMk-immutable&exvsurl=1&viewmodel=ReadMessageItem',
     },
     visibility: 'key_result',
     attachedBy: [
@@ -74,6 +115,32 @@ export function buildEvidence(overrides: Partial<Evidence> = {}): Evidence {
     syncCheckedAt: null,
     createdAt: '2026-11-02T15:00:00.000Z',
     removedAt: null,
+    // The reader's own copy: they attached it.
+    openLink:
+      'https://outlook.office.com/owa/?ItemID=AAMk-immutable&exvsurl=1&viewmodel=ReadMessageItem',
     ...overrides,
   };
+}
+
+export function buildDeliverable(overrides: Partial<Deliverable> = {}): Deliverable {
+  return {
+    id: 'deliverable-1',
+    objectiveId: 'objective-1',
+    keyResultId: 'kr-1',
+    cycleId: 'cycle-1',
+    title: 'Publish the EMEA pricing page',
+    ownerId: 'diego',
+    teamId: null,
+    dueDate: null,
+    state: 'todo',
+    dependsOn: [],
+    version: 1,
+    createdAt: '2026-10-02T09:00:00.000Z',
+    updatedAt: '2026-10-02T09:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function buildTeam(overrides: Partial<Team> & Pick<Team, 'id' | 'name'>): Team {
+  return { parentId: null, leadId: 'alex', memberIds: ['alex', 'diego'], version: 1, ...overrides };
 }

@@ -5,10 +5,16 @@
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { render, type RenderResult } from '@testing-library/react';
 import {
+  AlignmentTree,
+  Deliverable,
   ErrorBody,
+  EvidenceLocation,
   KeyResult,
+  MailboxCopy,
+  Objective,
   Page,
   Person,
+  Team,
   createApiClient,
   type Me,
 } from '@throughline/contracts';
@@ -39,6 +45,16 @@ interface ResponseSchema {
 const responseSchemas: [method: string, path: RegExp, schema: ResponseSchema][] = [
   ['POST', /^\/api\/key-results\/[A-Za-z0-9-]+\/check-ins$/, KeyResult],
   ['GET', /^\/api\/people(\?.*)?$/, Page(Person)],
+  ['GET', /^\/api\/teams$/, Page(Team)],
+  ['GET', /^\/api\/cycles\/[A-Za-z0-9-]+\/alignment-tree(\?.*)?$/, AlignmentTree],
+  ['POST', /^\/api\/objectives$/, Objective],
+  ['PATCH', /^\/api\/objectives\/[A-Za-z0-9-]+$/, Objective],
+  ['POST', /^\/api\/key-results$/, KeyResult],
+  ['PATCH', /^\/api\/key-results\/[A-Za-z0-9-]+$/, KeyResult],
+  ['POST', /^\/api\/deliverables$/, Deliverable],
+  ['PATCH', /^\/api\/deliverables\/[A-Za-z0-9-]+$/, Deliverable],
+  ['GET', /^\/api\/evidence\/[A-Za-z0-9-]+$/, EvidenceLocation],
+  ['GET', /^\/api\/evidence\/[A-Za-z0-9-]+\/my-copy$/, MailboxCopy],
 ];
 
 // The client turns a throw inside fetch into a network error the component may handle, so

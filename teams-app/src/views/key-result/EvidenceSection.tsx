@@ -2,6 +2,7 @@ import { Spinner } from '@fluentui/react-components';
 import { MailRegular } from '@fluentui/react-icons';
 import { ApiError } from '@throughline/contracts';
 import { EmptyState, ErrorBar, EvidenceList, useApi, useResource } from '@throughline/ui';
+import { hrefFor } from '../../app/router';
 
 export type EvidenceSectionProps = {
   keyResultId: string;
@@ -51,6 +52,7 @@ export function EvidenceSection({ keyResultId, headingId, deliverables }: Eviden
       evidence={evidence.data.items}
       aria-labelledby={headingId}
       deliverableTitles={new Map((deliverables ?? []).map((item) => [item.id, item.title]))}
+      snapshotHref={(item) => hrefFor({ name: 'evidence', id: item.id })}
     />
   );
 }
