@@ -5,6 +5,7 @@ import {
   Option,
   Radio,
   RadioGroup,
+  Switch,
   Textarea,
 } from '@fluentui/react-components';
 import type { AlignmentTarget, Objective, ObjectiveDetail } from '@throughline/contracts';
@@ -40,10 +41,29 @@ export function ObjectiveFormDialog({
     objective?.visibility ?? 'public',
   );
   const [alignsTo, setAlignsTo] = useState<AlignmentTarget | null>(objective?.alignsTo ?? null);
-  const fields = ['title', 'description', 'level', 'teamId', 'alignsTo', 'visibility'];
+  const [includeAlignedInProgress, setIncludeAlignedInProgress] = useState(
+    objective?.includeAlignedInProgress ?? false,
+  );
+  const fields = [
+    'title',
+    'description',
+    'level',
+    'teamId',
+    'alignsTo',
+    'visibility',
+    'includeAlignedInProgress',
+  ];
 
   async function submit() {
-    const body = { title, description, level, teamId, visibility, alignsTo };
+    const body = {
+      title,
+      description,
+      level,
+      teamId,
+      visibility,
+      alignsTo,
+      includeAlignedInProgress,
+    };
     const saved = await save.run((key) =>
       objective
         ? api.objectives.update(objective.id, { ...body, version: objective.version })
@@ -132,6 +152,16 @@ export function ObjectiveFormDialog({
           <Radio value="public" label="Everyone in the organisation" />
           <Radio value="private" label="Me, my manager and admins" />
         </RadioGroup>
+      </Field>
+      <Field
+        hint="Its progress then also takes in the progress of the objectives aligned to it or to its key results."
+        {...fieldState(save.fieldMessage('includeAlignedInProgress'))}
+      >
+        <Switch
+          label="Count objectives aligned to this one in its progress"
+          checked={includeAlignedInProgress}
+          onChange={(_event, data) => setIncludeAlignedInProgress(data.checked)}
+        />
       </Field>
     </FormDialog>
   );

@@ -33,7 +33,10 @@ export function PersonPicker({ label, personId, onChange, validationMessage }: P
         selectedOptions={[personId]}
         onChange={(event) => setSearch(event.target.value)}
         onOptionSelect={(_event, data) => {
-          if (data.optionValue) onChange(data.optionValue);
+          // The combobox also reports a cleared selection as soon as the text stops matching
+          // the chosen person; only a person actually picked ends the search.
+          if (!data.optionValue) return;
+          onChange(data.optionValue);
           setSearch(null);
         }}
         placeholder="Type a name"

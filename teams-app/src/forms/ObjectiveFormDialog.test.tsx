@@ -1,0 +1,321 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import {
+  CreateObjectiveRequest,
+  UpdateObjectiveRequest,
+  type Objective,
+  type ObjectiveDetail,
+} from '@throughline/contracts';
+import {
+  buildAlignmentNode,
+  buildObjective,
+  buildObjectiveDetail,
+  buildTeam,
+} from '@throughline/ui/src/testing/factories';
+import { renderSignedIn, type RecordedRequest } from '@throughline/ui/src/testing/session';
+import { useState } from 'react';
+import { ObjectiveFormDialog } from './ObjectiveFormDialog';
+import { errorBody, okrStandIn, savesTo, type OkrStandInOptions } from './okr-stand-in';
+
+const roots = [
+  buildAlignmentNode({
+    id: 'objective-company',
+    title: 'Grow revenue 20%',
+    level: 'company',
+    children: [
+      buildAlignmentNode({ kind: 'keyResult', id: 'kr-emea', title: 'Reach 4M in EMEA' }),
+      buildAlignmentNode({
+        id: 'objective-1',
+        title: 'Grow EMEA revenue',
+        ownerId: 'diego',
+        level: 'individual',
+      }),
+    ],
+  }),
+];
+const teams = [buildTeam({ id: 'team-emea', name: 'EMEA Sales' })];
+
+/** Opened as My OKRs and the objective's page open it: closed by the page once saved. */
+function ObjectiveDialogOnPage({
+  objective,
+  onSaved,
+  onDismiss,
+}: {
+  objective?: ObjectiveDetail;
+  onSaved: (objective: Objective) => void;
+  onDismiss: () => void;
+}) {
+  const [isOpen, setIsOpen] = useState(true);
+  if (!isOpen) return null;
+  return (
+    <ObjectiveFormDialog
+      cycleId="cycle-1"
+      objective={objective}
+      onDismiss={() => {
+        setIsOpen(false);
+        onDismiss();
+      }}
+      onSaved={(saved) => {
+        setIsOpen(false);
+        onSaved(saved);
+      }}
+    />
+  );
+}
+
+async function openDialog(
+  answerSave: OkrStandInOptions['answerSave'],
+  objective?: ObjectiveDetail,
+) {
+  const onSaved = jest.fn();
+  const onDismiss = jest.fn();
+  const rendered = renderSignedIn(
+    <ObjectiveDialogOnPage objective={objective} onSaved={onSaved} onDismiss={onDismiss} />,
+    okrStandIn({ teams, roots, answerSave }),
+  );
+  // The pickers' choices arrive from the server after the first render.
+  await screen.findByRole('radio', { name: 'Grow revenue 20%' });
+  return { ...rendered, onSaved, onDismiss };
+}
+
+const titleField = () => screen.getByRole('textbox', { name: /^objective/i });
+const countAligned = () =>
+  screen.getByRole('switch', { name: 'Count objectives aligned to this one in its progress' });
+/** What a screen reader reads after the control's name: its hint and any message. */
+function describedBy(element: HTMLElement): string {
+  return (element.getAttribute('aria-describedby') ?? '')
+    .split(' ')
+    .map((id) => document.getElementById(id)?.textContent ?? '')
+    .join(' ');
+}
+
+const creates = (requests: RecordedRequest[]) => savesTo(requests, 'POST', /^\/api\/objectives$/);
+const edits = (requests: RecordedRequest[]) =>
+  savesTo(requests, 'PATCH', /^\/api\/objectives\/objective-1$/);
+
+describe('ObjectiveFormDialog, creating', () => {
+  it('creates the objective with everything entered, counting aligned objectives in its progress when asked', async () => {
+    const user = userEvent.setup();
+    const created = buildObjective({ id: 'objective-new', includeAlignedInProgress: true });
+    const { requests, onSaved } = await openDialog(() => ({ status: 201, body: created }));
+
+    await user.type(titleField(), 'Make EMEA onboarding delightful');
+    await user.type(
+      screen.getByRole('textbox', { name: 'Why it matters' }),
+      'Half of EMEA churn starts in the first month.',
+    );
+    await user.click(screen.getByRole('radio', { name: 'Team' }));
+    await user.click(screen.getByRole('combobox', { name: /^team/i }));
+    await user.click(await screen.findByRole('option', { name: 'EMEA Sales' }));
+    await user.click(screen.getByRole('radio', { name: 'Key result: Reach 4M in EMEA' }));
+    await user.click(screen.getByRole('radio', { name: 'Me, my manager and admins' }));
+    expect(countAligned()).toHaveProperty('checked', false);
+    expect(describedBy(countAligned())).toContain(
+      'the progress of the objectives aligned to it or to its key results',
+    );
+    await user.click(countAligned());
+    await user.click(screen.getByRole('button', { name: 'Create objective' }));
+
+    await waitFor(() => expect(onSaved).toHaveBeenCalledWith(created));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    const [post] = creates(requests);
+    expect(post!.headers['idempotency-key']).toBeTruthy();
+    expect(CreateObjectiveRequest.parse(post!.body)).toEqual({
+      cycleId: 'cycle-1',
+      title: 'Make EMEA onboarding delightful',
+      description: 'Half of EMEA churn starts in the first month.',
+      level: 'team',
+      teamId: 'team-emea',
+      alignsTo: { kind: 'keyResult', id: 'kr-emea' },
+      contributors: [],
+      visibility: 'private',
+      includeAlignedInProgress: true,
+    });
+  });
+
+  it('leaves aligned objectives out of its progress unless asked, and says so to the server', async () => {
+    const user = userEvent.setup();
+    const { requests, onSaved } = await openDialog(() => ({
+      status: 201,
+      body: buildObjective({ id: 'objective-new' }),
+    }));
+
+    await user.type(titleField(), 'Make EMEA onboarding delightful');
+    await user.click(screen.getByRole('button', { name: 'Create objective' }));
+
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    const [post] = creates(requests);
+    expect(post!.body).toHaveProperty('includeAlignedInProgress', false);
+    expect(CreateObjectiveRequest.parse(post!.body)).toMatchObject({
+      level: 'individual',
+      teamId: null,
+      alignsTo: null,
+      visibility: 'public',
+      includeAlignedInProgress: false,
+    });
+  });
+
+  it('refuses an empty title next to the title field, keeps what was entered, and saves once it is filled in', async () => {
+    const user = userEvent.setup();
+    const { requests, onSaved } = await openDialog(() => ({
+      status: 201,
+      body: buildObjective({ id: 'objective-new', includeAlignedInProgress: true }),
+    }));
+
+    await user.type(titleField(), '   ');
+    await user.type(screen.getByRole('textbox', { name: 'Why it matters' }), 'Churn starts early.');
+    await user.click(countAligned());
+    await user.click(screen.getByRole('button', { name: 'Create objective' }));
+
+    const message = await screen.findByText('must not be empty');
+    expect(titleField().getAttribute('aria-describedby') ?? '').toContain(
+      message.closest('[id]')!.id,
+    );
+    expect(CreateObjectiveRequest.safeParse(creates(requests)[0]!.body).success).toBe(false);
+    expect(onSaved).not.toHaveBeenCalled();
+    expect(screen.getByRole('dialog')).toBeTruthy();
+    expect(screen.getByRole('textbox', { name: 'Why it matters' })).toHaveProperty(
+      'value',
+      'Churn starts early.',
+    );
+    expect(countAligned()).toHaveProperty('checked', true);
+
+    await user.clear(titleField());
+    await user.type(titleField(), 'Make EMEA onboarding delightful');
+    await user.click(screen.getByRole('button', { name: 'Create objective' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    expect(CreateObjectiveRequest.parse(creates(requests)[1]!.body)).toMatchObject({
+      title: 'Make EMEA onboarding delightful',
+      description: 'Churn starts early.',
+      includeAlignedInProgress: true,
+    });
+  });
+
+  it("shows the server's refusal above the form when it is not about one field, and keeps the entries", async () => {
+    const user = userEvent.setup();
+    const { onSaved } = await openDialog(() => ({
+      status: 409,
+      body: errorBody(
+        'cycle_closed',
+        'The cycle Q4 2026 is closed; its OKRs can no longer change.',
+      ),
+    }));
+
+    await user.type(titleField(), 'Make EMEA onboarding delightful');
+    await user.click(countAligned());
+    await user.click(screen.getByRole('button', { name: 'Create objective' }));
+
+    expect((await screen.findByRole('alert')).textContent).toMatch(
+      /not saved: the cycle q4 2026 is closed/i,
+    );
+    expect(titleField()).toHaveProperty('value', 'Make EMEA onboarding delightful');
+    expect(countAligned()).toHaveProperty('checked', true);
+    expect(onSaved).not.toHaveBeenCalled();
+  });
+
+  it('sends nothing when cancelled', async () => {
+    const user = userEvent.setup();
+    const { requests, onDismiss } = await openDialog(() => ({ status: 500 }));
+
+    await user.type(titleField(), 'Make EMEA onboarding delightful');
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+
+    expect(onDismiss).toHaveBeenCalled();
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(creates(requests)).toHaveLength(0);
+  });
+});
+
+describe('ObjectiveFormDialog, editing', () => {
+  const objective = buildObjectiveDetail({
+    title: 'Grow EMEA revenue',
+    level: 'team',
+    teamId: 'team-emea',
+    alignsTo: { kind: 'objective', id: 'objective-company' },
+    includeAlignedInProgress: true,
+    version: 4,
+  });
+
+  it('shows the current choices and saves a change to counting aligned objectives on top of the version it was opened at', async () => {
+    const user = userEvent.setup();
+    const saved = buildObjective({ ...objective, title: 'Grow EMEA revenue by 30%', version: 5 });
+    const { requests, onSaved } = await openDialog(() => ({ status: 200, body: saved }), objective);
+
+    expect(titleField()).toHaveProperty('value', 'Grow EMEA revenue');
+    expect(screen.getByRole('radio', { name: 'Team' })).toHaveProperty('checked', true);
+    expect(screen.getByRole('radio', { name: 'Grow revenue 20%' })).toHaveProperty('checked', true);
+    // An objective cannot align under itself.
+    expect(screen.queryByRole('radio', { name: 'Grow EMEA revenue' })).toBeNull();
+    expect(countAligned()).toHaveProperty('checked', true);
+
+    await user.clear(titleField());
+    await user.type(titleField(), 'Grow EMEA revenue by 30%');
+    await user.click(countAligned());
+    await user.click(screen.getByRole('button', { name: 'Save objective' }));
+
+    await waitFor(() => expect(onSaved).toHaveBeenCalledWith(saved));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    const [patch] = edits(requests);
+    expect(UpdateObjectiveRequest.parse(patch!.body)).toEqual({
+      version: 4,
+      title: 'Grow EMEA revenue by 30%',
+      description: objective.description,
+      level: 'team',
+      teamId: 'team-emea',
+      alignsTo: { kind: 'objective', id: 'objective-company' },
+      visibility: 'public',
+      includeAlignedInProgress: false,
+    });
+  });
+
+  it('turns counting aligned objectives on for an objective that did not count them', async () => {
+    const user = userEvent.setup();
+    const notCounting = buildObjectiveDetail({ includeAlignedInProgress: false });
+    const { requests, onSaved } = await openDialog(
+      () => ({ status: 200, body: buildObjective({ includeAlignedInProgress: true, version: 3 }) }),
+      notCounting,
+    );
+
+    expect(countAligned()).toHaveProperty('checked', false);
+    await user.click(countAligned());
+    await user.click(screen.getByRole('button', { name: 'Save objective' }));
+
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    expect(UpdateObjectiveRequest.parse(edits(requests)[0]!.body)).toMatchObject({
+      version: 2,
+      includeAlignedInProgress: true,
+    });
+  });
+
+  it('after a version conflict keeps the edits and says someone else changed the objective', async () => {
+    const user = userEvent.setup();
+    const { requests, onSaved } = await openDialog(
+      () => ({
+        status: 409,
+        body: errorBody(
+          'version_conflict',
+          'Someone changed this in the meantime. Reload to see their change, then try again.',
+          { current: buildObjective({ ...objective, version: 5 }) },
+        ),
+      }),
+      objective,
+    );
+
+    await user.clear(titleField());
+    await user.type(titleField(), 'Grow EMEA revenue by 30%');
+    await user.click(countAligned());
+    await user.click(screen.getByRole('button', { name: 'Save objective' }));
+
+    expect((await screen.findByRole('alert')).textContent).toMatch(
+      /not saved: someone changed this in the meantime.*what you typed is kept/i,
+    );
+    expect(titleField()).toHaveProperty('value', 'Grow EMEA revenue by 30%');
+    expect(countAligned()).toHaveProperty('checked', false);
+    expect(screen.getByRole('dialog')).toBeTruthy();
+    expect(onSaved).not.toHaveBeenCalled();
+    expect(UpdateObjectiveRequest.parse(edits(requests)[0]!.body)).toMatchObject({
+      version: 4,
+      includeAlignedInProgress: false,
+    });
+  });
+});
