@@ -265,17 +265,21 @@ async function detailOf(
   const store = stores(ctx);
   const settings = await getSettings(ctx);
   const full = (await store.oneOnOnes.findById(oneOnOne.id)) ?? oneOnOne;
-  // After the meeting the card stays as it was prepared; before, it follows the facts.
+  // After the meeting the card stays as the prep job delivered it; before, it follows the
+  // facts of the moment it is read. Reading never stores a card: a past meeting the job
+  // never prepared is shown as it stood when the meeting began.
   const isPast = Date.parse(full.endsAt) < ctx.now.getTime();
   let prepared: { prep: PrepCardData; card: Record<string, unknown> };
-  if (isPast && full.prepJson && full.cardJson)
+  let preparedAt = ctx.now;
+  if (isPast && full.prepJson && full.cardJson) {
     prepared = {
       prep: JSON.parse(full.prepJson) as PrepCardData,
       card: JSON.parse(full.cardJson) as Record<string, unknown>,
     };
-  else {
-    prepared = await prepareCard(ctx.db, ctx.principal.tenantId, deps, settings, full, ctx.now);
-    await store.savePrep(full.id, prepared.prep, prepared.card, ctx.now);
+    preparedAt = full.preparedAt ? new Date(full.preparedAt) : ctx.now;
+  } else {
+    if (isPast) preparedAt = new Date(full.startsAt);
+    prepared = await prepareCard(ctx.db, ctx.principal.tenantId, deps, settings, full, preparedAt);
   }
   const [notes, pairItems, names] = await Promise.all([
     store.notesOf(full.id),
@@ -287,7 +291,7 @@ async function detailOf(
   );
   const openCount = pairItems.filter((item) => !item.isDone).length;
   return {
-    ...summaryOf(ctx, { ...full, preparedAt: ctx.now.toISOString() }, names, openCount),
+    ...summaryOf(ctx, { ...full, preparedAt: preparedAt.toISOString() }, names, openCount),
     ...prepared,
     notes,
     actionItems,
