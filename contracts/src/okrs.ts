@@ -152,7 +152,12 @@ export type MetricKind = z.infer<typeof MetricKind>;
 
 export const Milestone = z.strictObject({ title: Title, isDone: z.boolean().default(false) });
 
-const finite = z.number().finite();
+// An empty field reaches the server as null (JSON has no NaN): say what is missing, not zod's type words.
+const finite = z
+  .number({
+    error: (issue) => (issue.input == null ? 'is required: enter a number' : 'must be a number'),
+  })
+  .finite();
 
 export const Metric = z
   .strictObject({

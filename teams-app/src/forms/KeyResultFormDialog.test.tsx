@@ -465,7 +465,9 @@ describe('KeyResultFormDialog, creating', () => {
     await user.type(titleField(), 'Sign 5 new enterprise customers');
     await user.click(screen.getByRole('button', { name: 'Create key result' }));
 
-    await waitFor(() => expect(describedBy(field(/^target/i))).toMatch(/expected number/i));
+    await waitFor(() =>
+      expect(describedBy(field(/^target/i))).toMatch(/is required: enter a number/),
+    );
     expect(titleField()).toHaveProperty('value', 'Sign 5 new enterprise customers');
     expect(onSaved).not.toHaveBeenCalled();
   });
