@@ -4,7 +4,8 @@
  * note, deliverable), in evidence restricted to him and his manager (title, note, address)
  * on a public key result, and in an email attached to the private key result with
  * organisation visibility. Isaiah, his peer, then calls every GET operation of the OpenAPI
- * document with every id in every path and query parameter that takes one; no answer may
+ * document with every id in every path and query parameter that takes one, and every marker
+ * in every search parameter; no answer may
  * contain a marker. Diego making the same calls sees the markers, so the sweep can fail.
  */
 import { randomBytes } from 'node:crypto';
@@ -32,6 +33,8 @@ interface Operation {
   path: string;
   pathParams: string[];
   queryIds: string[];
+  /** Free-text search parameters: each is asked for every marker. */
+  searchParams: string[];
 }
 
 function getOperations(): Operation[] {
@@ -46,6 +49,9 @@ function getOperations(): Operation[] {
             pathParams: [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!),
             queryIds: (methods.get.parameters ?? [])
               .filter((parameter) => parameter.in === 'query' && /Id$/.test(parameter.name))
+              .map((parameter) => parameter.name),
+            searchParams: (methods.get.parameters ?? [])
+              .filter((parameter) => parameter.in === 'query' && parameter.name === 'q')
               .map((parameter) => parameter.name),
           },
         ]
@@ -62,17 +68,24 @@ describe('restricted content', () => {
   async function readEverything(name: string): Promise<{ text: string; calls: number }> {
     const token = await tokenFor(name);
     const bodies: string[] = [];
-    const get = async (path: string) => {
+    // A search for a marker names it in its path, so only the answer is searched for markers.
+    const get = async (path: string, shownAs = path) => {
       const response = await fetch(`${app.url}${path}`, {
         headers: { authorization: `Bearer ${token}` },
       });
-      bodies.push(`${path} → ${response.status} ${await response.text()}`);
+      bodies.push(`${shownAs} → ${response.status} ${await response.text()}`);
     };
     for (const operation of getOperations()) {
       if (operation.pathParams.length === 0) {
         await get(operation.path);
         for (const query of operation.queryIds)
           for (const id of ids) await get(`${operation.path}?${query}=${encodeURIComponent(id)}`);
+        for (const query of operation.searchParams)
+          for (const [index, item] of markers.entries())
+            await get(
+              `${operation.path}?${query}=${encodeURIComponent(item)}`,
+              `${operation.path}?${query}=<marker ${index}>`,
+            );
         continue;
       }
       for (const id of ids) {
