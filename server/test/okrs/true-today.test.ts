@@ -140,6 +140,14 @@ describe('true today', () => {
     expect(new Set(keyResultNodes)).toEqual(flagged);
     // Diego said “on track”; the rules say it is behind, and the filter keeps it.
     expect(keyResultNodes).toContain(reported.id);
+    // The week's digest tells of the same risks, with the same severity and words.
+    const digest = await diego.digest({});
+    const inDigest = (findings: typeof risks.findings) =>
+      findings
+        .filter((finding) => finding.ruleId === 'behind_pace')
+        .map((finding) => [finding.subject.id, finding.severity, finding.explanation])
+        .sort();
+    expect(inDigest(digest.newRisks)).toEqual(inDigest(risks.findings));
   });
 
   it('rolls a grandchild’s change up to every ancestor that counts its aligned children', async () => {
