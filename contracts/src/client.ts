@@ -50,6 +50,7 @@ import type {
   OneOnOneSummary,
   UpdateActionItemRequest,
 } from './one-on-ones';
+import type { AddAdminRequest, AdminRoster, SetupState } from './admins';
 import type {
   AttachDocumentRequest,
   AttachEmailRequest,
@@ -248,6 +249,16 @@ export function createApiClient(options: ApiClientOptions) {
       myCopy: (id: string) =>
         request<MailboxCopy>('GET', `/evidence/${encodeURIComponent(id)}/my-copy`),
       remove: (id: string) => request<Evidence>('DELETE', `/evidence/${encodeURIComponent(id)}`),
+    },
+    setup: {
+      get: () => request<SetupState>('GET', '/setup'),
+      becomeFirstAdmin: () => post<AdminRoster>('/setup/first-admin', {}),
+    },
+    admins: {
+      list: () => request<AdminRoster>('GET', '/admins'),
+      add: (body: AddAdminRequest) => request<AdminRoster>('POST', '/admins', { body }),
+      remove: (personId: string) =>
+        request<AdminRoster>('DELETE', `/admins/${encodeURIComponent(personId)}`),
     },
     // ---- Risks, weekly digest and 1-on-1 prep cards (issue 7) ----------------------
     settings: {

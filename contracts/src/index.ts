@@ -5,3 +5,4 @@ export * from './client';
 export * from './evidence';
 export * from './risks';
 export * from './one-on-ones';
+export * from './admins';

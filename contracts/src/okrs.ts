@@ -485,6 +485,7 @@ export const SubjectKind = z.enum([
   'oneOnOne',
   'actionItem',
   'digest',
+  'admins',
 ]);
 export type SubjectKind = z.infer<typeof SubjectKind>;
 

@@ -8,6 +8,7 @@ import { startGraphServer, type RunningGraph } from './graph/server';
 import { GraphStore } from './graph/store';
 import type { FaultRule } from './graph/faults';
 import type { SubscriptionOptions } from './graph/subscriptions';
+import { ConsentLedger } from './identity/consent';
 import { createIdentityProvider, type IdentityProvider } from './identity/identity-provider';
 import { createSigningKey } from './identity/keys';
 import { seedTenants } from './seed/organisation';
@@ -16,6 +17,8 @@ import { ensureSandboxCertificate, type SandboxCertificate } from './tls';
 export {
   CONTOSO_TENANT_ID,
   FABRIKAM_TENANT_ID,
+  NORTHWIND_TENANT_ID,
+  DIRECTORY_ROLES,
   sandboxApp,
   seedTenants,
   findSeedPersonByName,
@@ -34,7 +37,8 @@ export type { SeedSeries } from './seed/calendar';
 export { ensureSandboxCertificate, defaultTlsDir, type SandboxCertificate } from './tls';
 export { parseGraphFaults, type FaultRule } from './graph/faults';
 export { encodeSharingUrl } from './graph/files';
-export { GRAPH_RESOURCE_APP_ID, GRAPH_CONSENTED_SCOPES } from './identity/identity-provider';
+export { GRAPH_RESOURCE_APP_ID } from './identity/identity-provider';
+export { ConsentLedger } from './identity/consent';
 export type { RunningGraph } from './graph/server';
 export type { SubscriptionOptions } from './graph/subscriptions';
 
@@ -70,9 +74,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const clock = options.clock ?? (() => new Date());
   const store = new GraphStore(seedTenants, clock);
   const key = await createSigningKey();
+  const consent = new ConsentLedger();
   let identityUrl = '';
   const identity = createIdentityProvider({
     key,
+    consent,
     baseUrl: () => identityUrl,
     directory: {
       hasTenant: (tenantId) => store.tenant(tenantId) !== undefined,
@@ -103,6 +109,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       host,
       faults: options.graphFaults,
       subscriptions: options.subscriptions,
+      consent,
     });
   } catch (error) {
     await close(server);

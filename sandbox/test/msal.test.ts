@@ -101,4 +101,74 @@ describe('msal-node against the sandbox identity provider', () => {
     expect(answer.status).toBe(404);
     expect(answer.body.error.code).toBe('Request_ResourceNotFound');
   });
+
+  describe('admin consent', () => {
+    const sara = person('Sara Davis');
+    const consent = (method: string, query = '') =>
+      callGraph<{ delegated: string[]; application: string[] }>(
+        sandbox,
+        undefined,
+        `/_sandbox/tenants/${FABRIKAM_TENANT_ID}/consent${query}`,
+        { method },
+      );
+    const onBehalfOfSara = async () =>
+      throughlineApi(FABRIKAM_TENANT_ID).acquireTokenOnBehalfOf({
+        oboAssertion: await sandbox.identity.issueUserToken({
+          tenantId: FABRIKAM_TENANT_ID,
+          userId: sara.id,
+        }),
+        scopes: ['https://graph.microsoft.com/.default'],
+      });
+    afterAll(() => consent('POST'));
+
+    it('puts exactly the consented delegated permissions in scp for .default', async () => {
+      const granted = (await consent('GET')).body;
+      expect(granted.delegated).toEqual(
+        ['Calendars.Read', 'Files.Read.All', 'Mail.Read', 'User.Read'].sort(),
+      );
+      const result = await onBehalfOfSara();
+      const claims = JSON.parse(
+        Buffer.from(result!.accessToken.split('.')[1]!, 'base64url').toString(),
+      ) as { scp: string };
+      expect(claims.scp.split(' ').sort()).toEqual(granted.delegated);
+      expect(claims.scp).not.toContain('Chat.Create');
+    });
+
+    it('refuses the on-behalf-of exchange with AADSTS65001 once delegated consent is revoked', async () => {
+      await consent('DELETE', '?type=delegated');
+      const error = (await onBehalfOfSara().catch((caught: unknown) => caught)) as {
+        errorCode?: string;
+        errorMessage?: string;
+      };
+      expect(error.errorCode).toBe('invalid_grant');
+      expect(error.errorMessage).toMatch(/AADSTS65001/);
+      await consent('POST');
+      expect((await onBehalfOfSara())!.accessToken).toBeTruthy();
+    });
+
+    it('issues an app-only token without roles when nothing is consented, and Graph refuses it as Graph does', async () => {
+      await consent('DELETE', '?type=application&permission=User.Read.All');
+      const result = await throughlineApi(FABRIKAM_TENANT_ID).acquireTokenByClientCredential({
+        scopes: ['https://graph.microsoft.com/.default'],
+      });
+      const claims = JSON.parse(
+        Buffer.from(result!.accessToken.split('.')[1]!, 'base64url').toString(),
+      ) as { roles?: string[] };
+      expect(claims.roles).not.toContain('User.Read.All');
+      const refused = await callGraph<{ error: { code: string; message: string } }>(
+        sandbox,
+        result!.accessToken,
+        '/users',
+      );
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.code).toBe('Authorization_RequestDenied');
+      await consent('DELETE', '?type=application');
+      const bare = await throughlineApi(FABRIKAM_TENANT_ID).acquireTokenByClientCredential({
+        scopes: ['https://graph.microsoft.com/.default'],
+      });
+      expect(
+        JSON.parse(Buffer.from(bare!.accessToken.split('.')[1]!, 'base64url').toString()),
+      ).not.toHaveProperty('roles');
+    });
+  });
 });

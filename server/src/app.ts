@@ -9,6 +9,7 @@ import type { Config } from './config';
 import type { Database } from './platform/db/database';
 import type { Logger } from './platform/log/logger';
 import { errorHandler, requestLogging, routeNotFound } from './platform/http/middleware';
+import { withRosterAdmin } from './admins/service';
 import { authenticate } from './platform/auth/middleware';
 import { createTokenVerifier, type TokenVerifier } from './platform/auth/token-verifier';
 import { openApiDocument } from './platform/http/openapi';
@@ -111,6 +112,7 @@ export function createApp(deps: AppDependencies): Express {
   api.use(authenticate(deps.verifyToken ?? createTokenVerifier(config)));
   api.use(async (req, _res, next) => {
     await ensureCallerRecorded(database.db, req.principal!);
+    req.principal = await withRosterAdmin(database.db, req.principal!);
     next();
   });
   api.use(

@@ -12,6 +12,7 @@ import type { GraphClients } from './platform/graph/client';
 import { buildGraphFeatures, type GraphFeatures } from './platform/graph/features';
 import { buildRiskAndOneOnOneFeature } from './one-on-ones/feature';
 import { idempotencyExpiryJob } from './platform/http/idempotency';
+import { adminsRoutes } from './admins/routes';
 
 export interface FeatureDeps extends RouteDeps {
   config: Config;
@@ -32,7 +33,7 @@ export function buildFeatures(deps: FeatureDeps): Features {
   const graph = buildGraphFeatures(deps);
   const risks = buildRiskAndOneOnOneFeature({ ...deps, graph: graph.graph });
   return {
-    routers: [...graph.routers, ...risks.routers],
+    routers: [...graph.routers, ...risks.routers, adminsRoutes({ ...deps, graph: graph.graph })],
     publicRouters: [...graph.publicRouters],
     jobs: [...graph.jobs, ...risks.jobs, idempotencyExpiryJob(deps.db)],
     graph,

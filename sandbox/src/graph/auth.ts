@@ -105,9 +105,9 @@ export interface Permission {
 }
 
 function holds(granted: Set<string>, wanted: readonly string[]): boolean {
+  // A token carries permissions by name (Entra resolves `.default` when it issues it).
   const lower = new Set([...granted].map((item) => item.toLowerCase()));
-  // `.default` means "whatever the admin consented"; the sandbox consents to everything.
-  return lower.has('.default') || wanted.some((item) => lower.has(item.toLowerCase()));
+  return wanted.some((item) => lower.has(item.toLowerCase()));
 }
 
 export function requirePermission(principal: Principal, permission: Permission) {

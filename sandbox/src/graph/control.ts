@@ -5,6 +5,8 @@
  * fires change notifications), forces lifecycle notifications and generates large
  * tenants. `GET /_sandbox` lists it.
  */
+import { requestedPermissions } from '@throughline/manifest/src/app-registration';
+import type { ConsentLedger } from '../identity/consent';
 import { randomUUID } from 'node:crypto';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
@@ -26,6 +28,8 @@ export interface ControlDependencies {
   subscriptions: SubscriptionService;
   /** Lets the identity provider issue tokens for generated tenants. */
   onTenantAdded?: (tenant: TenantState) => void;
+  /** What each tenant's admin consented to; the identity provider issues tokens from it. */
+  consent: ConsentLedger;
 }
 
 class ControlError extends Error {
@@ -50,6 +54,10 @@ const NewMessage = z.object({
   attachments: z
     .array(z.object({ name: z.string(), contentType: z.string(), size: z.number().int().min(0) }))
     .optional(),
+});
+const ConsentChange = z.object({
+  type: z.enum(['delegated', 'application']).optional(),
+  permissions: z.array(z.string().min(1)).optional(),
 });
 const SentMessage = NewMessage.omit({ from: true, folder: true }).extend({
   toRecipients: z.array(Recipient).min(1),
@@ -80,6 +88,7 @@ const Person = z.object({
   officeLocation: z.string().default(''),
   managerId: z.string().nullable().default(null),
   isAdmin: z.boolean().default(false),
+  directoryRoles: z.array(z.string()).default([]),
 });
 const GenerateTenant = z.object({
   people: z.number().int().min(1).max(100_000),
@@ -103,7 +112,7 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
 }
 
 export function controlRoutes(deps: ControlDependencies): Router {
-  const { store, faults, counter, teams, subscriptions } = deps;
+  const { store, faults, counter, teams, subscriptions, consent } = deps;
   const router = Router();
 
   const tenantOf = (req: Request) => {
@@ -129,6 +138,9 @@ export function controlRoutes(deps: ControlDependencies): Router {
         'PATCH  /_sandbox/tenants/{tenantId}/users/{userId} {jobTitle?, managerId?, …}',
         'DELETE /_sandbox/tenants/{tenantId}/users/{userId}[?permanent=true]',
         'POST   /_sandbox/tenants/{tenantId}/users/{userId}/messages {subject, from?, body?, …}',
+        'GET    /_sandbox/tenants/{tenantId}/consent (what its admin consented to, and what the app requests)',
+        'POST   /_sandbox/tenants/{tenantId}/consent {type?, permissions?} (grant admin consent: all requested by default)',
+        'DELETE /_sandbox/tenants/{tenantId}/consent[?type=&permission=A,B] (revoke)',
         'POST   /_sandbox/tenants/{tenantId}/users/{userId}/send {subject, toRecipients, ccRecipients?, body?} (one message, a copy in each mailbox)',
         'PATCH  /_sandbox/tenants/{tenantId}/users/{userId}/messages/{messageId} {subject?, isRead?, folder?}',
         'DELETE /_sandbox/tenants/{tenantId}/users/{userId}/messages/{messageId}',
@@ -222,6 +234,36 @@ export function controlRoutes(deps: ControlDependencies): Router {
     const { tenant, user } = userOf(req);
     const message = store.addMessage(tenant, user.id, parse(NewMessage, req.body));
     res.status(201).json({ ...messageResource(message, false), immutableId: message.immutableId });
+  });
+
+  // Admin consent, as the Entra portal's "Grant admin consent" and "Revoke" give and take it.
+  const consentOf = (tenantId: string) => ({
+    delegated: consent.granted(tenantId, 'delegated'),
+    application: consent.granted(tenantId, 'application'),
+    requested: {
+      delegated: requestedPermissions('delegated'),
+      application: requestedPermissions('application'),
+    },
+  });
+  router.get('/tenants/:tenantId/consent', (req, res) => {
+    res.json(consentOf(tenantOf(req).id));
+  });
+  router.post('/tenants/:tenantId/consent', (req, res) => {
+    const tenant = tenantOf(req);
+    const { type, permissions } = parse(ConsentChange, req.body ?? {});
+    for (const kind of type ? [type] : (['delegated', 'application'] as const))
+      consent.grant(tenant.id, kind, permissions);
+    res.json(consentOf(tenant.id));
+  });
+  router.delete('/tenants/:tenantId/consent', (req, res) => {
+    const tenant = tenantOf(req);
+    const { type, permissions } = parse(ConsentChange, {
+      type: req.query.type,
+      permissions: req.query.permission ? String(req.query.permission).split(',') : undefined,
+    });
+    for (const kind of type ? [type] : (['delegated', 'application'] as const))
+      consent.revoke(tenant.id, kind, permissions);
+    res.json(consentOf(tenant.id));
   });
 
   router.post('/tenants/:tenantId/users/:userId/send', (req, res) => {

@@ -15,6 +15,7 @@ import { createAuthenticator } from './auth';
 import { batchRoutes, type InnerRequest, type InnerResponse } from './batch';
 import { calendarRoutes } from './calendar';
 import type { GraphContext } from './context';
+import type { ConsentLedger } from '../identity/consent';
 import { controlRoutes } from './control';
 import { errors, graphErrorHandler } from './errors';
 import { FaultInjector, RequestCounter, type FaultRule } from './faults';
@@ -36,6 +37,7 @@ export interface GraphServerOptions {
   faults?: FaultRule[];
   subscriptions?: SubscriptionOptions;
   onTenantAdded?: (tenant: TenantState) => void;
+  consent: ConsentLedger;
 }
 
 export interface RunningGraph {
@@ -80,6 +82,7 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Run
       teams,
       subscriptions,
       onTenantAdded: options.onTenantAdded,
+      consent: options.consent,
     }),
   );
   app.use(

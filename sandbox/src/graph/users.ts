@@ -4,6 +4,8 @@
  * changed users, and removed ones as `{ id, @removed: { reason } }`), `/users/{id}`,
  * `/me`, `/users/{id}/manager` and `/users/{id}/directReports`.
  */
+import { DIRECTORY_ROLES } from '../seed/organisation';
+import { stableGuid } from '../seed/ids';
 import { Router, type Request, type Response } from 'express';
 import { permissions, requirePermission } from './auth';
 import { callerOf, type GraphContext } from './context';
@@ -326,6 +328,28 @@ export function usersRoutes(ctx: GraphContext): Router {
         ...directoryObject(manager, tenant, parseSelect(req)),
       });
     });
+
+    // Directory roles only: the sandbox has no groups. `/memberOf/microsoft.graph.directoryRole` casts to them.
+    router.get(
+      [`${base}/memberOf`, `${base}/memberOf/microsoft.graph.directoryRole`],
+      (req, res) => {
+        const { tenant, user } = directoryTarget(req, res);
+        const roles = Object.values(DIRECTORY_ROLES).filter((role) =>
+          user.directoryRoles.includes(role.roleTemplateId),
+        );
+        res.json({
+          '@odata.context': contextUrl(ctx.serviceRoot(), 'directoryObjects'),
+          value: roles.map((role) => ({
+            '@odata.type': '#microsoft.graph.directoryRole',
+            id: stableGuid(tenant.id, 'directoryRole', role.roleTemplateId),
+            deletedDateTime: null,
+            description: role.displayName,
+            displayName: role.displayName,
+            roleTemplateId: role.roleTemplateId,
+          })),
+        });
+      },
+    );
 
     router.get(`${base}/directReports`, (req, res) => {
       const { tenant, user } = directoryTarget(req, res);

@@ -10,20 +10,10 @@ import { randomUUID } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
 import { decodeJwt, jwtVerify, SignJWT, createLocalJWKSet } from 'jose';
 import { findSeedPerson, sandboxApp, seedTenants, type SeedPerson } from '../seed/organisation';
+import { ConsentLedger } from './consent';
 import type { SigningKey } from './keys';
 
 export const GRAPH_RESOURCE_APP_ID = '00000003-0000-0000-c000-000000000000';
-/** The delegated Graph permissions the sandbox tenant admin consented to for Throughline. */
-export const GRAPH_CONSENTED_SCOPES = [
-  'User.Read',
-  'User.ReadBasic.All',
-  'Mail.Read',
-  'Files.Read.All',
-  'Calendars.Read',
-  'TeamsActivity.Send',
-  'Chat.Create',
-  'ChatMessage.Send',
-];
 export const TEAMS_DESKTOP_CLIENT_ID = '1fec8e78-bce4-4aaf-ab1b-5451cc387264';
 
 export interface TokenRequest {
@@ -68,8 +58,11 @@ export function createIdentityProvider(options: {
   key: SigningKey;
   baseUrl: () => string;
   directory?: IdentityDirectory;
+  /** What each tenant's admin consented to (every tenant consented, unless given). */
+  consent?: ConsentLedger;
 }): IdentityProvider {
   const { key } = options;
+  const consent = options.consent ?? new ConsentLedger();
   const directory = options.directory ?? seedDirectory;
   const jwks = createLocalJWKSet({ keys: [key.publicJwk] });
   const counters: Record<string, number> = { user: 0, onBehalfOf: 0, clientCredentials: 0 };
@@ -247,15 +240,27 @@ export function createIdentityProvider(options: {
         );
         return;
       }
+      // `.default` stands for what the admin consented; Entra puts those scopes in `scp`,
+      // and refuses the exchange when nothing (or not what was asked for) was consented.
+      const consented = consent.granted(tenantId, 'delegated');
+      const asked = resourceScopes.flatMap((item) =>
+        item.endsWith('/.default') ? consented : [item.replace(/^.*\//, '')],
+      );
+      const missing = asked.filter((item) => !consented.includes(item));
+      if (
+        resource === 'https://graph.microsoft.com' &&
+        (asked.length === 0 || missing.length > 0)
+      ) {
+        oauthError(
+          res,
+          400,
+          'invalid_grant',
+          `AADSTS65001: The user or administrator has not consented to use the application with ID '${sandboxApp.clientId}' named 'Throughline'. Send an interactive authorization request for this user and resource.`,
+        );
+        return;
+      }
       counters.onBehalfOf! += 1;
-      // `.default` stands for what the admin consented; Entra puts those scopes in `scp`.
-      const scp = resourceScopes
-        .flatMap((item) =>
-          item.endsWith('/.default') && resource === 'https://graph.microsoft.com'
-            ? GRAPH_CONSENTED_SCOPES
-            : [item.replace(/^.*\//, '')],
-        )
-        .join(' ');
+      const scp = asked.join(' ');
       const accessToken = await sign(
         { ...userClaims(person), scp, azp: sandboxApp.clientId, app_displayname: 'Throughline' },
         tenantId,
@@ -293,14 +298,10 @@ export function createIdentityProvider(options: {
           sub: sandboxApp.clientId,
           azp: sandboxApp.clientId,
           idtyp: 'app',
-          roles: [
-            'User.Read.All',
-            'Calendars.Read',
-            'Mail.Read',
-            'Files.Read.All',
-            'TeamsActivity.Send',
-            'Chat.Create',
-          ],
+          // Only the application permissions an admin granted; Entra leaves the claim out when there are none.
+          ...(consent.granted(tenantId, 'application').length > 0
+            ? { roles: consent.granted(tenantId, 'application') }
+            : {}),
         },
         tenantId,
         resource,

@@ -5,7 +5,7 @@
  * from the tenant name.
  */
 import { stableGuid } from './ids';
-import type { SeedPerson } from './organisation';
+import { DIRECTORY_ROLES, type SeedPerson } from './organisation';
 import type { Directory } from './relations';
 
 const GIVEN = [
@@ -102,6 +102,7 @@ export function generateDirectory(options: {
       officeLocation: ['Seattle', 'London', 'Munich', 'Singapore', 'Toronto'][index % 5]!,
       managerId: managerIndex >= 0 ? people[managerIndex]!.id : null,
       isAdmin: index === 0,
+      directoryRoles: index === 0 ? [DIRECTORY_ROLES.globalAdministrator.roleTemplateId] : [],
     });
   }
   return { id, name: options.name, domain, people };

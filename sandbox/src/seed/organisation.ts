@@ -16,8 +16,23 @@ export interface SeedPerson {
   department: string;
   officeLocation: string;
   managerId: string | null;
+  /** Holds Throughline's `OKR.Admin` app role (an assignment in Enterprise applications). */
   isAdmin: boolean;
+  /** Entra directory roles the person holds, by role template id (see `DIRECTORY_ROLES`). */
+  directoryRoles: string[];
 }
+
+/** The directory roles the sandbox knows, by their fixed role template ids in Entra ID. */
+export const DIRECTORY_ROLES = {
+  globalAdministrator: {
+    roleTemplateId: '62e90394-69f5-4237-9190-012177145e10',
+    displayName: 'Global Administrator',
+  },
+  privilegedRoleAdministrator: {
+    roleTemplateId: 'e8611ab8-c189-46e8-94e1-60213ab1f814',
+    displayName: 'Privileged Role Administrator',
+  },
+} as const;
 
 export interface SeedTenant {
   id: string;
@@ -35,6 +50,8 @@ export const sandboxApp = {
 
 export const CONTOSO_TENANT_ID = '7d3e6c1a-2f4b-4c8d-9e0a-1b2c3d4e5f60';
 export const FABRIKAM_TENANT_ID = 'c0ffee00-4a5b-4c6d-8e7f-90a1b2c3d4e5';
+/** A tenant on its first day: people, managers and mail, a Global Administrator, no OKRs and nobody assigned `OKR.Admin`. */
+export const NORTHWIND_TENANT_ID = '4e0a7b1c-9d2f-4a6e-8b3c-5f1d2e3a4b6c';
 
 type Row = [
   displayName: string,
@@ -75,6 +92,16 @@ const contosoRows: Row[] = [
   ['Raul Razo', 'IT Administrator', 'Operations', 'Nestor Wilke', 'Seattle'],
 ];
 
+const northwindRows: Row[] = [
+  ['Nia Okafor', 'Chief Executive Officer', 'Executive', null, 'Chicago'],
+  ['Tom Becker', 'IT Manager', 'Operations', 'Nia Okafor', 'Chicago'],
+  ['Lucia Romano', 'VP Sales', 'Sales', 'Nia Okafor', 'Milan'],
+  ['Samir Haddad', 'Account Manager', 'Sales', 'Lucia Romano', 'Milan'],
+  ['Ewa Nowak', 'Account Manager', 'Sales', 'Lucia Romano', 'Warsaw'],
+  ['Daniel Kim', 'Head of Operations', 'Operations', 'Nia Okafor', 'Chicago'],
+  ['Grace Liu', 'Logistics Planner', 'Operations', 'Daniel Kim', 'Chicago'],
+];
+
 const fabrikamRows: Row[] = [
   ['Sara Davis', 'Managing Director', 'Executive', null, 'Amsterdam'],
   ['Tomás Ortega', 'Head of Product', 'Product', 'Sara Davis', 'Madrid'],
@@ -88,6 +115,7 @@ function buildTenant(
   domain: string,
   rows: Row[],
   admins: string[],
+  globalAdministrators: string[],
 ): SeedTenant {
   const idByName = new Map(rows.map(([displayName]) => [displayName, stableGuid(id, displayName)]));
   const people = rows.map(([displayName, jobTitle, department, manager, office]): SeedPerson => {
@@ -107,19 +135,39 @@ function buildTenant(
       officeLocation: office ?? '',
       managerId: manager ? idByName.get(manager)! : null,
       isAdmin: admins.includes(displayName),
+      directoryRoles: globalAdministrators.includes(displayName)
+        ? [DIRECTORY_ROLES.globalAdministrator.roleTemplateId]
+        : [],
     };
   });
   return { id, name, domain, people };
 }
 
 export const seedTenants: SeedTenant[] = [
-  buildTenant(CONTOSO_TENANT_ID, 'Contoso', 'contoso.onmicrosoft.com', contosoRows, [
-    'Raul Razo',
-    'Megan Bowen',
-  ]),
-  buildTenant(FABRIKAM_TENANT_ID, 'Fabrikam', 'fabrikam.onmicrosoft.com', fabrikamRows, [
-    'Sara Davis',
-  ]),
+  buildTenant(
+    CONTOSO_TENANT_ID,
+    'Contoso',
+    'contoso.onmicrosoft.com',
+    contosoRows,
+    ['Raul Razo', 'Megan Bowen'],
+    ['Raul Razo'],
+  ),
+  buildTenant(
+    FABRIKAM_TENANT_ID,
+    'Fabrikam',
+    'fabrikam.onmicrosoft.com',
+    fabrikamRows,
+    ['Sara Davis'],
+    ['Sara Davis'],
+  ),
+  buildTenant(
+    NORTHWIND_TENANT_ID,
+    'Northwind Traders',
+    'northwindtraders.onmicrosoft.com',
+    northwindRows,
+    [],
+    ['Tom Becker'],
+  ),
 ];
 
 export function findSeedPerson(tenantId: string, personId: string): SeedPerson | undefined {

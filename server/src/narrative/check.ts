@@ -17,6 +17,7 @@
  */
 import type { Db, Document } from 'mongodb';
 import type { CheckIn } from '@throughline/contracts';
+import { adminsKind } from '../admins/store';
 import { evidenceKind } from '../evidence/store';
 import {
   checkInKind,
@@ -46,6 +47,7 @@ export const checkedKinds: RecordKind[] = [
   teamKind,
   oneOnOneKind,
   oneOnOneNoteKind,
+  adminsKind,
 ];
 
 export interface Finding {

@@ -180,7 +180,10 @@ export function createOrgSync(deps: OrgSyncDeps) {
         'org sync finished',
       );
     } catch (error) {
-      const appError = toAppError(error, 'the directory') as Error;
+      const appError = toAppError(
+        error,
+        'the directory (application permission User.Read.All)',
+      ) as Error;
       state.progress = {
         ...state.progress,
         state: 'failed',

@@ -1,5 +1,5 @@
 import type { ApiError } from '@throughline/contracts';
-import { type ApiClient } from '@throughline/contracts';
+import { createApiClient, type ApiClient } from '@throughline/contracts';
 import { CONTOSO_TENANT_ID, seedTenants } from '@throughline/sandbox';
 import { startTestApp, type TestApp } from '../../../tests/support/app';
 import { openTestDatabase } from '../../../tests/support/database';
@@ -54,6 +54,36 @@ describe('org sync from the directory', () => {
   afterAll(async () => {
     await app.close();
     await database.close();
+  });
+
+  it('says plainly which permission an admin must grant when the tenant never consented', async () => {
+    // A tenant of its own, so taking its consent away touches no other test.
+    const generated = (await control('POST', '/tenants/generate', {
+      people: 6,
+      name: 'Not yet consented',
+    }))! as { tenantId: string; rootUserId: string };
+    await fetch(
+      `${process.env.TEST_GRAPH_URL}/_sandbox/tenants/${generated.tenantId}/consent?type=application`,
+      { method: 'DELETE' },
+    );
+    const token = await fetch(`${process.env.TEST_IDENTITY_URL}/dev/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ tenantId: generated.tenantId, userId: generated.rootUserId }),
+    }).then(async (response) => ((await response.json()) as { access_token: string }).access_token);
+    const theirAdmin = createApiClient({ baseUrl: app.url, getToken: async () => token });
+    await theirAdmin.request('POST', '/admin/org-sync', { body: {} });
+    let status = await theirAdmin.request<Status & { error: string | null }>(
+      'GET',
+      '/admin/org-sync',
+    );
+    for (let polls = 0; status.state === 'running' && polls < 400; polls += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      status = await theirAdmin.request('GET', '/admin/org-sync');
+    }
+    expect(status.state).toBe('failed');
+    expect(status.error).toMatch(/User\.Read\.All/);
+    expect(status.error).toMatch(/Grant admin consent/);
   });
 
   it('is for admins only', async () => {

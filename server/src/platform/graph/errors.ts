@@ -32,6 +32,19 @@ export function sourceAccessDenied(what = 'that item'): AppError {
   );
 }
 
+/**
+ * Graph's answer when the app lacks a permission (not one person's access to one item):
+ * the admin has to act, so the message says where, with the registration steps' words.
+ */
+export function permissionMissing(what = 'that'): AppError {
+  return new AppError(
+    'graph_permission_missing' as ErrorCode,
+    `Microsoft Graph refused Throughline access to ${what}: the permission it needs has not been granted for this tenant. An admin grants it in the Microsoft Entra admin center: App registrations → Throughline → API permissions → Grant admin consent (see the README's registration steps).`,
+    undefined,
+    403,
+  );
+}
+
 export function isGraphUnavailable(error: unknown): boolean {
   return error instanceof AppError && (error.code as string) === 'graph_unavailable';
 }
@@ -44,6 +57,8 @@ export function fromGraphStatus(
 ): AppError {
   if (status === 404)
     return sourceNotFound(what ? what.charAt(0).toUpperCase() + what.slice(1) : undefined);
+  if (status === 403 && graphCodeText === 'Authorization_RequestDenied')
+    return permissionMissing(what);
   if (status === 403 || status === 401) return sourceAccessDenied(what);
   if (status === 400)
     return new AppError(

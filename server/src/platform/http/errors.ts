@@ -16,6 +16,8 @@ export const errorStatus = {
   alignment_cycle_mismatch: 422,
   version_conflict: 409,
   already_exists: 409,
+  already_set_up: 409,
+  last_admin: 409,
   idempotency_key_reused: 422,
   payload_too_large: 413,
   unsupported_media_type: 415,
