@@ -62,6 +62,7 @@ const writes: Record<string, { kinds: Record<string, Kind | 'jobName'>; body?: u
     body: { version: 1, isDone: true },
   },
   'post /api/admin/jobs/{name}/run': { kinds: { name: 'jobName' } },
+  'delete /api/admins/{personId}': { kinds: { personId: 'person' } },
 };
 
 interface Operation {

@@ -86,19 +86,23 @@ export function AddinBootstrap({ title, connect, apiBaseUrl, children }: AddinBo
   const host = useResource(() => connect(), [connect]);
   const theme = host.data?.theme === 'dark' ? webDarkTheme : webLightTheme;
   return (
-    <FluentProvider theme={theme} className={styles.root}>
-      <main className={styles.page}>
-        {host.data ? (
-          <SignInGate host={host.data} apiBaseUrl={apiBaseUrl} title={title}>
-            {children}
-          </SignInGate>
-        ) : (
-          <>
-            <Subtitle1 as="h1">{title}</Subtitle1>
-            <Spinner size="small" label="Starting Throughline…" />
-          </>
-        )}
-      </main>
+    // The pane's own box is a child: Fluent gives every portal (the target picker's list, dialogs)
+    // the provider's class names, and a full-height portal would cover the pane and take its clicks.
+    <FluentProvider theme={theme}>
+      <div className={styles.root}>
+        <main className={styles.page}>
+          {host.data ? (
+            <SignInGate host={host.data} apiBaseUrl={apiBaseUrl} title={title}>
+              {children}
+            </SignInGate>
+          ) : (
+            <>
+              <Subtitle1 as="h1">{title}</Subtitle1>
+              <Spinner size="small" label="Starting Throughline…" />
+            </>
+          )}
+        </main>
+      </div>
     </FluentProvider>
   );
 }

@@ -18,6 +18,9 @@ const TeamView = lazy(() =>
 const EvidenceView = lazy(() =>
   import('../views/evidence/EvidenceView').then((module) => ({ default: module.EvidenceView })),
 );
+const AdminView = lazy(() =>
+  import('../views/admin/AdminView').then((module) => ({ default: module.AdminView })),
+);
 const DigestView = lazy(() =>
   import('../views/digest/DigestView').then((module) => ({ default: module.DigestView })),
 );
@@ -68,7 +71,8 @@ const tabOf = (route: Route): string | undefined =>
   route.name === 'my' ||
   route.name === 'team' ||
   route.name === 'oneOnOnes' ||
-  route.name === 'digest'
+  route.name === 'digest' ||
+  route.name === 'admin'
     ? route.name
     : undefined;
 
@@ -93,6 +97,7 @@ export function AppShell({ host, onSwitchPerson }: AppShellProps) {
       oneOnOnes: '1-on-1s',
       digest: 'Your week',
       evidence: 'Evidence',
+      admin: 'Admin',
       notFound: 'Not found',
     };
     document.title = `${titles[route.name]} · Throughline`;
@@ -116,13 +121,14 @@ export function AppShell({ host, onSwitchPerson }: AppShellProps) {
           <TabList
             selectedValue={tabOf(route) ?? null}
             onTabSelect={(_event, data) =>
-              navigate({ name: data.value as 'my' | 'team' | 'oneOnOnes' | 'digest' })
+              navigate({ name: data.value as 'my' | 'team' | 'oneOnOnes' | 'digest' | 'admin' })
             }
           >
             <Tab value="my">My OKRs</Tab>
             <Tab value="team">Team</Tab>
             <Tab value="oneOnOnes">1-on-1s</Tab>
             <Tab value="digest">Your week</Tab>
+            {me.isAdmin && <Tab value="admin">Admin</Tab>}
           </TabList>
         </nav>
         <div className={styles.who}>
@@ -165,6 +171,8 @@ function RouteView({ route }: { route: Route }) {
       return <DigestView weekOf={route.weekOf} />;
     case 'evidence':
       return <EvidenceView key={route.id} evidenceId={route.id} />;
+    case 'admin':
+      return <AdminView />;
     case 'notFound':
       return (
         <EmptyState

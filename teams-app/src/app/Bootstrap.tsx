@@ -56,10 +56,14 @@ export function Bootstrap({ host, apiBaseUrl, children }: BootstrapProps) {
   const [theme, setTheme] = useState(host.theme);
   useEffect(() => host.onThemeChange(setTheme), [host]);
   return (
-    <FluentProvider theme={fluentThemeFor(host.kind, theme)} className={styles.root}>
-      <SignInGate host={host} apiBaseUrl={apiBaseUrl}>
-        {children}
-      </SignInGate>
+    // The page's own box is a child: Fluent gives every portal (lists, menus, dialogs) the
+    // provider's class names, and a full-height portal would cover the page and take its clicks.
+    <FluentProvider theme={fluentThemeFor(host.kind, theme)}>
+      <div className={styles.root}>
+        <SignInGate host={host} apiBaseUrl={apiBaseUrl}>
+          {children}
+        </SignInGate>
+      </div>
     </FluentProvider>
   );
 }

@@ -3,7 +3,7 @@
  * address opens the same view: `#/my`, `#/key-results/{id}`, `#/objectives/{id}`,
  * `#/team?teamId=`, `#/one-on-ones`, `#/digest?weekOf=` (the weekly digest; the activity
  * feed's older `#/my?digest={week}` links open it too), `#/evidence/{id}` (what Throughline
- * kept of an attached email or document).
+ * kept of an attached email or document), `#/admin` (cycles, teams, admins, org sync).
  */
 import { useEffect, useState } from 'react';
 
@@ -15,6 +15,7 @@ export type Route =
   | { name: 'oneOnOnes' }
   | { name: 'digest'; weekOf?: string }
   | { name: 'evidence'; id: string }
+  | { name: 'admin' }
   | { name: 'notFound'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -35,6 +36,7 @@ export function parseRoute(hash: string): Route {
       isAtRiskOnly: query.get('atRiskOnly') === 'true',
     };
   if (path === '/one-on-ones') return { name: 'oneOnOnes' };
+  if (path === '/admin') return { name: 'admin' };
   const match = /^\/(key-results|objectives|evidence)\/([A-Za-z0-9-]{1,64})$/.exec(path);
   if (match) {
     const names = { 'key-results': 'keyResult', objectives: 'objective', evidence: 'evidence' };
@@ -67,6 +69,8 @@ export function hrefFor(route: Route): string {
       return `#/evidence/${encodeURIComponent(route.id)}`;
     case 'oneOnOnes':
       return '#/one-on-ones';
+    case 'admin':
+      return '#/admin';
     case 'digest':
       return withQuery('/digest', { weekOf: route.weekOf });
     case 'notFound':

@@ -15,6 +15,8 @@ export function PersonPicker({ label, personId, onChange, validationMessage }: P
   const api = useApi();
   const chosen = usePerson(personId);
   const [search, setSearch] = useState<string | null>(null);
+  // Controlled, so the list closes when a person is picked: the results re-render under it.
+  const [isOpen, setIsOpen] = useState(false);
   const results = useResource(
     (signal) =>
       search === null
@@ -31,13 +33,19 @@ export function PersonPicker({ label, personId, onChange, validationMessage }: P
       <Combobox
         value={search ?? chosen?.displayName ?? ''}
         selectedOptions={[personId]}
-        onChange={(event) => setSearch(event.target.value)}
+        open={isOpen}
+        onOpenChange={(_event, data) => setIsOpen(data.open)}
+        onChange={(event) => {
+          setSearch(event.target.value);
+          setIsOpen(true);
+        }}
         onOptionSelect={(_event, data) => {
           // The combobox also reports a cleared selection as soon as the text stops matching
           // the chosen person; only a person actually picked ends the search.
           if (!data.optionValue) return;
           onChange(data.optionValue);
           setSearch(null);
+          setIsOpen(false);
         }}
         placeholder="Type a name"
       >

@@ -29,6 +29,7 @@ import {
 import { Suspense, lazy, useMemo, useState } from 'react';
 import { navigate } from '../../app/router';
 import { DueForCheckIn } from './DueForCheckIn';
+import { FirstDay } from './FirstDay';
 import { ObjectiveCard } from './ObjectiveCard';
 
 const ObjectiveFormDialog = lazy(() =>
@@ -131,12 +132,7 @@ export function MyOkrsView({ cycleId }: MyOkrsViewProps) {
         <ErrorBar title="Could not load your OKRs" error={okrs.error} onRetry={okrs.reload} />
       )}
       {!okrs.data && okrs.isLoading && <CardListSkeleton label="Loading your OKRs" />}
-      {okrs.data && !cycle && (
-        <EmptyState title="No OKR cycle yet" icon={<TargetArrowRegular />}>
-          OKRs are set for a cycle, usually a quarter. An administrator creates the cycles for your
-          organisation; once one is open you can set your objectives here.
-        </EmptyState>
-      )}
+      {okrs.data && !cycle && <FirstDay />}
       {okrs.data && cycle && okrs.data.objectives.length === 0 && (
         <EmptyState
           title={`No objectives for ${cycle.name} yet`}

@@ -1,0 +1,428 @@
+/**
+ * Running Throughline in a tenant: the cycles people set OKRs in, the teams, who the
+ * admins are, and the org sync that brings people and managers from the directory.
+ * Admins only; anyone else is told who to ask.
+ */
+import {
+  Body1,
+  Button,
+  Caption1,
+  Card,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  Select,
+  Subtitle2,
+  Title2,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { AddRegular, ArrowSyncRegular, DismissRegular } from '@fluentui/react-icons';
+import type { Cycle } from '@throughline/contracts';
+import {
+  CardListSkeleton,
+  ErrorBar,
+  PersonAvatar,
+  describeError,
+  useApi,
+  useResource,
+  useSave,
+  useSession,
+} from '@throughline/ui';
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { PersonPicker } from '../../forms/PersonPicker';
+
+const useStyles = makeStyles({
+  root: { display: 'grid', gap: tokens.spacingVerticalL, maxWidth: '880px' },
+  card: { display: 'grid', gap: tokens.spacingVerticalM, padding: tokens.spacingHorizontalL },
+  list: {
+    listStyleType: 'none',
+    margin: 0,
+    padding: 0,
+    display: 'grid',
+    gap: tokens.spacingVerticalS,
+  },
+  row: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalM,
+    flexWrap: 'wrap',
+  },
+  grow: { flexGrow: 1 },
+  form: {
+    display: 'grid',
+    gap: tokens.spacingVerticalS,
+    gridTemplateColumns: 'repeat(auto-fit, minmax(180px, 1fr))',
+    alignItems: 'end',
+  },
+  muted: { color: tokens.colorNeutralForeground2 },
+});
+
+export function AdminView() {
+  const styles = useStyles();
+  const api = useApi();
+  const setup = useResource(() => api.setup.get(), [api]);
+  if (setup.error)
+    return <ErrorBar title="Could not load the setup" error={setup.error} onRetry={setup.reload} />;
+  if (!setup.data) return <CardListSkeleton label="Loading the admin view" />;
+  if (!setup.data.isAdmin)
+    return (
+      <div className={styles.root}>
+        <Title2 as="h1">Admin</Title2>
+        <MessageBar intent="info" layout="multiline">
+          <MessageBarBody>
+            Only Throughline admins can manage cycles, teams and admins.{' '}
+            {setup.data.adminIds.length > 0
+              ? 'Ask one of the admins below.'
+              : 'Ask your IT admin: a Global Administrator sets Throughline up.'}
+          </MessageBarBody>
+        </MessageBar>
+        <AdminNames ids={setup.data.adminIds} />
+      </div>
+    );
+  return (
+    <div className={styles.root}>
+      <Title2 as="h1">Admin</Title2>
+      <CyclesSection />
+      <TeamsSection />
+      <AdminsSection />
+      <OrgSyncSection />
+    </div>
+  );
+}
+
+function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  const styles = useStyles();
+  return (
+    <Card className={styles.card} role="region" aria-labelledby={id}>
+      <Subtitle2 as="h2" id={id}>
+        {title}
+      </Subtitle2>
+      {children}
+    </Card>
+  );
+}
+
+function AdminNames({ ids }: { ids: string[] }) {
+  const styles = useStyles();
+  return (
+    <ul className={styles.list} aria-label="Throughline admins">
+      {ids.map((id) => (
+        <li key={id}>
+          <PersonAvatar personId={id} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+const quarterAfter = (today: Date) => {
+  const start = new Date(
+    Date.UTC(today.getUTCFullYear(), Math.floor(today.getUTCMonth() / 3) * 3, 1),
+  );
+  const end = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 3, 0));
+  const quarter = Math.floor(start.getUTCMonth() / 3) + 1;
+  return {
+    name: `Q${quarter} ${start.getUTCFullYear()}`,
+    startsOn: start.toISOString().slice(0, 10),
+    endsOn: end.toISOString().slice(0, 10),
+  };
+};
+
+function CyclesSection() {
+  const styles = useStyles();
+  const api = useApi();
+  const { locale } = useSession();
+  const cycles = useResource(() => api.cycles.list(), [api]);
+  const suggested = quarterAfter(new Date());
+  const [name, setName] = useState(suggested.name);
+  const [startsOn, setStartsOn] = useState(suggested.startsOn);
+  const [endsOn, setEndsOn] = useState(suggested.endsOn);
+  const save = useSave();
+  const day = (iso: string) =>
+    new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(
+      new Date(`${iso}T00:00:00Z`),
+    );
+
+  async function create(event: FormEvent) {
+    event.preventDefault();
+    const created = await save.run((key) =>
+      api.cycles.create({ name, kind: 'quarter', startsOn, endsOn }, key),
+    );
+    if (created) cycles.reload();
+  }
+
+  return (
+    <Section id="admin-cycles" title="Cycles">
+      <Body1 className={styles.muted}>
+        People set their objectives for a cycle, usually a quarter. The open cycle whose dates
+        include today is the one My OKRs shows.
+      </Body1>
+      {cycles.error && (
+        <ErrorBar title="Could not load the cycles" error={cycles.error} onRetry={cycles.reload} />
+      )}
+      {cycles.data && cycles.data.items.length > 0 && (
+        <ul className={styles.list} aria-label="Cycles">
+          {cycles.data.items.map((cycle: Cycle) => (
+            <li key={cycle.id} className={styles.row}>
+              <Body1 className={styles.grow}>
+                <strong>{cycle.name}</strong> · {day(cycle.startsOn)} – {day(cycle.endsOn)}
+              </Body1>
+              <Caption1 className={styles.muted}>{cycle.closedAt ? 'Closed' : 'Open'}</Caption1>
+            </li>
+          ))}
+        </ul>
+      )}
+      {cycles.data && cycles.data.items.length === 0 && (
+        <Body1>No cycle yet: create the first one, and people can set their OKRs.</Body1>
+      )}
+      <form className={styles.form} onSubmit={create} aria-label="New cycle">
+        <Field label="Name" required validationMessage={save.fieldMessage('name')}>
+          <Input value={name} onChange={(_event, data) => setName(data.value)} />
+        </Field>
+        <Field label="Starts on" required validationMessage={save.fieldMessage('startsOn')}>
+          <Input
+            type="date"
+            value={startsOn}
+            onChange={(_event, data) => setStartsOn(data.value)}
+          />
+        </Field>
+        <Field label="Ends on" required validationMessage={save.fieldMessage('endsOn')}>
+          <Input type="date" value={endsOn} onChange={(_event, data) => setEndsOn(data.value)} />
+        </Field>
+        <Button type="submit" appearance="primary" icon={<AddRegular />} disabled={save.isSaving}>
+          Create cycle
+        </Button>
+      </form>
+      <Failure failure={save.failure} fields={['name', 'startsOn', 'endsOn']} />
+    </Section>
+  );
+}
+
+function TeamsSection() {
+  const styles = useStyles();
+  const api = useApi();
+  const teams = useResource(() => api.teams.list(), [api]);
+  const [name, setName] = useState('');
+  const [leadId, setLeadId] = useState('');
+  const [parentId, setParentId] = useState('');
+  const save = useSave();
+  const nameOf = (id: string | null) =>
+    teams.data?.items.find((team) => team.id === id)?.name ?? null;
+
+  async function create(event: FormEvent) {
+    event.preventDefault();
+    const created = await save.run((key) =>
+      api.teams.create({ name, leadId: leadId || null, parentId: parentId || null }, key),
+    );
+    if (created) {
+      setName('');
+      setLeadId('');
+      setParentId('');
+      teams.reload();
+    }
+  }
+
+  return (
+    <Section id="admin-teams" title="Teams">
+      {teams.error && (
+        <ErrorBar title="Could not load the teams" error={teams.error} onRetry={teams.reload} />
+      )}
+      {teams.data && teams.data.items.length > 0 && (
+        <ul className={styles.list} aria-label="Teams">
+          {teams.data.items.map((team) => (
+            <li key={team.id} className={styles.row}>
+              <Body1 className={styles.grow}>
+                <strong>{team.name}</strong>
+                {team.parentId && (
+                  <span className={styles.muted}> · part of {nameOf(team.parentId)}</span>
+                )}
+              </Body1>
+              {team.leadId && <PersonAvatar personId={team.leadId} role="Lead" />}
+            </li>
+          ))}
+        </ul>
+      )}
+      {teams.data && teams.data.items.length === 0 && (
+        <Body1>No team yet. Teams own team objectives and give the Team view its tree.</Body1>
+      )}
+      <form className={styles.form} onSubmit={create} aria-label="New team">
+        <Field label="Team name" required validationMessage={save.fieldMessage('name')}>
+          <Input value={name} onChange={(_event, data) => setName(data.value)} />
+        </Field>
+        <PersonPicker
+          label="Lead"
+          personId={leadId}
+          onChange={setLeadId}
+          validationMessage={save.fieldMessage('leadId')}
+        />
+        <Field label="Part of" validationMessage={save.fieldMessage('parentId')}>
+          <Select value={parentId} onChange={(_event, data) => setParentId(data.value)}>
+            <option value="">No parent team</option>
+            {(teams.data?.items ?? []).map((team) => (
+              <option key={team.id} value={team.id}>
+                {team.name}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Button type="submit" appearance="primary" icon={<AddRegular />} disabled={save.isSaving}>
+          Create team
+        </Button>
+      </form>
+      <Failure failure={save.failure} fields={['name', 'leadId', 'parentId']} />
+    </Section>
+  );
+}
+
+function AdminsSection() {
+  const styles = useStyles();
+  const api = useApi();
+  const { me } = useSession();
+  const roster = useResource(() => api.admins.list(), [api]);
+  const [personId, setPersonId] = useState('');
+  const save = useSave();
+
+  async function add(event: FormEvent) {
+    event.preventDefault();
+    if (!personId) return;
+    const changed = await save.run(() => api.admins.add({ personId }));
+    if (changed) {
+      setPersonId('');
+      roster.reload();
+    }
+  }
+  async function remove(id: string) {
+    const changed = await save.run(() => api.admins.remove(id));
+    if (changed) roster.reload();
+  }
+
+  return (
+    <Section id="admin-admins" title="Admins">
+      <Body1 className={styles.muted}>
+        People holding the Throughline admin app role in Entra ID are admins too; this list is for
+        those made admins here.
+      </Body1>
+      {roster.error && (
+        <ErrorBar title="Could not load the admins" error={roster.error} onRetry={roster.reload} />
+      )}
+      <ul className={styles.list} aria-label="Throughline admins">
+        {(roster.data?.personIds ?? []).map((id) => (
+          <li key={id} className={styles.row}>
+            <span className={styles.grow}>
+              <PersonAvatar personId={id} />
+            </span>
+            <Button
+              size="small"
+              icon={<DismissRegular />}
+              onClick={() => remove(id)}
+              disabled={save.isSaving}
+            >
+              {id === me.person.id ? 'Stop being an admin' : 'Remove'}
+            </Button>
+          </li>
+        ))}
+      </ul>
+      <form className={styles.form} onSubmit={add} aria-label="Add an admin">
+        <PersonPicker
+          label="Make an admin"
+          personId={personId}
+          onChange={setPersonId}
+          validationMessage={save.fieldMessage('personId')}
+        />
+        <Button
+          type="submit"
+          appearance="primary"
+          icon={<AddRegular />}
+          disabled={!personId || save.isSaving}
+        >
+          Add admin
+        </Button>
+      </form>
+      <Failure failure={save.failure} fields={['personId']} />
+    </Section>
+  );
+}
+
+function OrgSyncSection() {
+  const styles = useStyles();
+  const api = useApi();
+  const { locale } = useSession();
+  type Status = {
+    state: string;
+    finishedAt: string | null;
+    seen: number;
+    created: number;
+    updated: number;
+    deactivated: number;
+    error: string | null;
+  };
+  const status = useResource(() => api.request<Status>('GET', '/admin/org-sync'), [api]);
+  const save = useSave();
+  const when = (iso: string | null) =>
+    iso
+      ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(
+          new Date(iso),
+        )
+      : null;
+
+  async function run() {
+    const started = await save.run(() =>
+      api.request<Status>('POST', '/admin/org-sync', { body: {} }),
+    );
+    if (started) status.reload();
+  }
+
+  return (
+    <Section id="admin-org-sync" title="People from the directory">
+      {status.error && (
+        <ErrorBar
+          title="Could not load the org sync"
+          error={status.error}
+          onRetry={status.reload}
+        />
+      )}
+      {status.data && (
+        <Body1 aria-live="polite">
+          {status.data.state === 'idle'
+            ? 'Not synced yet.'
+            : status.data.state === 'running'
+              ? 'Syncing people and managers…'
+              : status.data.state === 'succeeded'
+                ? `Last synced ${when(status.data.finishedAt)}: ${status.data.seen} people (${status.data.created} new, ${status.data.updated} changed, ${status.data.deactivated} left).`
+                : `The last sync failed ${when(status.data.finishedAt) ?? ''}.`}
+        </Body1>
+      )}
+      {status.data?.error && (
+        <MessageBar intent="error" layout="multiline">
+          <MessageBarBody>{status.data.error}</MessageBarBody>
+        </MessageBar>
+      )}
+      <div className={styles.row}>
+        <Button icon={<ArrowSyncRegular />} onClick={run} disabled={save.isSaving}>
+          Sync now
+        </Button>
+        <Button appearance="subtle" onClick={status.reload}>
+          Refresh
+        </Button>
+      </div>
+      <Failure failure={save.failure} fields={[]} />
+    </Section>
+  );
+}
+
+/** A refusal that is not about one of the form's fields, said above nothing lost. */
+function Failure({ failure, fields }: { failure: unknown; fields: string[] }) {
+  if (!failure) return null;
+  const isAboutAField =
+    failure instanceof Error &&
+    'fieldMessage' in failure &&
+    fields.some((field) => (failure as { fieldMessage(f: string): unknown }).fieldMessage(field));
+  if (isAboutAField) return null;
+  return (
+    <MessageBar intent="error" layout="multiline" role="alert">
+      <MessageBarBody>{describeError(failure)}</MessageBarBody>
+    </MessageBar>
+  );
+}

@@ -1,0 +1,119 @@
+/**
+ * Day one in a tenant set up by the README alone (the sandbox's Northwind Traders: people,
+ * managers, mail and a Global Administrator; no OKRs, no teams, no cycles, nobody holding
+ * the OKR.Admin app role), in the browser: a colleague is told it is not set up and who
+ * sets it up; the Global Administrator sets it up and becomes the first admin, brings the
+ * people in from the directory, creates the first cycle and a team with its lead; then a
+ * salesperson finds the cycle open for their objectives. Screenshots of each step.
+ */
+import type { Page } from 'playwright-core';
+import { describeViolations, seriousAxeViolations } from './support/axe';
+import {
+  collectPageErrors,
+  launchBrowser,
+  saveScreenshot,
+  type RunningBrowser,
+} from './support/browser';
+import { startTestStack, type TestStack } from './support/stack';
+
+jest.setTimeout(180000);
+
+let stack: TestStack;
+let browser: RunningBrowser;
+let page: Page;
+let pageErrors: string[];
+
+beforeAll(async () => {
+  stack = await startTestStack('dayone');
+  browser = await launchBrowser();
+  page = await browser.newPage();
+  pageErrors = collectPageErrors(page);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+async function expectNoSeriousAxeViolations() {
+  const violations = await seriousAxeViolations(page);
+  if (violations.length > 0)
+    throw new Error(`axe-core found serious violations:\n${describeViolations(violations)}`);
+}
+
+async function signInAs(name: string) {
+  const switchPerson = page.getByRole('button', { name: 'Switch person' });
+  if (await switchPerson.isVisible()) await switchPerson.click();
+  await page.getByRole('searchbox', { name: 'Find a demo person' }).fill(name);
+  await page.getByRole('button', { name: new RegExp(`^Sign in as ${name}`) }).click();
+  await page.getByText(`Signed in as: ${name}`).waitFor();
+}
+
+describe('day one in a new tenant', () => {
+  it('tells a colleague that Throughline is not set up yet, and who sets it up', async () => {
+    await page.goto(stack.tabUrl);
+    await signInAs('Nia Okafor');
+    await page.getByText('No OKR cycle yet').waitFor();
+    await page.getByText(/a Global Administrator of your organisation sets it up/).waitFor();
+    expect(await page.getByRole('button', { name: 'Set up Throughline' }).count()).toBe(0);
+    expect(await page.getByRole('tab', { name: 'Admin' }).count()).toBe(0);
+    await expectNoSeriousAxeViolations();
+    await saveScreenshot(page, 'day-one-01-not-set-up');
+  });
+
+  it('lets the Global Administrator set it up and become the first admin', async () => {
+    await signInAs('Tom Becker');
+    await page.getByText('Set up Throughline for your organisation').waitFor();
+    await page.getByText(/As a Global Administrator, you can/).waitFor();
+    await expectNoSeriousAxeViolations();
+    await saveScreenshot(page, 'day-one-02-set-up');
+    await page.getByRole('button', { name: 'Set up Throughline' }).click();
+    await page.getByRole('heading', { name: 'Admin', level: 1 }).waitFor();
+    expect(page.url()).toContain('#/admin');
+    await page.getByRole('tab', { name: 'Admin' }).waitFor();
+    await page.getByRole('list', { name: 'Throughline admins' }).getByText('Tom Becker').waitFor();
+  });
+
+  it('brings the people in from the directory, then creates the first cycle and a team', async () => {
+    const people = page.getByRole('region', { name: 'People from the directory' });
+    await people.getByText('Not synced yet.').waitFor();
+    await people.getByRole('button', { name: 'Sync now' }).click();
+    // The sync runs in the background; Refresh reads its status again.
+    for (let attempt = 0; attempt < 50; attempt += 1) {
+      if ((await people.getByText(/^Last synced/).count()) > 0) break;
+      await people.getByRole('button', { name: 'Refresh' }).click();
+      await page.waitForTimeout(200);
+    }
+    await people.getByText(/7 people/).waitFor();
+
+    const cycles = page.getByRole('region', { name: 'Cycles' });
+    await cycles
+      .getByText('No cycle yet: create the first one, and people can set their OKRs.')
+      .waitFor();
+    const cycleName = await cycles.getByLabel('Name').inputValue();
+    expect(cycleName).toMatch(/^Q[1-4] \d{4}$/);
+    await cycles.getByRole('button', { name: 'Create cycle' }).click();
+    await cycles.getByRole('list', { name: 'Cycles' }).getByText(cycleName).waitFor();
+
+    const teams = page.getByRole('region', { name: 'Teams' });
+    await teams.getByLabel('Team name').fill('Sales');
+    const lead = teams.getByRole('combobox', { name: 'Lead' });
+    await lead.click();
+    await lead.pressSequentially('Lucia');
+    await page.getByRole('option', { name: /^Lucia Romano/ }).click();
+    await teams.getByRole('button', { name: 'Create team' }).click();
+    await teams.getByRole('list', { name: 'Teams' }).getByText('Sales').waitFor();
+    await teams.getByRole('list', { name: 'Teams' }).getByText('Lucia Romano').waitFor();
+    await expectNoSeriousAxeViolations();
+    await saveScreenshot(page, 'day-one-03-admin');
+  });
+
+  it('opens the cycle to everyone: a salesperson can set their objectives', async () => {
+    await signInAs('Samir Haddad');
+    await page.getByRole('tab', { name: 'My OKRs' }).click();
+    await page.getByText(/^No objectives for Q[1-4] \d{4} yet$/).waitFor();
+    await page.getByRole('button', { name: 'New objective' }).first().waitFor();
+    await saveScreenshot(page, 'day-one-04-first-objectives');
+    expect(pageErrors.filter((error) => !/Failed to load resource/.test(error))).toEqual([]);
+  });
+});
