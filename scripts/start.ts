@@ -25,6 +25,8 @@ Throughline is running.
   API                     ${stack.serverUrl}/api  (OpenAPI: ${stack.serverUrl}/api/openapi.json)
   Health                  ${stack.serverUrl}/readyz
   Sandbox sign-in         ${stack.identityUrl}
+  Try                     Diego Siciliani (Contoso, a quarter of OKRs), or Tom Becker
+                          (Northwind Traders, a tenant on its first day)
   Database                ${stack.mongoUri}
 
 Press Ctrl-C to stop.`);
