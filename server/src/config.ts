@@ -41,6 +41,8 @@ export const ConfigSchema = z.object({
   AUTH_CLIENT_SECRET: z.string().min(1).optional(),
   AUTH_EXTRA_AUDIENCES: csv,
   AUTH_ALLOWED_TENANTS: csv,
+  /** A multi-tenant deployment that serves any organisation says so explicitly. */
+  AUTH_ALLOW_ANY_TENANT: z.enum(['true', 'false']).default('false'),
   AUTH_REQUIRED_SCOPE: z.string().default('access_as_user'),
   /** A JSON template (`{tenant}` is replaced) of the authority's OpenID metadata, for a stand-in identity provider. */
   AUTH_AUTHORITY_METADATA: z
@@ -122,6 +124,50 @@ function msalSettings(authority: string, explicitTemplate: string | undefined): 
   };
 }
 
+/** What the local sandbox is configured with; production must not run with any of it. */
+const SANDBOX_CLIENT_ID = 'a3a1d0f4-6c1b-4b8e-9d6a-1f0c2b3d4e5f';
+const DEVELOPMENT_TOKEN_CACHE_KEY = Buffer.from('throughline-dev-token-cache-key!').toString(
+  'base64',
+);
+const isLocalHost = (url: string) =>
+  ['localhost', '127.0.0.1', '[::1]'].includes(new URL(url).hostname);
+
+/** With NODE_ENV=production the server refuses every setting that points at a stand-in or weakens trust. */
+function productionProblems(config: z.infer<typeof ConfigSchema>): string[] {
+  const problems: string[] = [];
+  if (!config.AUTH_AUTHORITY.startsWith('https://'))
+    problems.push(
+      'AUTH_AUTHORITY: must be https in production (an http authority is a local stand-in)',
+    );
+  if (config.AUTH_AUTHORITY_METADATA)
+    problems.push(
+      'AUTH_AUTHORITY_METADATA: must not be set in production (it points sign-in at a stand-in)',
+    );
+  if (config.DEV_SIGN_IN_URL)
+    problems.push(
+      'DEV_SIGN_IN_URL: must not be set in production (it is the sandbox’s development sign-in)',
+    );
+  if (!config.PUBLIC_URL || !config.PUBLIC_URL.startsWith('https://'))
+    problems.push(
+      'PUBLIC_URL: must be the https address people reach in production (Teams and Outlook load only https)',
+    );
+  if (isLocalHost(config.GRAPH_BASE_URL))
+    problems.push('GRAPH_BASE_URL: must be Microsoft Graph in production, not a local stand-in');
+  if (config.AUTH_CLIENT_ID === SANDBOX_CLIENT_ID)
+    problems.push(
+      'AUTH_CLIENT_ID: is the sandbox’s demo app; set your Entra app registration’s client id',
+    );
+  if (config.TOKEN_CACHE_KEY === DEVELOPMENT_TOKEN_CACHE_KEY)
+    problems.push(
+      'TOKEN_CACHE_KEY: is the published development key; generate one with `openssl rand -base64 32`',
+    );
+  if (config.AUTH_ALLOWED_TENANTS.length === 0 && config.AUTH_ALLOW_ANY_TENANT !== 'true')
+    problems.push(
+      'AUTH_ALLOWED_TENANTS: list the tenant ids this deployment serves (or set AUTH_ALLOW_ANY_TENANT=true for a multi-tenant service open to any organisation)',
+    );
+  return problems;
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
@@ -139,6 +185,10 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     throw new ConfigError(problems);
   }
   const config = parsed.data;
+  if (config.NODE_ENV === 'production') {
+    const problems = productionProblems(config);
+    if (problems.length > 0) throw new ConfigError(problems);
+  }
   const publicUrl = (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, '');
   const host = new URL(publicUrl).host;
   return {

@@ -32,6 +32,55 @@ describe('configuration', () => {
     expect(message).toMatch(/AUTH_CLIENT_ID is required but not set/);
   });
 
+  it('refuses to run in production with any sandbox or development setting, naming each', () => {
+    const sandboxLike = {
+      ...valid,
+      NODE_ENV: 'production',
+      AUTH_AUTHORITY: 'http://127.0.0.1:4010',
+      AUTH_AUTHORITY_METADATA: JSON.stringify({
+        token_endpoint: 'x',
+        authorization_endpoint: 'x',
+        issuer: 'x',
+        jwks_uri: 'x',
+      }),
+      DEV_SIGN_IN_URL: 'http://127.0.0.1:4010/dev',
+      PUBLIC_URL: 'http://localhost:3978',
+      GRAPH_BASE_URL: 'https://localhost:4011',
+      TOKEN_CACHE_KEY: Buffer.from('throughline-dev-token-cache-key!').toString('base64'),
+    };
+    const problems = (() => {
+      try {
+        loadConfig(sandboxLike);
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+    })();
+    expect(problems.map((problem) => problem.split(':')[0])).toEqual([
+      'AUTH_AUTHORITY',
+      'AUTH_AUTHORITY_METADATA',
+      'DEV_SIGN_IN_URL',
+      'PUBLIC_URL',
+      'GRAPH_BASE_URL',
+      'AUTH_CLIENT_ID',
+      'TOKEN_CACHE_KEY',
+      'AUTH_ALLOWED_TENANTS',
+    ]);
+    const production = {
+      MONGODB_URI: valid.MONGODB_URI,
+      NODE_ENV: 'production',
+      AUTH_CLIENT_ID: '0b7e5c2a-1111-4222-8333-944455556666',
+      PUBLIC_URL: 'https://okrs.contoso.com',
+      AUTH_ALLOWED_TENANTS: '7d3e6c1a-2f4b-4c8d-9e0a-1b2c3d4e5f60',
+    };
+    expect(loadConfig(production).publicUrl).toBe('https://okrs.contoso.com');
+    const anyTenant = { ...production, AUTH_ALLOWED_TENANTS: undefined };
+    expect(() => loadConfig(anyTenant)).toThrow(/AUTH_ALLOWED_TENANTS: list the tenant ids/);
+    expect(
+      loadConfig({ ...anyTenant, AUTH_ALLOW_ANY_TENANT: 'true' }).AUTH_ALLOWED_TENANTS,
+    ).toEqual([]);
+  });
+
   it('stops the server at start with a message naming the variable', () => {
     const result = spawnSync(
       process.execPath,

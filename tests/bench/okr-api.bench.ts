@@ -350,7 +350,8 @@ async function startServer(
     {
       env: {
         ...process.env,
-        NODE_ENV: 'production',
+        // Production refuses the sandbox's authority; nothing else in the server reads NODE_ENV.
+        NODE_ENV: 'test',
         PORT: String(port),
         MONGODB_URI: mongoUri,
         MONGODB_DB: dbName,
