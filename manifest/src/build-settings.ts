@@ -35,8 +35,25 @@ export interface SettingsResult {
 
 export function readBuildSettings(env: Environment, packageVersion: string): SettingsResult {
   const problems: Problem[] = [];
+  // A package only to look at may use the local defaults; one for Teams and Outlook may not.
+  const isForInspection = env.PACKAGE_FOR_INSPECTION === 'true';
   const rawUrl = nonEmpty(env.PUBLIC_URL) ?? DEFAULT_PUBLIC_URL;
-  const authClientId = nonEmpty(env.AUTH_CLIENT_ID) ?? DEFAULT_AUTH_CLIENT_ID;
+  const givenClientId = nonEmpty(env.AUTH_CLIENT_ID);
+  const authClientId = givenClientId ?? DEFAULT_AUTH_CLIENT_ID;
+  if (!givenClientId)
+    problems.push(
+      isForInspection
+        ? warning(
+            'environment',
+            'AUTH_CLIENT_ID',
+            'not set: the package carries the sandbox demo app’s id, which no tenant has',
+          )
+        : error(
+            'environment',
+            'AUTH_CLIENT_ID',
+            'is required: the Application (client) ID of your Entra app registration (README, "Register the Entra ID application")',
+          ),
+    );
   const teamsAppId = nonEmpty(env.TEAMS_APP_ID) ?? DEFAULT_TEAMS_APP_ID;
   const appVersion = nonEmpty(env.APP_VERSION) ?? packageVersion;
 
@@ -54,11 +71,17 @@ export function readBuildSettings(env: Environment, packageVersion: string): Set
   }
   if (parsed?.protocol === 'http:') {
     problems.push(
-      warning(
-        'environment',
-        'PUBLIC_URL',
-        `${rawUrl} is http: fine for local inspection, but Teams and Outlook load only https pages; set an https PUBLIC_URL before you upload the package`,
-      ),
+      isForInspection
+        ? warning(
+            'environment',
+            'PUBLIC_URL',
+            `${rawUrl} is http: fine for local inspection, but Teams and Outlook load only https pages; set an https PUBLIC_URL before you upload the package`,
+          )
+        : error(
+            'environment',
+            'PUBLIC_URL',
+            `${rawUrl} is http, and Teams and Outlook load only https pages. To sideload a local server, give it an https address (a dev tunnel, e.g. \`devtunnel host -p 3978 --allow-anonymous\`, or your own reverse proxy with a certificate) and set PUBLIC_URL to it; to build a package only to inspect, set PACKAGE_FOR_INSPECTION=true`,
+          ),
     );
   }
   if (!GUID_PATTERN.test(authClientId)) {

@@ -5,8 +5,22 @@ import {
 } from '../src/build-settings';
 
 describe('reading the build settings from the environment', () => {
-  it('uses the local defaults when nothing is set, and warns that http cannot be uploaded', () => {
+  it('refuses to build a package for upload with an http address or no client id, saying how to get one', () => {
     const { settings, problems } = readBuildSettings({}, '0.1.0');
+    expect(settings).toBeUndefined();
+    expect(problems.map((problem) => [problem.severity, problem.field])).toEqual([
+      ['error', 'AUTH_CLIENT_ID'],
+      ['error', 'PUBLIC_URL'],
+    ]);
+    expect(problems[1]!.message).toMatch(/dev tunnel/);
+    // An https address alone no longer slips the sandbox's client id into the package.
+    expect(readBuildSettings({ PUBLIC_URL: 'https://okrs.contoso.com' }, '0.1.0').problems).toEqual(
+      [expect.objectContaining({ severity: 'error', field: 'AUTH_CLIENT_ID' })],
+    );
+  });
+
+  it('uses the local defaults for a package only to inspect, and warns it cannot be uploaded', () => {
+    const { settings, problems } = readBuildSettings({ PACKAGE_FOR_INSPECTION: 'true' }, '0.1.0');
 
     expect(settings).toEqual({
       publicUrl: 'http://localhost:3978',
@@ -15,14 +29,18 @@ describe('reading the build settings from the environment', () => {
       teamsAppId: DEFAULT_TEAMS_APP_ID,
       appVersion: '0.1.0',
     });
-    expect(problems).toEqual([
-      expect.objectContaining({ severity: 'warning', field: 'PUBLIC_URL' }),
+    expect(problems.map((problem) => [problem.severity, problem.field])).toEqual([
+      ['warning', 'AUTH_CLIENT_ID'],
+      ['warning', 'PUBLIC_URL'],
     ]);
   });
 
   it('takes an https PUBLIC_URL without warnings and drops its trailing slash', () => {
     const { settings, problems } = readBuildSettings(
-      { PUBLIC_URL: 'https://okrs.contoso.com:8443/' },
+      {
+        PUBLIC_URL: 'https://okrs.contoso.com:8443/',
+        AUTH_CLIENT_ID: '0b7e5c2a-1111-4222-8333-944455556666',
+      },
       '0.1.0',
     );
 
@@ -33,7 +51,12 @@ describe('reading the build settings from the environment', () => {
 
   it('refuses ids that are not GUIDs and a version that is not semver, naming each variable', () => {
     const { settings, problems } = readBuildSettings(
-      { AUTH_CLIENT_ID: 'my-app', TEAMS_APP_ID: '1234', APP_VERSION: '1.0' },
+      {
+        PUBLIC_URL: 'https://okrs.contoso.com',
+        AUTH_CLIENT_ID: 'my-app',
+        TEAMS_APP_ID: '1234',
+        APP_VERSION: '1.0',
+      },
       '0.1.0',
     );
 
@@ -44,11 +67,12 @@ describe('reading the build settings from the environment', () => {
   });
 
   it('refuses a PUBLIC_URL that is not an http(s) address', () => {
-    expect(readBuildSettings({ PUBLIC_URL: 'okrs.contoso.com' }, '0.1.0').problems).toEqual([
-      expect.objectContaining({ severity: 'error', field: 'PUBLIC_URL' }),
-    ]);
-    expect(readBuildSettings({ PUBLIC_URL: 'ftp://okrs.contoso.com' }, '0.1.0').problems).toEqual([
-      expect.objectContaining({ severity: 'error', field: 'PUBLIC_URL' }),
-    ]);
+    const withId = { AUTH_CLIENT_ID: '0b7e5c2a-1111-4222-8333-944455556666' };
+    expect(
+      readBuildSettings({ ...withId, PUBLIC_URL: 'okrs.contoso.com' }, '0.1.0').problems,
+    ).toEqual([expect.objectContaining({ severity: 'error', field: 'PUBLIC_URL' })]);
+    expect(
+      readBuildSettings({ ...withId, PUBLIC_URL: 'ftp://okrs.contoso.com' }, '0.1.0').problems,
+    ).toEqual([expect.objectContaining({ severity: 'error', field: 'PUBLIC_URL' })]);
   });
 });
