@@ -20,7 +20,13 @@ export interface ServedFrontEnd {
 }
 
 export const SERVED_FRONT_ENDS: readonly ServedFrontEnd[] = [
-  { workspace: 'teams-app', mountPath: '/tab/', pages: ['index.html', 'config.html'], files: [] },
+  {
+    workspace: 'teams-app',
+    mountPath: '/tab/',
+    pages: ['index.html', 'config.html'],
+    // Reachable without signing in, as the manifest's privacy and terms links must be.
+    files: ['privacy.html', 'terms.html', 'legal.css'],
+  },
   {
     workspace: 'outlook-addin',
     mountPath: '/addin/',

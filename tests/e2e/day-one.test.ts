@@ -50,6 +50,19 @@ async function signInAs(name: string) {
 }
 
 describe('day one in a new tenant', () => {
+  it('shows the privacy and terms pages the manifest links to, without signing in', async () => {
+    for (const [file, heading] of [
+      ['privacy.html', 'Privacy'],
+      ['terms.html', 'Terms of use'],
+    ] as const) {
+      const response = await page.goto(`${stack.serverUrl}/tab/${file}`);
+      expect(response?.status()).toBe(200);
+      await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+      await expectNoSeriousAxeViolations();
+    }
+    await saveScreenshot(page, 'day-one-00-terms');
+  });
+
   it('tells a colleague that Throughline is not set up yet, and who sets it up', async () => {
     await page.goto(stack.tabUrl);
     await signInAs('Nia Okafor');
