@@ -51,6 +51,7 @@ import type {
   UpdateActionItemRequest,
 } from './one-on-ones';
 import type { AddAdminRequest, AdminRoster, SetupState } from './admins';
+import type { ImportQuery, ImportReport } from './imports';
 import type {
   AttachDocumentRequest,
   AttachEmailRequest,
@@ -93,6 +94,8 @@ export interface RequestOptions {
   body?: unknown;
   idempotencyKey?: string;
   signal?: AbortSignal;
+  /** A file sent as the body itself (an import), instead of JSON. */
+  file?: Blob;
 }
 
 /** What the pages need to know before sign-in; served without a token. */
@@ -132,14 +135,16 @@ export function createApiClient(options: ApiClientOptions) {
       accept: 'application/json',
       authorization: `Bearer ${await options.getToken()}`,
     };
-    if (request.body !== undefined) headers['content-type'] = 'application/json';
+    if (request.file) headers['content-type'] = 'application/octet-stream';
+    else if (request.body !== undefined) headers['content-type'] = 'application/json';
     if (request.idempotencyKey) headers['idempotency-key'] = request.idempotencyKey;
     let response: Response;
     try {
       response = await doFetch(url, {
         method,
         headers,
-        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        body:
+          request.file ?? (request.body === undefined ? undefined : JSON.stringify(request.body)),
         signal: request.signal,
       });
     } catch (error) {
@@ -253,6 +258,10 @@ export function createApiClient(options: ApiClientOptions) {
     setup: {
       get: () => request<SetupState>('GET', '/setup'),
       becomeFirstAdmin: () => post<AdminRoster>('/setup/first-admin', {}),
+    },
+    imports: {
+      run: (file: Blob, query: ImportQuery) =>
+        request<ImportReport>('POST', '/admin/import', { file, query }),
     },
     admins: {
       list: () => request<AdminRoster>('GET', '/admins'),

@@ -6,3 +6,4 @@ export * from './evidence';
 export * from './risks';
 export * from './one-on-ones';
 export * from './admins';
+export * from './imports';

@@ -13,6 +13,7 @@ import { buildGraphFeatures, type GraphFeatures } from './platform/graph/feature
 import { buildRiskAndOneOnOneFeature } from './one-on-ones/feature';
 import { idempotencyExpiryJob } from './platform/http/idempotency';
 import { adminsRoutes } from './admins/routes';
+import { importRoutes } from './imports/routes';
 
 export interface FeatureDeps extends RouteDeps {
   config: Config;
@@ -33,7 +34,12 @@ export function buildFeatures(deps: FeatureDeps): Features {
   const graph = buildGraphFeatures(deps);
   const risks = buildRiskAndOneOnOneFeature({ ...deps, graph: graph.graph });
   return {
-    routers: [...graph.routers, ...risks.routers, adminsRoutes({ ...deps, graph: graph.graph })],
+    routers: [
+      ...graph.routers,
+      ...risks.routers,
+      adminsRoutes({ ...deps, graph: graph.graph }),
+      importRoutes(deps),
+    ],
     publicRouters: [...graph.publicRouters],
     jobs: [...graph.jobs, ...risks.jobs, idempotencyExpiryJob(deps.db)],
     graph,

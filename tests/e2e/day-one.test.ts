@@ -3,9 +3,14 @@
  * managers, mail and a Global Administrator; no OKRs, no teams, no cycles, nobody holding
  * the OKR.Admin app role), in the browser: a colleague is told it is not set up and who
  * sets it up; the Global Administrator sets it up and becomes the first admin, brings the
- * people in from the directory, creates the first cycle and a team with its lead; then a
- * salesperson finds the cycle open for their objectives. Screenshots of each step.
+ * people in from the directory, creates the first cycle and a team with its lead, and
+ * imports last quarter's Viva Goals export (checked first, then imported); then a
+ * salesperson finds their imported objective and checks in. Screenshots of each step.
  */
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { describeViolations, seriousAxeViolations } from './support/axe';
 import {
@@ -121,12 +126,96 @@ describe('day one in a new tenant', () => {
     await saveScreenshot(page, 'day-one-03-admin');
   });
 
-  it('opens the cycle to everyone: a salesperson can set their objectives', async () => {
+  it('imports last quarter’s Viva Goals export: checked first, then imported once', async () => {
+    // A Viva Goals export in its columns, with one row an admin must fix.
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Goals');
+    sheet.addRow([
+      'ID',
+      'Type',
+      'Title',
+      'Parent ID',
+      'Owner',
+      'Team',
+      'Start Value',
+      'Target Value',
+      'Current Value',
+      'Metric Unit',
+      'Time Period',
+    ]);
+    sheet.addRow([
+      '1',
+      'Objective',
+      'Open the Milan market',
+      '',
+      'SamirH@northwindtraders.onmicrosoft.com',
+      'Sales',
+      '',
+      '',
+      '',
+      '',
+      'Q3',
+    ]);
+    sheet.addRow([
+      '2',
+      'Key Result',
+      'Signed Milan customers',
+      '1',
+      'SamirH@northwindtraders.onmicrosoft.com',
+      '',
+      0,
+      10,
+      3,
+      'customers',
+      'Q3',
+    ]);
+    sheet.addRow([
+      '3',
+      'Key Result',
+      'Partner agreements',
+      '1',
+      'someone.else@fabrikam.example',
+      '',
+      0,
+      4,
+      '',
+      '',
+      'Q3',
+    ]);
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'viva-')), 'Q3 Viva Goals export.xlsx');
+    writeFileSync(file, Buffer.from(await workbook.xlsx.writeBuffer()));
+
+    const importing = page.getByRole('region', { name: 'Bring last quarter along' });
+    await importing.locator('input[type="file"]').setInputFiles(file);
+    await importing.getByRole('button', { name: 'Check the file' }).click();
+    await importing.getByText('3 rows: 2 to create, 0 imported before, 1 refused.').waitFor();
+    const rows = importing.getByRole('table', { name: 'What the import does, row by row' });
+    await rows
+      .getByText(/nobody with the email or user name “someone.else@fabrikam.example”/)
+      .waitFor();
+    await expectNoSeriousAxeViolations();
+    await saveScreenshot(page, 'day-one-04-import-checked');
+    await importing.getByRole('button', { name: 'Import 2 items' }).click();
+    await importing.getByText('Imported: 2 created, 0 already there, 1 refused.').waitFor();
+    // The same file again creates nothing.
+    await importing.getByRole('button', { name: 'Check the file' }).click();
+    await importing.getByText('3 rows: 0 to create, 2 imported before, 1 refused.').waitFor();
+  });
+
+  it('opens the cycle to everyone: the salesperson finds their imported objective and checks in', async () => {
     await signInAs('Samir Haddad');
     await page.getByRole('tab', { name: 'My OKRs' }).click();
-    await page.getByText(/^No objectives for Q[1-4] \d{4} yet$/).waitFor();
-    await page.getByRole('button', { name: 'New objective' }).first().waitFor();
-    await saveScreenshot(page, 'day-one-04-first-objectives');
+    const card = page.getByRole('article', { name: 'Open the Milan market' });
+    await card.getByText('3 customers of 10 customers').waitFor();
+    await card.getByRole('button', { name: 'Check in on Signed Milan customers' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/New value/).fill('4');
+    await dialog.getByLabel(/Note/).fill('Ferrari Logistics signed on Monday.');
+    await dialog.getByRole('button', { name: 'Save check-in' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await card.getByText('4 customers of 10 customers').waitFor();
+    await expectNoSeriousAxeViolations();
+    await saveScreenshot(page, 'day-one-05-first-check-in');
     expect(pageErrors.filter((error) => !/Failed to load resource/.test(error))).toEqual([]);
   });
 });

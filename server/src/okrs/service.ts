@@ -224,9 +224,18 @@ export async function getVisibleObjective(ctx: Context, id: string): Promise<Obj
   return objective;
 }
 
+/** For the importer: a given id (so importing the same row twice creates it once) and where it came from. */
+export interface CreateOptions {
+  id?: string;
+  origin?: string;
+}
+
+const fromOrigin = (options: CreateOptions) => (options.origin ? ` (imported from ${options.origin})` : '');
+
 export async function createObjective(
   ctx: Context,
   request: CreateObjectiveRequest,
+  options: CreateOptions = {},
 ): Promise<Objective> {
   const { stores, narrative } = services(ctx);
   const cycle = await requireOpenCycle(ctx, request.cycleId);
@@ -239,7 +248,7 @@ export async function createObjective(
     );
   if (request.level === 'company' && !ctx.principal.isAdmin && !(await isLeader(ctx)))
     throw new AppError('forbidden', 'Company objectives are set by leaders and admins.');
-  const id = newId();
+  const id = options.id ?? newId();
   if (request.alignsTo) await checkAlignment(ctx, id, cycle, request.alignsTo);
   const at = iso(ctx.now);
   const objective: Objective = {
@@ -270,7 +279,7 @@ export async function createObjective(
       objectiveId: id,
       personIds: [ownerId],
       teamIds: teamIds(objective.teamId),
-      summary: `created the objective “${objective.title}”`,
+      summary: `created the objective “${objective.title}”${fromOrigin(options)}`,
       payload: { title: objective.title, level: objective.level, alignsTo: objective.alignsTo },
     }),
   );
@@ -575,6 +584,7 @@ export function checkInSideEffects(ctx: Context) {
 export async function createKeyResult(
   ctx: Context,
   request: CreateKeyResultRequest,
+  options: CreateOptions = {},
 ): Promise<KeyResult> {
   const { stores, narrative } = services(ctx);
   const objective = await getVisibleObjective(ctx, request.objectiveId);
@@ -589,7 +599,7 @@ export async function createKeyResult(
   const at = iso(ctx.now);
   const keyResult = withDerived(
     {
-      id: newId(),
+      id: options.id ?? newId(),
       objectiveId: objective.id,
       cycleId: objective.cycleId,
       teamId: objective.teamId,
@@ -623,7 +633,7 @@ export async function createKeyResult(
       keyResultId: keyResult.id,
       personIds: unique([ownerId, objective.ownerId]),
       teamIds: teamIds(objective.teamId),
-      summary: `added the key result “${keyResult.title}”`,
+      summary: `added the key result “${keyResult.title}”${fromOrigin(options)}`,
       payload: { title: keyResult.title, metric: keyResult.metric },
     }),
   );

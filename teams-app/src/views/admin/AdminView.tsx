@@ -10,6 +10,7 @@ import {
   Card,
   Field,
   Input,
+  Label,
   MessageBar,
   MessageBarBody,
   Select,
@@ -17,9 +18,10 @@ import {
   Title2,
   makeStyles,
   tokens,
+  useId,
 } from '@fluentui/react-components';
 import { AddRegular, ArrowSyncRegular, DismissRegular } from '@fluentui/react-icons';
-import type { Cycle } from '@throughline/contracts';
+import type { Cycle, ImportReport, Page } from '@throughline/contracts';
 import {
   CardListSkeleton,
   ErrorBar,
@@ -29,6 +31,7 @@ import {
   useResource,
   useSave,
   useSession,
+  type Resource,
 } from '@throughline/ui';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { PersonPicker } from '../../forms/PersonPicker';
@@ -57,12 +60,25 @@ const useStyles = makeStyles({
     alignItems: 'end',
   },
   muted: { color: tokens.colorNeutralForeground2 },
+  fileField: { display: 'grid', gap: tokens.spacingVerticalXXS },
+  table: {
+    borderCollapse: 'collapse',
+    width: '100%',
+    '& th, & td': {
+      textAlign: 'left',
+      verticalAlign: 'top',
+      padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalS}`,
+      borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    },
+  },
 });
 
 export function AdminView() {
   const styles = useStyles();
   const api = useApi();
   const setup = useResource(() => api.setup.get(), [api]);
+  // Shared, so a cycle created above is at once one to import into.
+  const cycles = useResource(() => api.cycles.list(), [api]);
   if (setup.error)
     return <ErrorBar title="Could not load the setup" error={setup.error} onRetry={setup.reload} />;
   if (!setup.data) return <CardListSkeleton label="Loading the admin view" />;
@@ -84,8 +100,9 @@ export function AdminView() {
   return (
     <div className={styles.root}>
       <Title2 as="h1">Admin</Title2>
-      <CyclesSection />
+      <CyclesSection cycles={cycles} />
       <TeamsSection />
+      <ImportSection cycles={cycles} />
       <AdminsSection />
       <OrgSyncSection />
     </div>
@@ -130,11 +147,12 @@ const quarterAfter = (today: Date) => {
   };
 };
 
-function CyclesSection() {
+type CyclesResource = Resource<Page<Cycle>>;
+
+function CyclesSection({ cycles }: { cycles: CyclesResource }) {
   const styles = useStyles();
   const api = useApi();
   const { locale } = useSession();
-  const cycles = useResource(() => api.cycles.list(), [api]);
   const suggested = quarterAfter(new Date());
   const [name, setName] = useState(suggested.name);
   const [startsOn, setStartsOn] = useState(suggested.startsOn);
@@ -272,6 +290,120 @@ function TeamsSection() {
         </Button>
       </form>
       <Failure failure={save.failure} fields={['name', 'leadId', 'parentId']} />
+    </Section>
+  );
+}
+
+const outcomeLabels = {
+  create: 'Will be created',
+  already_imported: 'Imported before',
+  refused: 'Refused',
+} as const;
+
+/** Last quarter's OKRs from a file: checked first (nothing written), then imported. */
+function ImportSection({ cycles }: { cycles: CyclesResource }) {
+  const styles = useStyles();
+  const api = useApi();
+  const fileInputId = useId('import-file');
+  const open = (cycles.data?.items ?? []).filter((cycle) => !cycle.closedAt);
+  const [cycleId, setCycleId] = useState('');
+  const [file, setFile] = useState<File | null>(null);
+  const [report, setReport] = useState<ImportReport | null>(null);
+  const save = useSave();
+  const chosenCycle = cycleId || open[0]?.id || '';
+
+  async function run(dryRun: boolean) {
+    if (!file || !chosenCycle) return;
+    const result = await save.run(() =>
+      api.imports.run(file, {
+        cycleId: chosenCycle,
+        dryRun: dryRun ? 'true' : 'false',
+        fileName: file.name,
+      }),
+    );
+    if (result) setReport(result);
+  }
+
+  return (
+    <Section id="admin-import" title="Bring last quarter along">
+      <Body1 className={styles.muted}>
+        Import objectives and key results from an Excel workbook (.xlsx) or a CSV file: a Viva Goals
+        export as it is, or Throughline’s columns (Type, Title, Parent, Owner, Team, Metric, Start,
+        Target, Current, Unit). Check the file first; nothing is written until you import, and
+        importing the same file again creates nothing new.
+      </Body1>
+      <div className={styles.form}>
+        <Field label="Into the cycle">
+          <Select value={chosenCycle} onChange={(_event, data) => setCycleId(data.value)}>
+            {open.map((cycle) => (
+              <option key={cycle.id} value={cycle.id}>
+                {cycle.name}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <div className={styles.fileField}>
+          <Label htmlFor={fileInputId}>File (.xlsx or .csv)</Label>
+          <input
+            id={fileInputId}
+            type="file"
+            accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            onChange={(event) => {
+              setFile(event.target.files?.[0] ?? null);
+              setReport(null);
+            }}
+          />
+        </div>
+        <Button onClick={() => run(true)} disabled={!file || !chosenCycle || save.isSaving}>
+          Check the file
+        </Button>
+      </div>
+      <Failure failure={save.failure} fields={[]} />
+      {report && (
+        <>
+          <Body1 aria-live="polite">
+            {report.dryRun
+              ? `${report.rows} rows: ${report.created} to create, ${report.alreadyImported} imported before, ${report.refused} refused.`
+              : `Imported: ${report.created} created, ${report.alreadyImported} already there, ${report.refused} refused.`}
+          </Body1>
+          <table className={styles.table} aria-label="What the import does, row by row">
+            <thead>
+              <tr>
+                <th scope="col">Row</th>
+                <th scope="col">Title</th>
+                <th scope="col">What happens</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.items.map((item) => (
+                <tr key={item.row}>
+                  <td>{item.row}</td>
+                  <td>
+                    {item.type === 'keyResult' ? 'Key result: ' : ''}
+                    {item.title}
+                  </td>
+                  <td>
+                    {outcomeLabels[item.outcome]}
+                    {item.problems.map((problem) => (
+                      <div key={`${problem.column}-${problem.reason}`}>
+                        {problem.column ? `${problem.column}: ` : ''}
+                        {problem.reason}
+                      </div>
+                    ))}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {report.dryRun && report.created > 0 && (
+            <div className={styles.row}>
+              <Button appearance="primary" onClick={() => run(false)} disabled={save.isSaving}>
+                Import {report.created} {report.created === 1 ? 'item' : 'items'}
+              </Button>
+            </div>
+          )}
+        </>
+      )}
     </Section>
   );
 }
