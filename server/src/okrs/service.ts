@@ -230,7 +230,8 @@ export interface CreateOptions {
   origin?: string;
 }
 
-const fromOrigin = (options: CreateOptions) => (options.origin ? ` (imported from ${options.origin})` : '');
+const fromOrigin = (options: CreateOptions) =>
+  options.origin ? ` (imported from ${options.origin})` : '';
 
 export async function createObjective(
   ctx: Context,
