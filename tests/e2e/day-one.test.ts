@@ -122,6 +122,11 @@ describe('day one in a new tenant', () => {
     await teams.getByRole('button', { name: 'Create team' }).click();
     await teams.getByRole('list', { name: 'Teams' }).getByText('Sales').waitFor();
     await teams.getByRole('list', { name: 'Teams' }).getByText('Lucia Romano').waitFor();
+    const settings = page.getByRole('region', { name: 'Check-ins, digest and risk rules' });
+    await settings.getByLabel('Check-in day').selectOption('friday');
+    await settings.getByRole('button', { name: 'Save settings' }).click();
+    await settings.getByText('Saved. The risk rules use the new values from now on.').waitFor();
+    expect((await (await stack.apiAs('Tom Becker')).settings.get()).checkInWeekday).toBe('friday');
     await expectNoSeriousAxeViolations();
     await saveScreenshot(page, 'day-one-03-admin');
   });

@@ -103,6 +103,7 @@ export function AdminView() {
       <CyclesSection cycles={cycles} />
       <TeamsSection />
       <ImportSection cycles={cycles} />
+      <SettingsSection />
       <AdminsSection />
       <OrgSyncSection />
     </div>
@@ -404,6 +405,158 @@ function ImportSection({ cycles }: { cycles: CyclesResource }) {
           )}
         </>
       )}
+    </Section>
+  );
+}
+
+const weekdays = [
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+] as const;
+
+/** The check-in rhythm, the digest's day and hour, and the thresholds the risk rules use. */
+function SettingsSection() {
+  const styles = useStyles();
+  const api = useApi();
+  const settings = useResource(() => api.settings.get(), [api]);
+  const [draft, setDraft] = useState<Record<string, string>>({});
+  const [saved, setSaved] = useState(false);
+  const save = useSave();
+  if (settings.error)
+    return (
+      <Section id="admin-settings" title="Check-ins, digest and risk rules">
+        <ErrorBar
+          title="Could not load the settings"
+          error={settings.error}
+          onRetry={settings.reload}
+        />
+      </Section>
+    );
+  if (!settings.data) return null;
+  const current = settings.data;
+  const value = (field: keyof typeof current) => draft[field] ?? String(current[field] ?? '');
+  const set = (field: string) => (text: string) => {
+    setDraft((before) => ({ ...before, [field]: text }));
+    setSaved(false);
+  };
+  const numberField = (field: keyof typeof current, label: string, hint: string) => (
+    <Field label={label} hint={hint} validationMessage={save.fieldMessage(field)}>
+      <Input
+        type="number"
+        value={value(field)}
+        onChange={(_event, data) => set(field)(data.value)}
+      />
+    </Field>
+  );
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const asNumber = (field: string) => (field in draft ? Number(draft[field]) : undefined);
+    const updated = await save.run(() =>
+      api.settings.update({
+        version: current.version,
+        checkInCadenceDays: asNumber('checkInCadenceDays'),
+        digestHour: asNumber('digestHour'),
+        paceTolerance: 'paceTolerance' in draft ? Number(draft.paceTolerance) / 100 : undefined,
+        confidenceDrop: asNumber('confidenceDrop'),
+        greenWithoutProofWeeks: asNumber('greenWithoutProofWeeks'),
+        checkInWeekday: draft.checkInWeekday as (typeof weekdays)[number] | undefined,
+        timeZone: draft.timeZone,
+      }),
+    );
+    if (updated) {
+      setDraft({});
+      setSaved(true);
+      settings.reload();
+    }
+  }
+
+  return (
+    <Section id="admin-settings" title="Check-ins, digest and risk rules">
+      <form className={styles.form} onSubmit={submit} aria-label="Settings">
+        {numberField(
+          'checkInCadenceDays',
+          'Check in every (days)',
+          'No check-in for two of these is a risk.',
+        )}
+        <Field label="Check-in day" validationMessage={save.fieldMessage('checkInWeekday')}>
+          <Select
+            value={value('checkInWeekday')}
+            onChange={(_event, data) => set('checkInWeekday')(data.value)}
+          >
+            {weekdays.map((day) => (
+              <option key={day} value={day}>
+                {day.charAt(0).toUpperCase() + day.slice(1)}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        {numberField(
+          'digestHour',
+          'Digest at (hour, 0–23)',
+          'On the check-in day, in the time zone below.',
+        )}
+        <Field
+          label="Time zone"
+          hint="e.g. Europe/London"
+          validationMessage={save.fieldMessage('timeZone')}
+        >
+          <Input
+            value={value('timeZone')}
+            onChange={(_event, data) => set('timeZone')(data.value)}
+          />
+        </Field>
+        <Field
+          label="Behind pace beyond (%)"
+          hint="How far under the ideal line a key result may be."
+          validationMessage={save.fieldMessage('paceTolerance')}
+        >
+          <Input
+            type="number"
+            value={draft.paceTolerance ?? String(Math.round(current.paceTolerance * 100))}
+            onChange={(_event, data) => set('paceTolerance')(data.value)}
+          />
+        </Field>
+        {numberField(
+          'confidenceDrop',
+          'Confidence drop (points)',
+          'Between two check-ins, on the 1–10 scale.',
+        )}
+        {numberField(
+          'greenWithoutProofWeeks',
+          'Green without proof after (weeks)',
+          'On track with no new value or evidence.',
+        )}
+        <Button
+          type="submit"
+          appearance="primary"
+          disabled={save.isSaving || Object.keys(draft).length === 0}
+        >
+          Save settings
+        </Button>
+      </form>
+      {saved && (
+        <MessageBar intent="success">
+          <MessageBarBody>Saved. The risk rules use the new values from now on.</MessageBarBody>
+        </MessageBar>
+      )}
+      <Failure
+        failure={save.failure}
+        fields={[
+          'checkInCadenceDays',
+          'checkInWeekday',
+          'digestHour',
+          'timeZone',
+          'paceTolerance',
+          'confidenceDrop',
+          'greenWithoutProofWeeks',
+        ]}
+      />
     </Section>
   );
 }
