@@ -123,6 +123,8 @@ describe('ObjectiveFormDialog, creating', () => {
     expect(CreateObjectiveRequest.parse(post!.body)).toEqual({
       cycleId: 'cycle-1',
       title: 'Make EMEA onboarding delightful',
+      // The person creating it, unless they choose someone they manage.
+      ownerId: 'diego',
       description: 'Half of EMEA churn starts in the first month.',
       level: 'team',
       teamId: 'team-emea',
@@ -130,6 +132,28 @@ describe('ObjectiveFormDialog, creating', () => {
       contributors: [],
       visibility: 'private',
       includeAlignedInProgress: true,
+    });
+  });
+
+  it('creates the objective for someone else found by name, as a manager does for a report', async () => {
+    const user = userEvent.setup();
+    const { requests, onSaved } = await openDialog(() => ({
+      status: 201,
+      body: buildObjective({ id: 'objective-new', ownerId: 'alex' }),
+    }));
+    await user.type(titleField(), 'Hire two account executives');
+    const owner = screen.getByRole('combobox', { name: 'Owner' });
+    await user.clear(owner);
+    await user.type(owner, 'Alex');
+    // The picker asks the directory once typing pauses, so the answer can take a moment.
+    await user.click(
+      await screen.findByRole('option', { name: 'Alex Wilber, VP Sales' }, { timeout: 5000 }),
+    );
+    await user.click(screen.getByRole('button', { name: 'Create objective' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    expect(CreateObjectiveRequest.parse(creates(requests)[0]!.body)).toMatchObject({
+      title: 'Hire two account executives',
+      ownerId: 'alex',
     });
   });
 
@@ -259,6 +283,7 @@ describe('ObjectiveFormDialog, editing', () => {
     expect(UpdateObjectiveRequest.parse(patch!.body)).toEqual({
       version: 4,
       title: 'Grow EMEA revenue by 30%',
+      ownerId: objective.ownerId,
       description: objective.description,
       level: 'team',
       teamId: 'team-emea',

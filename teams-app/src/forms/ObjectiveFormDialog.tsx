@@ -9,9 +9,10 @@ import {
   Textarea,
 } from '@fluentui/react-components';
 import type { AlignmentTarget, Objective, ObjectiveDetail } from '@throughline/contracts';
-import { AlignmentTargetPicker, useApi, useResource, useSave } from '@throughline/ui';
+import { AlignmentTargetPicker, useApi, useResource, useSave, useSession } from '@throughline/ui';
 import { useState } from 'react';
 import { FormDialog, fieldState, generalFailureOf } from './FormDialog';
+import { PersonPicker } from './PersonPicker';
 
 export type ObjectiveFormDialogProps = {
   cycleId: string;
@@ -30,7 +31,10 @@ export function ObjectiveFormDialog({
   onSaved,
 }: ObjectiveFormDialogProps) {
   const api = useApi();
+  const { me } = useSession();
   const save = useSave();
+  // A manager sets objectives for the people they manage, too; the server checks who may.
+  const [ownerId, setOwnerId] = useState(objective?.ownerId ?? me.person.id);
   const tree = useResource(() => api.cycles.alignmentTree(cycleId), [api, cycleId]);
   const teams = useResource(() => api.teams.list(), [api]);
   const [title, setTitle] = useState(objective?.title ?? '');
@@ -46,6 +50,7 @@ export function ObjectiveFormDialog({
   );
   const fields = [
     'title',
+    'ownerId',
     'description',
     'level',
     'teamId',
@@ -57,6 +62,7 @@ export function ObjectiveFormDialog({
   async function submit() {
     const body = {
       title,
+      ownerId,
       description,
       level,
       teamId,
@@ -90,6 +96,12 @@ export function ObjectiveFormDialog({
       >
         <Input value={title} onChange={(_event, data) => setTitle(data.value)} autoFocus />
       </Field>
+      <PersonPicker
+        label="Owner"
+        personId={ownerId}
+        onChange={setOwnerId}
+        validationMessage={save.fieldMessage('ownerId')}
+      />
       <Field label="Why it matters" {...fieldState(save.fieldMessage('description'))}>
         <Textarea
           value={description}
