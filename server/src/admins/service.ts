@@ -9,7 +9,7 @@
  */
 import type { AdminRoster, SetupState } from '@throughline/contracts';
 import { NarrativeStore } from '../narrative/store';
-import { commitChange, loadVersioned } from '../narrative/versioned';
+import { commitChange, isVersionRace, loadVersioned } from '../narrative/versioned';
 import { event } from '../okrs/service';
 import { okrStores } from '../okrs/store';
 import { peopleStore, teamsStore } from '../people/store';
@@ -17,7 +17,6 @@ import type { Principal } from '../platform/auth/principal';
 import type { Context } from '../platform/context';
 import type { Db } from 'mongodb';
 import type { GraphClients } from '../platform/graph/client';
-import { isDuplicateKey } from '../platform/db/documents';
 import { AppError, notFound } from '../platform/http/errors';
 import { rosterStore } from './store';
 
@@ -103,7 +102,7 @@ export async function becomeFirstAdmin(ctx: AdminsContext): Promise<AdminRoster>
     );
   } catch (error) {
     // Someone else set it up a moment earlier: their version 1 won.
-    if (isRace(error)) throw alreadySetUp();
+    if (isVersionRace(error)) throw alreadySetUp();
     throw error;
   }
   return roster;
@@ -188,7 +187,7 @@ async function change(
       }),
     );
   } catch (error) {
-    if (isRace(error))
+    if (isVersionRace(error))
       throw new AppError(
         'version_conflict',
         'Someone changed the admins at the same moment. Look again and retry.',
@@ -203,9 +202,6 @@ function requireAdmin(ctx: Context, what: string) {
 }
 
 const narrativeOf = (ctx: Context) => new NarrativeStore(ctx.db, ctx.principal.tenantId);
-
-const isRace = (error: unknown) =>
-  (error instanceof AppError && error.code === 'version_conflict') || isDuplicateKey(error);
 
 const alreadySetUp = () =>
   new AppError('already_set_up', 'Throughline is already set up here: its admins can add you.');

@@ -27,7 +27,7 @@ import type {
   Page,
 } from '@throughline/contracts';
 import { NarrativeStore } from '../narrative/store';
-import { commitChange, loadVersioned } from '../narrative/versioned';
+import { commitChange, isVersionRace, loadVersioned } from '../narrative/versioned';
 import {
   canCheckIn,
   canEditObjective,
@@ -37,7 +37,6 @@ import {
 import { event, unique } from '../okrs/service';
 import { okrStores } from '../okrs/store';
 import type { Context } from '../platform/context';
-import { isDuplicateKey } from '../platform/db/documents';
 import { AppError, notFound } from '../platform/http/errors';
 import { toAppError, type GraphApi, type GraphClients } from '../platform/graph/client';
 import {
@@ -476,9 +475,7 @@ async function retryOnConflict<T>(run: () => Promise<T>): Promise<T> {
     try {
       return await run();
     } catch (error) {
-      const isRace =
-        (error instanceof AppError && error.code === 'version_conflict') || isDuplicateKey(error);
-      if (!isRace || attempt >= MAX_ATTEMPTS) throw error;
+      if (!isVersionRace(error) || attempt >= MAX_ATTEMPTS) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
     }
   }

@@ -275,27 +275,25 @@ export async function importOkrs(
     }
   }
 
-  const existing = await Promise.all(
-    parsed.map(async (item) =>
-      item.type === 'objective'
-        ? !!(await stores.objectives.findById(rowId(item)))
-        : item.type === 'keyResult'
-          ? !!(await stores.keyResults.findById(rowId(item)))
-          : false,
-    ),
+  // Only rows that would be created are looked up: a refused row is refused either way.
+  const existing = new Set<Parsed>();
+  await Promise.all(
+    [...requests.entries()].map(async ([item, request]) => {
+      const store = request.objective ? stores.objectives : stores.keyResults;
+      if (await store.findById(rowId(item))) existing.add(item);
+    }),
   );
   const isDryRun = query.dryRun === 'true';
   const origin = query.fileName;
-  const items: ImportItem[] = [];
   const done = new Set<Parsed>();
   // Parents first: an objective before its key results and before what aligns to it.
-  const create = async (item: Parsed, index: number) => {
+  const create = async (item: Parsed) => {
     if (done.has(item)) return;
     done.add(item);
     const parent = parentOf(item);
-    if (parent) await create(parent, parsed.indexOf(parent));
+    if (parent) await create(parent);
     const request = requests.get(item);
-    if (!request || existing[index] || isDryRun) return;
+    if (!request || existing.has(item)) return;
     if (request.objective)
       await createObjective(ctx, CreateObjectiveRequest.parse(request.objective), {
         id: rowId(item),
@@ -307,21 +305,21 @@ export async function importOkrs(
         origin,
       });
   };
-  for (const [index, item] of parsed.entries()) await create(item, index);
-  for (const [index, item] of parsed.entries()) {
+  if (!isDryRun) for (const item of parsed) await create(item);
+  const items: ImportItem[] = parsed.map((item) => {
     const request = requests.get(item);
-    items.push({
+    return {
       row: item.row,
       type: item.type,
       title: item.title,
       outcome:
-        item.problems.length > 0 ? 'refused' : existing[index] ? 'already_imported' : 'create',
+        item.problems.length > 0 ? 'refused' : existing.has(item) ? 'already_imported' : 'create',
       id: item.problems.length > 0 ? null : rowId(item),
       ownerId: request?.ownerId ?? null,
       teamId: request?.teamId ?? null,
       problems: item.problems,
-    });
-  }
+    };
+  });
   return {
     format,
     dryRun: isDryRun,

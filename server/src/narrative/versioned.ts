@@ -10,7 +10,13 @@
  * whose state parses as that kind: an id of another kind (a key result's id where an
  * objective's goes) finds nothing and writes nothing.
  */
-import { problemsOf, type RecordKind, type TenantStore } from '../platform/db/documents';
+import {
+  isDuplicateKey,
+  problemsOf,
+  type RecordKind,
+  type TenantStore,
+} from '../platform/db/documents';
+import { AppError } from '../platform/http/errors';
 import type { NarrativeStore, StoredEvent } from './store';
 
 export interface Versioned {
@@ -114,4 +120,13 @@ export async function loadVersioned<T extends Versioned>(
   await sideEffects?.apply(created);
   await store.replaceIfNewer(state);
   return repair(narrative, store, state, sideEffects);
+}
+
+/**
+ * Whether a versioned write lost a race: another writer got the next version first, or two
+ * writers repairing the same record raced on its upsert (FerretDB reports that as a
+ * duplicate key). The loser re-reads; it never overwrites.
+ */
+export function isVersionRace(error: unknown): boolean {
+  return (error instanceof AppError && error.code === 'version_conflict') || isDuplicateKey(error);
 }

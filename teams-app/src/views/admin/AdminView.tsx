@@ -32,7 +32,9 @@ import {
   useSave,
   useSession,
   type Resource,
+  type SaveAction,
 } from '@throughline/ui';
+import { generalFailureOf } from '../../forms/FormDialog';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { PersonPicker } from '../../forms/PersonPicker';
 
@@ -214,7 +216,7 @@ function CyclesSection({ cycles }: { cycles: CyclesResource }) {
           Create cycle
         </Button>
       </form>
-      <Failure failure={save.failure} fields={['name', 'startsOn', 'endsOn']} />
+      <Failure save={save} fields={['name', 'startsOn', 'endsOn']} />
     </Section>
   );
 }
@@ -290,7 +292,7 @@ function TeamsSection() {
           Create team
         </Button>
       </form>
-      <Failure failure={save.failure} fields={['name', 'leadId', 'parentId']} />
+      <Failure save={save} fields={['name', 'leadId', 'parentId']} />
     </Section>
   );
 }
@@ -359,7 +361,7 @@ function ImportSection({ cycles }: { cycles: CyclesResource }) {
           Check the file
         </Button>
       </div>
-      <Failure failure={save.failure} fields={[]} />
+      <Failure save={save} fields={[]} />
       {report && (
         <>
           <Body1 aria-live="polite">
@@ -546,7 +548,7 @@ function SettingsSection() {
         </MessageBar>
       )}
       <Failure
-        failure={save.failure}
+        save={save}
         fields={[
           'checkInCadenceDays',
           'checkInWeekday',
@@ -625,7 +627,7 @@ function AdminsSection() {
           Add admin
         </Button>
       </form>
-      <Failure failure={save.failure} fields={['personId']} />
+      <Failure save={save} fields={['personId']} />
     </Section>
   );
 }
@@ -692,19 +694,15 @@ function OrgSyncSection() {
           Refresh
         </Button>
       </div>
-      <Failure failure={save.failure} fields={[]} />
+      <Failure save={save} fields={[]} />
     </Section>
   );
 }
 
-/** A refusal that is not about one of the form's fields, said above nothing lost. */
-function Failure({ failure, fields }: { failure: unknown; fields: string[] }) {
+/** A refusal that is not about one of the form's fields (those are said beside the field). */
+function Failure({ save, fields }: { save: SaveAction; fields: string[] }) {
+  const failure = generalFailureOf(save.failure, save.fieldMessage, fields);
   if (!failure) return null;
-  const isAboutAField =
-    failure instanceof Error &&
-    'fieldMessage' in failure &&
-    fields.some((field) => (failure as { fieldMessage(f: string): unknown }).fieldMessage(field));
-  if (isAboutAField) return null;
   return (
     <MessageBar intent="error" layout="multiline" role="alert">
       <MessageBarBody>{describeError(failure)}</MessageBarBody>
