@@ -57,6 +57,7 @@ import type {
   AttachEmailRequest,
   AttachLinkRequest,
   AttachMeetingRequest,
+  DocumentSearchResult,
   Evidence,
   EvidenceLocation,
   MailboxCopy,
@@ -246,6 +247,8 @@ export function createApiClient(options: ApiClientOptions) {
         post<Evidence>('/evidence/meeting', body, key),
       attachLink: (body: AttachLinkRequest, key?: string) =>
         post<Evidence>('/evidence/link', body, key),
+      searchDocuments: (query: { q: string; limit?: number }) =>
+        request<DocumentSearchResult>('GET', '/documents', { query }),
       list: (query: { keyResultId?: string; deliverableId?: string; includeRemoved?: boolean }) =>
         request<Page<Evidence>>('GET', '/evidence', { query }),
       byMessage: (query: { messageId?: string; internetMessageId?: string }) =>

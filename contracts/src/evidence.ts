@@ -144,3 +144,33 @@ export const EvidenceLocation = Evidence.extend({
   keyResultTitle: z.string().nullable(),
 });
 export type EvidenceLocation = z.infer<typeof EvidenceLocation>;
+
+// ---- Finding a document to attach ---------------------------------------------------
+
+/** Microsoft Search over the OneDrive and SharePoint files the signed-in person can open. */
+export const SearchDocumentsQuery = z.strictObject({
+  q: z
+    .string()
+    .trim()
+    .min(2, 'type at least 2 characters')
+    .max(200)
+    // KQL operators would let a pasted phrase search more than its words.
+    .transform((q) => q.replace(/[":()*]/g, ' ').trim())
+    .pipe(z.string().min(1, 'type at least 2 characters')),
+  limit: z.coerce.number().int().min(1).max(25).default(10),
+});
+export type SearchDocumentsQuery = z.input<typeof SearchDocumentsQuery>;
+
+export const DocumentHit = z.object({
+  driveId: GraphItemId,
+  itemId: GraphItemId,
+  name: z.string(),
+  webUrl: z.string(),
+  size: z.number().nullable(),
+  lastModifiedDateTime: z.string().nullable(),
+  lastModifiedBy: z.string().nullable(),
+});
+export type DocumentHit = z.infer<typeof DocumentHit>;
+
+export const DocumentSearchResult = z.object({ items: z.array(DocumentHit) });
+export type DocumentSearchResult = z.infer<typeof DocumentSearchResult>;

@@ -50,8 +50,8 @@ export const appRegistration = {
     {
       type: 'delegated',
       value: 'Files.Read.All',
-      why: 'resolve OneDrive/SharePoint links attached as evidence',
-      usedBy: ['server/src/evidence/service.ts'],
+      why: 'resolve OneDrive/SharePoint links attached as evidence, and find a document to attach (Microsoft Search)',
+      usedBy: ['server/src/evidence/service.ts', 'server/src/evidence/document-search.ts'],
     },
     {
       type: 'delegated',

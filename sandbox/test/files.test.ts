@@ -6,7 +6,7 @@ import {
   sharingUrlFor,
   type RunningSandbox,
 } from '../src';
-import { callGraph, person, startTestSandbox, userToken } from './support';
+import { appToken, callGraph, person, startTestSandbox, userToken } from './support';
 
 let sandbox: RunningSandbox;
 const diego = person('Diego Siciliani');
@@ -90,5 +90,54 @@ describe('files', () => {
       (await callGraph<{ error: { code: string } }>(sandbox, token, `/me/drive/items/01NOSUCHITEM`))
         .body.error.code,
     ).toBe('itemNotFound');
+  });
+
+  it('searches the documents a person can open with Microsoft Search, in Graph’s shape', async () => {
+    const token = await userToken(sandbox, diego);
+    const search = (body: unknown) =>
+      callGraph<{
+        value: {
+          hitsContainers: { hits: { resource: Record<string, unknown> }[]; total: number }[];
+        }[];
+      }>(sandbox, token, '/search/query', { method: 'POST', body });
+    const answer = await search({
+      requests: [{ entityTypes: ['driveItem'], query: { queryString: 'order form' }, size: 2 }],
+    });
+    expect(answer.status).toBe(200);
+    const [container] = answer.body.value[0]!.hitsContainers;
+    expect(container!.hits).toHaveLength(2);
+    expect(container!.total).toBeGreaterThan(2);
+    expect(container!.hits[0]!.resource).toMatchObject({
+      '@odata.type': '#microsoft.graph.driveItem',
+      name: 'Northwind order form (signed).pdf',
+      parentReference: { driveId: expect.any(String) },
+    });
+
+    for (const [body, message] of [
+      [{ requests: [] }, 'Requests should not be empty.'],
+      [
+        { requests: [{ entityTypes: ['driveItem'], query: { queryString: ' ' } }] },
+        'QueryString cannot be null or empty.',
+      ],
+      [
+        { requests: [{ entityTypes: ['driveItem'], query: { queryString: 'plan' }, size: 501 }] },
+        'Size must be between 1 and 500.',
+      ],
+    ] as const) {
+      const refused = await search(body);
+      expect([
+        refused.status,
+        (refused.body as { error?: { message?: string } }).error?.message,
+      ]).toEqual([400, message]);
+    }
+  });
+
+  it('refuses a file search with an app-only token, which Graph answers only with a region', async () => {
+    const token = await appToken(sandbox, CONTOSO_TENANT_ID);
+    const answer = await callGraph(sandbox, token, '/search/query', {
+      method: 'POST',
+      body: { requests: [{ entityTypes: ['driveItem'], query: { queryString: 'plan' } }] },
+    });
+    expect(answer.status).toBe(400);
   });
 });

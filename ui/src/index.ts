@@ -7,6 +7,7 @@ export {
   type ThroughlineProviderProps,
 } from './throughline-context';
 export { useResource, type Resource } from './use-resource';
+export { debounce } from './debounce';
 export {
   PeopleDirectoryProvider,
   createPeopleDirectory,
@@ -29,6 +30,8 @@ export {
   type EvidenceListProps,
   type EvidenceItemProps,
 } from './EvidenceList';
+export { evidenceVisibilityLabels } from './evidence-visibility';
+export { EvidenceDetailsFields, type EvidenceDetailsFieldsProps } from './EvidenceDetailsFields';
 export { AlignmentTree, type AlignmentTreeProps } from './AlignmentTree';
 export {
   AlignmentTargetPicker,

@@ -5,15 +5,12 @@
  */
 import {
   Button,
-  Field,
   MessageBar,
   MessageBarActions,
   MessageBarBody,
   MessageBarTitle,
-  Select,
   Spinner,
   Subtitle2,
-  Textarea,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
@@ -22,6 +19,7 @@ import {
   CardListSkeleton,
   EmptyState,
   ErrorBar,
+  EvidenceDetailsFields,
   useApi,
   useResource,
   useSession,
@@ -47,12 +45,6 @@ const useStyles = makeStyles({
   form: { display: 'grid', gap: tokens.spacingVerticalM },
   actions: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
 });
-
-const visibilityLabels: Record<EvidenceVisibility, string> = {
-  key_result: 'Whoever can see the key result',
-  owner_and_manager: 'Only its owner and their manager',
-  organisation: 'Everyone in the organisation',
-};
 
 export type ReadPaneProps = {
   /** The email open in Outlook; null outside Outlook. */
@@ -260,29 +252,14 @@ function AttachEmailPanel({
                 isDisabled={isAttaching}
                 validationMessage={pickerMessage}
               />
-              <Field label="Why this proves progress (optional)">
-                <Textarea
-                  value={note}
-                  onChange={(_event, data) => setNote(data.value)}
-                  resize="vertical"
-                  maxLength={4000}
-                  disabled={isAttaching}
-                  placeholder="e.g. The customer signed for 240 seats"
-                />
-              </Field>
-              <Field label="Who can see it">
-                <Select
-                  value={visibility}
-                  onChange={(_event, data) => setVisibility(data.value as EvidenceVisibility)}
-                  disabled={isAttaching}
-                >
-                  {(Object.keys(visibilityLabels) as EvidenceVisibility[]).map((value) => (
-                    <option key={value} value={value}>
-                      {visibilityLabels[value]}
-                    </option>
-                  ))}
-                </Select>
-              </Field>
+              <EvidenceDetailsFields
+                note={note}
+                onNoteChange={setNote}
+                visibility={visibility}
+                onVisibilityChange={setVisibility}
+                disabled={isAttaching}
+                placeholder="e.g. The customer signed for 240 seats"
+              />
               {failure && (
                 <MessageBar intent="error" layout="multiline" role="alert">
                   <MessageBarBody>

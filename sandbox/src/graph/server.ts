@@ -19,6 +19,7 @@ import type { ConsentLedger } from '../identity/consent';
 import { controlRoutes } from './control';
 import { errors, graphErrorHandler } from './errors';
 import { FaultInjector, RequestCounter, type FaultRule } from './faults';
+import { searchRoutes } from './search';
 import { filesRoutes } from './files';
 import { mailRoutes } from './mail';
 import type { GraphStore, TenantState } from './store';
@@ -102,6 +103,7 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Run
     usersRoutes(ctx),
     mailRoutes(ctx),
     filesRoutes(ctx),
+    searchRoutes(ctx),
     calendarRoutes(ctx),
     subscriptionRoutes(ctx, subscriptions),
     teamsRoutes(ctx, teams),

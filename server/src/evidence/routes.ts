@@ -12,11 +12,14 @@ import {
   ListEvidenceQuery,
   MailboxCopy,
   Page,
+  DocumentSearchResult,
+  SearchDocumentsQuery,
 } from '@throughline/contracts';
 import type { GraphClients } from '../platform/graph/client';
 import { contextOf, sendIdempotent, type RouteDeps } from '../platform/http/handlers';
 import { registerOperations } from '../platform/http/openapi';
 import { parseInput } from '../platform/http/validate';
+import { searchDocuments } from './document-search';
 import * as evidence from './service';
 
 const IdParams = z.object({ id: Id });
@@ -86,6 +89,14 @@ registerOperations([
     response: MailboxCopy,
   },
   {
+    method: 'get',
+    path: '/api/documents',
+    summary:
+      'Find OneDrive and SharePoint documents the caller can open (Microsoft Search), to attach as evidence',
+    query: SearchDocumentsQuery,
+    response: DocumentSearchResult,
+  },
+  {
     method: 'delete',
     path: '/api/evidence/{id}',
     summary: 'Remove evidence (the narrative keeps its history; attaching again restores it)',
@@ -134,6 +145,11 @@ export function evidenceRoutes(deps: EvidenceRouteDeps): Router {
     await sendIdempotent(req, res, deps, async (ctx) =>
       sent(await evidence.attachLinkEvidence(withGraph(ctx), body)),
     );
+  });
+  router.get('/documents', async (req, res) => {
+    const query = parseInput(SearchDocumentsQuery, req.query, 'query');
+    const ctx = contextOf(req, deps);
+    res.json(await searchDocuments(deps.graph, ctx.principal, query));
   });
   router.get('/evidence', async (req, res) => {
     const query = parseInput(ListEvidenceQuery, req.query, 'query');

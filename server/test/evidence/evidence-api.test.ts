@@ -217,6 +217,56 @@ describe('evidence from Microsoft 365', () => {
     expect(onKeyResult?.target).toEqual({ kind: 'deliverable', id: deliverableId });
   });
 
+  it('finds a document by name through Microsoft Search and attaches the one picked', async () => {
+    const mine = findSeedDriveItems(CONTOSO_TENANT_ID, diegoId).find((item) =>
+      item.name.startsWith('Customer onboarding'),
+    )!;
+    const before = await database.db.collection(EVIDENCE).countDocuments();
+    const found = await diego.evidence.searchDocuments({ q: 'onboarding check' });
+    // Diego's own copy and those of the people he works with; every hit matches both words.
+    expect(found.items.length).toBeGreaterThan(1);
+    for (const hit of found.items) expect(hit.name).toMatch(/onboarding.*check/i);
+    const hit = found.items.find((candidate) => candidate.driveId === mine.driveId)!;
+    expect(hit).toMatchObject({
+      itemId: mine.id,
+      name: mine.name,
+      webUrl: mine.webUrl,
+      size: mine.size,
+      lastModifiedBy: mine.lastModifiedBy.displayName,
+    });
+    expect(await database.db.collection(EVIDENCE).countDocuments()).toBe(before);
+
+    const evidence = await diego.evidence.attachDocument({
+      target: target(),
+      driveId: hit.driveId,
+      itemId: hit.itemId,
+      note: 'The onboarding checklist the customer signed off',
+    });
+    expect(evidence).toMatchObject({
+      kind: 'document',
+      source: { driveId: mine.driveId, itemId: mine.id, url: mine.webUrl },
+      snapshot: { title: mine.name },
+    });
+
+    // Another tenant's people find only their own tenant's documents.
+    const contosoDrives = new Set(found.items.map((item) => item.driveId));
+    const theirs = await sara.evidence.searchDocuments({ q: 'onboarding' });
+    expect(theirs.items.length).toBeGreaterThan(0);
+    for (const item of theirs.items) expect(contosoDrives.has(item.driveId)).toBe(false);
+
+    const tooShort = (await diego.evidence
+      .searchDocuments({ q: ' x ' })
+      .catch((caught: unknown) => caught)) as ApiError;
+    expect([tooShort.status, tooShort.code, tooShort.message]).toEqual([
+      400,
+      'validation_failed',
+      expect.stringContaining('query.q type at least 2 characters'),
+    ]);
+    expect((await diego.evidence.searchDocuments({ q: 'no such file anywhere' })).items).toEqual(
+      [],
+    );
+  });
+
   it('marks evidence deleted, keeping its snapshot, when the source is deleted in Microsoft 365', async () => {
     const created = (await control(
       'POST',

@@ -7,7 +7,9 @@ import { render, type RenderResult } from '@testing-library/react';
 import {
   AlignmentTree,
   Deliverable,
+  DocumentSearchResult,
   ErrorBody,
+  Evidence,
   EvidenceLocation,
   KeyResult,
   MailboxCopy,
@@ -55,6 +57,8 @@ const responseSchemas: [method: string, path: RegExp, schema: ResponseSchema][] 
   ['PATCH', /^\/api\/deliverables\/[A-Za-z0-9-]+$/, Deliverable],
   ['GET', /^\/api\/evidence\/[A-Za-z0-9-]+$/, EvidenceLocation],
   ['GET', /^\/api\/evidence\/[A-Za-z0-9-]+\/my-copy$/, MailboxCopy],
+  ['GET', /^\/api\/documents\?.*$/, DocumentSearchResult],
+  ['POST', /^\/api\/evidence\/(document|link)$/, Evidence],
 ];
 
 // The client turns a throw inside fetch into a network error the component may handle, so

@@ -20,13 +20,14 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { OpenRegular } from '@fluentui/react-icons';
-import { ApiError, type EvidenceLocation, type EvidenceVisibility } from '@throughline/contracts';
+import { ApiError, type EvidenceLocation } from '@throughline/contracts';
 import {
   CardListSkeleton,
   ErrorBar,
   PersonAvatar,
   describeError,
   evidenceIcon,
+  evidenceVisibilityLabels,
   useApi,
   useResource,
   useSession,
@@ -66,12 +67,6 @@ const useStyles = makeStyles({
   attacher: { display: 'grid', gap: tokens.spacingVerticalXXS },
   actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
 });
-
-const visibilityLabels: Record<EvidenceVisibility, string> = {
-  owner_and_manager: 'The key result’s owner, the people who attached it, and their managers',
-  key_result: 'Everyone who can see the key result',
-  organisation: 'Everyone in the organisation who can see the key result',
-};
 
 const syncLabels = {
   ok: null,
@@ -187,7 +182,7 @@ function EvidenceDetail({
               </div>
             ))}
           <dt>Visible to</dt>
-          <dd>{visibilityLabels[evidence.visibility]}</dd>
+          <dd>{evidenceVisibilityLabels[evidence.visibility]}</dd>
         </dl>
         {snapshot.preview && (
           <blockquote className={styles.preview} aria-label="Preview">

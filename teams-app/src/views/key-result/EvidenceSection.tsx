@@ -9,13 +9,20 @@ export type EvidenceSectionProps = {
   headingId: string;
   /** The key result's deliverables, whose evidence is listed here too. */
   deliverables?: readonly { id: string; title: string }[];
+  /** Changes when evidence was attached here, so the list loads again. */
+  refreshKey?: number;
 };
 
-export function EvidenceSection({ keyResultId, headingId, deliverables }: EvidenceSectionProps) {
+export function EvidenceSection({
+  keyResultId,
+  headingId,
+  deliverables,
+  refreshKey,
+}: EvidenceSectionProps) {
   const api = useApi();
   const evidence = useResource(
     () => api.evidence.list({ keyResultId, includeRemoved: false }),
-    [api, keyResultId],
+    [api, keyResultId, refreshKey],
   );
   if (
     evidence.error instanceof ApiError &&
@@ -43,7 +50,7 @@ export function EvidenceSection({ keyResultId, headingId, deliverables }: Eviden
       <EmptyState title="No evidence yet" icon={<MailRegular />}>
         Evidence is what proves progress: the email where the customer signed, the report that shows
         the numbers. In Outlook, open the email and choose Throughline › Attach to key result;
-        documents can be attached from their sharing link.
+        documents and links are attached here with Attach.
       </EmptyState>
     );
   }

@@ -12,7 +12,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { AddRegular, EditRegular } from '@fluentui/react-icons';
+import { AddRegular, AttachRegular, EditRegular } from '@fluentui/react-icons';
 import type { Comment, Deliverable, KeyResult, KeyResultDetail } from '@throughline/contracts';
 import {
   CardListSkeleton,
@@ -42,6 +42,9 @@ const KeyResultFormDialog = lazy(() =>
   import('../../forms/KeyResultFormDialog').then((module) => ({
     default: module.KeyResultFormDialog,
   })),
+);
+const AttachEvidenceDialog = lazy(() =>
+  import('./AttachEvidenceDialog').then((module) => ({ default: module.AttachEvidenceDialog })),
 );
 const DeliverableFormDialog = lazy(() =>
   import('../../forms/DeliverableFormDialog').then((module) => ({
@@ -84,6 +87,7 @@ type OpenDialog =
   | { kind: 'checkIn' }
   | { kind: 'edit' }
   | { kind: 'deliverable'; deliverable?: Deliverable }
+  | { kind: 'evidence' }
   | null;
 
 export function KeyResultView({ keyResultId }: KeyResultViewProps) {
@@ -96,6 +100,7 @@ export function KeyResultView({ keyResultId }: KeyResultViewProps) {
   );
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const [timelineVersion, setTimelineVersion] = useState(0);
+  const [evidenceVersion, setEvidenceVersion] = useState(0);
 
   if (detail.error)
     return (
@@ -271,13 +276,25 @@ export function KeyResultView({ keyResultId }: KeyResultViewProps) {
             )}
           </Card>
           <Card className={styles.section} role="region" aria-labelledby="evidence-heading">
-            <Subtitle2 as="h2" id="evidence-heading">
-              Evidence
-            </Subtitle2>
+            <div className={styles.sectionHeader}>
+              <Subtitle2 as="h2" id="evidence-heading">
+                Evidence
+              </Subtitle2>
+              {keyResult.canCheckIn && (
+                <Button
+                  size="small"
+                  icon={<AttachRegular />}
+                  onClick={() => setDialog({ kind: 'evidence' })}
+                >
+                  Attach
+                </Button>
+              )}
+            </div>
             <EvidenceSection
               keyResultId={keyResult.id}
               headingId="evidence-heading"
               deliverables={keyResult.deliverables}
+              refreshKey={evidenceVersion}
             />
           </Card>
           <Card className={styles.section} role="region" aria-labelledby="timeline-heading">
@@ -317,6 +334,18 @@ export function KeyResultView({ keyResultId }: KeyResultViewProps) {
             onSaved={(saved) => {
               setDialog(null);
               replaceDeliverable(saved);
+            }}
+          />
+        )}
+        {dialog?.kind === 'evidence' && (
+          <AttachEvidenceDialog
+            keyResult={keyResult}
+            deliverables={keyResult.deliverables}
+            onDismiss={() => setDialog(null)}
+            onAttached={() => {
+              setDialog(null);
+              setEvidenceVersion((value) => value + 1);
+              setTimelineVersion((value) => value + 1);
             }}
           />
         )}
