@@ -33,3 +33,22 @@ export type SetupState = z.infer<typeof SetupState>;
 
 export const AddAdminRequest = z.strictObject({ personId: Id });
 export type AddAdminRequest = z.input<typeof AddAdminRequest>;
+
+/** The org sync (people, managers, direct reports from Microsoft Graph) for the Admin view. */
+export const OrgSyncStatus = z.object({
+  state: z.enum(['idle', 'running', 'succeeded', 'failed']),
+  mode: z.enum(['full', 'delta']).nullable(),
+  startedAt: IsoDateTime.nullable(),
+  finishedAt: IsoDateTime.nullable(),
+  pages: z.number().int(),
+  seen: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  deactivated: z.number().int(),
+  graphRequests: z.number().int(),
+  error: z.string().nullable(),
+  hasDeltaLink: z.boolean(),
+  /** When the scheduled sync runs next for this tenant (null: running now, never started, or the job is off). */
+  nextRunAt: IsoDateTime.nullable(),
+});
+export type OrgSyncStatus = z.infer<typeof OrgSyncStatus>;

@@ -50,7 +50,7 @@ import type {
   OneOnOneSummary,
   UpdateActionItemRequest,
 } from './one-on-ones';
-import type { AddAdminRequest, AdminRoster, SetupState } from './admins';
+import type { AddAdminRequest, AdminRoster, OrgSyncStatus, SetupState } from './admins';
 import type { ImportQuery, ImportReport } from './imports';
 import type {
   AttachDocumentRequest,
@@ -265,6 +265,11 @@ export function createApiClient(options: ApiClientOptions) {
     imports: {
       run: (file: Blob, query: ImportQuery) =>
         request<ImportReport>('POST', '/admin/import', { file, query }),
+    },
+    orgSync: {
+      status: () => request<OrgSyncStatus>('GET', '/admin/org-sync'),
+      /** Starts a run (202); its progress and outcome are in the status. */
+      start: () => request<OrgSyncStatus>('POST', '/admin/org-sync', { body: {} }),
     },
     admins: {
       list: () => request<AdminRoster>('GET', '/admins'),

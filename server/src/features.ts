@@ -37,7 +37,17 @@ export function buildFeatures(deps: FeatureDeps): Features {
     routers: [
       ...graph.routers,
       ...risks.routers,
-      adminsRoutes({ ...deps, graph: graph.graph }),
+      adminsRoutes({
+        ...deps,
+        graph: graph.graph,
+        // People and managers arrive without anyone having to find the Sync button.
+        onSetUp: (tenantId) =>
+          void graph.orgSync
+            .start(tenantId)
+            .done.catch((error: unknown) =>
+              deps.log.error({ err: error, tenantId }, 'org sync after setup failed'),
+            ),
+      }),
       importRoutes(deps),
     ],
     publicRouters: [...graph.publicRouters],

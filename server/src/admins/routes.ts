@@ -46,7 +46,13 @@ registerOperations([
   },
 ]);
 
-export function adminsRoutes(deps: RouteDeps & { graph: GraphClients }): Router {
+export interface AdminsRouteDeps extends RouteDeps {
+  graph: GraphClients;
+  /** Called once a tenant's first admin finished setup (the org sync starts for it). */
+  onSetUp?: (tenantId: string) => void;
+}
+
+export function adminsRoutes(deps: AdminsRouteDeps): Router {
   const router = Router();
   const withGraph = (ctx: ReturnType<typeof contextOf>) => ({ ...ctx, graph: deps.graph });
   router.get('/setup', async (req, res) => {
@@ -54,7 +60,10 @@ export function adminsRoutes(deps: RouteDeps & { graph: GraphClients }): Router 
   });
   router.post('/setup/first-admin', async (req, res) => {
     parseInput(z.strictObject({}), req.body ?? {}, 'body');
-    res.status(201).json(await admins.becomeFirstAdmin(withGraph(contextOf(req, deps))));
+    const ctx = withGraph(contextOf(req, deps));
+    const roster = await admins.becomeFirstAdmin(ctx);
+    deps.onSetUp?.(ctx.principal.tenantId);
+    res.status(201).json(roster);
   });
   router.get('/admins', async (req, res) => {
     res.json(await admins.listAdmins(contextOf(req, deps)));

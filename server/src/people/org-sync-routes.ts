@@ -4,51 +4,37 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
-import { IsoDateTime } from '@throughline/contracts';
+import { OrgSyncStatus } from '@throughline/contracts';
 import { principalOf } from '../platform/auth/middleware';
 import { AppError } from '../platform/http/errors';
 import { registerOperations } from '../platform/http/openapi';
 import { parseInput } from '../platform/http/validate';
-import type { OrgSync, OrgSyncStatus } from './org-sync';
-
-export const OrgSyncStatusResponse = z.object({
-  state: z.enum(['idle', 'running', 'succeeded', 'failed']),
-  mode: z.enum(['full', 'delta']).nullable(),
-  startedAt: IsoDateTime.nullable(),
-  finishedAt: IsoDateTime.nullable(),
-  pages: z.number().int(),
-  seen: z.number().int(),
-  created: z.number().int(),
-  updated: z.number().int(),
-  deactivated: z.number().int(),
-  graphRequests: z.number().int(),
-  error: z.string().nullable(),
-  hasDeltaLink: z.boolean(),
-});
+import type { OrgSync, OrgSyncStatus as RunStatus } from './org-sync';
 
 registerOperations([
   {
     method: 'get',
     path: '/api/admin/org-sync',
     summary: 'Org sync status and progress (admins)',
-    response: OrgSyncStatusResponse,
+    response: OrgSyncStatus,
   },
   {
     method: 'post',
     path: '/api/admin/org-sync',
     summary: 'Run the org sync now (admins); answers 202 with the status',
     body: z.strictObject({}),
-    response: OrgSyncStatusResponse,
+    response: OrgSyncStatus,
     status: 202,
   },
 ]);
 
-function toResponse(status: OrgSyncStatus): z.infer<typeof OrgSyncStatusResponse> {
+function toResponse(status: RunStatus): OrgSyncStatus {
   const { runId: _runId, ...rest } = status;
   return {
     ...rest,
     startedAt: rest.startedAt ? new Date(rest.startedAt).toISOString() : null,
     finishedAt: rest.finishedAt ? new Date(rest.finishedAt).toISOString() : null,
+    nextRunAt: rest.nextRunAt ? rest.nextRunAt.toISOString() : null,
   };
 }
 

@@ -59,7 +59,14 @@ export interface OrgSyncDeps {
   clock: () => Date;
 }
 
-export type OrgSyncStatus = OrgSyncProgress & { hasDeltaLink: boolean };
+export type OrgSyncStatus = OrgSyncProgress & {
+  hasDeltaLink: boolean;
+  /** When the scheduled job syncs this tenant next; null while a run is going or with the job off. */
+  nextRunAt: Date | null;
+};
+
+/** A run still "running" after this long was cut off (the server stopped); the job runs again. */
+const STALE_RUN_MS = 60 * 60_000;
 
 const idleProgress = (): OrgSyncProgress => ({
   state: 'idle',
@@ -107,9 +114,21 @@ export function createOrgSync(deps: OrgSyncDeps) {
   const states = graphStateStore(deps.db);
   const running = new Map<string, { begun: Promise<void>; done: Promise<OrgSyncStatus> }>();
 
+  const intervalMs = deps.config.ORG_SYNC_INTERVAL_MINUTES * 60_000;
+
   async function status(tenantId: string): Promise<OrgSyncStatus> {
     const state = await states.readOrgSync(tenantId);
-    return { ...(state?.progress ?? idleProgress()), hasDeltaLink: !!state?.deltaLink };
+    const progress = state?.progress ?? idleProgress();
+    return { ...progress, hasDeltaLink: !!state?.deltaLink, nextRunAt: nextRunOf(progress) };
+  }
+
+  function nextRunOf(progress: OrgSyncProgress): Date | null {
+    if (intervalMs === 0 || !progress.startedAt) return null;
+    const startedAt = new Date(progress.startedAt).getTime();
+    if (progress.state === 'running')
+      return startedAt + STALE_RUN_MS < deps.clock().getTime() ? deps.clock() : null;
+    const endedAt = progress.finishedAt ? new Date(progress.finishedAt).getTime() : startedAt;
+    return new Date(endedAt + intervalMs);
   }
 
   async function run(tenantId: string, onBegun: () => void): Promise<OrgSyncStatus> {
@@ -196,7 +215,11 @@ export function createOrgSync(deps: OrgSyncDeps) {
         'org sync failed; the next run resumes from the last page saved',
       );
     }
-    return { ...state.progress, hasDeltaLink: !!state.deltaLink };
+    return {
+      ...state.progress,
+      hasDeltaLink: !!state.deltaLink,
+      nextRunAt: nextRunOf(state.progress),
+    };
   }
 
   function readPage(graph: GraphApi, link: string | null): Promise<DeltaPage> {
@@ -274,9 +297,16 @@ export function createOrgSync(deps: OrgSyncDeps) {
       return handle;
     },
     isRunning: (tenantId: string) => running.has(tenantId),
-    /** The scheduled job: every tenant whose sync was ever started. */
-    async syncAllTenants(): Promise<void> {
-      for (const tenantId of await states.orgSyncTenants()) await this.start(tenantId).done;
+    /**
+     * The scheduled job: every tenant whose sync was ever started (the first admin's setup
+     * starts it) and whose last run ended an interval ago, so a run started by hand
+     * postpones the next one and a restart does not sync everyone again at once.
+     */
+    async syncDueTenants(now: Date): Promise<void> {
+      for (const tenantId of await states.orgSyncTenants()) {
+        const next = (await status(tenantId)).nextRunAt;
+        if (next && next.getTime() <= now.getTime()) await this.start(tenantId).done;
+      }
     },
   };
 }

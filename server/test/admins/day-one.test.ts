@@ -83,6 +83,18 @@ describe('day one in a new tenant', () => {
     expect(await refusal(nia.setup.becomeFirstAdmin())).toEqual([409, 'already_set_up']);
   });
 
+  it('starts the org sync by itself once the first admin finished setup', async () => {
+    const deadline = Date.now() + 20_000;
+    let status = await tom.orgSync.status();
+    while (['idle', 'running'].includes(status.state) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      status = await tom.orgSync.status();
+    }
+    expect(status).toMatchObject({ state: 'succeeded', mode: 'full', error: null });
+    expect(status.seen).toBeGreaterThanOrEqual(7);
+    expect(status.nextRunAt).not.toBeNull();
+  });
+
   it('lets the first admin create a cycle and a team, and make others admins', async () => {
     const cycle = await tom.cycles.create({ name: 'Q1', startsOn: day(-10), endsOn: day(80) });
     await tom.teams.create({ name: 'Sales', leadId: personId('Lucia Romano') });

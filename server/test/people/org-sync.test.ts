@@ -133,6 +133,21 @@ describe('org sync from the directory', () => {
     expect(secondRequests * 4).toBeLessThan(firstRequests);
   });
 
+  it('runs by itself an interval after the last run ended, and says when', async () => {
+    const last = await admin.orgSync.status();
+    expect(last.state).toBe('succeeded');
+    const finishedAt = Date.parse(last.finishedAt!);
+    // The default interval: 360 minutes after the last run ended.
+    expect(Date.parse(last.nextRunAt!)).toBe(finishedAt + 360 * 60_000);
+    const orgSync = app.features.graph!.orgSync;
+    await orgSync.syncDueTenants(new Date(finishedAt + 359 * 60_000));
+    expect((await admin.orgSync.status()).finishedAt).toBe(last.finishedAt);
+    await orgSync.syncDueTenants(new Date(finishedAt + 361 * 60_000));
+    const after = await admin.orgSync.status();
+    expect(after).toMatchObject({ state: 'succeeded', mode: 'delta' });
+    expect(Date.parse(after.finishedAt!)).toBeGreaterThan(finishedAt);
+  });
+
   it('marks someone who leaves the directory inactive and keeps their record', async () => {
     const joined = (await control('POST', `/tenants/${CONTOSO_TENANT_ID}/users`, {
       displayName: 'Temporary Contractor',

@@ -636,16 +636,7 @@ function OrgSyncSection() {
   const styles = useStyles();
   const api = useApi();
   const { locale } = useSession();
-  type Status = {
-    state: string;
-    finishedAt: string | null;
-    seen: number;
-    created: number;
-    updated: number;
-    deactivated: number;
-    error: string | null;
-  };
-  const status = useResource(() => api.request<Status>('GET', '/admin/org-sync'), [api]);
+  const status = useResource(() => api.orgSync.status(), [api]);
   const save = useSave();
   const when = (iso: string | null) =>
     iso
@@ -655,9 +646,7 @@ function OrgSyncSection() {
       : null;
 
   async function run() {
-    const started = await save.run(() =>
-      api.request<Status>('POST', '/admin/org-sync', { body: {} }),
-    );
+    const started = await save.run(() => api.orgSync.start());
     if (started) status.reload();
   }
 
@@ -679,6 +668,7 @@ function OrgSyncSection() {
               : status.data.state === 'succeeded'
                 ? `Last synced ${when(status.data.finishedAt)}: ${status.data.seen} people (${status.data.created} new, ${status.data.updated} changed, ${status.data.deactivated} left).`
                 : `The last sync failed ${when(status.data.finishedAt) ?? ''}.`}
+          {status.data.nextRunAt && ` Next sync ${when(status.data.nextRunAt)}.`}
         </Body1>
       )}
       {status.data?.error && (
