@@ -19,7 +19,7 @@ export const ImportOutcome = z.enum(['create', 'already_imported', 'refused']);
 
 export const ImportItem = z.object({
   row: z.number().int(),
-  type: z.enum(['objective', 'keyResult', 'unknown']),
+  type: z.enum(['objective', 'keyResult', 'deliverable', 'unknown']),
   title: z.string(),
   outcome: ImportOutcome,
   /** Where it is (after the run) or will be: the id is fixed by the row, so a second import finds it. */

@@ -4,8 +4,9 @@
  * the OKR.Admin app role), in the browser: a colleague is told it is not set up and who
  * sets it up; the Global Administrator sets it up and becomes the first admin, brings the
  * people in from the directory, creates the first cycle and a team with its lead, and
- * imports last quarter's Viva Goals export (checked first, then imported); then a
- * salesperson finds their imported objective and checks in. Screenshots of each step.
+ * imports last quarter's Viva Goals export (checked first, then imported) and gives the
+ * imported objective its owner; then the salesperson finds it and checks in. Screenshots
+ * of each step.
  */
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -92,17 +93,16 @@ describe('day one in a new tenant', () => {
     await page.getByRole('list', { name: 'Throughline admins' }).getByText('Tom Becker').waitFor();
   });
 
-  it('brings the people in from the directory, then creates the first cycle and a team', async () => {
+  it('brings the people in from the directory by itself, then creates the first cycle and a team', async () => {
     const people = page.getByRole('region', { name: 'People from the directory' });
-    await people.getByText('Not synced yet.').waitFor();
-    await people.getByRole('button', { name: 'Sync now' }).click();
-    // The sync runs in the background; Refresh reads its status again.
+    // Setup started the sync; it runs in the background and Refresh reads its status again.
     for (let attempt = 0; attempt < 50; attempt += 1) {
       if ((await people.getByText(/^Last synced/).count()) > 0) break;
       await people.getByRole('button', { name: 'Refresh' }).click();
       await page.waitForTimeout(200);
     }
     await people.getByText(/7 people/).waitFor();
+    await people.getByText(/Next sync/).waitFor();
 
     const cycles = page.getByRole('region', { name: 'Cycles' });
     await cycles
@@ -132,61 +132,78 @@ describe('day one in a new tenant', () => {
   });
 
   it('imports last quarter’s Viva Goals export: checked first, then imported once', async () => {
-    // A Viva Goals export in its columns, with one row an admin must fix.
-    const workbook = new ExcelJS.Workbook();
-    const sheet = workbook.addWorksheet('Goals');
-    sheet.addRow([
-      'ID',
-      'Type',
+    // A Viva Goals Explorer export in its columns (owners by name, the parent as
+    // "Title(weight: …, Id: …)", progress instead of a value), with one row to fix.
+    const headers = [
+      'Id',
       'Title',
-      'Parent ID',
-      'Owner',
       'Team',
-      'Start Value',
-      'Target Value',
-      'Current Value',
-      'Metric Unit',
-      'Time Period',
-    ]);
-    sheet.addRow([
-      '1',
-      'Objective',
-      'Open the Milan market',
-      '',
-      'SamirH@northwindtraders.onmicrosoft.com',
-      'Sales',
-      '',
-      '',
-      '',
-      '',
-      'Q3',
-    ]);
-    sheet.addRow([
-      '2',
-      'Key Result',
-      'Signed Milan customers',
-      '1',
-      'SamirH@northwindtraders.onmicrosoft.com',
-      '',
-      0,
-      10,
-      3,
-      'customers',
-      'Q3',
-    ]);
-    sheet.addRow([
-      '3',
-      'Key Result',
-      'Partner agreements',
-      '1',
-      'someone.else@fabrikam.example',
-      '',
-      0,
-      4,
-      '',
-      '',
-      'Q3',
-    ]);
+      'Owner',
+      'Period',
+      'Aligned To (weight, Objective ID)',
+      'Metric Name',
+      'Unit',
+      'Target',
+      'Object Type',
+      'Start',
+      'Progress %',
+      'Status',
+    ];
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Explorer');
+    sheet.addRow(headers);
+    const link = (id: string) => ({
+      formula: `HYPERLINK("https://goals.microsoft.com/org_uuid/5f1d2e3a/okr/${id}","${id}")`,
+      result: id,
+    });
+    for (const row of [
+      [
+        link('4101'),
+        'Open the Milan market',
+        'Sales; Northwind',
+        '',
+        'Q3 2026',
+        '',
+        'Progress',
+        '%',
+        100,
+        'Objective',
+        0,
+        30,
+        'On Track',
+      ],
+      [
+        link('4102'),
+        'Signed Milan customers',
+        '',
+        'Samir Haddad',
+        'Q3 2026',
+        'Open the Milan market(weight: 60%, Id: 4101)',
+        'Customers',
+        'customers',
+        10,
+        'Key result',
+        0,
+        30,
+        'Behind',
+      ],
+      [
+        link('4103'),
+        'Partner agreements',
+        '',
+        'Someone Else',
+        'Q3 2026',
+        'Open the Milan market(weight: 40%, Id: 4101)',
+        'Agreements',
+        'agreements',
+        4,
+        'Key result',
+        0,
+        0,
+        'Not Started',
+      ],
+    ])
+      sheet.addRow(row);
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'viva-')), 'Q3 Viva Goals export.xlsx');
     writeFileSync(file, Buffer.from(await workbook.xlsx.writeBuffer()));
 
@@ -195,9 +212,7 @@ describe('day one in a new tenant', () => {
     await importing.getByRole('button', { name: 'Check the file' }).click();
     await importing.getByText('3 rows: 2 to create, 0 imported before, 1 refused.').waitFor();
     const rows = importing.getByRole('table', { name: 'What the import does, row by row' });
-    await rows
-      .getByText(/nobody with the email or user name “someone.else@fabrikam.example”/)
-      .waitFor();
+    await rows.getByText(/nobody with the email, user name or name “Someone Else”/).waitFor();
     await expectNoSeriousAxeViolations();
     await saveScreenshot(page, 'day-one-04-import-checked');
     await importing.getByRole('button', { name: 'Import 2 items' }).click();
@@ -205,6 +220,25 @@ describe('day one in a new tenant', () => {
     // The same file again creates nothing.
     await importing.getByRole('button', { name: 'Check the file' }).click();
     await importing.getByText('3 rows: 0 to create, 2 imported before, 1 refused.').waitFor();
+  });
+
+  it('gives the imported objective its owner: the admin picks the salesperson', async () => {
+    // The export named no owner for the objective, so the admin who imported owns it.
+    await page.getByRole('tab', { name: 'My OKRs' }).click();
+    const card = page.getByRole('article', { name: 'Open the Milan market' });
+    await card.getByRole('button', { name: 'Edit objective' }).click();
+    const dialog = page.getByRole('dialog');
+    const owner = dialog.getByRole('combobox', { name: 'Owner' });
+    await owner.click();
+    await owner.pressSequentially('Samir');
+    await page.getByRole('option', { name: /^Samir Haddad/ }).click();
+    await dialog.getByRole('button', { name: 'Save objective' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const samir = await stack.apiAs('Samir Haddad');
+    const mine = await samir.myOkrs();
+    expect(mine.objectives.find((item) => item.title === 'Open the Milan market')?.ownerId).toBe(
+      (await samir.me()).person.id,
+    );
   });
 
   it('opens the cycle to everyone: the salesperson finds their imported objective and checks in', async () => {

@@ -7,7 +7,8 @@ import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { AppError } from '../platform/http/errors';
 
-export type Cell = string | number | { formula: string };
+/** A formula keeps Excel's cached result, so a HYPERLINK can be read as the label it shows. */
+export type Cell = string | number | { formula: string; result?: string | number };
 
 export interface SheetRow {
   /** The row number a person sees in Excel (the header is row 1). */
@@ -51,9 +52,13 @@ export async function readSheet(bytes: Buffer): Promise<Sheet> {
       const header = headers[column - 1];
       if (!header) return;
       const value = cell.value;
-      if (value && typeof value === 'object' && 'formula' in value)
-        cells.set(header, { formula: String(value.formula) });
-      else if (typeof value === 'number') cells.set(header, value);
+      if (value && typeof value === 'object' && 'formula' in value) {
+        const result = (value as { result?: unknown }).result;
+        cells.set(header, {
+          formula: String(value.formula),
+          ...(typeof result === 'string' || typeof result === 'number' ? { result } : {}),
+        });
+      } else if (typeof value === 'number') cells.set(header, value);
       else {
         const text = textOf(value).trim();
         if (text) cells.set(header, text);

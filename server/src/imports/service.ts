@@ -13,19 +13,22 @@
  */
 import { createHash } from 'node:crypto';
 import {
+  CreateDeliverableRequest,
   CreateKeyResultRequest,
   CreateObjectiveRequest,
   type ImportItem,
   type ImportReport,
+  type Person,
 } from '@throughline/contracts';
 import type { z } from 'zod';
-import { createKeyResult, createObjective } from '../okrs/service';
+import { createDeliverable, createKeyResult, createObjective } from '../okrs/service';
 import { okrStores } from '../okrs/store';
 import { peopleStore, teamsStore } from '../people/store';
 import type { Context } from '../platform/context';
 import { AppError } from '../platform/http/errors';
 import { readSheet, type Cell, type SheetRow } from './read-file';
 
+/** Throughline's own columns (a template people fill in), matched loosely. */
 const COLUMNS = {
   type: ['type', 'item type', 'okr type', 'kind'],
   id: ['id', 'okr id', 'external id', 'objective id'],
@@ -39,18 +42,42 @@ const COLUMNS = {
   start: ['start', 'start value', 'baseline'],
   target: ['target', 'target value'],
   current: ['current', 'current value'],
+  progress: [],
   unit: ['unit', 'metric unit', 'units'],
   currency: ['currency'],
+  dueDate: ['due date', 'due', 'end date'],
+  state: ['state'],
 } as const;
 type Column = keyof typeof COLUMNS;
 
-const VIVA_GOALS_HEADERS = [
-  'start value',
-  'target value',
-  'current value',
-  'parent id',
-  'time period',
-];
+/**
+ * A Viva Goals export: the Explorer view exported to Excel or CSV ("Id", "Title", "Team",
+ * "Owner", "Period", "Start Date", "End Date", "Description", "Aligned To (weight, Objective
+ * ID)", "Metric Name", "Unit", "Target", "Object Type", "Start", "Progress %", "Status", …).
+ * Owners are display names, several separated by commas; teams are separated by
+ * semicolons; the parent is written "Title(weight: 50%, Id: 2295704)"; there is no current
+ * value, only "Progress %"; in a workbook the Id is a HYPERLINK to the item in Viva Goals.
+ */
+const VIVA_GOALS_COLUMNS: Record<Column, readonly string[]> = {
+  type: ['object type'],
+  id: ['id'],
+  parent: ['aligned to (weight, objective id)', 'aligned to'],
+  title: ['title'],
+  description: ['description'],
+  owner: ['owner'],
+  team: ['team'],
+  level: [],
+  metric: [],
+  start: ['start'],
+  target: ['target'],
+  current: [],
+  progress: ['progress %', 'progress'],
+  unit: ['unit'],
+  currency: [],
+  dueDate: ['end date'],
+  state: ['status'],
+};
+const VIVA_GOALS_HEADERS = ['object type', 'aligned to (weight, objective id)'];
 
 const normalise = (header: string) =>
   header
@@ -58,9 +85,11 @@ const normalise = (header: string) =>
     .replace(/[\s_]+/g, ' ')
     .trim();
 
+type ItemType = ImportItem['type'];
+
 interface Parsed {
   row: number;
-  type: 'objective' | 'keyResult' | 'unknown';
+  type: ItemType;
   key: string;
   externalId: string | null;
   parent: string | null;
@@ -69,6 +98,16 @@ interface Parsed {
   /** The header this file uses for a column, for messages that name it. */
   header: (column: Column) => string;
   problems: ImportItem['problems'];
+}
+
+type Format = ImportReport['format'];
+
+interface Planned {
+  objective?: z.input<typeof CreateObjectiveRequest>;
+  keyResult?: z.input<typeof CreateKeyResultRequest>;
+  deliverable?: z.input<typeof CreateDeliverableRequest>;
+  ownerId: string | null;
+  teamId: string | null;
 }
 
 export async function importOkrs(
@@ -84,33 +123,31 @@ export async function importOkrs(
   if (cycle.closedAt)
     throw new AppError('cycle_closed', 'That cycle is closed; import into an open one.');
   const sheet = await readSheet(file);
+  const format: Format = sheet.headers.some((header) =>
+    VIVA_GOALS_HEADERS.includes(normalise(header)),
+  )
+    ? 'viva_goals'
+    : 'throughline';
+  const table = format === 'viva_goals' ? VIVA_GOALS_COLUMNS : COLUMNS;
   const headerOf = new Map<Column, string>();
-  for (const [column, names] of Object.entries(COLUMNS) as [Column, readonly string[]][]) {
+  for (const [column, names] of Object.entries(table) as [Column, readonly string[]][]) {
     const found = sheet.headers.find((header) => names.includes(normalise(header)));
     if (found) headerOf.set(column, found);
   }
   if (!headerOf.has('title') || !headerOf.has('type'))
     throw new AppError(
       'unprocessable',
-      `The file needs a "Type" column (Objective or Key result) and a "Title" column; it has ${sheet.headers.map((header) => `"${header}"`).join(', ')}.`,
+      `The file needs a "Type" column (Objective, Key result or Deliverable) and a "Title" column; it has ${sheet.headers.map((header) => `"${header}"`).join(', ')}.`,
     );
-  const format = sheet.headers.some((header) => VIVA_GOALS_HEADERS.includes(normalise(header)))
-    ? 'viva_goals'
-    : 'throughline';
 
   const [people, teams] = await Promise.all([
     peopleStore(ctx.db, tenantId).find({}, { limit: 100_000 }),
     teamsStore(ctx.db, tenantId).find({}, { limit: 10_000 }),
   ]);
-  const personBy = new Map<string, string>();
-  for (const person of people) {
-    if (person.isActive === false) continue;
-    // Org sync keeps the mail address; in Entra the user name is usually the same.
-    if (person.mail) personBy.set(person.mail.toLowerCase(), person.id);
-  }
+  const directory = peopleDirectory(people);
   const teamBy = new Map(teams.map((team) => [team.name.toLowerCase(), team.id]));
 
-  const parsed = sheet.rows.map((row) => parseRow(row, headerOf));
+  const parsed = sheet.rows.map((row) => parseRow(row, headerOf, table, format));
   // A parent is named by its id in the file, else by its title.
   const byRef = new Map<string, Parsed>();
   for (const item of parsed) {
@@ -136,32 +173,20 @@ export async function importOkrs(
     return idOf.get(item)!;
   };
 
-  const requests = new Map<
-    Parsed,
-    {
-      objective?: z.input<typeof CreateObjectiveRequest>;
-      keyResult?: z.input<typeof CreateKeyResultRequest>;
-      ownerId: string | null;
-      teamId: string | null;
-    }
-  >();
+  const requests = new Map<Parsed, Planned>();
   for (const item of parsed) {
     if (item.problems.length > 0) continue;
-    const ownerCell = item.get('owner');
-    const ownerId = ownerCell
-      ? (personBy.get(String(ownerCell).toLowerCase()) ?? null)
-      : ctx.principal.userId;
-    if (ownerCell && !ownerId)
-      item.problems.push({
-        column: item.header('owner'),
-        reason: `nobody with the email or user name “${String(ownerCell)}” is in your directory`,
-      });
-    const teamCell = item.get('team');
-    const teamId = teamCell ? (teamBy.get(String(teamCell).toLowerCase()) ?? null) : null;
-    if (teamCell && !teamId)
+    const owners = ownersOf(item, directory, ctx.principal.userId);
+    const ownerId = owners.ids[0] ?? null;
+    const others = owners.ids.slice(1).filter((id) => id !== ownerId);
+    // Viva Goals lists several teams separated by semicolons: the first is the owning team.
+    const teamCell = textOf(item.get('team'));
+    const teamName = (format === 'viva_goals' ? teamCell.split(';')[0]! : teamCell).trim();
+    const teamId = teamName ? (teamBy.get(teamName.toLowerCase()) ?? null) : null;
+    if (teamName && !teamId)
       item.problems.push({
         column: item.header('team'),
-        reason: `no team named “${String(teamCell)}” (create it in Admin first)`,
+        reason: `no team named “${teamName}” (create it in Admin first)`,
       });
     const parent = parentOf(item);
     if (item.parent && !parent)
@@ -179,12 +204,23 @@ export async function importOkrs(
         column: item.header('parent'),
         reason: 'a key result belongs to an objective',
       });
+    if (item.type === 'deliverable' && !item.parent)
+      item.problems.push({
+        column: item.header('parent'),
+        reason: 'a deliverable needs the key result or objective it moves',
+      });
+    if (item.type === 'deliverable' && parent && parent.type === 'deliverable')
+      item.problems.push({
+        column: item.header('parent'),
+        reason: 'a deliverable belongs to a key result or an objective',
+      });
+    item.problems.push(...owners.problems);
     if (item.problems.length > 0) continue;
     const number = (column: Column) => {
       const value = item.get(column);
       if (value === undefined) return undefined;
       const parsedNumber =
-        typeof value === 'number' ? value : Number(String(value).replace(/[,%\s]/g, ''));
+        typeof value === 'number' ? value : Number(textOf(value).replace(/[,%\s]/g, ''));
       return Number.isFinite(parsedNumber) ? parsedNumber : Number.NaN;
     };
     const schemaProblems = (error: z.ZodError, columns: Record<string, Column>) =>
@@ -196,7 +232,7 @@ export async function importOkrs(
       const request = {
         cycleId: cycle.id,
         title: item.title,
-        description: item.get('description') ? String(item.get('description')) : '',
+        description: textOf(item.get('description')),
         level: levelOf(item.get('level'), teamId),
         ownerId: ownerId ?? undefined,
         teamId,
@@ -206,6 +242,8 @@ export async function importOkrs(
               id: rowId(parent),
             }
           : null,
+        // The other owners share the objective (Throughline has one owner).
+        contributors: others.map((id) => ({ kind: 'person' as const, id })),
       };
       const checked = CreateObjectiveRequest.safeParse(request);
       if (!checked.success)
@@ -217,8 +255,9 @@ export async function importOkrs(
           }),
         );
       else requests.set(item, { objective: request, ownerId, teamId });
-    } else {
-      const kind = metricKindOf(item.get('metric'));
+    } else if (item.type === 'keyResult') {
+      const unit = textOf(item.get('unit'));
+      const kind = metricKindOf(item.get('metric'), unit, format);
       if (!kind) {
         item.problems.push({
           column: item.header('metric'),
@@ -226,20 +265,29 @@ export async function importOkrs(
         });
         continue;
       }
+      const start = kind === 'boolean' ? 0 : (number('start') ?? 0);
+      const target = kind === 'boolean' ? 1 : (number('target') ?? Number.NaN);
+      const progress = number('progress');
+      // Viva Goals exports progress, not the value: the value is that share of the way.
+      const current =
+        number('current') ??
+        (progress !== undefined && Number.isFinite(target)
+          ? round(start + (progress / 100) * (target - start))
+          : undefined);
+      const currency = kind === 'currency' ? currencyOf(item.get('currency'), unit) : undefined;
       const metric = {
         kind,
-        start: kind === 'boolean' ? 0 : (number('start') ?? 0),
-        target: kind === 'boolean' ? 1 : (number('target') ?? Number.NaN),
-        ...(number('current') !== undefined ? { current: number('current') } : {}),
-        unit: item.get('unit') ? String(item.get('unit')) : '',
-        ...(kind === 'currency'
-          ? { currency: String(item.get('currency') ?? item.get('unit') ?? '').toUpperCase() }
-          : {}),
+        start,
+        target,
+        ...(current !== undefined ? { current } : {}),
+        unit: kind === 'percent' || kind === 'currency' ? '' : unit,
+        ...(kind === 'currency' ? { currency } : {}),
       };
       const request = {
         objectiveId: parent ? rowId(parent) : '',
         title: item.title,
         ownerId: ownerId ?? undefined,
+        coOwnerIds: others,
         metric,
       };
       const checked = CreateKeyResultRequest.safeParse(request);
@@ -249,13 +297,31 @@ export async function importOkrs(
             title: 'title',
             'metric.start': 'start',
             'metric.target': 'target',
-            'metric.current': 'current',
+            'metric.current': progress !== undefined ? 'progress' : 'current',
             'metric.unit': 'unit',
-            'metric.currency': 'currency',
+            'metric.currency': format === 'viva_goals' ? 'unit' : 'currency',
             metric: 'target',
           }),
         );
       else requests.set(item, { keyResult: request, ownerId, teamId });
+    } else if (item.type === 'deliverable' && parent) {
+      const due = textOf(item.get('dueDate'));
+      const request = {
+        ...(parent.type === 'keyResult'
+          ? { keyResultId: rowId(parent) }
+          : { objectiveId: rowId(parent) }),
+        title: item.title,
+        ownerId: ownerId ?? undefined,
+        teamId,
+        dueDate: due ? due.slice(0, 10) : null,
+        state: deliverableStateOf(item.get('state')),
+      };
+      const checked = CreateDeliverableRequest.safeParse(request);
+      if (!checked.success)
+        item.problems.push(
+          ...schemaProblems(checked.error, { title: 'title', dueDate: 'dueDate' }),
+        );
+      else requests.set(item, { deliverable: request, ownerId, teamId });
     }
   }
   // What hangs under a refused row cannot be created either.
@@ -279,12 +345,16 @@ export async function importOkrs(
   const existing = new Set<Parsed>();
   await Promise.all(
     [...requests.entries()].map(async ([item, request]) => {
-      const store = request.objective ? stores.objectives : stores.keyResults;
+      const store = request.objective
+        ? stores.objectives
+        : request.keyResult
+          ? stores.keyResults
+          : stores.deliverables;
       if (await store.findById(rowId(item))) existing.add(item);
     }),
   );
   const isDryRun = query.dryRun === 'true';
-  const origin = query.fileName;
+  const options = (item: Parsed) => ({ id: rowId(item), origin: query.fileName });
   const done = new Set<Parsed>();
   // Parents first: an objective before its key results and before what aligns to it.
   const create = async (item: Parsed) => {
@@ -295,15 +365,15 @@ export async function importOkrs(
     const request = requests.get(item);
     if (!request || existing.has(item)) return;
     if (request.objective)
-      await createObjective(ctx, CreateObjectiveRequest.parse(request.objective), {
-        id: rowId(item),
-        origin,
-      });
+      await createObjective(ctx, CreateObjectiveRequest.parse(request.objective), options(item));
     else if (request.keyResult)
-      await createKeyResult(ctx, CreateKeyResultRequest.parse(request.keyResult), {
-        id: rowId(item),
-        origin,
-      });
+      await createKeyResult(ctx, CreateKeyResultRequest.parse(request.keyResult), options(item));
+    else if (request.deliverable)
+      await createDeliverable(
+        ctx,
+        CreateDeliverableRequest.parse(request.deliverable),
+        options(item),
+      );
   };
   if (!isDryRun) for (const item of parsed) await create(item);
   const items: ImportItem[] = parsed.map((item) => {
@@ -331,41 +401,108 @@ export async function importOkrs(
   };
 }
 
-function parseRow(row: SheetRow, headerOf: Map<Column, string>): Parsed {
+/** The text a cell shows: a HYPERLINK shows its label, which is what the file means. */
+function textOf(value: Cell | undefined): string {
+  if (value === undefined) return '';
+  if (typeof value === 'object') return value.formula ? (hyperlinkLabel(value) ?? '') : '';
+  return String(value).trim();
+}
+
+/** `HYPERLINK("https://…", "2295704")` — its label (Excel's cached result, else the second argument). */
+function hyperlinkLabel(cell: { formula: string; result?: string | number }): string | null {
+  if (!/^\s*HYPERLINK\s*\(/i.test(cell.formula)) return null;
+  if (cell.result !== undefined && String(cell.result).trim()) return String(cell.result).trim();
+  const args = [...cell.formula.matchAll(/"((?:[^"]|"")*)"/g)].map((match) =>
+    match[1]!.replace(/""/g, '"'),
+  );
+  return (args[1] ?? args[0] ?? '').trim() || null;
+}
+
+interface Directory {
+  byAddress: Map<string, string>;
+  byName: Map<string, string[]>;
+}
+
+function peopleDirectory(people: Person[]): Directory {
+  const byAddress = new Map<string, string>();
+  const byName = new Map<string, string[]>();
+  for (const person of people) {
+    if (person.isActive === false) continue;
+    // Org sync keeps the mail address; in Entra the user name is usually the same.
+    if (person.mail) byAddress.set(person.mail.toLowerCase(), person.id);
+    const name = person.displayName.trim().toLowerCase();
+    byName.set(name, [...(byName.get(name) ?? []), person.id]);
+  }
+  return { byAddress, byName };
+}
+
+/**
+ * The owners a row names: emails or user names, or (as Viva Goals writes them) display
+ * names, several separated by commas. The first owns it; a name two people share is refused
+ * rather than guessed. No owner: the admin who imports.
+ */
+function ownersOf(item: Parsed, directory: Directory, importer: string) {
+  const cell = textOf(item.get('owner'));
+  const problems: ImportItem['problems'] = [];
+  if (!cell) return { ids: [importer], problems };
+  const ids: string[] = [];
+  for (const entry of cell
+    .split(/[,;]/)
+    .map((part) => part.trim())
+    .filter(Boolean)) {
+    const key = entry.toLowerCase();
+    const byAddress = directory.byAddress.get(key);
+    const byName = directory.byName.get(key) ?? [];
+    if (byAddress) ids.push(byAddress);
+    else if (byName.length === 1) ids.push(byName[0]!);
+    else
+      problems.push({
+        column: item.header('owner'),
+        reason:
+          byName.length > 1
+            ? `${byName.length} people are named “${entry}”: write their email instead`
+            : `nobody with the email, user name or name “${entry}” is in your directory`,
+      });
+  }
+  return { ids: [...new Set(ids)], problems };
+}
+
+function parseRow(
+  row: SheetRow,
+  headerOf: Map<Column, string>,
+  table: Record<Column, readonly string[]>,
+  format: Format,
+): Parsed {
   const get = (column: Column) => {
     const header = headerOf.get(column);
     return header ? row.cells.get(header) : undefined;
   };
-  const header = (column: Column) => headerOf.get(column) ?? COLUMNS[column][0];
+  const header = (column: Column) => headerOf.get(column) ?? table[column][0] ?? column;
   const problems: ImportItem['problems'] = [];
   for (const [name, value] of row.cells)
-    if (typeof value === 'object')
+    if (typeof value === 'object' && hyperlinkLabel(value) === null)
       problems.push({
         column: name,
         reason: 'holds a formula; import values only (copy, then paste values)',
       });
-  const text = (column: Column) => {
-    const value = get(column);
-    return value === undefined || typeof value === 'object' ? '' : String(value).trim();
-  };
-  const typeText = normalise(text('type')).replace(/-/g, ' ');
-  const type =
+  const typeText = normalise(textOf(get('type'))).replace(/-/g, ' ');
+  const type: ItemType =
     typeText === 'objective' || typeText === 'o'
       ? 'objective'
       : ['key result', 'keyresult', 'kr'].includes(typeText)
         ? 'keyResult'
-        : 'unknown';
+        : ['deliverable', 'project', 'initiative', 'task', 'action'].includes(typeText)
+          ? 'deliverable'
+          : 'unknown';
   if (type === 'unknown')
     problems.push({
       column: header('type'),
-      reason: ['project', 'initiative', 'task'].includes(typeText)
-        ? 'projects are not imported; add them as deliverables of their key result'
-        : 'must be Objective or Key result',
+      reason: 'must be Objective, Key result or Deliverable',
     });
-  const title = text('title');
+  const title = textOf(get('title'));
   if (!title) problems.push({ column: header('title'), reason: 'is empty' });
-  const externalId = text('id') || null;
-  const parent = text('parent') || null;
+  const externalId = textOf(get('id')) || null;
+  const parent = parentRef(textOf(get('parent')), format);
   return {
     row: row.row,
     type,
@@ -379,8 +516,22 @@ function parseRow(row: SheetRow, headerOf: Map<Column, string>): Parsed {
   };
 }
 
+/**
+ * The parent a row names. Viva Goals writes "Title(weight: 14.29%, Id: 2295704)" (the
+ * first one when it aligns to several: Throughline aligns to one); its id is the reference,
+ * its title when an export left the id out.
+ */
+function parentRef(text: string, format: Format): string | null {
+  if (!text) return null;
+  if (format !== 'viva_goals') return text;
+  const id = /\(\s*weight:[^)]*?\bId:\s*([^)\s,]+)\s*\)/i.exec(text)?.[1];
+  if (id) return id;
+  const title = /^(.*?)\(\s*weight:/i.exec(text)?.[1]?.trim();
+  return title || text;
+}
+
 function levelOf(value: Cell | undefined, teamId: string | null) {
-  const text = typeof value === 'string' ? normalise(value) : '';
+  const text = normalise(textOf(value));
   if (text === 'company' || text === 'organization' || text === 'organisation')
     return 'company' as const;
   if (text === 'team') return 'team' as const;
@@ -388,12 +539,35 @@ function levelOf(value: Cell | undefined, teamId: string | null) {
   return teamId ? ('team' as const) : ('individual' as const);
 }
 
-function metricKindOf(value: Cell | undefined) {
-  const text = typeof value === 'string' ? normalise(value) : '';
-  if (!text || text === 'number' || text === 'numeric' || text === 'metric')
-    return 'number' as const;
+const CURRENCY_SYMBOLS: Record<string, string> = { $: 'USD', '€': 'EUR', '£': 'GBP', '¥': 'JPY' };
+
+/** The metric kind a row says, or (Viva Goals has no kind column) what its unit implies. */
+function metricKindOf(value: Cell | undefined, unit: string, format: Format) {
+  const text = normalise(textOf(value));
+  if (format === 'viva_goals' || !text) {
+    if (unit === '%') return 'percent' as const;
+    if (CURRENCY_SYMBOLS[unit] || /^[A-Z]{3}$/.test(unit)) return 'currency' as const;
+    if (!text) return 'number' as const;
+  }
+  if (text === 'number' || text === 'numeric' || text === 'metric') return 'number' as const;
   if (text === 'percent' || text === 'percentage' || text === '%') return 'percent' as const;
   if (text === 'currency' || text === 'money') return 'currency' as const;
   if (['boolean', 'yes/no', 'yes no', 'binary', 'done'].includes(text)) return 'boolean' as const;
   return null;
 }
+
+function currencyOf(value: Cell | undefined, unit: string): string {
+  const text = textOf(value) || unit;
+  return CURRENCY_SYMBOLS[text] ?? text.toUpperCase();
+}
+
+/** Viva Goals statuses and Throughline's states, as a deliverable's state. */
+function deliverableStateOf(value: Cell | undefined) {
+  const text = normalise(textOf(value));
+  if (['done', 'completed', 'closed'].includes(text)) return 'done' as const;
+  if (['blocked', 'off track', 'behind'].includes(text)) return 'blocked' as const;
+  if (['doing', 'in progress', 'on track', 'at risk'].includes(text)) return 'doing' as const;
+  return 'todo' as const;
+}
+
+const round = (value: number) => Math.round(value * 100) / 100;

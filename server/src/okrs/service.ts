@@ -821,6 +821,7 @@ export async function refreshAncestors(
 export async function createDeliverable(
   ctx: Context,
   request: CreateDeliverableRequest,
+  options: CreateOptions = {},
 ): Promise<Deliverable> {
   const { stores, narrative } = services(ctx);
   let objective: Objective;
@@ -852,7 +853,7 @@ export async function createDeliverable(
   for (const dependency of request.dependsOn ?? []) await requireDependencyTarget(ctx, dependency);
   const at = iso(ctx.now);
   const deliverable: Deliverable = {
-    id: newId(),
+    id: options.id ?? newId(),
     objectiveId: objective.id,
     keyResultId,
     cycleId: objective.cycleId,
@@ -875,7 +876,7 @@ export async function createDeliverable(
       keyResultId,
       personIds: unique([ownerId, objective.ownerId]),
       teamIds: teamIds(deliverable.teamId),
-      summary: `added the deliverable “${deliverable.title}”`,
+      summary: `added the deliverable “${deliverable.title}”${fromOrigin(options)}`,
       payload: {
         title: deliverable.title,
         dueDate: deliverable.dueDate,

@@ -1,5 +1,5 @@
 /**
- * Bringing last quarter along: a Viva Goals export (an Excel workbook in its columns) and
+ * Bringing last quarter along: a Viva Goals Explorer export (an Excel workbook in its columns) and
  * a CSV file in Throughline's columns, imported by an admin through the HTTP API — a dry
  * run that writes nothing, a run that creates the objectives and key results with their
  * owners, teams and alignment and says so in the narrative, a second run that creates
@@ -12,138 +12,156 @@ import { startTestApp, type TestApp } from '../../../tests/support/app';
 import { openTestDatabase } from '../../../tests/support/database';
 import { clientFor, personId, seedPeople, tokenFor } from '../../../tests/support/okr-api';
 import { NARRATIVE } from '../../src/narrative/store';
-import { KEY_RESULTS, OBJECTIVES } from '../../src/okrs/store';
+import { DELIVERABLES, KEY_RESULTS, OBJECTIVES } from '../../src/okrs/store';
 
-async function vivaGoalsExport(): Promise<Buffer> {
+/** The columns of a Viva Goals Explorer export, in its order. */
+const VIVA_GOALS_HEADERS = [
+  'Id',
+  'Title',
+  'Team',
+  'Creator',
+  'Owner',
+  'Period',
+  'Start Date',
+  'End Date',
+  'Description',
+  'Aligned To (weight, Objective ID)',
+  'Metric Name',
+  'Unit',
+  'Target',
+  'Object Type',
+  'Goal Type',
+  'Start',
+  'Created At',
+  'Last Check-in',
+  'Progress %',
+  'Actual Progress',
+  'Status',
+  'Last Check-in Note',
+  'Score',
+  'Checkins',
+] as const;
+type VivaRow = Partial<Record<(typeof VIVA_GOALS_HEADERS)[number], ExcelJS.CellValue>>;
+
+/** In an exported workbook the Id is a link to the item in Viva Goals. */
+const vivaId = (id: string) => ({
+  formula: `HYPERLINK("https://goals.microsoft.com/org_uuid/94a356ab/okr/${id}","${id}")`,
+  result: id,
+});
+
+async function vivaGoalsWorkbook(rows: VivaRow[]): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet('OKRs');
-  sheet.addRow([
-    'ID',
-    'Type',
-    'Title',
-    'Parent ID',
-    'Owner',
-    'Team',
-    'Start Value',
-    'Target Value',
-    'Current Value',
-    'Metric Unit',
-    'Time Period',
-    'Status',
-  ]);
-  sheet.addRow([
-    '101',
-    'Objective',
-    'Grow EMEA revenue',
-    '',
-    'AlexW@contoso.onmicrosoft.com',
-    'Sales EMEA',
-    '',
-    '',
-    '',
-    '',
-    'Q3',
-    'On track',
-  ]);
-  sheet.addRow([
-    '102',
-    'Key Result',
-    'New enterprise logos',
-    '101',
-    'DiegoS@contoso.onmicrosoft.com',
-    '',
-    0,
-    12,
-    7,
-    'logos',
-    'Q3',
-    'Behind',
-  ]);
-  sheet.addRow([
-    '103',
-    'Key Result',
-    'Pipeline coverage',
-    '101',
-    '',
-    '',
-    1,
-    3,
-    2.5,
-    'x',
-    'Q3',
-    'On track',
-  ]);
-  sheet.addRow([
-    '104',
-    'Objective',
-    'Win the big London accounts',
-    '102',
-    'DiegoS@contoso.onmicrosoft.com',
-    '',
-    '',
-    '',
-    '',
-    '',
-    'Q3',
-    '',
-  ]);
-  sheet.addRow([
-    '105',
-    'Project',
-    'Rebuild the partner portal',
-    '101',
-    '',
-    '',
-    '',
-    '',
-    '',
-    '',
-    'Q3',
-    '',
-  ]);
-  sheet.addRow([
-    '106',
-    'Key Result',
-    'Partner deals',
-    '101',
-    'nobody@contoso.onmicrosoft.com',
-    '',
-    0,
-    5,
-    '',
-    '',
-    'Q3',
-    '',
-  ]);
-  sheet.addRow([
-    '107',
-    'Key Result',
-    'Margin',
-    '101',
-    '',
-    '',
-    0,
-    { formula: 'B2*2' },
-    '',
-    '',
-    'Q3',
-    '',
-  ]);
-  sheet.addRow([
-    '108',
-    'Key Result',
-    'Under a missing objective',
-    '999',
-    '',
-    '',
-    0,
-    5,
-    '',
-    '',
-    'Q3',
-    '',
-  ]);
+  const sheet = workbook.addWorksheet('Explorer');
+  sheet.addRow([...VIVA_GOALS_HEADERS]);
+  for (const row of rows)
+    sheet.addRow(
+      VIVA_GOALS_HEADERS.map(
+        (header) =>
+          row[header] ??
+          (
+            {
+              Period: 'Q3 2026',
+              'Goal Type': 'Committed Goal',
+              'Metric Name': 'Progress',
+            } as VivaRow
+          )[header] ??
+          null,
+      ),
+    );
   return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+function vivaGoalsExport(): Promise<Buffer> {
+  return vivaGoalsWorkbook([
+    {
+      Id: vivaId('2295701'),
+      Title: 'Grow EMEA revenue',
+      Team: 'Sales EMEA; All Contoso',
+      Creator: 'Megan Bowen',
+      Owner: 'Alex Wilber',
+      'Object Type': 'Objective',
+      Unit: '%',
+      Start: 0,
+      Target: 100,
+      'Progress %': 40,
+      Status: 'On Track',
+    },
+    {
+      Id: vivaId('2295702'),
+      Title: 'New enterprise logos',
+      'Aligned To (weight, Objective ID)': 'Grow EMEA revenue(weight: 50%, Id: 2295701)',
+      Owner: 'Diego Siciliani, Lee Gu',
+      'Object Type': 'Key result',
+      'Metric Name': 'Logos',
+      Unit: 'logos',
+      Start: 0,
+      Target: 12,
+      'Progress %': 58.33,
+      Status: 'Behind',
+    },
+    {
+      Id: vivaId('2295703'),
+      Title: 'Pipeline coverage',
+      'Aligned To (weight, Objective ID)': 'Grow EMEA revenue(weight: 50%, Id: 2295701)',
+      'Object Type': 'Key result',
+      Unit: 'x',
+      Start: 1,
+      Target: 3,
+      'Progress %': 75,
+    },
+    {
+      Id: vivaId('2295704'),
+      Title: 'Win the big London accounts',
+      'Aligned To (weight, Objective ID)': 'New enterprise logos(weight: 100%, Id: 2295702)',
+      Owner: 'DiegoS@contoso.onmicrosoft.com',
+      'Object Type': 'Objective',
+    },
+    {
+      Id: vivaId('2295705'),
+      Title: 'Rebuild the partner portal',
+      'Aligned To (weight, Objective ID)': 'New enterprise logos(weight: 0%, Id: 2295702)',
+      Owner: 'Lee Gu',
+      'Object Type': 'Deliverable',
+      'End Date': new Date('2026-12-15T00:00:00Z'),
+      Status: 'Completed',
+    },
+    {
+      Id: vivaId('2295706'),
+      Title: 'Partner deals',
+      'Aligned To (weight, Objective ID)': 'Grow EMEA revenue(weight: 0%, Id: 2295701)',
+      Owner: 'Nobody Here',
+      'Object Type': 'Key result',
+      Start: 0,
+      Target: 5,
+    },
+    {
+      Id: vivaId('2295707'),
+      Title: 'Margin',
+      'Aligned To (weight, Objective ID)': 'Grow EMEA revenue(weight: 0%, Id: 2295701)',
+      'Object Type': 'Key result',
+      Start: 0,
+      Target: { formula: 'P2*2', result: 0 },
+    },
+    {
+      Id: vivaId('2295708'),
+      Title: 'Under a missing objective',
+      'Aligned To (weight, Objective ID)': 'Archived objective(weight: 100%, Id: 999)',
+      'Object Type': 'Key result',
+      Start: 0,
+      Target: 5,
+    },
+    {
+      Id: vivaId('2295709'),
+      Title: 'Revenue booked',
+      'Aligned To (weight, Objective ID)': 'Grow EMEA revenue(weight: 0%, Id: 2295701)',
+      'Object Type': 'Key result',
+      Unit: '$',
+      Start: 0,
+      Target: 500000,
+      'Progress %': 20,
+    },
+    { Id: vivaId('2295710'), Title: 'Be the partner of choice', 'Object Type': 'Big rock' },
+  ]);
 }
 
 describe('importing OKRs', () => {
@@ -174,7 +192,7 @@ describe('importing OKRs', () => {
   const counts = async () =>
     Object.fromEntries(
       await Promise.all(
-        [OBJECTIVES, KEY_RESULTS, NARRATIVE].map(async (name) => [
+        [OBJECTIVES, KEY_RESULTS, DELIVERABLES, NARRATIVE].map(async (name) => [
           name,
           await database.db.collection(name).countDocuments({ tenantId: CONTOSO_TENANT_ID }),
         ]),
@@ -202,11 +220,12 @@ describe('importing OKRs', () => {
     expect(body).toMatchObject({
       format: 'viva_goals',
       dryRun: true,
-      rows: 8,
-      created: 4,
+      rows: 10,
+      created: 6,
       refused: 4,
     });
     const outcome = (row: number) => body.items.find((item) => item.row === row)!;
+    // Owners by display name, as Viva Goals writes them; the first of several owns it.
     expect(outcome(2)).toMatchObject({
       type: 'objective',
       outcome: 'create',
@@ -216,17 +235,22 @@ describe('importing OKRs', () => {
     // No owner: the admin who imports.
     expect(outcome(4)).toMatchObject({ outcome: 'create', ownerId: personId('Megan Bowen') });
     expect(outcome(5)).toMatchObject({ type: 'objective', outcome: 'create' });
-    expect(outcome(6).problems).toEqual([
-      { column: 'Type', reason: expect.stringMatching(/projects are not imported/) },
-    ]);
+    expect(outcome(6)).toMatchObject({ type: 'deliverable', outcome: 'create' });
     expect(outcome(7).problems).toEqual([
-      { column: 'Owner', reason: expect.stringMatching(/nobody@contoso/) },
+      { column: 'Owner', reason: expect.stringMatching(/“Nobody Here” is in your directory/) },
     ]);
     expect(outcome(8).problems).toEqual([
-      { column: 'Target Value', reason: expect.stringMatching(/formula/) },
+      { column: 'Target', reason: expect.stringMatching(/formula/) },
     ]);
     expect(outcome(9).problems).toEqual([
-      { column: 'Parent ID', reason: 'its parent “999” is not in the file' },
+      {
+        column: 'Aligned To (weight, Objective ID)',
+        reason: 'its parent “999” is not in the file',
+      },
+    ]);
+    expect(outcome(10)).toMatchObject({ outcome: 'create' });
+    expect(outcome(11).problems).toEqual([
+      { column: 'Object Type', reason: 'must be Objective, Key result or Deliverable' },
     ]);
     expect(await counts()).toEqual(before);
   });
@@ -236,32 +260,40 @@ describe('importing OKRs', () => {
       fileName: 'Q3 OKRs.xlsx',
       dryRun: 'false',
     });
-    expect(first.body).toMatchObject({ dryRun: false, created: 4, alreadyImported: 0, refused: 4 });
-    const objectiveId = first.body.items.find((item) => item.row === 2)!.id!;
-    const objective = await megan.objectives.get(objectiveId);
+    expect(first.body).toMatchObject({ dryRun: false, created: 6, alreadyImported: 0, refused: 4 });
+    const idOfRow = (row: number) => first.body.items.find((item) => item.row === row)!.id!;
+    const objective = await megan.objectives.get(idOfRow(2));
     expect(objective).toMatchObject({
       title: 'Grow EMEA revenue',
       ownerId: personId('Alex Wilber'),
+      teamId: expect.any(String),
       level: 'team',
     });
+    // Viva Goals exports progress, not the value: the value is that share of the way.
     expect(
-      objective.keyResults.map((keyResult) => [
-        keyResult.title,
-        keyResult.metric.target,
-        keyResult.metric.current,
-      ]),
-    ).toEqual(
-      expect.arrayContaining([
-        ['New enterprise logos', 12, 7],
-        ['Pipeline coverage', 3, 2.5],
-      ]),
-    );
-    const london = await megan.objectives.get(first.body.items.find((item) => item.row === 5)!.id!);
-    expect(london.alignsTo).toEqual({
-      kind: 'keyResult',
-      id: first.body.items.find((item) => item.row === 3)!.id,
-    });
-    const timeline = await megan.narrative({ objectiveId });
+      objective.keyResults
+        .map((keyResult) => [
+          keyResult.title,
+          keyResult.metric.kind,
+          keyResult.metric.target,
+          keyResult.metric.current,
+          keyResult.metric.currency ?? null,
+        ])
+        .sort(),
+    ).toEqual([
+      ['New enterprise logos', 'number', 12, 7, null],
+      ['Pipeline coverage', 'number', 3, 2.5, null],
+      ['Revenue booked', 'currency', 500000, 100000, 'USD'],
+    ]);
+    const logos = objective.keyResults.find((item) => item.title === 'New enterprise logos')!;
+    expect(logos.coOwnerIds).toEqual([personId('Lee Gu')]);
+    const london = await megan.objectives.get(idOfRow(5));
+    expect(london.alignsTo).toEqual({ kind: 'keyResult', id: idOfRow(3) });
+    const portal = (await megan.keyResults.get(idOfRow(3))).deliverables;
+    expect(portal.map((item) => [item.title, item.ownerId, item.dueDate, item.state])).toEqual([
+      ['Rebuild the partner portal', personId('Lee Gu'), '2026-12-15', 'done'],
+    ]);
+    const timeline = await megan.narrative({ objectiveId: idOfRow(2) });
     expect(timeline.items.map((event) => event.summary)).toContain(
       'created the objective “Grow EMEA revenue” (imported from Q3 OKRs.xlsx)',
     );
@@ -271,8 +303,40 @@ describe('importing OKRs', () => {
       fileName: 'Q3 OKRs.xlsx',
       dryRun: 'false',
     });
-    expect(again.body).toMatchObject({ created: 0, alreadyImported: 4, refused: 4 });
+    expect(again.body).toMatchObject({ created: 0, alreadyImported: 6, refused: 4 });
     expect(await counts()).toEqual(before);
+  });
+
+  it('refuses an owner whose name two people share, rather than guessing', async () => {
+    const [lee] = await database.db
+      .collection('people')
+      .find({ tenantId: CONTOSO_TENANT_ID, _id: personId('Lee Gu') as never })
+      .toArray();
+    await database.db
+      .collection('people')
+      .insertOne({
+        ...lee,
+        _id: 'a0a0a0a0a0a0a0a0a0a0a0a0' as never,
+        mail: 'lee.gu2@contoso.example',
+      });
+    const file = await vivaGoalsWorkbook([
+      { Id: vivaId('77'), Title: 'Shared name', Owner: 'Lee Gu', 'Object Type': 'Objective' },
+      {
+        Id: vivaId('78'),
+        Title: 'By email',
+        Owner: 'lee.gu2@contoso.example',
+        'Object Type': 'Objective',
+      },
+    ]);
+    const { body } = await post(file, {});
+    expect(body.items.map((item) => [item.outcome, item.problems])).toEqual([
+      [
+        'refused',
+        [{ column: 'Owner', reason: '2 people are named “Lee Gu”: write their email instead' }],
+      ],
+      ['create', []],
+    ]);
+    await database.db.collection('people').deleteOne({ _id: 'a0a0a0a0a0a0a0a0a0a0a0a0' as never });
   });
 
   it('imports a CSV file in Throughline’s columns', async () => {
