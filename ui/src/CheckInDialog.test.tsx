@@ -89,6 +89,34 @@ describe('CheckInDialog', () => {
     expect(recordedKeys.size).toBe(1);
   });
 
+  it('keeps the key when the server says the first save is still running, so the retry gets its answer', async () => {
+    const user = userEvent.setup();
+    let attempt = 0;
+    const server: StandInServer = () => {
+      attempt += 1;
+      if (attempt === 1)
+        return {
+          status: 409,
+          body: {
+            error: {
+              code: 'request_in_progress',
+              message: 'The first request with this Idempotency-Key is still being processed.',
+            },
+          },
+        };
+      return { status: 201, body: buildKeyResult({ version: 4 }) };
+    };
+    const { requests, onCheckedIn } = openDialog(server);
+    await user.clear(screen.getByLabelText(/new value/i));
+    await user.type(screen.getByLabelText(/new value/i), '2');
+    await user.click(screen.getByRole('button', { name: 'Save check-in' }));
+    expect((await screen.findByRole('alert')).textContent).toMatch(/still being processed/i);
+    await user.click(screen.getByRole('button', { name: 'Save again' }));
+    await waitFor(() => expect(onCheckedIn).toHaveBeenCalled());
+    const [first, second] = checkInPosts(requests);
+    expect(second!.headers['idempotency-key']).toBe(first!.headers['idempotency-key']);
+  });
+
   it('after a version conflict keeps the entries and saves on top of the current version with a fresh key', async () => {
     const user = userEvent.setup();
     let attempt = 0;

@@ -41,6 +41,7 @@ import {
 import { describeError } from './ErrorBar';
 import { describeMetricTarget, formatMetricValue } from './metric-format';
 import { statusLabels } from './StatusBadge';
+import { isDefiniteRefusal } from './use-save';
 import { useApi, useSession } from './throughline-context';
 
 const useStyles = makeStyles({
@@ -135,7 +136,7 @@ function CheckInForm({ keyResult, onDismiss, onCheckedIn }: Omit<CheckInDialogPr
       onCheckedIn(saved);
     } catch (error) {
       setFailure(error);
-      if (error instanceof ApiError && error.status >= 400 && error.status < 500) {
+      if (isDefiniteRefusal(error)) {
         idempotencyKey.current = newIdempotencyKey();
         const current = error.code === 'version_conflict' ? currentKeyResultOf(error) : undefined;
         if (current) {

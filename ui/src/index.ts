@@ -46,6 +46,6 @@ export {
 } from './metric-format';
 export { visuallyHidden } from './visually-hidden';
 export { LazyCheckInDialog } from './lazy';
-export { useSave, type SaveAction } from './use-save';
+export { useSave, isDefiniteRefusal, type SaveAction } from './use-save';
 export { NarrativeTimeline, type NarrativeTimelineProps } from './NarrativeTimeline';
 export { RiskList, RisksSection, type RiskListProps, type RisksSectionProps } from './RiskList';

@@ -26,8 +26,7 @@ export function useSave(): SaveAction {
       key.current = newIdempotencyKey();
       return result;
     } catch (error) {
-      if (error instanceof ApiError && error.status >= 400 && error.status < 500)
-        key.current = newIdempotencyKey();
+      if (isDefiniteRefusal(error)) key.current = newIdempotencyKey();
       setFailure(error);
       return undefined;
     } finally {
@@ -39,4 +38,21 @@ export function useSave(): SaveAction {
     [failure],
   );
   return { isSaving, failure, fieldMessage, run };
+}
+
+/**
+ * Whether the server said for certain that nothing was created, so the next attempt is a
+ * new request with a new key. A network error, a 5xx, 408, 429 and 409 `request_in_progress`
+ * (the first attempt is still running) leave the outcome unknown: the retry keeps the key,
+ * so it gets the first attempt's answer instead of creating the thing twice.
+ */
+export function isDefiniteRefusal(error: unknown): boolean {
+  return (
+    error instanceof ApiError &&
+    error.status >= 400 &&
+    error.status < 500 &&
+    error.status !== 408 &&
+    error.status !== 429 &&
+    error.code !== 'request_in_progress'
+  );
 }

@@ -5,18 +5,13 @@
  * One Idempotency-Key per attempt to attach *this* message to *this* target with *this*
  * note. A retry after an unknown outcome (network down, 5xx) sends the same key, so the
  * server replays the first result instead of attaching again; a changed target or note is
- * a different request and gets a new key; a definite refusal (4xx) or a success ends the
+ * a different request and gets a new key; a definite refusal (`isDefiniteRefusal`) or a success ends the
  * attempt. The server also returns the existing evidence for a message already attached
  * to the target, which the pane reports as "already attached".
  */
 import { useCallback, useRef, useState } from 'react';
-import {
-  ApiError,
-  newIdempotencyKey,
-  type AttachEmailRequest,
-  type Evidence,
-} from '@throughline/contracts';
-import { useApi } from '@throughline/ui';
+import { newIdempotencyKey, type AttachEmailRequest, type Evidence } from '@throughline/contracts';
+import { isDefiniteRefusal, useApi } from '@throughline/ui';
 
 export type AttachState =
   | { phase: 'idle' }
@@ -62,14 +57,4 @@ export function useAttachEmail(): AttachEmail {
   );
   const reset = useCallback(() => setState({ phase: 'idle' }), []);
   return { state, attach, reset };
-}
-
-/** A 4xx says nothing was attached; 408, 409 (the first try is still running) and 429 do not. */
-function isDefiniteRefusal(error: unknown): boolean {
-  return (
-    error instanceof ApiError &&
-    error.status >= 400 &&
-    error.status < 500 &&
-    ![408, 409, 429].includes(error.status)
-  );
 }

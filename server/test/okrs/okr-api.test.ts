@@ -118,6 +118,21 @@ describe('the OKR API', () => {
     expect(all.items).toHaveLength(1);
   });
 
+  it('creates one objective when the same request arrives twice at once, and says so to the second', async () => {
+    const request = () =>
+      diego.objectives.create({ cycleId, title: 'Sent twice at once' }, 'key-at-once-0001');
+    const outcomes = await Promise.allSettled([request(), request(), request()]);
+    // Each answer is the first result replayed, or "still being processed" while it runs.
+    for (const outcome of outcomes)
+      if (outcome.status === 'rejected')
+        expect([outcome.reason.status, outcome.reason.code]).toEqual([409, 'request_in_progress']);
+    expect(outcomes.some((outcome) => outcome.status === 'fulfilled')).toBe(true);
+    // The retry a client makes with the same key then gets the first result.
+    const retried = await request();
+    const all = await diego.objectives.list({ cycleId, q: 'Sent twice at once' });
+    expect(all.items.map((item) => item.id)).toEqual([retried.id]);
+  });
+
   it('refuses unknown fields and operator-shaped values with field details', async () => {
     const error = (await diego
       .request('POST', '/objectives', { body: { cycleId: { $gt: '' }, title: 'x', extra: 1 } })

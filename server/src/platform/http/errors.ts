@@ -11,6 +11,7 @@ export const errorStatus = {
   route_not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
+  request_in_progress: 409,
   cycle_closed: 409,
   alignment_cycle: 422,
   alignment_cycle_mismatch: 422,

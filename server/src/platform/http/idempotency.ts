@@ -2,7 +2,8 @@
  * POSTs may carry an `Idempotency-Key`. The first request with a key inserts a pending
  * record under a unique `_id` (an insert, so it is race-free on FerretDB too); a retry
  * with the same key gets the first result and creates nothing twice. A retry that
- * arrives while the first is still running gets 409; the same key with a different body
+ * arrives while the first is still running gets 409 `request_in_progress` (the client keeps
+ * the key and retries: the outcome is not known yet); the same key with a different body
  * gets 422. A failed request releases its key so the retry runs again.
  */
 import { createHash } from 'node:crypto';
@@ -64,7 +65,7 @@ export async function withIdempotency(
     const existing = await collection.findOne({ _id, tenantId: principal.tenantId });
     if (!existing)
       throw new AppError(
-        'conflict',
+        'request_in_progress',
         'That request is being retried at the same time; try again in a moment.',
       );
     if (existing.requestHash !== requestHash)
@@ -74,7 +75,7 @@ export async function withIdempotency(
       );
     if (existing.state !== 'done')
       throw new AppError(
-        'conflict',
+        'request_in_progress',
         'The first request with this Idempotency-Key is still being processed.',
       );
     return {
