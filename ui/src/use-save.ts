@@ -46,7 +46,7 @@ export function useSave(): SaveAction {
  * (the first attempt is still running) leave the outcome unknown: the retry keeps the key,
  * so it gets the first attempt's answer instead of creating the thing twice.
  */
-export function isDefiniteRefusal(error: unknown): boolean {
+export function isDefiniteRefusal(error: unknown): error is ApiError {
   return (
     error instanceof ApiError &&
     error.status >= 400 &&

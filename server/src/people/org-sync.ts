@@ -54,7 +54,7 @@ interface DeltaPage {
 export interface OrgSyncDeps {
   db: Db;
   graph: GraphClients;
-  config: Pick<Config, 'ORG_SYNC_PAGE_SIZE'>;
+  config: Pick<Config, 'ORG_SYNC_PAGE_SIZE' | 'ORG_SYNC_INTERVAL_MINUTES'>;
   log: Logger;
   clock: () => Date;
 }
