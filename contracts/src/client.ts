@@ -3,7 +3,16 @@
  * their shapes; it does not know where tokens come from (the caller passes getToken).
  */
 import type { ErrorBody, Page } from './common';
-import type { Me, Person, Team, CreateTeamRequest, ListPeopleQuery } from './people';
+import type {
+  Me,
+  Person,
+  Team,
+  CreateTeamRequest,
+  ListPeopleQuery,
+  TeamsFromHierarchyQuery,
+  TeamsFromHierarchyReport,
+  UpdateTeamRequest,
+} from './people';
 import type {
   AlignmentTree,
   CheckInRequest,
@@ -26,6 +35,7 @@ import type {
   Objective,
   ObjectiveDetail,
   ScoreOverrideRequest,
+  UpdateCycleRequest,
   UpdateDeliverableRequest,
   UpdateKeyResultRequest,
   UpdateObjectiveRequest,
@@ -186,10 +196,20 @@ export function createApiClient(options: ApiClientOptions) {
       list: () => request<Page<Team>>('GET', '/teams'),
       get: (id: string) => request<Team>('GET', `/teams/${encodeURIComponent(id)}`),
       create: (body: CreateTeamRequest, key?: string) => post<Team>('/teams', body, key),
+      update: (id: string, body: UpdateTeamRequest) =>
+        request<Team>('PATCH', `/teams/${encodeURIComponent(id)}`, { body }),
+      /** One team per manager from the manager hierarchy; `dryRun: 'true'` (the default) writes nothing. */
+      fromHierarchy: (query: TeamsFromHierarchyQuery = {}) =>
+        request<TeamsFromHierarchyReport>('POST', '/admin/teams/from-hierarchy', {
+          query,
+          body: {},
+        }),
     },
     cycles: {
       list: () => request<Page<Cycle>>('GET', '/cycles'),
       create: (body: CreateCycleRequest, key?: string) => post<Cycle>('/cycles', body, key),
+      update: (id: string, body: UpdateCycleRequest) =>
+        request<Cycle>('PATCH', `/cycles/${encodeURIComponent(id)}`, { body }),
       close: (id: string, key?: string) =>
         post<Cycle>(`/cycles/${encodeURIComponent(id)}/close`, {}, key),
       alignmentTree: (id: string, query: { teamId?: string; atRiskOnly?: boolean } = {}) =>

@@ -39,6 +39,25 @@ export const CreateCycleRequest = z
   });
 export type CreateCycleRequest = z.input<typeof CreateCycleRequest>;
 
+/**
+ * An admin's edit of an open cycle: its name, dates or kind, on top of the `version` they
+ * read. The dates are checked again after the merge (endsOn after startsOn), since either
+ * may be sent alone.
+ */
+export const UpdateCycleRequest = z
+  .strictObject({
+    version: Version,
+    name: Title.optional(),
+    kind: z.enum(['quarter', 'year', 'custom']).optional(),
+    startsOn: IsoDate.optional(),
+    endsOn: IsoDate.optional(),
+  })
+  .refine((cycle) => !cycle.startsOn || !cycle.endsOn || cycle.endsOn > cycle.startsOn, {
+    message: 'must be after startsOn',
+    path: ['endsOn'],
+  });
+export type UpdateCycleRequest = z.input<typeof UpdateCycleRequest>;
+
 // ---- Alignment ----------------------------------------------------------------------
 
 export const AlignmentTarget = z.strictObject({ kind: z.enum(['objective', 'keyResult']), id: Id });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, PageLimit, Cursor, Title } from './common';
+import { Id, PageLimit, Cursor, Title, Version } from './common';
 
 export const Person = z.object({
   id: Id,
@@ -28,6 +28,10 @@ export const ListPeopleQuery = z.strictObject({
 });
 export type ListPeopleQuery = z.infer<typeof ListPeopleQuery>;
 
+/** Where a team came from when Throughline made it: from a manager and their direct reports. */
+export const TeamOrigin = z.object({ kind: z.literal('hierarchy'), managerId: Id });
+export type TeamOrigin = z.infer<typeof TeamOrigin>;
+
 export const Team = z.object({
   id: Id,
   name: z.string(),
@@ -35,6 +39,8 @@ export const Team = z.object({
   leadId: Id.nullable(),
   memberIds: z.array(Id),
   version: z.number().int(),
+  /** Set on teams made from the manager hierarchy; null for teams an admin made. */
+  origin: TeamOrigin.nullable().optional(),
 });
 export type Team = z.infer<typeof Team>;
 
@@ -45,3 +51,51 @@ export const CreateTeamRequest = z.strictObject({
   memberIds: z.array(Id).max(500).default([]),
 });
 export type CreateTeamRequest = z.input<typeof CreateTeamRequest>;
+
+/**
+ * An admin's edit of a team on top of the `version` they read. The lead and new members
+ * must be people of the organisation; the parent must be a team that is not this one or
+ * below it (a team cannot be its own ancestor).
+ */
+export const UpdateTeamRequest = z.strictObject({
+  version: Version,
+  name: Title.optional(),
+  leadId: Id.nullable().optional(),
+  parentId: Id.nullable().optional(),
+  memberIds: z.array(Id).max(500).optional(),
+});
+export type UpdateTeamRequest = z.input<typeof UpdateTeamRequest>;
+
+/** `dryRun=true` (the default) says what would be created and writes nothing. */
+export const TeamsFromHierarchyQuery = z.strictObject({
+  dryRun: z.enum(['true', 'false']).default('true'),
+});
+export type TeamsFromHierarchyQuery = z.input<typeof TeamsFromHierarchyQuery>;
+
+/** A manager who gets no team, and why. */
+export const HierarchySkip = z.object({
+  managerId: Id,
+  displayName: z.string().nullable(),
+  reason: z.enum(['manager_inactive', 'manager_not_found']),
+  message: z.string(),
+});
+export type HierarchySkip = z.infer<typeof HierarchySkip>;
+
+/**
+ * Teams from the manager hierarchy: one per person with active direct reports, led by
+ * them, with those reports as members and the team their own manager leads as parent.
+ * `created` are new (or, in a dry run, would be); `matched` already existed, found by
+ * their lead, and are left as they are, so running it again creates nothing new.
+ */
+export const TeamsFromHierarchyReport = z.object({
+  dryRun: z.boolean(),
+  created: z.array(Team),
+  matched: z.array(Team),
+  skipped: z.array(HierarchySkip),
+  counts: z.object({
+    created: z.number().int(),
+    matched: z.number().int(),
+    skipped: z.number().int(),
+  }),
+});
+export type TeamsFromHierarchyReport = z.infer<typeof TeamsFromHierarchyReport>;

@@ -33,6 +33,8 @@ type Kind =
 const writes: Record<string, { kinds: Record<string, Kind | 'jobName'>; body?: unknown }> = {
   'post /api/cycles/{id}/close': { kinds: { id: 'cycle' } },
   'patch /api/objectives/{id}': { kinds: { id: 'objective' }, body: { version: 1, title: 'X' } },
+  'patch /api/cycles/{id}': { kinds: { id: 'cycle' }, body: { version: 1, name: 'X' } },
+  'patch /api/teams/{id}': { kinds: { id: 'team' }, body: { version: 1, name: 'X' } },
   'post /api/objectives/{id}/score': {
     kinds: { id: 'objective' },
     body: { version: 1, score: 0.5, reason: 'because' },

@@ -11,6 +11,7 @@ import {
   ListObjectivesQuery,
   MyOkrsQuery,
   ScoreOverrideRequest,
+  UpdateCycleRequest,
   UpdateDeliverableRequest,
   UpdateKeyResultRequest,
   UpdateObjectiveRequest,
@@ -36,6 +37,11 @@ export function okrRoutes(deps: RouteDeps): Router {
       status: 201,
       body: await okrs.createCycle(ctx, body),
     }));
+  });
+  router.patch('/cycles/:id', async (req, res) => {
+    const { id } = parseInput(IdParams, req.params, 'params');
+    const body = parseInput(UpdateCycleRequest, req.body, 'body');
+    res.json(await okrs.updateCycle(contextOf(req, deps), id, body));
   });
   router.post('/cycles/:id/close', async (req, res) => {
     const { id } = parseInput(IdParams, req.params, 'params');

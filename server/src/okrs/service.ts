@@ -22,6 +22,7 @@ import type {
   Page,
   Score,
   ScoreOverrideRequest,
+  UpdateCycleRequest,
   UpdateDeliverableRequest,
   UpdateKeyResultRequest,
   UpdateObjectiveRequest,
@@ -106,6 +107,61 @@ export async function createCycle(ctx: Context, request: CreateCycleRequest): Pr
   );
   return cycle;
 }
+
+/**
+ * Renames an open cycle or moves its dates, on top of the version the admin read. Pace and
+ * status are computed from the dates at every read, so nothing else needs rewriting; a
+ * closed cycle keeps the dates its scores were recorded against.
+ */
+export async function updateCycle(
+  ctx: Context,
+  id: string,
+  request: UpdateCycleRequest,
+): Promise<Cycle> {
+  if (!ctx.principal.isAdmin) throw new AppError('forbidden', 'Only an admin can change a cycle.');
+  const { stores, narrative } = services(ctx);
+  const before = await getCycle(ctx, id);
+  if (before.state === 'closed')
+    throw new AppError(
+      'cycle_closed',
+      `The cycle ${before.name} is closed; its name and dates can no longer change.`,
+    );
+  requireVersion(before, request.version);
+  const { version: _version, ...changes } = request;
+  const after: Cycle = { ...before, ...stripUndefined(changes), version: before.version + 1 };
+  if (after.endsOn <= after.startsOn)
+    throw new AppError(
+      'validation_failed',
+      `The cycle must end after it starts (${after.startsOn} – ${after.endsOn}).`,
+      request.endsOn !== undefined
+        ? [{ path: 'body.endsOn', message: 'must be after startsOn' }]
+        : [{ path: 'body.startsOn', message: 'must be before endsOn' }],
+    );
+  const diff = diffFields(before, after, ['name', 'kind', 'startsOn', 'endsOn']);
+  if (Object.keys(diff).length === 0) return before;
+  await commitChange(
+    narrative,
+    stores.cycles,
+    after,
+    event(ctx, 'cycle.updated', 'cycle', {
+      summary:
+        'name' in diff && Object.keys(diff).length === 1
+          ? `renamed the cycle ${before.name} to ${after.name}`
+          : `edited the cycle ${after.name} (${Object.keys(diff)
+              .map((field) => cycleFieldNames[field] ?? field)
+              .join(', ')})`,
+      payload: { changes: diff },
+    }),
+  );
+  return after;
+}
+
+const cycleFieldNames: Record<string, string> = {
+  name: 'name',
+  kind: 'kind',
+  startsOn: 'start date',
+  endsOn: 'end date',
+};
 
 /** The open cycle that contains today, else the most recent one. */
 export async function currentCycle(ctx: Context): Promise<Cycle | null> {

@@ -1,11 +1,27 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { CreateTeamRequest, Id, ListPeopleQuery } from '@throughline/contracts';
+import {
+  CreateTeamRequest,
+  Id,
+  ListPeopleQuery,
+  TeamsFromHierarchyQuery,
+  UpdateTeamRequest,
+} from '@throughline/contracts';
 import { contextOf, sendIdempotent, type RouteDeps } from '../platform/http/handlers';
 import { parseInput } from '../platform/http/validate';
-import { createTeam, getMe, getPerson, getTeam, listPeople, listTeams } from './service';
+import { teamsFromHierarchy } from './hierarchy-teams';
+import {
+  createTeam,
+  getMe,
+  getPerson,
+  getTeam,
+  listPeople,
+  listTeams,
+  updateTeam,
+} from './service';
 
 const IdParams = z.object({ id: Id });
+const Empty = z.strictObject({});
 
 export function peopleRoutes(deps: RouteDeps): Router {
   const router = Router();
@@ -36,8 +52,20 @@ export function peopleRoutes(deps: RouteDeps): Router {
     const body = parseInput(CreateTeamRequest, req.body, 'body');
     await sendIdempotent(req, res, deps, async (ctx) => ({
       status: 201,
-      body: await createTeam(ctx.db, ctx.principal, body),
+      body: await createTeam(ctx.db, ctx.principal, body, ctx.now),
     }));
+  });
+  router.patch('/teams/:id', async (req, res) => {
+    const { id } = parseInput(IdParams, req.params, 'params');
+    const body = parseInput(UpdateTeamRequest, req.body, 'body');
+    res.json(await updateTeam(contextOf(req, deps), id, body));
+  });
+  // Not under an Idempotency-Key: a key is bound to the path, not the query, so a dry run's
+  // answer could be replayed for the real run. The run itself creates nothing twice.
+  router.post('/admin/teams/from-hierarchy', async (req, res) => {
+    const query = parseInput(TeamsFromHierarchyQuery, req.query, 'query');
+    parseInput(Empty, req.body ?? {}, 'body');
+    res.json(await teamsFromHierarchy(contextOf(req, deps), { dryRun: query.dryRun === 'true' }));
   });
   return router;
 }

@@ -14,13 +14,20 @@ registerIndexes(TEAMS, [{ key: { tenantId: 1, parentId: 1 }, name: 'by_parent' }
 
 export type StoredPerson = Person & { updatedAt?: string };
 
-/** People come from org sync and teams are made in the app: neither is versioned in the narrative. */
+/** People come from org sync and are not versioned in the narrative. */
 export const personKind: RecordKind = {
   name: 'person',
   collection: PEOPLE,
   schema: Person,
   isVersioned: false,
 };
+/**
+ * Teams are made in the app (by hand or from the manager hierarchy), and each creation and
+ * edit is a versioned narrative event (`team.created`, `team.updated`) written with
+ * `commitChange`. The kind still says `isVersioned: false` for `db:check`: teams made
+ * before their creation was recorded have no `team.created` event, and must never be
+ * taken for phantoms and removed.
+ */
 export const teamKind: RecordKind = {
   name: 'team',
   collection: TEAMS,

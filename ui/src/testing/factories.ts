@@ -1,6 +1,7 @@
 /** Entities as the API returns them, with sensible defaults a test overrides. */
 import type {
   AlignmentNode,
+  Cycle,
   Deliverable,
   Evidence,
   KeyResult,
@@ -8,6 +9,20 @@ import type {
   ObjectiveDetail,
   Team,
 } from '@throughline/contracts';
+
+export function buildCycle(overrides: Partial<Cycle> = {}): Cycle {
+  return {
+    id: 'cycle-1',
+    name: 'Q4 2026',
+    kind: 'quarter',
+    startsOn: '2026-10-01',
+    endsOn: '2026-12-31',
+    state: 'open',
+    closedAt: null,
+    version: 1,
+    ...overrides,
+  };
+}
 
 export function buildObjective(overrides: Partial<Objective> = {}): Objective {
   return {

@@ -14,6 +14,7 @@ export const errorStatus = {
   request_in_progress: 409,
   cycle_closed: 409,
   alignment_cycle: 422,
+  team_parent_loop: 400,
   alignment_cycle_mismatch: 422,
   version_conflict: 409,
   already_exists: 409,

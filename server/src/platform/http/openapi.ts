@@ -53,6 +53,23 @@ export const operations: Operation[] = [
     status: 201,
     isIdempotent: true,
   },
+  {
+    method: 'patch',
+    path: '/api/teams/{id}',
+    summary:
+      'Rename a team, set its lead, parent team or members (admins; send the version you read). A parent that would make the team its own ancestor is 400 team_parent_loop',
+    body: c.UpdateTeamRequest,
+    response: c.Team,
+  },
+  {
+    method: 'post',
+    path: '/api/admin/teams/from-hierarchy',
+    summary:
+      'Create one team per manager from the manager hierarchy: led by them, their direct reports as members, the team of their own manager as parent. dryRun=true (the default) writes nothing; a second run creates nothing new (admins)',
+    query: c.TeamsFromHierarchyQuery,
+    body: z.strictObject({}),
+    response: c.TeamsFromHierarchyReport,
+  },
   { method: 'get', path: '/api/cycles', summary: 'Cycles, newest first', response: page(c.Cycle) },
   {
     method: 'post',
@@ -62,6 +79,14 @@ export const operations: Operation[] = [
     response: c.Cycle,
     status: 201,
     isIdempotent: true,
+  },
+  {
+    method: 'patch',
+    path: '/api/cycles/{id}',
+    summary:
+      'Rename an open cycle or change its dates or kind (admins; send the version you read). A closed cycle is 409 cycle_closed',
+    body: c.UpdateCycleRequest,
+    response: c.Cycle,
   },
   {
     method: 'post',

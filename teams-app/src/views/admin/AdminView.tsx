@@ -20,8 +20,15 @@ import {
   tokens,
   useId,
 } from '@fluentui/react-components';
-import { AddRegular, ArrowSyncRegular, DismissRegular } from '@fluentui/react-icons';
-import type { Cycle, ImportReport, Page } from '@throughline/contracts';
+import {
+  AddRegular,
+  ArrowSyncRegular,
+  DismissRegular,
+  EditRegular,
+  LockClosedRegular,
+  OrganizationRegular,
+} from '@fluentui/react-icons';
+import type { Cycle, ImportReport, Page, Team } from '@throughline/contracts';
 import {
   CardListSkeleton,
   ErrorBar,
@@ -37,6 +44,9 @@ import {
 import { generalFailureOf } from '../../forms/FormDialog';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { PersonPicker } from '../../forms/PersonPicker';
+import { CloseCycleDialog, EditCycleDialog } from './CycleDialogs';
+import { EditTeamDialog } from './EditTeamDialog';
+import { HierarchyTeamsDialog } from './HierarchyTeamsDialog';
 
 const useStyles = makeStyles({
   root: { display: 'grid', gap: tokens.spacingVerticalL, maxWidth: '880px' },
@@ -160,6 +170,8 @@ function CyclesSection({ cycles }: { cycles: CyclesResource }) {
   const [name, setName] = useState(suggested.name);
   const [startsOn, setStartsOn] = useState(suggested.startsOn);
   const [endsOn, setEndsOn] = useState(suggested.endsOn);
+  const [dialog, setDialog] = useState<{ kind: 'edit' | 'close'; cycle: Cycle } | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const save = useSave();
   const day = (iso: string) =>
     new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(
@@ -191,9 +203,56 @@ function CyclesSection({ cycles }: { cycles: CyclesResource }) {
                 <strong>{cycle.name}</strong> · {day(cycle.startsOn)} – {day(cycle.endsOn)}
               </Body1>
               <Caption1 className={styles.muted}>{cycle.closedAt ? 'Closed' : 'Open'}</Caption1>
+              {cycle.state === 'open' && (
+                <>
+                  <Button
+                    size="small"
+                    icon={<EditRegular />}
+                    aria-label={`Edit ${cycle.name}`}
+                    onClick={() => setDialog({ kind: 'edit', cycle })}
+                  >
+                    Edit
+                  </Button>
+                  <Button
+                    size="small"
+                    icon={<LockClosedRegular />}
+                    aria-label={`Close ${cycle.name}`}
+                    onClick={() => setDialog({ kind: 'close', cycle })}
+                  >
+                    Close
+                  </Button>
+                </>
+              )}
             </li>
           ))}
         </ul>
+      )}
+      {notice && (
+        <MessageBar intent="success">
+          <MessageBarBody>{notice}</MessageBarBody>
+        </MessageBar>
+      )}
+      {dialog?.kind === 'edit' && (
+        <EditCycleDialog
+          cycle={dialog.cycle}
+          onDismiss={() => setDialog(null)}
+          onSaved={(saved) => {
+            setDialog(null);
+            setNotice(`Saved ${saved.name}.`);
+            cycles.reload();
+          }}
+        />
+      )}
+      {dialog?.kind === 'close' && (
+        <CloseCycleDialog
+          cycle={dialog.cycle}
+          onDismiss={() => setDialog(null)}
+          onClosed={(closed) => {
+            setDialog(null);
+            setNotice(`Closed ${closed.name}: scores are recorded and check-ins have ended.`);
+            cycles.reload();
+          }}
+        />
       )}
       {cycles.data && cycles.data.items.length === 0 && (
         <Body1>No cycle yet: create the first one, and people can set their OKRs.</Body1>
@@ -228,6 +287,9 @@ function TeamsSection() {
   const [name, setName] = useState('');
   const [leadId, setLeadId] = useState('');
   const [parentId, setParentId] = useState('');
+  const [editing, setEditing] = useState<Team | null>(null);
+  const [isFromHierarchyOpen, setIsFromHierarchyOpen] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
   const save = useSave();
   const nameOf = (id: string | null) =>
     teams.data?.items.find((team) => team.id === id)?.name ?? null;
@@ -261,12 +323,59 @@ function TeamsSection() {
                 )}
               </Body1>
               {team.leadId && <PersonAvatar personId={team.leadId} role="Lead" />}
+              <Button
+                size="small"
+                icon={<EditRegular />}
+                aria-label={`Edit ${team.name}`}
+                onClick={() => setEditing(team)}
+              >
+                Edit
+              </Button>
             </li>
           ))}
         </ul>
       )}
       {teams.data && teams.data.items.length === 0 && (
         <Body1>No team yet. Teams own team objectives and give the Team view its tree.</Body1>
+      )}
+      <div className={styles.row}>
+        <Button icon={<OrganizationRegular />} onClick={() => setIsFromHierarchyOpen(true)}>
+          Set up teams from the manager hierarchy
+        </Button>
+        <Caption1 className={styles.muted}>
+          One team per manager, from the people and managers the org sync brought in. You see what
+          would be created first.
+        </Caption1>
+      </div>
+      {notice && (
+        <MessageBar intent="success">
+          <MessageBarBody>{notice}</MessageBarBody>
+        </MessageBar>
+      )}
+      {editing && (
+        <EditTeamDialog
+          team={editing}
+          teams={teams.data?.items ?? []}
+          onDismiss={() => setEditing(null)}
+          onSaved={(saved) => {
+            setEditing(null);
+            setNotice(`Saved ${saved.name}.`);
+            teams.reload();
+          }}
+        />
+      )}
+      {isFromHierarchyOpen && (
+        <HierarchyTeamsDialog
+          teams={teams.data?.items ?? []}
+          onDismiss={() => setIsFromHierarchyOpen(false)}
+          onCreated={(report) => {
+            setIsFromHierarchyOpen(false);
+            setNotice(
+              `Created ${report.counts.created} ${report.counts.created === 1 ? 'team' : 'teams'} from the manager hierarchy.`,
+            );
+            teams.reload();
+          }}
+        />
       )}
       <form className={styles.form} onSubmit={create} aria-label="New team">
         <Field label="Team name" required validationMessage={save.fieldMessage('name')}>
@@ -382,7 +491,11 @@ function ImportSection({ cycles }: { cycles: CyclesResource }) {
                 <tr key={item.row}>
                   <td>{item.row}</td>
                   <td>
-                    {item.type === 'keyResult' ? 'Key result: ' : ''}
+                    {item.type === 'keyResult'
+                      ? 'Key result: '
+                      : item.type === 'deliverable'
+                        ? 'Deliverable: '
+                        : ''}
                     {item.title}
                   </td>
                   <td>
