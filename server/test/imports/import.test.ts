@@ -312,13 +312,11 @@ describe('importing OKRs', () => {
       .collection('people')
       .find({ tenantId: CONTOSO_TENANT_ID, _id: personId('Lee Gu') as never })
       .toArray();
-    await database.db
-      .collection('people')
-      .insertOne({
-        ...lee,
-        _id: 'a0a0a0a0a0a0a0a0a0a0a0a0' as never,
-        mail: 'lee.gu2@contoso.example',
-      });
+    await database.db.collection('people').insertOne({
+      ...lee,
+      _id: 'a0a0a0a0a0a0a0a0a0a0a0a0' as never,
+      mail: 'lee.gu2@contoso.example',
+    });
     const file = await vivaGoalsWorkbook([
       { Id: vivaId('77'), Title: 'Shared name', Owner: 'Lee Gu', 'Object Type': 'Objective' },
       {

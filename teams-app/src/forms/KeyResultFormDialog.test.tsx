@@ -16,7 +16,19 @@ import {
 import { renderSignedIn, type RecordedRequest } from '@throughline/ui/src/testing/session';
 import { useState } from 'react';
 import { KeyResultFormDialog } from './KeyResultFormDialog';
-import { errorBody, okrStandIn, savesTo, type OkrStandInOptions } from './okr-stand-in';
+import {
+  chosenIn,
+  chosenTag,
+  chooseOwner,
+  describedBy,
+  errorBody,
+  offeredIn,
+  okrStandIn,
+  pickIn,
+  pickerInput,
+  savesTo,
+  type OkrStandInOptions,
+} from './okr-stand-in';
 
 /**
  * Opened as the pages open it: a new one from My OKRs or the objective's page (with the
@@ -29,7 +41,7 @@ function KeyResultDialogOnPage({
   keyResult?: KeyResult;
   onSaved: (keyResult: KeyResult) => void;
 }) {
-  const objective: Pick<Objective, 'id' | 'title'> = keyResult
+  const objective: Pick<Objective, 'id' | 'title' | 'ownerId'> = keyResult
     ? buildObjective({ id: keyResult.objectiveId })
     : buildObjectiveDetail({ id: 'objective-1', title: 'Grow EMEA revenue' });
   const [isOpen, setIsOpen] = useState(true);
@@ -61,14 +73,6 @@ const savedAs = (keyResult: KeyResult) => () => ({ status: 201, body: keyResult 
 const field = (name: RegExp) => screen.getByRole('spinbutton', { name });
 const textField = (name: RegExp) => screen.getByRole('textbox', { name });
 const titleField = () => textField(/^key result/i);
-
-/** What a screen reader reads after the control's name: its hint and any message. */
-function describedBy(element: HTMLElement): string {
-  return (element.getAttribute('aria-describedby') ?? '')
-    .split(' ')
-    .map((id) => document.getElementById(id)?.textContent ?? '')
-    .join(' ');
-}
 
 async function chooseKind(user: UserEvent, label: string) {
   await user.click(screen.getByRole('combobox', { name: /how it is measured/i }));
@@ -418,6 +422,8 @@ describe('KeyResultFormDialog, creating', () => {
       expect(CreateKeyResultRequest.parse(post!.body)).toEqual({
         objectiveId: 'objective-1',
         title,
+        // The objective's owner unless another is picked.
+        ownerId: 'diego',
         coOwnerIds: [],
         updaterIds: [],
         metric,
@@ -604,5 +610,183 @@ describe('KeyResultFormDialog, editing', () => {
       version: 7,
       metric: { target: 8 },
     });
+  });
+});
+
+describe('KeyResultFormDialog, who takes part', () => {
+  /** A key result the form can save, so each test only adds the people it is about. */
+  async function fillTheRest(user: UserEvent) {
+    await user.type(titleField(), 'Sign 5 customers');
+    await user.type(field(/^target/i), '5');
+  }
+
+  it('says what co-owners and updaters may do, and how to find them', async () => {
+    const user = userEvent.setup();
+    openDialog(() => ({ status: 500 }));
+    await user.click(pickerInput('Co-owners'));
+    expect(await offeredIn(pickerInput('Co-owners'), 'Type a name to find someone')).toBeTruthy();
+    expect(describedBy(pickerInput('Co-owners'))).toContain(
+      'they may edit this key result and check in',
+    );
+    expect(describedBy(pickerInput('Updaters'))).toContain('They may check in on this key result');
+    expect(describedBy(pickerInput('Updaters'))).toContain('but not edit it');
+  });
+
+  it('creates a key result with two co-owners and an updater found by name', async () => {
+    const user = userEvent.setup();
+    const { requests, onSaved } = openDialog(savedAs(buildKeyResult({ id: 'kr-new' })));
+
+    await fillTheRest(user);
+    await pickIn(user, 'Co-owners', 'Ni', 'Nia Okafor, Head of Partnerships');
+    await pickIn(user, 'Co-owners', 'Me', 'Megan Bowen, Marketing Manager');
+    await pickIn(user, 'Updaters', 'Le', 'Lee Gu, Sales Engineer');
+    expect(chosenIn('Co-owners')).toHaveLength(2);
+    expect(chosenTag('Co-owners', 'Nia Okafor')).toBeTruthy();
+    expect(chosenTag('Co-owners', 'Megan Bowen')).toBeTruthy();
+    expect(chosenTag('Updaters', 'Lee Gu')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Create key result' }));
+
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    expect(CreateKeyResultRequest.parse(creates(requests)[0]!.body)).toMatchObject({
+      coOwnerIds: ['nia', 'megan'],
+      updaterIds: ['lee'],
+    });
+  });
+
+  it('lets a manager give the key result to someone else as its owner', async () => {
+    const user = userEvent.setup();
+    const { requests, onSaved } = openDialog(savedAs(buildKeyResult({ id: 'kr-new' })));
+
+    await fillTheRest(user);
+    await chooseOwner(user, 'Le', 'Lee Gu, Sales Engineer');
+    await user.click(screen.getByRole('button', { name: 'Create key result' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    expect(CreateKeyResultRequest.parse(creates(requests)[0]!.body)).toMatchObject({
+      ownerId: 'lee',
+    });
+  });
+
+  it('asks to remove a co-owner who was then made the owner, and sends nothing until then', async () => {
+    const user = userEvent.setup();
+    const { requests, onSaved } = openDialog(savedAs(buildKeyResult({ id: 'kr-new' })));
+
+    await fillTheRest(user);
+    await pickIn(user, 'Co-owners', 'Le', 'Lee Gu, Sales Engineer');
+    await chooseOwner(user, 'Le', 'Lee Gu, Sales Engineer');
+    await user.click(screen.getByRole('button', { name: 'Create key result' }));
+    expect(describedBy(pickerInput('Co-owners'))).toContain(
+      'Lee Gu owns this key result; remove them here.',
+    );
+    expect(creates(requests)).toEqual([]);
+    await user.click(chosenTag('Co-owners', 'Lee Gu'));
+    await user.click(screen.getByRole('button', { name: 'Create key result' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    expect(CreateKeyResultRequest.parse(creates(requests)[0]!.body)).toMatchObject({
+      ownerId: 'lee',
+      coOwnerIds: [],
+    });
+  });
+
+  it('drops a person whose tag is clicked or removed from the keyboard, and does not send them', async () => {
+    const user = userEvent.setup();
+    const { requests, onSaved } = openDialog(savedAs(buildKeyResult({ id: 'kr-new' })));
+
+    await fillTheRest(user);
+    await pickIn(user, 'Co-owners', 'Ni', 'Nia Okafor, Head of Partnerships');
+    await pickIn(user, 'Co-owners', 'Me', 'Megan Bowen, Marketing Manager');
+    await pickIn(user, 'Updaters', 'Le', 'Lee Gu, Sales Engineer');
+    await user.click(chosenTag('Co-owners', 'Nia Okafor'));
+    chosenTag('Updaters', 'Lee Gu').focus();
+    await user.keyboard('{Delete}');
+
+    expect(chosenIn('Co-owners')).toHaveLength(1);
+    expect(chosenTag('Co-owners', 'Megan Bowen')).toBeTruthy();
+    expect(chosenIn('Updaters')).toHaveLength(0);
+    await user.click(screen.getByRole('button', { name: 'Create key result' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    expect(CreateKeyResultRequest.parse(creates(requests)[0]!.body)).toMatchObject({
+      coOwnerIds: ['megan'],
+      updaterIds: [],
+    });
+  });
+
+  it('offers the owner, and a co-owner as updater, only as a line that cannot be picked', async () => {
+    const user = userEvent.setup();
+    const { requests, onSaved } = openDialog(savedAs(buildKeyResult({ id: 'kr-new' })));
+
+    await fillTheRest(user);
+    // A new key result is owned by its objective's owner: the person signed in here.
+    await user.type(pickerInput('Co-owners'), 'Di');
+    const owner = await offeredIn(
+      pickerInput('Co-owners'),
+      'Diego Siciliani, Account Executive (owns this key result)',
+    );
+    expect(owner.getAttribute('aria-disabled')).toBe('true');
+    await user.click(owner);
+    expect(chosenIn('Co-owners')).toHaveLength(0);
+
+    await user.clear(pickerInput('Co-owners'));
+    await pickIn(user, 'Co-owners', 'Ni', 'Nia Okafor, Head of Partnerships');
+    await user.type(pickerInput('Updaters'), 'Ni');
+    const coOwner = await offeredIn(
+      pickerInput('Updaters'),
+      'Nia Okafor, Head of Partnerships (already a co-owner)',
+    );
+    await user.click(coOwner);
+    expect(chosenIn('Updaters')).toHaveLength(0);
+
+    await user.click(screen.getByRole('button', { name: 'Create key result' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    expect(CreateKeyResultRequest.parse(creates(requests)[0]!.body)).toMatchObject({
+      coOwnerIds: ['nia'],
+      updaterIds: [],
+    });
+  });
+
+  it('shows the people a key result has by name, and sends only the list that changed', async () => {
+    const user = userEvent.setup();
+    const keyResult = buildKeyResult({ coOwnerIds: ['alex'], updaterIds: ['nia'], version: 7 });
+    const { requests, onSaved } = openDialog(
+      () => ({ status: 200, body: { ...keyResult, coOwnerIds: ['megan'], version: 8 } }),
+      keyResult,
+    );
+    expect(chosenTag('Co-owners', 'Alex Wilber')).toBeTruthy();
+    expect(chosenTag('Updaters', 'Nia Okafor')).toBeTruthy();
+
+    await user.click(chosenTag('Co-owners', 'Alex Wilber'));
+    await pickIn(user, 'Co-owners', 'Me', 'Megan Bowen, Marketing Manager');
+    await user.click(screen.getByRole('button', { name: 'Save key result' }));
+
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    const body = UpdateKeyResultRequest.parse(edits(requests)[0]!.body);
+    expect(body.coOwnerIds).toEqual(['megan']);
+    expect(body).not.toHaveProperty('updaterIds');
+  });
+
+  it("shows the server's refusal of a co-owner next to the co-owners", async () => {
+    const user = userEvent.setup();
+    const { onSaved } = openDialog(() => ({
+      status: 400,
+      body: errorBody('validation_failed', 'The request is not valid', [
+        {
+          path: 'body.coOwnerIds.0',
+          message: 'is not a person in your organisation',
+          code: 'custom',
+        },
+      ]),
+    }));
+
+    await fillTheRest(user);
+    await pickIn(user, 'Co-owners', 'Ni', 'Nia Okafor, Head of Partnerships');
+    await user.click(screen.getByRole('button', { name: 'Create key result' }));
+
+    await waitFor(() =>
+      expect(describedBy(pickerInput('Co-owners'))).toContain(
+        'is not a person in your organisation',
+      ),
+    );
+    expect(screen.queryByText(/not saved/i)).toBeNull();
+    expect(chosenTag('Co-owners', 'Nia Okafor')).toBeTruthy();
+    expect(onSaved).not.toHaveBeenCalled();
   });
 });

@@ -10,16 +10,19 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import type { KeyResult, MetricInput, MetricKind, Objective } from '@throughline/contracts';
-import { metricKindLabels, useApi, useSave } from '@throughline/ui';
+import { metricKindLabels, useApi, usePerson, useSave } from '@throughline/ui';
 import { useState } from 'react';
 import { FormDialog, fieldState, generalFailureOf } from './FormDialog';
+import { PeoplePicker, type Unavailable } from './PeoplePicker';
+import { PersonPicker } from './PersonPicker';
 
 const useStyles = makeStyles({
   pair: { display: 'grid', gridTemplateColumns: '1fr 1fr', gap: tokens.spacingHorizontalM },
 });
 
 export type KeyResultFormDialogProps = {
-  objective: Pick<Objective, 'id' | 'title'>;
+  /** A new key result is owned by the objective's owner unless another owner is picked. */
+  objective: Pick<Objective, 'id' | 'title' | 'ownerId'>;
   /** Editing this key result; creating a new one when absent. */
   keyResult?: KeyResult;
   onDismiss: () => void;
@@ -61,8 +64,31 @@ export function KeyResultFormDialog({
     (metric?.milestones ?? []).map((milestone) => milestone.title).join('\n'),
   );
   const [dueDate, setDueDate] = useState(keyResult?.dueDate ?? '');
-  const fields = ['title', 'metric', 'dueDate', 'weight'];
-  const message = save.fieldMessage;
+  const [ownerId, setOwnerId] = useState(keyResult?.ownerId ?? objective.ownerId);
+  const owner = usePerson(ownerId);
+  const [coOwnerIds, setCoOwnerIds] = useState(keyResult?.coOwnerIds ?? []);
+  const [updaterIds, setUpdaterIds] = useState(keyResult?.updaterIds ?? []);
+  const fields = ['title', 'ownerId', 'metric', 'dueDate', 'weight', 'coOwnerIds', 'updaterIds'];
+  // The pickers will not offer the owner; this catches an owner changed to someone listed.
+  const ownerListed = coOwnerIds.includes(ownerId)
+    ? 'coOwnerIds'
+    : updaterIds.includes(ownerId)
+      ? 'updaterIds'
+      : null;
+  const message = (field: string) =>
+    field === ownerListed
+      ? `${owner?.displayName ?? 'The owner'} owns this key result; remove them here.`
+      : save.fieldMessage(field);
+  // Each person has one part: owning, co-owning or checking in. Co-owners may check in already.
+  const ownerReason = { [ownerId]: 'owns this key result' };
+  const unavailableAsCoOwner: Unavailable = {
+    ...Object.fromEntries(updaterIds.map((id) => [id, 'already an updater'])),
+    ...ownerReason,
+  };
+  const unavailableAsUpdater: Unavailable = {
+    ...Object.fromEntries(coOwnerIds.map((id) => [id, 'already a co-owner'])),
+    ...ownerReason,
+  };
 
   function metricToSend(): MetricInput {
     const number = (text: string) => (text.trim() === '' ? Number.NaN : Number(text));
@@ -98,11 +124,22 @@ export function KeyResultFormDialog({
   }
 
   async function submit() {
+    if (ownerListed) return;
     const body = { title, metric: metricToSend(), dueDate: dueDate || null };
     const saved = await save.run((key) =>
       keyResult
-        ? api.keyResults.update(keyResult.id, { ...body, version: keyResult.version })
-        : api.keyResults.create({ ...body, objectiveId: objective.id }, key),
+        ? api.keyResults.update(keyResult.id, {
+            ...body,
+            // Sent only when changed: fixing a title is not also a change of who takes part.
+            ...(ownerId === keyResult.ownerId ? {} : { ownerId }),
+            ...(isSamePeople(coOwnerIds, keyResult.coOwnerIds) ? {} : { coOwnerIds }),
+            ...(isSamePeople(updaterIds, keyResult.updaterIds) ? {} : { updaterIds }),
+            version: keyResult.version,
+          })
+        : api.keyResults.create(
+            { ...body, ownerId, coOwnerIds, updaterIds, objectiveId: objective.id },
+            key,
+          ),
     );
     if (saved) onSaved(saved);
   }
@@ -125,6 +162,12 @@ export function KeyResultFormDialog({
       >
         <Input value={title} onChange={(_event, data) => setTitle(data.value)} autoFocus />
       </Field>
+      <PersonPicker
+        label="Owner"
+        personId={ownerId}
+        onChange={setOwnerId}
+        validationMessage={message('ownerId')}
+      />
       <Field
         label="How it is measured"
         hint={kindHints[kind]}
@@ -227,6 +270,26 @@ export function KeyResultFormDialog({
       >
         <Input type="date" value={dueDate} onChange={(_event, data) => setDueDate(data.value)} />
       </Field>
+      <PeoplePicker
+        label="Co-owners"
+        hint="They share ownership with the owner: they may edit this key result and check in."
+        personIds={coOwnerIds}
+        onChange={setCoOwnerIds}
+        unavailable={unavailableAsCoOwner}
+        validationMessage={message('coOwnerIds')}
+      />
+      <PeoplePicker
+        label="Updaters"
+        hint="They may check in on this key result (value, confidence, a note) but not edit it."
+        personIds={updaterIds}
+        onChange={setUpdaterIds}
+        unavailable={unavailableAsUpdater}
+        validationMessage={message('updaterIds')}
+      />
     </FormDialog>
   );
+}
+
+function isSamePeople(chosen: string[], saved: string[]): boolean {
+  return chosen.length === saved.length && chosen.every((id) => saved.includes(id));
 }

@@ -15,7 +15,18 @@ import {
 import { renderSignedIn, type RecordedRequest } from '@throughline/ui/src/testing/session';
 import { useState } from 'react';
 import { ObjectiveFormDialog } from './ObjectiveFormDialog';
-import { errorBody, okrStandIn, savesTo, type OkrStandInOptions } from './okr-stand-in';
+import {
+  chosenIn,
+  chosenTag,
+  describedBy,
+  errorBody,
+  offeredIn,
+  okrStandIn,
+  pickIn,
+  pickerInput,
+  savesTo,
+  type OkrStandInOptions,
+} from './okr-stand-in';
 
 const roots = [
   buildAlignmentNode({
@@ -33,7 +44,10 @@ const roots = [
     ],
   }),
 ];
-const teams = [buildTeam({ id: 'team-emea', name: 'EMEA Sales' })];
+const teams = [
+  buildTeam({ id: 'team-emea', name: 'EMEA Sales' }),
+  buildTeam({ id: 'team-partners', name: 'Partnerships', memberIds: ['nia'] }),
+];
 
 /** Opened as My OKRs and the objective's page open it: closed by the page once saved. */
 function ObjectiveDialogOnPage({
@@ -81,13 +95,6 @@ async function openDialog(
 const titleField = () => screen.getByRole('textbox', { name: /^objective/i });
 const countAligned = () =>
   screen.getByRole('switch', { name: 'Count objectives aligned to this one in its progress' });
-/** What a screen reader reads after the control's name: its hint and any message. */
-function describedBy(element: HTMLElement): string {
-  return (element.getAttribute('aria-describedby') ?? '')
-    .split(' ')
-    .map((id) => document.getElementById(id)?.textContent ?? '')
-    .join(' ');
-}
 
 const creates = (requests: RecordedRequest[]) => savesTo(requests, 'POST', /^\/api\/objectives$/);
 const edits = (requests: RecordedRequest[]) =>
@@ -341,6 +348,128 @@ describe('ObjectiveFormDialog, editing', () => {
     expect(UpdateObjectiveRequest.parse(edits(requests)[0]!.body)).toMatchObject({
       version: 4,
       includeAlignedInProgress: false,
+    });
+  });
+});
+
+describe('ObjectiveFormDialog, contributors', () => {
+  const created = () => ({ status: 201, body: buildObjective({ id: 'objective-new' }) });
+
+  it('shares a new objective with a team and a person found by name', async () => {
+    const user = userEvent.setup();
+    const { requests, onSaved } = await openDialog(created);
+    expect(describedBy(pickerInput('Contributors'))).toContain(
+      'Other people or teams who share this objective',
+    );
+
+    await user.type(titleField(), 'Partner programme');
+    await pickIn(user, 'Contributors', 'Pa', 'Partnerships');
+    await pickIn(user, 'Contributors', 'Ni', 'Nia Okafor, Head of Partnerships');
+    expect(chosenIn('Contributors')).toHaveLength(2);
+    expect(chosenTag('Contributors', 'Partnerships')).toBeTruthy();
+    expect(chosenTag('Contributors', 'Nia Okafor')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Create objective' }));
+
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    expect(CreateObjectiveRequest.parse(creates(requests)[0]!.body).contributors).toEqual([
+      { kind: 'team', id: 'team-partners' },
+      { kind: 'person', id: 'nia' },
+    ]);
+  });
+
+  it('offers the owner only as a line that cannot be picked', async () => {
+    const user = userEvent.setup();
+    const { requests, onSaved } = await openDialog(created);
+
+    await user.type(titleField(), 'Partner programme');
+    await user.type(pickerInput('Contributors'), 'Di');
+    const owner = await offeredIn(
+      pickerInput('Contributors'),
+      'Diego Siciliani, Account Executive (owns this objective)',
+    );
+    expect(owner.getAttribute('aria-disabled')).toBe('true');
+    await user.click(owner);
+    expect(chosenIn('Contributors')).toHaveLength(0);
+    await user.click(screen.getByRole('button', { name: 'Create objective' }));
+
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    expect(CreateObjectiveRequest.parse(creates(requests)[0]!.body).contributors).toEqual([]);
+  });
+
+  it('says so and sends nothing when the owner is changed to a contributor, until they are removed', async () => {
+    const user = userEvent.setup();
+    const shared = buildObjectiveDetail({ contributors: [{ kind: 'person', id: 'nia' }] });
+    const { requests, onSaved } = await openDialog(
+      () => ({ status: 200, body: buildObjective({ ownerId: 'nia', version: 3 }) }),
+      shared,
+    );
+
+    const owner = screen.getByRole('combobox', { name: 'Owner' });
+    await user.clear(owner);
+    await user.type(owner, 'Ni');
+    await user.click(await offeredIn(owner, 'Nia Okafor, Head of Partnerships'));
+    await user.click(screen.getByRole('button', { name: 'Save objective' }));
+
+    expect(describedBy(pickerInput('Contributors'))).toContain(
+      'Nia Okafor owns this objective; remove them from the contributors.',
+    );
+    expect(edits(requests)).toHaveLength(0);
+
+    await user.click(chosenTag('Contributors', 'Nia Okafor'));
+    await user.click(screen.getByRole('button', { name: 'Save objective' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    expect(UpdateObjectiveRequest.parse(edits(requests)[0]!.body)).toMatchObject({
+      ownerId: 'nia',
+      contributors: [],
+    });
+  });
+
+  it('shows the contributors an objective has by name, and sends them only when changed', async () => {
+    const user = userEvent.setup();
+    const shared = buildObjectiveDetail({
+      contributors: [
+        { kind: 'team', id: 'team-emea' },
+        { kind: 'person', id: 'alex' },
+      ],
+      version: 4,
+    });
+    const { requests, onSaved } = await openDialog(
+      () => ({ status: 200, body: buildObjective({ ...shared, version: 5 }) }),
+      shared,
+    );
+    expect(chosenTag('Contributors', 'EMEA Sales')).toBeTruthy();
+    expect(chosenTag('Contributors', 'Alex Wilber')).toBeTruthy();
+
+    await user.click(screen.getByRole('radio', { name: 'Me, my manager and admins' }));
+    await user.click(screen.getByRole('button', { name: 'Save objective' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledTimes(1));
+    expect(UpdateObjectiveRequest.parse(edits(requests)[0]!.body)).not.toHaveProperty(
+      'contributors',
+    );
+  });
+
+  it('sends the contributors that are left when one is removed', async () => {
+    const user = userEvent.setup();
+    const shared = buildObjectiveDetail({
+      contributors: [
+        { kind: 'team', id: 'team-emea' },
+        { kind: 'person', id: 'alex' },
+      ],
+      version: 4,
+    });
+    const { requests, onSaved } = await openDialog(
+      () => ({ status: 200, body: buildObjective({ ...shared, version: 5 }) }),
+      shared,
+    );
+
+    await user.click(chosenTag('Contributors', 'EMEA Sales'));
+    expect(chosenIn('Contributors')).toHaveLength(1);
+    await user.click(screen.getByRole('button', { name: 'Save objective' }));
+
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    expect(UpdateObjectiveRequest.parse(edits(requests)[0]!.body)).toMatchObject({
+      version: 4,
+      contributors: [{ kind: 'person', id: 'alex' }],
     });
   });
 });

@@ -8,10 +8,23 @@ import {
   Switch,
   Textarea,
 } from '@fluentui/react-components';
-import type { AlignmentTarget, Objective, ObjectiveDetail } from '@throughline/contracts';
-import { AlignmentTargetPicker, useApi, useResource, useSave, useSession } from '@throughline/ui';
+import type {
+  AlignmentTarget,
+  Contributor,
+  Objective,
+  ObjectiveDetail,
+} from '@throughline/contracts';
+import {
+  AlignmentTargetPicker,
+  useApi,
+  usePerson,
+  useResource,
+  useSave,
+  useSession,
+} from '@throughline/ui';
 import { useState } from 'react';
 import { FormDialog, fieldState, generalFailureOf } from './FormDialog';
+import { PeopleAndTeamsPicker } from './PeoplePicker';
 import { PersonPicker } from './PersonPicker';
 
 export type ObjectiveFormDialogProps = {
@@ -48,6 +61,15 @@ export function ObjectiveFormDialog({
   const [includeAlignedInProgress, setIncludeAlignedInProgress] = useState(
     objective?.includeAlignedInProgress ?? false,
   );
+  const [contributors, setContributors] = useState<Contributor[]>(objective?.contributors ?? []);
+  const owner = usePerson(ownerId);
+  // The picker will not offer the owner; this catches an owner changed to a contributor.
+  const ownerAlsoContributes = contributors.some(
+    (contributor) => contributor.kind === 'person' && contributor.id === ownerId,
+  );
+  const contributorsMessage = ownerAlsoContributes
+    ? `${owner?.displayName ?? 'The owner'} owns this objective; remove them from the contributors.`
+    : save.fieldMessage('contributors');
   const fields = [
     'title',
     'ownerId',
@@ -55,11 +77,13 @@ export function ObjectiveFormDialog({
     'level',
     'teamId',
     'alignsTo',
+    'contributors',
     'visibility',
     'includeAlignedInProgress',
   ];
 
   async function submit() {
+    if (ownerAlsoContributes) return;
     const body = {
       title,
       ownerId,
@@ -72,8 +96,13 @@ export function ObjectiveFormDialog({
     };
     const saved = await save.run((key) =>
       objective
-        ? api.objectives.update(objective.id, { ...body, version: objective.version })
-        : api.objectives.create({ ...body, cycleId }, key),
+        ? api.objectives.update(objective.id, {
+            ...body,
+            // Sent only when changed: fixing a title is not also a change of who shares it.
+            ...(isSameContributors(contributors, objective.contributors) ? {} : { contributors }),
+            version: objective.version,
+          })
+        : api.objectives.create({ ...body, contributors, cycleId }, key),
     );
     if (saved) onSaved(saved);
   }
@@ -155,6 +184,15 @@ export function ObjectiveFormDialog({
             : undefined)
         }
       />
+      <PeopleAndTeamsPicker
+        label="Contributors"
+        hint="Other people or teams who share this objective and work on it with you; it shows in their My OKRs as shared with them."
+        chosen={contributors}
+        onChange={setContributors}
+        teams={teams.error ? [] : teams.data?.items}
+        unavailable={{ [ownerId]: 'owns this objective' }}
+        validationMessage={contributorsMessage}
+      />
       <Field label="Who can see it" {...fieldState(save.fieldMessage('visibility'))}>
         <RadioGroup
           layout="horizontal"
@@ -176,5 +214,15 @@ export function ObjectiveFormDialog({
         />
       </Field>
     </FormDialog>
+  );
+}
+
+const contributorKey = (contributor: Contributor) => `${contributor.kind}:${contributor.id}`;
+
+function isSameContributors(chosen: Contributor[], saved: Contributor[]): boolean {
+  const savedKeys = saved.map(contributorKey);
+  return (
+    chosen.length === saved.length &&
+    chosen.every((contributor) => savedKeys.includes(contributorKey(contributor)))
   );
 }

@@ -1,7 +1,7 @@
 import { Combobox, Field, Option } from '@fluentui/react-components';
-import type { Person } from '@throughline/contracts';
-import { useApi, usePerson, useResource } from '@throughline/ui';
+import { usePerson } from '@throughline/ui';
 import { useState } from 'react';
+import { usePeopleSearch } from './use-people-search';
 
 export type PersonPickerProps = {
   label: string;
@@ -12,18 +12,11 @@ export type PersonPickerProps = {
 
 /** Finds a colleague by name through the people directory (the server's search, not a local list). */
 export function PersonPicker({ label, personId, onChange, validationMessage }: PersonPickerProps) {
-  const api = useApi();
   const chosen = usePerson(personId);
   const [search, setSearch] = useState<string | null>(null);
   // Controlled, so the list closes when a person is picked: the results re-render under it.
   const [isOpen, setIsOpen] = useState(false);
-  const results = useResource(
-    (signal) =>
-      search === null
-        ? Promise.resolve({ items: [] as Person[], nextCursor: null })
-        : debounce(250, signal).then(() => api.people.list({ search, limit: 10 })),
-    [api, search],
-  );
+  const { people } = usePeopleSearch(search);
   return (
     <Field
       label={label}
@@ -50,7 +43,7 @@ export function PersonPicker({ label, personId, onChange, validationMessage }: P
         placeholder="Type a name"
       >
         {chosen && search === null && <Option value={chosen.id}>{chosen.displayName}</Option>}
-        {(results.data?.items ?? []).map((person) => (
+        {people.map((person) => (
           <Option key={person.id} value={person.id} text={person.displayName}>
             {`${person.displayName}${person.jobTitle ? `, ${person.jobTitle}` : ''}`}
           </Option>
@@ -58,14 +51,4 @@ export function PersonPicker({ label, personId, onChange, validationMessage }: P
       </Combobox>
     </Field>
   );
-}
-
-function debounce(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(new DOMException('superseded', 'AbortError'));
-    });
-  });
 }

@@ -6,6 +6,7 @@ import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { render, type RenderResult } from '@testing-library/react';
 import {
   AlignmentTree,
+  Cycle,
   Deliverable,
   DocumentSearchResult,
   ErrorBody,
@@ -13,9 +14,11 @@ import {
   EvidenceLocation,
   KeyResult,
   MailboxCopy,
+  MyOkrs,
   Objective,
   Page,
   Person,
+  RiskReport,
   Team,
   createApiClient,
   type Me,
@@ -48,6 +51,9 @@ const responseSchemas: [method: string, path: RegExp, schema: ResponseSchema][] 
   ['POST', /^\/api\/key-results\/[A-Za-z0-9-]+\/check-ins$/, KeyResult],
   ['GET', /^\/api\/people(\?.*)?$/, Page(Person)],
   ['GET', /^\/api\/teams$/, Page(Team)],
+  ['GET', /^\/api\/my-okrs(\?.*)?$/, MyOkrs],
+  ['GET', /^\/api\/cycles$/, Page(Cycle)],
+  ['GET', /^\/api\/risks(\?.*)?$/, RiskReport],
   ['GET', /^\/api\/cycles\/[A-Za-z0-9-]+\/alignment-tree(\?.*)?$/, AlignmentTree],
   ['POST', /^\/api\/objectives$/, Objective],
   ['PATCH', /^\/api\/objectives\/[A-Za-z0-9-]+$/, Objective],
@@ -121,6 +127,33 @@ const people = [
     managerId: null,
     isActive: true,
   },
+  {
+    id: 'nia',
+    displayName: 'Nia Okafor',
+    mail: 'nia@contoso.example',
+    jobTitle: 'Head of Partnerships',
+    department: 'Partnerships',
+    managerId: 'alex',
+    isActive: true,
+  },
+  {
+    id: 'megan',
+    displayName: 'Megan Bowen',
+    mail: 'megan@contoso.example',
+    jobTitle: 'Marketing Manager',
+    department: 'Marketing',
+    managerId: 'alex',
+    isActive: true,
+  },
+  {
+    id: 'lee',
+    displayName: 'Lee Gu',
+    mail: 'lee@contoso.example',
+    jobTitle: 'Sales Engineer',
+    department: 'Sales',
+    managerId: 'alex',
+    isActive: true,
+  },
 ];
 
 // Known up front, so avatars render in the first pass instead of updating after the test acts.
@@ -144,7 +177,12 @@ export function renderSignedIn(
     };
     requests.push(request);
     if (request.path.startsWith('/api/people')) {
-      const body = { items: people, nextCursor: null };
+      // Searches by name as the server does, so a picker shows only who matches.
+      const search = url.searchParams.get('search')?.trim().toLocaleLowerCase() ?? '';
+      const items = people.filter((person) =>
+        person.displayName.toLocaleLowerCase().includes(search),
+      );
+      const body = { items, nextCursor: null };
       checkAgainstContract(request, 200, body);
       return jsonResponse(200, body);
     }

@@ -31,6 +31,7 @@ import { navigate } from '../../app/router';
 import { DueForCheckIn } from './DueForCheckIn';
 import { FirstDay } from './FirstDay';
 import { ObjectiveCard } from './ObjectiveCard';
+import { needsMyTeams, sharedWithMe } from './shared-with-me';
 
 const ObjectiveFormDialog = lazy(() =>
   import('../../forms/ObjectiveFormDialog').then((module) => ({
@@ -80,6 +81,19 @@ export function MyOkrsView({ cycleId }: MyOkrsViewProps) {
   const dueForCheckIn = useMemo(() => new Set(okrs.data?.dueForCheckIn ?? []), [okrs.data]);
   const cycle = okrs.data?.cycle ?? null;
   const close = () => setDialog(null);
+  // The reader's teams are fetched only when an objective is shared with teams and not
+  // with them by name: one list for the page, and none when nothing is shared that way.
+  const needsTeams = (okrs.data?.objectives ?? []).some((objective) =>
+    needsMyTeams(objective, me.person.id),
+  );
+  const teams = useResource(
+    () => (needsTeams ? api.teams.list() : Promise.resolve(null)),
+    [api, needsTeams],
+  );
+  const myTeams = useMemo(
+    () => (teams.data?.items ?? []).filter((team) => team.memberIds.includes(me.person.id)),
+    [teams.data, me.person.id],
+  );
 
   function replaceKeyResult(saved: KeyResult) {
     okrs.setData((current) => {
@@ -171,6 +185,7 @@ export function MyOkrsView({ cycleId }: MyOkrsViewProps) {
             <ObjectiveCard
               key={objective.id}
               objective={objective}
+              sharedWithMe={sharedWithMe(objective, me.person.id, myTeams)}
               dueForCheckIn={dueForCheckIn}
               onCheckIn={(keyResult) => setDialog({ kind: 'checkIn', keyResult })}
               onEditObjective={(target) => setDialog({ kind: 'objective', objective: target })}

@@ -10,11 +10,18 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { AddRegular, EditRegular } from '@fluentui/react-icons';
+import { AddRegular, EditRegular, PeopleTeamRegular } from '@fluentui/react-icons';
 import type { Deliverable, KeyResult, ObjectiveDetail } from '@throughline/contracts';
-import { KeyResultProgress, PersonAvatar, StatusBadge, useSession } from '@throughline/ui';
+import {
+  KeyResultProgress,
+  PersonAvatar,
+  StatusBadge,
+  usePerson,
+  useSession,
+} from '@throughline/ui';
 import { hrefFor } from '../../app/router';
 import { KeyResultRow } from './KeyResultRow';
+import type { SharedWithMe } from './shared-with-me';
 
 const useStyles = makeStyles({
   card: { display: 'grid', gap: tokens.spacingVerticalS, padding: tokens.spacingHorizontalL },
@@ -31,6 +38,7 @@ const useStyles = makeStyles({
     alignItems: 'center',
   },
   level: { color: tokens.colorNeutralForeground3 },
+  descriptions: { display: 'grid', gap: tokens.spacingVerticalXXS },
   list: { listStyleType: 'none', margin: 0, padding: 0, display: 'grid' },
   sectionTitle: { color: tokens.colorNeutralForeground2, marginTop: tokens.spacingVerticalS },
   deliverable: {
@@ -52,6 +60,8 @@ export type ObjectiveCardProps = {
   onAddKeyResult: (objective: ObjectiveDetail) => void;
   onAddDeliverable: (objective: ObjectiveDetail) => void;
   onEditDeliverable: (objective: ObjectiveDetail, deliverable: Deliverable) => void;
+  /** Set when someone else owns it and shared it with the reader or one of their teams. */
+  sharedWithMe?: SharedWithMe | null;
 };
 
 export const objectiveLevelLabels = {
@@ -80,10 +90,13 @@ export function ObjectiveCard({
   onAddKeyResult,
   onAddDeliverable,
   onEditDeliverable,
+  sharedWithMe = null,
 }: ObjectiveCardProps) {
   const styles = useStyles();
   const { locale, me } = useSession();
+  const owner = usePerson(sharedWithMe ? objective.ownerId : null);
   const headingId = `objective-${objective.id}`;
+  const sharedBy = `by ${owner?.displayName ?? 'its owner'}`;
   const formatDay = (day: string) =>
     new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(
       new Date(`${day}T00:00:00Z`),
@@ -110,24 +123,41 @@ export function ObjectiveCard({
                   Private
                 </Badge>
               )}
+              {sharedWithMe && (
+                <Badge appearance="tint" color="brand" size="small" icon={<PeopleTeamRegular />}>
+                  Shared with you
+                </Badge>
+              )}
             </div>
           </div>
         }
         description={
-          objective.alignsTo ? (
-            <Caption1>
-              Aligned to{' '}
-              <Link
-                href={hrefFor(
-                  objective.alignsTo.kind === 'keyResult'
-                    ? { name: 'keyResult', id: objective.alignsTo.id }
-                    : { name: 'objective', id: objective.alignsTo.id },
-                )}
-              >
-                a {objective.alignsTo.kind === 'keyResult' ? 'key result' : 'objective'} above it
-              </Link>
-            </Caption1>
-          ) : undefined
+          (sharedWithMe || objective.alignsTo) && (
+            <div className={styles.descriptions}>
+              {sharedWithMe && (
+                <Caption1>
+                  {sharedWithMe.kind === 'team'
+                    ? `Shared with ${sharedWithMe.team.name} ${sharedBy}`
+                    : `Shared ${sharedBy}`}
+                </Caption1>
+              )}
+              {objective.alignsTo && (
+                <Caption1>
+                  Aligned to{' '}
+                  <Link
+                    href={hrefFor(
+                      objective.alignsTo.kind === 'keyResult'
+                        ? { name: 'keyResult', id: objective.alignsTo.id }
+                        : { name: 'objective', id: objective.alignsTo.id },
+                    )}
+                  >
+                    a {objective.alignsTo.kind === 'keyResult' ? 'key result' : 'objective'} above
+                    it
+                  </Link>
+                </Caption1>
+              )}
+            </div>
+          )
         }
         action={
           <div className={styles.summary}>
@@ -143,8 +173,9 @@ export function ObjectiveCard({
       {objective.description && <Body1>{objective.description}</Body1>}
       {objective.keyResults.length === 0 ? (
         <Body1 className={styles.empty}>
-          No key results yet. Add two or three measurable results that would prove this objective is
-          met.
+          {objective.canEdit
+            ? 'No key results yet. Add two or three measurable results that would prove this objective is met.'
+            : 'No key results yet.'}
         </Body1>
       ) : (
         <ul className={styles.list} aria-label={`Key results of ${objective.title}`}>
@@ -157,6 +188,7 @@ export function ObjectiveCard({
               canCheckIn={
                 objective.canEdit ||
                 keyResult.ownerId === me.person.id ||
+                keyResult.coOwnerIds.includes(me.person.id) ||
                 keyResult.updaterIds.includes(me.person.id)
               }
             />
