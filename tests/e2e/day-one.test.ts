@@ -49,8 +49,11 @@ async function expectNoSeriousAxeViolations() {
 
 async function signInAs(name: string) {
   const switchPerson = page.getByRole('button', { name: 'Switch person' });
+  const findPerson = page.getByRole('searchbox', { name: 'Find a demo person' });
+  // Signed in already (the switch button) or not yet (the search): wait for the page to say.
+  await switchPerson.or(findPerson).first().waitFor();
   if (await switchPerson.isVisible()) await switchPerson.click();
-  await page.getByRole('searchbox', { name: 'Find a demo person' }).fill(name);
+  await findPerson.fill(name);
   await page.getByRole('button', { name: new RegExp(`^Sign in as ${name}`) }).click();
   await page.getByText(`Signed in as: ${name}`).waitFor();
 }
@@ -232,6 +235,8 @@ describe('day one in a new tenant', () => {
     await owner.click();
     await owner.pressSequentially('Samir');
     await page.getByRole('option', { name: /^Samir Haddad/ }).click();
+    await expectNoSeriousAxeViolations();
+    await saveScreenshot(page, 'day-one-05-owner');
     await dialog.getByRole('button', { name: 'Save objective' }).click();
     await dialog.waitFor({ state: 'detached' });
     const samir = await stack.apiAs('Samir Haddad');
@@ -254,7 +259,7 @@ describe('day one in a new tenant', () => {
     await dialog.waitFor({ state: 'detached' });
     await card.getByText('4 customers of 10 customers').waitFor();
     await expectNoSeriousAxeViolations();
-    await saveScreenshot(page, 'day-one-05-first-check-in');
+    await saveScreenshot(page, 'day-one-06-first-check-in');
     expect(pageErrors.filter((error) => !/Failed to load resource/.test(error))).toEqual([]);
   });
 });

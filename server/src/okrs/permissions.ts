@@ -1,10 +1,12 @@
 /**
  * Who may see and change what (DESIGN.md): anyone in the tenant reads public OKRs;
  * owners, their managers and admins edit; private objectives are visible to the owner,
- * their managers, contributors and admins — to everyone else they do not exist (404).
+ * their managers, contributors (people, and the members of contributing teams) and admins —
+ * to everyone else they do not exist (404).
  */
 import type { KeyResult, Objective } from '@throughline/contracts';
 import { managerChain } from '../people/service';
+import { teamsStore } from '../people/store';
 import type { Context } from '../platform/context';
 
 export async function isOwnerOrManager(ctx: Context, ownerId: string): Promise<boolean> {
@@ -22,7 +24,17 @@ export async function canSeeObjective(ctx: Context, objective: Objective): Promi
     )
   )
     return true;
-  return isOwnerOrManager(ctx, objective.ownerId);
+  if (await isOwnerOrManager(ctx, objective.ownerId)) return true;
+  // Shared with a team: its members see it. Read only for a private objective shared so.
+  const teamIds = objective.contributors
+    .filter((contributor) => contributor.kind === 'team')
+    .map((contributor) => contributor.id);
+  if (teamIds.length === 0) return false;
+  const mine = await teamsStore(ctx.db, ctx.principal.tenantId).find(
+    { _id: { $in: teamIds as never[] }, memberIds: ctx.principal.userId },
+    { projection: { _id: 1 }, limit: 1 },
+  );
+  return mine.length > 0;
 }
 
 export async function canEditObjective(ctx: Context, objective: Objective): Promise<boolean> {

@@ -523,6 +523,21 @@ describe('OKR routes', () => {
       expect(await titlesFor(lidia)).toContain('Launch the partner portal together');
       expect(await titlesFor(diego)).not.toContain('Launch the partner portal together');
       expect((await titlesFor(alex)).filter((title) => title === shared.title)).toHaveLength(1);
+
+      // A private objective shared with a team opens to its members, and to nobody else.
+      const quiet = await alex.objectives.create({
+        cycleId,
+        title: 'Quietly rebuild the partner contract',
+        visibility: 'private',
+        contributors: [{ kind: 'team', id: platform.id }],
+      });
+      expect(await titlesFor(lidia)).toContain(quiet.title);
+      expect((await lidia.objectives.get(quiet.id)).title).toBe(quiet.title);
+      expect(await titlesFor(isaiah)).not.toContain(quiet.title);
+      const hidden = (await isaiah.objectives
+        .get(quiet.id)
+        .catch((caught: unknown) => caught)) as ApiError;
+      expect(hidden.status).toBe(404);
     });
   });
 

@@ -666,6 +666,20 @@ describe('KeyResultFormDialog, who takes part', () => {
     });
   });
 
+  it('searches for what is typed after the owner shown, without clearing the field first', async () => {
+    const user = userEvent.setup();
+    openDialog(savedAs(buildKeyResult({ id: 'kr-new' })));
+    const owner = screen.getByRole('combobox', { name: 'Owner' });
+    expect(owner).toHaveProperty('value', 'Diego Siciliani');
+    await user.click(owner);
+    await user.keyboard('{End}Le');
+    expect(owner).toHaveProperty('value', 'Le');
+    await user.click(
+      await screen.findByRole('option', { name: 'Lee Gu, Sales Engineer' }, { timeout: 5000 }),
+    );
+    expect(owner).toHaveProperty('value', 'Lee Gu');
+  });
+
   it('asks to remove a co-owner who was then made the owner, and sends nothing until then', async () => {
     const user = userEvent.setup();
     const { requests, onSaved } = openDialog(savedAs(buildKeyResult({ id: 'kr-new' })));

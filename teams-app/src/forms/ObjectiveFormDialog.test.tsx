@@ -115,7 +115,11 @@ describe('ObjectiveFormDialog, creating', () => {
     await user.click(screen.getByRole('combobox', { name: /^team/i }));
     await user.click(await screen.findByRole('option', { name: 'EMEA Sales' }));
     await user.click(screen.getByRole('radio', { name: 'Key result: Reach 4M in EMEA' }));
-    await user.click(screen.getByRole('radio', { name: 'Me, my manager and admins' }));
+    await user.click(
+      screen.getByRole('radio', {
+        name: 'Only the owner, their managers, contributors and admins',
+      }),
+    );
     expect(countAligned()).toHaveProperty('checked', false);
     expect(describedBy(countAligned())).toContain(
       'the progress of the objectives aligned to it or to its key results',
@@ -440,7 +444,11 @@ describe('ObjectiveFormDialog, contributors', () => {
     expect(chosenTag('Contributors', 'EMEA Sales')).toBeTruthy();
     expect(chosenTag('Contributors', 'Alex Wilber')).toBeTruthy();
 
-    await user.click(screen.getByRole('radio', { name: 'Me, my manager and admins' }));
+    await user.click(
+      screen.getByRole('radio', {
+        name: 'Only the owner, their managers, contributors and admins',
+      }),
+    );
     await user.click(screen.getByRole('button', { name: 'Save objective' }));
     await waitFor(() => expect(onSaved).toHaveBeenCalledTimes(1));
     expect(UpdateObjectiveRequest.parse(edits(requests)[0]!.body)).not.toHaveProperty(

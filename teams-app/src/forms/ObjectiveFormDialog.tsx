@@ -200,7 +200,7 @@ export function ObjectiveFormDialog({
           onChange={(_event, data) => setVisibility(data.value as Objective['visibility'])}
         >
           <Radio value="public" label="Everyone in the organisation" />
-          <Radio value="private" label="Me, my manager and admins" />
+          <Radio value="private" label="Only the owner, their managers, contributors and admins" />
         </RadioGroup>
       </Field>
       <Field

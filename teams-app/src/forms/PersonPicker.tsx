@@ -29,7 +29,15 @@ export function PersonPicker({ label, personId, onChange, validationMessage }: P
         open={isOpen}
         onOpenChange={(_event, data) => setIsOpen(data.open)}
         onChange={(event) => {
-          setSearch(event.target.value);
+          // Typing straight after the name shown starts a new search with what was typed,
+          // as people expect when they click into the field and type another name.
+          const typed = event.target.value;
+          const shown = chosen?.displayName;
+          setSearch(
+            search === null && shown && typed.startsWith(shown) && typed.length > shown.length
+              ? typed.slice(shown.length)
+              : typed,
+          );
           setIsOpen(true);
         }}
         onOptionSelect={(_event, data) => {
