@@ -19,13 +19,13 @@ import {
 } from '@throughline/contracts';
 import type { RecordedRequest, StandInServer } from '@throughline/ui/src/testing/session';
 
-interface RequestSchema {
+export interface RequestSchema {
   safeParse(
     value: unknown,
   ): { success: true } | { success: false; error: { issues: ParseIssue[] } };
 }
 
-interface ParseIssue {
+export interface ParseIssue {
   path: PropertyKey[];
   message: string;
   code: string;
@@ -86,9 +86,10 @@ export function okrStandIn({
   };
 }
 
-function validationFailure(issues: ParseIssue[]) {
+/** The server's 400: every bad field named as `body.<path>` (or `query.<path>`). */
+export function validationFailure(issues: ParseIssue[], where: 'body' | 'query' = 'body') {
   const details = issues.map((issue) => ({
-    path: ['body', ...issue.path.map(String)].join('.'),
+    path: [where, ...issue.path.map(String)].join('.'),
     message: issue.message,
     code: issue.code,
   }));

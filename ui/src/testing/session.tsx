@@ -20,6 +20,7 @@ import {
   Person,
   RiskReport,
   Team,
+  TeamsFromHierarchyReport,
   createApiClient,
   type Me,
 } from '@throughline/contracts';
@@ -65,6 +66,10 @@ const responseSchemas: [method: string, path: RegExp, schema: ResponseSchema][] 
   ['GET', /^\/api\/evidence\/[A-Za-z0-9-]+\/my-copy$/, MailboxCopy],
   ['GET', /^\/api\/documents\?.*$/, DocumentSearchResult],
   ['POST', /^\/api\/evidence\/(document|link)$/, Evidence],
+  ['PATCH', /^\/api\/cycles\/[A-Za-z0-9-]+$/, Cycle],
+  ['POST', /^\/api\/cycles\/[A-Za-z0-9-]+\/close$/, Cycle],
+  ['PATCH', /^\/api\/teams\/[A-Za-z0-9-]+$/, Team],
+  ['POST', /^\/api\/admin\/teams\/from-hierarchy(\?.*)?$/, TeamsFromHierarchyReport],
 ];
 
 // The client turns a throw inside fetch into a network error the component may handle, so
@@ -116,7 +121,7 @@ export const testMe: Me = {
   directReportIds: [],
 };
 
-const people = [
+const testPeople: Person[] = [
   testMe.person,
   {
     id: 'alex',
@@ -156,16 +161,23 @@ const people = [
   },
 ];
 
-// Known up front, so avatars render in the first pass instead of updating after the test acts.
-const directory: PeopleDirectory = {
-  peek: (id) => people.find((person) => person.id === id) ?? null,
-  get: async (id) => people.find((person) => person.id === id) ?? null,
-};
+export interface SignedInAs {
+  /** Who is signed in (an admin, for the admin console); Diego Siciliani by default. */
+  me?: Me;
+  /** The directory the people search and avatars read. */
+  people?: Person[];
+}
 
 export function renderSignedIn(
   ui: ReactElement,
   server: StandInServer = () => ({ status: 404 }),
+  { me = testMe, people = testPeople }: SignedInAs = {},
 ): RenderResult & { requests: RecordedRequest[] } {
+  // Known up front, so avatars render in the first pass instead of updating after the test acts.
+  const directory: PeopleDirectory = {
+    peek: (id) => people.find((person) => person.id === id) ?? null,
+    get: async (id) => people.find((person) => person.id === id) ?? null,
+  };
   const requests: RecordedRequest[] = [];
   const fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = new URL(String(input));
@@ -200,7 +212,7 @@ export function renderSignedIn(
   });
   const result = render(
     <FluentProvider theme={webLightTheme}>
-      <ThroughlineProvider api={api} me={testMe} locale="en-GB" publicUrl="http://throughline.test">
+      <ThroughlineProvider api={api} me={me} locale="en-GB" publicUrl="http://throughline.test">
         <PeopleDirectoryProvider directory={directory}>{ui}</PeopleDirectoryProvider>
       </ThroughlineProvider>
     </FluentProvider>,

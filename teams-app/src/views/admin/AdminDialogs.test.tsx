@@ -11,6 +11,7 @@ import { buildTeam } from '@throughline/ui/src/testing/factories';
 import { CloseCycleDialog, EditCycleDialog } from './CycleDialogs';
 import { EditTeamDialog } from './EditTeamDialog';
 import { HierarchyTeamsDialog } from './HierarchyTeamsDialog';
+import { chosenIn, pickIn } from '../../forms/okr-stand-in';
 import { errorBody, renderAsAdmin, type AdminAnswer, type AdminRequest } from './admin-stand-in';
 
 const buildCycle = (overrides: Partial<Cycle> = {}): Cycle => ({
@@ -221,6 +222,21 @@ describe('EditTeamDialog', () => {
       leadId: 'lucia',
       parentId: null,
     });
+  });
+
+  it('adds members found by name and sends the members only when they changed', async () => {
+    const user = userEvent.setup();
+    const { requests, onSaved } = open(() => ({
+      status: 200,
+      body: { ...sales, memberIds: ['lucia', 'grace'], version: 3 },
+    }));
+    await pickIn(user, 'Members', 'Luc', 'Lucia Romano, VP Sales');
+    await pickIn(user, 'Members', 'Gra', 'Grace Liu, Logistics Planner');
+    expect(chosenIn('Members')).toHaveLength(2);
+    await user.click(screen.getByRole('button', { name: 'Save team' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    const [patch] = sent(requests, 'PATCH', '/api/teams/team-sales');
+    expect(UpdateTeamRequest.parse(patch!.body)).toMatchObject({ memberIds: ['lucia', 'grace'] });
   });
 
   it('shows a refused parent next to the parent field, without a banner', async () => {

@@ -3,6 +3,7 @@ import type { Team } from '@throughline/contracts';
 import { useApi, useSave } from '@throughline/ui';
 import { useState } from 'react';
 import { FormDialog, fieldState, generalFailureOf } from '../../forms/FormDialog';
+import { PeoplePicker } from '../../forms/PeoplePicker';
 import { PersonPicker } from '../../forms/PersonPicker';
 
 export type EditTeamDialogProps = {
@@ -27,13 +28,14 @@ export function teamAndBelow(team: Team, teams: Team[]): Set<string> {
   return below;
 }
 
-/** Renames a team and sets its lead and parent team, on top of the version it was opened at. */
+/** Renames a team and sets its lead, members and parent team, on top of the version it was opened at. */
 export function EditTeamDialog({ team, teams, onDismiss, onSaved }: EditTeamDialogProps) {
   const api = useApi();
   const save = useSave();
   const [name, setName] = useState(team.name);
   const [leadId, setLeadId] = useState(team.leadId ?? '');
   const [parentId, setParentId] = useState(team.parentId ?? '');
+  const [memberIds, setMemberIds] = useState(team.memberIds);
   const message = save.fieldMessage;
   const excluded = teamAndBelow(team, teams);
   const parents = teams.filter((other) => !excluded.has(other.id));
@@ -45,6 +47,8 @@ export function EditTeamDialog({ team, teams, onDismiss, onSaved }: EditTeamDial
         name,
         leadId: leadId || null,
         parentId: parentId || null,
+        // Sent only when changed: renaming a team is not also a change of who is in it.
+        ...(isSameMembers(memberIds, team.memberIds) ? {} : { memberIds }),
       }),
     );
     if (saved) onSaved(saved);
@@ -55,7 +59,12 @@ export function EditTeamDialog({ team, teams, onDismiss, onSaved }: EditTeamDial
       title={`Edit ${team.name}`}
       submitLabel="Save team"
       isSaving={save.isSaving}
-      generalFailure={generalFailureOf(save.failure, message, ['name', 'leadId', 'parentId'])}
+      generalFailure={generalFailureOf(save.failure, message, [
+        'name',
+        'leadId',
+        'parentId',
+        'memberIds',
+      ])}
       onDismiss={onDismiss}
       onSubmit={submit}
     >
@@ -67,6 +76,13 @@ export function EditTeamDialog({ team, teams, onDismiss, onSaved }: EditTeamDial
         personId={leadId}
         onChange={setLeadId}
         validationMessage={message('leadId')}
+      />
+      <PeoplePicker
+        label="Members"
+        hint="Their team's objectives and risks show in their Team view, and objectives shared with the team in their My OKRs."
+        personIds={memberIds}
+        onChange={setMemberIds}
+        validationMessage={message('memberIds')}
       />
       <Field
         label="Part of"
@@ -84,4 +100,8 @@ export function EditTeamDialog({ team, teams, onDismiss, onSaved }: EditTeamDial
       </Field>
     </FormDialog>
   );
+}
+
+function isSameMembers(chosen: string[], saved: string[]): boolean {
+  return chosen.length === saved.length && chosen.every((id) => saved.includes(id));
 }

@@ -1,31 +1,22 @@
 /**
- * For the admin dialogs' tests: render signed in as an admin, with the real typed client
- * talking to a stand-in for the admin routes. Like the forms' stand-in, it refuses a body
- * the contracts refuse (every bad field named as `body.<path>`), and every answer it gives
- * must parse with the contract's response schema, so a test cannot pass on a shape the
- * server would never send.
+ * For the admin dialogs' tests: signed in as an admin of Northwind, with a stand-in for the
+ * admin routes. Like the forms' stand-in, it refuses a body or query the contracts refuse
+ * (every bad field named as `body.<path>` or `query.<path>`); the shared harness checks
+ * every answer against the contract's response schema.
  */
-import { FluentProvider, webLightTheme } from '@fluentui/react-components';
-import { render, type RenderResult } from '@testing-library/react';
+import type { RenderResult } from '@testing-library/react';
 import {
-  Cycle,
-  ErrorBody,
-  Page,
-  Person,
-  Team,
   TeamsFromHierarchyQuery,
-  TeamsFromHierarchyReport,
   UpdateCycleRequest,
   UpdateTeamRequest,
-  createApiClient,
   type Me,
+  type Person,
 } from '@throughline/contracts';
-import {
-  PeopleDirectoryProvider,
-  ThroughlineProvider,
-  type PeopleDirectory,
-} from '@throughline/ui';
+import { renderSignedIn, type RecordedRequest } from '@throughline/ui/src/testing/session';
 import type { ReactElement } from 'react';
+import { validationFailure, type RequestSchema } from '../../forms/okr-stand-in';
+
+export { errorBody } from '../../forms/okr-stand-in';
 
 export interface AdminRequest {
   method: string;
@@ -38,17 +29,7 @@ export interface AdminRequest {
 
 export type AdminAnswer = { status: number; body?: unknown };
 
-interface ParseIssue {
-  path: PropertyKey[];
-  message: string;
-  code: string;
-}
-
-interface Schema {
-  safeParse(
-    value: unknown,
-  ): { success: true } | { success: false; error: { message: string; issues: ParseIssue[] } };
-}
+type Schema = RequestSchema;
 
 /** Closing takes an empty body, as the server's strict empty schema does. */
 const EmptyBody: Schema = {
@@ -57,48 +38,40 @@ const EmptyBody: Schema = {
       ? { success: true }
       : {
           success: false,
-          error: {
-            message: 'must be {}',
-            issues: [{ path: [], message: 'must be empty', code: 'unrecognized_keys' }],
-          },
+          error: { issues: [{ path: [], message: 'must be empty', code: 'unrecognized_keys' }] },
         },
 };
 
-/** The routes served: what the request must parse as (its body, or its query) and the answer's schema. */
+/** The routes served and what the request must parse as (its body, or its query); answers are checked by `renderSignedIn`. */
 const routes: {
   method: string;
   path: RegExp;
   where: 'body' | 'query';
   request: Schema;
-  response: Schema;
 }[] = [
   {
     method: 'PATCH',
     path: /^\/api\/cycles\/[A-Za-z0-9-]+$/,
     where: 'body',
     request: UpdateCycleRequest,
-    response: Cycle,
   },
   {
     method: 'POST',
     path: /^\/api\/cycles\/[A-Za-z0-9-]+\/close$/,
     where: 'body',
     request: EmptyBody,
-    response: Cycle,
   },
   {
     method: 'PATCH',
     path: /^\/api\/teams\/[A-Za-z0-9-]+$/,
     where: 'body',
     request: UpdateTeamRequest,
-    response: Team,
   },
   {
     method: 'POST',
     path: /^\/api\/admin\/teams\/from-hierarchy$/,
     where: 'query',
     request: TeamsFromHierarchyQuery,
-    response: TeamsFromHierarchyReport,
   },
 ];
 
@@ -134,101 +107,40 @@ export const people: Person[] = [
   person('grace', 'Grace Liu', 'Logistics Planner', 'daniel'),
 ];
 
-const directory: PeopleDirectory = {
-  peek: (id) => people.find((candidate) => candidate.id === id) ?? null,
-  get: async (id) => people.find((candidate) => candidate.id === id) ?? null,
-};
-
-// The client turns a throw inside fetch into a network error, so broken answers are
-// collected and fail the test when it ends.
-const violations: string[] = [];
-afterEach(() => {
-  const found = violations.splice(0);
-  if (found.length > 0) throw new Error(found.join('\n'));
-});
-
-export function errorBody(code: string, message: string, details?: unknown) {
-  return { error: { code, message, ...(details === undefined ? {} : { details }) } };
-}
-
+/**
+ * Renders signed in as an admin through the shared harness (`renderSignedIn`, which checks
+ * every answer against the contract), with the admin routes refusing what the server refuses.
+ */
 export function renderAsAdmin(
   ui: ReactElement,
   answer: (request: AdminRequest) => AdminAnswer,
 ): RenderResult & { requests: AdminRequest[] } {
+  // The admin routes' requests, as they reach the stand-in (the people search is answered before).
   const requests: AdminRequest[] = [];
-  const fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    const url = new URL(String(input));
-    const request: AdminRequest = {
-      method: init?.method ?? 'GET',
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      headers: { ...(init?.headers as Record<string, string>) },
-      body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
-    };
-    requests.push(request);
-    if (request.method === 'GET' && request.path === '/api/people') {
-      const search = (request.query.search ?? '').toLowerCase();
-      const items = people.filter((candidate) =>
-        candidate.displayName.toLowerCase().includes(search),
-      );
-      return jsonResponse(200, checked(request, Page(Person), { items, nextCursor: null }));
-    }
-    const route = routes.find(
-      (candidate) => candidate.method === request.method && candidate.path.test(request.path),
-    );
-    if (!route) {
-      violations.push(`the stand-in does not serve ${request.method} ${request.path}`);
-      return jsonResponse(404, errorBody('route_not_found', 'Not served here.'));
-    }
-    const parsed = route.request.safeParse(request[route.where]);
-    if (!parsed.success)
-      return jsonResponse(400, validationFailure(parsed.error.issues, route.where));
-    const { status, body } = answer(request);
-    return jsonResponse(status, checked(request, status >= 400 ? ErrorBody : route.response, body));
-  };
-  const api = createApiClient({
-    baseUrl: 'http://throughline.test',
-    getToken: async () => 'test-token',
-    fetch: fetch as typeof globalThis.fetch,
-  });
-  const result = render(
-    <FluentProvider theme={webLightTheme}>
-      <ThroughlineProvider
-        api={api}
-        me={adminMe}
-        locale="en-GB"
-        publicUrl="http://throughline.test"
-      >
-        <PeopleDirectoryProvider directory={directory}>{ui}</PeopleDirectoryProvider>
-      </ThroughlineProvider>
-    </FluentProvider>,
+  const rendered = renderSignedIn(
+    ui,
+    (recorded) => {
+      const request = asAdminRequest(recorded);
+      requests.push(request);
+      return serve(request, answer);
+    },
+    { me: adminMe, people },
   );
-  return Object.assign(result, { requests });
+  return Object.assign(rendered, { requests });
 }
 
-function checked(request: AdminRequest, schema: Schema, body: unknown): unknown {
-  const parsed = schema.safeParse(body);
+function serve(request: AdminRequest, answer: (request: AdminRequest) => AdminAnswer) {
+  const route = routes.find(
+    (candidate) => candidate.method === request.method && candidate.path.test(request.path),
+  );
+  if (!route) return { status: 404 };
+  const parsed = route.request.safeParse(request[route.where]);
   if (!parsed.success)
-    violations.push(
-      `the stand-in's answer to ${request.method} ${request.path} breaks the contract: ${parsed.error.message}`,
-    );
-  return body;
+    return { status: 400, body: validationFailure(parsed.error.issues, route.where) };
+  return answer(request);
 }
 
-function validationFailure(issues: ParseIssue[], where: 'body' | 'query') {
-  const details = issues.map((issue) => ({
-    path: [where, ...issue.path.map(String)].join('.'),
-    message: issue.message,
-    code: issue.code,
-  }));
-  return errorBody(
-    'validation_failed',
-    `The request is not valid: ${details[0]!.path} ${details[0]!.message}`,
-    details,
-  );
-}
-
-function jsonResponse(status: number, body: unknown): Response {
-  const text = body === undefined ? '' : JSON.stringify(body);
-  return { ok: status >= 200 && status < 300, status, text: async () => text } as Response;
+function asAdminRequest(recorded: RecordedRequest): AdminRequest {
+  const url = new URL(recorded.path, 'http://throughline.test');
+  return { ...recorded, path: url.pathname, query: Object.fromEntries(url.searchParams) };
 }
