@@ -239,6 +239,21 @@ describe('EditTeamDialog', () => {
     expect(UpdateTeamRequest.parse(patch!.body)).toMatchObject({ memberIds: ['lucia', 'grace'] });
   });
 
+  it('clears the lead when “No lead” is chosen', async () => {
+    const user = userEvent.setup();
+    const { requests, onSaved } = open(
+      () => ({ status: 200, body: { ...company, leadId: null, version: 2 } }),
+      company,
+    );
+    expect(leadField()).toHaveProperty('value', 'Nia Okafor');
+    await user.click(leadField());
+    await user.click(screen.getByRole('option', { name: 'No lead' }));
+    await user.click(screen.getByRole('button', { name: 'Save team' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    const [patch] = sent(requests, 'PATCH', '/api/teams/team-company');
+    expect(UpdateTeamRequest.parse(patch!.body)).toMatchObject({ leadId: null });
+  });
+
   it('shows a refused parent next to the parent field, without a banner', async () => {
     const user = userEvent.setup();
     const { onSaved } = open(() => ({

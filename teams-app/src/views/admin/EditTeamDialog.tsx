@@ -75,6 +75,7 @@ export function EditTeamDialog({ team, teams, onDismiss, onSaved }: EditTeamDial
         label="Lead"
         personId={leadId}
         onChange={setLeadId}
+        noneLabel="No lead"
         validationMessage={message('leadId')}
       />
       <PeoplePicker
