@@ -42,3 +42,6 @@ export const ErrorBody = z.object({
   }),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
+
+/** The body of an action that takes no input (close a cycle, start a sync): `{}` and nothing else. */
+export const EmptyRequest = z.strictObject({});

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { AddAdminRequest, AdminRoster, Id, SetupState } from '@throughline/contracts';
+import { AddAdminRequest, AdminRoster, EmptyRequest, Id, SetupState } from '@throughline/contracts';
 import type { GraphClients } from '../platform/graph/client';
 import { contextOf, type RouteDeps } from '../platform/http/handlers';
 import { registerOperations } from '../platform/http/openapi';
@@ -21,7 +21,7 @@ registerOperations([
     path: '/api/setup/first-admin',
     summary:
       'Become the first admin (a directory admin, while nobody runs Throughline here); 409 already_set_up otherwise',
-    body: z.strictObject({}),
+    body: EmptyRequest,
     response: AdminRoster,
     status: 201,
   },
@@ -59,7 +59,7 @@ export function adminsRoutes(deps: AdminsRouteDeps): Router {
     res.json(await admins.setupState(withGraph(contextOf(req, deps))));
   });
   router.post('/setup/first-admin', async (req, res) => {
-    parseInput(z.strictObject({}), req.body ?? {}, 'body');
+    parseInput(EmptyRequest, req.body ?? {}, 'body');
     const ctx = withGraph(contextOf(req, deps));
     const roster = await admins.becomeFirstAdmin(ctx);
     deps.onSetUp?.(ctx.principal.tenantId);

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import {
+  EmptyRequest,
   AlignmentTreeQuery,
   CreateCycleRequest,
   CreateDeliverableRequest,
@@ -22,13 +23,12 @@ import { getAlignmentTree, getDependencies } from './alignment';
 import * as okrs from './service';
 
 const IdParams = z.object({ id: Id });
-const Empty = z.strictObject({});
 
 export function okrRoutes(deps: RouteDeps): Router {
   const router = Router();
 
   router.get('/cycles', async (req, res) => {
-    parseInput(Empty, req.query, 'query');
+    parseInput(EmptyRequest, req.query, 'query');
     res.json(await okrs.listCycles(contextOf(req, deps)));
   });
   router.post('/cycles', async (req, res) => {
@@ -45,7 +45,7 @@ export function okrRoutes(deps: RouteDeps): Router {
   });
   router.post('/cycles/:id/close', async (req, res) => {
     const { id } = parseInput(IdParams, req.params, 'params');
-    parseInput(Empty, req.body ?? {}, 'body');
+    parseInput(EmptyRequest, req.body ?? {}, 'body');
     await sendIdempotent(req, res, deps, async (ctx) => ({
       status: 200,
       body: await okrs.closeCycle(ctx, id),

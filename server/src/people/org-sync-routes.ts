@@ -3,8 +3,7 @@
  * starts a run (202; poll the status). Admins only; the sync itself runs app-only.
  */
 import { Router } from 'express';
-import { z } from 'zod';
-import { OrgSyncStatus } from '@throughline/contracts';
+import { EmptyRequest, OrgSyncStatus } from '@throughline/contracts';
 import { principalOf } from '../platform/auth/middleware';
 import { AppError } from '../platform/http/errors';
 import { registerOperations } from '../platform/http/openapi';
@@ -22,7 +21,7 @@ registerOperations([
     method: 'post',
     path: '/api/admin/org-sync',
     summary: 'Run the org sync now (admins); answers 202 with the status',
-    body: z.strictObject({}),
+    body: EmptyRequest,
     response: OrgSyncStatus,
     status: 202,
   },
@@ -52,7 +51,7 @@ export function orgSyncRoutes(orgSync: OrgSync): Router {
   });
   router.post('/admin/org-sync', async (req, res) => {
     const principal = requireAdmin(req);
-    parseInput(z.strictObject({}), req.body ?? {}, 'body');
+    parseInput(EmptyRequest, req.body ?? {}, 'body');
     const run = orgSync.start(principal.tenantId);
     // The run goes on after the answer; its outcome is in the status.
     run.done.catch((error: unknown) => req.log?.error({ err: error }, 'org sync crashed'));

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import {
+  EmptyRequest,
   CreateTeamRequest,
   Id,
   ListPeopleQuery,
@@ -21,7 +22,6 @@ import {
 } from './service';
 
 const IdParams = z.object({ id: Id });
-const Empty = z.strictObject({});
 
 export function peopleRoutes(deps: RouteDeps): Router {
   const router = Router();
@@ -64,7 +64,7 @@ export function peopleRoutes(deps: RouteDeps): Router {
   // answer could be replayed for the real run. The run itself creates nothing twice.
   router.post('/admin/teams/from-hierarchy', async (req, res) => {
     const query = parseInput(TeamsFromHierarchyQuery, req.query, 'query');
-    parseInput(Empty, req.body ?? {}, 'body');
+    parseInput(EmptyRequest, req.body ?? {}, 'body');
     res.json(await teamsFromHierarchy(contextOf(req, deps), { dryRun: query.dryRun === 'true' }));
   });
   return router;

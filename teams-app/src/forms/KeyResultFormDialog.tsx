@@ -13,7 +13,7 @@ import type { KeyResult, MetricInput, MetricKind, Objective } from '@throughline
 import { metricKindLabels, useApi, usePerson, useSave } from '@throughline/ui';
 import { useState } from 'react';
 import { FormDialog, fieldState, generalFailureOf } from './FormDialog';
-import { PeoplePicker, type Unavailable } from './PeoplePicker';
+import { PeoplePicker, isSameChoice, type Unavailable } from './PeoplePicker';
 import { PersonPicker } from './PersonPicker';
 
 const useStyles = makeStyles({
@@ -132,8 +132,8 @@ export function KeyResultFormDialog({
             ...body,
             // Sent only when changed: fixing a title is not also a change of who takes part.
             ...(ownerId === keyResult.ownerId ? {} : { ownerId }),
-            ...(isSamePeople(coOwnerIds, keyResult.coOwnerIds) ? {} : { coOwnerIds }),
-            ...(isSamePeople(updaterIds, keyResult.updaterIds) ? {} : { updaterIds }),
+            ...(isSameChoice(coOwnerIds, keyResult.coOwnerIds) ? {} : { coOwnerIds }),
+            ...(isSameChoice(updaterIds, keyResult.updaterIds) ? {} : { updaterIds }),
             version: keyResult.version,
           })
         : api.keyResults.create(
@@ -288,8 +288,4 @@ export function KeyResultFormDialog({
       />
     </FormDialog>
   );
-}
-
-function isSamePeople(chosen: string[], saved: string[]): boolean {
-  return chosen.length === saved.length && chosen.every((id) => saved.includes(id));
 }

@@ -24,7 +24,7 @@ import {
 } from '@throughline/ui';
 import { useState } from 'react';
 import { FormDialog, fieldState, generalFailureOf } from './FormDialog';
-import { PeopleAndTeamsPicker } from './PeoplePicker';
+import { PeopleAndTeamsPicker, isSameChoice } from './PeoplePicker';
 import { PersonPicker } from './PersonPicker';
 
 export type ObjectiveFormDialogProps = {
@@ -220,9 +220,5 @@ export function ObjectiveFormDialog({
 const contributorKey = (contributor: Contributor) => `${contributor.kind}:${contributor.id}`;
 
 function isSameContributors(chosen: Contributor[], saved: Contributor[]): boolean {
-  const savedKeys = saved.map(contributorKey);
-  return (
-    chosen.length === saved.length &&
-    chosen.every((contributor) => savedKeys.includes(contributorKey(contributor)))
-  );
+  return isSameChoice(chosen.map(contributorKey), saved.map(contributorKey));
 }

@@ -32,6 +32,11 @@ const useStyles = makeStyles({
 /** Why someone may not be chosen, by person id: “owns this key result”. */
 export type Unavailable = Readonly<Record<string, string>>;
 
+/** Whether a picker holds the same choices as were saved, in any order: an edit sends a list only when it changed. */
+export function isSameChoice(chosen: readonly string[], saved: readonly string[]): boolean {
+  return chosen.length === saved.length && chosen.every((id) => saved.includes(id));
+}
+
 export type PeoplePickerProps = {
   label: string;
   hint?: string;

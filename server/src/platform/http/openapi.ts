@@ -67,7 +67,7 @@ export const operations: Operation[] = [
     summary:
       'Create one team per manager from the manager hierarchy: led by them, their direct reports as members, the team of their own manager as parent. dryRun=true (the default) writes nothing; a second run creates nothing new (admins)',
     query: c.TeamsFromHierarchyQuery,
-    body: z.strictObject({}),
+    body: c.EmptyRequest,
     response: c.TeamsFromHierarchyReport,
   },
   { method: 'get', path: '/api/cycles', summary: 'Cycles, newest first', response: page(c.Cycle) },

@@ -3,7 +3,7 @@ import type { Team } from '@throughline/contracts';
 import { useApi, useSave } from '@throughline/ui';
 import { useState } from 'react';
 import { FormDialog, fieldState, generalFailureOf } from '../../forms/FormDialog';
-import { PeoplePicker } from '../../forms/PeoplePicker';
+import { PeoplePicker, isSameChoice } from '../../forms/PeoplePicker';
 import { PersonPicker } from '../../forms/PersonPicker';
 
 export type EditTeamDialogProps = {
@@ -48,7 +48,7 @@ export function EditTeamDialog({ team, teams, onDismiss, onSaved }: EditTeamDial
         leadId: leadId || null,
         parentId: parentId || null,
         // Sent only when changed: renaming a team is not also a change of who is in it.
-        ...(isSameMembers(memberIds, team.memberIds) ? {} : { memberIds }),
+        ...(isSameChoice(memberIds, team.memberIds) ? {} : { memberIds }),
       }),
     );
     if (saved) onSaved(saved);
@@ -101,8 +101,4 @@ export function EditTeamDialog({ team, teams, onDismiss, onSaved }: EditTeamDial
       </Field>
     </FormDialog>
   );
-}
-
-function isSameMembers(chosen: string[], saved: string[]): boolean {
-  return chosen.length === saved.length && chosen.every((id) => saved.includes(id));
 }

@@ -6,6 +6,7 @@
  */
 import type { RenderResult } from '@testing-library/react';
 import {
+  EmptyRequest,
   TeamsFromHierarchyQuery,
   UpdateCycleRequest,
   UpdateTeamRequest,
@@ -29,25 +30,12 @@ export interface AdminRequest {
 
 export type AdminAnswer = { status: number; body?: unknown };
 
-type Schema = RequestSchema;
-
-/** Closing takes an empty body, as the server's strict empty schema does. */
-const EmptyBody: Schema = {
-  safeParse: (value) =>
-    value && typeof value === 'object' && Object.keys(value).length === 0
-      ? { success: true }
-      : {
-          success: false,
-          error: { issues: [{ path: [], message: 'must be empty', code: 'unrecognized_keys' }] },
-        },
-};
-
 /** The routes served and what the request must parse as (its body, or its query); answers are checked by `renderSignedIn`. */
 const routes: {
   method: string;
   path: RegExp;
   where: 'body' | 'query';
-  request: Schema;
+  request: RequestSchema;
 }[] = [
   {
     method: 'PATCH',
@@ -59,7 +47,7 @@ const routes: {
     method: 'POST',
     path: /^\/api\/cycles\/[A-Za-z0-9-]+\/close$/,
     where: 'body',
-    request: EmptyBody,
+    request: EmptyRequest,
   },
   {
     method: 'PATCH',
