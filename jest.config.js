@@ -21,6 +21,7 @@ const esmPackages = [
   'pvtsutils',
   'pvutils',
   'bytestreamjs',
+  '@apidevtools/json-schema-ref-parser',
 ];
 const transformIgnorePatterns = [`/node_modules/(?!(${esmPackages.join('|')})/)`];
 

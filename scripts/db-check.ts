@@ -8,6 +8,8 @@
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { checkDatabase, formatReport } from '../server/src/narrative/check';
+// Loading the app loads every feature, and with them the record kinds their stores declare.
+import '../server/src/app';
 import { repoRoot, startFerretDb, type RunningDatabase } from './lib/ferretdb';
 
 async function main() {

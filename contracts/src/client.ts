@@ -1,77 +1,20 @@
 /**
- * The typed API client the tab, the add-in and the tests use. It knows the routes and
- * their shapes; it does not know where tokens come from (the caller passes getToken).
+ * The typed API client the tab, the add-in and the tests use, built from the endpoint
+ * declarations (endpoints.ts): `api.keyResults.checkIn(id, body, { idempotencyKey })`.
+ * Its arguments are the path parameters in order, then the body (unless it is `{}`),
+ * then the query, then options. It does not know where tokens come from (the caller
+ * passes getToken).
  */
-import type { ErrorBody, Page } from './common';
-import type {
-  Me,
-  Person,
-  Team,
-  CreateTeamRequest,
-  ListPeopleQuery,
-  TeamsFromHierarchyQuery,
-  TeamsFromHierarchyReport,
-  UpdateTeamRequest,
-} from './people';
-import type {
-  AlignmentTree,
-  CheckInRequest,
-  CheckInWithComments,
-  Comment,
-  CreateCommentRequest,
-  CreateCycleRequest,
-  CreateDeliverableRequest,
-  CreateKeyResultRequest,
-  CreateObjectiveRequest,
-  Cycle,
-  Deliverable,
-  Dependencies,
-  KeyResult,
-  KeyResultDetail,
-  ListObjectivesQuery,
-  MyOkrs,
-  NarrativeEvent,
-  NarrativeQuery,
-  Objective,
-  ObjectiveDetail,
-  ScoreOverrideRequest,
-  UpdateCycleRequest,
-  UpdateDeliverableRequest,
-  UpdateKeyResultRequest,
-  UpdateObjectiveRequest,
-} from './okrs';
-import type {
-  Digest,
-  DigestQuery,
-  JobName,
-  JobRunResult,
-  RiskReport,
-  RisksQuery,
-  TenantSettings,
-  UpdateSettingsRequest,
-} from './risks';
-import type {
-  ActionItem,
-  AddNoteRequest,
-  CreateActionItemRequest,
-  ListOneOnOnesQuery,
-  OneOnOneDetail,
-  OneOnOneNote,
-  OneOnOneSummary,
-  UpdateActionItemRequest,
-} from './one-on-ones';
-import type { AddAdminRequest, AdminRoster, OrgSyncStatus, SetupState } from './admins';
-import type { ImportQuery, ImportReport } from './imports';
-import type {
-  AttachDocumentRequest,
-  AttachEmailRequest,
-  AttachLinkRequest,
-  AttachMeetingRequest,
-  DocumentSearchResult,
-  Evidence,
-  EvidenceLocation,
-  MailboxCopy,
-} from './evidence';
+import type { z } from 'zod';
+import type { ErrorBody } from './common';
+import {
+  hasEmptyBody,
+  isEndpoint,
+  type EndpointSpec,
+  type EndpointTree,
+  type PathParamNames,
+} from './endpoint';
+import { endpoints, type Endpoints } from './endpoints';
 
 export class ApiError extends Error {
   constructor(
@@ -109,31 +52,66 @@ export interface RequestOptions {
   file?: Blob;
 }
 
-/** What the pages need to know before sign-in; served without a token. */
-export interface ClientConfig {
-  clientId: string;
-  apiResource: string;
-  publicUrl: string;
-  teamsAppId: string | null;
-  devSignInUrl: string | null;
+/** What a call may add: the write's Idempotency-Key (a new one if not given) and an abort signal. */
+export interface CallOptions {
+  idempotencyKey?: string;
+  signal?: AbortSignal;
 }
 
-export type ApiClient = ReturnType<typeof createApiClient>;
+export interface ApiClientOptions {
+  baseUrl: string;
+  getToken: () => Promise<string>;
+  fetch?: typeof fetch;
+  /**
+   * Checks every answer against its endpoint's declared status and schema and throws when
+   * it does not match (the tests turn it on, so a response that drifts from its contract fails).
+   */
+  validateResponses?: boolean;
+}
+
+type IsEmptyObject<S> =
+  S extends z.ZodObject<infer Shape> ? ([keyof Shape] extends [never] ? true : false) : false;
+type Strings<T extends unknown[]> = { [K in keyof T]: string };
+type PathArgs<S extends EndpointSpec> = Strings<PathParamNames<S['path']>>;
+type BodyArg<S extends EndpointSpec> = S extends { upload: object }
+  ? [file: Blob]
+  : S extends { body: infer B extends z.ZodType }
+    ? IsEmptyObject<B> extends true
+      ? []
+      : [body: z.input<B>]
+    : [];
+type QueryArg<S extends EndpointSpec> = S extends { query: infer Q extends z.ZodType }
+  ? IsEmptyObject<Q> extends true
+    ? []
+    : object extends z.input<Q>
+      ? [query?: z.input<Q>]
+      : [query: z.input<Q>]
+  : [];
+
+/** The client function of one endpoint. */
+export type EndpointCall<S extends EndpointSpec> = (
+  ...args: [...PathArgs<S>, ...BodyArg<S>, ...QueryArg<S>, options?: CallOptions]
+) => Promise<z.output<S['response']>>;
+
+export type ClientOf<T> = {
+  [K in keyof T]: T[K] extends EndpointSpec ? EndpointCall<T[K]> : ClientOf<T[K]>;
+};
+
+export type ApiClient = ClientOf<Endpoints> & {
+  /** A request to any path below /api (for what no endpoint declares, such as a test's probe). */
+  request: <T>(method: string, path: string, request?: RequestOptions) => Promise<T>;
+};
 
 export function newIdempotencyKey(): string {
   return globalThis.crypto.randomUUID();
 }
 
-export function createApiClient(options: ApiClientOptions) {
+export function createApiClient(options: ApiClientOptions): ApiClient {
   const doFetch =
     options.fetch ?? ((input: string | URL, init?: RequestInit) => globalThis.fetch(input, init));
   const base = options.baseUrl.replace(/\/$/, '');
 
-  async function request<T>(
-    method: string,
-    path: string,
-    request: RequestOptions = {},
-  ): Promise<T> {
+  async function send(method: string, path: string, request: RequestOptions = {}) {
     const url = new URL(
       `${base}/api${path}`,
       (globalThis as { location?: { href: string } }).location?.href,
@@ -178,161 +156,64 @@ export function createApiClient(options: ApiClientOptions) {
         data,
       );
     }
-    return data as T;
+    return { status: response.status, data };
   }
 
-  const post = <T>(path: string, body: unknown, idempotencyKey = newIdempotencyKey()) =>
-    request<T>('POST', path, { body, idempotencyKey });
+  const request = async <T>(method: string, path: string, request: RequestOptions = {}) =>
+    (await send(method, path, request)).data as T;
 
-  return {
-    request,
-    me: () => request<Me>('GET', '/me'),
-    people: {
-      list: (query: Partial<ListPeopleQuery> = {}) =>
-        request<Page<Person>>('GET', '/people', { query }),
-      get: (id: string) => request<Person>('GET', `/people/${encodeURIComponent(id)}`),
-    },
-    teams: {
-      list: () => request<Page<Team>>('GET', '/teams'),
-      get: (id: string) => request<Team>('GET', `/teams/${encodeURIComponent(id)}`),
-      create: (body: CreateTeamRequest, key?: string) => post<Team>('/teams', body, key),
-      update: (id: string, body: UpdateTeamRequest) =>
-        request<Team>('PATCH', `/teams/${encodeURIComponent(id)}`, { body }),
-      /** One team per manager from the manager hierarchy; `dryRun: 'true'` (the default) writes nothing. */
-      fromHierarchy: (query: TeamsFromHierarchyQuery = {}) =>
-        request<TeamsFromHierarchyReport>('POST', '/admin/teams/from-hierarchy', {
-          query,
-          body: {},
-        }),
-    },
-    cycles: {
-      list: () => request<Page<Cycle>>('GET', '/cycles'),
-      create: (body: CreateCycleRequest, key?: string) => post<Cycle>('/cycles', body, key),
-      update: (id: string, body: UpdateCycleRequest) =>
-        request<Cycle>('PATCH', `/cycles/${encodeURIComponent(id)}`, { body }),
-      close: (id: string, key?: string) =>
-        post<Cycle>(`/cycles/${encodeURIComponent(id)}/close`, {}, key),
-      alignmentTree: (id: string, query: { teamId?: string; atRiskOnly?: boolean } = {}) =>
-        request<AlignmentTree>('GET', `/cycles/${encodeURIComponent(id)}/alignment-tree`, {
-          query,
-        }),
-    },
-    objectives: {
-      list: (query: ListObjectivesQuery = {}) =>
-        request<Page<Objective>>('GET', '/objectives', { query: query as RequestOptions['query'] }),
-      get: (id: string) => request<ObjectiveDetail>('GET', `/objectives/${encodeURIComponent(id)}`),
-      create: (body: CreateObjectiveRequest, key?: string) =>
-        post<Objective>('/objectives', body, key),
-      update: (id: string, body: UpdateObjectiveRequest) =>
-        request<Objective>('PATCH', `/objectives/${encodeURIComponent(id)}`, { body }),
-      overrideScore: (id: string, body: ScoreOverrideRequest, key?: string) =>
-        post<Objective>(`/objectives/${encodeURIComponent(id)}/score`, body, key),
-    },
-    keyResults: {
-      get: (id: string) =>
-        request<KeyResultDetail>('GET', `/key-results/${encodeURIComponent(id)}`),
-      create: (body: CreateKeyResultRequest, key?: string) =>
-        post<KeyResult>('/key-results', body, key),
-      update: (id: string, body: UpdateKeyResultRequest) =>
-        request<KeyResult>('PATCH', `/key-results/${encodeURIComponent(id)}`, { body }),
-      checkIn: (id: string, body: CheckInRequest, key?: string) =>
-        post<KeyResult>(`/key-results/${encodeURIComponent(id)}/check-ins`, body, key),
-      checkIns: (id: string) =>
-        request<Page<CheckInWithComments>>(
-          'GET',
-          `/key-results/${encodeURIComponent(id)}/check-ins`,
-        ),
-      overrideScore: (id: string, body: ScoreOverrideRequest, key?: string) =>
-        post<KeyResult>(`/key-results/${encodeURIComponent(id)}/score`, body, key),
-    },
-    checkIns: {
-      comment: (id: string, body: CreateCommentRequest, key?: string) =>
-        post<Comment>(`/check-ins/${encodeURIComponent(id)}/comments`, body, key),
-    },
-    deliverables: {
-      create: (body: CreateDeliverableRequest, key?: string) =>
-        post<Deliverable>('/deliverables', body, key),
-      update: (id: string, body: UpdateDeliverableRequest) =>
-        request<Deliverable>('PATCH', `/deliverables/${encodeURIComponent(id)}`, { body }),
-    },
-    myOkrs: (cycleId?: string) => request<MyOkrs>('GET', '/my-okrs', { query: { cycleId } }),
-    dependencies: (query: { teamId?: string; personId?: string; cycleId?: string }) =>
-      request<Dependencies>('GET', '/dependencies', { query }),
-    evidence: {
-      attachEmail: (body: AttachEmailRequest, key?: string) =>
-        post<Evidence>('/evidence/email', body, key),
-      attachDocument: (body: AttachDocumentRequest, key?: string) =>
-        post<Evidence>('/evidence/document', body, key),
-      attachMeeting: (body: AttachMeetingRequest, key?: string) =>
-        post<Evidence>('/evidence/meeting', body, key),
-      attachLink: (body: AttachLinkRequest, key?: string) =>
-        post<Evidence>('/evidence/link', body, key),
-      searchDocuments: (query: { q: string; limit?: number }) =>
-        request<DocumentSearchResult>('GET', '/documents', { query }),
-      list: (query: { keyResultId?: string; deliverableId?: string; includeRemoved?: boolean }) =>
-        request<Page<Evidence>>('GET', '/evidence', { query }),
-      byMessage: (query: { messageId?: string; internetMessageId?: string }) =>
-        request<Page<EvidenceLocation>>('GET', '/evidence/by-message', { query }),
-      get: (id: string) => request<EvidenceLocation>('GET', `/evidence/${encodeURIComponent(id)}`),
-      myCopy: (id: string) =>
-        request<MailboxCopy>('GET', `/evidence/${encodeURIComponent(id)}/my-copy`),
-      remove: (id: string) => request<Evidence>('DELETE', `/evidence/${encodeURIComponent(id)}`),
-    },
-    setup: {
-      get: () => request<SetupState>('GET', '/setup'),
-      becomeFirstAdmin: () => post<AdminRoster>('/setup/first-admin', {}),
-    },
-    imports: {
-      run: (file: Blob, query: ImportQuery) =>
-        request<ImportReport>('POST', '/admin/import', { file, query }),
-    },
-    orgSync: {
-      status: () => request<OrgSyncStatus>('GET', '/admin/org-sync'),
-      /** Starts a run (202); its progress and outcome are in the status. */
-      start: () => request<OrgSyncStatus>('POST', '/admin/org-sync', { body: {} }),
-    },
-    admins: {
-      list: () => request<AdminRoster>('GET', '/admins'),
-      add: (body: AddAdminRequest) => request<AdminRoster>('POST', '/admins', { body }),
-      remove: (personId: string) =>
-        request<AdminRoster>('DELETE', `/admins/${encodeURIComponent(personId)}`),
-    },
-    // ---- Risks, weekly digest and 1-on-1 prep cards (issue 7) ----------------------
-    settings: {
-      get: () => request<TenantSettings>('GET', '/settings'),
-      update: (body: UpdateSettingsRequest) =>
-        request<TenantSettings>('PATCH', '/settings', { body }),
-    },
-    risks: (query: RisksQuery = {}) => request<RiskReport>('GET', '/risks', { query }),
-    digest: (query: DigestQuery = {}) => request<Digest>('GET', '/digest', { query }),
-    oneOnOnes: {
-      list: (query: ListOneOnOnesQuery = {}) =>
-        request<Page<OneOnOneSummary>>('GET', '/one-on-ones', { query }),
-      get: (id: string) => request<OneOnOneDetail>('GET', `/one-on-ones/${encodeURIComponent(id)}`),
-      byEvent: (eventId: string) =>
-        request<OneOnOneDetail>('GET', `/one-on-ones/by-event/${encodeURIComponent(eventId)}`),
-      byChat: (chatId: string) =>
-        request<OneOnOneDetail>('GET', `/one-on-ones/by-chat/${encodeURIComponent(chatId)}`),
-      addNote: (id: string, body: AddNoteRequest, key?: string) =>
-        post<OneOnOneNote>(`/one-on-ones/${encodeURIComponent(id)}/notes`, body, key),
-      addActionItem: (id: string, body: CreateActionItemRequest, key?: string) =>
-        post<ActionItem>(`/one-on-ones/${encodeURIComponent(id)}/action-items`, body, key),
-      updateActionItem: (id: string, itemId: string, body: UpdateActionItemRequest) =>
-        request<ActionItem>(
-          'PATCH',
-          `/one-on-ones/${encodeURIComponent(id)}/action-items/${encodeURIComponent(itemId)}`,
-          { body },
-        ),
-    },
-    runJob: (name: JobName) =>
-      post<JobRunResult>(`/admin/jobs/${encodeURIComponent(name)}/run`, {}),
-    // ---- end of issue 7 ---------------------------------------------------------------
-    clientConfig: () => request<ClientConfig>('GET', '/client-config'),
-    narrative: (query: NarrativeQuery) =>
-      request<Page<NarrativeEvent>>('GET', '/narrative', {
-        query: query as RequestOptions['query'],
-      }),
-  };
+  function call(spec: EndpointSpec, args: unknown[]) {
+    const rest = [...args];
+    const path = spec.path.replace(/\{\w+\}/g, () => encodeURIComponent(String(rest.shift())));
+    const takesBody = spec.upload !== undefined || (spec.body !== undefined && !hasEmptyBody(spec));
+    const body = takesBody ? rest.shift() : spec.body ? {} : undefined;
+    const takesQuery = spec.query !== undefined && !isEmptyQuery(spec);
+    const query = (takesQuery ? rest.shift() : undefined) as RequestOptions['query'];
+    const callOptions = (rest.shift() ?? {}) as CallOptions;
+    const idempotencyKey = spec.idempotent
+      ? (callOptions.idempotencyKey ?? newIdempotencyKey())
+      : undefined;
+    return send(spec.method, path, {
+      query,
+      ...(spec.upload ? { file: body as Blob } : { body }),
+      idempotencyKey,
+      signal: callOptions.signal,
+    }).then(({ status, data }) => {
+      if (options.validateResponses) checkAnswer(spec, status, data);
+      return data;
+    });
+  }
+
+  function bind(tree: EndpointTree): Record<string, unknown> {
+    return Object.fromEntries(
+      Object.entries(tree).map(([name, value]) => [
+        name,
+        isEndpoint(value) ? (...args: unknown[]) => call(value, args) : bind(value as EndpointTree),
+      ]),
+    );
+  }
+
+  return { ...(bind(endpoints) as ClientOf<Endpoints>), request };
+}
+
+function isEmptyQuery(spec: EndpointSpec): boolean {
+  return hasEmptyBody({ ...spec, body: spec.query });
+}
+
+/** Throws when an answer is not what its endpoint declares (status and body). */
+export function checkAnswer(spec: EndpointSpec, status: number, data: unknown) {
+  const expected = [spec.status ?? 200, ...Object.keys(spec.otherStatuses ?? {}).map(Number)];
+  const where = `${spec.method} ${spec.path}`;
+  if (!expected.includes(status))
+    throw new Error(`${where} answered ${status}; it declares ${expected.join(' or ')}.`);
+  const result = spec.response.safeParse(data);
+  if (!result.success)
+    throw new Error(
+      `${where} answered a body that does not match its declared schema: ${result.error.issues
+        .slice(0, 3)
+        .map((issue) => `${issue.path.join('.') || '(root)'} ${issue.message}`)
+        .join('; ')}`,
+    );
 }
 
 function safeJson(text: string): unknown {

@@ -2,6 +2,8 @@ export * from './common';
 export * from './people';
 export * from './okrs';
 export * from './client';
+export * from './endpoint';
+export * from './endpoints';
 export * from './evidence';
 export * from './risks';
 export * from './one-on-ones';

@@ -87,7 +87,7 @@ export const appRegistration = {
       type: 'application',
       value: 'TeamsActivity.Send',
       why: '1-on-1 prep cards and the weekly digest in the Teams activity feed',
-      usedBy: ['server/src/risks/teams-activity.ts'],
+      usedBy: ['server/src/platform/teams/activity-feed.ts'],
     },
   ] satisfies GraphPermission[],
 } as const;

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ACTIVITY_TYPES } from '../../server/src/risks/teams-activity';
+import { ACTIVITY_TYPES } from '../../server/src/platform/teams/activity-feed';
 
 const manifest = JSON.parse(
   readFileSync(path.join(__dirname, '..', 'templates', 'manifest.json'), 'utf8'),

@@ -5,6 +5,8 @@
 import path from 'node:path';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
+import { endpoints as api } from '@throughline/contracts';
+import { openApiDocument } from './platform/http/openapi';
 import type { Config } from './config';
 import type { Database } from './platform/db/database';
 import type { Logger } from './platform/log/logger';
@@ -12,15 +14,99 @@ import { errorHandler, requestLogging, routeNotFound } from './platform/http/mid
 import { withRosterAdmin } from './admins/service';
 import { authenticate } from './platform/auth/middleware';
 import { createTokenVerifier, type TokenVerifier } from './platform/auth/token-verifier';
-import { openApiDocument } from './platform/http/openapi';
 import { reportDamagedRecordsTo } from './platform/db/damaged-records';
-import { ensureCallerRecorded } from './people/service';
-import { peopleRoutes } from './people/routes';
-import { okrRoutes } from './okrs/routes';
-import { checkInRoutes } from './check-ins/routes';
-import { narrativeRoutes } from './narrative/routes';
+import { AppError } from './platform/http/errors';
+import {
+  assertEveryEndpointBound,
+  endpointRouter,
+  on,
+  onPublic,
+  type BoundEndpoint,
+} from './platform/http/endpoints';
+import { idempotencyExpiryJob } from './platform/http/idempotency';
 import type { RouteDeps } from './platform/http/handlers';
-import type { Features } from './features';
+import type { GraphClients } from './platform/graph/client';
+import { createGraph } from './platform/graph/graph';
+import type { FeatureModule, TenantJobRunner } from './platform/module';
+import type { Job } from './platform/jobs/scheduler';
+import { ensureCallerRecorded } from './people/service';
+import { peopleModule } from './people/module';
+import { okrsModule } from './okrs/module';
+import { checkInsModule } from './check-ins/module';
+import { narrativeModule } from './narrative/module';
+import { notificationsModule } from './notifications/module';
+import { evidenceModule } from './evidence/module';
+import { adminsModule } from './admins/module';
+import { importsModule } from './imports/module';
+import { risksModule } from './risks/module';
+import { settingsModule } from './settings/module';
+import { oneOnOnesModule } from './one-on-ones/module';
+import type { OrgSync } from './people/org-sync';
+import type { NotificationService } from './notifications/service';
+
+export interface ModulesDeps extends RouteDeps {
+  config: Config;
+  log: Logger;
+  /** The Graph client factory; built from config when not given. */
+  graph?: GraphClients;
+}
+
+/** The server's features, listed once: main.ts and the tests build the server from them. */
+export interface Features {
+  modules: FeatureModule[];
+  jobs: Job[];
+  /** For tests and jobs that drive them directly. */
+  orgSync: OrgSync;
+  notifications: NotificationService;
+}
+
+export function buildFeatures(deps: ModulesDeps): Features {
+  const moduleDeps = { ...deps, graph: deps.graph ?? createGraph(deps) };
+  const people = peopleModule(moduleDeps);
+  const notifications = notificationsModule(moduleDeps);
+  const modules: FeatureModule[] = [
+    people,
+    okrsModule(),
+    checkInsModule(),
+    narrativeModule(),
+    notifications,
+    evidenceModule({ ...moduleDeps, watcher: notifications.notifications.watcher }),
+    adminsModule({
+      ...moduleDeps,
+      // People and managers arrive without anyone having to find the Sync button.
+      onSetUp: (tenantId) =>
+        void people.orgSync
+          .start(tenantId)
+          .done.catch((error: unknown) =>
+            deps.log.error({ err: error, tenantId }, 'org sync after setup failed'),
+          ),
+    }),
+    importsModule(),
+    settingsModule(),
+    risksModule(moduleDeps),
+    oneOnOnesModule(moduleDeps),
+  ];
+  return {
+    modules,
+    jobs: [...modules.flatMap((module) => module.jobs ?? []), idempotencyExpiryJob(deps.db)],
+    orgSync: people.orgSync,
+    notifications: notifications.notifications,
+  };
+}
+
+/** `POST /api/admin/jobs/{name}/run`: an admin runs a delivery job for their own tenant now (tests, demos, catching up). */
+function runJobEndpoint(runners: TenantJobRunner[]): BoundEndpoint {
+  return on(api.runJob, async (ctx, { params }) => {
+    if (!ctx.principal.isAdmin) throw new AppError('forbidden', 'Only an admin can run jobs.');
+    const runner = runners.find((candidate) => candidate.name === params.name);
+    if (!runner)
+      throw new AppError(
+        'upstream_unavailable',
+        'This job needs Microsoft Graph, which is not configured on this server.',
+      );
+    return runner.run(ctx.now, { tenantId: ctx.principal.tenantId, isForced: true });
+  });
+}
 
 export interface AppDependencies {
   config: Config;
@@ -30,8 +116,8 @@ export interface AppDependencies {
   verifyToken?: TokenVerifier;
   /** Whether the registered indexes exist yet (reported by /readyz; tests build them first). */
   areIndexesReady?: () => boolean;
-  /** Graph-backed features (see features.ts): routers behind auth, public webhooks, jobs. */
-  features?: Pick<Features, 'routers' | 'publicRouters'>;
+  /** The features (buildFeatures): their endpoints, public webhooks and jobs. */
+  features: Pick<Features, 'modules'>;
 }
 
 /** The hosts allowed to frame the tab and the add-in: Teams, Outlook and Microsoft 365. */
@@ -94,35 +180,38 @@ export function createApp(deps: AppDependencies): Express {
   });
 
   const routeDeps: RouteDeps = { db: database.db, clock: deps.clock ?? (() => new Date()) };
-  const api = express.Router();
-  api.use(express.json({ limit: config.JSON_BODY_LIMIT, strict: true }));
-  api.get('/client-config', (_req, res) => {
-    res.json({
+  const { modules } = deps.features;
+  const publicEndpoints = [
+    onPublic(api.clientConfig, async () => ({
       clientId: config.AUTH_CLIENT_ID,
       apiResource: `api://${new URL(config.publicUrl).host}/${config.AUTH_CLIENT_ID}`,
       publicUrl: config.publicUrl,
       teamsAppId: config.TEAMS_APP_ID ?? null,
       devSignInUrl: config.DEV_SIGN_IN_URL ?? null,
-    });
-  });
-  api.get('/openapi.json', (_req, res) => {
+    })),
+  ];
+  const signedInEndpoints = [
+    ...modules.flatMap((module) => module.endpoints),
+    runJobEndpoint(modules.flatMap((module) => module.tenantJobs ?? [])),
+  ];
+  assertEveryEndpointBound([...publicEndpoints, ...signedInEndpoints]);
+
+  const router = express.Router();
+  router.use(express.json({ limit: config.JSON_BODY_LIMIT, strict: true }));
+  router.use(endpointRouter(publicEndpoints, routeDeps));
+  router.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument(config.publicUrl));
   });
-  for (const router of deps.features?.publicRouters ?? []) api.use(router);
-  api.use(authenticate(deps.verifyToken ?? createTokenVerifier(config)));
-  api.use(async (req, _res, next) => {
+  for (const module of modules)
+    for (const publicRouter of module.publicRouters ?? []) router.use(publicRouter);
+  router.use(authenticate(deps.verifyToken ?? createTokenVerifier(config)));
+  router.use(async (req, _res, next) => {
     await ensureCallerRecorded(database.db, req.principal!);
     req.principal = await withRosterAdmin(database.db, req.principal!);
     next();
   });
-  api.use(
-    peopleRoutes(routeDeps),
-    okrRoutes(routeDeps),
-    checkInRoutes(routeDeps),
-    narrativeRoutes(routeDeps),
-  );
-  for (const router of deps.features?.routers ?? []) api.use(router);
-  app.use('/api', api);
+  router.use(endpointRouter(signedInEndpoints, routeDeps));
+  app.use('/api', router);
 
   servePages(app, '/tab', config.TAB_DIST_DIR);
   servePages(app, '/addin', config.ADDIN_DIST_DIR);

@@ -1,11 +1,10 @@
 /** Reads config, connects, listens, and shuts down gracefully on SIGTERM/SIGINT. */
 import type { Server } from 'node:http';
-import { createApp } from './app';
+import { buildFeatures, createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { ensureIndexes, openDatabase } from './platform/db/database';
 import { createLogger } from './platform/log/logger';
-import { buildFeatures } from './features';
-import { createScheduler } from './jobs/scheduler';
+import { createScheduler } from './platform/jobs/scheduler';
 
 async function main() {
   let config;

@@ -21,8 +21,8 @@ import { ensureIndexes } from '../../server/src/platform/db/database';
 import { prepareCard, previousMeeting } from '../../server/src/one-on-ones/service';
 import type { StoredOneOnOne } from '../../server/src/one-on-ones/store';
 import { loadCycleSnapshot, preloadFacts } from '../../server/src/risks/service';
-import { SettingsStore } from '../../server/src/risks/settings-store';
-import { systemContext } from '../../server/src/risks/system-context';
+import { SettingsStore } from '../../server/src/settings/store';
+import { systemContext } from '../../server/src/platform/auth/system-context';
 import { ms, percentile } from './support/load';
 
 const runs = Number(process.env.BENCH_RUNS ?? 10);

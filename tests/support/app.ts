@@ -2,12 +2,16 @@
 import { createServer, type Server } from 'node:http';
 import type { Express } from 'express';
 import { sandboxApp } from '@throughline/sandbox';
-import { createApp, type AppDependencies } from '../../server/src/app';
+import {
+  buildFeatures,
+  createApp,
+  type AppDependencies,
+  type Features,
+} from '../../server/src/app';
 import { loadConfig, type Config } from '../../server/src/config';
 import type { Database } from '../../server/src/platform/db/database';
 import { ensureIndexes } from '../../server/src/platform/db/database';
 import { createLogger } from '../../server/src/platform/log/logger';
-import { buildFeatures, type Features } from '../../server/src/features';
 
 export const TEST_CLIENT_ID = 'a3a1d0f4-6c1b-4b8e-9d6a-1f0c2b3d4e5f';
 /** A fixed, well-known key: the test token cache is encrypted like production's, not secret. */

@@ -38,7 +38,12 @@ export async function tokenFor(
 
 export function clientFor(baseUrl: string, name: string): ApiClient {
   let token: Promise<string> | undefined;
-  return createApiClient({ baseUrl, getToken: () => (token ??= tokenFor(name)) });
+  // Every answer is checked against its endpoint's declared status and schema.
+  return createApiClient({
+    baseUrl,
+    getToken: () => (token ??= tokenFor(name)),
+    validateResponses: true,
+  });
 }
 
 export const personId = (name: string) => findSeedPersonByName(name).id;

@@ -89,32 +89,57 @@ describe('CheckInDialog', () => {
     expect(recordedKeys.size).toBe(1);
   });
 
-  it('keeps the key when the server says the first save is still running, so the retry gets its answer', async () => {
+  const stillRunning = {
+    status: 409,
+    body: {
+      error: {
+        code: 'request_in_progress',
+        message: 'The first request with this Idempotency-Key is still being processed.',
+      },
+    },
+  };
+
+  it('waits while the server says the first save is still running, and asks again with the same key', async () => {
     const user = userEvent.setup();
     let attempt = 0;
     const server: StandInServer = () => {
       attempt += 1;
-      if (attempt === 1)
-        return {
-          status: 409,
-          body: {
-            error: {
-              code: 'request_in_progress',
-              message: 'The first request with this Idempotency-Key is still being processed.',
-            },
-          },
-        };
+      if (attempt === 1) return stillRunning;
       return { status: 201, body: buildKeyResult({ version: 4 }) };
     };
     const { requests, onCheckedIn } = openDialog(server);
     await user.clear(screen.getByLabelText(/new value/i));
     await user.type(screen.getByLabelText(/new value/i), '2');
     await user.click(screen.getByRole('button', { name: 'Save check-in' }));
-    expect((await screen.findByRole('alert')).textContent).toMatch(/still being processed/i);
-    await user.click(screen.getByRole('button', { name: 'Save again' }));
-    await waitFor(() => expect(onCheckedIn).toHaveBeenCalled());
+    expect(screen.getByRole('button', { name: 'Saving…' })).toHaveProperty('disabled', true);
+    await waitFor(() => expect(onCheckedIn).toHaveBeenCalled(), { timeout: 3000 });
+    expect(screen.queryByRole('alert')).toBeNull();
     const [first, second] = checkInPosts(requests);
     expect(second!.headers['idempotency-key']).toBe(first!.headers['idempotency-key']);
+  });
+
+  it('says so when the first save is still running after a while, and keeps the key for Save again', async () => {
+    jest.useFakeTimers({ advanceTimers: true });
+    try {
+      const user = userEvent.setup({ advanceTimers: jest.advanceTimersByTime });
+      let isRunning = true;
+      const server: StandInServer = () =>
+        isRunning ? stillRunning : { status: 201, body: buildKeyResult({ version: 4 }) };
+      const { requests, onCheckedIn } = openDialog(server);
+      await user.clear(screen.getByLabelText(/new value/i));
+      await user.type(screen.getByLabelText(/new value/i), '2');
+      await user.click(screen.getByRole('button', { name: 'Save check-in' }));
+      await jest.advanceTimersByTimeAsync(3500);
+      expect((await screen.findByRole('alert')).textContent).toMatch(/still being processed/i);
+      isRunning = false;
+      await user.click(screen.getByRole('button', { name: 'Save again' }));
+      await waitFor(() => expect(onCheckedIn).toHaveBeenCalled());
+      const keys = checkInPosts(requests).map((request) => request.headers['idempotency-key']);
+      expect(keys).toHaveLength(5);
+      expect(new Set(keys).size).toBe(1);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('after a version conflict keeps the entries and saves on top of the current version with a fresh key', async () => {

@@ -3,11 +3,11 @@
  *
  * Two promises to the person: what they typed survives a failed save (the dialog stays
  * open with their entries and the server's message beside the field it concerns), and a
- * retry never records the check-in twice. The second comes from the Idempotency-Key: one
- * key per attempt to record *this* check-in, reused when the save may have reached the
- * server (network error, 5xx), replaced only when the server said for certain that
- * nothing was recorded (a 4xx such as a validation error or a version conflict), because
- * the corrected request is a different request.
+ * retry never records the check-in twice. The second comes from the Idempotency-Key rule
+ * (`idempotent-request.ts`), with the dialog as one intended check-in: the key is reused
+ * when the save may have reached the server (network error, 5xx) and replaced only when
+ * the server said for certain that nothing was recorded (a 4xx such as a validation error
+ * or a version conflict), because the corrected request is a different request.
  */
 import {
   Button,
@@ -31,17 +31,12 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { useId, useRef, useState, type FormEvent } from 'react';
-import {
-  ApiError,
-  newIdempotencyKey,
-  type CheckInRequest,
-  type KeyResult,
-} from '@throughline/contracts';
+import { useId, useState, type FormEvent } from 'react';
+import { ApiError, type CheckInRequest, type KeyResult } from '@throughline/contracts';
 import { describeError } from './ErrorBar';
 import { describeMetricTarget, formatMetricValue } from './metric-format';
 import { statusLabels } from './StatusBadge';
-import { isDefiniteRefusal } from './use-save';
+import { isDefiniteRefusal, useIdempotentRequest } from './idempotent-request';
 import { useApi, useSession } from './throughline-context';
 
 const useStyles = makeStyles({
@@ -104,7 +99,7 @@ function CheckInForm({ keyResult, onDismiss, onCheckedIn }: Omit<CheckInDialogPr
   const [isSaving, setIsSaving] = useState(false);
   const [failure, setFailure] = useState<unknown>(undefined);
   const [conflictNote, setConflictNote] = useState<string | undefined>(undefined);
-  const idempotencyKey = useRef(newIdempotencyKey());
+  const checkIn = useIdempotentRequest();
   const metric = keyResult.metric;
 
   const update = <K extends keyof Draft>(field: K, value: Draft[K]) =>
@@ -132,12 +127,13 @@ function CheckInForm({ keyResult, onDismiss, onCheckedIn }: Omit<CheckInDialogPr
       ...(metric.kind === 'milestone' ? { milestones: draft.milestones } : {}),
     };
     try {
-      const saved = await api.keyResults.checkIn(keyResult.id, body, idempotencyKey.current);
+      const saved = await checkIn.send((key) =>
+        api.keyResults.checkIn(keyResult.id, body, { idempotencyKey: key }),
+      );
       onCheckedIn(saved);
     } catch (error) {
       setFailure(error);
       if (isDefiniteRefusal(error)) {
-        idempotencyKey.current = newIdempotencyKey();
         const current = error.code === 'version_conflict' ? currentKeyResultOf(error) : undefined;
         if (current) {
           setVersion(current.version);

@@ -46,6 +46,23 @@ export {
 } from './metric-format';
 export { visuallyHidden } from './visually-hidden';
 export { LazyCheckInDialog } from './lazy';
-export { useSave, isDefiniteRefusal, type SaveAction } from './use-save';
+export { useSave, type SaveAction } from './use-save';
+export {
+  createIdempotentRequest,
+  useIdempotentRequest,
+  isDefiniteRefusal,
+  isStillInProgress,
+  inProgressRetryPausesMs,
+  type IdempotentRequest,
+  type IdempotentRequestOptions,
+} from './idempotent-request';
 export { NarrativeTimeline, type NarrativeTimelineProps } from './NarrativeTimeline';
 export { RiskList, RisksSection, type RiskListProps, type RisksSectionProps } from './RiskList';
+export {
+  useSignIn,
+  type SignInStage,
+  type SignInOptions,
+  type HostSignIn,
+  type TokenSession,
+} from './session/use-sign-in';
+export { SignedInSession, type SignedInSessionProps } from './session/SignedInSession';

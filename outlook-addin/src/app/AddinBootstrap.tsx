@@ -1,8 +1,8 @@
 /**
- * From "the pane opened" to "someone is signed in": Office (or a plain browser), the
- * server's client config, a token — nested app authentication or Office SSO in Outlook,
- * the development sign-in in a plain browser — and who the token belongs to. Every step
- * that can fail says so and offers Retry.
+ * From "the pane opened" to "someone is signed in": Office (or a plain browser), then the
+ * shared sign-in (`useSignIn`) with nested app authentication or Office SSO as Outlook's
+ * sign-in, or the development sign-in in a plain browser, and who the token belongs to.
+ * Every step that can fail says so and offers Retry.
  */
 import {
   Button,
@@ -15,27 +15,17 @@ import {
   webDarkTheme,
   webLightTheme,
 } from '@fluentui/react-components';
-import {
-  createApiClient,
-  type ApiClient,
-  type ClientConfig,
-  type Me,
-} from '@throughline/contracts';
+import type { ClientConfig } from '@throughline/contracts';
 import {
   EmptyState,
   ErrorBar,
-  PeopleDirectoryProvider,
-  ThroughlineProvider,
+  SignedInSession,
   useResource,
+  useSignIn,
+  type HostSignIn,
 } from '@throughline/ui';
 import { DevSignInPicker } from '@throughline/ui/src/DevSignInPicker';
-import {
-  clearDevIdentity,
-  readDevIdentity,
-  startDevSession,
-  type DevIdentity,
-} from '@throughline/ui/src/dev-sign-in';
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { createOfficeTokenSource } from '../auth/office-sign-in';
 import type { OfficeHost } from '../host/office-host';
 
@@ -107,26 +97,6 @@ export function AddinBootstrap({ title, connect, apiBaseUrl, children }: AddinBo
   );
 }
 
-async function loadClientConfig(apiBaseUrl: string, signal: AbortSignal): Promise<ClientConfig> {
-  let response: Response;
-  try {
-    response = await fetch(`${apiBaseUrl}/api/client-config`, {
-      signal,
-      headers: { accept: 'application/json' },
-    });
-  } catch (error) {
-    if ((error as Error).name === 'AbortError') throw error;
-    throw new Error('Could not reach Throughline. Check your connection and try again.');
-  }
-  if (!response.ok)
-    throw new Error(
-      `The Throughline server answered ${response.status} when asked for its settings.`,
-    );
-  return (await response.json()) as ClientConfig;
-}
-
-type Session = { getToken: () => Promise<string>; who: DevIdentity | null };
-
 function SignInGate({
   host,
   apiBaseUrl,
@@ -139,53 +109,30 @@ function SignInGate({
   children: AddinBootstrapProps['children'];
 }) {
   const styles = useStyles();
-  const config = useResource((signal) => loadClientConfig(apiBaseUrl, signal), [apiBaseUrl]);
-  const [devIdentity, setDevIdentity] = useState<DevIdentity | null>(() =>
-    host.kind === 'browser' ? readDevIdentity() : null,
-  );
-  const [session, setSession] = useState<Session | null>(null);
-  const [signInError, setSignInError] = useState<unknown>(undefined);
-  const [attempt, setAttempt] = useState(0);
-  const devSignInUrl = config.data?.devSignInUrl ?? null;
-
-  useEffect(() => {
-    if (!config.data) return;
-    let isCurrent = true;
-    setSignInError(undefined);
-    const started: Promise<Session | null> =
-      host.kind === 'outlook' && host.signIn
-        ? createOfficeTokenSource(host.signIn, config.data).then((source) => ({
-            getToken: source.getToken,
-            who: null,
-          }))
-        : devSignInUrl && devIdentity
-          ? startDevSession(devSignInUrl, devIdentity).then((dev) => ({
-              getToken: () => dev.getToken(),
-              who: dev.identity,
-            }))
-          : Promise.resolve(null);
-    started.then(
-      (value) => isCurrent && setSession(value),
-      (error: unknown) => isCurrent && setSignInError(error),
-    );
-    return () => {
-      isCurrent = false;
-    };
-  }, [host, config.data, devSignInUrl, devIdentity, attempt]);
-
-  const switchPerson = useCallback(() => {
-    clearDevIdentity();
-    setSession(null);
-    setDevIdentity(null);
-  }, []);
+  const hostSignIn = useMemo<HostSignIn | null>(() => {
+    const officeSignIn = host.kind === 'outlook' ? host.signIn : null;
+    if (!officeSignIn) return null;
+    return async (config) => (await createOfficeTokenSource(officeSignIn, config)).getToken;
+  }, [host]);
+  const signIn = useSignIn({
+    apiBaseUrl,
+    isPlainBrowser: host.kind === 'browser',
+    hostSignIn,
+    unreachableMessage: 'Could not reach Throughline. Check your connection and try again.',
+  });
+  // Signed in as a demo person: the header says who, and offers to be someone else.
+  const demoPerson =
+    signIn.stage === 'signed-in' && signIn.session.devSession && signIn.switchPerson
+      ? { identity: signIn.session.devSession.identity, switchPerson: signIn.switchPerson }
+      : null;
 
   const header = (
     <header className={styles.header}>
       <Subtitle1 as="h1">{title}</Subtitle1>
-      {session?.who && (
+      {demoPerson && (
         <span className={styles.who}>
-          <Caption1>{session.who.displayName}</Caption1>
-          <Button appearance="transparent" size="small" onClick={switchPerson}>
+          <Caption1>{demoPerson.identity.displayName}</Caption1>
+          <Button appearance="transparent" size="small" onClick={demoPerson.switchPerson}>
             Switch
           </Button>
         </span>
@@ -194,80 +141,60 @@ function SignInGate({
   );
 
   let body: ReactNode;
-  if (config.error)
-    body = (
-      <ErrorBar title="Could not start Throughline" error={config.error} onRetry={config.reload} />
-    );
-  else if (!config.data) body = <Spinner size="small" label="Starting Throughline…" />;
-  else if (signInError)
-    body = (
-      <ErrorBar
-        title="Not signed in"
-        error={signInError}
-        onRetry={() => setAttempt((value) => value + 1)}
-      />
-    );
-  else if (host.kind === 'browser' && !devSignInUrl) {
-    body = (
-      <EmptyState title="Open Throughline in Outlook">
-        This pane works inside Outlook, where it signs you in with your Microsoft 365 account. Ask
-        your administrator to make the Throughline add-in available to you.
-      </EmptyState>
-    );
-  } else if (host.kind === 'browser' && !devIdentity && devSignInUrl) {
-    body = (
-      <DevSignInPicker
-        devSignInUrl={devSignInUrl}
-        onSignIn={setDevIdentity}
-        isSigningIn={false}
-        intro="You opened the Outlook pane in a browser on a development server. Choose a demo person to sign in as; inside Outlook, single sign-on does this for you."
-      />
-    );
-  } else if (!session) body = <Spinner size="small" label="Signing in…" />;
-  else {
-    body = (
-      <SignedInSession
-        key={session.who?.userId ?? 'outlook'}
-        apiBaseUrl={apiBaseUrl}
-        getToken={session.getToken}
-        locale={host.locale}
-        config={config.data}
-      >
-        {children({ host, config: config.data })}
-      </SignedInSession>
-    );
+  switch (signIn.stage) {
+    case 'config-failed':
+      body = (
+        <ErrorBar title="Could not start Throughline" error={signIn.error} onRetry={signIn.retry} />
+      );
+      break;
+    case 'starting':
+      body = <Spinner size="small" label="Starting Throughline…" />;
+      break;
+    case 'sign-in-failed':
+      body = <ErrorBar title="Not signed in" error={signIn.error} onRetry={signIn.retry} />;
+      break;
+    case 'outside-host':
+      body = (
+        <EmptyState title="Open Throughline in Outlook">
+          This pane works inside Outlook, where it signs you in with your Microsoft 365 account. Ask
+          your administrator to make the Throughline add-in available to you.
+        </EmptyState>
+      );
+      break;
+    case 'choosing-person':
+      body = (
+        <DevSignInPicker
+          devSignInUrl={signIn.devSignInUrl}
+          onSignIn={signIn.choose}
+          isSigningIn={false}
+          intro="You opened the Outlook pane in a browser on a development server. Choose a demo person to sign in as; inside Outlook, single sign-on does this for you."
+        />
+      );
+      break;
+    case 'signing-in':
+      body = <Spinner size="small" label="Signing in…" />;
+      break;
+    case 'signed-in':
+      body = (
+        <SignedInSession
+          key={demoPerson?.identity.userId ?? 'outlook'}
+          apiBaseUrl={apiBaseUrl}
+          getToken={signIn.session.getToken}
+          locale={host.locale}
+          publicUrl={signIn.config.publicUrl}
+          loading={<Spinner size="small" label="Signing in…" />}
+          failure={(error, retry) => (
+            <ErrorBar title="Not signed in" error={error} onRetry={retry} />
+          )}
+        >
+          {children({ host, config: signIn.config })}
+        </SignedInSession>
+      );
   }
   return (
     <>
       {header}
       {body}
     </>
-  );
-}
-
-function SignedInSession({
-  apiBaseUrl,
-  getToken,
-  locale,
-  config,
-  children,
-}: {
-  apiBaseUrl: string;
-  getToken: () => Promise<string>;
-  locale: string;
-  config: ClientConfig;
-  children: ReactNode;
-}) {
-  const api: ApiClient = useMemo(
-    () => createApiClient({ baseUrl: apiBaseUrl, getToken }),
-    [apiBaseUrl, getToken],
-  );
-  const me = useResource<Me>(() => api.me(), [api]);
-  if (me.error) return <ErrorBar title="Not signed in" error={me.error} onRetry={me.reload} />;
-  if (!me.data) return <Spinner size="small" label="Signing in…" />;
-  return (
-    <ThroughlineProvider api={api} me={me.data} locale={locale} publicUrl={config.publicUrl}>
-      <PeopleDirectoryProvider>{children}</PeopleDirectoryProvider>
-    </ThroughlineProvider>
   );
 }

@@ -2,7 +2,12 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { KeyResultDetail, MyOkrs, Objective, ObjectiveDetail } from '@throughline/contracts';
 import { buildKeyResult } from '@throughline/ui/src/testing/factories';
-import { errorBody, renderPane, type PaneAnswer, type PaneServer } from '../testing/pane-session';
+import {
+  errorBody,
+  renderSignedIn,
+  type StandInAnswer,
+  type StandInServer,
+} from '@throughline/ui/src/testing/session';
 import { ComposePane } from './ComposePane';
 
 // Parsed with the contracts, so the stand-in answers are what the server could send.
@@ -104,15 +109,15 @@ const pipeline = KeyResultDetail.parse({
   cycle: myOkrs.cycle,
 });
 
-function serverWith(keyResultAnswer: () => PaneAnswer | Promise<PaneAnswer>): PaneServer {
+function serverWith(keyResultAnswer: () => StandInAnswer | Promise<StandInAnswer>): StandInServer {
   return (request) => {
-    if (request.path === '/my-okrs') return { status: 200, body: myOkrs };
-    if (request.path === '/cycles/cycle-1/alignment-tree')
+    const path = new URL(request.path, 'http://throughline.test').pathname;
+    if (path === '/api/my-okrs') return { status: 200, body: myOkrs };
+    if (path === '/api/cycles/cycle-1/alignment-tree')
       return { status: 200, body: { cycleId: 'cycle-1', roots: [] } };
-    if (request.path === '/people' || request.path === '/teams')
-      return { status: 200, body: { items: [], nextCursor: null } };
-    if (request.path === '/objectives/objective-1') return { status: 200, body: objective };
-    if (request.path === '/key-results/kr-pipeline') return keyResultAnswer();
+    if (path === '/api/teams') return { status: 200, body: { items: [], nextCursor: null } };
+    if (path === '/api/objectives/objective-1') return { status: 200, body: objective };
+    if (path === '/api/key-results/kr-pipeline') return keyResultAnswer();
     return { status: 404, body: errorBody('route_not_found', 'No such route.') };
   };
 }
@@ -134,7 +139,7 @@ describe('ComposePane', () => {
   it('previews the chosen objective’s status and inserts it into the message', async () => {
     const user = userEvent.setup();
     const insertIntoBody = jest.fn(async () => 'cursor' as const);
-    renderPane(<ComposePane insertIntoBody={insertIntoBody} />, server);
+    renderSignedIn(<ComposePane insertIntoBody={insertIntoBody} />, server);
     const objectives = await screen.findByRole('combobox', { name: /Objective \(FY27 Q2\)/ });
     expect(within(objectives).getByRole('group', { name: 'My objectives' })).toBeTruthy();
     await chooseObjective(user);
@@ -164,8 +169,8 @@ describe('ComposePane', () => {
   it('inserts one key result as the server reads it when it is chosen, never an earlier read', async () => {
     const user = userEvent.setup();
     const insertIntoBody = jest.fn(async () => 'cursor' as const);
-    let answer: (value: PaneAnswer) => void = () => {};
-    const { requests } = renderPane(
+    let answer: (value: StandInAnswer) => void = () => {};
+    const { requests } = renderSignedIn(
       <ComposePane insertIntoBody={insertIntoBody} />,
       serverWith(() => new Promise((resolve) => (answer = resolve))),
     );
@@ -179,7 +184,7 @@ describe('ComposePane', () => {
     expect(screen.queryByRole('region', { name: 'Preview of the status' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Insert into message' })).toBeNull();
     expect(requests.map((request) => `${request.method} ${request.path}`)).toContain(
-      'GET /key-results/kr-pipeline',
+      'GET /api/key-results/kr-pipeline',
     );
 
     answer({ status: 200, body: pipeline });
@@ -211,7 +216,7 @@ describe('ComposePane', () => {
 
   it('goes back to the whole objective when the person chooses it again', async () => {
     const user = userEvent.setup();
-    renderPane(<ComposePane insertIntoBody={async () => 'cursor'} />, server);
+    renderSignedIn(<ComposePane insertIntoBody={async () => 'cursor'} />, server);
     await chooseObjective(user);
     await chooseKeyResult(user, 'Grow <b>qualified</b> pipeline');
     const preview = await screen.findByRole('region', { name: 'Preview of the status' });
@@ -225,7 +230,7 @@ describe('ComposePane', () => {
   it('says when the key result could not be read, and reads it again on Retry', async () => {
     const user = userEvent.setup();
     let isDown = true;
-    renderPane(
+    renderSignedIn(
       <ComposePane insertIntoBody={async () => 'cursor'} />,
       serverWith(() =>
         isDown
@@ -245,7 +250,7 @@ describe('ComposePane', () => {
 
   it('says the message is unchanged when Outlook refuses the text', async () => {
     const user = userEvent.setup();
-    renderPane(
+    renderSignedIn(
       <ComposePane
         insertIntoBody={async () => Promise.reject(new Error('The item is read-only.'))}
       />,
@@ -260,7 +265,7 @@ describe('ComposePane', () => {
 
   it('offers to copy the text outside Outlook', async () => {
     const user = userEvent.setup();
-    renderPane(<ComposePane insertIntoBody={null} />, server);
+    renderSignedIn(<ComposePane insertIntoBody={null} />, server);
     await chooseObjective(user);
     expect(await screen.findByRole('button', { name: 'Copy as text' })).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Insert into message' })).toBeNull();
@@ -268,7 +273,7 @@ describe('ComposePane', () => {
 
   it('copies one key result as plain text outside Outlook', async () => {
     const user = userEvent.setup();
-    renderPane(<ComposePane insertIntoBody={null} />, server);
+    renderSignedIn(<ComposePane insertIntoBody={null} />, server);
     await chooseObjective(user);
     await chooseKeyResult(user, 'Grow <b>qualified</b> pipeline');
     await user.click(await screen.findByRole('button', { name: 'Copy as text' }));

@@ -5,11 +5,11 @@ import { buildEvidence, buildKeyResult } from '@throughline/ui/src/testing/facto
 import type { OpenMessage } from '../host/office-host';
 import {
   errorBody,
-  renderPane,
-  type PaneAnswer,
-  type PaneRequest,
-  type PaneServer,
-} from '../testing/pane-session';
+  renderSignedIn,
+  type RecordedRequest,
+  type StandInAnswer,
+  type StandInServer,
+} from '@throughline/ui/src/testing/session';
 import { ReadPane } from './ReadPane';
 
 const message: OpenMessage = {
@@ -85,28 +85,28 @@ const location = (overrides: Partial<EvidenceLocation> = {}): EvidenceLocation =
 function server(
   options: {
     locations?: EvidenceLocation[];
-    attach?: (request: PaneRequest) => PaneAnswer | Promise<PaneAnswer>;
-    onRemove?: PaneAnswer;
+    attach?: (request: RecordedRequest) => StandInAnswer | Promise<StandInAnswer>;
+    onRemove?: StandInAnswer;
   } = {},
-): PaneServer {
+): StandInServer {
   return (request) => {
-    if (request.path === '/my-okrs') return { status: 200, body: myOkrs };
-    if (request.path === '/cycles/cycle-1/alignment-tree')
+    const path = pathOf(request);
+    if (path === '/api/my-okrs') return { status: 200, body: myOkrs };
+    if (path === '/api/cycles/cycle-1/alignment-tree')
       return { status: 200, body: { cycleId: 'cycle-1', roots: [] } };
-    if (request.path === '/people') return { status: 200, body: { items: [], nextCursor: null } };
-    if (request.path === '/teams') return { status: 200, body: { items: [], nextCursor: null } };
-    if (request.path === '/evidence/by-message')
+    if (path === '/api/teams') return { status: 200, body: { items: [], nextCursor: null } };
+    if (path === '/api/evidence/by-message')
       return { status: 200, body: { items: options.locations ?? [], nextCursor: null } };
-    if (request.method === 'POST' && request.path === '/evidence/email')
+    if (request.method === 'POST' && path === '/api/evidence/email')
       return options.attach?.(request) ?? { status: 201, body: attachedEvidence };
-    if (request.method === 'DELETE' && request.path.startsWith('/evidence/'))
+    if (request.method === 'DELETE' && path.startsWith('/api/evidence/'))
       return (
         options.onRemove ?? {
           status: 200,
           body: { ...attachedEvidence, removedAt: '2026-11-20T10:00:00.000Z' },
         }
       );
-    if (request.path === '/key-results/kr-sign')
+    if (path === '/api/key-results/kr-sign')
       return {
         status: 200,
         body: {
@@ -123,8 +123,15 @@ function server(
   };
 }
 
-const attachPosts = (requests: PaneRequest[]) =>
-  requests.filter((request) => request.method === 'POST' && request.path === '/evidence/email');
+const pathOf = (request: RecordedRequest) =>
+  new URL(request.path, 'http://throughline.test').pathname;
+const queryOf = (request: RecordedRequest) =>
+  new URL(request.path, 'http://throughline.test').searchParams;
+
+const attachPosts = (requests: RecordedRequest[]) =>
+  requests.filter(
+    (request) => request.method === 'POST' && pathOf(request) === '/api/evidence/email',
+  );
 
 async function chooseAndAttach(
   user: ReturnType<typeof userEvent.setup>,
@@ -138,7 +145,7 @@ describe('ReadPane', () => {
   beforeEach(() => localStorage.clear());
 
   it('shows the email being read and asks where to attach it', async () => {
-    renderPane(<ReadPane message={message} teamsAppId={null} />, server());
+    renderSignedIn(<ReadPane message={message} teamsAppId={null} />, server());
     expect(screen.getByRole('heading', { name: message.subject })).toBeTruthy();
     expect(
       screen.getByText('From Northwind Traders Procurement <procurement@northwind.example>'),
@@ -152,7 +159,7 @@ describe('ReadPane', () => {
 
   it('asks for a target instead of sending a request without one', async () => {
     const user = userEvent.setup();
-    const { requests } = renderPane(<ReadPane message={message} teamsAppId={null} />, server());
+    const { requests } = renderSignedIn(<ReadPane message={message} teamsAppId={null} />, server());
     await screen.findByRole('radio', { name: /Sign 5/ });
     await user.click(screen.getByRole('button', { name: 'Attach' }));
     expect(
@@ -163,8 +170,8 @@ describe('ReadPane', () => {
 
   it('shows that it is attaching, then the evidence, a link to the key result in Throughline and a check-in offer', async () => {
     const user = userEvent.setup();
-    let answer: (value: PaneAnswer) => void = () => undefined;
-    const { requests } = renderPane(
+    let answer: (value: StandInAnswer) => void = () => undefined;
+    const { requests } = renderSignedIn(
       <ReadPane message={message} teamsAppId={null} />,
       server({ attach: () => new Promise((resolve) => (answer = resolve)) }),
     );
@@ -203,7 +210,7 @@ describe('ReadPane', () => {
 
   it('offers the Teams deep link when the app has a Teams id', async () => {
     const user = userEvent.setup();
-    renderPane(
+    renderSignedIn(
       <ReadPane message={message} teamsAppId="6e72f760-e0b3-4253-8ed1-0d67b8ed7a9c" />,
       server(),
     );
@@ -222,7 +229,7 @@ describe('ReadPane', () => {
   it('lists where the email is already attached, found by its ids, and says so instead of adding it twice', async () => {
     const user = userEvent.setup();
     const existing = location({ id: 'evidence-old' });
-    const { requests } = renderPane(
+    const { requests } = renderSignedIn(
       <ReadPane message={message} teamsAppId={null} />,
       server({
         locations: [existing],
@@ -231,9 +238,9 @@ describe('ReadPane', () => {
     );
     const attachedList = await screen.findByRole('list', { name: 'Already attached to' });
     expect(within(attachedList).getByText('Sign 5 new enterprise customers')).toBeTruthy();
-    const byMessage = requests.find((request) => request.path === '/evidence/by-message')!;
-    expect(byMessage.query.get('messageId')).toBe(message.restId);
-    expect(byMessage.query.get('internetMessageId')).toBe(message.internetMessageId);
+    const byMessage = requests.find((request) => pathOf(request) === '/api/evidence/by-message')!;
+    expect(queryOf(byMessage).get('messageId')).toBe(message.restId);
+    expect(queryOf(byMessage).get('internetMessageId')).toBe(message.internetMessageId);
     expect(
       await screen.findByRole('radio', {
         name: /Sign 5 new enterprise customers.*Already attached/,
@@ -253,7 +260,7 @@ describe('ReadPane', () => {
 
   it('detaches the email from a key result it was attached to', async () => {
     const user = userEvent.setup();
-    const { requests } = renderPane(
+    const { requests } = renderSignedIn(
       <ReadPane message={message} teamsAppId={null} />,
       server({ locations: [location({ id: 'evidence-old' })] }),
     );
@@ -268,14 +275,14 @@ describe('ReadPane', () => {
     expect(screen.queryByRole('list', { name: 'Already attached to' })).toBeNull();
     expect(
       requests.some(
-        (request) => request.method === 'DELETE' && request.path === '/evidence/evidence-old',
+        (request) => request.method === 'DELETE' && request.path === '/api/evidence/evidence-old',
       ),
     ).toBe(true);
   });
 
   it('opens the check-in for the key result the email was attached to', async () => {
     const user = userEvent.setup();
-    renderPane(<ReadPane message={message} teamsAppId={null} />, server());
+    renderSignedIn(<ReadPane message={message} teamsAppId={null} />, server());
     await chooseAndAttach(user);
     await user.click(await screen.findByRole('button', { name: 'Check in on this key result' }));
     expect(
@@ -284,7 +291,7 @@ describe('ReadPane', () => {
   });
 
   describe('when attaching fails', () => {
-    const cases: Array<[string, PaneAnswer, string, RegExp, boolean]> = [
+    const cases: Array<[string, StandInAnswer, string, RegExp, boolean]> = [
       [
         'no permission to the email',
         { status: 403, body: errorBody('source_access_denied', 'Graph said 403.') },
@@ -324,7 +331,7 @@ describe('ReadPane', () => {
 
     it.each(cases)('says so clearly when %s', async (_name, answer, title, detail, canRetry) => {
       const user = userEvent.setup();
-      renderPane(
+      renderSignedIn(
         <ReadPane message={message} teamsAppId={null} />,
         server({ attach: () => answer }),
       );
@@ -344,7 +351,7 @@ describe('ReadPane', () => {
     it('retries with the same idempotency key after an unknown outcome, and a new one for a changed request', async () => {
       const user = userEvent.setup();
       let calls = 0;
-      const { requests } = renderPane(
+      const { requests } = renderSignedIn(
         <ReadPane message={message} teamsAppId={null} />,
         server({
           attach: () =>
@@ -373,7 +380,7 @@ describe('ReadPane', () => {
     it('uses a new key after a definite refusal', async () => {
       const user = userEvent.setup();
       let calls = 0;
-      const { requests } = renderPane(
+      const { requests } = renderSignedIn(
         <ReadPane message={message} teamsAppId={null} />,
         server({
           attach: () =>
@@ -392,7 +399,7 @@ describe('ReadPane', () => {
   });
 
   it('says where to use it when there is no email (outside Outlook)', () => {
-    renderPane(<ReadPane message={null} teamsAppId={null} />, server());
+    renderSignedIn(<ReadPane message={null} teamsAppId={null} />, server());
     expect(screen.getByRole('region', { name: 'Open an email in Outlook' })).toBeTruthy();
   });
 });

@@ -2,16 +2,16 @@
  * Attaching the open email: the states the pane shows (idle → attaching → attached or
  * failed) and the rule that keeps it from being attached twice.
  *
- * One Idempotency-Key per attempt to attach *this* message to *this* target with *this*
- * note. A retry after an unknown outcome (network down, 5xx) sends the same key, so the
- * server replays the first result instead of attaching again; a changed target or note is
- * a different request and gets a new key; a definite refusal (`isDefiniteRefusal`) or a success ends the
- * attempt. The server also returns the existing evidence for a message already attached
- * to the target, which the pane reports as "already attached".
+ * The intended write is *this* message to *this* target with *this* note: its key follows
+ * the shared Idempotency-Key rule (`idempotent-request.ts`), so a retry after an unknown
+ * outcome (network down, 5xx) replays the first result instead of attaching again, and a
+ * changed target or note is a different request with a new key. The server also returns
+ * the existing evidence for a message already attached to the target, which the pane
+ * reports as "already attached".
  */
-import { useCallback, useRef, useState } from 'react';
-import { newIdempotencyKey, type AttachEmailRequest, type Evidence } from '@throughline/contracts';
-import { isDefiniteRefusal, useApi } from '@throughline/ui';
+import { useCallback, useState } from 'react';
+import type { AttachEmailRequest, Evidence } from '@throughline/contracts';
+import { useApi, useIdempotentRequest } from '@throughline/ui';
 
 export type AttachState =
   | { phase: 'idle' }
@@ -30,17 +30,17 @@ export interface AttachEmail {
 
 export function useAttachEmail(): AttachEmail {
   const api = useApi();
+  const attachment = useIdempotentRequest();
   const [state, setState] = useState<AttachState>({ phase: 'idle' });
-  const attempt = useRef<{ key: string; body: string } | null>(null);
 
   const attach = useCallback(
     async (request: AttachEmailRequest, existingEvidenceIds: ReadonlySet<string>) => {
-      const body = JSON.stringify(request);
-      if (attempt.current?.body !== body) attempt.current = { key: newIdempotencyKey(), body };
       setState({ phase: 'attaching' });
       try {
-        const evidence = await api.evidence.attachEmail(request, attempt.current.key);
-        attempt.current = null;
+        const evidence = await attachment.send(
+          (key) => api.evidence.attachEmail(request, { idempotencyKey: key }),
+          request,
+        );
         setState({
           phase: 'attached',
           evidence,
@@ -48,12 +48,11 @@ export function useAttachEmail(): AttachEmail {
         });
         return evidence;
       } catch (error) {
-        if (isDefiniteRefusal(error)) attempt.current = null;
         setState({ phase: 'failed', error });
         return undefined;
       }
     },
-    [api],
+    [api, attachment],
   );
   const reset = useCallback(() => setState({ phase: 'idle' }), []);
   return { state, attach, reset };

@@ -8,11 +8,10 @@
  * themselves on the roster; everyone else is told who to ask. Admins then add others.
  */
 import type { AdminRoster, SetupState } from '@throughline/contracts';
-import { NarrativeStore } from '../narrative/store';
-import { commitChange, isVersionRace, loadVersioned } from '../narrative/versioned';
+import { commitChange, isVersionRace, loadVersioned, narrativeOf } from '../narrative/versioned';
 import { event } from '../okrs/service';
-import { okrStores } from '../okrs/store';
-import { peopleStore, teamsStore } from '../people/store';
+import { okrRecords } from '../okrs/records';
+import { countTeams, findPerson } from '../people/service';
 import type { Principal } from '../platform/auth/principal';
 import type { Context } from '../platform/context';
 import type { Db } from 'mongodb';
@@ -55,15 +54,15 @@ async function directoryRoleOf(ctx: AdminsContext): Promise<string | null> {
 
 export async function setupState(ctx: AdminsContext): Promise<SetupState> {
   const { tenantId } = ctx.principal;
-  const [roster, cycles, teams] = await Promise.all([
+  const [roster, hasCycle, teams] = await Promise.all([
     rosterStore(ctx.db, tenantId).findById(tenantId),
-    okrStores(ctx.db, tenantId).cycles.count({}),
-    teamsStore(ctx.db, tenantId).count({}),
+    okrRecords(ctx).hasAnyCycle(),
+    countTeams(ctx),
   ]);
   const adminIds = roster?.personIds ?? [];
   // Throughline cannot list who Entra assigned the app role to (that needs a directory
   // permission it does not ask for); a cycle exists only if an admin created it.
-  const hasAdmin = adminIds.length > 0 || ctx.principal.isAdmin || cycles > 0;
+  const hasAdmin = adminIds.length > 0 || ctx.principal.isAdmin || hasCycle;
   const directoryRole = hasAdmin ? null : await directoryRoleOf(ctx);
   return {
     hasAdmin,
@@ -71,7 +70,7 @@ export async function setupState(ctx: AdminsContext): Promise<SetupState> {
     canBecomeFirstAdmin: !hasAdmin && directoryRole !== null,
     directoryRole,
     adminIds,
-    hasCycle: cycles > 0,
+    hasCycle,
     hasTeam: teams > 0,
   };
 }
@@ -122,7 +121,7 @@ export async function listAdmins(ctx: Context): Promise<AdminRoster> {
 
 export async function addAdmin(ctx: Context, personId: string): Promise<AdminRoster> {
   requireAdmin(ctx, 'make someone an admin');
-  const person = await peopleStore(ctx.db, ctx.principal.tenantId).findById(personId);
+  const person = await findPerson(ctx, personId);
   if (!person || person.isActive === false) throw notFound('That person', 'person_not_found');
   return change(ctx, (ids) => (ids.includes(personId) ? null : [...ids, personId]), {
     type: 'admins.granted',
@@ -133,7 +132,7 @@ export async function addAdmin(ctx: Context, personId: string): Promise<AdminRos
 
 export async function removeAdmin(ctx: Context, personId: string): Promise<AdminRoster> {
   requireAdmin(ctx, 'remove an admin');
-  const person = await peopleStore(ctx.db, ctx.principal.tenantId).findById(personId);
+  const person = await findPerson(ctx, personId);
   return change(
     ctx,
     (ids) => {
@@ -200,8 +199,6 @@ async function change(
 function requireAdmin(ctx: Context, what: string) {
   if (!ctx.principal.isAdmin) throw new AppError('forbidden', `Only an admin can ${what}.`);
 }
-
-const narrativeOf = (ctx: Context) => new NarrativeStore(ctx.db, ctx.principal.tenantId);
 
 const alreadySetUp = () =>
   new AppError('already_set_up', 'Throughline is already set up here: its admins can add you.');

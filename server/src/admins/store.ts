@@ -5,16 +5,16 @@
  */
 import type { Db } from 'mongodb';
 import { AdminRoster } from '@throughline/contracts';
-import { kindStore, type RecordKind } from '../platform/db/documents';
+import { kindStore, recordKind } from '../platform/db/documents';
 
 export const ADMINS = 'admins';
 
-export const adminsKind: RecordKind = {
+export const adminsKind = recordKind({
   name: 'admins',
   collection: ADMINS,
   schema: AdminRoster,
   isVersioned: true,
-};
+});
 
 export const rosterStore = (db: Db, tenantId: string) =>
   kindStore<AdminRoster>(db, adminsKind, tenantId);

@@ -10,51 +10,124 @@ import type {
   Comment,
   CreateCommentRequest,
   KeyResult,
+  Metric,
   Page,
 } from '@throughline/contracts';
-import { commitChange } from '../narrative/versioned';
-import { NarrativeStore } from '../narrative/store';
+import { editVersioned, event } from '../narrative/versioned';
+import { teamIds, unique } from '../okrs/audience';
+import {
+  checkInsWithComments,
+  commitComment,
+  commitKeyResultChange,
+  findCheckIn,
+  type StoredComment,
+} from '../okrs/check-in-records';
+import { getCycle } from '../okrs/cycles';
+import {
+  checkInId,
+  MAX_TRACKED_CHECK_INS,
+  publicKeyResult,
+  withDerived,
+  type StoredKeyResult,
+} from '../okrs/key-result-record';
+import { loadKeyResult } from '../okrs/key-results';
+import { canCheckIn, refuse } from '../okrs/permissions';
+import { keyResultProgress } from '../okrs/progress';
+import { recomputeObjective } from '../okrs/roll-up';
+import { viewerOf } from '../okrs/viewer';
 import type { Context } from '../platform/context';
 import { newId } from '../platform/db/documents';
 import { AppError, notFound } from '../platform/http/errors';
-import { canCheckIn } from '../okrs/permissions';
-import { keyResultProgress } from '../okrs/progress';
-import {
-  checkInSideEffects,
-  event,
-  getCycle,
-  loadKeyResult,
-  publicKeyResult,
-  recentCheckIns,
-  recomputeObjective,
-  requireVersion,
-  teamIds,
-  unique,
-  withDerived,
-} from '../okrs/service';
-import { checkInId, MAX_TRACKED_CHECK_INS, okrStores, type StoredKeyResult } from '../okrs/store';
 
 export async function checkInKeyResult(
   ctx: Context,
   keyResultId: string,
   request: CheckInRequest,
 ): Promise<KeyResult> {
-  const stores = okrStores(ctx.db, ctx.principal.tenantId);
-  const narrative = new NarrativeStore(ctx.db, ctx.principal.tenantId);
-  const { keyResult: before, objective } = await loadKeyResult(ctx, keyResultId);
-  if (!(await canCheckIn(ctx, before, objective)))
-    throw new AppError(
-      'forbidden',
-      'Only the key result’s owners, the people allowed to update it, their managers and admins can check in.',
-    );
-  const cycle = await getCycle(ctx, before.cycleId);
-  if (cycle.state === 'closed')
-    throw new AppError(
-      'cycle_closed',
-      `The cycle ${cycle.name} is closed; its key results take no more check-ins.`,
-    );
-  requireVersion(before, request.version);
-  const metric = { ...before.metric };
+  const viewer = await viewerOf(ctx);
+  const {
+    loaded,
+    checked: cycle,
+    after,
+  } = await editVersioned({
+    load: async () => {
+      const { keyResult, objective } = await loadKeyResult(ctx, keyResultId);
+      return { before: keyResult, objective };
+    },
+    authorise: ({ before, objective }) => {
+      if (!canCheckIn(viewer, before, objective))
+        refuse(
+          'Only the key result’s owners, the people allowed to update it, their managers and admins can check in.',
+        );
+    },
+    guard: async ({ before }) => {
+      const cycle = await getCycle(ctx, before.cycleId);
+      if (cycle.state === 'closed')
+        throw new AppError(
+          'cycle_closed',
+          `The cycle ${cycle.name} is closed; its key results take no more check-ins.`,
+        );
+      return cycle;
+    },
+    version: request.version,
+    change: ({ before }, cycle) => {
+      const metric = reportedMetric(before.metric, request);
+      const version = before.version + 1;
+      const at = ctx.now.toISOString();
+      return withDerived(
+        {
+          ...before,
+          metric,
+          confidence: request.confidence,
+          reportedStatus: request.status,
+          lastCheckIn: {
+            id: checkInId(keyResultId, version),
+            at,
+            value: metric.current,
+            confidence: request.confidence,
+            status: request.status,
+            authorId: ctx.principal.userId,
+          },
+          checkInSeqs: [...(before.checkInSeqs ?? []), version].slice(-MAX_TRACKED_CHECK_INS),
+          updatedAt: at,
+        },
+        cycle,
+        ctx.now,
+      );
+    },
+    commit: (after, _changes, { before, objective }) => {
+      const checkIn = checkInOf(before, after, request);
+      const statusChange =
+        before.status !== after.status ? { from: before.status, to: after.status } : null;
+      const delta = checkIn.value - checkIn.previousValue;
+      const unit = after.metric.unit ? ` ${after.metric.unit}` : '';
+      return commitKeyResultChange(
+        ctx,
+        after,
+        event(ctx, 'key_result.checked_in', 'keyResult', {
+          objectiveId: objective.id,
+          keyResultId,
+          personIds: unique([before.ownerId, objective.ownerId]),
+          teamIds: teamIds(objective.teamId),
+          summary: `checked in “${before.title}” at ${checkIn.value}${unit} (${delta >= 0 ? '+' : ''}${Number(delta.toFixed(4))}), confidence ${checkIn.confidence}/10${statusChange ? `, now ${after.status.replace('_', ' ')}` : ''}`,
+          payload: {
+            checkIn,
+            delta,
+            progressBefore: before.progress,
+            progressAfter: after.progress,
+            statusChange,
+          },
+        }),
+      );
+    },
+  });
+  await recomputeObjective(ctx, loaded.objective.id, { objective: loaded.objective, cycle });
+  return publicKeyResult(after);
+}
+
+/** The metric as the check-in reports it: a value, or which milestones are done. */
+function reportedMetric(before: Metric, request: CheckInRequest): Metric {
+  const metric = { ...before };
   if (metric.kind === 'milestone') {
     if (request.milestones && request.milestones.length !== metric.milestones.length) {
       throw new AppError('validation_failed', 'Give one done/not-done value per milestone.', [
@@ -67,102 +140,49 @@ export async function checkInKeyResult(
         isDone: request.milestones![index]!,
       }));
     metric.current = metric.milestones.filter((milestone) => milestone.isDone).length;
-  } else {
-    if (metric.kind === 'boolean' && ![0, 1].includes(request.value))
-      throw new AppError(
-        'validation_failed',
-        'A yes/no key result takes 1 (done) or 0 (not yet).',
-        [{ path: 'body.value', message: 'must be 0 or 1' }],
-      );
-    if (metric.kind === 'percent' && (request.value < 0 || request.value > 100))
-      throw new AppError('validation_failed', 'A percentage must be between 0 and 100.', [
-        { path: 'body.value', message: 'must be between 0 and 100' },
-      ]);
-    metric.current = request.value;
+    return metric;
   }
-  const at = ctx.now.toISOString();
-  const checkIn: CheckIn = {
-    id: checkInId(keyResultId, before.version + 1),
-    keyResultId,
-    objectiveId: objective.id,
-    authorId: ctx.principal.userId,
-    value: metric.current,
+  if (metric.kind === 'boolean' && ![0, 1].includes(request.value))
+    throw new AppError('validation_failed', 'A yes/no key result takes 1 (done) or 0 (not yet).', [
+      { path: 'body.value', message: 'must be 0 or 1' },
+    ]);
+  if (metric.kind === 'percent' && (request.value < 0 || request.value > 100))
+    throw new AppError('validation_failed', 'A percentage must be between 0 and 100.', [
+      { path: 'body.value', message: 'must be between 0 and 100' },
+    ]);
+  metric.current = request.value;
+  return metric;
+}
+
+/** The check-in document a check-in writes, from the key result before and after it. */
+function checkInOf(
+  before: StoredKeyResult,
+  after: StoredKeyResult,
+  request: CheckInRequest,
+): CheckIn {
+  const last = after.lastCheckIn!;
+  return {
+    id: last.id,
+    keyResultId: before.id,
+    objectiveId: before.objectiveId,
+    authorId: last.authorId,
+    value: last.value,
     previousValue: before.metric.current,
-    progress: keyResultProgress(metric),
+    progress: keyResultProgress(after.metric),
     confidence: request.confidence,
     previousConfidence: before.confidence,
     status: request.status,
     note: request.note ?? '',
-    at,
+    at: last.at,
   };
-  const after: StoredKeyResult = withDerived(
-    {
-      ...before,
-      metric,
-      confidence: request.confidence,
-      reportedStatus: request.status,
-      lastCheckIn: {
-        id: checkIn.id,
-        at,
-        value: checkIn.value,
-        confidence: checkIn.confidence,
-        status: checkIn.status,
-        authorId: checkIn.authorId,
-      },
-      checkInSeqs: [...(before.checkInSeqs ?? []), before.version + 1].slice(
-        -MAX_TRACKED_CHECK_INS,
-      ),
-      version: before.version + 1,
-      updatedAt: at,
-    },
-    cycle,
-    ctx.now,
-  );
-  const statusChange =
-    before.status !== after.status ? { from: before.status, to: after.status } : null;
-  const delta = checkIn.value - checkIn.previousValue;
-  const unit = metric.unit ? ` ${metric.unit}` : '';
-  await commitChange(
-    narrative,
-    stores.keyResults,
-    after,
-    event(ctx, 'key_result.checked_in', 'keyResult', {
-      objectiveId: objective.id,
-      keyResultId,
-      personIds: unique([before.ownerId, objective.ownerId]),
-      teamIds: teamIds(objective.teamId),
-      summary: `checked in “${before.title}” at ${checkIn.value}${unit} (${delta >= 0 ? '+' : ''}${Number(delta.toFixed(4))}), confidence ${checkIn.confidence}/10${statusChange ? `, now ${after.status.replace('_', ' ')}` : ''}`,
-      payload: {
-        checkIn,
-        delta,
-        progressBefore: before.progress,
-        progressAfter: after.progress,
-        statusChange,
-      },
-    }),
-    checkInSideEffects(ctx),
-  );
-  await recomputeObjective(ctx, objective.id, { objective, cycle });
-  return publicKeyResult(after);
 }
 
 export async function listCheckIns(
   ctx: Context,
   keyResultId: string,
 ): Promise<Page<CheckInWithComments>> {
-  const stores = okrStores(ctx.db, ctx.principal.tenantId);
   const { keyResult } = await loadKeyResult(ctx, keyResultId);
-  const checkIns = await recentCheckIns(ctx, keyResult);
-  const comments = checkIns.length
-    ? await stores.comments.find({ keyResultId }, { sort: { at: 1 }, limit: 1000 })
-    : [];
-  return {
-    items: checkIns.map((checkIn) => ({
-      ...checkIn,
-      comments: comments.filter((comment) => comment.checkInId === checkIn.id),
-    })),
-    nextCursor: null,
-  };
+  return { items: await checkInsWithComments(ctx, keyResult), nextCursor: null };
 }
 
 export async function commentOnCheckIn(
@@ -170,9 +190,7 @@ export async function commentOnCheckIn(
   checkInId: string,
   request: CreateCommentRequest,
 ): Promise<Comment> {
-  const stores = okrStores(ctx.db, ctx.principal.tenantId);
-  const narrative = new NarrativeStore(ctx.db, ctx.principal.tenantId);
-  const checkIn = await stores.checkIns.findById(checkInId);
+  const checkIn = await findCheckIn(ctx, checkInId);
   if (!checkIn) throw notFound('That check-in', 'check_in_not_found');
   let loaded;
   try {
@@ -180,7 +198,7 @@ export async function commentOnCheckIn(
   } catch {
     throw notFound('That check-in', 'check_in_not_found');
   }
-  const comment: Comment & { version: number } = {
+  const comment: StoredComment = {
     id: newId(),
     checkInId,
     keyResultId: checkIn.keyResultId,
@@ -190,9 +208,8 @@ export async function commentOnCheckIn(
     at: ctx.now.toISOString(),
     version: 1,
   };
-  await commitChange(
-    narrative,
-    stores.comments as never,
+  await commitComment(
+    ctx,
     comment,
     event(
       ctx,

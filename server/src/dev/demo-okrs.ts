@@ -8,8 +8,7 @@ import type { Db } from 'mongodb';
 import type { CheckInRequest, Status } from '@throughline/contracts';
 import { checkInKeyResult } from '../check-ins/service';
 import * as okrs from '../okrs/service';
-import { createTeam } from '../people/service';
-import { peopleStore } from '../people/store';
+import { createTeam, recordPersonUnlessKnown } from '../people/service';
 import { ADMIN_ROLE, type Principal } from '../platform/auth/principal';
 import type { Context } from '../platform/context';
 
@@ -371,21 +370,15 @@ export async function seedDemoOkrs(
   };
   // People as org sync would leave them; a synced record is never overwritten.
   for (const person of people) {
-    await peopleStore(db, tenantId).collection.updateOne(
-      { _id: person.id as never, tenantId },
-      {
-        $setOnInsert: {
-          tenantId,
-          displayName: person.displayName,
-          mail: person.mail,
-          jobTitle: person.jobTitle,
-          department: person.department,
-          managerId: person.managerId,
-          isActive: true,
-        },
-      },
-      { upsert: true },
-    );
+    await recordPersonUnlessKnown(db, tenantId, {
+      id: person.id,
+      displayName: person.displayName,
+      mail: person.mail,
+      jobTitle: person.jobTitle,
+      department: person.department,
+      managerId: person.managerId,
+      isActive: true,
+    });
   }
   const admin = principalOf('Megan Bowen');
   const quarter = quarterOf(now);

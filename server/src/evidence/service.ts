@@ -26,8 +26,7 @@ import type {
   MailboxCopy as MailboxCopyLink,
   Page,
 } from '@throughline/contracts';
-import { NarrativeStore } from '../narrative/store';
-import { commitChange, isVersionRace, loadVersioned } from '../narrative/versioned';
+import { commitChange, isVersionRace, loadVersioned, narrativeOf } from '../narrative/versioned';
 import {
   canCheckIn,
   canEditObjective,
@@ -35,7 +34,7 @@ import {
   isOwnerOrManager,
 } from '../okrs/permissions';
 import { event, unique } from '../okrs/service';
-import { okrStores } from '../okrs/store';
+import { okrRecords } from '../okrs/records';
 import type { Context } from '../platform/context';
 import { AppError, notFound } from '../platform/http/errors';
 import { toAppError, type GraphApi, type GraphClients } from '../platform/graph/client';
@@ -59,10 +58,12 @@ import {
 } from './graph-sources';
 import { evidenceId, sourceKey, type SourceIdentity } from './source-key';
 import {
+  attachedEvidenceIdsAmong,
   evidenceStore,
   findEvidenceByMessage,
   findEvidenceOfKeyResult,
   findEvidenceOfTarget,
+  findWatchedEvidence,
   type MailboxCopy,
   type StoredEvidence,
 } from './store';
@@ -110,10 +111,10 @@ const MAX_ATTEMPTS = 6;
 // ---- reading the target ---------------------------------------------------------------
 
 export async function targetInfo(ctx: Context, target: EvidenceTarget): Promise<TargetInfo | null> {
-  const stores = okrStores(ctx.db, ctx.principal.tenantId);
+  const okrs = okrRecords(ctx);
   if (target.kind === 'keyResult') {
-    const keyResult = await stores.keyResults.findById(target.id);
-    const objective = keyResult && (await stores.objectives.findById(keyResult.objectiveId));
+    const keyResult = await okrs.keyResult(target.id);
+    const objective = keyResult && (await okrs.objective(keyResult.objectiveId));
     if (!keyResult || !objective) return null;
     const isVisible = await canSeeObjective(ctx, objective);
     return {
@@ -127,12 +128,10 @@ export async function targetInfo(ctx: Context, target: EvidenceTarget): Promise<
       canAttach: isVisible && (await canCheckIn(ctx, keyResult, objective)),
     };
   }
-  const deliverable = await stores.deliverables.findById(target.id);
-  const objective = deliverable && (await stores.objectives.findById(deliverable.objectiveId));
+  const deliverable = await okrs.deliverable(target.id);
+  const objective = deliverable && (await okrs.objective(deliverable.objectiveId));
   if (!deliverable || !objective) return null;
-  const keyResult = deliverable.keyResultId
-    ? await stores.keyResults.findById(deliverable.keyResultId)
-    : null;
+  const keyResult = deliverable.keyResultId ? await okrs.keyResult(deliverable.keyResultId) : null;
   const isVisible = await canSeeObjective(ctx, objective);
   const canAttach =
     isVisible &&
@@ -184,6 +183,30 @@ export async function canSeeEvidence(
     if (await isOwnerOrManager(ctx, personId)) return true;
   }
   return false;
+}
+
+/** Whether the viewer may see the evidence item of this id; false when there is none. */
+export async function canSeeEvidenceById(ctx: Context, id: string): Promise<boolean> {
+  const item = await evidenceStore(ctx.db, ctx.principal.tenantId).findById(id);
+  if (!item) return false;
+  return canSeeEvidence(ctx, item, await targetInfo(ctx, item.target));
+}
+
+/** Which of these evidence items are attached now (not removed). */
+export async function stillAttachedEvidenceIds(
+  ctx: Context,
+  evidenceIds: string[],
+): Promise<Set<string>> {
+  return attachedEvidenceIdsAmong(ctx.db, ctx.principal.tenantId, evidenceIds);
+}
+
+/** The live evidence whose Graph change notifications come from this resource. */
+export async function evidenceWatching(
+  db: Context['db'],
+  tenantId: string,
+  resource: string,
+): Promise<StoredEvidence[]> {
+  return findWatchedEvidence(db, tenantId, resource);
 }
 
 /** Each attacher's copy of an email; a record from before copies were kept knows only the first attacher's. */
@@ -365,7 +388,7 @@ async function recordAttachment(
   request: AttachCommon,
   found: SourceRead,
 ): Promise<{ evidence: StoredEvidence; isNew: boolean }> {
-  const narrative = new NarrativeStore(ctx.db, ctx.principal.tenantId);
+  const narrative = narrativeOf(ctx);
   const store = evidenceStore(ctx.db, ctx.principal.tenantId);
   const me = ctx.principal.userId;
   const at = iso(ctx.now);
@@ -585,7 +608,7 @@ async function requireVisibleEvidence(
 }
 
 export async function removeEvidence(ctx: Context, id: string): Promise<Evidence> {
-  const narrative = new NarrativeStore(ctx.db, ctx.principal.tenantId);
+  const narrative = narrativeOf(ctx);
   const store = evidenceStore(ctx.db, ctx.principal.tenantId);
   return retryOnConflict(async () => {
     const evidence = await loadVersioned(narrative, store, id);
@@ -684,7 +707,7 @@ async function applySyncOutcome(
   id: string,
   outcome: { state: EvidenceSyncState; snapshot?: EvidenceSnapshot },
 ): Promise<boolean> {
-  const narrative = new NarrativeStore(ctx.db, ctx.principal.tenantId);
+  const narrative = narrativeOf(ctx);
   const store = evidenceStore(ctx.db, ctx.principal.tenantId);
   return retryOnConflict(async () => {
     const before = await loadVersioned(narrative, store, id);

@@ -6,7 +6,7 @@
 import type { Db } from 'mongodb';
 import { Evidence } from '@throughline/contracts';
 import { registerIndexes } from '../platform/db/database';
-import { kindStore, type RecordKind } from '../platform/db/documents';
+import { kindStore, recordKind } from '../platform/db/documents';
 
 export const EVIDENCE = 'evidence';
 
@@ -38,13 +38,13 @@ export type StoredEvidence = Omit<Evidence, 'openLink'> & {
   watchResource: string | null;
 };
 
-export const evidenceKind: RecordKind = {
+export const evidenceKind = recordKind({
   name: 'evidence',
   collection: EVIDENCE,
   // Who may open what is worked out for each reader, never stored.
   schema: Evidence.omit({ openLink: true }),
   isVersioned: true,
-};
+});
 
 export const evidenceStore = (db: Db, tenantId: string) =>
   kindStore<StoredEvidence>(db, evidenceKind, tenantId);
@@ -84,6 +84,21 @@ export async function findEvidenceByMessage(
     { kind: 'email', removedAt: null, $or: or },
     { sort: { createdAt: -1 }, limit: 200 },
   );
+}
+
+/** Which of these evidence items are attached now (not removed). */
+export async function attachedEvidenceIdsAmong(
+  db: Db,
+  tenantId: string,
+  evidenceIds: string[],
+): Promise<Set<string>> {
+  const ids = [...new Set(evidenceIds)];
+  if (ids.length === 0) return new Set();
+  const rows = await evidenceStore(db, tenantId).find(
+    { _id: { $in: ids as never[] }, removedAt: null },
+    { projection: { removedAt: 1 }, limit: ids.length },
+  );
+  return new Set(rows.filter((row) => !row.removedAt).map((row) => row.id));
 }
 
 export async function findWatchedEvidence(

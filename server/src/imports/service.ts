@@ -22,8 +22,8 @@ import {
 } from '@throughline/contracts';
 import type { z } from 'zod';
 import { createDeliverable, createKeyResult, createObjective } from '../okrs/service';
-import { okrStores } from '../okrs/store';
-import { peopleStore, teamsStore } from '../people/store';
+import { okrRecords } from '../okrs/records';
+import { everyTeam, everyone } from '../people/service';
 import type { Context } from '../platform/context';
 import { AppError } from '../platform/http/errors';
 import { readSheet, type Cell, type SheetRow } from './read-file';
@@ -117,8 +117,8 @@ export async function importOkrs(
 ): Promise<ImportReport> {
   if (!ctx.principal.isAdmin) throw new AppError('forbidden', 'Only an admin can import OKRs.');
   const { tenantId } = ctx.principal;
-  const stores = okrStores(ctx.db, tenantId);
-  const cycle = await stores.cycles.findById(query.cycleId);
+  const okrs = okrRecords(ctx);
+  const cycle = await okrs.cycle(query.cycleId);
   if (!cycle) throw new AppError('cycle_not_found', 'That cycle was not found.');
   if (cycle.closedAt)
     throw new AppError('cycle_closed', 'That cycle is closed; import into an open one.');
@@ -140,10 +140,7 @@ export async function importOkrs(
       `The file needs a "Type" column (Objective, Key result or Deliverable) and a "Title" column; it has ${sheet.headers.map((header) => `"${header}"`).join(', ')}.`,
     );
 
-  const [people, teams] = await Promise.all([
-    peopleStore(ctx.db, tenantId).find({}, { limit: 100_000 }),
-    teamsStore(ctx.db, tenantId).find({}, { limit: 10_000 }),
-  ]);
+  const [people, teams] = await Promise.all([everyone(ctx, 100_000), everyTeam(ctx, 10_000)]);
   const directory = peopleDirectory(people);
   const teamBy = new Map(teams.map((team) => [team.name.toLowerCase(), team.id]));
 
@@ -223,9 +220,16 @@ export async function importOkrs(
         typeof value === 'number' ? value : Number(textOf(value).replace(/[,%\s]/g, ''));
       return Number.isFinite(parsedNumber) ? parsedNumber : Number.NaN;
     };
-    const schemaProblems = (error: z.ZodError, columns: Record<string, Column>) =>
+    // A nested field (the metric's target) has its own column, else its parent's.
+    const schemaProblems = (
+      error: z.ZodError,
+      columns: Record<string, Column>,
+      nested: Record<string, Record<string, Column>> = {},
+    ) =>
       error.issues.map((issue) => {
-        const column = columns[issue.path.join('.')] ?? columns[String(issue.path[0])];
+        const [field, inner] = issue.path.map(String);
+        const column =
+          (issue.path.length === 2 ? nested[field!]?.[inner!] : undefined) ?? columns[field!];
         return { column: column ? item.header(column) : null, reason: issue.message };
       });
     if (item.type === 'objective') {
@@ -293,15 +297,19 @@ export async function importOkrs(
       const checked = CreateKeyResultRequest.safeParse(request);
       if (!checked.success)
         item.problems.push(
-          ...schemaProblems(checked.error, {
-            title: 'title',
-            'metric.start': 'start',
-            'metric.target': 'target',
-            'metric.current': progress !== undefined ? 'progress' : 'current',
-            'metric.unit': 'unit',
-            'metric.currency': format === 'viva_goals' ? 'unit' : 'currency',
-            metric: 'target',
-          }),
+          ...schemaProblems(
+            checked.error,
+            { title: 'title', metric: 'target' },
+            {
+              metric: {
+                start: 'start',
+                target: 'target',
+                current: progress !== undefined ? 'progress' : 'current',
+                unit: 'unit',
+                currency: format === 'viva_goals' ? 'unit' : 'currency',
+              },
+            },
+          ),
         );
       else requests.set(item, { keyResult: request, ownerId, teamId });
     } else if (item.type === 'deliverable' && parent) {
@@ -345,12 +353,12 @@ export async function importOkrs(
   const existing = new Set<Parsed>();
   await Promise.all(
     [...requests.entries()].map(async ([item, request]) => {
-      const store = request.objective
-        ? stores.objectives
+      const find = request.objective
+        ? okrs.objective
         : request.keyResult
-          ? stores.keyResults
-          : stores.deliverables;
-      if (await store.findById(rowId(item))) existing.add(item);
+          ? okrs.keyResult
+          : okrs.deliverable;
+      if (await find(rowId(item))) existing.add(item);
     }),
   );
   const isDryRun = query.dryRun === 'true';
@@ -539,14 +547,19 @@ function levelOf(value: Cell | undefined, teamId: string | null) {
   return teamId ? ('team' as const) : ('individual' as const);
 }
 
-const CURRENCY_SYMBOLS: Record<string, string> = { $: 'USD', '€': 'EUR', '£': 'GBP', '¥': 'JPY' };
+const CURRENCY_SYMBOLS = new Map([
+  ['$', 'USD'],
+  ['€', 'EUR'],
+  ['£', 'GBP'],
+  ['¥', 'JPY'],
+]);
 
 /** The metric kind a row says, or (Viva Goals has no kind column) what its unit implies. */
 function metricKindOf(value: Cell | undefined, unit: string, format: Format) {
   const text = normalise(textOf(value));
   if (format === 'viva_goals' || !text) {
     if (unit === '%') return 'percent' as const;
-    if (CURRENCY_SYMBOLS[unit] || /^[A-Z]{3}$/.test(unit)) return 'currency' as const;
+    if (CURRENCY_SYMBOLS.has(unit) || /^[A-Z]{3}$/.test(unit)) return 'currency' as const;
     if (!text) return 'number' as const;
   }
   if (text === 'number' || text === 'numeric' || text === 'metric') return 'number' as const;
@@ -558,7 +571,7 @@ function metricKindOf(value: Cell | undefined, unit: string, format: Format) {
 
 function currencyOf(value: Cell | undefined, unit: string): string {
   const text = textOf(value) || unit;
-  return CURRENCY_SYMBOLS[text] ?? text.toUpperCase();
+  return CURRENCY_SYMBOLS.get(text) ?? text.toUpperCase();
 }
 
 /** Viva Goals statuses and Throughline's states, as a deliverable's state. */

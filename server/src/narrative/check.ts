@@ -15,40 +15,17 @@
  *   reported when they do not parse; they come back from org sync, the calendar or their
  *   key result's events, so they are never removed here.
  */
-import type { Db, Document } from 'mongodb';
-import type { CheckIn } from '@throughline/contracts';
-import { adminsKind } from '../admins/store';
-import { evidenceKind } from '../evidence/store';
+import type { Db } from 'mongodb';
+import { declaredKinds, kindStore, problemsOf, type RecordKind } from '../platform/db/documents';
 import {
-  checkInKind,
-  checkInReplay,
-  commentKind,
-  cycleKind,
-  deliverableKind,
-  keyResultKind,
-  objectiveKind,
-} from '../okrs/store';
-import { actionItemKind, oneOnOneKind, oneOnOneNoteKind } from '../one-on-ones/store';
-import { personKind, teamKind } from '../people/store';
-import { fromStored, kindStore, problemsOf, type RecordKind } from '../platform/db/documents';
+  everyEventIdentity,
+  everyRecordOf,
+  moveEvent,
+  removeRecord,
+  type StoredEventIdentity,
+} from './check-store';
 import { NARRATIVE, NarrativeStore, eventId, type StoredEvent } from './store';
-import { repair, type SideEffects, type Versioned } from './versioned';
-
-export const checkedKinds: RecordKind[] = [
-  cycleKind,
-  objectiveKind,
-  keyResultKind,
-  deliverableKind,
-  evidenceKind,
-  commentKind,
-  actionItemKind,
-  checkInKind,
-  personKind,
-  teamKind,
-  oneOnOneKind,
-  oneOnOneNoteKind,
-  adminsKind,
-];
+import { repair, type Versioned } from './versioned';
 
 export interface Finding {
   problem: 'old_event_id' | 'phantom' | 'damaged' | 'behind_events';
@@ -67,9 +44,9 @@ export interface CheckReport {
 }
 
 /** The kind an old event's subject really is: action items were once filed under the 1-on-1 kind. */
-function trueKind(event: Document): string {
+function trueKind(event: StoredEventIdentity): string {
   const kind = String(event.subject?.kind);
-  return kind === 'oneOnOne' && String(event.type).startsWith('action_item.') ? 'actionItem' : kind;
+  return kind === 'oneOnOne' && event.type.startsWith('action_item.') ? 'actionItem' : kind;
 }
 
 export async function checkDatabase(db: Db, options: { fix: boolean }): Promise<CheckReport> {
@@ -78,44 +55,35 @@ export async function checkDatabase(db: Db, options: { fix: boolean }): Promise<
   // judged as they will be once the events are moved.
   const pendingMoves = new Set<string>();
   await checkEventIds(db, options.fix, report, pendingMoves);
-  for (const kind of checkedKinds)
+  // The kinds every loaded feature declares (its store's `recordKind`s).
+  for (const kind of declaredKinds())
     await checkCollection(db, kind, options.fix, report, pendingMoves);
   return report;
 }
 
 async function checkEventIds(db: Db, fix: boolean, report: CheckReport, pendingMoves: Set<string>) {
-  const narrative = db.collection<Document>(NARRATIVE);
   let checked = 0;
   // Read whole first: the loop moves events, and a cursor over a changing collection may skip some.
-  for (const event of await narrative.find({}, { projection: { state: 0 } }).toArray()) {
+  for (const event of await everyEventIdentity(db)) {
     checked += 1;
-    const subject = event.subject as { kind?: unknown; id?: unknown } | undefined;
+    const { subject } = event;
     if (typeof subject?.id !== 'string' || typeof event.seq !== 'number') continue;
     const kind = trueKind(event);
     const expected = eventId(kind, subject.id, event.seq);
-    if (String(event._id) === expected) continue;
+    if (event.id === expected) continue;
     report.findings.push({
       problem: 'old_event_id',
       collection: NARRATIVE,
-      tenantId: String(event.tenantId),
-      id: String(event._id),
+      tenantId: event.tenantId,
+      id: event.id,
       detail: `should be ${expected}`,
       action: 'moved',
     });
     if (!fix) {
-      pendingMoves.add(`${String(event.tenantId)}/${expected}`);
+      pendingMoves.add(`${event.tenantId}/${expected}`);
       continue;
     }
-    const full = await narrative.findOne({ _id: event._id });
-    if (!full) continue;
-    const { _id: oldId, ...rest } = full;
-    await narrative
-      .insertOne({ ...rest, _id: expected as never, subject: { ...rest.subject, kind } })
-      .catch((error: { code?: number }) => {
-        // Already moved by an earlier, interrupted run: only the old copy is left to remove.
-        if (error.code !== 11000) throw error;
-      });
-    await narrative.deleteOne({ _id: oldId });
+    await moveEvent(db, event, expected, kind);
   }
   report.checked[NARRATIVE] = checked;
 }
@@ -127,12 +95,9 @@ async function checkCollection(
   report: CheckReport,
   pendingMoves: Set<string>,
 ) {
-  const collection = db.collection<Document>(kind.collection);
   let checked = 0;
-  for (const doc of await collection.find({}).toArray()) {
+  for (const { tenantId, record: entity } of await everyRecordOf<Versioned>(db, kind)) {
     checked += 1;
-    const tenantId = String(doc.tenantId);
-    const entity = fromStored<Versioned>(doc)!;
     const problems = problemsOf(kind.schema, entity);
     const narrative = new NarrativeStore(db, tenantId);
     const store = kindStore<Versioned>(db, kind, tenantId);
@@ -158,7 +123,7 @@ async function checkCollection(
         `no ${kind.name} event of this id${problems ? `; ${problems.join('; ')}` : ''}`,
         'removed',
       );
-      if (fix) await collection.deleteOne({ _id: doc._id, tenantId: doc.tenantId });
+      if (fix) await removeRecord(db, kind, tenantId, entity.id);
       continue;
     }
     if (problems) {
@@ -169,7 +134,7 @@ async function checkCollection(
     }
     if (await hasEvent(entity.version + 1)) {
       finding('behind_events', `at version ${entity.version}; events go further`, 'repaired');
-      if (fix) await repair(narrative, store, entity, sideEffectsOf(db, tenantId, kind));
+      if (fix) await repair(narrative, store, entity, kind.replay?.(db, tenantId));
     }
   }
   report.checked[kind.collection] = checked;
@@ -187,12 +152,6 @@ async function newestParsingState(
     if (event.state && !problemsOf(kind.schema, event.state)) newest = event.state;
   }
   return newest;
-}
-
-/** A key result's events carry its check-ins; re-applying them is what a read's repair does. */
-function sideEffectsOf(db: Db, tenantId: string, kind: RecordKind): SideEffects | undefined {
-  if (kind !== keyResultKind) return undefined;
-  return checkInReplay(kindStore<CheckIn>(db, checkInKind, tenantId));
 }
 
 /** The report as a person reads it: counts per collection, then each finding. */

@@ -19,6 +19,7 @@ registerIndexes(NARRATIVE, [
   { key: { tenantId: 1, personIds: 1, at: -1 }, name: 'by_person' },
   { key: { tenantId: 1, teamIds: 1, at: -1 }, name: 'by_team' },
   { key: { tenantId: 1, at: -1 }, name: 'by_time' },
+  { key: { tenantId: 1, type: 1, at: -1 }, name: 'by_type' },
 ]);
 
 export interface StoredEvent<State = unknown> {
@@ -37,6 +38,13 @@ export interface StoredEvent<State = unknown> {
   /** The subject's state after this event, so a crash before the entity write can be repaired. */
   state: State | null;
 }
+
+/** Whose timeline: one key result, one objective, one person or one team. */
+export type Timeline =
+  { keyResultId: string } | { objectiveId: string } | { personId: string } | { teamId: string };
+
+/** An event as lists show it: without the subject state it carries for repairs. */
+export type EventRow = Omit<StoredEvent, 'state'>;
 
 /** Kinds are camelCase words, so the first `-` ends the kind and the last one starts the seq. */
 export const eventId = (subjectKind: string, subjectId: string, seq: number) =>
@@ -87,13 +95,13 @@ export class NarrativeStore {
     return found?.subject?.kind === subjectKind && found.subject.id === subjectId ? found : null;
   }
 
-  /** Newest first; `before` is the (at, id) of the last event already shown. */
+  /** A timeline, newest first; `before` is the (at, id) of the last event already shown. */
   async list(
-    filter: Record<string, string>,
+    timeline: Timeline,
     limit: number,
     before: { at: string; id: string } | null,
   ): Promise<StoredEvent[]> {
-    const query: Document = { ...filter, tenantId: this.tenantId };
+    const query: Document = { ...timelineFilter(timeline), tenantId: this.tenantId };
     if (before) {
       const at = new Date(before.at);
       query.$or = [{ at: { $lt: at } }, { at, _id: { $lt: before.id } }];
@@ -105,4 +113,43 @@ export class NarrativeStore {
       .toArray();
     return docs.map((doc) => fromStored<StoredEvent>(doc)!);
   }
+
+  /** Evidence attached to any of the key results at or after `since`, oldest first. */
+  async evidenceAttachedSince(keyResultIds: string[], since: Date): Promise<EventRow[]> {
+    if (keyResultIds.length === 0) return [];
+    return this.rows(
+      { type: 'evidence.attached', keyResultId: { $in: keyResultIds }, at: { $gte: since } },
+      5000,
+    );
+  }
+
+  /** Events in [from, to) naming any of the people, teams or key results, oldest first. */
+  async eventsBetween(
+    scope: { personIds?: string[]; teamIds?: string[]; keyResultIds?: string[] },
+    from: Date,
+    to: Date,
+  ): Promise<EventRow[]> {
+    const or: Document[] = [];
+    if (scope.personIds?.length) or.push({ personIds: { $in: scope.personIds } });
+    if (scope.teamIds?.length) or.push({ teamIds: { $in: scope.teamIds } });
+    if (scope.keyResultIds?.length) or.push({ keyResultId: { $in: scope.keyResultIds } });
+    if (or.length === 0) return [];
+    return this.rows({ $or: or, at: { $gte: from, $lt: to } }, 10_000);
+  }
+
+  private async rows(filter: Document, limit: number): Promise<EventRow[]> {
+    const docs = await this.collection
+      .find({ ...filter, tenantId: this.tenantId }, { projection: { state: 0 } })
+      .sort({ at: 1 })
+      .limit(limit)
+      .toArray();
+    return docs.map((doc) => fromStored<EventRow>(doc)!);
+  }
+}
+
+function timelineFilter(timeline: Timeline): Record<string, string> {
+  if ('keyResultId' in timeline) return { keyResultId: timeline.keyResultId };
+  if ('objectiveId' in timeline) return { objectiveId: timeline.objectiveId };
+  if ('personId' in timeline) return { personIds: timeline.personId };
+  return { teamIds: timeline.teamId };
 }

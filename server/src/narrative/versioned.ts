@@ -9,7 +9,11 @@
  * A repair only ever rebuilds an entity of the store's own kind, from events of that kind
  * whose state parses as that kind: an id of another kind (a key result's id where an
  * objective's goes) finds nothing and writes nothing.
+ *
+ * Every edit of a versioned record, whatever keeps its history, runs through
+ * `editVersioned`, so the order of its checks is the same everywhere.
  */
+import type { Context } from '../platform/context';
 import {
   isDuplicateKey,
   problemsOf,
@@ -17,7 +21,7 @@ import {
   type TenantStore,
 } from '../platform/db/documents';
 import { AppError } from '../platform/http/errors';
-import type { NarrativeStore, StoredEvent } from './store';
+import { NarrativeStore, type StoredEvent } from './store';
 
 export interface Versioned {
   id: string;
@@ -129,4 +133,120 @@ export async function loadVersioned<T extends Versioned>(
  */
 export function isVersionRace(error: unknown): boolean {
   return (error instanceof AppError && error.code === 'version_conflict') || isDuplicateKey(error);
+}
+
+/** The tenant's narrative, where the caller's changes are committed. */
+export const narrativeOf = (ctx: Pick<Context, 'db' | 'principal'>) =>
+  new NarrativeStore(ctx.db, ctx.principal.tenantId);
+
+/** The narrative event of a change the caller makes now; the caller is always among its people. */
+export function event(
+  ctx: Context,
+  type: string,
+  kind: string,
+  fields: {
+    summary: string;
+    payload: Record<string, unknown>;
+    objectiveId?: string | null;
+    keyResultId?: string | null;
+    personIds?: string[];
+    teamIds?: string[];
+  },
+): EventInput {
+  return {
+    type,
+    subject: { kind },
+    actorId: ctx.principal.userId,
+    at: ctx.now.toISOString(),
+    objectiveId: fields.objectiveId ?? null,
+    keyResultId: fields.keyResultId ?? null,
+    personIds: [...new Set([ctx.principal.userId, ...(fields.personIds ?? [])])],
+    teamIds: fields.teamIds ?? [],
+    summary: fields.summary,
+    payload: fields.payload,
+  };
+}
+
+/** Refuses an edit based on another version than the stored one, and shows the caller what is stored. */
+export function requireVersion(entity: { version: number }, version: number, what = 'this') {
+  if (entity.version !== version) {
+    throw new AppError(
+      'version_conflict',
+      `Someone changed ${what} in the meantime. Reload to see their change, then try again.`,
+      { current: entity },
+    );
+  }
+}
+
+/** The fields an edit request sets: those it gives a value, without the version it was based on. */
+export function requestedChanges<R extends { version: number }>(
+  request: R,
+): Partial<Omit<R, 'version'>> {
+  const { version: _version, ...changes } = request;
+  return Object.fromEntries(
+    Object.entries(changes).filter(([, value]) => value !== undefined),
+  ) as Partial<Omit<R, 'version'>>;
+}
+
+export type FieldChanges = Record<string, { from: unknown; to: unknown }>;
+
+/** What an edit reads first: the record as it stands (`before`) and whatever its checks need beside it. */
+export interface Loaded {
+  before: { version: number };
+}
+
+/**
+ * One edit of a versioned record, declared step by step; `editVersioned` runs the steps
+ * in this order, the same for every record.
+ */
+export interface VersionedEdit<L extends Loaded, Checked> {
+  /** Reads the record brought up to date; a record that is not there (or not for this caller) throws its own not-found. */
+  load(): Promise<L>;
+  /** Throws `forbidden` when the caller may not make this edit. */
+  authorise?(loaded: L): void;
+  /** Throws when the record's state refuses any edit (its cycle is closed); what it returns goes to `change`. */
+  guard?(loaded: L): Checked | Promise<Checked>;
+  /** The version the caller's edit is based on. */
+  version: number;
+  /** What a version conflict calls the record ("Someone changed the settings…"); `this` unless said. */
+  what?: string;
+  /** The record as the edit leaves it, after checking what the request refers to; the pipeline counts the version. */
+  change(loaded: L, checked: Checked): L['before'] | Promise<L['before']>;
+  /** The fields the edit may change: when given and none of them differs, nothing is recorded. */
+  fields?: (keyof L['before'])[];
+  /** Records the new version (with its narrative event); a second writer of the same version must get `version_conflict`. */
+  commit(after: L['before'], changes: FieldChanges, loaded: L): Promise<unknown>;
+}
+
+export interface EditOutcome<L extends Loaded, Checked> {
+  loaded: L;
+  /** What `guard` answered. */
+  checked: Checked;
+  /** The record as it now stands: the new version, or `loaded.before` when nothing changed. */
+  after: L['before'];
+  changes: FieldChanges;
+  isChanged: boolean;
+}
+
+/**
+ * Load, authorise, guard, check the version, change, diff, commit. Permission and state
+ * come before the version, so a caller who may not edit learns nothing from a conflict.
+ */
+export async function editVersioned<L extends Loaded, Checked = void>(
+  edit: VersionedEdit<L, Checked>,
+): Promise<EditOutcome<L, Checked>> {
+  const loaded = await edit.load();
+  const { before } = loaded;
+  edit.authorise?.(loaded);
+  const checked = (await edit.guard?.(loaded)) as Checked;
+  requireVersion(before, edit.version, edit.what);
+  const after: L['before'] = {
+    ...(await edit.change(loaded, checked)),
+    version: before.version + 1,
+  };
+  const changes = edit.fields ? diffFields<L['before']>(before, after, edit.fields) : {};
+  if (edit.fields && Object.keys(changes).length === 0)
+    return { loaded, checked, after: before, changes, isChanged: false };
+  await edit.commit(after, changes, loaded);
+  return { loaded, checked, after, changes, isChanged: true };
 }

@@ -13,10 +13,9 @@
  * function the evidence routes use.
  */
 import type { Objective } from '@throughline/contracts';
-import { canSeeEvidence, targetInfo } from '../evidence/service';
-import { evidenceStore } from '../evidence/store';
+import { canSeeEvidenceById } from '../evidence/service';
 import { canSeeObjective } from '../okrs/permissions';
-import { okrStores } from '../okrs/store';
+import { okrRecords } from '../okrs/records';
 import type { Context } from '../platform/context';
 
 export interface ShownEvent {
@@ -27,25 +26,24 @@ export interface ShownEvent {
   payload: Record<string, unknown>;
 }
 
-const restrictedSummary: Record<string, string> = {
-  'evidence.attached': 'attached evidence that only its owner and their manager can see',
-  'evidence.removed': 'removed evidence that only its owner and their manager can see',
-};
+const restrictedSummary = new Map([
+  ['evidence.attached', 'attached evidence that only its owner and their manager can see'],
+  ['evidence.removed', 'removed evidence that only its owner and their manager can see'],
+]);
 
 export async function visibleEventsFor<E extends ShownEvent>(
   ctx: Context,
   events: E[],
 ): Promise<E[]> {
-  const stores = okrStores(ctx.db, ctx.principal.tenantId);
-  const evidence = evidenceStore(ctx.db, ctx.principal.tenantId);
+  const okrs = okrRecords(ctx);
   const objectiveVerdicts = new Map<string, Promise<boolean>>();
   const evidenceVerdicts = new Map<string, Promise<boolean>>();
   const canSee = (objectiveId: string) => {
     if (!objectiveVerdicts.has(objectiveId))
       objectiveVerdicts.set(
         objectiveId,
-        stores.objectives
-          .findById(objectiveId)
+        okrs
+          .objective(objectiveId)
           .then(async (objective: Objective | null) =>
             objective ? canSeeObjective(ctx, objective) : false,
           ),
@@ -54,13 +52,7 @@ export async function visibleEventsFor<E extends ShownEvent>(
   };
   const canSeeItem = (evidenceId: string) => {
     if (!evidenceVerdicts.has(evidenceId))
-      evidenceVerdicts.set(
-        evidenceId,
-        evidence.findById(evidenceId).then(async (item) => {
-          if (!item) return false;
-          return canSeeEvidence(ctx, item, await targetInfo(ctx, item.target));
-        }),
-      );
+      evidenceVerdicts.set(evidenceId, canSeeEvidenceById(ctx, evidenceId));
     return evidenceVerdicts.get(evidenceId)!;
   };
   const shown: E[] = [];
@@ -80,7 +72,7 @@ function withoutContent<E extends ShownEvent>(event: E): E {
   return {
     ...event,
     summary:
-      restrictedSummary[event.type] ??
+      restrictedSummary.get(event.type) ??
       'changed evidence that only its owner and their manager can see',
     payload: {
       evidenceId: event.subject.id,

@@ -17,8 +17,7 @@
 import { z } from 'zod';
 import type { Db } from 'mongodb';
 import type { Config } from '../config';
-import { findWatchedEvidence } from '../evidence/store';
-import { refreshEvidenceSources, type SourceWatcher } from '../evidence/service';
+import { evidenceWatching, refreshEvidenceSources, type SourceWatcher } from '../evidence/service';
 import type { GraphClients } from '../platform/graph/client';
 import { GraphFailure } from '../platform/graph/client';
 import { graphStateStore, type SubscriptionState } from '../platform/graph/state-store';
@@ -207,7 +206,7 @@ export function createNotificationService(deps: NotificationDeps) {
     resource: string,
     onlyMessageId?: string,
   ): Promise<void> {
-    let items = await findWatchedEvidence(deps.db, tenantId, resource);
+    let items = await evidenceWatching(deps.db, tenantId, resource);
     // A mailbox holds much more than evidence: only the messages we know by that id matter.
     if (onlyMessageId) items = items.filter((item) => item.messageIds.includes(onlyMessageId));
     if (items.length === 0) return;

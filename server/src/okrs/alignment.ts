@@ -15,10 +15,10 @@ import type {
 import { teamWithDescendants } from '../people/service';
 import type { Context } from '../platform/context';
 import { AppError } from '../platform/http/errors';
-import { getSettings } from '../risks/settings';
 import { canSeeObjective } from './permissions';
-import { okrStores } from './store';
-import { keyResultToday, objectiveToday, type Today } from './today';
+import { okrStoreOf } from './store';
+import { keyResultToday, objectiveToday, todayOf } from './today';
+import { viewerOf } from './viewer';
 
 /** Refuses a parent that does not exist, lies in an unrelated cycle, or would close a loop. */
 export async function checkAlignment(
@@ -27,18 +27,18 @@ export async function checkAlignment(
   cycle: Cycle,
   target: AlignmentTarget,
 ): Promise<void> {
-  const stores = okrStores(ctx.db, ctx.principal.tenantId);
+  const store = okrStoreOf(ctx);
   const fieldError = (message: string) =>
     new AppError('validation_failed', message, [{ path: 'body.alignsTo', message }]);
   const parentObjectiveId = async (candidate: AlignmentTarget): Promise<string | null> => {
     if (candidate.kind === 'objective') return candidate.id;
-    return (await stores.keyResults.findById(candidate.id))?.objectiveId ?? null;
+    return (await store.keyResults.findById(candidate.id))?.objectiveId ?? null;
   };
   const firstParentId = await parentObjectiveId(target);
-  const parent = firstParentId ? await stores.objectives.findById(firstParentId) : null;
-  if (!parent || !(await canSeeObjective(ctx, parent)))
+  const parent = firstParentId ? await store.objectives.findById(firstParentId) : null;
+  if (!parent || !canSeeObjective(await viewerOf(ctx), parent))
     throw fieldError('The objective or key result to align to was not found.');
-  const parentCycle = await stores.cycles.findById(parent.cycleId);
+  const parentCycle = await store.cycles.findById(parent.cycleId);
   const isRelatedCycle =
     parentCycle &&
     (parentCycle.id === cycle.id ||
@@ -60,7 +60,7 @@ export async function checkAlignment(
     const nextId: string | null = current.alignsTo
       ? await parentObjectiveId(current.alignsTo)
       : null;
-    current = nextId ? await stores.objectives.findById(nextId) : null;
+    current = nextId ? await store.objectives.findById(nextId) : null;
   }
 }
 
@@ -76,23 +76,22 @@ export async function getAlignmentTree(
   cycleId: string,
   options: { teamId?: string; atRiskOnly?: boolean },
 ): Promise<AlignmentTree> {
-  const stores = okrStores(ctx.db, ctx.principal.tenantId);
+  const store = okrStoreOf(ctx);
   const loaded = options.teamId
     ? await loadTeamSlice(ctx, cycleId, options.teamId)
-    : await stores.objectives.find({ cycleId, state: 'active' }, { limit: 50_000 });
-  const objectives: Objective[] = [];
-  for (const objective of loaded)
-    if (objective.state === 'active' && (await canSeeObjective(ctx, objective)))
-      objectives.push(objective);
-  const cycle = await stores.cycles.findById(cycleId);
-  if (!cycle) throw new AppError('cycle_not_found', 'That cycle was not found.');
-  const today: Today = {
-    now: ctx.now,
-    paceTolerance: (await getSettings(ctx)).paceTolerance,
-  };
-  const keyResults = (await keyResultsOf(ctx, cycleId, objectives, !options.teamId)).map(
-    (keyResult) => keyResultToday(keyResult, cycle, today),
+    : await store.activeObjectivesInCycle(cycleId);
+  const viewer = await viewerOf(ctx);
+  const objectives = loaded.filter(
+    (objective) => objective.state === 'active' && canSeeObjective(viewer, objective),
   );
+  const cycle = await store.cycles.findById(cycleId);
+  if (!cycle) throw new AppError('cycle_not_found', 'That cycle was not found.');
+  const today = await todayOf(ctx);
+  const keyResults = (
+    options.teamId
+      ? await store.keyResultNodesOf(objectives.map((objective) => objective.id))
+      : await store.keyResultNodesInCycle(cycleId)
+  ).map((keyResult) => keyResultToday(keyResult, cycle, today));
   const statusesOf = new Map<string, Status[]>();
   for (const keyResult of keyResults)
     statusesOf.set(keyResult.objectiveId, [
@@ -167,7 +166,7 @@ export async function getAlignmentTree(
 
 /** The team's objectives, their ancestors up to the company level, and all their descendants. */
 async function loadTeamSlice(ctx: Context, cycleId: string, teamId: string): Promise<Objective[]> {
-  const stores = okrStores(ctx.db, ctx.principal.tenantId);
+  const store = okrStoreOf(ctx);
   const teamIds = [
     ...new Set([
       teamId,
@@ -175,7 +174,7 @@ async function loadTeamSlice(ctx: Context, cycleId: string, teamId: string): Pro
     ]),
   ];
   const byId = new Map<string, Objective>();
-  const own = await stores.objectives.find({ cycleId, teamId: { $in: teamIds } }, { limit: 5_000 });
+  const own = await store.objectivesOfTeams(cycleId, teamIds);
   own.forEach((objective) => byId.set(objective.id, objective));
   for (const objective of own) {
     let target = objective.alignsTo;
@@ -183,9 +182,9 @@ async function loadTeamSlice(ctx: Context, cycleId: string, teamId: string): Pro
       const parentId: string | undefined =
         target.kind === 'objective'
           ? target.id
-          : (await stores.keyResults.findById(target.id))?.objectiveId;
+          : (await store.keyResults.findById(target.id))?.objectiveId;
       if (!parentId || byId.has(parentId)) break;
-      const parent = await stores.objectives.findById(parentId);
+      const parent = await store.objectives.findById(parentId);
       if (!parent) break;
       byId.set(parent.id, parent);
       target = parent.alignsTo;
@@ -193,51 +192,21 @@ async function loadTeamSlice(ctx: Context, cycleId: string, teamId: string): Pro
   }
   let frontier = own.map((objective) => objective.id);
   for (let depth = 0; frontier.length > 0 && depth < 10; depth += 1) {
-    const frontierKeyResults = await stores.keyResults.find(
-      { objectiveId: { $in: frontier } },
-      { projection: { _id: 1 }, limit: 20_000 },
-    );
-    const children = await stores.objectives.find(
-      {
-        'alignsTo.id': {
-          $in: [...frontier, ...frontierKeyResults.map((keyResult) => keyResult.id)],
-        },
-      },
-      { limit: 5_000 },
-    );
+    const children = await store.objectivesAlignedTo([
+      ...frontier,
+      ...(await store.keyResultIdsOf(frontier)),
+    ]);
     frontier = children.filter((child) => !byId.has(child.id)).map((child) => child.id);
     children.forEach((child) => byId.set(child.id, child));
   }
   return [...byId.values()];
 }
 
-async function keyResultsOf(
-  ctx: Context,
-  cycleId: string,
-  objectives: Objective[],
-  isWholeCycle: boolean,
-) {
-  const stores = okrStores(ctx.db, ctx.principal.tenantId);
-  const projection = {
-    _id: 1,
-    title: 1,
-    ownerId: 1,
-    objectiveId: 1,
-    metric: 1,
-    reportedStatus: 1,
-  };
-  if (isWholeCycle) return stores.keyResults.find({ cycleId }, { limit: 200_000, projection });
-  return stores.keyResults.find(
-    { objectiveId: { $in: objectives.map((objective) => objective.id) } },
-    { limit: 20_000, projection },
-  );
-}
-
 export async function getDependencies(
   ctx: Context,
   query: { teamId?: string; personId?: string; cycleId?: string },
 ): Promise<Dependencies> {
-  const stores = okrStores(ctx.db, ctx.principal.tenantId);
+  const store = okrStoreOf(ctx);
   const teamIds = query.teamId
     ? new Set(
         (await teamWithDescendants(ctx.db, ctx.principal.tenantId, query.teamId))
@@ -247,8 +216,7 @@ export async function getDependencies(
     : null;
   const isOurs = (item: { teamId: string | null; ownerId: string }) =>
     teamIds ? !!item.teamId && teamIds.has(item.teamId) : item.ownerId === query.personId;
-  const cycleFilter = query.cycleId ? { cycleId: query.cycleId } : {};
-  const deliverables = await stores.deliverables.find(cycleFilter, { limit: 50_000 });
+  const deliverables = await store.deliverablesIn(query.cycleId);
   const withDependencies = deliverables.filter((deliverable) => deliverable.dependsOn.length > 0);
   const deliverableById = new Map(deliverables.map((deliverable) => [deliverable.id, deliverable]));
   const keyResultIds = [
@@ -261,16 +229,17 @@ export async function getDependencies(
     ),
   ];
   const keyResults = new Map(
-    (await Promise.all(keyResultIds.map((id) => stores.keyResults.findById(id))))
+    (await Promise.all(keyResultIds.map((id) => store.keyResults.findById(id))))
       .filter((kr) => !!kr)
       .map((kr) => [kr!.id, kr!]),
   );
   // Work under a private objective the caller may not see is left out on both ends.
+  const viewer = await viewerOf(ctx);
   const visibility = new Map<string, boolean>();
   const isVisible = async (objectiveId: string) => {
     if (!visibility.has(objectiveId)) {
-      const objective = await stores.objectives.findById(objectiveId);
-      visibility.set(objectiveId, !!objective && (await canSeeObjective(ctx, objective)));
+      const objective = await store.objectives.findById(objectiveId);
+      visibility.set(objectiveId, !!objective && canSeeObjective(viewer, objective));
     }
     return visibility.get(objectiveId)!;
   };

@@ -1,8 +1,22 @@
+/**
+ * The OKR collections of a tenant: the only file of the OKR and check-in features that
+ * knows how they are queried. Every read is a named query that returns plain objects.
+ */
 import type { Db } from 'mongodb';
-import { CheckIn, Comment, Cycle, Deliverable, KeyResult, Objective } from '@throughline/contracts';
-import { registerIndexes } from '../platform/db/database';
+import {
+  CheckIn,
+  Comment,
+  Cycle,
+  Deliverable,
+  KeyResult,
+  Objective,
+  type Status,
+} from '@throughline/contracts';
 import type { SideEffects } from '../narrative/versioned';
-import { kindStore, type RecordKind, type TenantStore } from '../platform/db/documents';
+import { checkInId, MAX_TRACKED_CHECK_INS } from './key-result-record';
+import type { Context } from '../platform/context';
+import { registerIndexes } from '../platform/db/database';
+import { kindStore, type TenantStore, recordKind } from '../platform/db/documents';
 
 export const CYCLES = 'cycles';
 export const OBJECTIVES = 'objectives';
@@ -44,46 +58,44 @@ export type StoredKeyResult = KeyResult & {
   checkInSeqs?: number[];
 };
 
-export const MAX_TRACKED_CHECK_INS = 100;
-export const checkInId = (keyResultId: string, version: number) => `${keyResultId}-${version}`;
-
-export const cycleKind: RecordKind = {
+export const cycleKind = recordKind({
   name: 'cycle',
   collection: CYCLES,
   schema: Cycle,
   isVersioned: true,
-};
-export const objectiveKind: RecordKind = {
+});
+export const objectiveKind = recordKind({
   name: 'objective',
   collection: OBJECTIVES,
   schema: Objective,
   isVersioned: true,
-};
-export const keyResultKind: RecordKind = {
+});
+export const keyResultKind = recordKind({
   name: 'keyResult',
   collection: KEY_RESULTS,
   schema: KeyResult,
   isVersioned: true,
-};
-export const deliverableKind: RecordKind = {
+  replay: (db, tenantId) => checkInReplay(kindStore<CheckIn>(db, checkInKind, tenantId)),
+});
+export const deliverableKind = recordKind({
   name: 'deliverable',
   collection: DELIVERABLES,
   schema: Deliverable,
   isVersioned: true,
-};
+});
 /** Check-ins are written from their key result's events, not versioned on their own. */
-export const checkInKind: RecordKind = {
+export const checkInKind = recordKind({
   name: 'checkIn',
   collection: CHECK_INS,
   schema: CheckIn,
   isVersioned: false,
-};
-export const commentKind: RecordKind = {
+});
+export const commentKind = recordKind({
   name: 'comment',
   collection: COMMENTS,
   schema: Comment,
   isVersioned: true,
-};
+});
 
 export const okrStores = (db: Db, tenantId: string) => ({
   cycles: kindStore<Cycle>(db, cycleKind, tenantId),
@@ -91,8 +103,12 @@ export const okrStores = (db: Db, tenantId: string) => ({
   keyResults: kindStore<StoredKeyResult>(db, keyResultKind, tenantId),
   deliverables: kindStore<Deliverable>(db, deliverableKind, tenantId),
   checkIns: kindStore<CheckIn>(db, checkInKind, tenantId),
-  comments: kindStore<Comment>(db, commentKind, tenantId),
+  comments: kindStore<StoredComment>(db, commentKind, tenantId),
 });
+export type OkrStores = ReturnType<typeof okrStores>;
+
+/** Comments are versioned (a creation event each), so the stored document carries its version. */
+export type StoredComment = Comment & { version: number };
 
 /** Re-applies the check-in a key result's event carries (idempotent: the check-in's id is fixed). */
 export function checkInReplay(checkIns: TenantStore<CheckIn>): SideEffects {
@@ -103,4 +119,290 @@ export function checkInReplay(checkIns: TenantStore<CheckIn>): SideEffects {
     },
   };
 }
-export type OkrStores = ReturnType<typeof okrStores>;
+
+/** What a key result's status today is computed from, for lists that need only that. */
+export type CheckInFacts = Pick<
+  CheckIn,
+  | 'keyResultId'
+  | 'value'
+  | 'previousValue'
+  | 'confidence'
+  | 'previousConfidence'
+  | 'status'
+  | 'at'
+  | 'progress'
+>;
+
+export type KeyResultTitle = Pick<StoredKeyResult, 'id' | 'title' | 'metric' | 'objectiveId'>;
+
+export type KeyResultStatusFacts = Pick<
+  StoredKeyResult,
+  'id' | 'objectiveId' | 'metric' | 'reportedStatus'
+>;
+/** A key result as the alignment tree shows it. */
+export type KeyResultNode = Pick<
+  StoredKeyResult,
+  'id' | 'title' | 'ownerId' | 'objectiveId' | 'metric' | 'reportedStatus'
+>;
+const keyResultNodeFields = {
+  _id: 1,
+  title: 1,
+  ownerId: 1,
+  objectiveId: 1,
+  metric: 1,
+  reportedStatus: 1,
+};
+
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const idsOf = (items: { id: string }[]) => items.map((item) => item.id);
+
+/**
+ * One tenant's cycles, objectives, key results, deliverables, check-ins and comments. The
+ * collections themselves are open for what goes by id — loading and committing versioned
+ * records through the narrative, `findById` — and everything else is a query named here.
+ */
+export class OkrStore {
+  readonly cycles: TenantStore<Cycle>;
+  readonly objectives: TenantStore<Objective>;
+  readonly keyResults: TenantStore<StoredKeyResult>;
+  readonly deliverables: TenantStore<Deliverable>;
+  readonly checkIns: TenantStore<CheckIn>;
+  readonly comments: TenantStore<StoredComment>;
+
+  constructor(db: Db, tenantId: string) {
+    const stores = okrStores(db, tenantId);
+    this.cycles = stores.cycles;
+    this.objectives = stores.objectives;
+    this.keyResults = stores.keyResults;
+    this.deliverables = stores.deliverables;
+    this.checkIns = stores.checkIns;
+    this.comments = stores.comments;
+  }
+
+  /** Writes a key result's check-in again from its event, when a repair replays it. */
+  get checkInSideEffects(): SideEffects {
+    return checkInReplay(this.checkIns);
+  }
+
+  // ---- Cycles ----
+
+  cyclesNewestFirst(limit = 200): Promise<Cycle[]> {
+    return this.cycles.find({}, { sort: { startsOn: -1 }, limit });
+  }
+
+  // ---- Objectives ----
+
+  async objectiveIdsInCycle(cycleId: string): Promise<string[]> {
+    return idsOf(
+      await this.objectives.find({ cycleId }, { projection: { _id: 1 }, limit: 100_000 }),
+    );
+  }
+
+  /** A page of objectives in id order, after `afterId`, narrowed by what is given. */
+  objectivesPage(query: {
+    cycleId?: string;
+    ownerId?: string;
+    teamId?: string;
+    level?: Objective['level'];
+    titleContains?: string;
+    afterId?: string | null;
+    limit: number;
+  }): Promise<Objective[]> {
+    const filter: Record<string, unknown> = {};
+    if (query.cycleId) filter.cycleId = query.cycleId;
+    if (query.ownerId) filter.ownerId = query.ownerId;
+    if (query.teamId) filter.teamId = query.teamId;
+    if (query.level) filter.level = query.level;
+    if (query.titleContains)
+      filter.title = { $regex: escapeRegex(query.titleContains), $options: 'i' };
+    if (query.afterId) filter._id = { $gt: query.afterId };
+    return this.objectives.find(filter, { sort: { _id: 1 }, limit: query.limit });
+  }
+
+  activeObjectivesOwnedBy(ownerId: string, cycleId: string): Promise<Objective[]> {
+    return this.objectives.find(
+      { cycleId, ownerId, state: 'active' },
+      { sort: { _id: 1 }, limit: 200 },
+    );
+  }
+
+  /** Active objectives that name one of these people or teams among their contributors. */
+  activeObjectivesSharedWith(contributorIds: string[], cycleId: string): Promise<Objective[]> {
+    return this.objectives.find(
+      { cycleId, state: 'active', 'contributors.id': { $in: contributorIds } },
+      { sort: { _id: 1 }, limit: 200 },
+    );
+  }
+
+  activeObjectivesInCycle(cycleId: string): Promise<Objective[]> {
+    return this.objectives.find({ cycleId, state: 'active' }, { limit: 50_000 });
+  }
+
+  objectivesOfTeams(cycleId: string, teamIds: string[]): Promise<Objective[]> {
+    return this.objectives.find({ cycleId, teamId: { $in: teamIds } }, { limit: 5_000 });
+  }
+
+  /** Objectives aligned to any of these objectives or key results, whatever their state. */
+  objectivesAlignedTo(targetIds: string[]): Promise<Objective[]> {
+    return this.objectives.find({ 'alignsTo.id': { $in: targetIds } }, { limit: 5_000 });
+  }
+
+  /** Active objectives aligned to any of these objectives or key results: what rolls up into them. */
+  activeObjectivesAlignedTo(targetIds: string[]): Promise<Objective[]> {
+    return this.objectives.find(
+      { 'alignsTo.id': { $in: targetIds }, state: 'active' },
+      { limit: 200 },
+    );
+  }
+
+  /** Caches an objective's progress and status (derived from its key results, not versioned). */
+  async cacheObjectiveProgress(
+    objectiveId: string,
+    cached: { progress: number; status: Status },
+  ): Promise<void> {
+    await this.objectives.update(objectiveId, {
+      $set: { progress: cached.progress, status: cached.status },
+    });
+  }
+
+  // ---- Key results ----
+
+  async keyResultIdsInCycle(cycleId: string): Promise<string[]> {
+    return idsOf(
+      await this.keyResults.find({ cycleId }, { projection: { _id: 1 }, limit: 100_000 }),
+    );
+  }
+
+  /** An objective's key results in the order they were added. */
+  keyResultsOf(objectiveId: string): Promise<StoredKeyResult[]> {
+    return this.keyResults.find({ objectiveId }, { sort: { createdAt: 1 }, limit: 100 });
+  }
+
+  async keyResultIdsOf(objectiveIds: string[]): Promise<string[]> {
+    return idsOf(
+      await this.keyResults.find(
+        { objectiveId: { $in: objectiveIds } },
+        { projection: { _id: 1 }, limit: 20_000 },
+      ),
+    );
+  }
+
+  keyResultStatusFactsOf(objectiveIds: string[]): Promise<KeyResultStatusFacts[]> {
+    return this.keyResults.find(
+      { objectiveId: { $in: objectiveIds } },
+      {
+        projection: { objectiveId: 1, metric: 1, reportedStatus: 1 },
+        limit: 100 * objectiveIds.length,
+      },
+    );
+  }
+
+  /** Key results of the cycle that the person owns, co-owns or may update. */
+  keyResultsOfPerson(personId: string, cycleId: string): Promise<StoredKeyResult[]> {
+    return this.keyResults.find(
+      {
+        cycleId,
+        $or: [{ ownerId: personId }, { coOwnerIds: personId }, { updaterIds: personId }],
+      },
+      { limit: 500 },
+    );
+  }
+
+  keyResultNodesInCycle(cycleId: string): Promise<KeyResultNode[]> {
+    return this.keyResults.find({ cycleId }, { limit: 200_000, projection: keyResultNodeFields });
+  }
+
+  keyResultNodesOf(objectiveIds: string[]): Promise<KeyResultNode[]> {
+    return this.keyResults.find(
+      { objectiveId: { $in: objectiveIds } },
+      { limit: 20_000, projection: keyResultNodeFields },
+    );
+  }
+
+  /** Key results carry their objective's team: it follows the objective when that moves. */
+  async moveKeyResultsToTeam(objectiveId: string, teamId: string | null): Promise<void> {
+    await this.keyResults.updateMany({ objectiveId }, { $set: { teamId } });
+  }
+
+  // ---- Check-ins and comments ----
+
+  /** The newest check-ins of a key result, by `_id` when the key result knows their versions. */
+  async newestCheckInsOf(keyResult: StoredKeyResult): Promise<CheckIn[]> {
+    if (!keyResult.checkInSeqs)
+      return this.checkIns.find(
+        { keyResultId: keyResult.id },
+        { sort: { at: -1 }, limit: MAX_TRACKED_CHECK_INS },
+      );
+    const found = await Promise.all(
+      [...keyResult.checkInSeqs]
+        .reverse()
+        .map((seq) => this.checkIns.findById(checkInId(keyResult.id, seq))),
+    );
+    return found.filter((checkIn): checkIn is CheckIn => !!checkIn);
+  }
+
+  /** The comments and feedback on a key result's check-ins, oldest first. */
+  commentsOnKeyResult(keyResultId: string): Promise<StoredComment[]> {
+    return this.comments.find({ keyResultId }, { sort: { at: 1 }, limit: 1000 });
+  }
+
+  // ---- Deliverables ----
+
+  deliverablesOfObjective(objectiveId: string): Promise<Deliverable[]> {
+    return this.deliverables.find({ objectiveId }, { sort: { dueDate: 1 }, limit: 200 });
+  }
+
+  deliverablesOfKeyResult(keyResultId: string): Promise<Deliverable[]> {
+    return this.deliverables.find({ keyResultId }, { sort: { dueDate: 1 }, limit: 200 });
+  }
+
+  keyResultsInCycle(cycleId: string): Promise<StoredKeyResult[]> {
+    return this.keyResults.find({ cycleId }, { limit: 200_000 });
+  }
+
+  /** The facts risk rules read of check-ins, for many key results in one read. */
+  checkInFactsOf(keyResultIds: string[]): Promise<CheckInFacts[]> {
+    if (keyResultIds.length === 0) return Promise.resolve([]);
+    // One read for all key results: on FerretDB every find scans, so one scan beats one per key result.
+    return this.checkIns.find(
+      { keyResultId: { $in: keyResultIds } },
+      {
+        projection: {
+          keyResultId: 1,
+          value: 1,
+          previousValue: 1,
+          confidence: 1,
+          previousConfidence: 1,
+          status: 1,
+          at: 1,
+          progress: 1,
+        },
+        limit: 20_000,
+      },
+    );
+  }
+
+  keyResultTitlesOf(ids: string[]): Promise<KeyResultTitle[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.keyResults.find(
+      { _id: { $in: ids as never[] } },
+      { projection: { title: 1, metric: 1, objectiveId: 1 }, limit: ids.length },
+    );
+  }
+
+  deliverableTitlesOf(ids: string[]): Promise<Pick<Deliverable, 'id' | 'title'>[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.deliverables.find(
+      { _id: { $in: ids as never[] } },
+      { projection: { title: 1 }, limit: ids.length },
+    );
+  }
+
+  /** Every deliverable of the cycle, or of the tenant without one. */
+  deliverablesIn(cycleId?: string): Promise<Deliverable[]> {
+    return this.deliverables.find(cycleId ? { cycleId } : {}, { limit: 50_000 });
+  }
+}
+
+export const okrStoreOf = (ctx: Pick<Context, 'db' | 'principal'>) =>
+  new OkrStore(ctx.db, ctx.principal.tenantId);

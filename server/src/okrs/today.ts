@@ -5,9 +5,12 @@
  * the moment its cycle closed), never taken from what was stored at the last write. What
  * the owner reported stays theirs (`status`), next to the computed `paceStatus`.
  *
- * Pure: the caller passes the cycle, the instant and the tenant's pace tolerance.
+ * Pure: the caller passes the cycle, the instant and the tenant's pace tolerance, which
+ * `todayOf` reads for a request.
  */
 import type { Cycle, Objective, Status } from '@throughline/contracts';
+import type { Context } from '../platform/context';
+import { getSettings } from '../settings/service';
 import { elapsedFraction, keyResultStatus, objectiveStatus } from './progress';
 import type { StoredKeyResult } from './store';
 
@@ -15,6 +18,11 @@ export interface Today {
   now: Date;
   /** The tenant's pace tolerance (settings), the same one the risk rules use. */
   paceTolerance: number;
+}
+
+/** Now and the tenant's pace tolerance: what every read judges pace and status with. */
+export async function todayOf(ctx: Context): Promise<Today> {
+  return { now: ctx.now, paceTolerance: (await getSettings(ctx)).paceTolerance };
 }
 
 /** A closed cycle is judged as it stood when it closed. */

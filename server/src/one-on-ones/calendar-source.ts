@@ -4,7 +4,7 @@
  * series into their occurrences within the window. Times are asked for in UTC
  * (`Prefer: outlook.timezone="UTC"`) so no time zone names need mapping here.
  */
-import type { AppGraph } from '../risks/teams-activity';
+import type { AppGraph } from '../platform/teams/activity-feed';
 
 export interface CalendarOccurrence {
   eventId: string;

@@ -6,17 +6,17 @@
  * (insert-keyed, so also once).
  */
 import type { JobRunResult } from '@throughline/contracts';
-import { NarrativeStore } from '../narrative/store';
+import { recordEventOnce } from '../narrative/service';
 import { currentCycle } from '../okrs/service';
-import { peopleStore } from '../people/store';
-import { AppError } from '../platform/http/errors';
-import { DAY_MS } from '../risks/calendar-time';
-import { DeliveryLedger, deliverOnce, deliveryKey } from '../risks/deliveries';
+import { managersOfActivePeople } from '../people/service';
+import { DAY_MS } from '../platform/time/calendar-time';
+import { DeliveryLedger, deliverOnce, deliveryKey } from '../platform/deliveries/ledger';
 import type { DeliveryJobDeps, RunOptions } from '../risks/digest-job';
 import { loadCycleSnapshot, preloadFacts } from '../risks/service';
-import { SettingsStore, knownTenantIds } from '../risks/settings-store';
-import { systemContext } from '../risks/system-context';
-import { ACTIVITY_TYPES, sendActivityNotification } from '../risks/teams-activity';
+import { getSettings } from '../settings/service';
+import { knownTenantIds } from '../people/service';
+import { systemContext } from '../platform/auth/system-context';
+import { ACTIVITY_TYPES, sendActivityNotification } from '../platform/teams/activity-feed';
 import { graphCalendarSource } from './calendar-source';
 import { oneOnOneLink, prepareCard, previousMeeting, syncOneOnOnesForManager } from './service';
 import { oneOnOneStores } from './store';
@@ -36,16 +36,12 @@ export async function runPrepCards(
   const tenants = options.tenantId ? [options.tenantId] : await knownTenantIds(deps.db);
   const links = { publicUrl: deps.config.publicUrl, teamsAppId: deps.config.TEAMS_APP_ID };
   for (const tenantId of tenants) {
-    const settings = await new SettingsStore(deps.db, tenantId).read();
     const ctx = systemContext(deps.db, tenantId, now);
+    const settings = await getSettings(ctx);
     const graph = deps.graphFor(tenantId);
     const calendar = graphCalendarSource(graph);
     const store = oneOnOneStores(deps.db, tenantId);
-    const people = await peopleStore(deps.db, tenantId).find(
-      { isActive: { $ne: false }, managerId: { $ne: null } },
-      { projection: { managerId: 1 }, limit: 100_000 },
-    );
-    const managerIds = [...new Set(people.map((person) => person.managerId!))].sort();
+    const managerIds = await managersOfActivePeople(ctx);
     const horizon = new Date(now.getTime() + settings.oneOnOneLookaheadDays * DAY_MS);
     for (const managerId of managerIds) {
       try {
@@ -133,27 +129,22 @@ export async function runPrepCards(
 
 async function recordHeld(deps: DeliveryJobDeps, tenantId: string, now: Date) {
   const store = oneOnOneStores(deps.db, tenantId);
-  const narrative = new NarrativeStore(deps.db, tenantId);
   for (const oneOnOne of await store.endedUnheld(new Date(now.getTime() - 14 * DAY_MS), now)) {
-    try {
-      await narrative.append({
-        type: 'one_on_one.held',
-        subject: { kind: 'oneOnOne', id: oneOnOne.id },
-        seq: 1,
-        actorId: 'system',
-        at: oneOnOne.endsAt,
-        objectiveId: null,
-        keyResultId: null,
-        personIds: [oneOnOne.managerId, oneOnOne.reportId],
-        teamIds: [],
-        summary: 'held a 1-on-1',
-        payload: { oneOnOneId: oneOnOne.id, startsAt: oneOnOne.startsAt },
-        state: null,
-      });
-    } catch (error) {
-      // Already recorded by an earlier (or a concurrent) run: the event's id is the lock.
-      if (!(error instanceof AppError && error.code === 'version_conflict')) throw error;
-    }
+    // Once: an earlier (or a concurrent) run may have recorded it; the event's id is the lock.
+    await recordEventOnce(systemContext(deps.db, tenantId, now), {
+      type: 'one_on_one.held',
+      subject: { kind: 'oneOnOne', id: oneOnOne.id },
+      seq: 1,
+      actorId: 'system',
+      at: oneOnOne.endsAt,
+      objectiveId: null,
+      keyResultId: null,
+      personIds: [oneOnOne.managerId, oneOnOne.reportId],
+      teamIds: [],
+      summary: 'held a 1-on-1',
+      payload: { oneOnOneId: oneOnOne.id, startsAt: oneOnOne.startsAt },
+      state: null,
+    });
     await store.markHeld(oneOnOne.id, now);
   }
 }

@@ -18,16 +18,15 @@ import type {
   TenantSettings,
   UpdateActionItemRequest,
 } from '@throughline/contracts';
-import { NarrativeStore } from '../narrative/store';
 import { visibleEventsFor } from '../narrative/visibility';
-import { commitChange, loadVersioned } from '../narrative/versioned';
-import { currentCycle, event, requireVersion } from '../okrs/service';
-import { peopleStore } from '../people/store';
+import { commitChange, editVersioned, loadVersioned, narrativeOf } from '../narrative/versioned';
+import { currentCycle, event } from '../okrs/service';
+import { findPerson, hasDirectReports, managerWithReports, namesOf } from '../people/service';
 import type { Context } from '../platform/context';
 import { newId } from '../platform/db/documents';
 import { AppError, notFound } from '../platform/http/errors';
 import type { Logger } from '../platform/log/logger';
-import { DAY_MS, localDate } from '../risks/calendar-time';
+import { DAY_MS, localDate } from '../platform/time/calendar-time';
 import {
   evaluateScope,
   loadCycleSnapshot,
@@ -36,9 +35,8 @@ import {
   type CycleSnapshot,
   type PreloadedFacts,
 } from '../risks/service';
-import { getSettings } from '../risks/settings';
-import { riskStore } from '../risks/store';
-import { tabDeepLink, type AppGraphFor } from '../risks/teams-activity';
+import { getSettings } from '../settings/service';
+import { tabDeepLink, type AppGraphFor } from '../platform/teams/activity-feed';
 import { buildPrepCard } from './card';
 import { graphCalendarSource, type CalendarSource } from './calendar-source';
 import { detectOneOnOnes } from './detect';
@@ -65,10 +63,7 @@ export async function syncOneOnOnesForManager(
   from: Date,
   to: Date,
 ): Promise<StoredOneOnOne[]> {
-  const people = await peopleStore(ctx.db, ctx.principal.tenantId).find(
-    { $or: [{ _id: managerId as never }, { managerId }] },
-    { projection: { mail: 1, managerId: 1, isActive: 1 }, limit: 5000 },
-  );
+  const people = await managerWithReports(ctx, managerId);
   const occurrences = await calendar.occurrences(managerId, from, to);
   const detected = detectOneOnOnes(
     occurrences,
@@ -133,10 +128,6 @@ function requireParticipant(ctx: Context, oneOnOne: StoredOneOnOne | null): Stor
   return oneOnOne;
 }
 
-async function namesOf(ctx: Context, ids: string[]) {
-  return riskStore(ctx.db, ctx.principal.tenantId).namesOf([...new Set(ids)]);
-}
-
 function summaryOf(
   ctx: Context,
   oneOnOne: StoredOneOnOne,
@@ -170,10 +161,8 @@ export async function listMyOneOnOnes(
     ]);
   const calendar = calendarFor(deps, ctx.principal.tenantId);
   if (calendar) {
-    const people = peopleStore(ctx.db, ctx.principal.tenantId);
-    const me = await people.findById(ctx.principal.userId);
-    const hasReports =
-      (await people.count({ managerId: ctx.principal.userId, isActive: { $ne: false } })) > 0;
+    const me = await findPerson(ctx, ctx.principal.userId);
+    const hasReports = await hasDirectReports(ctx, ctx.principal.userId);
     const managers = [
       ...(hasReports ? [ctx.principal.userId] : []),
       ...(me?.managerId ? [me.managerId] : []),
@@ -360,7 +349,6 @@ export async function prepareCard(
     },
   };
   const store = oneOnOneStores(db, tenantId);
-  const risks = riskStore(db, tenantId);
   const { previous, since } =
     options.previous !== undefined
       ? {
@@ -394,7 +382,7 @@ export async function prepareCard(
       ? evaluateScope(managerCtx, loaded, settings, { personId: oneOnOne.reportId }, facts)
       : [],
     store.pairItems(oneOnOne.managerId, oneOnOne.reportId),
-    risks.namesOf([oneOnOne.managerId, oneOnOne.reportId]),
+    namesOf(managerCtx, [oneOnOne.managerId, oneOnOne.reportId]),
   ]);
   const objectiveTitles = new Map(
     (loaded?.objectives ?? []).map((objective) => [objective.id, objective.title]),
@@ -496,7 +484,7 @@ export async function createActionItem(
     version: 1,
   };
   await commitChange(
-    new NarrativeStore(ctx.db, ctx.principal.tenantId),
+    narrativeOf(ctx),
     store.actionItems,
     item,
     pairEvent(ctx, oneOnOne, 'action_item.created', 'agreed an action item in a 1-on-1', item),
@@ -511,47 +499,55 @@ export async function updateActionItem(
   request: UpdateActionItemRequest,
 ): Promise<ActionItem> {
   const store = stores(ctx);
-  const narrative = new NarrativeStore(ctx.db, ctx.principal.tenantId);
+  const narrative = narrativeOf(ctx);
   const oneOnOne = requireParticipant(ctx, await store.oneOnOnes.findById(id));
-  const before = await loadVersioned(narrative, store.actionItems, itemId);
-  // An item of another pair answers like one that does not exist.
-  if (!before || before.managerId !== oneOnOne.managerId || before.reportId !== oneOnOne.reportId)
-    throw notFound('That action item', 'action_item_not_found');
-  requireVersion(before, request.version);
   const at = ctx.now.toISOString();
-  const isCompleting = request.isDone === true && !before.isDone;
-  const isReopening = request.isDone === false && before.isDone;
-  const after: ActionItem = {
-    ...before,
-    text: request.text ?? before.text,
-    dueDate: request.dueDate === undefined ? before.dueDate : request.dueDate,
-    isDone: request.isDone ?? before.isDone,
-    doneAt: isCompleting ? at : isReopening ? null : before.doneAt,
-    doneBy: isCompleting ? ctx.principal.userId : isReopening ? null : before.doneBy,
-    doneInOneOnOneId: isCompleting ? id : isReopening ? null : before.doneInOneOnOneId,
-    version: before.version + 1,
-  };
-  if (
-    after.text === before.text &&
-    after.dueDate === before.dueDate &&
-    after.isDone === before.isDone
-  )
-    return before;
-  const type = isCompleting
-    ? 'action_item.completed'
-    : isReopening
-      ? 'action_item.reopened'
-      : 'action_item.edited';
-  const summary = isCompleting
-    ? 'completed an action item from a 1-on-1'
-    : isReopening
-      ? 'reopened an action item from a 1-on-1'
-      : 'edited an action item from a 1-on-1';
-  await commitChange(
-    narrative,
-    store.actionItems,
-    after,
-    pairEvent(ctx, oneOnOne, type, summary, after),
-  );
+  const isCompleting = (before: ActionItem) => request.isDone === true && !before.isDone;
+  const isReopening = (before: ActionItem) => request.isDone === false && before.isDone;
+  const { after } = await editVersioned({
+    load: async () => {
+      const before = await loadVersioned(narrative, store.actionItems, itemId);
+      // An item of another pair answers like one that does not exist.
+      if (
+        !before ||
+        before.managerId !== oneOnOne.managerId ||
+        before.reportId !== oneOnOne.reportId
+      )
+        throw notFound('That action item', 'action_item_not_found');
+      return { before };
+    },
+    version: request.version,
+    fields: ['text', 'dueDate', 'isDone'],
+    change: ({ before }): ActionItem => ({
+      ...before,
+      text: request.text ?? before.text,
+      dueDate: request.dueDate === undefined ? before.dueDate : request.dueDate,
+      isDone: request.isDone ?? before.isDone,
+      doneAt: isCompleting(before) ? at : isReopening(before) ? null : before.doneAt,
+      doneBy: isCompleting(before)
+        ? ctx.principal.userId
+        : isReopening(before)
+          ? null
+          : before.doneBy,
+      doneInOneOnOneId: isCompleting(before)
+        ? id
+        : isReopening(before)
+          ? null
+          : before.doneInOneOnOneId,
+    }),
+    commit: (after, _changes, { before }) => {
+      const [type, summary] = isCompleting(before)
+        ? ['action_item.completed', 'completed an action item from a 1-on-1']
+        : isReopening(before)
+          ? ['action_item.reopened', 'reopened an action item from a 1-on-1']
+          : ['action_item.edited', 'edited an action item from a 1-on-1'];
+      return commitChange(
+        narrative,
+        store.actionItems,
+        after,
+        pairEvent(ctx, oneOnOne, type, summary, after),
+      );
+    },
+  });
   return after;
 }

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Db } from 'mongodb';
 import { ActionItem, OneOnOne, OneOnOneNote, type PrepCardData } from '@throughline/contracts';
 import { registerIndexes } from '../platform/db/database';
-import { kindStore, type RecordKind } from '../platform/db/documents';
+import { kindStore, recordKind } from '../platform/db/documents';
 
 export const ONE_ON_ONES = 'oneOnOnes';
 export const ACTION_ITEMS = 'actionItems';
@@ -35,24 +35,24 @@ export const oneOnOneId = (tenantId: string, eventId: string) =>
   createHash('sha256').update(`${tenantId}:${eventId}`).digest('hex').slice(0, 32);
 
 /** 1-on-1s come from the calendar and notes are insert-only; action items are versioned. */
-export const oneOnOneKind: RecordKind = {
+export const oneOnOneKind = recordKind({
   name: 'oneOnOne',
   collection: ONE_ON_ONES,
   schema: OneOnOne,
   isVersioned: false,
-};
-export const actionItemKind: RecordKind = {
+});
+export const actionItemKind = recordKind({
   name: 'actionItem',
   collection: ACTION_ITEMS,
   schema: ActionItem,
   isVersioned: true,
-};
-export const oneOnOneNoteKind: RecordKind = {
+});
+export const oneOnOneNoteKind = recordKind({
   name: 'oneOnOneNote',
   collection: ONE_ON_ONE_NOTES,
   schema: OneOnOneNote,
   isVersioned: false,
-};
+});
 
 export function oneOnOneStores(db: Db, tenantId: string) {
   const oneOnOnes = kindStore<StoredOneOnOne>(db, oneOnOneKind, tenantId);

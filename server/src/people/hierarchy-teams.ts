@@ -19,7 +19,7 @@ import { isVersionRace } from '../narrative/versioned';
 import type { Context } from '../platform/context';
 import { AppError } from '../platform/http/errors';
 import { commitNewTeam } from './service';
-import { peopleStore, teamsStore, type StoredPerson } from './store';
+import { orgChartOf, teamsOfTenant, teamsStore, type StoredPerson } from './store';
 
 /** Bounds for one run: a tenant's whole directory and its teams are read once. */
 const MAX_PEOPLE = 50_000;
@@ -45,15 +45,8 @@ export async function teamsFromHierarchy(
     throw new AppError('forbidden', 'Only an admin can create teams from the manager hierarchy.');
   const { tenantId } = ctx.principal;
   const [people, teams] = await Promise.all([
-    peopleStore(ctx.db, tenantId).find(
-      {},
-      {
-        projection: { _id: 1, displayName: 1, managerId: 1, isActive: 1 },
-        sort: { _id: 1 },
-        limit: MAX_PEOPLE,
-      },
-    ),
-    teamsStore(ctx.db, tenantId).find({}, { sort: { _id: 1 }, limit: MAX_TEAMS }),
+    orgChartOf(ctx.db, tenantId, MAX_PEOPLE),
+    teamsOfTenant(ctx.db, tenantId, { limit: MAX_TEAMS, orderBy: 'id' }),
   ]);
   const plan = planHierarchyTeams(tenantId, people, teams);
   if (options.dryRun) return report(true, plan.created, plan.matched, plan.skipped);

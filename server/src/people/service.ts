@@ -12,43 +12,56 @@ import type {
   Team,
   UpdateTeamRequest,
 } from '@throughline/contracts';
-import { NarrativeStore } from '../narrative/store';
-import { commitChange, diffFields, loadVersioned } from '../narrative/versioned';
-import { event, requireVersion, unique } from '../okrs/service';
+import { commitChange, editVersioned, loadVersioned, narrativeOf } from '../narrative/versioned';
+import { event, unique } from '../okrs/service';
 import type { Principal } from '../platform/auth/principal';
 import type { Context } from '../platform/context';
-import { decodeCursor, encodeCursor, isDuplicateKey, newId } from '../platform/db/documents';
+import { decodeCursor, encodeCursor, newId } from '../platform/db/documents';
 import { AppError, notFound } from '../platform/http/errors';
-import { peopleStore, teamsStore } from './store';
+import {
+  activeReportIdsOf,
+  everyPerson,
+  hasActiveReports,
+  insertPersonIfAbsent,
+  managerAndReports,
+  managerIdsOfActivePeople,
+  managersAndStatesOfPeople,
+  namesAndStatesOfPeople,
+  namesOfPeople,
+  peoplePage,
+  peopleStore,
+  personIdsAmong,
+  teamCount,
+  teamsOfTenant,
+  teamsStore,
+  tenantIdsWithPeople,
+} from './store';
 
 const seen = new Set<string>();
 
 export async function ensureCallerRecorded(db: Db, principal: Principal): Promise<void> {
   const key = `${db.databaseName}:${principal.tenantId}:${principal.userId}`;
   if (seen.has(key)) return;
-  // $setOnInsert only: a synced record is never overwritten by token claims. A caller's
-  // first requests often arrive together; on FerretDB the losing upserts answer with a
-  // duplicate key, which means the record is there.
-  await peopleStore(db, principal.tenantId)
-    .collection.updateOne(
-      { _id: principal.userId as never, tenantId: principal.tenantId },
-      {
-        $setOnInsert: {
-          tenantId: principal.tenantId,
-          displayName: principal.name || principal.username,
-          mail: principal.username || null,
-          jobTitle: null,
-          department: null,
-          managerId: null,
-          isActive: true,
-        },
-      },
-      { upsert: true },
-    )
-    .catch((error: unknown) => {
-      if (!isDuplicateKey(error)) throw error;
-    });
+  // Only when there is no record: a synced record is never overwritten by token claims.
+  await insertPersonIfAbsent(db, principal.tenantId, {
+    id: principal.userId,
+    displayName: principal.name || principal.username,
+    mail: principal.username || null,
+    jobTitle: null,
+    department: null,
+    managerId: null,
+    isActive: true,
+  });
   seen.add(key);
+}
+
+/** Records a person as org sync would, unless the tenant already has a record of them. */
+export async function recordPersonUnlessKnown(
+  db: Db,
+  tenantId: string,
+  person: Person,
+): Promise<void> {
+  await insertPersonIfAbsent(db, tenantId, person);
 }
 
 export async function getPerson(db: Db, principal: Principal, id: string): Promise<Person> {
@@ -73,20 +86,12 @@ export async function getMe(db: Db, principal: Principal): Promise<Me> {
   const people = peopleStore(db, principal.tenantId);
   const person = await people.findById(principal.userId);
   if (!person) throw notFound('Your profile', 'person_not_found');
-  const reports = await people.find(
-    { managerId: principal.userId, isActive: { $ne: false } },
-    { projection: { _id: 1 } },
-  );
   return {
     tenantId: principal.tenantId,
     person: toPerson(person),
     isAdmin: principal.isAdmin,
-    directReportIds: reports.map((report) => report.id),
+    directReportIds: await activeReportIdsOf(db, principal.tenantId, principal.userId),
   };
-}
-
-function escapeRegex(text: string) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 export async function listPeople(
@@ -94,13 +99,11 @@ export async function listPeople(
   principal: Principal,
   query: ListPeopleQuery,
 ): Promise<Page<Person>> {
-  const filter: Record<string, unknown> = {};
-  if (query.search) filter.displayName = { $regex: escapeRegex(query.search), $options: 'i' };
-  if (query.managerId) filter.managerId = query.managerId;
   const after = decodeCursor(query.cursor);
-  if (after) filter._id = { $gt: String(after[0]) };
-  const people = await peopleStore(db, principal.tenantId).find(filter, {
-    sort: { _id: 1 },
+  const people = await peoplePage(db, principal.tenantId, {
+    nameContains: query.search,
+    managerId: query.managerId,
+    afterId: after ? String(after[0]) : undefined,
     limit: query.limit + 1,
   });
   const page = people.slice(0, query.limit).map(toPerson);
@@ -132,16 +135,13 @@ export async function isManagerOf(
 }
 
 export async function listTeams(db: Db, principal: Principal): Promise<Page<Team>> {
-  const teams = await teamsStore(db, principal.tenantId).find(
-    {},
-    { sort: { name: 1 }, limit: 500 },
-  );
+  const teams = await teamsOfTenant(db, principal.tenantId, { limit: 500, orderBy: 'name' });
   return { items: teams, nextCursor: null };
 }
 
 export async function getTeam(db: Db, principal: Principal, id: string): Promise<Team> {
   const team = await loadVersioned(
-    new NarrativeStore(db, principal.tenantId),
+    narrativeOf({ db, principal }),
     teamsStore(db, principal.tenantId),
     id,
   );
@@ -155,7 +155,7 @@ export async function teamWithDescendants(
   tenantId: string,
   teamId: string,
 ): Promise<Team[]> {
-  const all = await teamsStore(db, tenantId).find({}, { limit: 2000 });
+  const all = await teamsOfTenant(db, tenantId, { limit: 2000 });
   const result = all.filter((team) => team.id === teamId);
   for (let index = 0; index < result.length; index += 1) {
     for (const team of all)
@@ -192,7 +192,7 @@ export async function createTeam(
 /** Writes a new team with its `team.created` event; a second writer of the same id gets 409. */
 export async function commitNewTeam(ctx: Context, team: Team, summary: string): Promise<void> {
   await commitChange(
-    new NarrativeStore(ctx.db, ctx.principal.tenantId),
+    narrativeOf(ctx),
     teamsStore(ctx.db, ctx.principal.tenantId),
     team,
     event(ctx, 'team.created', 'team', {
@@ -221,50 +221,55 @@ export async function updateTeam(
 ): Promise<Team> {
   if (!ctx.principal.isAdmin) throw new AppError('forbidden', 'Only an admin can change teams.');
   const teams = teamsStore(ctx.db, ctx.principal.tenantId);
-  const narrative = new NarrativeStore(ctx.db, ctx.principal.tenantId);
-  const before = await loadVersioned(narrative, teams, id);
-  if (!before) throw notFound('That team', 'team_not_found');
-  requireVersion(before, request.version);
-  if (request.leadId && request.leadId !== before.leadId)
-    await requirePeople(ctx, [request.leadId], 'leadId');
-  const memberIds = request.memberIds ? unique(request.memberIds) : undefined;
-  if (memberIds)
-    await requirePeople(
-      ctx,
-      memberIds.filter((member) => !before.memberIds.includes(member)),
-      'memberIds',
-    );
-  if (request.parentId && request.parentId !== before.parentId)
-    await requireParentWithoutLoop(ctx, before, request.parentId);
-  const after: Team = {
-    ...before,
-    ...(request.name !== undefined ? { name: request.name } : {}),
-    ...(request.leadId !== undefined ? { leadId: request.leadId } : {}),
-    ...(request.parentId !== undefined ? { parentId: request.parentId } : {}),
-    ...(memberIds ? { memberIds } : {}),
-    version: before.version + 1,
-  };
-  const diff = diffFields(before, after, ['name', 'leadId', 'parentId', 'memberIds']);
-  if (Object.keys(diff).length === 0) return before;
-  const summary =
-    Object.keys(diff).length === 1 && 'name' in diff
-      ? `renamed the team ${before.name} to ${after.name}`
-      : `edited the team ${after.name} (${Object.keys(diff)
-          .map((field) => teamFieldNames[field] ?? field)
-          .join(', ')})`;
-  await commitChange(
-    narrative,
-    teams,
-    after,
-    event(ctx, 'team.updated', 'team', {
-      personIds: unique([before.leadId, after.leadId].filter((lead): lead is string => !!lead)),
-      teamIds: unique(
-        [after.id, before.parentId, after.parentId].filter((team): team is string => !!team),
+  const narrative = narrativeOf(ctx);
+  const { after } = await editVersioned({
+    load: async () => {
+      const before = await loadVersioned(narrative, teams, id);
+      if (!before) throw notFound('That team', 'team_not_found');
+      return { before };
+    },
+    version: request.version,
+    fields: ['name', 'leadId', 'parentId', 'memberIds'],
+    change: async ({ before }): Promise<Team> => {
+      if (request.leadId && request.leadId !== before.leadId)
+        await requirePeople(ctx, [request.leadId], 'leadId');
+      const memberIds = request.memberIds ? unique(request.memberIds) : undefined;
+      if (memberIds)
+        await requirePeople(
+          ctx,
+          memberIds.filter((member) => !before.memberIds.includes(member)),
+          'memberIds',
+        );
+      if (request.parentId && request.parentId !== before.parentId)
+        await requireParentWithoutLoop(ctx, before, request.parentId);
+      return {
+        ...before,
+        ...(request.name !== undefined ? { name: request.name } : {}),
+        ...(request.leadId !== undefined ? { leadId: request.leadId } : {}),
+        ...(request.parentId !== undefined ? { parentId: request.parentId } : {}),
+        ...(memberIds ? { memberIds } : {}),
+      };
+    },
+    commit: (after, diff, { before }) =>
+      commitChange(
+        narrative,
+        teams,
+        after,
+        event(ctx, 'team.updated', 'team', {
+          personIds: unique([before.leadId, after.leadId].filter((lead): lead is string => !!lead)),
+          teamIds: unique(
+            [after.id, before.parentId, after.parentId].filter((team): team is string => !!team),
+          ),
+          summary:
+            Object.keys(diff).length === 1 && 'name' in diff
+              ? `renamed the team ${before.name} to ${after.name}`
+              : `edited the team ${after.name} (${Object.keys(diff)
+                  .map((field) => teamFieldNames[field] ?? field)
+                  .join(', ')})`,
+          payload: { changes: diff },
+        }),
       ),
-      summary,
-      payload: { changes: diff },
-    }),
-  );
+  });
   return after;
 }
 
@@ -302,14 +307,7 @@ async function requireParentWithoutLoop(ctx: Context, team: Team, parentId: stri
 /** Every id is a person of the caller's organisation, or the field is refused by name. */
 async function requirePeople(ctx: Context, ids: string[], field: 'leadId' | 'memberIds') {
   if (ids.length === 0) return;
-  const found = new Set(
-    (
-      await peopleStore(ctx.db, ctx.principal.tenantId).find(
-        { _id: { $in: ids as never[] } },
-        { projection: { _id: 1 }, limit: ids.length },
-      )
-    ).map((person) => person.id),
-  );
+  const found = await personIdsAmong(ctx.db, ctx.principal.tenantId, ids);
   const missing = ids.filter((id) => !found.has(id));
   if (missing.length === 0) return;
   throw field === 'leadId'
@@ -327,3 +325,69 @@ async function requirePeople(ctx: Context, ids: string[], field: 'leadId' | 'mem
         })),
       );
 }
+
+// ---- Who is who, for the other features --------------------------------------------
+
+/** The person, or null when the tenant has nobody of that id. */
+export async function findPerson(ctx: Context, id: string): Promise<Person | null> {
+  const person = await peopleStore(ctx.db, ctx.principal.tenantId).findById(id);
+  return person && toPerson(person);
+}
+
+/** The team as stored (no repair from the narrative), or null. */
+export async function findTeam(ctx: Context, id: string): Promise<Team | null> {
+  return teamsStore(ctx.db, ctx.principal.tenantId).findById(id);
+}
+
+/** Display names by id, for the ids that are people of the tenant. */
+export async function namesOf(ctx: Context, ids: string[]): Promise<Map<string, string>> {
+  return namesOfPeople(ctx.db, ctx.principal.tenantId, [...new Set(ids)]);
+}
+
+export async function hasDirectReports(ctx: Context, managerId: string): Promise<boolean> {
+  return hasActiveReports(ctx.db, ctx.principal.tenantId, managerId);
+}
+
+/** Everyone who manages someone who has not left, in id order. */
+export async function managersOfActivePeople(ctx: Context): Promise<string[]> {
+  return managerIdsOfActivePeople(ctx.db, ctx.principal.tenantId);
+}
+
+/** A manager and their direct reports (left or not). */
+export async function managerWithReports(
+  ctx: Context,
+  managerId: string,
+): Promise<Pick<Person, 'id' | 'mail' | 'managerId' | 'isActive'>[]> {
+  return managerAndReports(ctx.db, ctx.principal.tenantId, managerId);
+}
+
+/** Every person's name and whether they are still here. */
+export async function namesAndStates(
+  ctx: Context,
+): Promise<Pick<Person, 'id' | 'displayName' | 'isActive'>[]> {
+  return namesAndStatesOfPeople(ctx.db, ctx.principal.tenantId);
+}
+
+/** Every person's manager and whether they are still here. */
+export async function managersAndStates(
+  ctx: Context,
+): Promise<Pick<Person, 'id' | 'managerId' | 'isActive'>[]> {
+  return managersAndStatesOfPeople(ctx.db, ctx.principal.tenantId);
+}
+
+/** The whole directory, up to `limit` people. */
+export async function everyone(ctx: Context, limit: number): Promise<Person[]> {
+  return everyPerson(ctx.db, ctx.principal.tenantId, limit);
+}
+
+/** Every team, up to `limit`. */
+export async function everyTeam(ctx: Context, limit: number): Promise<Team[]> {
+  return teamsOfTenant(ctx.db, ctx.principal.tenantId, { limit });
+}
+
+export async function countTeams(ctx: Context): Promise<number> {
+  return teamCount(ctx.db, ctx.principal.tenantId);
+}
+
+/** Every tenant that has people: the list of work of the jobs that run for each tenant. */
+export const knownTenantIds = (db: Db) => tenantIdsWithPeople(db);

@@ -1,7 +1,7 @@
 import type { Db } from 'mongodb';
 import { Person, Team } from '@throughline/contracts';
 import { registerIndexes } from '../platform/db/database';
-import { kindStore, type RecordKind } from '../platform/db/documents';
+import { isDuplicateKey, kindStore, recordKind } from '../platform/db/documents';
 
 export const PEOPLE = 'people';
 export const TEAMS = 'teams';
@@ -15,12 +15,12 @@ registerIndexes(TEAMS, [{ key: { tenantId: 1, parentId: 1 }, name: 'by_parent' }
 export type StoredPerson = Person & { updatedAt?: string };
 
 /** People come from org sync and are not versioned in the narrative. */
-export const personKind: RecordKind = {
+export const personKind = recordKind({
   name: 'person',
   collection: PEOPLE,
   schema: Person,
   isVersioned: false,
-};
+});
 /**
  * Teams are made in the app (by hand or from the manager hierarchy), and each creation and
  * edit is a versioned narrative event (`team.created`, `team.updated`) written with
@@ -28,13 +28,204 @@ export const personKind: RecordKind = {
  * before their creation was recorded have no `team.created` event, and must never be
  * taken for phantoms and removed.
  */
-export const teamKind: RecordKind = {
+export const teamKind = recordKind({
   name: 'team',
   collection: TEAMS,
   schema: Team,
   isVersioned: false,
-};
+});
 
 export const peopleStore = (db: Db, tenantId: string) =>
   kindStore<StoredPerson>(db, personKind, tenantId);
 export const teamsStore = (db: Db, tenantId: string) => kindStore<Team>(db, teamKind, tenantId);
+
+/**
+ * Records a person unless a record is already there: a synced record is never
+ * overwritten by what a token or a demo says. A person's first requests often arrive
+ * together; on FerretDB the losing upserts answer with a duplicate key, which means the
+ * record is there.
+ */
+export async function insertPersonIfAbsent(
+  db: Db,
+  tenantId: string,
+  person: Person,
+): Promise<void> {
+  await peopleStore(db, tenantId)
+    .collection.updateOne(
+      { _id: person.id as never, tenantId },
+      {
+        $setOnInsert: {
+          tenantId,
+          displayName: person.displayName,
+          mail: person.mail,
+          jobTitle: person.jobTitle,
+          department: person.department,
+          managerId: person.managerId,
+          isActive: person.isActive,
+        },
+      },
+      { upsert: true },
+    )
+    .catch((error: unknown) => {
+      if (!isDuplicateKey(error)) throw error;
+    });
+}
+
+const activeReportsFilter = (managerId: string) => ({ managerId, isActive: { $ne: false } });
+
+/** The ids of the manager's direct reports who have not left. */
+export async function activeReportIdsOf(
+  db: Db,
+  tenantId: string,
+  managerId: string,
+): Promise<string[]> {
+  const reports = await peopleStore(db, tenantId).find(activeReportsFilter(managerId), {
+    projection: { _id: 1 },
+  });
+  return reports.map((report) => report.id);
+}
+
+export async function hasActiveReports(
+  db: Db,
+  tenantId: string,
+  managerId: string,
+): Promise<boolean> {
+  return (await peopleStore(db, tenantId).count(activeReportsFilter(managerId))) > 0;
+}
+
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** One page of people in id order: whose name contains a text, who report to a manager, after an id. */
+export async function peoplePage(
+  db: Db,
+  tenantId: string,
+  query: { nameContains?: string; managerId?: string; afterId?: string; limit: number },
+): Promise<StoredPerson[]> {
+  const filter: Record<string, unknown> = {};
+  if (query.nameContains)
+    filter.displayName = { $regex: escapeRegex(query.nameContains), $options: 'i' };
+  if (query.managerId) filter.managerId = query.managerId;
+  if (query.afterId !== undefined) filter._id = { $gt: query.afterId };
+  return peopleStore(db, tenantId).find(filter, { sort: { _id: 1 }, limit: query.limit });
+}
+
+/** Which of these ids are people of the tenant. */
+export async function personIdsAmong(
+  db: Db,
+  tenantId: string,
+  ids: string[],
+): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const found = await peopleStore(db, tenantId).find(
+    { _id: { $in: ids as never[] } },
+    { projection: { _id: 1 }, limit: ids.length },
+  );
+  return new Set(found.map((person) => person.id));
+}
+
+/** Display names by id, for the ids that are people of the tenant. */
+export async function namesOfPeople(
+  db: Db,
+  tenantId: string,
+  ids: string[],
+): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const people = await peopleStore(db, tenantId).find(
+    { _id: { $in: ids as never[] } },
+    { projection: { displayName: 1 }, limit: ids.length },
+  );
+  return new Map(people.map((person) => [person.id, person.displayName]));
+}
+
+/** Every person of the tenant, whole records, up to `limit`. */
+export async function everyPerson(
+  db: Db,
+  tenantId: string,
+  limit: number,
+): Promise<StoredPerson[]> {
+  return peopleStore(db, tenantId).find({}, { limit });
+}
+
+/** Every person's name and whether they are still here. */
+export async function namesAndStatesOfPeople(
+  db: Db,
+  tenantId: string,
+): Promise<Pick<StoredPerson, 'id' | 'displayName' | 'isActive'>[]> {
+  return peopleStore(db, tenantId).find(
+    {},
+    { projection: { displayName: 1, isActive: 1 }, limit: 100_000 },
+  );
+}
+
+/** Every person's manager and whether they are still here. */
+export async function managersAndStatesOfPeople(
+  db: Db,
+  tenantId: string,
+): Promise<Pick<StoredPerson, 'id' | 'managerId' | 'isActive'>[]> {
+  return peopleStore(db, tenantId).find(
+    {},
+    { projection: { managerId: 1, isActive: 1 }, limit: 100_000 },
+  );
+}
+
+/** The org chart as the manager hierarchy reads it, in id order. */
+export async function orgChartOf(
+  db: Db,
+  tenantId: string,
+  limit: number,
+): Promise<Pick<StoredPerson, 'id' | 'displayName' | 'managerId' | 'isActive'>[]> {
+  return peopleStore(db, tenantId).find(
+    {},
+    {
+      projection: { _id: 1, displayName: 1, managerId: 1, isActive: 1 },
+      sort: { _id: 1 },
+      limit,
+    },
+  );
+}
+
+/** The managers of people who have not left, each once, in id order. */
+export async function managerIdsOfActivePeople(db: Db, tenantId: string): Promise<string[]> {
+  const people = await peopleStore(db, tenantId).find(
+    { isActive: { $ne: false }, managerId: { $ne: null } },
+    { projection: { managerId: 1 }, limit: 100_000 },
+  );
+  return [...new Set(people.map((person) => person.managerId!))].sort();
+}
+
+/** A manager and their direct reports (left or not): whom a 1-on-1 in their calendar can be with. */
+export async function managerAndReports(
+  db: Db,
+  tenantId: string,
+  managerId: string,
+): Promise<Pick<StoredPerson, 'id' | 'mail' | 'managerId' | 'isActive'>[]> {
+  return peopleStore(db, tenantId).find(
+    { $or: [{ _id: managerId as never }, { managerId }] },
+    { projection: { mail: 1, managerId: 1, isActive: 1 }, limit: 5000 },
+  );
+}
+
+/** The tenant's teams, up to `limit`, in stored order or by name or id. */
+export async function teamsOfTenant(
+  db: Db,
+  tenantId: string,
+  options: { limit: number; orderBy?: 'name' | 'id' },
+): Promise<Team[]> {
+  const sortBy = { name: { name: 1 }, id: { _id: 1 } } as const;
+  return teamsStore(db, tenantId).find(
+    {},
+    options.orderBy
+      ? { sort: sortBy[options.orderBy], limit: options.limit }
+      : { limit: options.limit },
+  );
+}
+
+export async function teamCount(db: Db, tenantId: string): Promise<number> {
+  return teamsStore(db, tenantId).count({});
+}
+
+/** Every tenant that has people (org sync or first sign-in): the jobs' list of work. */
+export async function tenantIdsWithPeople(db: Db): Promise<string[]> {
+  const ids = await db.collection(PEOPLE).distinct('tenantId');
+  return ids.filter((id): id is string => typeof id === 'string').sort();
+}

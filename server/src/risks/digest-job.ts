@@ -9,19 +9,20 @@ import type { Digest, JobRunResult, TenantSettings } from '@throughline/contract
 import type { Config } from '../config';
 import type { Logger } from '../platform/log/logger';
 import { currentCycle } from '../okrs/service';
-import { localParts, weekOfInstant } from './calendar-time';
-import { DeliveryLedger, deliverOnce, deliveryKey } from './deliveries';
+import { managersAndStates } from '../people/service';
+import { localParts, weekOfInstant } from '../platform/time/calendar-time';
+import { DeliveryLedger, deliverOnce, deliveryKey } from '../platform/deliveries/ledger';
 import { digestFor, loadCycleSnapshot, type CycleSnapshot } from './service';
-import { SettingsStore, knownTenantIds } from './settings-store';
-import { riskStore } from './store';
-import { systemContext } from './system-context';
+import { knownTenantIds } from '../people/service';
+import { getSettings } from '../settings/service';
+import { systemContext } from '../platform/auth/system-context';
 import {
   ACTIVITY_TYPES,
   clip,
   sendActivityNotification,
   tabDeepLink,
   type AppGraphFor,
-} from './teams-activity';
+} from '../platform/teams/activity-feed';
 
 export interface DeliveryJobDeps {
   db: Db;
@@ -76,17 +77,14 @@ export async function runWeeklyDigest(
   };
   const tenants = options.tenantId ? [options.tenantId] : await knownTenantIds(deps.db);
   for (const tenantId of tenants) {
-    const settings = await new SettingsStore(deps.db, tenantId).read();
-    if (!options.isForced && !isDigestTime(settings, now)) continue;
     const ctx = systemContext(deps.db, tenantId, now);
+    const settings = await getSettings(ctx);
+    if (!options.isForced && !isDigestTime(settings, now)) continue;
     const weekOf = weekOfInstant(now, settings.timeZone);
     const ledger = new DeliveryLedger(deps.db, tenantId);
     const cycle = await currentCycle(ctx);
     const snapshot = cycle ? await loadCycleSnapshot(ctx, cycle) : null;
-    const people = await riskStore(deps.db, tenantId).people.find(
-      {},
-      { projection: { managerId: 1, isActive: 1 }, limit: 100_000 },
-    );
+    const people = await managersAndStates(ctx);
     const { people: owners, managers } = recipientsOf(
       snapshot,
       people.map((person) => ({

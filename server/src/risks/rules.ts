@@ -20,7 +20,7 @@ import type {
   Status,
 } from '@throughline/contracts';
 import { elapsedFraction } from '../okrs/progress';
-import { DAY_MS } from './calendar-time';
+import { DAY_MS } from '../platform/time/calendar-time';
 
 export interface RiskThresholds {
   checkInCadenceDays: number;

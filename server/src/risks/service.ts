@@ -15,16 +15,29 @@ import type {
   Status,
   TenantSettings,
 } from '@throughline/contracts';
+import { stillAttachedEvidenceIds } from '../evidence/service';
+import { eventsBetween, evidenceAttachedSince, type EventRow } from '../narrative/service';
 import { visibleEventsFor } from '../narrative/visibility';
 import { canSeeObjective } from '../okrs/permissions';
 import { keyResultToday, objectiveToday } from '../okrs/today';
 import { currentCycle, getCycle } from '../okrs/service';
-import type { StoredKeyResult } from '../okrs/store';
-import { teamWithDescendants } from '../people/service';
-import { teamsStore } from '../people/store';
+import { okrRecords, type CheckInFacts, type StoredKeyResult } from '../okrs/records';
+import {
+  findPerson,
+  findTeam,
+  namesAndStates,
+  namesOf,
+  teamWithDescendants,
+} from '../people/service';
 import type { Context } from '../platform/context';
 import { AppError, notFound } from '../platform/http/errors';
-import { DAY_MS, localDate, mondayOf, weekOfInstant, weekWindow } from './calendar-time';
+import {
+  DAY_MS,
+  localDate,
+  mondayOf,
+  weekOfInstant,
+  weekWindow,
+} from '../platform/time/calendar-time';
 import { buildDigest } from './digest';
 import {
   countBySeverity,
@@ -33,8 +46,8 @@ import {
   type RiskFacts,
   type RiskThresholds,
 } from './rules';
-import { getSettings } from './settings';
-import { riskStore, type RiskStore } from './store';
+import { getSettings } from '../settings/service';
+import { riskStore } from './store';
 
 /** One cycle's OKRs as the caller may see them, and everyone's name and state: read once, filtered many times. */
 export interface CycleSnapshot {
@@ -59,12 +72,12 @@ export const thresholdsOf = (settings: TenantSettings): RiskThresholds => ({
 });
 
 export async function loadCycleSnapshot(ctx: Context, cycle: Cycle): Promise<CycleSnapshot> {
-  const store = riskStore(ctx.db, ctx.principal.tenantId);
+  const okrs = okrRecords(ctx);
   const [allObjectives, storedKeyResults, deliverables, people, settings] = await Promise.all([
-    store.okrs.objectives.find({ cycleId: cycle.id, state: 'active' }, { limit: 50_000 }),
-    store.okrs.keyResults.find({ cycleId: cycle.id }, { limit: 200_000 }),
-    store.okrs.deliverables.find({ cycleId: cycle.id }, { limit: 200_000 }),
-    store.people.find({}, { projection: { displayName: 1, isActive: 1 }, limit: 100_000 }),
+    okrs.activeObjectivesInCycle(cycle.id),
+    okrs.keyResultsInCycle(cycle.id),
+    okrs.deliverablesInCycle(cycle.id),
+    namesAndStates(ctx),
     getSettings(ctx),
   ]);
   // Pace and status as they stand today, as every view shows them.
@@ -143,9 +156,9 @@ export function scopeOf(
 
 /** Check-ins and evidence events already read for a wider set of key results (one scan instead of one per scope). */
 export interface PreloadedFacts {
-  checkIns: Awaited<ReturnType<RiskStore['checkInsOf']>>;
+  checkIns: CheckInFacts[];
   /** `evidence.attached` events since `evidenceSince` or earlier, of evidence that is still attached. */
-  evidenceEvents: Awaited<ReturnType<RiskStore['evidenceEventsSince']>>;
+  evidenceEvents: EventRow[];
   evidenceSince: Date;
 }
 
@@ -155,13 +168,13 @@ export async function preloadFacts(
   keyResultIds: string[],
   evidenceSince: Date,
 ): Promise<PreloadedFacts> {
-  const store = riskStore(ctx.db, ctx.principal.tenantId);
   const [checkIns, attachedEvents] = await Promise.all([
-    store.checkInsOf(keyResultIds),
-    store.evidenceEventsSince(keyResultIds, evidenceSince),
+    okrRecords(ctx).checkInFactsOf(keyResultIds),
+    evidenceAttachedSince(ctx, keyResultIds, evidenceSince),
   ]);
   // Proof is what is still attached: an item attached and then removed proves nothing.
-  const stillAttached = await store.stillAttachedEvidenceIds(
+  const stillAttached = await stillAttachedEvidenceIds(
+    ctx,
     attachedEvents.map((event) => event.subject.id),
   );
   const evidenceEvents = attachedEvents.filter((event) => stillAttached.has(event.subject.id));
@@ -253,7 +266,6 @@ async function loadDependencyTargets(
   snapshot: CycleSnapshot,
   deliverables: Deliverable[],
 ): Promise<Map<string, DependencyTargetFacts>> {
-  const store = riskStore(ctx.db, ctx.principal.tenantId);
   const targets = new Map<string, DependencyTargetFacts>();
   const deliverableById = new Map(
     snapshot.deliverables.map((deliverable) => [deliverable.id, deliverable]),
@@ -264,8 +276,7 @@ async function loadDependencyTargets(
   )) {
     if (targets.has(link.id)) continue;
     if (link.kind === 'deliverable') {
-      const target =
-        deliverableById.get(link.id) ?? (await store.okrs.deliverables.findById(link.id));
+      const target = deliverableById.get(link.id) ?? (await okrRecords(ctx).deliverable(link.id));
       if (target)
         targets.set(link.id, {
           kind: 'deliverable',
@@ -277,7 +288,7 @@ async function loadDependencyTargets(
           dueDate: target.dueDate,
         });
     } else {
-      const target = keyResultById.get(link.id) ?? (await store.okrs.keyResults.findById(link.id));
+      const target = keyResultById.get(link.id) ?? (await okrRecords(ctx).keyResult(link.id));
       if (target)
         targets.set(link.id, {
           kind: 'keyResult',
@@ -301,7 +312,7 @@ async function teamScope(
   ctx: Context,
   teamId: string,
 ): Promise<{ name: string; teamIds: string[] }> {
-  const team = await teamsStore(ctx.db, ctx.principal.tenantId).findById(teamId);
+  const team = await findTeam(ctx, teamId);
   if (!team) throw notFound('That team', 'team_not_found');
   const teams = await teamWithDescendants(ctx.db, ctx.principal.tenantId, teamId);
   return { name: team.name, teamIds: [...new Set([teamId, ...teams.map((item) => item.id)])] };
@@ -320,10 +331,7 @@ export async function getRisks(ctx: Context, query: RisksQuery): Promise<RiskRep
       findings: [],
       counts: { info: 0, warning: 0, critical: 0 },
     };
-  if (
-    query.personId &&
-    !(await riskStore(ctx.db, ctx.principal.tenantId).people.findById(query.personId))
-  )
+  if (query.personId && !(await findPerson(ctx, query.personId)))
     throw notFound('That person', 'person_not_found');
   const scope: RiskScope = query.personId
     ? { personId: query.personId }
@@ -377,14 +385,14 @@ export async function digestFor(
     riskScopes = [{ teamIds: team.teamIds }];
     sightingScope = { teamIds: team.teamIds };
   } else if (subject.kind === 'person') {
-    const person = await store.people.findById(subject.personId);
+    const person = await findPerson(ctx, subject.personId);
     if (!person) throw notFound('That person', 'person_not_found');
     name = person.displayName;
     eventScope = { personIds: [subject.personId] };
     riskScopes = [{ personId: subject.personId }];
     sightingScope = { ownerIds: [subject.personId] };
   } else {
-    name = (await store.people.findById(subject.managerId))?.displayName ?? 'Your';
+    name = (await findPerson(ctx, subject.managerId))?.displayName ?? 'Your';
     eventScope = { personIds: subject.reportIds };
     riskScopes = subject.reportIds.map((personId) => ({ personId }));
     sightingScope = { ownerIds: subject.reportIds };
@@ -403,7 +411,7 @@ export async function digestFor(
         current.push(...(await evaluateScope(ctx, loaded, settings, scope)));
   }
   const [rawEvents, sightings, recordedIds] = await Promise.all([
-    store.eventsBetween(eventScope, from, to),
+    eventsBetween(ctx, eventScope, from, to),
     store.sightingsFirstSeenBetween(sightingScope, from, to),
     store.recordedFindingIds(current.map((finding) => finding.id)),
   ]);
@@ -423,9 +431,12 @@ export async function digestFor(
     ),
   ];
   const [keyResults, deliverables, names] = await Promise.all([
-    store.keyResultsByIds(keyResultIds),
-    store.deliverablesByIds(deliverableIds),
-    store.namesOf([...new Set(events.map((event) => event.actorId))]),
+    okrRecords(ctx).keyResultTitlesOf(keyResultIds),
+    okrRecords(ctx).deliverableTitlesOf(deliverableIds),
+    namesOf(
+      ctx,
+      events.map((event) => event.actorId),
+    ),
   ]);
   return buildDigest({
     subject:

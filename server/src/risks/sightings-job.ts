@@ -5,11 +5,11 @@
  * running this job at once record each finding once.
  */
 import type { Db } from 'mongodb';
-import type { Job } from '../jobs/scheduler';
+import type { Job } from '../platform/jobs/scheduler';
 import type { Logger } from '../platform/log/logger';
 import { recordRiskSightings } from './service';
-import { knownTenantIds } from './settings-store';
-import { systemContext } from './system-context';
+import { knownTenantIds } from '../people/service';
+import { systemContext } from '../platform/auth/system-context';
 
 export function riskSightingsJob(deps: { db: Db; log: Logger }): Job {
   return {

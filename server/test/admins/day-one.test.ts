@@ -101,7 +101,7 @@ describe('day one in a new tenant', () => {
     expect(await samir.setup.get()).toMatchObject({ hasCycle: true, hasTeam: true });
     // Samir can now set and see his own objectives.
     const objective = await samir.objectives.create({ cycleId: cycle.id, title: 'Open Milan' });
-    expect((await samir.myOkrs(cycle.id)).objectives.map((item) => item.id)).toEqual([
+    expect((await samir.myOkrs({ cycleId: cycle.id })).objectives.map((item) => item.id)).toEqual([
       objective.id,
     ]);
 

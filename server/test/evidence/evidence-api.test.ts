@@ -81,7 +81,7 @@ describe('evidence from Microsoft 365', () => {
     ).id;
   });
   afterAll(async () => {
-    await app.features.graph?.notifications.settled();
+    await app.features.notifications.settled();
     await app.close();
     await database.close();
   });
@@ -546,7 +546,7 @@ describe('evidence from Microsoft 365', () => {
       evidence.id,
     );
     expect(
-      (await diego.evidence.list({ keyResultId, includeRemoved: true })).items.map(
+      (await diego.evidence.list({ keyResultId, includeRemoved: 'true' })).items.map(
         (item) => item.id,
       ),
     ).toContain(evidence.id);

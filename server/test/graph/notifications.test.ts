@@ -68,7 +68,7 @@ describe('Graph subscriptions and the token cache', () => {
     });
   });
   afterAll(async () => {
-    await app.features.graph?.notifications.settled();
+    await app.features.notifications.settled();
     await app.close();
     await database.close();
   });
@@ -110,7 +110,7 @@ describe('Graph subscriptions and the token cache', () => {
     await control('POST', `/subscriptions/${subscription!.id}/lifecycle`, {
       lifecycleEvent: 'reauthorizationRequired',
     });
-    await app.features.graph!.notifications.settled();
+    await app.features.notifications.settled();
     const after = await database.db
       .collection(GRAPH_STATE)
       .findOne({ subscriptionId: subscription!.id });
@@ -128,7 +128,7 @@ describe('Graph subscriptions and the token cache', () => {
     await control('POST', `/subscriptions/${subscription!.id}/lifecycle`, {
       lifecycleEvent: 'subscriptionRemoved',
     });
-    await app.features.graph!.notifications.settled();
+    await app.features.notifications.settled();
     const now = await ours();
     expect(now.map((candidate) => candidate.id)).not.toContain(subscription!.id);
     expect(now.map((candidate) => candidate.resource)).toContain(subscription!.resource);
@@ -166,7 +166,7 @@ describe('Graph subscriptions and the token cache', () => {
     await control('POST', `/subscriptions/${subscription!.id}/lifecycle`, {
       lifecycleEvent: 'missed',
     });
-    await app.features.graph!.notifications.settled();
+    await app.features.notifications.settled();
     expect((await narrativeTypes()).length).toBe(countBefore);
     expect(
       (await narrativeTypes()).filter((type) => type === 'evidence.source_changed'),

@@ -131,7 +131,7 @@ describe('records that do not parse as their kind', () => {
         'Renew Northwind',
         'Written long ago',
       ]);
-      const mine = await diego.myOkrs(cycleId);
+      const mine = await diego.myOkrs({ cycleId });
       expect(mine.objectives.map((item) => item.title)).not.toContain('Keep this title');
     }
     const reports = logLines

@@ -89,7 +89,7 @@ describe('the narrative write path', () => {
   it('rebuilds an objective whose creation event was written but whose document was not', async () => {
     failNextEntityWrite('objectives');
     const error = (await diego.objectives
-      .create({ cycleId, title: 'Born in a crash' }, 'crash-create-0001')
+      .create({ cycleId, title: 'Born in a crash' }, { idempotencyKey: 'crash-create-0001' })
       .catch((caught: unknown) => caught)) as ApiError;
     expect(error.status).toBe(500);
     const event = await database.db

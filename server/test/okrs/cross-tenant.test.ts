@@ -76,7 +76,7 @@ describe('tenant isolation', () => {
     await refused(fabrikam.cycles.alignmentTree(ids.cycle!));
     await refused(fabrikam.narrative({ objectiveId: ids.objective! }));
     await refused(fabrikam.narrative({ keyResultId: ids.keyResult! }));
-    await refused(fabrikam.myOkrs(ids.cycle!));
+    await refused(fabrikam.myOkrs({ cycleId: ids.cycle! }));
     expect((await fabrikam.objectives.list({ limit: 100 })).items).toEqual([]);
     expect((await fabrikam.objectives.list({ cycleId: ids.cycle!, limit: 100 })).items).toEqual([]);
     expect((await fabrikam.cycles.list()).items).toEqual([]);

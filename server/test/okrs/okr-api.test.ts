@@ -107,11 +107,11 @@ describe('the OKR API', () => {
   it('returns the first result for a retried POST with the same Idempotency-Key', async () => {
     const first = await diego.objectives.create(
       { cycleId, title: 'Idempotent objective' },
-      'key-0000000001',
+      { idempotencyKey: 'key-0000000001' },
     );
     const second = await diego.objectives.create(
       { cycleId, title: 'Idempotent objective' },
-      'key-0000000001',
+      { idempotencyKey: 'key-0000000001' },
     );
     expect(second.id).toBe(first.id);
     const all = await diego.objectives.list({ cycleId, q: 'Idempotent objective' });
@@ -120,7 +120,10 @@ describe('the OKR API', () => {
 
   it('creates one objective when the same request arrives twice at once, and says so to the second', async () => {
     const request = () =>
-      diego.objectives.create({ cycleId, title: 'Sent twice at once' }, 'key-at-once-0001');
+      diego.objectives.create(
+        { cycleId, title: 'Sent twice at once' },
+        { idempotencyKey: 'key-at-once-0001' },
+      );
     const outcomes = await Promise.allSettled([request(), request(), request()]);
     // Each answer is the first result replayed, or "still being processed" while it runs.
     for (const outcome of outcomes)

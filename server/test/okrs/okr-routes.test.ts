@@ -309,7 +309,7 @@ describe('OKR routes', () => {
       });
       const atRisk = await diego.cycles.alignmentTree(cycleId, {
         teamId: marketing.id,
-        atRiskOnly: true,
+        atRiskOnly: 'true',
       });
       expect(JSON.stringify(atRisk)).toContain('Fill the funnel');
       expect(JSON.stringify(atRisk)).not.toContain('Run the webinar series');
@@ -452,8 +452,12 @@ describe('OKR routes', () => {
         status: 'at_risk' as const,
         note: 'Holiday backlog',
       };
-      const first = await diego.keyResults.checkIn(keyResult.id, body, 'checkin-retry-0001');
-      const replay = await diego.keyResults.checkIn(keyResult.id, body, 'checkin-retry-0001');
+      const first = await diego.keyResults.checkIn(keyResult.id, body, {
+        idempotencyKey: 'checkin-retry-0001',
+      });
+      const replay = await diego.keyResults.checkIn(keyResult.id, body, {
+        idempotencyKey: 'checkin-retry-0001',
+      });
       expect(replay).toEqual(first);
       expect(
         (await diego.keyResults.checkIns(keyResult.id)).items.filter(
@@ -463,7 +467,11 @@ describe('OKR routes', () => {
       expect(
         (
           await fail(
-            diego.keyResults.checkIn(keyResult.id, { ...body, value: 99 }, 'checkin-retry-0001'),
+            diego.keyResults.checkIn(
+              keyResult.id,
+              { ...body, value: 99 },
+              { idempotencyKey: 'checkin-retry-0001' },
+            ),
           )
         ).code,
       ).toBe('idempotency_key_reused');
@@ -488,7 +496,7 @@ describe('OKR routes', () => {
       ).toBe(404);
     });
     it('lists the key result in My OKRs and no longer as due for check-in', async () => {
-      const mine = await diego.myOkrs(cycleId);
+      const mine = await diego.myOkrs({ cycleId });
       expect(mine.objectives.map((item) => item.id)).toContain(objective.id);
       expect(mine.dueForCheckIn).not.toContain(keyResult.id);
     });
@@ -518,7 +526,7 @@ describe('OKR routes', () => {
         ],
       });
       const titlesFor = async (client: ApiClient) =>
-        (await client.myOkrs(cycleId)).objectives.map((objective) => objective.title);
+        (await client.myOkrs({ cycleId })).objectives.map((objective) => objective.title);
       expect(await titlesFor(isaiah)).toContain('Launch the partner portal together');
       expect(await titlesFor(lidia)).toContain('Launch the partner portal together');
       expect(await titlesFor(diego)).not.toContain('Launch the partner portal together');
@@ -748,7 +756,7 @@ describe('idempotency keys', () => {
     const megan = clientFor(app.url, 'Megan Bowen');
     await megan.cycles.create(
       { name: 'Expiring', startsOn: '2026-10-01', endsOn: '2026-12-31' },
-      'expiry-key-0001',
+      { idempotencyKey: 'expiry-key-0001' },
     );
     const keys = database.db.collection('idempotencyKeys');
     expect(await keys.countDocuments()).toBe(1);

@@ -60,7 +60,7 @@ describe('true today', () => {
         diego.keyResults.get(untouched.id),
         diego.keyResults.get(reported.id),
         diego.objectives.get(objective.id),
-        diego.myOkrs(cycleId),
+        diego.myOkrs({ cycleId }),
         diego.cycles.alignmentTree(cycleId),
         diego.objectives.list({ cycleId }),
       ]);
@@ -132,7 +132,7 @@ describe('true today', () => {
         .filter((finding) => finding.severity !== 'info' && finding.subject.kind === 'keyResult')
         .map((finding) => finding.subject.id),
     );
-    const tree = await diego.cycles.alignmentTree(cycleId, { atRiskOnly: true });
+    const tree = await diego.cycles.alignmentTree(cycleId, { atRiskOnly: 'true' });
     const keyResultNodes = tree.roots
       .flatMap((root) => root.children)
       .filter((node) => node.kind === 'keyResult')

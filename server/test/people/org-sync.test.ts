@@ -139,7 +139,7 @@ describe('org sync from the directory', () => {
     const finishedAt = Date.parse(last.finishedAt!);
     // The default interval: 360 minutes after the last run ended.
     expect(Date.parse(last.nextRunAt!)).toBe(finishedAt + 360 * 60_000);
-    const orgSync = app.features.graph!.orgSync;
+    const orgSync = app.features.orgSync;
     await orgSync.syncDueTenants(new Date(finishedAt + 359 * 60_000));
     expect((await admin.orgSync.status()).finishedAt).toBe(last.finishedAt);
     await orgSync.syncDueTenants(new Date(finishedAt + 361 * 60_000));

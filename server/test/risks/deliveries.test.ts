@@ -1,5 +1,5 @@
 /** The delivery ledger against the real database: the insert is the only lock. */
-import { DeliveryLedger, deliverOnce, deliveryKey } from '../../src/risks/deliveries';
+import { DeliveryLedger, deliverOnce, deliveryKey } from '../../src/platform/deliveries/ledger';
 import { openTestDatabase } from '../../../tests/support/database';
 
 const meta = { kind: 'weekly-digest' as const, recipientId: 'p1', subjectId: '2026-11-23' };

@@ -5,7 +5,7 @@ import {
   startOfLocalDay,
   weekOfInstant,
   weekWindow,
-} from '../../src/risks/calendar-time';
+} from '../../src/platform/time/calendar-time';
 
 const week = { from: new Date('2026-11-23T00:00:00Z'), to: new Date('2026-11-30T00:00:00Z') };
 let seq = 0;

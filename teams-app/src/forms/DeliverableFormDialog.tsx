@@ -63,7 +63,7 @@ export function DeliverableFormDialog({
               objectiveId: objective.id,
               ...(forKeyResult ? { keyResultId: forKeyResult } : {}),
             },
-            key,
+            { idempotencyKey: key },
           ),
     );
     if (saved) onSaved(saved);

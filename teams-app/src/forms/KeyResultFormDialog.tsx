@@ -138,7 +138,7 @@ export function KeyResultFormDialog({
           })
         : api.keyResults.create(
             { ...body, ownerId, coOwnerIds, updaterIds, objectiveId: objective.id },
-            key,
+            { idempotencyKey: key },
           ),
     );
     if (saved) onSaved(saved);

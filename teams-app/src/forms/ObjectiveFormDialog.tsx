@@ -102,7 +102,7 @@ export function ObjectiveFormDialog({
             ...(isSameContributors(contributors, objective.contributors) ? {} : { contributors }),
             version: objective.version,
           })
-        : api.objectives.create({ ...body, contributors, cycleId }, key),
+        : api.objectives.create({ ...body, contributors, cycleId }, { idempotencyKey: key }),
     );
     if (saved) onSaved(saved);
   }

@@ -17,7 +17,13 @@ import {
   UpdateKeyResultRequest,
   UpdateObjectiveRequest,
 } from '@throughline/contracts';
-import type { RecordedRequest, StandInServer } from '@throughline/ui/src/testing/session';
+import {
+  errorBody,
+  type RecordedRequest,
+  type StandInServer,
+} from '@throughline/ui/src/testing/session';
+
+export { errorBody };
 
 export interface RequestSchema {
   safeParse(
@@ -99,10 +105,6 @@ export function validationFailure(issues: ParseIssue[], where: 'body' | 'query' 
     `The request is not valid: ${first.path} ${first.message}`,
     details,
   );
-}
-
-export function errorBody(code: string, message: string, details?: unknown) {
-  return { error: { code, message, ...(details === undefined ? {} : { details }) } };
 }
 
 export const savesTo = (requests: RecordedRequest[], method: 'POST' | 'PATCH', path: RegExp) =>

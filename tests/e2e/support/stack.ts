@@ -61,7 +61,11 @@ export async function startTestStack(label: string): Promise<TestStack> {
   };
   const apiAs = async (displayName: string) => {
     const token = await tokenFor(displayName);
-    const api = createApiClient({ baseUrl: stack.serverUrl, getToken: async () => token });
+    const api = createApiClient({
+      baseUrl: stack.serverUrl,
+      getToken: async () => token,
+      validateResponses: true,
+    });
     await api.me(); // records the person, as their first visit would
     return api;
   };

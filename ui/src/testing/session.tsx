@@ -1,28 +1,18 @@
 /**
- * For component tests: render inside the providers a page has once someone is signed in,
- * with the real typed client talking to a stand-in server function instead of the network.
+ * For component tests of the tab and the Outlook panes: render inside the providers a page
+ * has once someone is signed in, with the real typed client talking to a stand-in server
+ * function instead of the network. The stand-in may answer later (a promise), so a test can
+ * look at the page while a request is still running, or fail the network.
  */
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { render, type RenderResult } from '@testing-library/react';
 import {
-  AlignmentTree,
-  Cycle,
-  Deliverable,
-  DocumentSearchResult,
   ErrorBody,
-  Evidence,
-  EvidenceLocation,
-  KeyResult,
-  MailboxCopy,
-  MyOkrs,
-  Objective,
-  Page,
-  Person,
-  RiskReport,
-  Team,
-  TeamsFromHierarchyReport,
   createApiClient,
+  endpoints,
+  listEndpoints,
   type Me,
+  type Person,
 } from '@throughline/contracts';
 import type { ReactElement } from 'react';
 import { PeopleDirectoryProvider, type PeopleDirectory } from '../people-directory';
@@ -35,42 +25,34 @@ export interface RecordedRequest {
   body: unknown;
 }
 
-export type StandInServer = (
-  request: RecordedRequest,
-) => { status: number; body?: unknown } | 'network_error';
+export type StandInAnswer = { status: number; body?: unknown } | 'network_error';
 
-interface ResponseSchema {
-  safeParse(value: unknown): { success: boolean; error?: { message: string } };
+export type StandInServer = (request: RecordedRequest) => StandInAnswer | Promise<StandInAnswer>;
+
+/** The server's error body, as a stand-in answers with it. */
+export function errorBody(code: string, message: string, details?: unknown) {
+  return { error: { code, message, ...(details === undefined ? {} : { details }) } };
 }
 
 /**
- * What the real server answers on each route a component test stands in for, from the
- * contracts: a stand-in answer that does not parse fails the test, so the stand-in cannot
- * drift from the server. A route missing here fails too; add it with its contract schema.
+ * What the real server answers on each route a component test stands in for: the
+ * endpoint's declared response (contracts/src/endpoints.ts). A stand-in answer that does
+ * not parse fails the test, so the stand-in cannot drift from the server; a route that
+ * no endpoint declares fails too.
  */
-const responseSchemas: [method: string, path: RegExp, schema: ResponseSchema][] = [
-  ['POST', /^\/api\/key-results\/[A-Za-z0-9-]+\/check-ins$/, KeyResult],
-  ['GET', /^\/api\/people(\?.*)?$/, Page(Person)],
-  ['GET', /^\/api\/teams$/, Page(Team)],
-  ['GET', /^\/api\/my-okrs(\?.*)?$/, MyOkrs],
-  ['GET', /^\/api\/cycles$/, Page(Cycle)],
-  ['GET', /^\/api\/risks(\?.*)?$/, RiskReport],
-  ['GET', /^\/api\/cycles\/[A-Za-z0-9-]+\/alignment-tree(\?.*)?$/, AlignmentTree],
-  ['POST', /^\/api\/objectives$/, Objective],
-  ['PATCH', /^\/api\/objectives\/[A-Za-z0-9-]+$/, Objective],
-  ['POST', /^\/api\/key-results$/, KeyResult],
-  ['PATCH', /^\/api\/key-results\/[A-Za-z0-9-]+$/, KeyResult],
-  ['POST', /^\/api\/deliverables$/, Deliverable],
-  ['PATCH', /^\/api\/deliverables\/[A-Za-z0-9-]+$/, Deliverable],
-  ['GET', /^\/api\/evidence\/[A-Za-z0-9-]+$/, EvidenceLocation],
-  ['GET', /^\/api\/evidence\/[A-Za-z0-9-]+\/my-copy$/, MailboxCopy],
-  ['GET', /^\/api\/documents\?.*$/, DocumentSearchResult],
-  ['POST', /^\/api\/evidence\/(document|link)$/, Evidence],
-  ['PATCH', /^\/api\/cycles\/[A-Za-z0-9-]+$/, Cycle],
-  ['POST', /^\/api\/cycles\/[A-Za-z0-9-]+\/close$/, Cycle],
-  ['PATCH', /^\/api\/teams\/[A-Za-z0-9-]+$/, Team],
-  ['POST', /^\/api\/admin\/teams\/from-hierarchy(\?.*)?$/, TeamsFromHierarchyReport],
-];
+const declared = listEndpoints(endpoints).map(({ spec }) => ({
+  spec,
+  pattern: new RegExp(`^/api${spec.path.replace(/\{\w+\}/g, '[^/]+')}$`),
+  params: (spec.path.match(/\{/g) ?? []).length,
+}));
+
+function declaredResponse(method: string, path: string) {
+  const pathname = path.split('?')[0]!;
+  // `/evidence/by-message` matches `/evidence/{id}` too; the literal path wins, as on the server.
+  return declared
+    .filter((candidate) => candidate.spec.method === method && candidate.pattern.test(pathname))
+    .sort((left, right) => left.params - right.params)[0]?.spec.response;
+}
 
 // The client turns a throw inside fetch into a network error the component may handle, so
 // violations are collected and fail the test when it ends.
@@ -92,13 +74,8 @@ function checkAgainstContract(request: RecordedRequest, status: number, body: un
 function checkAnswer(request: RecordedRequest, status: number, body: unknown): void {
   const where = `${request.method} ${request.path}`;
   if (status === 204) return;
-  const schema =
-    status >= 400
-      ? ErrorBody
-      : responseSchemas.find(
-          ([method, path]) => method === request.method && path.test(request.path),
-        )?.[2];
-  if (!schema) throw new Error(`the stand-in answered ${where}, which has no contract schema here`);
+  const schema = status >= 400 ? ErrorBody : declaredResponse(request.method, request.path);
+  if (!schema) throw new Error(`the stand-in answered ${where}, which no endpoint declares`);
   const parsed = schema.safeParse(body);
   if (!parsed.success)
     throw new Error(
@@ -198,7 +175,7 @@ export function renderSignedIn(
       checkAgainstContract(request, 200, body);
       return jsonResponse(200, body);
     }
-    const answer = server(request);
+    const answer = await server(request);
     if (answer === 'network_error') throw new TypeError('Failed to fetch');
     // A 404 with no body is the default "route not served here" answer of a test without a server.
     if (!(answer.status === 404 && answer.body === undefined))

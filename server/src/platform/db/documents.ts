@@ -54,7 +54,25 @@ export interface RecordKind {
   collection: string;
   schema: z.ZodObject;
   isVersioned: boolean;
+  /** Re-runs what follows this kind's events (a key result's check-ins) when a repair replays them. */
+  replay?: (db: Db, tenantId: string) => EventReplay;
 }
+
+export interface EventReplay {
+  /** Re-runs the writes that follow the event (child documents, caches); must be idempotent. */
+  apply(event: { payload: Record<string, unknown> }): Promise<void>;
+}
+
+const kinds: RecordKind[] = [];
+
+/** Declares a kind of record; `npm run db:check` checks every declared kind. */
+export function recordKind<K extends RecordKind>(kind: K): K {
+  kinds.push(kind);
+  return kind;
+}
+
+/** Every kind the loaded features declared, in the order they were loaded. */
+export const declaredKinds = (): readonly RecordKind[] => kinds;
 
 /** The store of one kind's collection for a tenant. */
 export const kindStore = <T extends { id: string }>(db: Db, kind: RecordKind, tenantId: string) =>

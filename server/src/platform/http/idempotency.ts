@@ -9,12 +9,9 @@
 import { createHash } from 'node:crypto';
 import type { Db } from 'mongodb';
 import type { Principal } from '../auth/principal';
-import { registerIndexes } from '../db/database';
 import { isDuplicateKey } from '../db/documents';
+import { expireIdempotencyKeys, idempotencyKeys } from './idempotency-store';
 import { AppError } from './errors';
-
-const IDEMPOTENCY = 'idempotencyKeys';
-registerIndexes(IDEMPOTENCY, [{ key: { createdAt: 1 }, name: 'by_age' }]);
 
 const KEY_PATTERN = /^[A-Za-z0-9_:.-]{8,200}$/;
 
@@ -39,30 +36,16 @@ export async function withIdempotency(
       [{ path: 'headers.idempotency-key', message: 'is not a valid key' }],
     );
   }
-  const collection = db.collection<{
-    _id: string;
-    tenantId: string;
-    requestHash: string;
-    state: string;
-    status?: number;
-    bodyJson?: string;
-    createdAt: Date;
-  }>(IDEMPOTENCY);
+  const keys = idempotencyKeys(db, principal.tenantId);
   const _id = sha256(
     [principal.tenantId, principal.userId, request.method, request.path, request.key].join('\n'),
   );
   const requestHash = sha256(JSON.stringify(request.body ?? null));
   try {
-    await collection.insertOne({
-      _id,
-      tenantId: principal.tenantId,
-      requestHash,
-      state: 'pending',
-      createdAt: request.now,
-    });
+    await keys.claim(_id, requestHash, request.now);
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
-    const existing = await collection.findOne({ _id, tenantId: principal.tenantId });
+    const existing = await keys.find(_id);
     if (!existing)
       throw new AppError(
         'request_in_progress',
@@ -87,13 +70,10 @@ export async function withIdempotency(
   try {
     const response = await run();
     // Stored as JSON text: response bodies may hold keys FerretDB does not accept as field names.
-    await collection.updateOne(
-      { _id, tenantId: principal.tenantId },
-      { $set: { state: 'done', status: response.status, bodyJson: JSON.stringify(response.body) } },
-    );
+    await keys.complete(_id, response.status, JSON.stringify(response.body));
     return { ...response, isReplay: false };
   } catch (error) {
-    await collection.deleteOne({ _id, tenantId: principal.tenantId }).catch(() => undefined);
+    await keys.release(_id).catch(() => undefined);
     throw error;
   }
 }
@@ -111,9 +91,7 @@ export function idempotencyExpiryJob(db: Db): {
     name: 'idempotency-key-expiry',
     intervalMs: 3600_000,
     async run(now) {
-      await db
-        .collection(IDEMPOTENCY)
-        .deleteMany({ createdAt: { $lt: new Date(now.getTime() - IDEMPOTENCY_KEY_LIFETIME_MS) } });
+      await expireIdempotencyKeys(db, new Date(now.getTime() - IDEMPOTENCY_KEY_LIFETIME_MS));
     },
   };
 }

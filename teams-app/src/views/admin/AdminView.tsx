@@ -181,7 +181,7 @@ function CyclesSection({ cycles }: { cycles: CyclesResource }) {
   async function create(event: FormEvent) {
     event.preventDefault();
     const created = await save.run((key) =>
-      api.cycles.create({ name, kind: 'quarter', startsOn, endsOn }, key),
+      api.cycles.create({ name, kind: 'quarter', startsOn, endsOn }, { idempotencyKey: key }),
     );
     if (created) cycles.reload();
   }
@@ -297,7 +297,10 @@ function TeamsSection() {
   async function create(event: FormEvent) {
     event.preventDefault();
     const created = await save.run((key) =>
-      api.teams.create({ name, leadId: leadId || null, parentId: parentId || null }, key),
+      api.teams.create(
+        { name, leadId: leadId || null, parentId: parentId || null },
+        { idempotencyKey: key },
+      ),
     );
     if (created) {
       setName('');

@@ -93,7 +93,7 @@ export function CloseCycleDialog({ cycle, onDismiss, onClosed }: CloseCycleDialo
   const explanationId = useId('close-cycle-explanation');
 
   async function close() {
-    const closed = await save.run((key) => api.cycles.close(cycle.id, key));
+    const closed = await save.run((key) => api.cycles.close(cycle.id, { idempotencyKey: key }));
     if (closed) onClosed(closed);
   }
 

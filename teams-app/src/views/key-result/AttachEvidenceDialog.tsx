@@ -118,11 +118,14 @@ export function AttachEvidenceDialog({
       source === 'search'
         ? api.evidence.attachDocument(
             { ...common, driveId: chosen!.driveId, itemId: chosen!.itemId },
-            key,
+            { idempotencyKey: key },
           )
         : isMicrosoft365FileLink(trimmed)
-          ? api.evidence.attachDocument({ ...common, sharingUrl: trimmed }, key)
-          : api.evidence.attachLink({ ...common, url: trimmed, title: title.trim() }, key),
+          ? api.evidence.attachDocument({ ...common, sharingUrl: trimmed }, { idempotencyKey: key })
+          : api.evidence.attachLink(
+              { ...common, url: trimmed, title: title.trim() },
+              { idempotencyKey: key },
+            ),
     );
     if (saved) onAttached(saved);
   }

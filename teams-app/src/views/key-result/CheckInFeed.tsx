@@ -176,7 +176,9 @@ function ReplyForm({
       ? `Not sent: ${describeError(save.failure)}`
       : undefined);
   async function submit() {
-    const saved = await save.run((key) => api.checkIns.comment(checkInId, { kind, body }, key));
+    const saved = await save.run((key) =>
+      api.checkIns.comment(checkInId, { kind, body }, { idempotencyKey: key }),
+    );
     if (saved) onSaved(saved);
   }
   return (

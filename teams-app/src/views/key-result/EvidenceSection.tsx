@@ -21,7 +21,7 @@ export function EvidenceSection({
 }: EvidenceSectionProps) {
   const api = useApi();
   const evidence = useResource(
-    () => api.evidence.list({ keyResultId, includeRemoved: false }),
+    () => api.evidence.list({ keyResultId, includeRemoved: 'false' }),
     [api, keyResultId, refreshKey],
   );
   if (

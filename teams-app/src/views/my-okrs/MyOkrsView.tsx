@@ -75,7 +75,7 @@ export function MyOkrsView({ cycleId }: MyOkrsViewProps) {
   const styles = useStyles();
   const api = useApi();
   const { me } = useSession();
-  const okrs = useResource<MyOkrs>(() => api.myOkrs(cycleId), [api, cycleId]);
+  const okrs = useResource<MyOkrs>(() => api.myOkrs({ cycleId }), [api, cycleId]);
   const cycles = useResource(() => api.cycles.list(), [api]);
   const [dialog, setDialog] = useState<OpenDialog | null>(null);
   const dueForCheckIn = useMemo(() => new Set(okrs.data?.dueForCheckIn ?? []), [okrs.data]);

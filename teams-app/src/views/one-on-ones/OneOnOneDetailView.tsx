@@ -128,7 +128,9 @@ function ActionItems({ detail, onChange }: Pick<OneOnOneDetailViewProps, 'detail
 
   async function add(event: FormEvent) {
     event.preventDefault();
-    const created = await save.run((key) => api.oneOnOnes.addActionItem(detail.id, { text }, key));
+    const created = await save.run((key) =>
+      api.oneOnOnes.addActionItem(detail.id, { text }, { idempotencyKey: key }),
+    );
     if (created) {
       setText('');
       replace(created);
@@ -200,7 +202,9 @@ function Notes({ detail, onChange }: Pick<OneOnOneDetailViewProps, 'detail' | 'o
 
   async function add(event: FormEvent) {
     event.preventDefault();
-    const note = await save.run((key) => api.oneOnOnes.addNote(detail.id, { body }, key));
+    const note = await save.run((key) =>
+      api.oneOnOnes.addNote(detail.id, { body }, { idempotencyKey: key }),
+    );
     if (note) {
       setBody('');
       onChange({ ...detail, notes: [...detail.notes, note] });

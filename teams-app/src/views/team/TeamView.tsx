@@ -111,7 +111,10 @@ export function TeamView({ teamId, cycleId, isAtRiskOnly }: TeamViewProps) {
   const tree = useResource(
     () =>
       cycle
-        ? api.cycles.alignmentTree(cycle.id, { teamId, atRiskOnly: isAtRiskOnly })
+        ? api.cycles.alignmentTree(cycle.id, {
+            teamId,
+            atRiskOnly: isAtRiskOnly ? 'true' : 'false',
+          })
         : Promise.resolve(null),
     [api, cycle?.id, teamId, isAtRiskOnly],
   );

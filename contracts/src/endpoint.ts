@@ -1,0 +1,92 @@
+/**
+ * One endpoint of the API, declared once: method, path, the schemas of its path
+ * parameters, query, body and answer, its success status and whether it takes an
+ * Idempotency-Key. The server binds a handler to it, the OpenAPI document is built from
+ * it and the typed client calls it — so the three cannot drift apart.
+ */
+import { z } from 'zod';
+import { Id } from './common';
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+/** A link from an operation's answer to another operation (OpenAPI's Link Object). */
+export interface EndpointLink {
+  /** The other endpoint's operation id, e.g. `objectives.get`. */
+  operationId: string;
+  /** Its parameters, as runtime expressions such as `$response.body#/id`. */
+  parameters: Record<string, string>;
+  description?: string;
+}
+
+export interface EndpointSpec {
+  method: HttpMethod;
+  /** Below `/api`, with path parameters in braces: `/key-results/{id}/check-ins`. */
+  path: string;
+  summary: string;
+  /** The rules the server enforces beyond the schemas, for the OpenAPI document. */
+  description?: string;
+  /** Path parameters; those not named here are ids (`Id`). */
+  params?: z.ZodObject;
+  query?: z.ZodType;
+  /** A JSON body; `EmptyRequest` for an action that takes no input. */
+  body?: z.ZodType;
+  /** The body is a file sent as it is (an import), not JSON. */
+  upload?: { mediaTypes: string[]; maxBytes: number };
+  response: z.ZodType;
+  /** The success status (200 unless said). */
+  status?: 200 | 201 | 202;
+  /** Other success statuses the endpoint may answer, with what they mean. */
+  otherStatuses?: Partial<Record<200 | 201 | 202, string>>;
+  /** Accepts an Idempotency-Key: a retry with the same key answers the first result. */
+  idempotent?: boolean;
+  /** Served without a bearer token. */
+  public?: boolean;
+  links?: Record<string, EndpointLink>;
+}
+
+export function endpoint<const S extends EndpointSpec>(spec: S): S {
+  return spec;
+}
+
+/** The names in a path's braces, in order: `/a/{id}/b/{itemId}` → `['id', 'itemId']`. */
+export type PathParamNames<P extends string> = P extends `${string}{${infer Name}}${infer Rest}`
+  ? [Name, ...PathParamNames<Rest>]
+  : [];
+
+export function pathParamNames(path: string): string[] {
+  return [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!);
+}
+
+/** The schema of an endpoint's path parameters: the declared ones, ids for the rest. */
+export function paramsSchemaOf(spec: EndpointSpec): z.ZodObject {
+  const declared = spec.params?.shape ?? {};
+  return z.object(
+    Object.fromEntries(pathParamNames(spec.path).map((name) => [name, declared[name] ?? Id])),
+  );
+}
+
+/** Whether the body is `{}` and nothing else, so the client need not be given one. */
+export function hasEmptyBody(spec: EndpointSpec): boolean {
+  return spec.body instanceof z.ZodObject && Object.keys(spec.body.shape).length === 0;
+}
+
+/** Every endpoint in a tree of them, with its operation id (its path in the tree). */
+export function listEndpoints(
+  tree: EndpointTree,
+  prefix = '',
+): { operationId: string; spec: EndpointSpec }[] {
+  return Object.entries(tree).flatMap(([name, value]) => {
+    const operationId = prefix ? `${prefix}.${name}` : name;
+    return isEndpoint(value)
+      ? [{ operationId, spec: value }]
+      : listEndpoints(value as EndpointTree, operationId);
+  });
+}
+
+export interface EndpointTree {
+  [name: string]: EndpointSpec | EndpointTree;
+}
+
+export function isEndpoint(value: unknown): value is EndpointSpec {
+  return typeof value === 'object' && value !== null && 'method' in value && 'path' in value;
+}

@@ -1,0 +1,589 @@
+/**
+ * Every endpoint of the API, declared once (see endpoint.ts). The tree's shape is the
+ * typed client's shape (`api.keyResults.checkIn(id, body)`), and each endpoint's path in
+ * it (`keyResults.checkIn`) is its OpenAPI operation id.
+ */
+import { z } from 'zod';
+import { EmptyRequest, Page } from './common';
+import { endpoint } from './endpoint';
+import * as people from './people';
+import * as okrs from './okrs';
+import * as evidence from './evidence';
+import * as risks from './risks';
+import * as oneOnOnes from './one-on-ones';
+import * as admins from './admins';
+import * as imports from './imports';
+
+/** What the pages need to know before sign-in; served without a token. */
+export const ClientConfig = z.object({
+  clientId: z.string(),
+  apiResource: z.string(),
+  publicUrl: z.string(),
+  teamsAppId: z.string().nullable(),
+  devSignInUrl: z.string().nullable(),
+});
+export type ClientConfig = z.infer<typeof ClientConfig>;
+
+const versioned = 'Send the version you read: a stale version is 409 version_conflict.';
+const closedCycle = 'Writes to an objective or key result of a closed cycle are 409 cycle_closed.';
+
+export const endpoints = {
+  clientConfig: endpoint({
+    method: 'GET',
+    path: '/client-config',
+    summary: 'What the pages need before sign-in',
+    response: ClientConfig,
+    public: true,
+  }),
+  me: endpoint({
+    method: 'GET',
+    path: '/me',
+    summary: 'The signed-in person',
+    response: people.Me,
+  }),
+  people: {
+    list: endpoint({
+      method: 'GET',
+      path: '/people',
+      summary: 'People in the organisation',
+      query: people.ListPeopleQuery,
+      response: Page(people.Person),
+      links: {
+        next: {
+          operationId: 'people.list',
+          parameters: { cursor: '$response.body#/nextCursor' },
+          description: 'The next page, while nextCursor is not null.',
+        },
+      },
+    }),
+    get: endpoint({
+      method: 'GET',
+      path: '/people/{id}',
+      summary: 'One person',
+      response: people.Person,
+    }),
+  },
+  teams: {
+    list: endpoint({
+      method: 'GET',
+      path: '/teams',
+      summary: 'Teams',
+      response: Page(people.Team),
+    }),
+    get: endpoint({
+      method: 'GET',
+      path: '/teams/{id}',
+      summary: 'One team',
+      response: people.Team,
+    }),
+    create: endpoint({
+      method: 'POST',
+      path: '/teams',
+      summary: 'Create a team (admins)',
+      description: 'An unknown lead or member is 400 validation_failed.',
+      body: people.CreateTeamRequest,
+      response: people.Team,
+      status: 201,
+      idempotent: true,
+      links: { get: { operationId: 'teams.get', parameters: { id: '$response.body#/id' } } },
+    }),
+    update: endpoint({
+      method: 'PATCH',
+      path: '/teams/{id}',
+      summary: 'Rename a team, set its lead, parent team or members (admins)',
+      description: `${versioned} A parent that would make the team its own ancestor is 400 team_parent_loop.`,
+      body: people.UpdateTeamRequest,
+      response: people.Team,
+    }),
+    // Not under an Idempotency-Key: a key is bound to the path, not the query, so a dry
+    // run's answer could be replayed for the real run. The run itself creates nothing twice.
+    fromHierarchy: endpoint({
+      method: 'POST',
+      path: '/admin/teams/from-hierarchy',
+      summary: 'Create one team per manager from the manager hierarchy (admins)',
+      description:
+        'Each team is led by a manager, has their direct reports as members and the team of their own manager as parent. dryRun=true (the default) writes nothing; a second run creates nothing new.',
+      query: people.TeamsFromHierarchyQuery,
+      body: EmptyRequest,
+      response: people.TeamsFromHierarchyReport,
+    }),
+  },
+  cycles: {
+    list: endpoint({
+      method: 'GET',
+      path: '/cycles',
+      summary: 'Cycles, newest first',
+      query: EmptyRequest,
+      response: Page(okrs.Cycle),
+    }),
+    create: endpoint({
+      method: 'POST',
+      path: '/cycles',
+      summary: 'Create a cycle (admins)',
+      body: okrs.CreateCycleRequest,
+      response: okrs.Cycle,
+      status: 201,
+      idempotent: true,
+      links: {
+        alignmentTree: {
+          operationId: 'cycles.alignmentTree',
+          parameters: { id: '$response.body#/id' },
+        },
+      },
+    }),
+    update: endpoint({
+      method: 'PATCH',
+      path: '/cycles/{id}',
+      summary: 'Rename an open cycle or change its dates or kind (admins)',
+      description: `${versioned} A closed cycle is 409 cycle_closed.`,
+      body: okrs.UpdateCycleRequest,
+      response: okrs.Cycle,
+    }),
+    close: endpoint({
+      method: 'POST',
+      path: '/cycles/{id}/close',
+      summary: 'Close a cycle and record scores (admins)',
+      body: EmptyRequest,
+      response: okrs.Cycle,
+      idempotent: true,
+    }),
+    alignmentTree: endpoint({
+      method: 'GET',
+      path: '/cycles/{id}/alignment-tree',
+      summary: 'The alignment tree of a cycle with roll-up progress',
+      query: okrs.AlignmentTreeQuery,
+      response: okrs.AlignmentTree,
+    }),
+  },
+  myOkrs: endpoint({
+    method: 'GET',
+    path: '/my-okrs',
+    summary: 'My objectives and key results in a cycle',
+    description: 'Without cycleId, the current cycle (the one today falls in, else the newest).',
+    query: okrs.MyOkrsQuery,
+    response: okrs.MyOkrs,
+  }),
+  dependencies: endpoint({
+    method: 'GET',
+    path: '/dependencies',
+    summary: 'What a team or person waits on, and who waits on them',
+    description: 'teamId or personId is required.',
+    query: okrs.DependenciesQuery,
+    response: okrs.Dependencies,
+  }),
+  objectives: {
+    list: endpoint({
+      method: 'GET',
+      path: '/objectives',
+      summary: 'Objectives, filtered and paged',
+      query: okrs.ListObjectivesQuery,
+      response: Page(okrs.Objective),
+      links: {
+        next: {
+          operationId: 'objectives.list',
+          parameters: { cursor: '$response.body#/nextCursor' },
+          description: 'The next page, while nextCursor is not null.',
+        },
+      },
+    }),
+    create: endpoint({
+      method: 'POST',
+      path: '/objectives',
+      summary: 'Create an objective',
+      description: closedCycle,
+      body: okrs.CreateObjectiveRequest,
+      response: okrs.Objective,
+      status: 201,
+      idempotent: true,
+      links: { get: { operationId: 'objectives.get', parameters: { id: '$response.body#/id' } } },
+    }),
+    get: endpoint({
+      method: 'GET',
+      path: '/objectives/{id}',
+      summary: 'An objective with its key results and deliverables',
+      description:
+        'A private objective the caller may not see is 404, exactly as one that does not exist.',
+      response: okrs.ObjectiveDetail,
+    }),
+    update: endpoint({
+      method: 'PATCH',
+      path: '/objectives/{id}',
+      summary: 'Edit an objective',
+      description: `${versioned} ${closedCycle}`,
+      body: okrs.UpdateObjectiveRequest,
+      response: okrs.Objective,
+    }),
+    overrideScore: endpoint({
+      method: 'POST',
+      path: '/objectives/{id}/score',
+      summary: 'Override the recorded score, with a reason',
+      body: okrs.ScoreOverrideRequest,
+      response: okrs.Objective,
+      idempotent: true,
+    }),
+  },
+  keyResults: {
+    create: endpoint({
+      method: 'POST',
+      path: '/key-results',
+      summary: 'Add a key result to an objective',
+      description: closedCycle,
+      body: okrs.CreateKeyResultRequest,
+      response: okrs.KeyResult,
+      status: 201,
+      idempotent: true,
+      links: { get: { operationId: 'keyResults.get', parameters: { id: '$response.body#/id' } } },
+    }),
+    get: endpoint({
+      method: 'GET',
+      path: '/key-results/{id}',
+      summary: 'A key result with check-ins, comments and deliverables',
+      response: okrs.KeyResultDetail,
+    }),
+    update: endpoint({
+      method: 'PATCH',
+      path: '/key-results/{id}',
+      summary: 'Edit a key result',
+      description: `${versioned} ${closedCycle}`,
+      body: okrs.UpdateKeyResultRequest,
+      response: okrs.KeyResult,
+    }),
+    overrideScore: endpoint({
+      method: 'POST',
+      path: '/key-results/{id}/score',
+      summary: 'Override the recorded score, with a reason',
+      body: okrs.ScoreOverrideRequest,
+      response: okrs.KeyResult,
+      idempotent: true,
+    }),
+    checkIn: endpoint({
+      method: 'POST',
+      path: '/key-results/{id}/check-ins',
+      summary: 'Check in: value, confidence, status, note',
+      description: `${versioned} ${closedCycle}`,
+      body: okrs.CheckInRequest,
+      response: okrs.KeyResult,
+      status: 201,
+      idempotent: true,
+      links: {
+        checkIns: { operationId: 'keyResults.checkIns', parameters: { id: '$request.path.id' } },
+      },
+    }),
+    checkIns: endpoint({
+      method: 'GET',
+      path: '/key-results/{id}/check-ins',
+      summary: 'Check-ins of a key result with their comments',
+      response: Page(okrs.CheckInWithComments),
+    }),
+  },
+  checkIns: {
+    comment: endpoint({
+      method: 'POST',
+      path: '/check-ins/{id}/comments',
+      summary: 'Comment on or give feedback on a check-in',
+      body: okrs.CreateCommentRequest,
+      response: okrs.Comment,
+      status: 201,
+      idempotent: true,
+    }),
+  },
+  deliverables: {
+    create: endpoint({
+      method: 'POST',
+      path: '/deliverables',
+      summary: 'Add a deliverable',
+      body: okrs.CreateDeliverableRequest,
+      response: okrs.Deliverable,
+      status: 201,
+      idempotent: true,
+    }),
+    update: endpoint({
+      method: 'PATCH',
+      path: '/deliverables/{id}',
+      summary: 'Edit a deliverable',
+      description: versioned,
+      body: okrs.UpdateDeliverableRequest,
+      response: okrs.Deliverable,
+    }),
+  },
+  narrative: endpoint({
+    method: 'GET',
+    path: '/narrative',
+    summary: 'The goal narrative of an objective, key result, person or team, newest first',
+    description:
+      'Exactly one of objectiveId, keyResultId, personId and teamId. Events about what the caller may not see are left out.',
+    query: okrs.NarrativeQuery,
+    response: Page(okrs.NarrativeEvent),
+    links: {
+      next: {
+        operationId: 'narrative',
+        parameters: { cursor: '$response.body#/nextCursor' },
+        description: 'The next page, while nextCursor is not null.',
+      },
+    },
+  }),
+  evidence: {
+    attachEmail: endpoint({
+      method: 'POST',
+      path: '/evidence/email',
+      summary: 'Attach an email (its REST id from Outlook) to a key result or deliverable',
+      body: evidence.AttachEmailRequest,
+      response: evidence.Evidence,
+      status: 201,
+      otherStatuses: { 200: 'Attached before (by anyone): the existing record.' },
+      idempotent: true,
+      links: { get: { operationId: 'evidence.get', parameters: { id: '$response.body#/id' } } },
+    }),
+    attachDocument: endpoint({
+      method: 'POST',
+      path: '/evidence/document',
+      summary: 'Attach a OneDrive/SharePoint document by sharing URL or drive item',
+      body: evidence.AttachDocumentRequest,
+      response: evidence.Evidence,
+      status: 201,
+      otherStatuses: { 200: 'Attached before (by anyone): the existing record.' },
+      idempotent: true,
+      links: { get: { operationId: 'evidence.get', parameters: { id: '$response.body#/id' } } },
+    }),
+    attachMeeting: endpoint({
+      method: 'POST',
+      path: '/evidence/meeting',
+      summary: 'Attach a meeting from the calendar',
+      body: evidence.AttachMeetingRequest,
+      response: evidence.Evidence,
+      status: 201,
+      otherStatuses: { 200: 'Attached before (by anyone): the existing record.' },
+      idempotent: true,
+      links: { get: { operationId: 'evidence.get', parameters: { id: '$response.body#/id' } } },
+    }),
+    attachLink: endpoint({
+      method: 'POST',
+      path: '/evidence/link',
+      summary: 'Attach a plain link',
+      body: evidence.AttachLinkRequest,
+      response: evidence.Evidence,
+      status: 201,
+      otherStatuses: { 200: 'Attached before (by anyone): the existing record.' },
+      idempotent: true,
+      links: { get: { operationId: 'evidence.get', parameters: { id: '$response.body#/id' } } },
+    }),
+    searchDocuments: endpoint({
+      method: 'GET',
+      path: '/documents',
+      summary:
+        'Find OneDrive and SharePoint documents the caller can open (Microsoft Search), to attach as evidence',
+      query: evidence.SearchDocumentsQuery,
+      response: evidence.DocumentSearchResult,
+    }),
+    list: endpoint({
+      method: 'GET',
+      path: '/evidence',
+      summary: 'Evidence of a key result or deliverable',
+      description: 'Exactly one of keyResultId and deliverableId.',
+      query: evidence.ListEvidenceQuery,
+      response: Page(evidence.Evidence),
+    }),
+    byMessage: endpoint({
+      method: 'GET',
+      path: '/evidence/by-message',
+      summary: 'Where an email is attached (by message id or internetMessageId)',
+      description: 'messageId or internetMessageId is required.',
+      query: evidence.EvidenceByMessageQuery,
+      response: Page(evidence.EvidenceLocation),
+    }),
+    get: endpoint({
+      method: 'GET',
+      path: '/evidence/{id}',
+      summary: 'One evidence item with the snapshot Throughline keeps and what it is attached to',
+      response: evidence.EvidenceLocation,
+    }),
+    myCopy: endpoint({
+      method: 'GET',
+      path: '/evidence/{id}/my-copy',
+      summary: 'The reader’s own copy of an attached email, to open in Outlook',
+      description: '404 mailbox_copy_not_found when their mailbox has none.',
+      response: evidence.MailboxCopy,
+    }),
+    remove: endpoint({
+      method: 'DELETE',
+      path: '/evidence/{id}',
+      summary: 'Remove evidence (the narrative keeps its history; attaching again restores it)',
+      response: evidence.Evidence,
+    }),
+  },
+  setup: {
+    get: endpoint({
+      method: 'GET',
+      path: '/setup',
+      summary: 'Whether Throughline is set up in this tenant, and whether the caller may set it up',
+      response: admins.SetupState,
+    }),
+    becomeFirstAdmin: endpoint({
+      method: 'POST',
+      path: '/setup/first-admin',
+      summary: 'Become the first admin (a directory admin, while nobody runs Throughline here)',
+      description:
+        '409 already_set_up once the tenant has an admin. The org sync starts for the tenant.',
+      body: EmptyRequest,
+      response: admins.AdminRoster,
+      status: 201,
+    }),
+  },
+  admins: {
+    list: endpoint({
+      method: 'GET',
+      path: '/admins',
+      summary: 'The tenant’s Throughline admins besides those holding the OKR.Admin app role',
+      response: admins.AdminRoster,
+    }),
+    add: endpoint({
+      method: 'POST',
+      path: '/admins',
+      summary: 'Make someone an admin (admins only)',
+      body: admins.AddAdminRequest,
+      response: admins.AdminRoster,
+    }),
+    remove: endpoint({
+      method: 'DELETE',
+      path: '/admins/{personId}',
+      summary: 'Remove an admin from the list (admins only; never the last one)',
+      response: admins.AdminRoster,
+    }),
+  },
+  imports: {
+    run: endpoint({
+      method: 'POST',
+      path: '/admin/import',
+      summary:
+        'Import objectives and key results from an .xlsx workbook or a CSV file (admins only)',
+      description:
+        'The body is the file itself (Throughline columns or a Viva Goals export). dryRun=true (the default) writes nothing; importing the same rows again creates nothing.',
+      query: imports.ImportQuery,
+      upload: {
+        mediaTypes: [
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          'text/csv',
+          'application/octet-stream',
+        ],
+        maxBytes: 5 * 1024 * 1024,
+      },
+      response: imports.ImportReport,
+    }),
+  },
+  orgSync: {
+    status: endpoint({
+      method: 'GET',
+      path: '/admin/org-sync',
+      summary: 'Org sync status and progress (admins)',
+      response: admins.OrgSyncStatus,
+    }),
+    start: endpoint({
+      method: 'POST',
+      path: '/admin/org-sync',
+      summary: 'Run the org sync now (admins)',
+      description:
+        'Answers 202 with the status at once; the run goes on and its outcome is in the status.',
+      body: EmptyRequest,
+      response: admins.OrgSyncStatus,
+      status: 202,
+      links: { status: { operationId: 'orgSync.status', parameters: {} } },
+    }),
+  },
+  settings: {
+    get: endpoint({
+      method: 'GET',
+      path: '/settings',
+      summary: 'The tenant’s settings: check-in rhythm, risk thresholds, prep-card lead time',
+      response: risks.TenantSettings,
+    }),
+    update: endpoint({
+      method: 'PATCH',
+      path: '/settings',
+      summary: 'Change the tenant’s settings (admins)',
+      description: versioned,
+      body: risks.UpdateSettingsRequest,
+      response: risks.TenantSettings,
+    }),
+  },
+  risks: endpoint({
+    method: 'GET',
+    path: '/risks',
+    summary: 'What the risk rules find for a person, a team (with sub-teams) or a cycle, and why',
+    query: risks.RisksQuery,
+    response: risks.RiskReport,
+  }),
+  digest: endpoint({
+    method: 'GET',
+    path: '/digest',
+    summary: 'What changed in a week for a person or a team, from the narrative',
+    query: risks.DigestQuery,
+    response: risks.Digest,
+  }),
+  oneOnOnes: {
+    list: endpoint({
+      method: 'GET',
+      path: '/one-on-ones',
+      summary: 'My upcoming and recent 1-on-1s, as manager or as report',
+      query: oneOnOnes.ListOneOnOnesQuery,
+      response: Page(oneOnOnes.OneOnOneSummary),
+    }),
+    get: endpoint({
+      method: 'GET',
+      path: '/one-on-ones/{id}',
+      summary: 'A 1-on-1 with its prep card (Adaptive Card 1.5 and data), notes and action items',
+      response: oneOnOnes.OneOnOneDetail,
+    }),
+    byEvent: endpoint({
+      method: 'GET',
+      path: '/one-on-ones/by-event/{eventId}',
+      summary: 'The 1-on-1 of a calendar event (the manager’s or the caller’s own copy)',
+      params: z.object({ eventId: oneOnOnes.GraphEventId }),
+      response: oneOnOnes.OneOnOneDetail,
+    }),
+    byChat: endpoint({
+      method: 'GET',
+      path: '/one-on-ones/by-chat/{chatId}',
+      summary:
+        'The 1-on-1 of a Teams meeting chat (meeting side panel): the occurrence under way or next',
+      params: z.object({ chatId: oneOnOnes.GraphEventId }),
+      response: oneOnOnes.OneOnOneDetail,
+    }),
+    addNote: endpoint({
+      method: 'POST',
+      path: '/one-on-ones/{id}/notes',
+      summary: 'Add a shared note',
+      body: oneOnOnes.AddNoteRequest,
+      response: oneOnOnes.OneOnOneNote,
+      status: 201,
+      idempotent: true,
+    }),
+    addActionItem: endpoint({
+      method: 'POST',
+      path: '/one-on-ones/{id}/action-items',
+      summary: 'Agree an action item; it stays open across occurrences until completed',
+      body: oneOnOnes.CreateActionItemRequest,
+      response: oneOnOnes.ActionItem,
+      status: 201,
+      idempotent: true,
+    }),
+    updateActionItem: endpoint({
+      method: 'PATCH',
+      path: '/one-on-ones/{id}/action-items/{itemId}',
+      summary: 'Complete, reopen or edit an action item',
+      description: versioned,
+      body: oneOnOnes.UpdateActionItemRequest,
+      response: oneOnOnes.ActionItem,
+    }),
+  },
+  runJob: endpoint({
+    method: 'POST',
+    path: '/admin/jobs/{name}/run',
+    summary: 'Run the weekly-digest or prep-cards job for your tenant now (admins)',
+    description: '503 upstream_unavailable when the server has no Microsoft Graph configured.',
+    params: z.object({ name: risks.JobName }),
+    body: EmptyRequest,
+    response: risks.JobRunResult,
+  }),
+};
+
+export type Endpoints = typeof endpoints;

@@ -1,0 +1,43 @@
+/**
+ * How a key result is kept: its metric normalised from what was asked, the derived fields
+ * cached on write, and the shape the API shows without what only storage needs.
+ */
+import type { Cycle, KeyResult, Metric, MetricInput } from '@throughline/contracts';
+import { DEFAULT_PACE_TOLERANCE } from './progress';
+import type { StoredKeyResult } from './store';
+
+export type { StoredKeyResult };
+import { keyResultToday } from './today';
+
+/** How many check-in versions a key result remembers (`checkInSeqs`, newest last). */
+export const MAX_TRACKED_CHECK_INS = 100;
+
+/** A check-in's id is its key result's id and the version the check-in made. */
+export const checkInId = (keyResultId: string, version: number) => `${keyResultId}-${version}`;
+
+export function normaliseMetric(input: MetricInput, previous?: Metric): Metric {
+  const start = input.start ?? 0;
+  return {
+    kind: input.kind,
+    start,
+    target: input.target,
+    current: input.current ?? previous?.current ?? start,
+    unit: input.unit ?? (input.kind === 'percent' ? '%' : ''),
+    ...(input.currency ? { currency: input.currency } : {}),
+    direction: input.direction ?? 'increase',
+    milestones: (input.milestones ?? []).map((milestone) => ({
+      title: milestone.title,
+      isDone: milestone.isDone ?? false,
+    })),
+  };
+}
+
+/** The derived fields cached on write; reads recompute them for today (`keyResultToday`). */
+export function withDerived(keyResult: StoredKeyResult, cycle: Cycle, now: Date): StoredKeyResult {
+  return keyResultToday(keyResult, cycle, { now, paceTolerance: DEFAULT_PACE_TOLERANCE });
+}
+
+export function publicKeyResult(keyResult: StoredKeyResult): KeyResult {
+  const { teamId: _teamId, reportedStatus: _reported, checkInSeqs: _seqs, ...rest } = keyResult;
+  return rest;
+}

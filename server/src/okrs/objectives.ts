@@ -1,0 +1,303 @@
+/**
+ * Objectives: created in an open cycle by their owner, the owner's managers or an admin
+ * (company objectives by leaders and admins), edited on top of the version the editor
+ * read, listed and shown with their status today, and scored by override after the close.
+ */
+import type { z } from 'zod';
+import type {
+  CreateObjectiveRequest,
+  Cycle,
+  ListObjectivesQuery,
+  Objective,
+  ObjectiveDetail,
+  Page,
+  ScoreOverrideRequest,
+  UpdateObjectiveRequest,
+} from '@throughline/contracts';
+import {
+  commitChange,
+  editVersioned,
+  event,
+  loadVersioned,
+  narrativeOf,
+  requestedChanges,
+} from '../narrative/versioned';
+import type { Context } from '../platform/context';
+import { decodeCursor, encodeCursor, newId } from '../platform/db/documents';
+import { notFound } from '../platform/http/errors';
+import { checkAlignment } from './alignment';
+import { teamIds, unique } from './audience';
+import { getCycle, requireOpenCycle } from './cycles';
+import { publicKeyResult } from './key-result-record';
+import { isLeader, requirePerson } from './owners';
+import { canEditObjective, canSeeObjective, isOwnerOrManager, refuse } from './permissions';
+import { elapsedFraction, paceStatus } from './progress';
+import { recomputeObjective, refreshAncestors } from './roll-up';
+import { overriddenScore } from './scores';
+import { okrStoreOf } from './store';
+import { keyResultToday, objectiveToday, todayOf, type Today } from './today';
+import { viewerOf } from './viewer';
+
+const OBJECTIVE_FIELDS = [
+  'title',
+  'description',
+  'level',
+  'ownerId',
+  'teamId',
+  'alignsTo',
+  'contributors',
+  'visibility',
+  'state',
+  'includeAlignedInProgress',
+] as const;
+
+/** For the importer: a given id (so importing the same row twice creates it once) and where it came from. */
+export interface CreateOptions {
+  id?: string;
+  origin?: string;
+}
+
+export const fromOrigin = (options: CreateOptions) =>
+  options.origin ? ` (imported from ${options.origin})` : '';
+
+export async function getVisibleObjective(ctx: Context, id: string): Promise<Objective> {
+  const objective = await loadVersioned(narrativeOf(ctx), okrStoreOf(ctx).objectives, id);
+  // A private objective someone may not see answers exactly like one that does not exist.
+  if (!objective || !canSeeObjective(await viewerOf(ctx), objective))
+    throw notFound('That objective', 'objective_not_found');
+  return objective;
+}
+
+export async function createObjective(
+  ctx: Context,
+  request: CreateObjectiveRequest,
+  options: CreateOptions = {},
+): Promise<Objective> {
+  const cycle = await requireOpenCycle(ctx, request.cycleId);
+  const ownerId = request.ownerId ?? ctx.principal.userId;
+  await requirePerson(ctx, ownerId, 'ownerId');
+  if (!isOwnerOrManager(await viewerOf(ctx), ownerId))
+    refuse('You can create objectives for yourself and the people you manage.');
+  if (request.level === 'company' && !ctx.principal.isAdmin && !(await isLeader(ctx)))
+    refuse('Company objectives are set by leaders and admins.');
+  const id = options.id ?? newId();
+  if (request.alignsTo) await checkAlignment(ctx, id, cycle, request.alignsTo);
+  const at = ctx.now.toISOString();
+  const objective: Objective = {
+    id,
+    cycleId: cycle.id,
+    title: request.title,
+    description: request.description ?? '',
+    level: request.level ?? 'individual',
+    ownerId,
+    teamId: request.teamId ?? null,
+    alignsTo: request.alignsTo ?? null,
+    contributors: request.contributors ?? [],
+    visibility: request.visibility ?? 'public',
+    state: 'active',
+    includeAlignedInProgress: request.includeAlignedInProgress ?? false,
+    progress: 0,
+    status: paceStatus(0, elapsedFraction(cycle.startsOn, cycle.endsOn, ctx.now)),
+    score: null,
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+  };
+  await commitChange(
+    narrativeOf(ctx),
+    okrStoreOf(ctx).objectives,
+    objective,
+    event(ctx, 'objective.created', 'objective', {
+      objectiveId: id,
+      personIds: [ownerId],
+      teamIds: teamIds(objective.teamId),
+      summary: `created the objective “${objective.title}”${fromOrigin(options)}`,
+      payload: { title: objective.title, level: objective.level, alignsTo: objective.alignsTo },
+    }),
+  );
+  if (objective.alignsTo) await refreshAncestors(ctx, objective);
+  return objective;
+}
+
+export async function updateObjective(
+  ctx: Context,
+  id: string,
+  request: UpdateObjectiveRequest,
+): Promise<Objective> {
+  const store = okrStoreOf(ctx);
+  const viewer = await viewerOf(ctx);
+  const { loaded, after, changes, isChanged } = await editVersioned({
+    load: async () => ({ before: await getVisibleObjective(ctx, id) }),
+    authorise: ({ before }) => {
+      if (!canEditObjective(viewer, before))
+        refuse('Only the owner, their managers and admins can change this objective.');
+    },
+    guard: ({ before }) => requireOpenCycle(ctx, before.cycleId),
+    version: request.version,
+    change: async ({ before }, cycle) => {
+      if (request.ownerId && request.ownerId !== before.ownerId)
+        await requirePerson(ctx, request.ownerId, 'ownerId');
+      if (request.alignsTo) await checkAlignment(ctx, id, cycle, request.alignsTo);
+      return { ...before, ...requestedChanges(request), updatedAt: ctx.now.toISOString() };
+    },
+    fields: [...OBJECTIVE_FIELDS],
+    commit: (after, changes, { before }) => {
+      const isRealigned = 'alignsTo' in changes;
+      return commitChange(
+        narrativeOf(ctx),
+        store.objectives,
+        after,
+        event(ctx, isRealigned ? 'objective.aligned' : 'objective.edited', 'objective', {
+          objectiveId: id,
+          personIds: [after.ownerId],
+          teamIds: teamIds(after.teamId, before.teamId),
+          summary: isRealigned
+            ? `aligned “${after.title}”`
+            : `edited “${after.title}” (${Object.keys(changes).join(', ')})`,
+          payload: { changes },
+        }),
+      );
+    },
+  });
+  if (!isChanged) return after;
+  const { before } = loaded;
+  const isRealigned = 'alignsTo' in changes;
+  if ('teamId' in changes) await store.moveKeyResultsToTeam(id, after.teamId);
+  await recomputeObjective(ctx, id);
+  if (isRealigned && before.alignsTo) await refreshAncestors(ctx, before);
+  if (isRealigned || 'includeAlignedInProgress' in changes) await refreshAncestors(ctx, after);
+  return (await store.objectives.findById(id))!;
+}
+
+export async function getObjectiveDetail(ctx: Context, id: string): Promise<ObjectiveDetail> {
+  const objective = await getVisibleObjective(ctx, id);
+  return objectiveDetail(ctx, objective);
+}
+
+/** An objective with its key results and deliverables, its status today, and whether the caller may edit it. */
+export async function objectiveDetail(
+  ctx: Context,
+  objective: Objective,
+  known: { cycle?: Cycle; today?: Today } = {},
+): Promise<ObjectiveDetail> {
+  const store = okrStoreOf(ctx);
+  const [stored, deliverables, cycle, today, viewer] = await Promise.all([
+    store.keyResultsOf(objective.id),
+    store.deliverablesOfObjective(objective.id),
+    known.cycle ?? getCycle(ctx, objective.cycleId),
+    known.today ?? todayOf(ctx),
+    viewerOf(ctx),
+  ]);
+  const keyResults = stored.map((keyResult) => keyResultToday(keyResult, cycle, today));
+  return {
+    ...objectiveToday(
+      objective,
+      cycle,
+      keyResults.map((keyResult) => keyResult.status),
+      today,
+    ),
+    keyResults: keyResults.map(publicKeyResult),
+    deliverables,
+    canEdit: canEditObjective(viewer, objective),
+  };
+}
+
+export async function listObjectives(
+  ctx: Context,
+  query: z.infer<typeof ListObjectivesQuery>,
+): Promise<Page<Objective>> {
+  const store = okrStoreOf(ctx);
+  const after = decodeCursor(query.cursor);
+  const limit = query.limit ?? 25;
+  const items: Objective[] = [];
+  let lastScanned: string | null = after ? String(after[0]) : null;
+  const [today, viewer] = await Promise.all([todayOf(ctx), viewerOf(ctx)]);
+  // Private objectives the caller may not see are skipped, and status is today's (it is
+  // not stored as a fact), so a page may need more reads.
+  for (let round = 0; round < 5 && items.length < limit; round += 1) {
+    const batch = await objectivesToday(
+      ctx,
+      await store.objectivesPage({
+        cycleId: query.cycleId,
+        ownerId: query.ownerId,
+        teamId: query.teamId,
+        level: query.level,
+        titleContains: query.q,
+        afterId: lastScanned,
+        limit: limit + 1,
+      }),
+      today,
+    );
+    for (const objective of batch) {
+      lastScanned = objective.id;
+      if (query.status && objective.status !== query.status) continue;
+      if (items.length <= limit && canSeeObjective(viewer, objective)) items.push(objective);
+    }
+    if (batch.length <= limit) break;
+  }
+  const page = items.slice(0, limit);
+  return {
+    items: page,
+    nextCursor: items.length > limit ? encodeCursor([page[page.length - 1]!.id]) : null,
+  };
+}
+
+/** Objectives with their status today, from their key results (one read for all of them). */
+async function objectivesToday(
+  ctx: Context,
+  objectives: Objective[],
+  today: Today,
+): Promise<Objective[]> {
+  if (objectives.length === 0) return objectives;
+  const [keyResults, cycles] = await Promise.all([
+    okrStoreOf(ctx).keyResultStatusFactsOf(objectives.map((objective) => objective.id)),
+    Promise.all(
+      unique(objectives.map((objective) => objective.cycleId)).map((id) => getCycle(ctx, id)),
+    ),
+  ]);
+  const cycleById = new Map(cycles.map((cycle) => [cycle.id, cycle]));
+  return objectives.map((objective) => {
+    const cycle = cycleById.get(objective.cycleId)!;
+    const statuses = keyResults
+      .filter((keyResult) => keyResult.objectiveId === objective.id)
+      .map((keyResult) => keyResultToday(keyResult, cycle, today).status);
+    return objectiveToday(objective, cycle, statuses, today);
+  });
+}
+
+export async function overrideObjectiveScore(
+  ctx: Context,
+  id: string,
+  request: ScoreOverrideRequest,
+): Promise<Objective> {
+  const viewer = await viewerOf(ctx);
+  const { after } = await editVersioned({
+    load: async () => ({ before: await getVisibleObjective(ctx, id) }),
+    authorise: ({ before }) => {
+      if (!canEditObjective(viewer, before))
+        refuse('Only the owner, their managers and admins can score this objective.');
+    },
+    version: request.version,
+    change: ({ before }) => ({
+      ...before,
+      score: overriddenScore(before, request, 'objective').score,
+      updatedAt: ctx.now.toISOString(),
+    }),
+    commit: (after, _changes, { before }) => {
+      const override = overriddenScore(before, request, 'objective');
+      return commitChange(
+        narrativeOf(ctx),
+        okrStoreOf(ctx).objectives,
+        after,
+        event(ctx, 'objective.score_overridden', 'objective', {
+          objectiveId: id,
+          personIds: [before.ownerId],
+          teamIds: teamIds(before.teamId),
+          summary: override.summary,
+          payload: override.payload,
+        }),
+      );
+    },
+  });
+  return after;
+}

@@ -1,0 +1,79 @@
+/**
+ * The caller as the permission rules see them: who they are, whether they are an admin,
+ * whom they manage and which teams they belong to. It is read once per request — the
+ * first rule that needs it loads it for the request's Context, every later rule reuses it
+ * — so checking a list of a hundred objectives costs no more reads than checking one.
+ *
+ * Loading it is two reads whatever the caller's place in the org chart: the tenant's
+ * manager links (one projection of id and manager) and its teams; the reporting line is
+ * walked in memory.
+ */
+import type { Person } from '@throughline/contracts';
+import { everyTeam, managersAndStates } from '../people/service';
+import type { Context } from '../platform/context';
+
+export interface Viewer {
+  id: string;
+  tenantId: string;
+  isAdmin: boolean;
+  /** Everyone who reports to the viewer, directly or through the managers below them. */
+  reportingLine: ReadonlySet<string>;
+  /** The teams the viewer is a member of. */
+  teamIds: ReadonlySet<string>;
+}
+
+/** As far down as `managerChain` (people/service.ts) looks up. */
+const MAX_LEVELS = 12;
+const MAX_TEAMS = 2_000;
+
+const viewers = new WeakMap<Context, Promise<Viewer>>();
+
+/** The viewer of this request, loaded on first use. */
+export function viewerOf(ctx: Context): Promise<Viewer> {
+  let viewer = viewers.get(ctx);
+  if (!viewer) {
+    viewer = loadViewer(ctx);
+    viewers.set(ctx, viewer);
+    // A failed read is not remembered: the next rule asked in this request reads again.
+    viewer.catch(() => viewers.delete(ctx));
+  }
+  return viewer;
+}
+
+async function loadViewer(ctx: Context): Promise<Viewer> {
+  const { principal } = ctx;
+  const [people, teams] = await Promise.all([managersAndStates(ctx), everyTeam(ctx, MAX_TEAMS)]);
+  return {
+    id: principal.userId,
+    tenantId: principal.tenantId,
+    isAdmin: principal.isAdmin,
+    reportingLine: reportingLineIn(people, principal.userId),
+    teamIds: new Set(
+      teams.filter((team) => team.memberIds.includes(principal.userId)).map((team) => team.id),
+    ),
+  };
+}
+
+/**
+ * Everyone below the person in the org chart, level by level over `managerId`, at most 12
+ * levels down. A loop in the org data ends the walk where it closes.
+ */
+export function reportingLineIn(
+  people: Pick<Person, 'id' | 'managerId'>[],
+  personId: string,
+): Set<string> {
+  const reportsOf = new Map<string, string[]>();
+  for (const person of people) {
+    if (!person.managerId) continue;
+    reportsOf.set(person.managerId, [...(reportsOf.get(person.managerId) ?? []), person.id]);
+  }
+  const below = new Set<string>();
+  let level = [personId];
+  for (let depth = 0; depth < MAX_LEVELS && level.length > 0; depth += 1) {
+    level = level
+      .flatMap((managerId) => reportsOf.get(managerId) ?? [])
+      .filter((id) => id !== personId && !below.has(id));
+    for (const id of level) below.add(id);
+  }
+  return below;
+}
