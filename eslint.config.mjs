@@ -114,6 +114,30 @@ export default tseslint.config(
               },
             },
             {
+              // What the platform keeps to itself: app.ts wires it, features never reach in.
+              from: { element: { type: 'feature', captured: { feature: '!{app,main}.ts' } } },
+              disallow: {
+                to: {
+                  element: {
+                    type: 'platform',
+                    fileInternalPath: [
+                      'auth/middleware.ts',
+                      'auth/token-verifier.ts',
+                      'graph/graph.ts',
+                      'graph/msal.ts',
+                      'graph/token-cache*.ts',
+                      'http/handlers.ts',
+                      'http/idempotency*.ts',
+                      'http/middleware.ts',
+                      'http/openapi.ts',
+                      'db/damaged-records.ts',
+                      'deliveries/ledger-store.ts',
+                    ],
+                  },
+                },
+              },
+            },
+            {
               from: { element: { type: 'feature', fileInternalPath: 'module.ts' } },
               disallow: {
                 to: { element: { type: 'feature', fileInternalPath: ['store.ts', '*-store.ts'] } },

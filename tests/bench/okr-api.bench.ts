@@ -19,6 +19,7 @@ import {
   seedTenants,
   startSandbox,
 } from '@throughline/sandbox';
+import { personFields } from '../../server/src/people/store';
 import { repoRoot, startFerretDb, type RunningDatabase } from '../../scripts/lib/ferretdb';
 import { findFreePort } from '../../scripts/lib/ports';
 import { isPostgresAvailable, startPostgres } from '../../scripts/lib/postgres';
@@ -68,12 +69,7 @@ async function seed(db: Db): Promise<Seeded> {
   const people: Document[] = contoso.people.map((person) => ({
     _id: person.id,
     tenantId,
-    displayName: person.displayName,
-    mail: person.mail,
-    jobTitle: person.jobTitle,
-    department: person.department,
-    managerId: person.managerId,
-    isActive: true,
+    ...personFields({ ...person, isActive: true }),
   }));
   const managers = Array.from(
     { length: Math.max(1, Math.round(sizes.people / 50)) },

@@ -4,6 +4,7 @@
  */
 import { createApiClient, type ApiClient } from '@throughline/contracts';
 import { findSeedPersonByName, seedTenants } from '@throughline/sandbox';
+import { personFields } from '../../server/src/people/store';
 import type { Database } from '../../server/src/platform/db/database';
 
 export async function seedPeople(database: Database): Promise<void> {
@@ -11,12 +12,7 @@ export async function seedPeople(database: Database): Promise<void> {
     tenant.people.map((person) => ({
       _id: person.id,
       tenantId: tenant.id,
-      displayName: person.displayName,
-      mail: person.mail,
-      jobTitle: person.jobTitle,
-      department: person.department,
-      managerId: person.managerId,
-      isActive: true,
+      ...personFields({ ...person, isActive: true }),
     })),
   );
   await database.db.collection('people').insertMany(people as never[]);

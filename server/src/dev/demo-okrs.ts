@@ -8,7 +8,7 @@ import type { Db } from 'mongodb';
 import type { CheckInRequest, Status } from '@throughline/contracts';
 import { checkInKeyResult } from '../check-ins/service';
 import * as okrs from '../okrs/service';
-import { createTeam, recordPersonUnlessKnown } from '../people/service';
+import { createTeam, recordPersonUnlessKnown, personFields } from '../people/service';
 import { ADMIN_ROLE, type Principal } from '../platform/auth/principal';
 import type { Context } from '../platform/context';
 
@@ -372,12 +372,7 @@ export async function seedDemoOkrs(
   for (const person of people) {
     await recordPersonUnlessKnown(db, tenantId, {
       id: person.id,
-      displayName: person.displayName,
-      mail: person.mail,
-      jobTitle: person.jobTitle,
-      department: person.department,
-      managerId: person.managerId,
-      isActive: true,
+      ...personFields({ ...person, isActive: true }),
     });
   }
   const admin = principalOf('Megan Bowen');

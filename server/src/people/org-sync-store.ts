@@ -6,7 +6,7 @@
  */
 import type { AnyBulkWriteOperation, Db, Document } from 'mongodb';
 import type { Person } from '@throughline/contracts';
-import { peopleStore, type StoredPerson } from './store';
+import { peopleStore, type StoredPerson, personFields } from './store';
 
 export async function loadPeopleIndex(
   db: Db,
@@ -19,12 +19,7 @@ export async function loadPeopleIndex(
 const toDocument = (tenantId: string, person: Person, updatedAt: Date) => ({
   _id: person.id,
   tenantId,
-  displayName: person.displayName,
-  mail: person.mail,
-  jobTitle: person.jobTitle,
-  department: person.department,
-  managerId: person.managerId,
-  isActive: person.isActive,
+  ...personFields(person),
   updatedAt,
 });
 

@@ -391,3 +391,5 @@ export async function countTeams(ctx: Context): Promise<number> {
 
 /** Every tenant that has people: the list of work of the jobs that run for each tenant. */
 export const knownTenantIds = (db: Db) => tenantIdsWithPeople(db);
+
+export { personFields } from './store';

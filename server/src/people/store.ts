@@ -39,6 +39,19 @@ export const peopleStore = (db: Db, tenantId: string) =>
   kindStore<StoredPerson>(db, personKind, tenantId);
 export const teamsStore = (db: Db, tenantId: string) => kindStore<Team>(db, teamKind, tenantId);
 
+const PERSON_FIELDS = [
+  'displayName',
+  'mail',
+  'jobTitle',
+  'department',
+  'managerId',
+  'isActive',
+] as const satisfies (keyof Person)[];
+
+/** What a stored person holds besides its id and tenant: the directory's facts. */
+export const personFields = (person: Omit<Person, 'id'>) =>
+  Object.fromEntries(PERSON_FIELDS.map((field) => [field, person[field]])) as Omit<Person, 'id'>;
+
 /**
  * Records a person unless a record is already there: a synced record is never
  * overwritten by what a token or a demo says. A person's first requests often arrive
@@ -54,15 +67,7 @@ export async function insertPersonIfAbsent(
     .collection.updateOne(
       { _id: person.id as never, tenantId },
       {
-        $setOnInsert: {
-          tenantId,
-          displayName: person.displayName,
-          mail: person.mail,
-          jobTitle: person.jobTitle,
-          department: person.department,
-          managerId: person.managerId,
-          isActive: person.isActive,
-        },
+        $setOnInsert: { tenantId, ...personFields(person) },
       },
       { upsert: true },
     )

@@ -8,8 +8,8 @@
  * a confidence fall one point short of the threshold, or a check-in exactly two cadences
  * old minus a millisecond are not findings.
  */
+import type { CheckInFacts } from '../okrs/records';
 import type {
-  CheckIn,
   Cycle,
   Deliverable,
   KeyResult,
@@ -72,16 +72,7 @@ export interface RiskFacts {
   keyResults: RuleKeyResult[];
   deliverables: Deliverable[];
   /** Check-ins of the key results above, any order. */
-  checkIns: Pick<
-    CheckIn,
-    | 'keyResultId'
-    | 'value'
-    | 'previousValue'
-    | 'confidence'
-    | 'previousConfidence'
-    | 'status'
-    | 'at'
-  >[];
+  checkIns: Omit<CheckInFacts, 'progress'>[];
   /** When evidence was last attached, per key result id. */
   lastEvidenceAt: Map<string, string>;
   dependencyTargets: Map<string, DependencyTargetFacts>;

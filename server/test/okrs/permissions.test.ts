@@ -4,6 +4,10 @@
  */
 import type { KeyResult, Objective } from '@throughline/contracts';
 import {
+  buildKeyResult as keyResultFixture,
+  buildObjective as objectiveFixture,
+} from '../../../ui/src/testing/factories';
+import {
   canCheckIn,
   canEditKeyResult,
   canEditObjective,
@@ -23,62 +27,11 @@ function buildViewer(overrides: Partial<Viewer> = {}): Viewer {
   };
 }
 
-function buildObjective(overrides: Partial<Objective> = {}): Objective {
-  return {
-    id: 'objective',
-    cycleId: 'cycle',
-    title: 'Win the Northwind renewal',
-    description: '',
-    level: 'individual',
-    ownerId: 'owner',
-    teamId: null,
-    alignsTo: null,
-    contributors: [],
-    visibility: 'public',
-    state: 'active',
-    includeAlignedInProgress: false,
-    progress: 0,
-    status: 'not_started',
-    score: null,
-    version: 1,
-    createdAt: '2026-10-01T00:00:00.000Z',
-    updatedAt: '2026-10-01T00:00:00.000Z',
-    ...overrides,
-  };
-}
-
-function buildKeyResult(overrides: Partial<KeyResult> = {}): KeyResult {
-  return {
-    id: 'key-result',
-    objectiveId: 'objective',
-    cycleId: 'cycle',
-    title: 'Signed ARR',
-    ownerId: 'owner',
-    coOwnerIds: [],
-    updaterIds: [],
-    metric: {
-      kind: 'number',
-      start: 0,
-      target: 10,
-      current: 0,
-      unit: '',
-      direction: 'increase',
-      milestones: [],
-    },
-    weight: 1,
-    confidence: null,
-    status: 'not_started',
-    paceStatus: 'not_started',
-    dueDate: null,
-    progress: 0,
-    lastCheckIn: null,
-    score: null,
-    version: 1,
-    createdAt: '2026-10-01T00:00:00.000Z',
-    updatedAt: '2026-10-01T00:00:00.000Z',
-    ...overrides,
-  };
-}
+// The same records the front ends' tests use, owned by 'owner' here.
+const buildObjective = (overrides: Partial<Objective> = {}): Objective =>
+  objectiveFixture({ id: 'objective', cycleId: 'cycle', ownerId: 'owner', ...overrides });
+const buildKeyResult = (overrides: Partial<KeyResult> = {}): KeyResult =>
+  keyResultFixture({ id: 'key-result', objectiveId: 'objective', ownerId: 'owner', ...overrides });
 
 const privateObjective = (overrides: Partial<Objective> = {}) =>
   buildObjective({ visibility: 'private', ...overrides });
