@@ -159,7 +159,8 @@ export const endpoints = {
     method: 'GET',
     path: '/my-okrs',
     summary: 'My objectives and key results in a cycle',
-    description: 'Without cycleId, the current cycle (the one today falls in, else the newest).',
+    description:
+      'Without cycleId, the current cycle: the open non-year cycle today falls in, else any cycle today falls in, else the newest.',
     query: okrs.MyOkrsQuery,
     response: okrs.MyOkrs,
   }),
@@ -311,7 +312,7 @@ export const endpoints = {
     path: '/narrative',
     summary: 'The goal narrative of an objective, key result, person or team, newest first',
     description:
-      'Exactly one of objectiveId, keyResultId, personId and teamId. Events about what the caller may not see are left out.',
+      'One of keyResultId, objectiveId, personId and teamId is required; given several, the first in that order says whose timeline it is. Events about what the caller may not see are left out, and those about evidence they may not see keep only their type, time, actor and target.',
     query: okrs.NarrativeQuery,
     response: Page(okrs.NarrativeEvent),
     links: {
@@ -379,7 +380,8 @@ export const endpoints = {
       method: 'GET',
       path: '/evidence',
       summary: 'Evidence of a key result or deliverable',
-      description: 'Exactly one of keyResultId and deliverableId.',
+      description:
+        'keyResultId or deliverableId is required. includeRemoved=true adds removed evidence.',
       query: evidence.ListEvidenceQuery,
       response: Page(evidence.Evidence),
     }),
