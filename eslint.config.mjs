@@ -176,6 +176,10 @@ export default tseslint.config(
           message: 'A MongoDB operator belongs in a store file (store.ts or *-store.ts).',
         },
         {
+          selector: "CallExpression[callee.property.name='collection']",
+          message: 'Raw collections belong in a store file (store.ts or *-store.ts).',
+        },
+        {
           selector: 'Property > Literal.key[value=/^[a-zA-Z]+\\.[a-zA-Z.]+$/]',
           message: 'A dotted query path belongs in a store file (store.ts or *-store.ts).',
         },
