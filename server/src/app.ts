@@ -10,7 +10,12 @@ import { openApiDocument } from './platform/http/openapi';
 import type { Config } from './config';
 import type { Database } from './platform/db/database';
 import type { Logger } from './platform/log/logger';
-import { errorHandler, requestLogging, routeNotFound } from './platform/http/middleware';
+import {
+  databaseTiming,
+  errorHandler,
+  requestLogging,
+  routeNotFound,
+} from './platform/http/middleware';
 import { withRosterAdmin } from './admins/service';
 import { authenticate } from './platform/auth/middleware';
 import { createTokenVerifier, type TokenVerifier } from './platform/auth/token-verifier';
@@ -137,6 +142,7 @@ export function createApp(deps: AppDependencies): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(requestLogging(log));
+  app.use(databaseTiming);
   app.use(
     helmet({
       contentSecurityPolicy: {

@@ -4,7 +4,8 @@
  * running server with 50 concurrent connections and prints p50/p95/p99 and throughput
  * for my OKRs, a team's alignment tree, a check-in write and a narrative page — and,
  * beside each, the same work done directly with the `mongodb` driver, so the API's
- * overhead is a printed ratio. It also prints what `explain` says the database does.
+ * overhead is a printed ratio, and the database commands each request sent (the server's
+ * Server-Timing header). It also prints what `explain` says the database does.
  * Runs on FerretDB's SQLite handler and, when Debian's PostgreSQL is installed, on its
  * PostgreSQL handler (BENCH_BACKENDS=sqlite,postgresql). Never fails on a timing.
  */
@@ -23,7 +24,7 @@ import { personFields } from '../../server/src/people/store';
 import { repoRoot, startFerretDb, type RunningDatabase } from '../../scripts/lib/ferretdb';
 import { findFreePort } from '../../scripts/lib/ports';
 import { isPostgresAvailable, startPostgres } from '../../scripts/lib/postgres';
-import { ms, runLoad, type LoadResult } from './support/load';
+import { ms, percentile, runLoad, type LoadResult } from './support/load';
 
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -451,12 +452,19 @@ async function measureBackend(
     authorization: `Bearer ${await token(identityUrl, isaiah.id)}`,
     'content-type': 'application/json',
   };
+  // The database commands each answer says it sent (Server-Timing), per scenario.
+  let roundTrips: number[] = [];
+  const recordRoundTrips = (response: Response) => {
+    const match = /desc="(\d+) commands"/.exec(response.headers.get('server-timing') ?? '');
+    if (match) roundTrips.push(Number(match[1]));
+  };
   const get = async (pathname: string) => {
     const response = await fetch(`${server.url}${pathname}`, {
       headers,
       signal: AbortSignal.timeout(60_000),
     });
     if (!response.ok) throw new Error(`${response.status}`);
+    recordRoundTrips(response);
     await response.arrayBuffer();
   };
   // The server creates its indexes at start; wait for them before measuring.
@@ -548,6 +556,7 @@ async function measureBackend(
               }),
             });
             if (response.status !== 201) throw new Error(`${response.status}`);
+            recordRoundTrips(response);
             await response.arrayBuffer();
           },
           { connections, seconds, maxOperations: seeded.writePool.length },
@@ -665,24 +674,33 @@ async function measureBackend(
   for (const scenario of scenarios.filter(
     (candidate) => !only || only.some((name) => candidate.name.includes(name)),
   )) {
+    roundTrips = [];
     const api = await scenario.api();
+    const trips = roundTripsOf(roundTrips);
     const direct = await scenario.direct();
     // Each row is printed as soon as it is measured, so a long run that is stopped still shows what it got.
     console.log(
-      `row | ${scenario.name} | ${ms(api.p50)} / ${ms(api.p95)} / ${ms(api.p99)} | ${api.perSecond.toFixed(1)} (${api.count} ok, ${api.errors} err) | ${ms(direct.p50)} / ${ms(direct.p95)} / ${ms(direct.p99)} | ${direct.perSecond.toFixed(1)} | ${(api.p50 / direct.p50).toFixed(2)}× |`,
+      `row | ${scenario.name} | ${ms(api.p50)} / ${ms(api.p95)} / ${ms(api.p99)} | ${api.perSecond.toFixed(1)} (${api.count} ok, ${api.errors} err) | ${ms(direct.p50)} / ${ms(direct.p95)} / ${ms(direct.p99)} | ${direct.perSecond.toFixed(1)} | ${(api.p50 / direct.p50).toFixed(2)}× | ${trips} |`,
     );
     rows.push(
-      `| ${scenario.name} | ${ms(api.p50)} / ${ms(api.p95)} / ${ms(api.p99)} | ${api.perSecond.toFixed(1)} (${api.count} ok, ${api.errors} err) | ${ms(direct.p50)} / ${ms(direct.p95)} / ${ms(direct.p99)} | ${direct.perSecond.toFixed(1)} | ${(api.p50 / direct.p50).toFixed(2)}× |`,
+      `| ${scenario.name} | ${ms(api.p50)} / ${ms(api.p95)} / ${ms(api.p99)} | ${api.perSecond.toFixed(1)} (${api.count} ok, ${api.errors} err) | ${ms(direct.p50)} / ${ms(direct.p95)} / ${ms(direct.p99)} | ${direct.perSecond.toFixed(1)} | ${(api.p50 / direct.p50).toFixed(2)}× | ${trips} |`,
     );
     if (scenario.explain)
       console.log(`explain ${scenario.name}: ${explainSummary(await scenario.explain())}`);
   }
   console.log(`\n${connections} connections, ${seconds} s per run\n`);
   console.log(
-    '| operation | API p50 / p95 / p99 | API req/s | driver p50 / p95 / p99 | driver ops/s | API/driver p50 |',
+    '| operation | API p50 / p95 / p99 | API req/s | driver p50 / p95 / p99 | driver ops/s | API/driver p50 | database commands per request (p50 / max) |',
   );
-  console.log('|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|');
   rows.forEach((row) => console.log(row));
+}
+
+/** The median and the most database commands one request of a scenario sent. */
+function roundTripsOf(counts: number[]): string {
+  if (counts.length === 0) return '—';
+  const sorted = [...counts].sort((a, b) => a - b);
+  return `${percentile(sorted, 50)} / ${sorted.at(-1)}`;
 }
 
 async function main() {

@@ -11,6 +11,7 @@ import {
   type Db,
   type IndexDescription,
 } from 'mongodb';
+import { countCommandsOf } from './command-count';
 
 /** The driver's ways of saying "the database cannot be reached now" (not a bug, not the caller's fault). */
 export function isDatabaseUnreachable(error: unknown): boolean {
@@ -37,7 +38,9 @@ export function openDatabase(uri: string, name: string): Database {
     heartbeatFrequencyMS: 2000,
     retryWrites: false,
     maxPoolSize: 50,
+    monitorCommands: true,
   });
+  countCommandsOf(client);
   const db = client.db(name);
   return {
     client,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from '../log/logger';
+import { countingCommands } from '../db/command-count';
 import { isDatabaseUnreachable } from '../db/database';
 import { AppError } from './errors';
 
@@ -34,6 +35,25 @@ export function requestLogging(log: Logger): RequestHandler {
     autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
   });
 }
+
+/**
+ * Counts the database commands each request sends and answers them in `Server-Timing`
+ * (set as the headers go out, when the count is complete but for what follows the answer).
+ */
+export const databaseTiming: RequestHandler = (_req, res, next) => {
+  countingCommands((count) => {
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: typeof res, ...args: Parameters<typeof writeHead>) {
+      if (!res.headersSent)
+        res.setHeader(
+          'Server-Timing',
+          `db;dur=${count.ms.toFixed(1)};desc="${count.commands} commands"`,
+        );
+      return writeHead.apply(this, args);
+    } as typeof writeHead;
+    next();
+  });
+};
 
 export const routeNotFound: RequestHandler = (req, _res, next) => {
   next(new AppError('route_not_found', `No route for ${req.method} ${req.path}.`));

@@ -1,0 +1,35 @@
+/**
+ * How many database commands a request sends and how long they take, counted from the
+ * driver's command monitoring. The server answers it in the standard `Server-Timing`
+ * header (`db;dur=12.3;desc="4 commands"`), which browsers' developer tools show beside
+ * the request, and the benchmark prints as round trips per request.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { MongoClient } from 'mongodb';
+
+export interface CommandCount {
+  commands: number;
+  ms: number;
+}
+
+const current = new AsyncLocalStorage<CommandCount>();
+
+/** Runs `work` with a count of its own; the driver's events of the commands it sends land there. */
+export function countingCommands<T>(work: (count: CommandCount) => T): T {
+  const count: CommandCount = { commands: 0, ms: 0 };
+  return current.run(count, () => work(count));
+}
+
+/** Counts the commands of `client` (opened with `monitorCommands: true`) into the current request's count. */
+export function countCommandsOf(client: MongoClient): void {
+  client.on('commandStarted', () => {
+    const count = current.getStore();
+    if (count) count.commands += 1;
+  });
+  const addDuration = (event: { duration: number }) => {
+    const count = current.getStore();
+    if (count) count.ms += event.duration;
+  };
+  client.on('commandSucceeded', addDuration);
+  client.on('commandFailed', addDuration);
+}
