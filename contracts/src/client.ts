@@ -8,7 +8,7 @@
 import type { z } from 'zod';
 import type { ErrorBody } from './common';
 import {
-  hasEmptyBody,
+  isEmptyObject,
   isEndpoint,
   type EndpointSpec,
   type EndpointTree,
@@ -165,9 +165,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   function call(spec: EndpointSpec, args: unknown[]) {
     const rest = [...args];
     const path = spec.path.replace(/\{\w+\}/g, () => encodeURIComponent(String(rest.shift())));
-    const takesBody = spec.upload !== undefined || (spec.body !== undefined && !hasEmptyBody(spec));
+    const takesBody =
+      spec.upload !== undefined || (spec.body !== undefined && !isEmptyObject(spec.body));
     const body = takesBody ? rest.shift() : spec.body ? {} : undefined;
-    const takesQuery = spec.query !== undefined && !isEmptyQuery(spec);
+    const takesQuery = spec.query !== undefined && !isEmptyObject(spec.query);
     const query = (takesQuery ? rest.shift() : undefined) as RequestOptions['query'];
     const callOptions = (rest.shift() ?? {}) as CallOptions;
     const idempotencyKey = spec.idempotent
@@ -194,10 +195,6 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   }
 
   return { ...(bind(endpoints) as ClientOf<Endpoints>), request };
-}
-
-function isEmptyQuery(spec: EndpointSpec): boolean {
-  return hasEmptyBody({ ...spec, body: spec.query });
 }
 
 /** Throws when an answer is not what its endpoint declares (status and body). */

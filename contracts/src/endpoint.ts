@@ -65,9 +65,9 @@ export function paramsSchemaOf(spec: EndpointSpec): z.ZodObject {
   );
 }
 
-/** Whether the body is `{}` and nothing else, so the client need not be given one. */
-export function hasEmptyBody(spec: EndpointSpec): boolean {
-  return spec.body instanceof z.ZodObject && Object.keys(spec.body.shape).length === 0;
+/** Whether a body or query schema is `{}` and nothing else, so the client need not be given one. */
+export function isEmptyObject(schema: z.ZodType | undefined): boolean {
+  return schema instanceof z.ZodObject && Object.keys(schema.shape).length === 0;
 }
 
 /** Every endpoint in a tree of them, with its operation id (its path in the tree). */

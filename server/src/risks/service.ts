@@ -266,6 +266,7 @@ async function loadDependencyTargets(
   snapshot: CycleSnapshot,
   deliverables: Deliverable[],
 ): Promise<Map<string, DependencyTargetFacts>> {
+  const okrs = okrRecords(ctx);
   const targets = new Map<string, DependencyTargetFacts>();
   const deliverableById = new Map(
     snapshot.deliverables.map((deliverable) => [deliverable.id, deliverable]),
@@ -276,7 +277,7 @@ async function loadDependencyTargets(
   )) {
     if (targets.has(link.id)) continue;
     if (link.kind === 'deliverable') {
-      const target = deliverableById.get(link.id) ?? (await okrRecords(ctx).deliverable(link.id));
+      const target = deliverableById.get(link.id) ?? (await okrs.deliverable(link.id));
       if (target)
         targets.set(link.id, {
           kind: 'deliverable',
@@ -288,7 +289,7 @@ async function loadDependencyTargets(
           dueDate: target.dueDate,
         });
     } else {
-      const target = keyResultById.get(link.id) ?? (await okrRecords(ctx).keyResult(link.id));
+      const target = keyResultById.get(link.id) ?? (await okrs.keyResult(link.id));
       if (target)
         targets.set(link.id, {
           kind: 'keyResult',
@@ -430,9 +431,10 @@ export async function digestFor(
         .map((event) => event.subject.id),
     ),
   ];
+  const okrs = okrRecords(ctx);
   const [keyResults, deliverables, names] = await Promise.all([
-    okrRecords(ctx).keyResultTitlesOf(keyResultIds),
-    okrRecords(ctx).deliverableTitlesOf(deliverableIds),
+    okrs.keyResultTitlesOf(keyResultIds),
+    okrs.deliverableTitlesOf(deliverableIds),
     namesOf(
       ctx,
       events.map((event) => event.actorId),

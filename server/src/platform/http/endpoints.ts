@@ -6,7 +6,7 @@
  * without its declaration, and `assertEveryEndpointBound` makes a declaration without a
  * handler fail at start.
  */
-import express, { Router, type Request, type RequestHandler } from 'express';
+import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
 import {
   endpoints,
@@ -64,26 +64,21 @@ export interface BoundEndpoint {
 
 /** Binds a handler to an endpoint that needs a signed-in caller. */
 export function on<S extends EndpointSpec>(spec: S, handler: EndpointHandler<S>): BoundEndpoint {
-  return {
-    spec,
-    mount(router, deps) {
-      router[methodOf(spec)](expressPath(spec.path), ...bodyParsers(spec), async (req, res) => {
-        const input = parseEndpointInput(spec, req);
-        const run = async (ctx: Context) => {
-          const answer = await handler(ctx, input, req);
-          return isReply(answer)
-            ? { status: answer.status, body: answer.body }
-            : { status: spec.status ?? 200, body: answer };
-        };
-        if (spec.idempotent) {
-          await sendIdempotent(req, res, deps, run);
-          return;
-        }
-        const { status, body } = await run(contextOf(req, deps));
-        res.status(status).json(body);
-      });
-    },
-  };
+  return bound(spec, async (req, res, deps) => {
+    const input = parseEndpointInput(spec, req);
+    const run = async (ctx: Context) => {
+      const answer = await handler(ctx, input, req);
+      return isReply(answer)
+        ? { status: answer.status, body: answer.body }
+        : { status: spec.status ?? 200, body: answer };
+    };
+    if (spec.idempotent) {
+      await sendIdempotent(req, res, deps, run);
+      return;
+    }
+    const { status, body } = await run(contextOf(req, deps));
+    res.status(status).json(body);
+  });
 }
 
 /** Binds a handler to a public endpoint (no token, so no caller). */
@@ -91,12 +86,21 @@ export function onPublic<S extends EndpointSpec & { public: true }>(
   spec: S,
   handler: (input: EndpointInput<S>, req: Request) => Promise<z.input<S['response']>>,
 ): BoundEndpoint {
+  return bound(spec, async (req, res) => {
+    res.status(spec.status ?? 200).json(await handler(parseEndpointInput(spec, req), req));
+  });
+}
+
+function bound(
+  spec: EndpointSpec,
+  handle: (req: Request, res: Response, deps: RouteDeps) => Promise<void>,
+): BoundEndpoint {
   return {
     spec,
-    mount(router) {
-      router[methodOf(spec)](expressPath(spec.path), ...bodyParsers(spec), async (req, res) => {
-        res.status(spec.status ?? 200).json(await handler(parseEndpointInput(spec, req), req));
-      });
+    mount(router, deps) {
+      router[methodOf(spec)](expressPath(spec.path), ...bodyParsers(spec), (req, res) =>
+        handle(req, res, deps),
+      );
     },
   };
 }
