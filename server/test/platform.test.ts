@@ -120,7 +120,10 @@ describe('the database connection', () => {
   it('reports 503 on /readyz when the database stops and 200 again when it is back, without a restart', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'throughline-readyz-'));
     const port = await findFreePort();
-    let ferret = await startFerretDb({ dataDir, port, quiet: true });
+    // A database of its own to stop: FerretDB's SQLite handler, which starts in Jest's
+    // CommonJS runtime (the embedded PostgreSQL package is ESM only). What is tested is the
+    // server's side of the outage, the same whichever backend goes away.
+    let ferret = await startFerretDb({ dataDir, port, quiet: true, backend: 'sqlite' });
     const database = openDatabase(ferret.uri, 'readyz');
     const app = await startTestApp(database, { config: { MONGODB_URI: ferret.uri } });
     try {
@@ -144,7 +147,7 @@ describe('the database connection', () => {
         'database_unavailable',
       );
 
-      ferret = await startFerretDb({ dataDir, port, quiet: true });
+      ferret = await startFerretDb({ dataDir, port, quiet: true, backend: 'sqlite' });
       const upAt = Date.now();
       while (status !== 200 && Date.now() - upAt < 20000) {
         status = (await fetch(`${app.url}/readyz`)).status;

@@ -6,8 +6,9 @@
  * beside each, the same work done directly with the `mongodb` driver, so the API's
  * overhead is a printed ratio, and the database commands each request sent (the server's
  * Server-Timing header). It also prints what `explain` says the database does.
- * Runs on FerretDB's SQLite handler and, when Debian's PostgreSQL is installed, on its
- * PostgreSQL handler (BENCH_BACKENDS=sqlite,postgresql). Never fails on a timing.
+ * Runs on each local backend (BENCH_BACKENDS, default postgresql,postgresql-btree,sqlite):
+ * FerretDB's PostgreSQL handler on the embedded PostgreSQL with the GIN twins of its
+ * indexes (the default of `npm start`), the same without them, and its SQLite handler. Never fails on a timing.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,17 +22,14 @@ import {
   startSandbox,
 } from '@throughline/sandbox';
 import { personFields } from '../../server/src/people/store';
-import { repoRoot, startFerretDb, type RunningDatabase } from '../../scripts/lib/ferretdb';
+import { repoRoot } from '../../scripts/lib/ferretdb';
+import { benchBackends as backends, startBenchDatabase } from './support/backends';
 import { findFreePort } from '../../scripts/lib/ports';
-import { isPostgresAvailable, startPostgres } from '../../scripts/lib/postgres';
 import { ms, percentile, runLoad, type LoadResult } from './support/load';
 
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const backends = (
-  process.env.BENCH_BACKENDS ?? (isPostgresAvailable() ? 'sqlite,postgresql' : 'sqlite')
-).split(',');
 const sizes = {
   people: Math.round(5000 * scale),
   objectives: Math.round(20000 * scale),
@@ -421,21 +419,16 @@ async function measureBackend(
 ) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'throughline-bench-'));
   cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
-  const postgres = backend === 'postgresql' ? await startPostgres() : null;
-  if (postgres) cleanups.push(() => postgres.stop());
-  let database: RunningDatabase | null = null;
-  const mongoUri =
-    process.env.MONGODB_URI ??
-    (database = await startFerretDb({ dataDir: dir, quiet: true, postgresUrl: postgres?.url })).uri;
-  if (database) cleanups.push(() => database!.stop());
+  const database = await startBenchDatabase(backend, dir);
+  cleanups.push(() => database.stop());
+  const mongoUri = database.uri;
   const dbName = `bench_${Date.now()}`;
   const client = new MongoClient(mongoUri, { maxPoolSize: connections + 5, retryWrites: false });
   await client.connect();
   cleanups.push(() => client.close());
   const db = client.db(dbName);
   cleanups.push(() => db.dropDatabase());
-  const label = process.env.MONGODB_URI ? 'MONGODB_URI' : `FerretDB 1.24.2 / ${backend}`;
-  console.log(`\n## ${label}`);
+  console.log(`\n## ${database.label}`);
   let t = performance.now();
   const seeded = await seed(db);
   const counts = await Promise.all(

@@ -5,14 +5,14 @@
  * the sandbox Graph emulator, and FerretDB. Prints, side by side, the wall time, the
  * Graph requests made (counted by the emulator) and the fewest the paging allows —
  * for the first (full) round and for a delta round after a few changes. Never fails on
- * a timing. Set BENCH_POSTGRES_URL to run FerretDB on its PostgreSQL handler instead.
+ * a timing. BENCH_BACKEND picks the database (postgresql, postgresql-btree or sqlite; see support/backends.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureSandboxCertificate, sandboxApp, startSandbox } from '@throughline/sandbox';
-import { startFerretDb } from '../../scripts/lib/ferretdb';
+import { startBenchDatabase } from './support/backends';
 import { loadConfig } from '../../server/src/config';
 import { openDatabase, ensureIndexes } from '../../server/src/platform/db/database';
 import { createGraph } from '../../server/src/platform/graph/graph';
@@ -25,11 +25,7 @@ const pageSize = Number(process.env.BENCH_PAGE_SIZE ?? 999);
 
 async function main() {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'throughline-bench-orgsync-'));
-  const database = await startFerretDb({
-    dataDir,
-    quiet: true,
-    postgresUrl: process.env.BENCH_POSTGRES_URL,
-  });
+  const database = await startBenchDatabase(process.env.BENCH_BACKEND ?? 'postgresql', dataDir);
   const sandbox = await startSandbox();
   const control = async (method: string, route: string, body?: unknown) => {
     const response = await fetch(`${sandbox.graphUrl}/_sandbox${route}`, {
@@ -105,7 +101,7 @@ async function main() {
       Math.max(1, Math.ceil(changes / pageSize)),
     );
     console.log(
-      `org sync: ${people} people, ${latencyMs} ms per Graph call, page size ${pageSize}, FerretDB ${process.env.BENCH_POSTGRES_URL ? 'PostgreSQL' : 'SQLite'} handler`,
+      `org sync: ${people} people, ${latencyMs} ms per Graph call, page size ${pageSize}, ${database.label}`,
     );
     console.table([full, delta]);
     console.log(

@@ -8,15 +8,15 @@
  *   validated against the 1.5 schema);
  * - the read path: one card as `GET /api/one-on-ones/:id` builds it (its own snapshot).
  *
- * Runs on FerretDB's SQLite handler and, when Debian's PostgreSQL is installed, on its
- * PostgreSQL handler (BENCH_BACKENDS=sqlite,postgresql). Prints figures; never fails on a timing.
+ * Runs on each local backend (BENCH_BACKENDS, default postgresql,postgresql-btree,sqlite):
+ * FerretDB's PostgreSQL handler on the embedded PostgreSQL with the GIN twins of its
+ * indexes (the default of `npm start`), the same without them, and its SQLite handler. Prints figures; never fails on a timing.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MongoClient, type Db, type Document } from 'mongodb';
-import { startFerretDb, type RunningDatabase } from '../../scripts/lib/ferretdb';
-import { isPostgresAvailable, startPostgres } from '../../scripts/lib/postgres';
+import { benchBackends as backends, startBenchDatabase } from './support/backends';
 import { ensureIndexes } from '../../server/src/platform/db/database';
 import { prepareCard, previousMeeting } from '../../server/src/one-on-ones/service';
 import type { StoredOneOnOne } from '../../server/src/one-on-ones/store';
@@ -26,9 +26,6 @@ import { systemContext } from '../../server/src/platform/auth/system-context';
 import { ms, percentile } from './support/load';
 
 const runs = Number(process.env.BENCH_RUNS ?? 10);
-const backends = (
-  process.env.BENCH_BACKENDS ?? (isPostgresAvailable() ? 'sqlite,postgresql' : 'sqlite')
-).split(',');
 const REPORTS = 12;
 const KEY_RESULTS = 5;
 const EVENTS_PER_REPORT = 200;
@@ -279,11 +276,8 @@ function summary(label: string, samples: number[]) {
 
 async function benchBackend(backend: string) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'throughline-bench-prep-'));
-  const postgres = backend === 'postgresql' ? await startPostgres() : null;
-  let database: RunningDatabase | null = null;
-  const uri =
-    process.env.MONGODB_URI ??
-    (database = await startFerretDb({ dataDir: dir, quiet: true, postgresUrl: postgres?.url })).uri;
+  const database = await startBenchDatabase(backend, dir);
+  const uri = database.uri;
   const client = new MongoClient(uri, { retryWrites: false });
   try {
     await client.connect();
@@ -292,7 +286,7 @@ async function benchBackend(backend: string) {
     const seedStarted = Date.now();
     const meetings = await seed(db);
     console.log(
-      `\n[${backend}] seeded ${REPORTS} reports × ${KEY_RESULTS} key results × ${EVENTS_PER_REPORT} narrative events in ${Date.now() - seedStarted} ms`,
+      `\n[${database.label}] seeded ${REPORTS} reports × ${KEY_RESULTS} key results × ${EVENTS_PER_REPORT} narrative events in ${Date.now() - seedStarted} ms`,
     );
     const settings = await new SettingsStore(db, tenantId).read();
     const ctx = systemContext(db, tenantId, now);
@@ -342,8 +336,7 @@ async function benchBackend(backend: string) {
     summary('read path: one card with its own snapshot (GET /one-on-ones/:id)', readPath);
   } finally {
     await client.close();
-    await database?.stop();
-    await postgres?.stop();
+    await database.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

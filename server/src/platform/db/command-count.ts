@@ -10,21 +10,28 @@ import type { MongoClient } from 'mongodb';
 export interface CommandCount {
   commands: number;
   ms: number;
+  /** `find objectives`, `insert narrative`, … in the order sent: what the request log shows. */
+  sent: string[];
 }
 
 const current = new AsyncLocalStorage<CommandCount>();
 
 /** Runs `work` with a count of its own; the driver's events of the commands it sends land there. */
 export function countingCommands<T>(work: (count: CommandCount) => T): T {
-  const count: CommandCount = { commands: 0, ms: 0 };
+  const count: CommandCount = { commands: 0, ms: 0, sent: [] };
   return current.run(count, () => work(count));
 }
 
 /** Counts the commands of `client` (opened with `monitorCommands: true`) into the current request's count. */
 export function countCommandsOf(client: MongoClient): void {
-  client.on('commandStarted', () => {
+  client.on('commandStarted', (event) => {
     const count = current.getStore();
-    if (count) count.commands += 1;
+    if (!count) return;
+    count.commands += 1;
+    const target = (event.command as Record<string, unknown>)[event.commandName];
+    count.sent.push(
+      typeof target === 'string' ? `${event.commandName} ${target}` : event.commandName,
+    );
   });
   const addDuration = (event: { duration: number }) => {
     const count = current.getStore();

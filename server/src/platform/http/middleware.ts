@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from '../log/logger';
-import { countingCommands } from '../db/command-count';
+import { countingCommands, type CommandCount } from '../db/command-count';
 import { isDatabaseUnreachable } from '../db/database';
 import { AppError } from './errors';
 
@@ -32,6 +32,14 @@ export function requestLogging(log: Logger): RequestHandler {
       }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
+    // The database commands the request sent (names and collections, never values).
+    customProps: (_req, res) => {
+      const count = (res as { locals?: { databaseCommands?: CommandCount } }).locals
+        ?.databaseCommands;
+      return count
+        ? { db: { commands: count.commands, ms: Math.round(count.ms), sent: count.sent } }
+        : {};
+    },
     autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
   });
 }
@@ -42,6 +50,7 @@ export function requestLogging(log: Logger): RequestHandler {
  */
 export const databaseTiming: RequestHandler = (_req, res, next) => {
   countingCommands((count) => {
+    res.locals.databaseCommands = count;
     const writeHead = res.writeHead;
     res.writeHead = function (this: typeof res, ...args: Parameters<typeof writeHead>) {
       if (!res.headersSent)
