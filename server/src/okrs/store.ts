@@ -34,6 +34,8 @@ registerIndexes(OBJECTIVES, [
 registerIndexes(KEY_RESULTS, [
   { key: { tenantId: 1, objectiveId: 1 }, name: 'by_objective' },
   { key: { tenantId: 1, cycleId: 1, ownerId: 1 }, name: 'by_cycle_owner' },
+  { key: { tenantId: 1, cycleId: 1, coOwnerIds: 1 }, name: 'by_cycle_co_owner' },
+  { key: { tenantId: 1, cycleId: 1, updaterIds: 1 }, name: 'by_cycle_updater' },
 ]);
 registerIndexes(DELIVERABLES, [
   { key: { tenantId: 1, objectiveId: 1 }, name: 'by_objective' },
@@ -298,14 +300,19 @@ export class OkrStore {
   }
 
   /** Key results of the cycle that the person owns, co-owns or may update. */
-  keyResultsOfPerson(personId: string, cycleId: string): Promise<StoredKeyResult[]> {
-    return this.keyResults.find(
-      {
-        cycleId,
-        $or: [{ ownerId: personId }, { coOwnerIds: personId }, { updaterIds: personId }],
-      },
-      { limit: 500 },
+  /**
+   * The key results a person owns, co-owns or updates in a cycle. Three equality reads, not
+   * one `$or`: FerretDB filters an `$or` in Go over every key result of the cycle, while
+   * each equality is pushed down to an index (docs/database.md).
+   */
+  async keyResultsOfPerson(personId: string, cycleId: string): Promise<StoredKeyResult[]> {
+    const lists = await Promise.all(
+      (['ownerId', 'coOwnerIds', 'updaterIds'] as const).map((field) =>
+        this.keyResults.find({ cycleId, [field]: personId }, { limit: 500 }),
+      ),
     );
+    const byId = new Map(lists.flat().map((keyResult) => [keyResult.id, keyResult]));
+    return [...byId.values()].slice(0, 500);
   }
 
   keyResultNodesInCycle(cycleId: string): Promise<KeyResultNode[]> {

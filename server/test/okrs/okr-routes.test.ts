@@ -512,6 +512,35 @@ describe('OKR routes', () => {
   });
 
   describe('shared objectives', () => {
+    it("lists the objective of a key result the caller owns, co-owns or updates, once each, and only in that key result's cycle", async () => {
+      const objective = await alex.objectives.create({
+        cycleId,
+        title: 'Renew the three largest accounts',
+      });
+      await alex.keyResults.create({
+        objectiveId: objective.id,
+        title: 'Renewals signed',
+        metric: { kind: 'number', start: 0, target: 3 },
+        ownerId: personId('Isaiah Langer'),
+        coOwnerIds: [personId('Lidia Holloway')],
+        updaterIds: [personId('Diego Siciliani'), personId('Isaiah Langer')],
+      });
+      await alex.keyResults.create({
+        objectiveId: objective.id,
+        title: 'Expansion revenue',
+        metric: { kind: 'number', start: 0, target: 100 },
+        coOwnerIds: [personId('Isaiah Langer')],
+      });
+      const titlesFor = async (client: ApiClient, cycle = cycleId) =>
+        (await client.myOkrs({ cycleId: cycle })).objectives.map((item) => item.title);
+      for (const client of [isaiah, lidia, diego])
+        expect((await titlesFor(client)).filter((title) => title === objective.title)).toHaveLength(
+          1,
+        );
+      expect(await titlesFor(megan)).not.toContain(objective.title);
+      expect(await titlesFor(isaiah, yearId)).not.toContain(objective.title);
+    });
+
     it('shows an objective in the My OKRs of each person and team member it is shared with', async () => {
       const platform = await megan.teams.create({
         name: 'Platform guild',
