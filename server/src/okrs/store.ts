@@ -299,7 +299,6 @@ export class OkrStore {
     );
   }
 
-  /** Key results of the cycle that the person owns, co-owns or may update. */
   /**
    * The key results a person owns, co-owns or updates in a cycle. Three equality reads, not
    * one `$or`: FerretDB filters an `$or` in Go over every key result of the cycle, while
