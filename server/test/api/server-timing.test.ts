@@ -3,6 +3,7 @@
  * how long they took: for reads, for writes with a JSON body, and zero for what needs no
  * database. (The figures are printed by the benchmark; nothing here depends on a timing.)
  */
+import { createLogger } from '../../src/platform/log/logger';
 import { startTestApp, type TestApp } from '../../../tests/support/app';
 import { openTestDatabase } from '../../../tests/support/database';
 import { clientFor, seedPeople, tokenFor } from '../../../tests/support/okr-api';
@@ -18,10 +19,12 @@ describe('database timing of a request', () => {
   const database = openTestDatabase('servertiming');
   let app: TestApp;
   let token: string;
+  const logLines: string[] = [];
 
   beforeAll(async () => {
     await seedPeople(database);
-    app = await startTestApp(database);
+    const sink = { write: (line: string) => void logLines.push(line) };
+    app = await startTestApp(database, { deps: { log: createLogger('info', sink) } });
     token = await tokenFor('Megan Bowen');
     // The first request records the caller; the counts below are of steady requests.
     await clientFor(app.url, 'Megan Bowen').me();
@@ -66,5 +69,31 @@ describe('database timing of a request', () => {
     const response = await call('/objectives/000000000000000000000000');
     expect(response.status).toBe(404);
     expect(timingOf(response).commands).toBeGreaterThan(0);
+  });
+
+  it('lists in the request log the commands the request sent, by name and collection, never values', async () => {
+    logLines.length = 0;
+    const response = await call('/objectives/000000000000000000000000');
+    const { commands } = timingOf(response);
+    // The line is written when the answer has been handed to the socket: wait for it.
+    const find = () =>
+      logLines
+        .map(
+          (line) =>
+            JSON.parse(line) as {
+              req?: { url?: string };
+              db?: { commands: number; sent: string[] };
+            },
+        )
+        .find((entry) => entry.req?.url === '/api/objectives/000000000000000000000000' && entry.db);
+    let logged = find();
+    for (let attempt = 0; !logged && attempt < 50; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      logged = find();
+    }
+    expect(logged?.db?.commands).toBe(commands);
+    expect(logged?.db?.sent).toHaveLength(commands);
+    expect(logged?.db?.sent).toContain('find objectives');
+    expect(logLines.join('\n')).not.toContain(token);
   });
 });
