@@ -2,7 +2,7 @@
 import type { Server } from 'node:http';
 import { buildFeatures, createApp } from './app';
 import { ConfigError, loadConfig } from './config';
-import { ensureIndexes, openDatabase } from './platform/db/database';
+import { openDatabase, prepareDatabase } from './platform/db/database';
 import { createLogger } from './platform/log/logger';
 import { createScheduler } from './platform/jobs/scheduler';
 
@@ -30,9 +30,9 @@ async function main() {
   void (async () => {
     while (!areIndexesReady && !isStopping) {
       try {
-        await ensureIndexes(database.db);
+        const backfilled = await prepareDatabase(database.db);
         areIndexesReady = true;
-        log.info('indexes ready');
+        log.info({ backfilled }, 'indexes ready');
       } catch (error) {
         log.warn({ err: error }, 'could not create indexes yet; retrying in 5 s');
         await new Promise((resolve) => setTimeout(resolve, 5000).unref());

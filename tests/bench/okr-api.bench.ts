@@ -11,7 +11,7 @@
  * indexes (the default of `npm start`), the same without them, and its SQLite handler. Never fails on a timing.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, openSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MongoClient, type Db, type Document } from 'mongodb';
@@ -30,6 +30,8 @@ import { ms, percentile, runLoad, type LoadResult } from './support/load';
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+/** A file for the server's request log (each line lists the database commands the request sent). */
+const serverLog = process.env.BENCH_SERVER_LOG;
 const sizes = {
   people: Math.round(5000 * scale),
   objectives: Math.round(20000 * scale),
@@ -144,6 +146,8 @@ async function seed(db: Db): Promise<Seeded> {
       owners.push({ ownerId: person, teamId: `bench-team-${index % managers.length}` });
     }
   }
+  const parentOf = (index: number) =>
+    index > 10 && index % 7 !== 0 ? `bench-objective-${(index % 10) + 1}` : null;
   const objectives = function* () {
     for (const [index, owner] of owners.entries()) {
       yield {
@@ -155,11 +159,10 @@ async function seed(db: Db): Promise<Seeded> {
         level: index % 200 === 5 ? 'team' : 'individual',
         ownerId: owner.ownerId,
         teamId: owner.teamId,
-        alignsTo:
-          index > 10 && index % 7 !== 0
-            ? { kind: 'objective', id: `bench-objective-${(index % 10) + 1}` }
-            : null,
+        alignsTo: parentOf(index) ? { kind: 'objective', id: parentOf(index) } : null,
+        parentObjectiveId: parentOf(index),
         contributors: [],
+        contributorIds: [],
         visibility: 'public',
         state: 'active',
         includeAlignedInProgress: false,
@@ -219,7 +222,6 @@ async function seed(db: Db): Promise<Seeded> {
         : null,
       score: null,
       version: 1 + checkIns,
-      checkInSeqs: Array.from({ length: checkIns }, (_, n) => n + 2),
       createdAt: at,
       updatedAt: at,
     };
@@ -350,12 +352,12 @@ async function startServer(
         PORT: String(port),
         MONGODB_URI: mongoUri,
         MONGODB_DB: dbName,
-        LOG_LEVEL: 'warn',
+        LOG_LEVEL: serverLog ? 'info' : 'warn',
         AUTH_AUTHORITY: identityUrl,
         AUTH_CLIENT_ID: 'a3a1d0f4-6c1b-4b8e-9d6a-1f0c2b3d4e5f',
         PUBLIC_URL: `http://localhost:${port}`,
       },
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: ['ignore', serverLog ? openSync(serverLog, 'a') : 'ignore', 'inherit'],
     },
   );
   cleanups.push(
@@ -645,20 +647,21 @@ async function measureBackend(
             const keyResult = await db
               .collection('keyResults')
               .findOne({ _id: seeded.narrativeKeyResultId as never, tenantId });
-            await Promise.all(
-              (keyResult!.checkInSeqs as number[]).map((seq) =>
-                db
-                  .collection('checkIns')
-                  .findOne({ _id: `${seeded.narrativeKeyResultId}-${seq}` as never, tenantId }),
-              ),
-            );
+            await db
+              .collection('checkIns')
+              .find({ tenantId, keyResultId: keyResult!._id })
+              .sort({ at: -1 })
+              .limit(100)
+              .toArray();
           },
           { connections, seconds },
         ),
       explain: () =>
         db
           .collection('checkIns')
-          .find({ _id: `${seeded.narrativeKeyResultId}-2` as never, tenantId })
+          .find({ tenantId, keyResultId: seeded.narrativeKeyResultId })
+          .sort({ at: -1 })
+          .limit(100)
           .explain(),
     },
   ];

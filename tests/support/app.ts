@@ -10,7 +10,7 @@ import {
 } from '../../server/src/app';
 import { loadConfig, type Config } from '../../server/src/config';
 import type { Database } from '../../server/src/platform/db/database';
-import { ensureIndexes } from '../../server/src/platform/db/database';
+import { prepareDatabase } from '../../server/src/platform/db/database';
 import { createLogger } from '../../server/src/platform/log/logger';
 
 export const TEST_CLIENT_ID = 'a3a1d0f4-6c1b-4b8e-9d6a-1f0c2b3d4e5f';
@@ -56,7 +56,7 @@ export async function startTestApp(
   const port = typeof address === 'object' && address ? address.port : 0;
   const url = `http://127.0.0.1:${port}`;
   const config = testConfig({ PUBLIC_URL: url, ...options.config });
-  await ensureIndexes(database.db);
+  await prepareDatabase(database.db);
   const log = createLogger(config.LOG_LEVEL);
   const clock = options.deps?.clock ?? (() => new Date());
   const features = buildFeatures({ db: database.db, clock, config, log });

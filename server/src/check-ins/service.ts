@@ -25,7 +25,6 @@ import {
 import { getCycle } from '../okrs/cycles';
 import {
   checkInId,
-  MAX_TRACKED_CHECK_INS,
   publicKeyResult,
   withDerived,
   type StoredKeyResult,
@@ -88,7 +87,6 @@ export async function checkInKeyResult(
             status: request.status,
             authorId: ctx.principal.userId,
           },
-          checkInSeqs: [...(before.checkInSeqs ?? []), version].slice(-MAX_TRACKED_CHECK_INS),
           updatedAt: at,
         },
         cycle,

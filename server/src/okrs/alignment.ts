@@ -16,17 +16,21 @@ import { teamWithDescendants } from '../people/service';
 import type { Context } from '../platform/context';
 import { AppError } from '../platform/http/errors';
 import { canSeeObjective } from './permissions';
-import { okrStoreOf } from './store';
+import { okrStoreOf, type KeyResultNode, type OkrStore, type StoredObjective } from './store';
 import { keyResultToday, objectiveToday, todayOf } from './today';
 import { viewerOf } from './viewer';
 
-/** Refuses a parent that does not exist, lies in an unrelated cycle, or would close a loop. */
+/**
+ * Refuses a parent that does not exist, lies in an unrelated cycle, or would close a loop;
+ * answers the objective the alignment rolls up into (the key result's objective for a key
+ * result), which the objective stores as `parentObjectiveId`.
+ */
 export async function checkAlignment(
   ctx: Context,
   objectiveId: string,
   cycle: Cycle,
   target: AlignmentTarget,
-): Promise<void> {
+): Promise<string> {
   const store = okrStoreOf(ctx);
   const fieldError = (message: string) =>
     new AppError('validation_failed', message, [{ path: 'body.alignsTo', message }]);
@@ -62,14 +66,49 @@ export async function checkAlignment(
       : null;
     current = nextId ? await store.objectives.findById(nextId) : null;
   }
+  return parent.id;
+}
+
+/** The objective an alignment rolls up into: the objective itself, or the key result's objective. */
+export async function parentObjectiveOf(
+  ctx: Pick<Context, 'db' | 'principal'>,
+  target: AlignmentTarget | null,
+): Promise<string | null> {
+  if (!target) return null;
+  if (target.kind === 'objective') return target.id;
+  return (await okrStoreOf(ctx).keyResults.findById(target.id))?.objectiveId ?? null;
 }
 
 const isAtRisk = (status: string) => status === 'at_risk' || status === 'off_track';
 
 /**
+ * A team's slice is read by indexed equalities, one per team, parent or objective. When
+ * that many reads would cost more than reading the cycle at once — more than 64 of them,
+ * and more than a tenth of the cycle's objectives (a round trip costs about what ten
+ * returned documents do on FerretDB) — the cycle is read at once instead.
+ */
+const FEW_READS = 64;
+const DOCUMENTS_PER_ROUND_TRIP = 10;
+
+class SlicePlan {
+  private cycleSize: Promise<number> | null = null;
+  constructor(
+    private readonly store: OkrStore,
+    private readonly cycleId: string,
+  ) {}
+
+  async isCycleCheaperThan(reads: number): Promise<boolean> {
+    if (reads <= FEW_READS) return false;
+    this.cycleSize ??= this.store.countObjectivesInCycle(this.cycleId);
+    return reads * DOCUMENTS_PER_ROUND_TRIP > (await this.cycleSize);
+  }
+}
+
+/**
  * The alignment forest of a cycle. For a team, only the team's objectives (and its
  * sub-teams'), the chain above them and everything aligned below them are read — by
- * the indexed fields `teamId`, `_id` and `alignsTo.id` — not the whole cycle.
+ * the indexed fields `teamId`, `_id`, `parentObjectiveId` and `objectiveId` — unless the
+ * slice is a large part of the cycle (`SlicePlan`), which is then read at once.
  */
 export async function getAlignmentTree(
   ctx: Context,
@@ -77,9 +116,9 @@ export async function getAlignmentTree(
   options: { teamId?: string; atRiskOnly?: boolean },
 ): Promise<AlignmentTree> {
   const store = okrStoreOf(ctx);
-  const loaded = options.teamId
-    ? await loadTeamSlice(ctx, cycleId, options.teamId)
-    : await store.activeObjectivesInCycle(cycleId);
+  const plan = new SlicePlan(store, cycleId);
+  const slice = options.teamId ? await loadTeamSlice(ctx, cycleId, options.teamId, plan) : null;
+  const loaded = slice ? slice.objectives : await store.activeObjectivesInCycle(cycleId);
   const viewer = await viewerOf(ctx);
   const objectives = loaded.filter(
     (objective) => objective.state === 'active' && canSeeObjective(viewer, objective),
@@ -88,8 +127,8 @@ export async function getAlignmentTree(
   if (!cycle) throw new AppError('cycle_not_found', 'That cycle was not found.');
   const today = await todayOf(ctx);
   const keyResults = (
-    options.teamId
-      ? await store.keyResultNodesOf(objectives.map((objective) => objective.id))
+    slice
+      ? await keyResultNodesOfSlice(store, cycleId, objectives, slice.teamIds, plan)
       : await store.keyResultNodesInCycle(cycleId)
   ).map((keyResult) => keyResultToday(keyResult, cycle, today));
   const statusesOf = new Map<string, Status[]>();
@@ -164,8 +203,17 @@ export async function getAlignmentTree(
   return { cycleId, roots: roots.map(prune).filter((node): node is AlignmentNode => !!node) };
 }
 
-/** The team's objectives, their ancestors up to the company level, and all their descendants. */
-async function loadTeamSlice(ctx: Context, cycleId: string, teamId: string): Promise<Objective[]> {
+/**
+ * The team's objectives, their ancestors up to the company level, and all their descendants.
+ * Every read is an equality on an indexed field — one per team, per ancestor, and per
+ * objective whose children are looked for — so the cost follows the slice, not the cycle.
+ */
+async function loadTeamSlice(
+  ctx: Context,
+  cycleId: string,
+  teamId: string,
+  plan: SlicePlan,
+): Promise<{ objectives: StoredObjective[]; teamIds: string[] }> {
   const store = okrStoreOf(ctx);
   const teamIds = [
     ...new Set([
@@ -173,33 +221,121 @@ async function loadTeamSlice(ctx: Context, cycleId: string, teamId: string): Pro
       ...(await teamWithDescendants(ctx.db, ctx.principal.tenantId, teamId)).map((team) => team.id),
     ]),
   ];
-  const byId = new Map<string, Objective>();
+  const byId = new Map<string, StoredObjective>();
   const own = await store.objectivesOfTeams(cycleId, teamIds);
   own.forEach((objective) => byId.set(objective.id, objective));
-  for (const objective of own) {
-    let target = objective.alignsTo;
-    for (let depth = 0; target && depth < 10; depth += 1) {
-      const parentId: string | undefined =
-        target.kind === 'objective'
-          ? target.id
-          : (await store.keyResults.findById(target.id))?.objectiveId;
-      if (!parentId || byId.has(parentId)) break;
-      const parent = await store.objectives.findById(parentId);
-      if (!parent) break;
-      byId.set(parent.id, parent);
-      target = parent.alignsTo;
-    }
+  // The chains above the team's objectives, each walked up one parent at a time, together.
+  let climbing = own;
+  for (let depth = 0; climbing.length > 0 && depth < 10; depth += 1) {
+    const parentIds = [
+      ...new Set(
+        climbing
+          .map((objective) => objective.parentObjectiveId)
+          .filter((id): id is string => !!id && !byId.has(id)),
+      ),
+    ];
+    const parents = (
+      await Promise.all(parentIds.map((id) => store.objectives.findById(id)))
+    ).filter((parent): parent is StoredObjective => !!parent);
+    parents.forEach((parent) => byId.set(parent.id, parent));
+    climbing = parents;
   }
   let frontier = own.map((objective) => objective.id);
   for (let depth = 0; frontier.length > 0 && depth < 10; depth += 1) {
-    const children = await store.objectivesAlignedTo([
-      ...frontier,
-      ...(await store.keyResultIdsOf(frontier)),
-    ]);
+    if (await plan.isCycleCheaperThan(frontier.length)) {
+      const rest = descendantsIn(
+        await objectivesOfCycleAndInner(ctx, cycleId),
+        frontier,
+        byId,
+        10 - depth,
+      );
+      rest.forEach((objective) => byId.set(objective.id, objective));
+      break;
+    }
+    const children = await store.objectivesUnder(frontier);
     frontier = children.filter((child) => !byId.has(child.id)).map((child) => child.id);
     children.forEach((child) => byId.set(child.id, child));
   }
-  return [...byId.values()];
+  return { objectives: [...byId.values()], teamIds };
+}
+
+/**
+ * The key results of a slice's objectives: the team's own by team (key results carry their
+ * objective's team), the others one read per objective — or the cycle's at once when that
+ * is cheaper.
+ */
+async function keyResultNodesOfSlice(
+  store: OkrStore,
+  cycleId: string,
+  objectives: StoredObjective[],
+  teamIds: string[],
+  plan: SlicePlan,
+): Promise<KeyResultNode[]> {
+  const ownTeams = new Set(teamIds);
+  const others = objectives.filter(
+    (objective) => !objective.teamId || !ownTeams.has(objective.teamId),
+  );
+  const wanted = new Set(objectives.map((objective) => objective.id));
+  const lists = (await plan.isCycleCheaperThan(teamIds.length + others.length))
+    ? await Promise.all(
+        [...new Set([cycleId, ...objectives.map((objective) => objective.cycleId)])].map((id) =>
+          store.keyResultNodesInCycle(id),
+        ),
+      )
+    : await Promise.all([
+        store.keyResultNodesOfTeams(cycleId, teamIds),
+        store.keyResultNodesOf(others.map((objective) => objective.id)),
+      ]);
+  return lists.flat().filter((keyResult) => wanted.has(keyResult.objectiveId));
+}
+
+/** Every objective of the cycle and of the cycles inside it (a year's quarters), where children of its objectives can be. */
+async function objectivesOfCycleAndInner(
+  ctx: Context,
+  cycleId: string,
+): Promise<StoredObjective[]> {
+  const store = okrStoreOf(ctx);
+  const cycles = await store.cyclesNewestFirst();
+  const outer = cycles.find((cycle) => cycle.id === cycleId);
+  const inner = outer
+    ? cycles.filter(
+        (cycle) =>
+          cycle.id !== outer.id && outer.startsOn <= cycle.startsOn && cycle.endsOn <= outer.endsOn,
+      )
+    : [];
+  const lists = await Promise.all(
+    [cycleId, ...inner.map((cycle) => cycle.id)].map((id) => store.objectivesInCycle(id)),
+  );
+  return lists.flat();
+}
+
+/** What lies below the frontier, at most `levels` deep, among objectives already read. */
+function descendantsIn(
+  objectives: StoredObjective[],
+  frontier: string[],
+  known: ReadonlyMap<string, StoredObjective>,
+  levels: number,
+): StoredObjective[] {
+  const childrenOf = new Map<string, StoredObjective[]>();
+  for (const objective of objectives) {
+    if (!objective.parentObjectiveId) continue;
+    childrenOf.set(objective.parentObjectiveId, [
+      ...(childrenOf.get(objective.parentObjectiveId) ?? []),
+      objective,
+    ]);
+  }
+  const found = new Map<string, StoredObjective>();
+  let level = frontier;
+  for (let depth = 0; level.length > 0 && depth < levels; depth += 1) {
+    const next: string[] = [];
+    for (const child of level.flatMap((id) => childrenOf.get(id) ?? [])) {
+      if (known.has(child.id) || found.has(child.id)) continue;
+      found.set(child.id, child);
+      next.push(child.id);
+    }
+    level = next;
+  }
+  return [...found.values()];
 }
 
 export async function getDependencies(

@@ -9,8 +9,8 @@ import type { StoredKeyResult } from './store';
 export type { StoredKeyResult };
 import { keyResultToday } from './today';
 
-/** How many check-in versions a key result remembers (`checkInSeqs`, newest last). */
-export const MAX_TRACKED_CHECK_INS = 100;
+/** How many of a key result's newest check-ins its page shows. */
+export const MAX_CHECK_INS_SHOWN = 100;
 
 /** A check-in's id is its key result's id and the version the check-in made. */
 export const checkInId = (keyResultId: string, version: number) => `${keyResultId}-${version}`;

@@ -25,7 +25,7 @@ import {
 import type { Context } from '../platform/context';
 import { decodeCursor, encodeCursor, newId } from '../platform/db/documents';
 import { notFound } from '../platform/http/errors';
-import { checkAlignment } from './alignment';
+import { checkAlignment, parentObjectiveOf } from './alignment';
 import { teamIds, unique } from './audience';
 import { getCycle, requireOpenCycle } from './cycles';
 import { publicKeyResult } from './key-result-record';
@@ -34,7 +34,7 @@ import { canEditObjective, canSeeObjective, isOwnerOrManager, refuse } from './p
 import { elapsedFraction, paceStatus } from './progress';
 import { recomputeObjective, refreshAncestors } from './roll-up';
 import { overriddenScore } from './scores';
-import { okrStoreOf } from './store';
+import { okrStoreOf, publicObjective, storedObjective, type StoredObjective } from './store';
 import { keyResultToday, objectiveToday, todayOf, type Today } from './today';
 import { viewerOf } from './viewer';
 
@@ -60,7 +60,7 @@ export interface CreateOptions {
 export const fromOrigin = (options: CreateOptions) =>
   options.origin ? ` (imported from ${options.origin})` : '';
 
-export async function getVisibleObjective(ctx: Context, id: string): Promise<Objective> {
+export async function getVisibleObjective(ctx: Context, id: string): Promise<StoredObjective> {
   const objective = await loadVersioned(narrativeOf(ctx), okrStoreOf(ctx).objectives, id);
   // A private objective someone may not see answers exactly like one that does not exist.
   if (!objective || !canSeeObjective(await viewerOf(ctx), objective))
@@ -81,28 +81,33 @@ export async function createObjective(
   if (request.level === 'company' && !ctx.principal.isAdmin && !(await isLeader(ctx)))
     refuse('Company objectives are set by leaders and admins.');
   const id = options.id ?? newId();
-  if (request.alignsTo) await checkAlignment(ctx, id, cycle, request.alignsTo);
+  const parentObjectiveId = request.alignsTo
+    ? await checkAlignment(ctx, id, cycle, request.alignsTo)
+    : null;
   const at = ctx.now.toISOString();
-  const objective: Objective = {
-    id,
-    cycleId: cycle.id,
-    title: request.title,
-    description: request.description ?? '',
-    level: request.level ?? 'individual',
-    ownerId,
-    teamId: request.teamId ?? null,
-    alignsTo: request.alignsTo ?? null,
-    contributors: request.contributors ?? [],
-    visibility: request.visibility ?? 'public',
-    state: 'active',
-    includeAlignedInProgress: request.includeAlignedInProgress ?? false,
-    progress: 0,
-    status: paceStatus(0, elapsedFraction(cycle.startsOn, cycle.endsOn, ctx.now)),
-    score: null,
-    version: 1,
-    createdAt: at,
-    updatedAt: at,
-  };
+  const objective = storedObjective(
+    {
+      id,
+      cycleId: cycle.id,
+      title: request.title,
+      description: request.description ?? '',
+      level: request.level ?? 'individual',
+      ownerId,
+      teamId: request.teamId ?? null,
+      alignsTo: request.alignsTo ?? null,
+      contributors: request.contributors ?? [],
+      visibility: request.visibility ?? 'public',
+      state: 'active',
+      includeAlignedInProgress: request.includeAlignedInProgress ?? false,
+      progress: 0,
+      status: paceStatus(0, elapsedFraction(cycle.startsOn, cycle.endsOn, ctx.now)),
+      score: null,
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+    },
+    parentObjectiveId,
+  );
   await commitChange(
     narrativeOf(ctx),
     okrStoreOf(ctx).objectives,
@@ -116,7 +121,7 @@ export async function createObjective(
     }),
   );
   if (objective.alignsTo) await refreshAncestors(ctx, objective);
-  return objective;
+  return publicObjective(objective);
 }
 
 export async function updateObjective(
@@ -137,8 +142,14 @@ export async function updateObjective(
     change: async ({ before }, cycle) => {
       if (request.ownerId && request.ownerId !== before.ownerId)
         await requirePerson(ctx, request.ownerId, 'ownerId');
-      if (request.alignsTo) await checkAlignment(ctx, id, cycle, request.alignsTo);
-      return { ...before, ...requestedChanges(request), updatedAt: ctx.now.toISOString() };
+      const parentObjectiveId =
+        request.alignsTo === undefined
+          ? (before.parentObjectiveId ?? (await parentObjectiveOf(ctx, before.alignsTo)))
+          : request.alignsTo && (await checkAlignment(ctx, id, cycle, request.alignsTo));
+      return storedObjective(
+        { ...before, ...requestedChanges(request), updatedAt: ctx.now.toISOString() },
+        parentObjectiveId,
+      );
     },
     fields: [...OBJECTIVE_FIELDS],
     commit: (after, changes, { before }) => {
@@ -159,14 +170,14 @@ export async function updateObjective(
       );
     },
   });
-  if (!isChanged) return after;
+  if (!isChanged) return publicObjective(after);
   const { before } = loaded;
   const isRealigned = 'alignsTo' in changes;
   if ('teamId' in changes) await store.moveKeyResultsToTeam(id, after.teamId);
   await recomputeObjective(ctx, id);
   if (isRealigned && before.alignsTo) await refreshAncestors(ctx, before);
   if (isRealigned || 'includeAlignedInProgress' in changes) await refreshAncestors(ctx, after);
-  return (await store.objectives.findById(id))!;
+  return publicObjective((await store.objectives.findById(id))!);
 }
 
 export async function getObjectiveDetail(ctx: Context, id: string): Promise<ObjectiveDetail> {
@@ -191,7 +202,7 @@ export async function objectiveDetail(
   const keyResults = stored.map((keyResult) => keyResultToday(keyResult, cycle, today));
   return {
     ...objectiveToday(
-      objective,
+      publicObjective(objective),
       cycle,
       keyResults.map((keyResult) => keyResult.status),
       today,
@@ -261,7 +272,7 @@ async function objectivesToday(
     const statuses = keyResults
       .filter((keyResult) => keyResult.objectiveId === objective.id)
       .map((keyResult) => keyResultToday(keyResult, cycle, today).status);
-    return objectiveToday(objective, cycle, statuses, today);
+    return objectiveToday(publicObjective(objective), cycle, statuses, today);
   });
 }
 
@@ -299,5 +310,5 @@ export async function overrideObjectiveScore(
       );
     },
   });
-  return after;
+  return publicObjective(after);
 }

@@ -6,7 +6,7 @@
 import type { Cycle, Objective } from '@throughline/contracts';
 import type { Context } from '../platform/context';
 import { elapsedFraction, objectiveStatus, weightedProgress } from './progress';
-import { okrStoreOf } from './store';
+import { okrStoreOf, type StoredObjective } from './store';
 
 /** Recomputes an objective's cached progress and status from its key results (and aligned children when it counts them), then its ancestors'. */
 export async function recomputeObjective(
@@ -26,10 +26,7 @@ export async function recomputeObjective(
     weight: keyResult.weight,
   }));
   if (objective.includeAlignedInProgress) {
-    const children = await store.activeObjectivesAlignedTo([
-      objectiveId,
-      ...keyResults.map((keyResult) => keyResult.id),
-    ]);
+    const children = await store.activeObjectivesUnder(objectiveId);
     parts.push(...children.map((child) => ({ progress: child.progress, weight: 1 })));
   }
   const progress = weightedProgress(parts);
@@ -51,17 +48,12 @@ export async function recomputeObjective(
  */
 export async function refreshAncestors(
   ctx: Context,
-  objective: Objective,
+  objective: StoredObjective,
   depth = 0,
 ): Promise<void> {
-  const target = objective.alignsTo;
-  if (!target || depth >= 10) return;
-  const store = okrStoreOf(ctx);
-  const parentId =
-    target.kind === 'objective'
-      ? target.id
-      : (await store.keyResults.findById(target.id))?.objectiveId;
-  const parent = parentId ? await store.objectives.findById(parentId) : null;
+  const parentId = objective.parentObjectiveId;
+  if (!objective.alignsTo || !parentId || depth >= 10) return;
+  const parent = await okrStoreOf(ctx).objectives.findById(parentId);
   if (parent?.includeAlignedInProgress)
     await recomputeObjective(ctx, parent.id, { objective: parent }, depth + 1);
 }

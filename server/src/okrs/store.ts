@@ -13,9 +13,9 @@ import {
   type Status,
 } from '@throughline/contracts';
 import type { SideEffects } from '../narrative/versioned';
-import { checkInId, MAX_TRACKED_CHECK_INS } from './key-result-record';
+import { MAX_CHECK_INS_SHOWN } from './key-result-record';
 import type { Context } from '../platform/context';
-import { registerIndexes } from '../platform/db/database';
+import { registerBackfill, registerIndexes } from '../platform/db/database';
 import { kindStore, type TenantStore, recordKind } from '../platform/db/documents';
 
 export const CYCLES = 'cycles';
@@ -29,7 +29,8 @@ registerIndexes(CYCLES, [{ key: { tenantId: 1, startsOn: -1 }, name: 'by_start' 
 registerIndexes(OBJECTIVES, [
   { key: { tenantId: 1, cycleId: 1, ownerId: 1 }, name: 'by_cycle_owner' },
   { key: { tenantId: 1, cycleId: 1, teamId: 1 }, name: 'by_cycle_team' },
-  { key: { tenantId: 1, 'alignsTo.id': 1 }, name: 'by_parent' },
+  { key: { tenantId: 1, parentObjectiveId: 1 }, name: 'by_parent_objective' },
+  { key: { tenantId: 1, cycleId: 1, contributorIds: 1 }, name: 'by_cycle_contributor' },
 ]);
 registerIndexes(KEY_RESULTS, [
   { key: { tenantId: 1, objectiveId: 1 }, name: 'by_objective' },
@@ -47,18 +48,85 @@ registerIndexes(CHECK_INS, [
 ]);
 registerIndexes(COMMENTS, [{ key: { tenantId: 1, checkInId: 1, at: 1 }, name: 'by_check_in' }]);
 
+// Objectives written before `parentObjectiveId` and `contributorIds` existed get them at start.
+registerBackfill('objectives.parentObjectiveId', async (db) => {
+  const objectives = db.collection(OBJECTIVES);
+  const missing = await objectives
+    .find(
+      { contributorIds: { $exists: false } },
+      { projection: { tenantId: 1, alignsTo: 1, contributors: 1 } },
+    )
+    .toArray();
+  for (const doc of missing) {
+    const target = doc.alignsTo as Objective['alignsTo'] | undefined;
+    const parentObjectiveId = !target
+      ? null
+      : target.kind === 'objective'
+        ? target.id
+        : (((
+            await db
+              .collection(KEY_RESULTS)
+              .findOne(
+                { _id: target.id as never, tenantId: doc.tenantId },
+                { projection: { objectiveId: 1 } },
+              )
+          )?.objectiveId as string | undefined) ?? null);
+    const contributors = (doc.contributors ?? []) as Objective['contributors'];
+    await objectives.updateOne(
+      { _id: doc._id, tenantId: doc.tenantId, contributorIds: { $exists: false } },
+      {
+        $set: {
+          parentObjectiveId,
+          contributorIds: contributors.map((contributor) => contributor.id),
+        },
+      },
+    );
+  }
+  return missing.length;
+});
+
 /**
- * Key results carry their objective's team so team views need no join, and the
- * versions at which they were checked in (newest last, at most 100): a check-in's id is
- * `{keyResultId}-{version}`, so a key result's check-ins are read by `_id`, which every
- * MongoDB-compatible server looks up directly (FerretDB's SQLite handler pushes down
- * nothing else).
+ * Key results carry their objective's team so team views need no join, and the status
+ * their owner last reported (the `status` the API shows is computed for today).
+ * Documents written before 2026-12 may also carry `checkInSeqs`, which nothing reads.
  */
 export type StoredKeyResult = KeyResult & {
   teamId: string | null;
   reportedStatus: KeyResult['status'] | null;
   checkInSeqs?: number[];
 };
+
+/**
+ * Objectives carry, beside what the API shows, two fields for reads: the objective they
+ * roll up into (`alignsTo` resolved through a key result to its objective) and the ids of
+ * their contributors. Both are top-level scalars or arrays of them, so "the objectives under
+ * this one" and "the objectives shared with me" are equality reads every MongoDB-compatible
+ * server serves from an index (FerretDB pushes down neither `$in` nor dotted paths).
+ */
+export type StoredObjective = Objective & {
+  parentObjectiveId?: string | null;
+  contributorIds?: string[];
+};
+
+/** The stored form of an objective whose parent objective is known (null when it aligns to nothing). */
+export function storedObjective(
+  objective: Objective,
+  parentObjectiveId: string | null,
+): StoredObjective {
+  return {
+    ...objective,
+    parentObjectiveId: objective.alignsTo ? parentObjectiveId : null,
+    contributorIds: objective.contributors.map((contributor) => contributor.id),
+  };
+}
+
+/** An objective as the API shows it, without the fields only reads need. */
+export function publicObjective<O extends StoredObjective>(
+  objective: O,
+): Omit<O, 'parentObjectiveId' | 'contributorIds'> {
+  const { parentObjectiveId: _parent, contributorIds: _contributors, ...rest } = objective;
+  return rest;
+}
 
 export const cycleKind = recordKind({
   name: 'cycle',
@@ -101,7 +169,7 @@ export const commentKind = recordKind({
 
 export const okrStores = (db: Db, tenantId: string) => ({
   cycles: kindStore<Cycle>(db, cycleKind, tenantId),
-  objectives: kindStore<Objective>(db, objectiveKind, tenantId),
+  objectives: kindStore<StoredObjective>(db, objectiveKind, tenantId),
   keyResults: kindStore<StoredKeyResult>(db, keyResultKind, tenantId),
   deliverables: kindStore<Deliverable>(db, deliverableKind, tenantId),
   checkIns: kindStore<CheckIn>(db, checkInKind, tenantId),
@@ -157,6 +225,11 @@ const keyResultNodeFields = {
 
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const idsOf = (items: { id: string }[]) => items.map((item) => item.id);
+const unique = <T>(items: T[]) => [...new Set(items)];
+/** The union of lists read one per key, each record once, in the order first read. */
+const byIdOnce = <T extends { id: string }>(lists: T[][]): T[] => [
+  ...new Map(lists.flat().map((item) => [item.id, item])).values(),
+];
 
 /**
  * One tenant's cycles, objectives, key results, deliverables, check-ins and comments. The
@@ -165,7 +238,7 @@ const idsOf = (items: { id: string }[]) => items.map((item) => item.id);
  */
 export class OkrStore {
   readonly cycles: TenantStore<Cycle>;
-  readonly objectives: TenantStore<Objective>;
+  readonly objectives: TenantStore<StoredObjective>;
   readonly keyResults: TenantStore<StoredKeyResult>;
   readonly deliverables: TenantStore<Deliverable>;
   readonly checkIns: TenantStore<CheckIn>;
@@ -221,40 +294,68 @@ export class OkrStore {
     return this.objectives.find(filter, { sort: { _id: 1 }, limit: query.limit });
   }
 
-  activeObjectivesOwnedBy(ownerId: string, cycleId: string): Promise<Objective[]> {
+  activeObjectivesOwnedBy(ownerId: string, cycleId: string): Promise<StoredObjective[]> {
     return this.objectives.find(
       { cycleId, ownerId, state: 'active' },
       { sort: { _id: 1 }, limit: 200 },
     );
   }
 
-  /** Active objectives that name one of these people or teams among their contributors. */
-  activeObjectivesSharedWith(contributorIds: string[], cycleId: string): Promise<Objective[]> {
-    return this.objectives.find(
-      { cycleId, state: 'active', 'contributors.id': { $in: contributorIds } },
-      { sort: { _id: 1 }, limit: 200 },
-    );
+  /** Active objectives that name one of these people or teams among their contributors: one equality read each. */
+  async activeObjectivesSharedWith(
+    contributorIds: string[],
+    cycleId: string,
+  ): Promise<StoredObjective[]> {
+    return byIdOnce(
+      await Promise.all(
+        unique(contributorIds).map((contributorId) =>
+          this.objectives.find(
+            { cycleId, contributorIds: contributorId, state: 'active' },
+            { sort: { _id: 1 }, limit: 200 },
+          ),
+        ),
+      ),
+    ).slice(0, 200);
   }
 
-  activeObjectivesInCycle(cycleId: string): Promise<Objective[]> {
+  countObjectivesInCycle(cycleId: string): Promise<number> {
+    return this.objectives.count({ cycleId });
+  }
+
+  /** Every objective of a cycle, whatever its state. */
+  objectivesInCycle(cycleId: string): Promise<StoredObjective[]> {
+    return this.objectives.find({ cycleId }, { limit: 50_000 });
+  }
+
+  activeObjectivesInCycle(cycleId: string): Promise<StoredObjective[]> {
     return this.objectives.find({ cycleId, state: 'active' }, { limit: 50_000 });
   }
 
-  objectivesOfTeams(cycleId: string, teamIds: string[]): Promise<Objective[]> {
-    return this.objectives.find({ cycleId, teamId: { $in: teamIds } }, { limit: 5_000 });
-  }
-
-  /** Objectives aligned to any of these objectives or key results, whatever their state. */
-  objectivesAlignedTo(targetIds: string[]): Promise<Objective[]> {
-    return this.objectives.find({ 'alignsTo.id': { $in: targetIds } }, { limit: 5_000 });
-  }
-
-  /** Active objectives aligned to any of these objectives or key results: what rolls up into them. */
-  activeObjectivesAlignedTo(targetIds: string[]): Promise<Objective[]> {
-    return this.objectives.find(
-      { 'alignsTo.id': { $in: targetIds }, state: 'active' },
-      { limit: 200 },
+  /** The objectives of these teams in a cycle: one equality read per team. */
+  async objectivesOfTeams(cycleId: string, teamIds: string[]): Promise<StoredObjective[]> {
+    return byIdOnce(
+      await Promise.all(
+        unique(teamIds).map((teamId) =>
+          this.objectives.find({ cycleId, teamId }, { limit: 5_000 }),
+        ),
+      ),
     );
+  }
+
+  /** Objectives aligned to these objectives or to their key results, whatever their state: one read per parent. */
+  async objectivesUnder(parentObjectiveIds: string[]): Promise<StoredObjective[]> {
+    return byIdOnce(
+      await Promise.all(
+        unique(parentObjectiveIds).map((parentObjectiveId) =>
+          this.objectives.find({ parentObjectiveId }, { limit: 5_000 }),
+        ),
+      ),
+    );
+  }
+
+  /** Active objectives aligned to an objective or one of its key results: what rolls up into it. */
+  activeObjectivesUnder(parentObjectiveId: string): Promise<StoredObjective[]> {
+    return this.objectives.find({ parentObjectiveId, state: 'active' }, { limit: 200 });
   }
 
   /** Caches an objective's progress and status (derived from its key results, not versioned). */
@@ -280,15 +381,6 @@ export class OkrStore {
     return this.keyResults.find({ objectiveId }, { sort: { createdAt: 1 }, limit: 100 });
   }
 
-  async keyResultIdsOf(objectiveIds: string[]): Promise<string[]> {
-    return idsOf(
-      await this.keyResults.find(
-        { objectiveId: { $in: objectiveIds } },
-        { projection: { _id: 1 }, limit: 20_000 },
-      ),
-    );
-  }
-
   keyResultStatusFactsOf(objectiveIds: string[]): Promise<KeyResultStatusFacts[]> {
     return this.keyResults.find(
       { objectiveId: { $in: objectiveIds } },
@@ -310,18 +402,38 @@ export class OkrStore {
         this.keyResults.find({ cycleId, [field]: personId }, { limit: 500 }),
       ),
     );
-    const byId = new Map(lists.flat().map((keyResult) => [keyResult.id, keyResult]));
-    return [...byId.values()].slice(0, 500);
+    return byIdOnce(lists).slice(0, 500);
   }
 
   keyResultNodesInCycle(cycleId: string): Promise<KeyResultNode[]> {
     return this.keyResults.find({ cycleId }, { limit: 200_000, projection: keyResultNodeFields });
   }
 
-  keyResultNodesOf(objectiveIds: string[]): Promise<KeyResultNode[]> {
-    return this.keyResults.find(
-      { objectiveId: { $in: objectiveIds } },
-      { limit: 20_000, projection: keyResultNodeFields },
+  /** The key results of these teams' objectives in a cycle as tree nodes: one equality read per team. */
+  async keyResultNodesOfTeams(cycleId: string, teamIds: string[]): Promise<KeyResultNode[]> {
+    return byIdOnce(
+      await Promise.all(
+        unique(teamIds).map((teamId) =>
+          this.keyResults.find(
+            { cycleId, teamId },
+            { sort: { createdAt: 1 }, limit: 20_000, projection: keyResultNodeFields },
+          ),
+        ),
+      ),
+    );
+  }
+
+  /** The key results of these objectives as tree nodes: one equality read per objective. */
+  async keyResultNodesOf(objectiveIds: string[]): Promise<KeyResultNode[]> {
+    return byIdOnce(
+      await Promise.all(
+        unique(objectiveIds).map((objectiveId) =>
+          this.keyResults.find(
+            { objectiveId },
+            { sort: { createdAt: 1 }, limit: 100, projection: keyResultNodeFields },
+          ),
+        ),
+      ),
     );
   }
 
@@ -332,19 +444,16 @@ export class OkrStore {
 
   // ---- Check-ins and comments ----
 
-  /** The newest check-ins of a key result, by `_id` when the key result knows their versions. */
-  async newestCheckInsOf(keyResult: StoredKeyResult): Promise<CheckIn[]> {
-    if (!keyResult.checkInSeqs)
-      return this.checkIns.find(
-        { keyResultId: keyResult.id },
-        { sort: { at: -1 }, limit: MAX_TRACKED_CHECK_INS },
-      );
-    const found = await Promise.all(
-      [...keyResult.checkInSeqs]
-        .reverse()
-        .map((seq) => this.checkIns.findById(checkInId(keyResult.id, seq))),
+  /**
+   * The newest check-ins of a key result, in one read: the equality on `keyResultId` is
+   * pushed down to its index by MongoDB and FerretDB's PostgreSQL handler, so this costs one
+   * round trip where reading each check-in by `_id` cost one per check-in.
+   */
+  newestCheckInsOf(keyResult: Pick<StoredKeyResult, 'id'>): Promise<CheckIn[]> {
+    return this.checkIns.find(
+      { keyResultId: keyResult.id },
+      { sort: { at: -1 }, limit: MAX_CHECK_INS_SHOWN },
     );
-    return found.filter((checkIn): checkIn is CheckIn => !!checkIn);
   }
 
   /** The comments and feedback on a key result's check-ins, oldest first. */

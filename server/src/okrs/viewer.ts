@@ -4,12 +4,13 @@
  * first rule that needs it loads it for the request's Context, every later rule reuses it
  * — so checking a list of a hundred objectives costs no more reads than checking one.
  *
- * Loading it is two reads whatever the caller's place in the org chart: the tenant's
- * manager links (one projection of id and manager) and its teams; the reporting line is
- * walked in memory.
+ * Loading it costs reads in proportion to the caller, not to the tenant: their teams and
+ * their direct reports, each one indexed equality read. Only someone who manages people
+ * reads the tenant's manager links (one projection of id and manager), and their reporting
+ * line is walked in memory.
  */
 import type { Person } from '@throughline/contracts';
-import { everyTeam, managersAndStates } from '../people/service';
+import { directReportIds, managersAndStates, teamIdsOf } from '../people/service';
 import type { Context } from '../platform/context';
 
 export interface Viewer {
@@ -24,7 +25,6 @@ export interface Viewer {
 
 /** As far down as `managerChain` (people/service.ts) looks up. */
 const MAX_LEVELS = 12;
-const MAX_TEAMS = 2_000;
 
 const viewers = new WeakMap<Context, Promise<Viewer>>();
 
@@ -42,15 +42,19 @@ export function viewerOf(ctx: Context): Promise<Viewer> {
 
 async function loadViewer(ctx: Context): Promise<Viewer> {
   const { principal } = ctx;
-  const [people, teams] = await Promise.all([managersAndStates(ctx), everyTeam(ctx, MAX_TEAMS)]);
+  const [directReports, teamIds] = await Promise.all([
+    directReportIds(ctx, principal.userId),
+    teamIdsOf(ctx, principal.userId),
+  ]);
   return {
     id: principal.userId,
     tenantId: principal.tenantId,
     isAdmin: principal.isAdmin,
-    reportingLine: reportingLineIn(people, principal.userId),
-    teamIds: new Set(
-      teams.filter((team) => team.memberIds.includes(principal.userId)).map((team) => team.id),
-    ),
+    reportingLine:
+      directReports.length === 0
+        ? new Set()
+        : reportingLineIn(await managersAndStates(ctx), principal.userId),
+    teamIds: new Set(teamIds),
   };
 }
 

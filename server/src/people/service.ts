@@ -26,6 +26,8 @@ import {
   managerAndReports,
   managerIdsOfActivePeople,
   managersAndStatesOfPeople,
+  directReportIdsOf,
+  teamIdsOfMember,
   namesAndStatesOfPeople,
   namesOfPeople,
   peoplePage,
@@ -378,6 +380,16 @@ export async function managersAndStates(
 /** The whole directory, up to `limit` people. */
 export async function everyone(ctx: Context, limit: number): Promise<Person[]> {
   return everyPerson(ctx.db, ctx.principal.tenantId, limit);
+}
+
+/** The ids of the person's direct reports, left or not: none for most people. */
+export async function directReportIds(ctx: Context, managerId: string): Promise<string[]> {
+  return directReportIdsOf(ctx.db, ctx.principal.tenantId, managerId);
+}
+
+/** The teams the person is a member of. */
+export async function teamIdsOf(ctx: Context, personId: string): Promise<string[]> {
+  return teamIdsOfMember(ctx.db, ctx.principal.tenantId, personId);
 }
 
 /** Every team, up to `limit`. */

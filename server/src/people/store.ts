@@ -10,7 +10,10 @@ registerIndexes(PEOPLE, [
   { key: { tenantId: 1, managerId: 1 }, name: 'by_manager' },
   { key: { tenantId: 1, displayName: 1 }, name: 'by_name' },
 ]);
-registerIndexes(TEAMS, [{ key: { tenantId: 1, parentId: 1 }, name: 'by_parent' }]);
+registerIndexes(TEAMS, [
+  { key: { tenantId: 1, parentId: 1 }, name: 'by_parent' },
+  { key: { tenantId: 1, memberIds: 1 }, name: 'by_member' },
+]);
 
 export type StoredPerson = Person & { updatedAt?: string };
 
@@ -87,6 +90,19 @@ export async function activeReportIdsOf(
   const reports = await peopleStore(db, tenantId).find(activeReportsFilter(managerId), {
     projection: { _id: 1 },
   });
+  return reports.map((report) => report.id);
+}
+
+/** The ids of everyone who reports directly to the manager, left or not. */
+export async function directReportIdsOf(
+  db: Db,
+  tenantId: string,
+  managerId: string,
+): Promise<string[]> {
+  const reports = await peopleStore(db, tenantId).find(
+    { managerId },
+    { projection: { _id: 1 }, limit: 100_000 },
+  );
   return reports.map((report) => report.id);
 }
 
@@ -223,6 +239,19 @@ export async function teamsOfTenant(
       ? { sort: sortBy[options.orderBy], limit: options.limit }
       : { limit: options.limit },
   );
+}
+
+/** The ids of the teams the person is a member of. */
+export async function teamIdsOfMember(
+  db: Db,
+  tenantId: string,
+  personId: string,
+): Promise<string[]> {
+  const teams = await teamsStore(db, tenantId).find(
+    { memberIds: personId },
+    { projection: { _id: 1 }, limit: 2_000 },
+  );
+  return teams.map((team) => team.id);
 }
 
 export async function teamCount(db: Db, tenantId: string): Promise<number> {

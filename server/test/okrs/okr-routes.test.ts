@@ -1,4 +1,5 @@
 import type { ApiClient, ApiError, KeyResult, Objective } from '@throughline/contracts';
+import { runBackfills } from '../../src/platform/db/database';
 import { startTestApp, type TestApp } from '../../../tests/support/app';
 import { openTestDatabase } from '../../../tests/support/database';
 import { clientFor, personId, seedPeople, tokenFor } from '../../../tests/support/okr-api';
@@ -313,6 +314,150 @@ describe('OKR routes', () => {
       });
       expect(JSON.stringify(atRisk)).toContain('Fill the funnel');
       expect(JSON.stringify(atRisk)).not.toContain('Run the webinar series');
+    });
+
+    it('moves an objective out of a team slice when it is realigned elsewhere or unaligned, and rolls up only where it belongs', async () => {
+      const support = await megan.teams.create({ name: 'Support' });
+      const supportObjective = await megan.objectives.create({
+        cycleId,
+        title: 'Answer every ticket in a day',
+        level: 'team',
+        teamId: support.id,
+        includeAlignedInProgress: true,
+      });
+      const supportKr = await megan.keyResults.create({
+        objectiveId: supportObjective.id,
+        title: 'Tickets answered within a day',
+        metric: { kind: 'percent', target: 100 },
+      });
+      const moving = await diego.objectives.create({
+        cycleId,
+        title: 'Staff the help desk',
+        alignsTo: { kind: 'keyResult', id: supportKr.id },
+      });
+      const movingKr = await diego.keyResults.create({
+        objectiveId: moving.id,
+        title: 'Agents hired',
+        metric: { kind: 'number', target: 2 },
+      });
+      await diego.keyResults.checkIn(movingKr.id, {
+        version: 1,
+        value: 2,
+        confidence: 9,
+        status: 'on_track',
+      });
+      const idsIn = (tree: { roots: unknown[] }) => JSON.stringify(tree);
+      expect(idsIn(await diego.cycles.alignmentTree(cycleId, { teamId: support.id }))).toContain(
+        moving.id,
+      );
+      // The support objective counts its key result (0 %) and the objective aligned to it (100 %).
+      expect((await megan.objectives.get(supportObjective.id)).progress).toBe(0.5);
+
+      const realigned = await diego.objectives.update(moving.id, {
+        version: (await diego.objectives.get(moving.id)).version,
+        alignsTo: { kind: 'objective', id: company.id },
+      });
+      expect(realigned).not.toHaveProperty('parentObjectiveId');
+      expect(
+        idsIn(await diego.cycles.alignmentTree(cycleId, { teamId: support.id })),
+      ).not.toContain(moving.id);
+      expect((await megan.objectives.get(supportObjective.id)).progress).toBe(0);
+      const companyTree = await diego.cycles.alignmentTree(cycleId);
+      const companyNode = companyTree.roots.find((node) => node.id === company.id)!;
+      expect(companyNode.children.map((node) => node.id)).toContain(moving.id);
+
+      await diego.objectives.update(moving.id, { version: realigned.version, alignsTo: null });
+      const unaligned = await diego.cycles.alignmentTree(cycleId);
+      expect(unaligned.roots.map((node) => node.id)).toContain(moving.id);
+      expect(
+        unaligned.roots.find((node) => node.id === company.id)!.children.map((node) => node.id),
+      ).not.toContain(moving.id);
+    });
+
+    it('finds objectives stored before they carried their parent and contributors, once the start-up backfill has run', async () => {
+      const research = await megan.teams.create({ name: 'Research' });
+      const parent = await megan.objectives.create({
+        cycleId,
+        title: 'Publish the benchmark study',
+        level: 'team',
+        teamId: research.id,
+      });
+      const parentKr = await megan.keyResults.create({
+        objectiveId: parent.id,
+        title: 'Chapters written',
+        metric: { kind: 'number', target: 5 },
+      });
+      const older = await megan.objectives.create({
+        cycleId,
+        title: 'Write the methods chapter',
+        alignsTo: { kind: 'keyResult', id: parentKr.id },
+        contributors: [{ kind: 'person', id: personId('Lidia Holloway') }],
+      });
+      const objectives = database.db.collection('objectives');
+      await objectives.updateOne(
+        { _id: older.id as never },
+        { $unset: { parentObjectiveId: '', contributorIds: '' } },
+      );
+      const slice = () => diego.cycles.alignmentTree(cycleId, { teamId: research.id });
+      const sharedWithLidia = async () =>
+        (await lidia.myOkrs()).objectives.map((objective) => objective.id);
+      expect(JSON.stringify(await slice())).not.toContain(older.id);
+      expect(await sharedWithLidia()).not.toContain(older.id);
+
+      const changed = await runBackfills(database.db);
+      expect(changed['objectives.parentObjectiveId']).toBe(1);
+      expect(await objectives.findOne({ _id: older.id as never })).toMatchObject({
+        parentObjectiveId: parent.id,
+        contributorIds: [personId('Lidia Holloway')],
+      });
+      expect(JSON.stringify(await slice())).toContain(older.id);
+      expect(await sharedWithLidia()).toContain(older.id);
+      // A second start finds nothing left to fill in.
+      expect((await runBackfills(database.db))['objectives.parentObjectiveId']).toBe(0);
+    });
+
+    it('gives a team with much aligned below it the same slice when it reads the whole cycle at once', async () => {
+      const field = await megan.teams.create({ name: 'Field sales' });
+      const teamObjective = await megan.objectives.create({
+        cycleId,
+        title: 'Cover every territory',
+        level: 'team',
+        teamId: field.id,
+      });
+      // More objectives below the team's than the slice reads one by one (SlicePlan in alignment.ts).
+      const territories: Objective[] = [];
+      for (let index = 0; index < 70; index += 1)
+        territories.push(
+          await diego.objectives.create({
+            cycleId,
+            title: `Territory ${index}`,
+            alignsTo: { kind: 'objective', id: teamObjective.id },
+          }),
+        );
+      const territoryKr = await diego.keyResults.create({
+        objectiveId: territories[3]!.id,
+        title: 'Accounts visited',
+        metric: { kind: 'number', target: 40 },
+      });
+      const below = await diego.objectives.create({
+        cycleId,
+        title: 'Book the northern trip',
+        alignsTo: { kind: 'keyResult', id: territoryKr.id },
+      });
+      const elsewhere = await diego.objectives.create({
+        cycleId,
+        title: 'Not under any territory',
+      });
+      const tree = await diego.cycles.alignmentTree(cycleId, { teamId: field.id });
+      expect(tree.roots.map((node) => node.id)).toEqual([teamObjective.id]);
+      const children = tree.roots[0]!.children;
+      expect(children.map((node) => node.id).sort()).toEqual(
+        territories.map((objective) => objective.id).sort(),
+      );
+      const territory = children.find((node) => node.id === territories[3]!.id)!;
+      expect(territory.children.map((node) => node.id)).toEqual([territoryKr.id]);
+      expect(territory.children[0]!.children.map((node) => node.id)).toEqual([below.id]);
+      expect(JSON.stringify(tree)).not.toContain(elsewhere.id);
     });
 
     it('refuses an alignment that would loop', async () => {

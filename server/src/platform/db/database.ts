@@ -95,3 +95,28 @@ export async function ensureIndexes(db: Db): Promise<void> {
 export function registeredIndexes(): ReadonlyMap<string, IndexDescription[]> {
   return registry;
 }
+
+/** Fills in a field that reads need on documents written before it existed; answers how many it changed. */
+export type Backfill = (db: Db) => Promise<number>;
+
+const backfills = new Map<string, Backfill>();
+
+export function registerBackfill(name: string, backfill: Backfill): void {
+  backfills.set(name, backfill);
+}
+
+/**
+ * Runs every registered backfill, at start after the indexes. Each finds only the
+ * documents that still lack its field, so a second start changes nothing.
+ */
+export async function runBackfills(db: Db): Promise<Record<string, number>> {
+  const changed: Record<string, number> = {};
+  for (const [name, backfill] of backfills) changed[name] = await backfill(db);
+  return changed;
+}
+
+/** What the server does to a database before it is ready: the indexes, then the backfills. */
+export async function prepareDatabase(db: Db): Promise<Record<string, number>> {
+  await ensureIndexes(db);
+  return runBackfills(db);
+}
