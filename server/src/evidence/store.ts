@@ -94,9 +94,11 @@ export async function attachedEvidenceIdsAmong(
 ): Promise<Set<string>> {
   const ids = [...new Set(evidenceIds)];
   if (ids.length === 0) return new Set();
-  const rows = await evidenceStore(db, tenantId).find(
-    { _id: { $in: ids as never[] }, removedAt: null },
-    { projection: { removedAt: 1 }, limit: ids.length },
+  const rows = await evidenceStore(db, tenantId).findAmong(
+    '_id',
+    ids,
+    { removedAt: null },
+    { projection: { removedAt: 1 }, limit: 1 },
   );
   return new Set(rows.filter((row) => !row.removedAt).map((row) => row.id));
 }

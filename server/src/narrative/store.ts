@@ -8,7 +8,7 @@
  */
 import type { Db, Document } from 'mongodb';
 import { registerIndexes } from '../platform/db/database';
-import { fromStored, isDuplicateKey } from '../platform/db/documents';
+import { findEachOf, fromStored, isDuplicateKey } from '../platform/db/documents';
 import { AppError } from '../platform/http/errors';
 
 export const NARRATIVE = 'narrative';
@@ -116,9 +116,10 @@ export class NarrativeStore {
 
   /** Evidence attached to any of the key results at or after `since`, oldest first. */
   async evidenceAttachedSince(keyResultIds: string[], since: Date): Promise<EventRow[]> {
-    if (keyResultIds.length === 0) return [];
-    return this.rows(
-      { type: 'evidence.attached', keyResultId: { $in: keyResultIds }, at: { $gte: since } },
+    return this.rowsAmong(
+      'keyResultId',
+      keyResultIds,
+      { type: 'evidence.attached', at: { $gte: since } },
       5000,
     );
   }
@@ -129,21 +130,34 @@ export class NarrativeStore {
     from: Date,
     to: Date,
   ): Promise<EventRow[]> {
-    const or: Document[] = [];
-    if (scope.personIds?.length) or.push({ personIds: { $in: scope.personIds } });
-    if (scope.teamIds?.length) or.push({ teamIds: { $in: scope.teamIds } });
-    if (scope.keyResultIds?.length) or.push({ keyResultId: { $in: scope.keyResultIds } });
-    if (or.length === 0) return [];
-    return this.rows({ $or: or, at: { $gte: from, $lt: to } }, 10_000);
+    const window = { at: { $gte: from, $lt: to } };
+    const lists = await Promise.all([
+      this.rowsAmong('personIds', scope.personIds ?? [], window, 10_000),
+      this.rowsAmong('teamIds', scope.teamIds ?? [], window, 10_000),
+      this.rowsAmong('keyResultId', scope.keyResultIds ?? [], window, 10_000),
+    ]);
+    const byId = new Map(lists.flat().map((row) => [row.id, row]));
+    return [...byId.values()].sort((a, b) => a.at.localeCompare(b.at)).slice(0, 10_000);
   }
 
-  private async rows(filter: Document, limit: number): Promise<EventRow[]> {
-    const docs = await this.collection
-      .find({ ...filter, tenantId: this.tenantId }, { projection: { state: 0 } })
-      .sort({ at: 1 })
-      .limit(limit)
-      .toArray();
-    return docs.map((doc) => fromStored<EventRow>(doc)!);
+  /** Events whose `field` is (or contains) one of `values`, oldest first, without their states. */
+  private async rowsAmong(
+    field: string,
+    values: string[],
+    filter: Document,
+    limit: number,
+  ): Promise<EventRow[]> {
+    const docs = await findEachOf(
+      this.collection,
+      field,
+      values,
+      { ...filter, tenantId: this.tenantId },
+      { projection: { state: 0 }, sort: { at: 1 }, limit },
+    );
+    return docs
+      .map((doc) => fromStored<EventRow>(doc)!)
+      .sort((a, b) => a.at.localeCompare(b.at))
+      .slice(0, limit);
   }
 }
 

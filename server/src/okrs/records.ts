@@ -19,6 +19,21 @@ export function okrRecords(ctx: Pick<Context, 'db' | 'principal'>) {
     hasAnyCycle: async () => (await store.cyclesNewestFirst(1)).length > 0,
     activeObjectivesInCycle: (cycleId: string) => store.activeObjectivesInCycle(cycleId),
     keyResultsInCycle: (cycleId: string) => store.keyResultsInCycle(cycleId),
+    activeObjectivesOwnedBy: (ownerId: string, cycleId: string) =>
+      store.activeObjectivesOwnedBy(ownerId, cycleId),
+    objectivesOfTeams: (cycleId: string, teamIds: string[]) =>
+      store.objectivesOfTeams(cycleId, teamIds),
+    keyResultsOfPerson: (personId: string, cycleId: string) =>
+      store.keyResultsOfPerson(personId, cycleId),
+    keyResultsOfObjectives: (objectiveIds: string[]) => store.keyResultsOfObjectives(objectiveIds),
+    keyResultsOfTeams: (cycleId: string, teamIds: string[]) =>
+      store.keyResultsOfTeams(cycleId, teamIds),
+    deliverablesOwnedBy: (ownerId: string, cycleId: string) =>
+      store.deliverablesOwnedBy(ownerId, cycleId),
+    deliverablesOfObjectives: (objectiveIds: string[]) =>
+      store.deliverablesOfObjectives(objectiveIds),
+    deliverablesOfTeams: (cycleId: string, teamIds: string[]) =>
+      store.deliverablesOfTeams(cycleId, teamIds),
     deliverablesInCycle: (cycleId: string) => store.deliverablesIn(cycleId),
     checkInFactsOf: (keyResultIds: string[]) => store.checkInFactsOf(keyResultIds),
     keyResultTitlesOf: (ids: string[]) => store.keyResultTitlesOf(ids),

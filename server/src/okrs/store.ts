@@ -41,6 +41,7 @@ registerIndexes(KEY_RESULTS, [
 registerIndexes(DELIVERABLES, [
   { key: { tenantId: 1, objectiveId: 1 }, name: 'by_objective' },
   { key: { tenantId: 1, cycleId: 1, teamId: 1 }, name: 'by_cycle_team' },
+  { key: { tenantId: 1, cycleId: 1, ownerId: 1 }, name: 'by_cycle_owner' },
   { key: { tenantId: 1, 'dependsOn.id': 1 }, name: 'by_dependency' },
 ]);
 registerIndexes(CHECK_INS, [
@@ -225,11 +226,6 @@ const keyResultNodeFields = {
 
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const idsOf = (items: { id: string }[]) => items.map((item) => item.id);
-const unique = <T>(items: T[]) => [...new Set(items)];
-/** The union of lists read one per key, each record once, in the order first read. */
-const byIdOnce = <T extends { id: string }>(lists: T[][]): T[] => [
-  ...new Map(lists.flat().map((item) => [item.id, item])).values(),
-];
 
 /**
  * One tenant's cycles, objectives, key results, deliverables, check-ins and comments. The
@@ -306,15 +302,13 @@ export class OkrStore {
     contributorIds: string[],
     cycleId: string,
   ): Promise<StoredObjective[]> {
-    return byIdOnce(
-      await Promise.all(
-        unique(contributorIds).map((contributorId) =>
-          this.objectives.find(
-            { cycleId, contributorIds: contributorId, state: 'active' },
-            { sort: { _id: 1 }, limit: 200 },
-          ),
-        ),
-      ),
+    return (
+      await this.objectives.findAmong(
+        'contributorIds',
+        contributorIds,
+        { cycleId, state: 'active' },
+        { limit: 200 },
+      )
     ).slice(0, 200);
   }
 
@@ -332,25 +326,13 @@ export class OkrStore {
   }
 
   /** The objectives of these teams in a cycle: one equality read per team. */
-  async objectivesOfTeams(cycleId: string, teamIds: string[]): Promise<StoredObjective[]> {
-    return byIdOnce(
-      await Promise.all(
-        unique(teamIds).map((teamId) =>
-          this.objectives.find({ cycleId, teamId }, { limit: 5_000 }),
-        ),
-      ),
-    );
+  objectivesOfTeams(cycleId: string, teamIds: string[]): Promise<StoredObjective[]> {
+    return this.objectives.findAmong('teamId', teamIds, { cycleId }, { limit: 5_000 });
   }
 
   /** Objectives aligned to these objectives or to their key results, whatever their state: one read per parent. */
-  async objectivesUnder(parentObjectiveIds: string[]): Promise<StoredObjective[]> {
-    return byIdOnce(
-      await Promise.all(
-        unique(parentObjectiveIds).map((parentObjectiveId) =>
-          this.objectives.find({ parentObjectiveId }, { limit: 5_000 }),
-        ),
-      ),
-    );
+  objectivesUnder(parentObjectiveIds: string[]): Promise<StoredObjective[]> {
+    return this.objectives.findAmong('parentObjectiveId', parentObjectiveIds, {}, { limit: 5_000 });
   }
 
   /** Active objectives aligned to an objective or one of its key results: what rolls up into it. */
@@ -382,12 +364,11 @@ export class OkrStore {
   }
 
   keyResultStatusFactsOf(objectiveIds: string[]): Promise<KeyResultStatusFacts[]> {
-    return this.keyResults.find(
-      { objectiveId: { $in: objectiveIds } },
-      {
-        projection: { objectiveId: 1, metric: 1, reportedStatus: 1 },
-        limit: 100 * objectiveIds.length,
-      },
+    return this.keyResults.findAmong(
+      'objectiveId',
+      objectiveIds,
+      {},
+      { projection: { objectiveId: 1, metric: 1, reportedStatus: 1 }, limit: 100 },
     );
   }
 
@@ -402,7 +383,8 @@ export class OkrStore {
         this.keyResults.find({ cycleId, [field]: personId }, { limit: 500 }),
       ),
     );
-    return byIdOnce(lists).slice(0, 500);
+    const byId = new Map(lists.flat().map((keyResult) => [keyResult.id, keyResult]));
+    return [...byId.values()].slice(0, 500);
   }
 
   keyResultNodesInCycle(cycleId: string): Promise<KeyResultNode[]> {
@@ -410,31 +392,33 @@ export class OkrStore {
   }
 
   /** The key results of these teams' objectives in a cycle as tree nodes: one equality read per team. */
-  async keyResultNodesOfTeams(cycleId: string, teamIds: string[]): Promise<KeyResultNode[]> {
-    return byIdOnce(
-      await Promise.all(
-        unique(teamIds).map((teamId) =>
-          this.keyResults.find(
-            { cycleId, teamId },
-            { sort: { createdAt: 1 }, limit: 20_000, projection: keyResultNodeFields },
-          ),
-        ),
-      ),
+  keyResultNodesOfTeams(cycleId: string, teamIds: string[]): Promise<KeyResultNode[]> {
+    return this.keyResults.findAmong(
+      'teamId',
+      teamIds,
+      { cycleId },
+      { sort: { createdAt: 1 }, limit: 20_000, projection: keyResultNodeFields },
     );
   }
 
+  /** The key results of these teams' objectives in a cycle: one equality read per team. */
+  keyResultsOfTeams(cycleId: string, teamIds: string[]): Promise<StoredKeyResult[]> {
+    return this.keyResults.findAmong('teamId', teamIds, { cycleId }, { limit: 20_000 });
+  }
+
   /** The key results of these objectives as tree nodes: one equality read per objective. */
-  async keyResultNodesOf(objectiveIds: string[]): Promise<KeyResultNode[]> {
-    return byIdOnce(
-      await Promise.all(
-        unique(objectiveIds).map((objectiveId) =>
-          this.keyResults.find(
-            { objectiveId },
-            { sort: { createdAt: 1 }, limit: 100, projection: keyResultNodeFields },
-          ),
-        ),
-      ),
+  keyResultNodesOf(objectiveIds: string[]): Promise<KeyResultNode[]> {
+    return this.keyResults.findAmong(
+      'objectiveId',
+      objectiveIds,
+      {},
+      { sort: { createdAt: 1 }, limit: 100, projection: keyResultNodeFields },
     );
+  }
+
+  /** The key results of these objectives: one equality read per objective. */
+  keyResultsOfObjectives(objectiveIds: string[]): Promise<StoredKeyResult[]> {
+    return this.keyResults.findAmong('objectiveId', objectiveIds, {}, { limit: 100 });
   }
 
   /** Key results carry their objective's team: it follows the objective when that moves. */
@@ -475,12 +459,12 @@ export class OkrStore {
     return this.keyResults.find({ cycleId }, { limit: 200_000 });
   }
 
-  /** The facts risk rules read of check-ins, for many key results in one read. */
+  /** The facts risk rules read of check-ins, one equality read per key result. */
   checkInFactsOf(keyResultIds: string[]): Promise<CheckInFacts[]> {
-    if (keyResultIds.length === 0) return Promise.resolve([]);
-    // One read for all key results: on FerretDB every find scans, so one scan beats one per key result.
-    return this.checkIns.find(
-      { keyResultId: { $in: keyResultIds } },
+    return this.checkIns.findAmong(
+      'keyResultId',
+      keyResultIds,
+      {},
       {
         projection: {
           keyResultId: 1,
@@ -492,25 +476,37 @@ export class OkrStore {
           at: 1,
           progress: 1,
         },
-        limit: 20_000,
+        limit: 1_000,
       },
     );
   }
 
   keyResultTitlesOf(ids: string[]): Promise<KeyResultTitle[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return this.keyResults.find(
-      { _id: { $in: ids as never[] } },
-      { projection: { title: 1, metric: 1, objectiveId: 1 }, limit: ids.length },
+    return this.keyResults.findAmong(
+      '_id',
+      ids,
+      {},
+      { projection: { title: 1, metric: 1, objectiveId: 1 }, limit: 1 },
     );
   }
 
   deliverableTitlesOf(ids: string[]): Promise<Pick<Deliverable, 'id' | 'title'>[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return this.deliverables.find(
-      { _id: { $in: ids as never[] } },
-      { projection: { title: 1 }, limit: ids.length },
-    );
+    return this.deliverables.findAmong('_id', ids, {}, { projection: { title: 1 }, limit: 1 });
+  }
+
+  /** The deliverables a person owns in a cycle. */
+  deliverablesOwnedBy(ownerId: string, cycleId: string): Promise<Deliverable[]> {
+    return this.deliverables.find({ cycleId, ownerId }, { limit: 1_000 });
+  }
+
+  /** The deliverables of these objectives: one equality read per objective. */
+  deliverablesOfObjectives(objectiveIds: string[]): Promise<Deliverable[]> {
+    return this.deliverables.findAmong('objectiveId', objectiveIds, {}, { limit: 200 });
+  }
+
+  /** The deliverables of these teams in a cycle: one equality read per team. */
+  deliverablesOfTeams(cycleId: string, teamIds: string[]): Promise<Deliverable[]> {
+    return this.deliverables.findAmong('teamId', teamIds, { cycleId }, { limit: 5_000 });
   }
 
   /** Every deliverable of the cycle, or of the tenant without one. */

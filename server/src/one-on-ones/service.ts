@@ -29,7 +29,7 @@ import type { Logger } from '../platform/log/logger';
 import { DAY_MS, localDate } from '../platform/time/calendar-time';
 import {
   evaluateScope,
-  loadCycleSnapshot,
+  loadScopedSnapshot,
   preloadFacts,
   scopeOf,
   type CycleSnapshot,
@@ -362,7 +362,7 @@ export async function prepareCard(
     options.snapshot !== undefined
       ? options.snapshot
       : await currentCycle(managerCtx).then((cycle) =>
-          cycle ? loadCycleSnapshot(managerCtx, cycle) : null,
+          cycle ? loadScopedSnapshot(managerCtx, cycle, { personId: oneOnOne.reportId }) : null,
         );
   const scope = loaded
     ? scopeOf(loaded, { personId: oneOnOne.reportId })

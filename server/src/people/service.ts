@@ -29,6 +29,7 @@ import {
   directReportIdsOf,
   teamIdsOfMember,
   namesAndStatesOfPeople,
+  namesAndStatesOfPeopleAmong,
   namesOfPeople,
   peoplePage,
   peopleStore,
@@ -368,6 +369,14 @@ export async function namesAndStates(
   ctx: Context,
 ): Promise<Pick<Person, 'id' | 'displayName' | 'isActive'>[]> {
   return namesAndStatesOfPeople(ctx.db, ctx.principal.tenantId);
+}
+
+/** The names and states of these people. */
+export async function namesAndStatesOf(
+  ctx: Context,
+  ids: string[],
+): Promise<Pick<Person, 'id' | 'displayName' | 'isActive'>[]> {
+  return namesAndStatesOfPeopleAmong(ctx.db, ctx.principal.tenantId, ids);
 }
 
 /** Every person's manager and whether they are still here. */

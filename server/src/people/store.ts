@@ -137,9 +137,11 @@ export async function personIdsAmong(
   ids: string[],
 ): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const found = await peopleStore(db, tenantId).find(
-    { _id: { $in: ids as never[] } },
-    { projection: { _id: 1 }, limit: ids.length },
+  const found = await peopleStore(db, tenantId).findAmong(
+    '_id',
+    ids,
+    {},
+    { projection: { _id: 1 }, limit: 1 },
   );
   return new Set(found.map((person) => person.id));
 }
@@ -151,11 +153,27 @@ export async function namesOfPeople(
   ids: string[],
 ): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const people = await peopleStore(db, tenantId).find(
-    { _id: { $in: ids as never[] } },
-    { projection: { displayName: 1 }, limit: ids.length },
+  const people = await peopleStore(db, tenantId).findAmong(
+    '_id',
+    ids,
+    {},
+    { projection: { displayName: 1 }, limit: 1 },
   );
   return new Map(people.map((person) => [person.id, person.displayName]));
+}
+
+/** The names and states of these people, one read by `_id` each. */
+export async function namesAndStatesOfPeopleAmong(
+  db: Db,
+  tenantId: string,
+  ids: string[],
+): Promise<Pick<StoredPerson, 'id' | 'displayName' | 'isActive'>[]> {
+  return peopleStore(db, tenantId).findAmong(
+    '_id',
+    ids,
+    {},
+    { projection: { displayName: 1, isActive: 1 }, limit: 1 },
+  );
 }
 
 /** Every person of the tenant, whole records, up to `limit`. */

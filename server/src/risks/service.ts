@@ -1,7 +1,8 @@
 /**
  * Risks and digests for people and teams: gathers the facts the pure rules and the
- * digest need (one read per collection, then filtering in TypeScript, because FerretDB
- * scans on every find and has no $lookup), and records when each finding was first seen.
+ * digest need, and records when each finding was first seen. One person's or team's
+ * risks read that scope by indexed equalities (`loadScopedSnapshot`); the jobs, which
+ * evaluate every scope of a tenant, read the cycle once and filter it many times.
  */
 import type {
   Cycle,
@@ -26,6 +27,7 @@ import {
   findPerson,
   findTeam,
   namesAndStates,
+  namesAndStatesOf,
   namesOf,
   teamWithDescendants,
 } from '../people/service';
@@ -73,13 +75,26 @@ export const thresholdsOf = (settings: TenantSettings): RiskThresholds => ({
 
 export async function loadCycleSnapshot(ctx: Context, cycle: Cycle): Promise<CycleSnapshot> {
   const okrs = okrRecords(ctx);
-  const [allObjectives, storedKeyResults, deliverables, people, settings] = await Promise.all([
+  const [objectives, keyResults, deliverables, people, settings] = await Promise.all([
     okrs.activeObjectivesInCycle(cycle.id),
     okrs.keyResultsInCycle(cycle.id),
     okrs.deliverablesInCycle(cycle.id),
     namesAndStates(ctx),
     getSettings(ctx),
   ]);
+  return snapshotOf(ctx, cycle, settings, objectives, keyResults, deliverables, people);
+}
+
+/** OKRs as they stand today, only those under objectives the caller may see. */
+async function snapshotOf(
+  ctx: Context,
+  cycle: Cycle,
+  settings: TenantSettings,
+  allObjectives: Objective[],
+  storedKeyResults: StoredKeyResult[],
+  deliverables: Deliverable[],
+  people: { id: string; displayName: string; isActive?: boolean }[],
+): Promise<CycleSnapshot> {
   // Pace and status as they stand today, as every view shows them.
   const today = { now: ctx.now, paceTolerance: settings.paceTolerance };
   const keyResults = storedKeyResults.map((keyResult) => keyResultToday(keyResult, cycle, today));
@@ -106,6 +121,68 @@ export async function loadCycleSnapshot(ctx: Context, cycle: Cycle): Promise<Cyc
       ]),
     ),
   };
+}
+
+/**
+ * The part of a cycle one scope needs, read by that scope's indexed fields — a person's
+ * objectives, key results and deliverables by owner, a team's by team — with the
+ * objectives those belong to (for who may see them) and the names of their owners. What
+ * `scopeOf` keeps of it is what it keeps of the whole cycle's snapshot; with no person or
+ * team the scope is the cycle.
+ */
+export async function loadScopedSnapshot(
+  ctx: Context,
+  cycle: Cycle,
+  scope: RiskScope,
+): Promise<CycleSnapshot> {
+  if (!scope.personId && !scope.teamIds) return loadCycleSnapshot(ctx, cycle);
+  const okrs = okrRecords(ctx);
+  let objectives: Objective[];
+  let keyResults: StoredKeyResult[];
+  let deliverables: Deliverable[];
+  if (scope.personId) {
+    const personId = scope.personId;
+    const [owned, ownKeyResults, ownDeliverables] = await Promise.all([
+      okrs.activeObjectivesOwnedBy(personId, cycle.id),
+      okrs.keyResultsOfPerson(personId, cycle.id),
+      okrs.deliverablesOwnedBy(personId, cycle.id),
+    ]);
+    const ownedIds = owned.map((objective) => objective.id);
+    const [underOwned, deliverablesUnderOwned] = await Promise.all([
+      okrs.keyResultsOfObjectives(ownedIds),
+      okrs.deliverablesOfObjectives(ownedIds),
+    ]);
+    objectives = owned;
+    keyResults = uniqueById([...ownKeyResults, ...underOwned]);
+    deliverables = uniqueById([...ownDeliverables, ...deliverablesUnderOwned]);
+  } else {
+    const teamIds = scope.teamIds!;
+    [objectives, keyResults, deliverables] = await Promise.all([
+      okrs.objectivesOfTeams(cycle.id, teamIds),
+      okrs.keyResultsOfTeams(cycle.id, teamIds),
+      okrs.deliverablesOfTeams(cycle.id, teamIds),
+    ]);
+    objectives = objectives.filter((objective) => objective.state === 'active');
+  }
+  // The objectives the key results and deliverables belong to, for who may see them.
+  const known = new Set(objectives.map((objective) => objective.id));
+  const parents = await Promise.all(
+    [...new Set([...keyResults, ...deliverables].map((item) => item.objectiveId))]
+      .filter((id) => !known.has(id))
+      .map((id) => okrs.objective(id)),
+  );
+  const all = [
+    ...objectives,
+    ...parents.filter(
+      (objective): objective is Objective =>
+        !!objective && objective.state === 'active' && objective.cycleId === cycle.id,
+    ),
+  ];
+  const [people, settings] = await Promise.all([
+    namesAndStatesOf(ctx, [...new Set(all.map((objective) => objective.ownerId))]),
+    getSettings(ctx),
+  ]);
+  return snapshotOf(ctx, cycle, settings, all, keyResults, deliverables, people);
 }
 
 /** The part of a snapshot a person (their objectives, key results and deliverables) or a team owns. */
@@ -339,7 +416,7 @@ export async function getRisks(ctx: Context, query: RisksQuery): Promise<RiskRep
     : query.teamId
       ? { teamIds: (await teamScope(ctx, query.teamId)).teamIds }
       : {};
-  const snapshot = await loadCycleSnapshot(ctx, cycle);
+  const snapshot = await loadScopedSnapshot(ctx, cycle, scope);
   const findings = await evaluateScope(ctx, snapshot, settings, scope);
   return {
     cycleId: cycle.id,
@@ -403,13 +480,12 @@ export async function digestFor(
   const isCurrentWeek = ctx.now >= from && ctx.now < to;
   const current: RiskFinding[] = [];
   if (isCurrentWeek) {
-    const loaded =
-      snapshot === undefined
-        ? await currentCycle(ctx).then((cycle) => (cycle ? loadCycleSnapshot(ctx, cycle) : null))
-        : snapshot;
-    if (loaded)
-      for (const scope of riskScopes)
-        current.push(...(await evaluateScope(ctx, loaded, settings, scope)));
+    const cycle = snapshot === undefined ? await currentCycle(ctx) : snapshot?.cycle;
+    for (const scope of riskScopes) {
+      const loaded =
+        snapshot === undefined ? cycle && (await loadScopedSnapshot(ctx, cycle, scope)) : snapshot;
+      if (loaded) current.push(...(await evaluateScope(ctx, loaded, settings, scope)));
+    }
   }
   const [rawEvents, sightings, recordedIds] = await Promise.all([
     eventsBetween(ctx, eventScope, from, to),
@@ -465,6 +541,6 @@ export async function digestFor(
   });
 }
 
-function uniqueById(findings: RiskFinding[]): RiskFinding[] {
-  return [...new Map(findings.map((finding) => [finding.id, finding])).values()];
+function uniqueById<T extends { id: string }>(items: T[]): T[] {
+  return [...new Map(items.map((item) => [item.id, item])).values()];
 }

@@ -3,7 +3,7 @@
  * under `{tenant}:{finding id}`). OKRs, people, evidence and the narrative are read through
  * their features' services; the delivery ledger is the platform's (platform/deliveries).
  */
-import type { Db, Document } from 'mongodb';
+import type { Db } from 'mongodb';
 import type { RiskFinding } from '@throughline/contracts';
 import { registerIndexes } from '../platform/db/database';
 import { TenantStore, isDuplicateKey } from '../platform/db/documents';
@@ -12,6 +12,7 @@ export const RISK_SIGHTINGS = 'riskSightings';
 registerIndexes(RISK_SIGHTINGS, [
   { key: { tenantId: 1, firstSeenAt: -1 }, name: 'by_first_seen' },
   { key: { tenantId: 1, ownerId: 1, firstSeenAt: -1 }, name: 'by_owner' },
+  { key: { tenantId: 1, teamId: 1, firstSeenAt: -1 }, name: 'by_team' },
 ]);
 
 export interface RiskSighting {
@@ -29,9 +30,11 @@ export function riskStore(db: Db, tenantId: string) {
   const recordedFindingIds = async (findingIds: string[]): Promise<Set<string>> => {
     if (findingIds.length === 0) return new Set();
     const ids = findingIds.map((findingId) => `${tenantId}:${findingId}`);
-    const rows = await sightings.find(
-      { _id: { $in: ids as never[] } },
-      { projection: { findingId: 1 }, limit: ids.length },
+    const rows = await sightings.findAmong(
+      '_id',
+      ids,
+      {},
+      { projection: { findingId: 1 }, limit: 1 },
     );
     return new Set(rows.map((row) => row.findingId));
   };
@@ -71,14 +74,15 @@ export function riskStore(db: Db, tenantId: string) {
       from: Date,
       to: Date,
     ): Promise<RiskSighting[]> {
-      const or: Document[] = [];
-      if (scope.ownerIds?.length) or.push({ ownerId: { $in: scope.ownerIds } });
-      if (scope.teamIds?.length) or.push({ teamId: { $in: scope.teamIds } });
-      if (or.length === 0) return [];
-      return sightings.find(
-        { $or: or, firstSeenAt: { $gte: from, $lt: to } },
-        { sort: { firstSeenAt: 1 }, limit: 5000 },
-      );
+      const window = { firstSeenAt: { $gte: from, $lt: to } };
+      const lists = await Promise.all([
+        sightings.findAmong('ownerId', scope.ownerIds ?? [], window, { limit: 5000 }),
+        sightings.findAmong('teamId', scope.teamIds ?? [], window, { limit: 5000 }),
+      ]);
+      const byId = new Map(lists.flat().map((sighting) => [sighting.id, sighting]));
+      return [...byId.values()]
+        .sort((a, b) => String(a.firstSeenAt).localeCompare(String(b.firstSeenAt)))
+        .slice(0, 5000);
     },
   };
 }

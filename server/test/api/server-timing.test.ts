@@ -82,7 +82,7 @@ describe('database timing of a request', () => {
           (line) =>
             JSON.parse(line) as {
               req?: { url?: string };
-              db?: { commands: number; sent: string[] };
+              db?: { commands: number; sent: string[]; sentMs: number[] };
             },
         )
         .find((entry) => entry.req?.url === '/api/objectives/000000000000000000000000' && entry.db);
@@ -94,6 +94,9 @@ describe('database timing of a request', () => {
     expect(logged?.db?.commands).toBe(commands);
     expect(logged?.db?.sent).toHaveLength(commands);
     expect(logged?.db?.sent).toContain('find objectives');
+    // Beside each command, how long it took: where a slow request spent its time.
+    expect(logged?.db?.sentMs).toHaveLength(commands);
+    for (const ms of logged!.db!.sentMs) expect(ms).toBeGreaterThanOrEqual(0);
     expect(logLines.join('\n')).not.toContain(token);
   });
 });

@@ -78,6 +78,40 @@ export const declaredKinds = (): readonly RecordKind[] => kinds;
 export const kindStore = <T extends { id: string }>(db: Db, kind: RecordKind, tenantId: string) =>
   new TenantStore<T>(db, kind.collection, tenantId, kind);
 
+/** Up to this many values, `findEachOf` sends one equality read per value. */
+export const MAX_EQUALITY_READS = 500;
+
+/**
+ * `{ field: { $in: values } }` as FerretDB serves it fast: one equality read per value, in
+ * parallel, each pushed down to the field's index — FerretDB filters an `$in` in Go over
+ * every document the rest of the filter leaves. Beyond `MAX_EQUALITY_READS` values it sends
+ * the `$in`. Each document comes once, in the order of `values`; `options.limit` applies
+ * to each value.
+ */
+export async function findEachOf(
+  collection: Collection<Document>,
+  field: string,
+  values: readonly string[],
+  filter: Filter<Document>,
+  options: FindOptions = {},
+): Promise<Document[]> {
+  const distinct = [...new Set(values)];
+  if (distinct.length === 0) return [];
+  if (distinct.length > MAX_EQUALITY_READS)
+    return collection
+      .find(
+        { ...filter, [field]: { $in: distinct } },
+        { ...options, limit: options.limit && options.limit * distinct.length },
+      )
+      .toArray();
+  const lists = await Promise.all(
+    distinct.map((value) => collection.find({ ...filter, [field]: value }, options).toArray()),
+  );
+  const byId = new Map<string, Document>();
+  for (const doc of lists.flat()) if (!byId.has(String(doc._id))) byId.set(String(doc._id), doc);
+  return [...byId.values()];
+}
+
 export class TenantStore<T extends { id: string }> {
   readonly collection: Collection<Document>;
   constructor(
@@ -119,6 +153,22 @@ export class TenantStore<T extends { id: string }> {
   async find(filter: Filter<Document>, options: FindOptions = {}): Promise<T[]> {
     const docs = await this.collection.find(this.scope(filter), options).toArray();
     const schema = this.kind ? schemaForProjection(this.kind.schema, options.projection) : null;
+    return docs.map((doc) => fromStored<T>(doc)!).filter((entity) => this.isIntact(entity, schema));
+  }
+
+  /**
+   * The documents whose `field` equals (or, for an array field, contains) one of `values`,
+   * each once. `options.limit` applies to each value; ask for a sort only if the caller
+   * sorts again (the lists are joined in the order of `values`). See `findEachOf`.
+   */
+  async findAmong(
+    field: string,
+    values: readonly string[],
+    filter: Filter<Document> = {},
+    options: FindOptions = {},
+  ): Promise<T[]> {
+    const schema = this.kind ? schemaForProjection(this.kind.schema, options.projection) : null;
+    const docs = await findEachOf(this.collection, field, values, this.scope(filter), options);
     return docs.map((doc) => fromStored<T>(doc)!).filter((entity) => this.isIntact(entity, schema));
   }
 

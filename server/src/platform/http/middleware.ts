@@ -37,7 +37,14 @@ export function requestLogging(log: Logger): RequestHandler {
       const count = (res as { locals?: { databaseCommands?: CommandCount } }).locals
         ?.databaseCommands;
       return count
-        ? { db: { commands: count.commands, ms: Math.round(count.ms), sent: count.sent } }
+        ? {
+            db: {
+              commands: count.commands,
+              ms: Math.round(count.ms),
+              sent: count.sent,
+              sentMs: count.sentMs,
+            },
+          }
         : {};
     },
     autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
