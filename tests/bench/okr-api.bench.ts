@@ -502,7 +502,7 @@ async function measureBackend(
     // cycle; one of the fifty-person teams is a slice as most teams see it.
     ...[
       { name: 'team alignment tree', teamId: seeded.teamId },
-      { name: 'team tree, a team of 50', teamId: 'bench-team-1' },
+      { name: 'team tree (a team of 50)', teamId: 'bench-team-1' },
     ].map(({ name, teamId }) => ({
       name,
       api: () =>

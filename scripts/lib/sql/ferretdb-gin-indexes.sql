@@ -1,13 +1,15 @@
 -- FerretDB's PostgreSQL handler pushes an equality filter down as `_jsonb -> 'field' @> value`,
 -- and builds each MongoDB index as a btree on `(_jsonb -> 'field')`, which `@>` cannot use:
 -- every query, `_id` look-ups included, would scan its table. For each such btree this adds a
--- GIN index on the same expressions, which `@>` does use. An event trigger does it for every
--- index FerretDB creates from now on; the loop at the end for those it created before.
+-- GIN index on the same expressions, which `@>` does use, and analyses the table so the planner
+-- knows how selective each expression is. An event trigger does it for every index FerretDB
+-- creates from now on; the loop at the end for those it created before.
 CREATE OR REPLACE FUNCTION throughline_gin_twin(btree oid) RETURNS void
 LANGUAGE plpgsql AS $fn$
 DECLARE
   definition text := pg_get_indexdef(btree);
   gin_name text;
+  table_name text := (SELECT indrelid::regclass::text FROM pg_index WHERE indexrelid = btree);
 BEGIN
   IF definition NOT LIKE '% USING btree (%_jsonb -> %' THEN
     RETURN;
@@ -16,9 +18,13 @@ BEGIN
   EXECUTE format(
     'CREATE INDEX IF NOT EXISTS %I ON %s USING gin %s',
     gin_name,
-    (SELECT indrelid::regclass::text FROM pg_index WHERE indexrelid = btree),
+    table_name,
     replace(substring(definition from ' USING btree (\(.*\))$'), ' DESC', '')
   );
+  -- PostgreSQL keeps statistics of an index's expressions only from the next ANALYZE on. Without
+  -- them it takes `tenantId @> …` for as selective as `coOwnerIds @> …` and may answer an array
+  -- equality from the (tenant, cycle) index, rechecking every row of the cycle.
+  EXECUTE format('ANALYZE %s', table_name);
 END
 $fn$;
 

@@ -16,6 +16,7 @@ import { teamWithDescendants } from '../people/service';
 import type { Context } from '../platform/context';
 import { AppError } from '../platform/http/errors';
 import { canSeeObjective } from './permissions';
+import { MAX_EQUALITY_READS } from '../platform/db/documents';
 import { okrStoreOf, type KeyResultNode, type OkrStore, type StoredObjective } from './store';
 import { keyResultToday, objectiveToday, todayOf } from './today';
 import { viewerOf } from './viewer';
@@ -82,33 +83,18 @@ export async function parentObjectiveOf(
 const isAtRisk = (status: string) => status === 'at_risk' || status === 'off_track';
 
 /**
- * A team's slice is read by indexed equalities, one per team, parent or objective. When
- * that many reads would cost more than reading the cycle at once — more than 64 of them,
- * and more than a tenth of the cycle's objectives (a round trip costs about what ten
- * returned documents do on FerretDB) — the cycle is read at once instead.
+ * A team's slice is read by indexed equalities, one per team, parent or objective — up to
+ * `MAX_EQUALITY_READS` at a time. A slice that needs more than that is most of its cycle,
+ * so the cycle is read at once instead. (Counting the cycle first to decide would cost
+ * more: FerretDB counts by reading every document.)
  */
-const FEW_READS = 64;
-const DOCUMENTS_PER_ROUND_TRIP = 10;
-
-class SlicePlan {
-  private cycleSize: Promise<number> | null = null;
-  constructor(
-    private readonly store: OkrStore,
-    private readonly cycleId: string,
-  ) {}
-
-  async isCycleCheaperThan(reads: number): Promise<boolean> {
-    if (reads <= FEW_READS) return false;
-    this.cycleSize ??= this.store.countObjectivesInCycle(this.cycleId);
-    return reads * DOCUMENTS_PER_ROUND_TRIP > (await this.cycleSize);
-  }
-}
+const isCycleCheaper = (reads: number) => reads > MAX_EQUALITY_READS;
 
 /**
  * The alignment forest of a cycle. For a team, only the team's objectives (and its
  * sub-teams'), the chain above them and everything aligned below them are read — by
  * the indexed fields `teamId`, `_id`, `parentObjectiveId` and `objectiveId` — unless the
- * slice is a large part of the cycle (`SlicePlan`), which is then read at once.
+ * slice is a large part of the cycle (`isCycleCheaper`), which is then read at once.
  */
 export async function getAlignmentTree(
   ctx: Context,
@@ -116,8 +102,7 @@ export async function getAlignmentTree(
   options: { teamId?: string; atRiskOnly?: boolean },
 ): Promise<AlignmentTree> {
   const store = okrStoreOf(ctx);
-  const plan = new SlicePlan(store, cycleId);
-  const slice = options.teamId ? await loadTeamSlice(ctx, cycleId, options.teamId, plan) : null;
+  const slice = options.teamId ? await loadTeamSlice(ctx, cycleId, options.teamId) : null;
   const loaded = slice ? slice.objectives : await store.activeObjectivesInCycle(cycleId);
   const viewer = await viewerOf(ctx);
   const objectives = loaded.filter(
@@ -128,7 +113,7 @@ export async function getAlignmentTree(
   const today = await todayOf(ctx);
   const keyResults = (
     slice
-      ? await keyResultNodesOfSlice(store, cycleId, objectives, slice.teamIds, plan)
+      ? await keyResultNodesOfSlice(store, cycleId, objectives, slice.teamIds)
       : await store.keyResultNodesInCycle(cycleId)
   ).map((keyResult) => keyResultToday(keyResult, cycle, today));
   const statusesOf = new Map<string, Status[]>();
@@ -212,7 +197,6 @@ async function loadTeamSlice(
   ctx: Context,
   cycleId: string,
   teamId: string,
-  plan: SlicePlan,
 ): Promise<{ objectives: StoredObjective[]; teamIds: string[] }> {
   const store = okrStoreOf(ctx);
   const teamIds = [
@@ -242,7 +226,7 @@ async function loadTeamSlice(
   }
   let frontier = own.map((objective) => objective.id);
   for (let depth = 0; frontier.length > 0 && depth < 10; depth += 1) {
-    if (await plan.isCycleCheaperThan(frontier.length)) {
+    if (isCycleCheaper(frontier.length)) {
       const rest = descendantsIn(
         await objectivesOfCycleAndInner(ctx, cycleId),
         frontier,
@@ -269,14 +253,13 @@ async function keyResultNodesOfSlice(
   cycleId: string,
   objectives: StoredObjective[],
   teamIds: string[],
-  plan: SlicePlan,
 ): Promise<KeyResultNode[]> {
   const ownTeams = new Set(teamIds);
   const others = objectives.filter(
     (objective) => !objective.teamId || !ownTeams.has(objective.teamId),
   );
   const wanted = new Set(objectives.map((objective) => objective.id));
-  const lists = (await plan.isCycleCheaperThan(teamIds.length + others.length))
+  const lists = isCycleCheaper(teamIds.length + others.length)
     ? await Promise.all(
         [...new Set([cycleId, ...objectives.map((objective) => objective.cycleId)])].map((id) =>
           store.keyResultNodesInCycle(id),

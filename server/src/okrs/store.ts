@@ -312,10 +312,6 @@ export class OkrStore {
     ).slice(0, 200);
   }
 
-  countObjectivesInCycle(cycleId: string): Promise<number> {
-    return this.objectives.count({ cycleId });
-  }
-
   /** Every objective of a cycle, whatever its state. */
   objectivesInCycle(cycleId: string): Promise<StoredObjective[]> {
     return this.objectives.find({ cycleId }, { limit: 50_000 });

@@ -1,5 +1,6 @@
 import type { ApiClient, ApiError, KeyResult, Objective } from '@throughline/contracts';
 import { runBackfills } from '../../src/platform/db/database';
+import { MAX_EQUALITY_READS } from '../../src/platform/db/documents';
 import { startTestApp, type TestApp } from '../../../tests/support/app';
 import { openTestDatabase } from '../../../tests/support/database';
 import { clientFor, personId, seedPeople, tokenFor } from '../../../tests/support/okr-api';
@@ -424,9 +425,10 @@ describe('OKR routes', () => {
         level: 'team',
         teamId: field.id,
       });
-      // More objectives below the team's than the slice reads one by one (SlicePlan in alignment.ts).
+      // More objectives below the team's than the slice reads one by one (MAX_EQUALITY_READS):
+      // a few through the API, the rest copies of one of them, written as a bulk import would.
       const territories: Objective[] = [];
-      for (let index = 0; index < 70; index += 1)
+      for (let index = 0; index < 4; index += 1)
         territories.push(
           await diego.objectives.create({
             cycleId,
@@ -434,6 +436,14 @@ describe('OKR routes', () => {
             alignsTo: { kind: 'objective', id: teamObjective.id },
           }),
         );
+      const objectives = database.db.collection('objectives');
+      const template = (await objectives.findOne({ _id: territories[0]!.id as never }))!;
+      const copies = Array.from({ length: MAX_EQUALITY_READS }, (_, index) => ({
+        ...template,
+        _id: `territory-copy-${String(index).padStart(4, '0')}` as never,
+        title: `Territory copy ${index}`,
+      }));
+      await objectives.insertMany(copies);
       const territoryKr = await diego.keyResults.create({
         objectiveId: territories[3]!.id,
         title: 'Accounts visited',
@@ -452,7 +462,7 @@ describe('OKR routes', () => {
       expect(tree.roots.map((node) => node.id)).toEqual([teamObjective.id]);
       const children = tree.roots[0]!.children;
       expect(children.map((node) => node.id).sort()).toEqual(
-        territories.map((objective) => objective.id).sort(),
+        [...territories.map((objective) => objective.id), ...copies.map((copy) => copy._id)].sort(),
       );
       const territory = children.find((node) => node.id === territories[3]!.id)!;
       expect(territory.children.map((node) => node.id)).toEqual([territoryKr.id]);
