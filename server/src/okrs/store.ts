@@ -37,6 +37,7 @@ registerIndexes(KEY_RESULTS, [
   { key: { tenantId: 1, cycleId: 1, ownerId: 1 }, name: 'by_cycle_owner' },
   { key: { tenantId: 1, cycleId: 1, coOwnerIds: 1 }, name: 'by_cycle_co_owner' },
   { key: { tenantId: 1, cycleId: 1, updaterIds: 1 }, name: 'by_cycle_updater' },
+  { key: { tenantId: 1, cycleId: 1, teamId: 1 }, name: 'by_cycle_team' },
 ]);
 registerIndexes(DELIVERABLES, [
   { key: { tenantId: 1, objectiveId: 1 }, name: 'by_objective' },
