@@ -7,14 +7,9 @@
  */
 import type { z } from 'zod';
 import type { ErrorBody } from './common';
-import {
-  isEmptyObject,
-  isEndpoint,
-  type EndpointSpec,
-  type EndpointTree,
-  type PathParamNames,
-} from './endpoint';
-import { endpoints, type Endpoints } from './endpoints';
+import type { EndpointSpec, EndpointTree, PathParamNames, Route, RouteTree } from './endpoint';
+import type { Endpoints } from './endpoints';
+import { routes } from './routes';
 
 export class ApiError extends Error {
   constructor(
@@ -63,10 +58,11 @@ export interface ApiClientOptions {
   getToken: () => Promise<string>;
   fetch?: typeof fetch;
   /**
-   * Checks every answer against its endpoint's declared status and schema and throws when
-   * it does not match (the tests turn it on, so a response that drifts from its contract fails).
+   * The endpoint declarations to check every answer against (status and schema), throwing
+   * when it does not match: the tests pass `endpoints`, so a response that drifts from its
+   * contract fails. The pages leave it out and never load the schemas.
    */
-  validateResponses?: boolean;
+  validateAgainst?: EndpointTree;
 }
 
 type IsEmptyObject<S> =
@@ -162,39 +158,50 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const request = async <T>(method: string, path: string, request: RequestOptions = {}) =>
     (await send(method, path, request)).data as T;
 
-  function call(spec: EndpointSpec, args: unknown[]) {
+  function call(operation: string[], route: Route, args: unknown[]) {
     const rest = [...args];
-    const path = spec.path.replace(/\{\w+\}/g, () => encodeURIComponent(String(rest.shift())));
-    const takesBody =
-      spec.upload !== undefined || (spec.body !== undefined && !isEmptyObject(spec.body));
-    const body = takesBody ? rest.shift() : spec.body ? {} : undefined;
-    const takesQuery = spec.query !== undefined && !isEmptyObject(spec.query);
-    const query = (takesQuery ? rest.shift() : undefined) as RequestOptions['query'];
+    const path = route.path.replace(/\{\w+\}/g, () => encodeURIComponent(String(rest.shift())));
+    const takesBody = route.body === 'json' || route.body === 'file';
+    const body = takesBody ? rest.shift() : route.body === 'empty' ? {} : undefined;
+    const query = (route.query ? rest.shift() : undefined) as RequestOptions['query'];
     const callOptions = (rest.shift() ?? {}) as CallOptions;
-    const idempotencyKey = spec.idempotent
+    const idempotencyKey = route.idempotent
       ? (callOptions.idempotencyKey ?? newIdempotencyKey())
       : undefined;
-    return send(spec.method, path, {
+    return send(route.method, path, {
       query,
-      ...(spec.upload ? { file: body as Blob } : { body }),
+      ...(route.body === 'file' ? { file: body as Blob } : { body }),
       idempotencyKey,
       signal: callOptions.signal,
     }).then(({ status, data }) => {
-      if (options.validateResponses) checkAnswer(spec, status, data);
+      if (options.validateAgainst)
+        checkAnswer(specAt(options.validateAgainst, operation), status, data);
       return data;
     });
   }
 
-  function bind(tree: EndpointTree): Record<string, unknown> {
+  function bind(tree: RouteTree, at: string[] = []): Record<string, unknown> {
     return Object.fromEntries(
       Object.entries(tree).map(([name, value]) => [
         name,
-        isEndpoint(value) ? (...args: unknown[]) => call(value, args) : bind(value as EndpointTree),
+        isRoute(value)
+          ? (...args: unknown[]) => call([...at, name], value, args)
+          : bind(value, [...at, name]),
       ]),
     );
   }
 
-  return { ...(bind(endpoints) as ClientOf<Endpoints>), request };
+  return { ...(bind(routes) as ClientOf<Endpoints>), request };
+}
+
+const isRoute = (value: Route | RouteTree): value is Route =>
+  typeof value.method === 'string' && typeof value.path === 'string';
+
+function specAt(tree: EndpointTree, operation: string[]): EndpointSpec {
+  let node: EndpointTree | EndpointSpec = tree;
+  for (const name of operation) node = (node as EndpointTree)[name]!;
+  if (!node) throw new Error(`no endpoint declared for ${operation.join('.')}`);
+  return node as EndpointSpec;
 }
 
 /** Throws when an answer is not what its endpoint declares (status and body). */

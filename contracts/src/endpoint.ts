@@ -90,3 +90,47 @@ export interface EndpointTree {
 export function isEndpoint(value: unknown): value is EndpointSpec {
   return typeof value === 'object' && value !== null && 'method' in value && 'path' in value;
 }
+
+/**
+ * What the client needs of an endpoint to call it, without its schemas: the typed client
+ * is built from these, so the pages that call the API do not load zod and every schema.
+ */
+export interface Route {
+  method: HttpMethod;
+  path: string;
+  /** `json`: a body to send; `empty`: an action that sends `{}`; `file`: an upload. */
+  body: 'json' | 'empty' | 'file' | null;
+  /** Whether it takes a query the caller passes. */
+  query: boolean;
+  idempotent: boolean;
+}
+
+export interface RouteTree {
+  [name: string]: Route | RouteTree;
+}
+
+export function routeOf(spec: EndpointSpec): Route {
+  return {
+    method: spec.method,
+    path: spec.path,
+    body: spec.upload
+      ? 'file'
+      : spec.body === undefined
+        ? null
+        : isEmptyObject(spec.body)
+          ? 'empty'
+          : 'json',
+    query: spec.query !== undefined && !isEmptyObject(spec.query),
+    idempotent: spec.idempotent === true,
+  };
+}
+
+/** The route table of a tree of endpoints, in the tree's shape. */
+export function routesOf(tree: EndpointTree): RouteTree {
+  return Object.fromEntries(
+    Object.entries(tree).map(([name, value]) => [
+      name,
+      isEndpoint(value) ? routeOf(value) : routesOf(value as EndpointTree),
+    ]),
+  );
+}

@@ -9,3 +9,4 @@ export * from './risks';
 export * from './one-on-ones';
 export * from './admins';
 export * from './imports';
+export * from './routes';

@@ -2,7 +2,7 @@
  * For HTTP tests of the OKR API: the demo organisations' people in the test database
  * (as org sync would leave them), sandbox tokens for any demo person, and a typed client.
  */
-import { createApiClient, type ApiClient } from '@throughline/contracts';
+import { createApiClient, endpoints, type ApiClient } from '@throughline/contracts';
 import { findSeedPersonByName, seedTenants } from '@throughline/sandbox';
 import { personFields } from '../../server/src/people/store';
 import type { Database } from '../../server/src/platform/db/database';
@@ -38,7 +38,7 @@ export function clientFor(baseUrl: string, name: string): ApiClient {
   return createApiClient({
     baseUrl,
     getToken: () => (token ??= tokenFor(name)),
-    validateResponses: true,
+    validateAgainst: endpoints,
   });
 }
 

@@ -5,7 +5,7 @@
  * way the product would hold it.
  */
 import { randomBytes } from 'node:crypto';
-import { createApiClient, type ApiClient } from '@throughline/contracts';
+import { createApiClient, endpoints, type ApiClient } from '@throughline/contracts';
 import { startStack, type RunningStack } from '../../../scripts/lib/stack';
 
 export interface DemoPerson {
@@ -64,7 +64,7 @@ export async function startTestStack(label: string): Promise<TestStack> {
     const api = createApiClient({
       baseUrl: stack.serverUrl,
       getToken: async () => token,
-      validateResponses: true,
+      validateAgainst: endpoints,
     });
     await api.me(); // records the person, as their first visit would
     return api;
