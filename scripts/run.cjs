@@ -1,7 +1,8 @@
 // Entry point of `npm start` and `npm test` on a fresh clone: installs the npm packages
 // when they are missing or older than the lock file, then runs the TypeScript script.
 // Plain CommonJS with no dependencies, because nothing is installed yet when it starts.
-const { spawnSync } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
+const { constants } = require('node:os');
 const { existsSync, statSync } = require('node:fs');
 const path = require('node:path');
 
@@ -18,9 +19,22 @@ if (isStale) {
   if (install.status !== 0) process.exit(install.status ?? 1);
 }
 const [script, ...args] = process.argv.slice(2);
-const result = spawnSync(
+// The script runs in a process group of its own, and a stop asked of this process (a
+// terminal's Ctrl-C or a process manager's SIGTERM) reaches that whole group, as Ctrl-C
+// reaches a terminal's: the database, the sandbox and the servers each stop in order.
+const child = spawn(
   process.execPath,
   [require.resolve('tsx/cli', { paths: [root] }), path.join(root, 'scripts', script), ...args],
-  { cwd: root, stdio: 'inherit' },
+  { cwd: root, stdio: 'inherit', detached: true },
 );
-process.exit(result.status ?? 1);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'])
+  process.on(signal, () => {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // The group has already gone.
+    }
+  });
+child.on('exit', (code, signal) =>
+  process.exit(code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1)),
+);
