@@ -255,8 +255,10 @@ async function keyResultNodesOfSlice(
   teamIds: string[],
 ): Promise<KeyResultNode[]> {
   const ownTeams = new Set(teamIds);
+  // Read by team only where they are the team's in this cycle; a year's tree can hold quarters'.
   const others = objectives.filter(
-    (objective) => !objective.teamId || !ownTeams.has(objective.teamId),
+    (objective) =>
+      !objective.teamId || !ownTeams.has(objective.teamId) || objective.cycleId !== cycleId,
   );
   const wanted = new Set(objectives.map((objective) => objective.id));
   const lists = isCycleCheaper(teamIds.length + others.length)

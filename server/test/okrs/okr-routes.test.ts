@@ -470,6 +470,32 @@ describe('OKR routes', () => {
       expect(JSON.stringify(tree)).not.toContain(elsewhere.id);
     });
 
+    it('shows in a year’s team tree the key results of the team’s quarterly objectives below it', async () => {
+      const finance = await megan.teams.create({ name: 'Finance operations' });
+      const annual = await megan.objectives.create({
+        cycleId: yearId,
+        title: 'Run a tighter ship',
+        level: 'team',
+        teamId: finance.id,
+      });
+      const quarterly = await megan.objectives.create({
+        cycleId,
+        title: 'Close the books in five days',
+        level: 'team',
+        teamId: finance.id,
+        alignsTo: { kind: 'objective', id: annual.id },
+      });
+      const daysToClose = await megan.keyResults.create({
+        objectiveId: quarterly.id,
+        title: 'Days to close',
+        metric: { kind: 'number', start: 9, target: 5, direction: 'decrease' },
+      });
+      const tree = await megan.cycles.alignmentTree(yearId, { teamId: finance.id });
+      const annualNode = tree.roots.find((node) => node.id === annual.id)!;
+      const quarterNode = annualNode.children.find((node) => node.id === quarterly.id)!;
+      expect(quarterNode.children.map((node) => node.id)).toEqual([daysToClose.id]);
+    });
+
     it('refuses an alignment that would loop', async () => {
       const parent = await diego.objectives.create({ cycleId, title: 'Loop parent' });
       const child = await diego.objectives.create({
