@@ -42,7 +42,28 @@ function gzipSize(ref: string): number {
   return gzipSync(readFileSync(path.join(dist, ref.replace(/^\/tab\//, '')))).length;
 }
 
-function printBundleSizes() {
+/** The gzip size of the JS a bare React + Fluent UI v9 + teams-js page loads, built the same way. */
+async function floorBytes(): Promise<number> {
+  const { build } = await import('vite');
+  const outDir = mkdtempSync(path.join(os.tmpdir(), 'throughline-tab-floor-'));
+  try {
+    await build({
+      root: path.join(__dirname, 'support', 'tab-floor'),
+      logLevel: 'silent',
+      build: { outDir, emptyOutDir: true, target: 'es2022' },
+    });
+    return readdirSync(path.join(outDir, 'assets'))
+      .filter((file) => file.endsWith('.js'))
+      .reduce(
+        (sum, file) => sum + gzipSync(readFileSync(path.join(outDir, 'assets', file))).length,
+        0,
+      );
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+async function printBundleSizes() {
   const { js, css } = initialAssets();
   const jsBytes = js.reduce((sum, ref) => sum + gzipSize(ref), 0);
   const cssBytes = css.reduce((sum, ref) => sum + gzipSize(ref), 0);
@@ -54,7 +75,13 @@ function printBundleSizes() {
     (sum, file) => sum + gzipSync(readFileSync(path.join(dist, 'assets', file))).length,
     0,
   );
-  console.log(`initial JS  (gzip): ${kb(jsBytes)} in ${js.length} files referenced by index.html`);
+  const floor = await floorBytes();
+  console.log(
+    `initial JS  (gzip): ${kb(jsBytes)} in ${js.length} files referenced by index.html; ${(jsBytes / floor).toFixed(2)}× the floor`,
+  );
+  console.log(
+    `floor       (gzip): ${kb(floor)} for React, a Fluent UI v9 provider and button and teams-js (tests/bench/support/tab-floor)`,
+  );
   console.log(
     `initial CSS (gzip): ${kb(cssBytes)} in ${css.length} files (Fluent's styles are generated at run time by Griffel)`,
   );
@@ -146,7 +173,7 @@ async function measure(stack: TestStack): Promise<{ cold: number[]; warm: number
 
 async function main() {
   buildPagesIfStale();
-  printBundleSizes();
+  await printBundleSizes();
   let database: RunningDatabase | undefined;
   let dataDir: string | undefined;
   if (!process.env.MONGODB_URI) {
