@@ -35,11 +35,7 @@ export async function checkAlignment(
   const store = okrStoreOf(ctx);
   const fieldError = (message: string) =>
     new AppError('validation_failed', message, [{ path: 'body.alignsTo', message }]);
-  const parentObjectiveId = async (candidate: AlignmentTarget): Promise<string | null> => {
-    if (candidate.kind === 'objective') return candidate.id;
-    return (await store.keyResults.findById(candidate.id))?.objectiveId ?? null;
-  };
-  const firstParentId = await parentObjectiveId(target);
+  const firstParentId = await store.parentObjectiveOf(target);
   const parent = firstParentId ? await store.objectives.findById(firstParentId) : null;
   if (!parent || !canSeeObjective(await viewerOf(ctx), parent))
     throw fieldError('The objective or key result to align to was not found.');
@@ -62,22 +58,10 @@ export async function checkAlignment(
         'That alignment would make the objective its own ancestor.',
         [{ path: 'body.alignsTo', message: 'would create a loop in the alignment tree' }],
       );
-    const nextId: string | null = current.alignsTo
-      ? await parentObjectiveId(current.alignsTo)
-      : null;
+    const nextId: string | null = await store.parentObjectiveOf(current.alignsTo);
     current = nextId ? await store.objectives.findById(nextId) : null;
   }
   return parent.id;
-}
-
-/** The objective an alignment rolls up into: the objective itself, or the key result's objective. */
-export async function parentObjectiveOf(
-  ctx: Pick<Context, 'db' | 'principal'>,
-  target: AlignmentTarget | null,
-): Promise<string | null> {
-  if (!target) return null;
-  if (target.kind === 'objective') return target.id;
-  return (await okrStoreOf(ctx).keyResults.findById(target.id))?.objectiveId ?? null;
 }
 
 const isAtRisk = (status: string) => status === 'at_risk' || status === 'off_track';

@@ -25,7 +25,7 @@ import {
 import type { Context } from '../platform/context';
 import { decodeCursor, encodeCursor, newId } from '../platform/db/documents';
 import { notFound } from '../platform/http/errors';
-import { checkAlignment, parentObjectiveOf } from './alignment';
+import { checkAlignment } from './alignment';
 import { teamIds, unique } from './audience';
 import { getCycle, requireOpenCycle } from './cycles';
 import { publicKeyResult } from './key-result-record';
@@ -144,7 +144,7 @@ export async function updateObjective(
         await requirePerson(ctx, request.ownerId, 'ownerId');
       const parentObjectiveId =
         request.alignsTo === undefined
-          ? (before.parentObjectiveId ?? (await parentObjectiveOf(ctx, before.alignsTo)))
+          ? (before.parentObjectiveId ?? (await store.parentObjectiveOf(before.alignsTo)))
           : request.alignsTo && (await checkAlignment(ctx, id, cycle, request.alignsTo));
       return storedObjective(
         { ...before, ...requestedChanges(request), updatedAt: ctx.now.toISOString() },

@@ -60,19 +60,9 @@ registerBackfill('objectives.parentObjectiveId', async (db) => {
     )
     .toArray();
   for (const doc of missing) {
-    const target = doc.alignsTo as Objective['alignsTo'] | undefined;
-    const parentObjectiveId = !target
-      ? null
-      : target.kind === 'objective'
-        ? target.id
-        : (((
-            await db
-              .collection(KEY_RESULTS)
-              .findOne(
-                { _id: target.id as never, tenantId: doc.tenantId },
-                { projection: { objectiveId: 1 } },
-              )
-          )?.objectiveId as string | undefined) ?? null);
+    const parentObjectiveId = await new OkrStore(db, doc.tenantId as string).parentObjectiveOf(
+      (doc.alignsTo ?? null) as Objective['alignsTo'],
+    );
     const contributors = (doc.contributors ?? []) as Objective['contributors'];
     await objectives.updateOne(
       { _id: doc._id, tenantId: doc.tenantId, contributorIds: { $exists: false } },
@@ -335,6 +325,13 @@ export class OkrStore {
   /** Active objectives aligned to an objective or one of its key results: what rolls up into it. */
   activeObjectivesUnder(parentObjectiveId: string): Promise<StoredObjective[]> {
     return this.objectives.find({ parentObjectiveId, state: 'active' }, { limit: 200 });
+  }
+
+  /** The objective an alignment rolls up into: the objective itself, or the key result's objective. */
+  async parentObjectiveOf(target: Objective['alignsTo']): Promise<string | null> {
+    if (!target) return null;
+    if (target.kind === 'objective') return target.id;
+    return (await this.keyResults.findById(target.id))?.objectiveId ?? null;
   }
 
   /** Caches an objective's progress and status (derived from its key results, not versioned). */

@@ -5,12 +5,12 @@
  * — so checking a list of a hundred objectives costs no more reads than checking one.
  *
  * Loading it costs reads in proportion to the caller, not to the tenant: their teams and
- * their direct reports, each one indexed equality read. Only someone who manages people
+ * whether anyone reports to them, each one indexed equality read. Only someone who manages people
  * reads the tenant's manager links (one projection of id and manager), and their reporting
  * line is walked in memory.
  */
 import type { Person } from '@throughline/contracts';
-import { directReportIds, managersAndStates, teamIdsOf } from '../people/service';
+import { managersAndStates, managesAnyone, teamIdsOf } from '../people/service';
 import type { Context } from '../platform/context';
 
 export interface Viewer {
@@ -42,18 +42,17 @@ export function viewerOf(ctx: Context): Promise<Viewer> {
 
 async function loadViewer(ctx: Context): Promise<Viewer> {
   const { principal } = ctx;
-  const [directReports, teamIds] = await Promise.all([
-    directReportIds(ctx, principal.userId),
+  const [isManager, teamIds] = await Promise.all([
+    managesAnyone(ctx, principal.userId),
     teamIdsOf(ctx, principal.userId),
   ]);
   return {
     id: principal.userId,
     tenantId: principal.tenantId,
     isAdmin: principal.isAdmin,
-    reportingLine:
-      directReports.length === 0
-        ? new Set()
-        : reportingLineIn(await managersAndStates(ctx), principal.userId),
+    reportingLine: isManager
+      ? reportingLineIn(await managersAndStates(ctx), principal.userId)
+      : new Set(),
     teamIds: new Set(teamIds),
   };
 }

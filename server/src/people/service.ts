@@ -26,7 +26,7 @@ import {
   managerAndReports,
   managerIdsOfActivePeople,
   managersAndStatesOfPeople,
-  directReportIdsOf,
+  hasAnyReport,
   teamIdsOfMember,
   namesAndStatesOfPeople,
   namesAndStatesOfPeopleAmong,
@@ -391,9 +391,9 @@ export async function everyone(ctx: Context, limit: number): Promise<Person[]> {
   return everyPerson(ctx.db, ctx.principal.tenantId, limit);
 }
 
-/** The ids of the person's direct reports, left or not: none for most people. */
-export async function directReportIds(ctx: Context, managerId: string): Promise<string[]> {
-  return directReportIdsOf(ctx.db, ctx.principal.tenantId, managerId);
+/** Whether anyone reports to the person, left or not: most people manage no one. */
+export async function managesAnyone(ctx: Context, managerId: string): Promise<boolean> {
+  return hasAnyReport(ctx.db, ctx.principal.tenantId, managerId);
 }
 
 /** The teams the person is a member of. */

@@ -93,17 +93,13 @@ export async function activeReportIdsOf(
   return reports.map((report) => report.id);
 }
 
-/** The ids of everyone who reports directly to the manager, left or not. */
-export async function directReportIdsOf(
-  db: Db,
-  tenantId: string,
-  managerId: string,
-): Promise<string[]> {
-  const reports = await peopleStore(db, tenantId).find(
+/** Whether anyone reports directly to the manager, left or not: one indexed read of one document at most. */
+export async function hasAnyReport(db: Db, tenantId: string, managerId: string): Promise<boolean> {
+  const found = await peopleStore(db, tenantId).find(
     { managerId },
-    { projection: { _id: 1 }, limit: 100_000 },
+    { projection: { _id: 1 }, limit: 1 },
   );
-  return reports.map((report) => report.id);
+  return found.length > 0;
 }
 
 export async function hasActiveReports(
