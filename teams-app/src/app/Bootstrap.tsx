@@ -8,10 +8,14 @@ import { FluentProvider, Spinner, makeStyles, tokens } from '@fluentui/react-com
 import type { ClientConfig } from '@throughline/contracts';
 import { EmptyState, ErrorBar, SignedInSession, useSignIn, type HostSignIn } from '@throughline/ui';
 import type { DevSession } from '@throughline/ui/src/dev-sign-in';
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import { DevSignInPage } from '../auth/DevSignInPage';
+import { Suspense, lazy, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Host } from '../host/teams-host';
-import { fluentThemeFor } from '../host/themes';
+import { useFluentTheme } from '../host/themes';
+
+// Only a plain browser on a development server shows it: Teams never loads it.
+const DevSignInPage = lazy(() =>
+  import('../auth/DevSignInPage').then((module) => ({ default: module.DevSignInPage })),
+);
 
 const useStyles = makeStyles({
   root: {
@@ -44,10 +48,13 @@ export function Bootstrap({ host, apiBaseUrl, children }: BootstrapProps) {
   const styles = useStyles();
   const [theme, setTheme] = useState(host.theme);
   useEffect(() => host.onThemeChange(setTheme), [host]);
+  const fluentTheme = useFluentTheme(host.kind, theme);
+  // Blank for as long as a theme other than Teams' light one takes to load: no flash of the wrong colours.
+  if (!fluentTheme) return null;
   return (
     // The page's own box is a child: Fluent gives every portal (lists, menus, dialogs) the
     // provider's class names, and a full-height portal would cover the page and take its clicks.
-    <FluentProvider theme={fluentThemeFor(host.kind, theme)}>
+    <FluentProvider theme={fluentTheme}>
       <div className={styles.root}>
         <SignInGate host={host} apiBaseUrl={apiBaseUrl}>
           {children}
@@ -105,11 +112,13 @@ function SignInGate({
       );
     case 'choosing-person':
       return (
-        <DevSignInPage
-          devSignInUrl={signIn.devSignInUrl}
-          onSignIn={signIn.choose}
-          isSigningIn={false}
-        />
+        <Suspense fallback={<Spinner className={styles.centre} label="Starting Throughline…" />}>
+          <DevSignInPage
+            devSignInUrl={signIn.devSignInUrl}
+            onSignIn={signIn.choose}
+            isSigningIn={false}
+          />
+        </Suspense>
       );
     case 'signing-in':
       return (

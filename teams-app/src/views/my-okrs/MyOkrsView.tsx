@@ -1,9 +1,8 @@
 import {
   Button,
   Caption1,
-  Dropdown,
   Field,
-  Option,
+  Select,
   Title2,
   makeStyles,
   tokens,
@@ -260,23 +259,27 @@ export type CyclePickerProps = {
 
 export function CyclePicker({ cycles, selectedId, onSelect }: CyclePickerProps) {
   const styles = useStyles();
-  const selected = cycles.find((cycle) => cycle.id === selectedId);
+  // A native select: the platform's own list on every device, and none of a listbox's
+  // positioning code in the tab's first JavaScript.
   return (
     <Field label="Cycle" className={styles.cycle}>
-      <Dropdown
-        value={selected?.name ?? ''}
-        placeholder={cycles.length === 0 ? 'No cycles' : 'Choose a cycle'}
-        selectedOptions={selectedId ? [selectedId] : []}
-        onOptionSelect={(_event, data) => data.optionValue && onSelect(data.optionValue)}
+      <Select
+        value={selectedId ?? ''}
+        onChange={(_event, data) => data.value && onSelect(data.value)}
         disabled={cycles.length === 0}
       >
+        {!selectedId && (
+          <option value="" disabled>
+            {cycles.length === 0 ? 'No cycles' : 'Choose a cycle'}
+          </option>
+        )}
         {cycles.map((cycle) => (
-          <Option key={cycle.id} value={cycle.id} text={cycle.name}>
+          <option key={cycle.id} value={cycle.id}>
             {cycle.name}
             {cycle.state === 'closed' ? ' (closed)' : ''}
-          </Option>
+          </option>
         ))}
-      </Dropdown>
+      </Select>
     </Field>
   );
 }
