@@ -1,5 +1,6 @@
 /** `npm start`: the whole suite on this machine, then the addresses to open. Ctrl-C stops it. */
 import { buildPagesIfStale } from './lib/build-pages';
+import { defaultKeysDir } from '@throughline/sandbox';
 import { startStack } from './lib/stack';
 
 async function main() {
@@ -13,6 +14,8 @@ async function main() {
     logLevel: process.env.LOG_LEVEL ?? 'warn',
     quiet: isReadyJson,
     seedDemo: process.env.SEED_DEMO !== 'false',
+    // The same signing key on every start, as Entra ID keeps its keys: Graph tokens the server cached stay valid.
+    sandboxKeysDir: defaultKeysDir,
   });
   if (isReadyJson) {
     console.log(JSON.stringify({ ready: { ...stack, stop: undefined } }));

@@ -10,7 +10,7 @@ import type { FaultRule } from './graph/faults';
 import type { SubscriptionOptions } from './graph/subscriptions';
 import { ConsentLedger } from './identity/consent';
 import { createIdentityProvider, type IdentityProvider } from './identity/identity-provider';
-import { createSigningKey } from './identity/keys';
+import { SigningKeys } from './identity/keys';
 import { seedTenants } from './seed/organisation';
 import { ensureSandboxCertificate, type SandboxCertificate } from './tls';
 
@@ -35,6 +35,7 @@ export type { SeedMessage, SeedAttachment, Recipient } from './seed/mail';
 export type { SeedDriveItem } from './seed/files';
 export type { SeedSeries } from './seed/calendar';
 export { ensureSandboxCertificate, defaultTlsDir, type SandboxCertificate } from './tls';
+export { defaultKeysDir } from './identity/keys';
 export { parseGraphFaults, type FaultRule } from './graph/faults';
 export { encodeSharingUrl } from './graph/files';
 export { GRAPH_RESOURCE_APP_ID } from './identity/identity-provider';
@@ -56,6 +57,12 @@ export interface SandboxOptions {
   subscriptions?: SubscriptionOptions;
   /** Where the TLS files live (default `<repo>/.tools/sandbox-tls`). */
   tlsDir?: string;
+  /**
+   * Where the identity provider keeps its signing key between starts, as Entra ID keeps its
+   * keys (`npm start` gives one, so tokens a server cached stay valid after a restart). Without
+   * it every start signs with a fresh key.
+   */
+  keysDir?: string;
 }
 
 export interface RunningSandbox {
@@ -73,11 +80,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const host = options.host ?? '127.0.0.1';
   const clock = options.clock ?? (() => new Date());
   const store = new GraphStore(seedTenants, clock);
-  const key = await createSigningKey();
+  const keys = await SigningKeys.open(options.keysDir);
   const consent = new ConsentLedger();
   let identityUrl = '';
   const identity = createIdentityProvider({
-    key,
+    keys,
     consent,
     baseUrl: () => identityUrl,
     directory: {
@@ -102,7 +109,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   try {
     graph = await startGraphServer({
       store,
-      publicJwk: key.publicJwk,
+      signingKeys: keys,
       identityUrl: () => identityUrl,
       tls,
       port: options.graphPort ?? 0,

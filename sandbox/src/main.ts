@@ -3,13 +3,14 @@
  * Graph on 4443), for exploring the emulator without the rest of the suite. Ports and
  * faults come from SANDBOX_PORT, SANDBOX_GRAPH_PORT and SANDBOX_GRAPH_FAULTS.
  */
-import { parseGraphFaults, startSandbox } from './index';
+import { defaultKeysDir, parseGraphFaults, startSandbox } from './index';
 
 async function main() {
   const sandbox = await startSandbox({
     identityPort: Number(process.env.SANDBOX_PORT ?? 4010),
     graphPort: Number(process.env.SANDBOX_GRAPH_PORT ?? 4443),
     graphFaults: parseGraphFaults(process.env.SANDBOX_GRAPH_FAULTS),
+    keysDir: defaultKeysDir,
   });
   console.log(`Sandbox Microsoft 365
   identity      ${sandbox.identityUrl}   (demo people: ${sandbox.identityUrl}/dev/people)

@@ -26,6 +26,8 @@ export interface StackOptions {
   dbName?: string;
   logLevel?: string;
   quiet?: boolean;
+  /** Where the sandbox identity provider keeps its signing key between starts (default: a fresh key). */
+  sandboxKeysDir?: string;
   /** Seed Contoso's demo OKRs when the database has none (npm start does; tests make their own data). */
   seedDemo?: boolean;
 }
@@ -62,6 +64,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       identityPort: options.sandboxPort ?? 0,
       graphPort: options.graphPort ?? (options.sandboxPort ? 4443 : 0),
       graphFaults: parseGraphFaults(process.env.SANDBOX_GRAPH_FAULTS),
+      keysDir: options.sandboxKeysDir,
     });
     stoppers.push(() => sandbox.stop());
 

@@ -6,7 +6,7 @@
  * token of one tenant never reaches another's data.
  */
 import type { NextFunction, Request, Response } from 'express';
-import { createLocalJWKSet, jwtVerify, type JWK, type JWTPayload } from 'jose';
+import { jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { GRAPH_RESOURCE_APP_ID } from '../identity/identity-provider';
 import { errors, GraphError } from './errors';
 
@@ -25,16 +25,20 @@ export interface Principal {
 }
 
 export interface AuthOptions {
-  publicJwk: JWK;
+  /** The identity provider's published keys, current at each call (they can be rolled). */
+  signingKeys: JWTVerifyGetKey;
   identityUrl: () => string;
   hasTenant: (tenantId: string) => boolean;
 }
 
 export function createAuthenticator(options: AuthOptions) {
-  const jwks = createLocalJWKSet({ keys: [options.publicJwk] });
   return async function authenticate(req: Request, res: Response, next: NextFunction) {
     try {
-      res.locals.principal = await principalFrom(req.headers.authorization, jwks, options);
+      res.locals.principal = await principalFrom(
+        req.headers.authorization,
+        options.signingKeys,
+        options,
+      );
       next();
     } catch (error) {
       next(error);
@@ -44,7 +48,7 @@ export function createAuthenticator(options: AuthOptions) {
 
 async function principalFrom(
   header: string | undefined,
-  jwks: ReturnType<typeof createLocalJWKSet>,
+  jwks: JWTVerifyGetKey,
   options: AuthOptions,
 ): Promise<Principal> {
   const token = header?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();

@@ -7,6 +7,7 @@
  */
 import { requestedPermissions } from '@throughline/manifest/src/app-registration';
 import type { ConsentLedger } from '../identity/consent';
+import type { SigningKeys } from '../identity/keys';
 import { randomUUID } from 'node:crypto';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
@@ -30,6 +31,8 @@ export interface ControlDependencies {
   onTenantAdded?: (tenant: TenantState) => void;
   /** What each tenant's admin consented to; the identity provider issues tokens from it. */
   consent: ConsentLedger;
+  /** The identity provider's signing keys, which a test can roll. */
+  signingKeys: SigningKeys;
 }
 
 class ControlError extends Error {
@@ -157,6 +160,7 @@ export function controlRoutes(deps: ControlDependencies): Router {
         'POST   /_sandbox/subscriptions/{id}/lifecycle {lifecycleEvent}',
         'POST   /_sandbox/subscriptions/check-expiry',
         'GET    /_sandbox/notifications   DELETE /_sandbox/notifications',
+        'POST   /_sandbox/identity/keys/roll (a new signing key; tokens signed by the old one are refused)',
       ],
     });
   });
@@ -346,6 +350,11 @@ export function controlRoutes(deps: ControlDependencies): Router {
     teams.reset();
     subscriptions.deliveries.length = 0;
     res.status(204).end();
+  });
+
+  // ---- identity -----------------------------------------------------------------------
+  router.post('/identity/keys/roll', async (_req, res) => {
+    res.json(await deps.signingKeys.roll());
   });
 
   // ---- requests and faults ------------------------------------------------------------

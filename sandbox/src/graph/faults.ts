@@ -1,7 +1,7 @@
 /**
  * Fault injection for tests and demos: per method and path (a prefix or a regular
- * expression), add latency, answer 429 with `Retry-After` N times, or 503 N times or
- * until cleared. Rules come from `startSandbox({ graphFaults })` (callers may read them
+ * expression), add latency, answer 429 with `Retry-After` N times, or 401, 500, 503 or 504
+ * N times or until cleared. Rules come from `startSandbox({ graphFaults })` (callers may read them
  * from `SANDBOX_GRAPH_FAULTS`, see `parseGraphFaults`) or from `POST /_sandbox/faults`.
  */
 import { randomUUID } from 'node:crypto';
@@ -18,7 +18,9 @@ export const FaultRule = z
     /** A regular expression tested against the path (with and without `/v1.0`). */
     pathPattern: z.string().optional(),
     latencyMs: z.number().int().min(0).max(120_000).optional(),
-    status: z.union([z.literal(429), z.literal(500), z.literal(503), z.literal(504)]).optional(),
+    status: z
+      .union([z.literal(401), z.literal(429), z.literal(500), z.literal(503), z.literal(504)])
+      .optional(),
     retryAfterSeconds: z.number().int().min(0).max(600).optional(),
     /** How many matching requests the rule affects; absent means until cleared. */
     times: z.number().int().min(1).optional(),
@@ -109,6 +111,15 @@ export class FaultInjector {
           status: '429',
         }),
       );
+      return;
+    }
+    if (failure.status === 401) {
+      // What Graph answers a token it refuses (revoked, expired early by continuous access evaluation).
+      res
+        .status(401)
+        .json(
+          graphErrorBody(res, 'InvalidAuthenticationToken', 'Access token validation failure.'),
+        );
       return;
     }
     const codes = {

@@ -9,7 +9,6 @@ import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import type { JWK } from 'jose';
 import type { SandboxCertificate } from '../tls';
 import { createAuthenticator } from './auth';
 import { batchRoutes, type InnerRequest, type InnerResponse } from './batch';
@@ -17,6 +16,7 @@ import { calendarRoutes } from './calendar';
 import type { GraphContext } from './context';
 import type { ConsentLedger } from '../identity/consent';
 import { controlRoutes } from './control';
+import type { SigningKeys } from '../identity/keys';
 import { errors, graphErrorHandler } from './errors';
 import { FaultInjector, RequestCounter, type FaultRule } from './faults';
 import { searchRoutes } from './search';
@@ -29,7 +29,7 @@ import { usersRoutes } from './users';
 
 export interface GraphServerOptions {
   store: GraphStore;
-  publicJwk: JWK;
+  signingKeys: SigningKeys;
   identityUrl: () => string;
   tls: SandboxCertificate;
   /** 0 picks a free port. */
@@ -84,6 +84,7 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Run
       subscriptions,
       onTenantAdded: options.onTenantAdded,
       consent: options.consent,
+      signingKeys: options.signingKeys,
     }),
   );
   app.use(
@@ -92,7 +93,7 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Run
     faults.middleware,
     express.json({ limit: '4mb' }),
     createAuthenticator({
-      publicJwk: options.publicJwk,
+      signingKeys: options.signingKeys.resolve,
       identityUrl: options.identityUrl,
       hasTenant: (tenantId) => options.store.tenant(tenantId) !== undefined,
     }),

@@ -8,10 +8,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
-import { decodeJwt, jwtVerify, SignJWT, createLocalJWKSet } from 'jose';
+import { decodeJwt, jwtVerify, SignJWT } from 'jose';
 import { findSeedPerson, sandboxApp, seedTenants, type SeedPerson } from '../seed/organisation';
 import { ConsentLedger } from './consent';
-import type { SigningKey } from './keys';
+import type { SigningKeys } from './keys';
 
 export const GRAPH_RESOURCE_APP_ID = '00000003-0000-0000-c000-000000000000';
 export const TEAMS_DESKTOP_CLIENT_ID = '1fec8e78-bce4-4aaf-ab1b-5451cc387264';
@@ -55,16 +55,15 @@ const seedDirectory: IdentityDirectory = {
 };
 
 export function createIdentityProvider(options: {
-  key: SigningKey;
+  keys: SigningKeys;
   baseUrl: () => string;
   directory?: IdentityDirectory;
   /** What each tenant's admin consented to (every tenant consented, unless given). */
   consent?: ConsentLedger;
 }): IdentityProvider {
-  const { key } = options;
+  const { keys } = options;
   const consent = options.consent ?? new ConsentLedger();
   const directory = options.directory ?? seedDirectory;
-  const jwks = createLocalJWKSet({ keys: [key.publicJwk] });
   const counters: Record<string, number> = { user: 0, onBehalfOf: 0, clientCredentials: 0 };
   const issuer = (tenantId: string) => `${options.baseUrl()}/${tenantId}/v2.0`;
 
@@ -75,6 +74,7 @@ export function createIdentityProvider(options: {
     expiresInSeconds: number,
   ) {
     const now = Math.floor(Date.now() / 1000);
+    const key = keys.current;
     return new SignJWT({ ...claims, tid: tenantId, ver: '2.0' })
       .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
       .setIssuer(issuer(tenantId))
@@ -178,7 +178,7 @@ export function createIdentityProvider(options: {
   });
 
   router.get('/:tenant/discovery/v2.0/keys', (_req, res) => {
-    res.json({ keys: [key.publicJwk] });
+    res.json({ keys: keys.publicKeys });
   });
 
   router.post('/:tenant/oauth2/v2.0/token', async (req: Request, res: Response) => {
@@ -216,7 +216,7 @@ export function createIdentityProvider(options: {
       let assertion;
       try {
         assertion = (
-          await jwtVerify(body.assertion, jwks, {
+          await jwtVerify(body.assertion, keys.resolve, {
             issuer: issuer(tenantId),
             audience: sandboxApp.clientId,
           })

@@ -27,7 +27,7 @@ import type { Principal } from '../auth/principal';
 import type { Logger } from '../log/logger';
 import { AppError } from '../http/errors';
 import { fromGraphStatus, graphUnavailable } from './errors';
-import type { TokenProvider } from './msal';
+import type { TokenProvider, TokenRequestOptions } from './msal';
 
 export const BATCH_LIMIT = 20;
 
@@ -187,12 +187,12 @@ export function createGraphClients(deps: {
   const versionRoot = `${base}/v1.0`;
   const customHosts = new Set([new URL(base).hostname]);
 
-  function build(acquire: () => Promise<string>): GraphApi {
+  function build(acquire: (options: TokenRequestOptions) => Promise<string>): GraphApi {
     // The token is fetched before each call (so its errors stay AppErrors) and handed to the chain.
     let current: { token: string; at: number } | null = null;
-    const token = async () => {
-      if (!current || Date.now() - current.at > 10 * 60_000)
-        current = { token: await acquire(), at: Date.now() };
+    const token = async (options: TokenRequestOptions = {}) => {
+      if (options.fresh || !current || Date.now() - current.at > 10 * 60_000)
+        current = { token: await acquire(options), at: Date.now() };
       return current.token;
     };
     const authProvider: AuthenticationProvider = {
@@ -217,6 +217,19 @@ export function createGraphClients(deps: {
 
     async function call<T>(run: () => Promise<T>): Promise<T> {
       await token();
+      try {
+        return await run();
+      } catch (error) {
+        const failure = asFailure(error);
+        if (!isRefusedToken(failure)) throw failure;
+      }
+      // Graph refused a token it should have taken (revoked, continuous access evaluation, a
+      // rolled signing key, a cache that outlived them): one fresh token, one more try.
+      log.info(
+        { graph: { refusedToken: true } },
+        'graph refused the cached token; acquiring a new one',
+      );
+      await token({ fresh: true });
       try {
         return await run();
       } catch (error) {
@@ -296,11 +309,16 @@ export function createGraphClients(deps: {
 
   return {
     forUser: (principal) =>
-      build(() =>
-        deps.tokens.onBehalfOf(principal.tenantId, principal.userId, principal.assertion),
+      build((options) =>
+        deps.tokens.onBehalfOf(principal.tenantId, principal.userId, principal.assertion, options),
       ),
-    forApp: (tenantId) => build(() => deps.tokens.forApp(tenantId)),
+    forApp: (tenantId) => build((options) => deps.tokens.forApp(tenantId, options)),
   };
+}
+
+/** A 401 is Graph refusing the token itself; a 403 is a missing permission, which a new token does not fix. */
+function isRefusedToken(failure: unknown): boolean {
+  return failure instanceof GraphFailure && failure.status === 401;
 }
 
 function asFailure(error: unknown): unknown {

@@ -24,11 +24,21 @@ import type { TokenCacheStore } from './token-cache-store';
 /** Graph's resource scope: whatever permissions the admin consented to (delegated for OBO, application for app-only). */
 export const GRAPH_DEFAULT_SCOPE = 'https://graph.microsoft.com/.default';
 
+/** `fresh`: skip the cache and ask Entra ID again — Graph refused the cached token. */
+export interface TokenRequestOptions {
+  fresh?: boolean;
+}
+
 export interface TokenProvider {
   /** A delegated Graph token for the caller whose API token is `assertion`. */
-  onBehalfOf(tenantId: string, userId: string, assertion: string): Promise<string>;
+  onBehalfOf(
+    tenantId: string,
+    userId: string,
+    assertion: string,
+    options?: TokenRequestOptions,
+  ): Promise<string>;
   /** An app-only Graph token for a tenant (the tenant's admin must have consented). */
-  forApp(tenantId: string): Promise<string>;
+  forApp(tenantId: string, options?: TokenRequestOptions): Promise<string>;
 }
 
 export function msalConfiguration(
@@ -82,24 +92,33 @@ export function createTokenProvider(deps: {
   }
 
   return {
-    async onBehalfOf(tenantId, userId, assertion) {
+    async onBehalfOf(tenantId, userId, assertion, options = {}) {
       try {
-        const result = await application(
-          tenantId,
-          userPartition(tenantId, userId),
-        ).acquireTokenOnBehalfOf({ oboAssertion: assertion, scopes: [GRAPH_DEFAULT_SCOPE] });
+        const client = application(tenantId, userPartition(tenantId, userId));
+        // msal-node's on-behalf-of flow looks in its in-memory cache without asking the cache
+        // plugin first (client credentials does ask): read the stored partition in, or every
+        // request exchanges the assertion at Entra ID again.
+        if (!options.fresh) await client.getTokenCache().getAllAccounts();
+        const result = await client.acquireTokenOnBehalfOf({
+          oboAssertion: assertion,
+          scopes: [GRAPH_DEFAULT_SCOPE],
+          skipCache: options.fresh === true,
+        });
         if (!result?.accessToken) throw new Error('no access token in the on-behalf-of response');
         return result.accessToken;
       } catch (error) {
         throw tokenError(error, log);
       }
     },
-    async forApp(tenantId) {
+    async forApp(tenantId, options = {}) {
       try {
         const result = await application(
           tenantId,
           appPartition(tenantId),
-        ).acquireTokenByClientCredential({ scopes: [GRAPH_DEFAULT_SCOPE] });
+        ).acquireTokenByClientCredential({
+          scopes: [GRAPH_DEFAULT_SCOPE],
+          skipCache: options.fresh === true,
+        });
         if (!result?.accessToken)
           throw new Error('no access token in the client credentials response');
         return result.accessToken;
