@@ -180,6 +180,24 @@ async function seed(db: Db): Promise<Seeded> {
   const keyResultCount = sizes.objectives * sizes.keyResultsPerObjective;
   const checkInsPerKr = (index: number) =>
     Math.floor(sizes.checkIns / keyResultCount) + (index < sizes.checkIns % keyResultCount ? 1 : 0);
+  const checkInDoc = (index: number, n: number) => {
+    const objectiveIndex = Math.floor(index / sizes.keyResultsPerObjective);
+    return {
+      _id: `bench-kr-${index}-${n + 1}`,
+      tenantId,
+      keyResultId: `bench-kr-${index}`,
+      objectiveId: `bench-objective-${objectiveIndex}`,
+      authorId: owners[objectiveIndex]!.ownerId,
+      value: n * 5,
+      previousValue: (n - 1) * 5,
+      progress: (n * 5) / 100,
+      confidence: 7,
+      previousConfidence: 7,
+      status: 'on_track',
+      note: 'Weekly update from the bench',
+      at: new Date(at.getTime() + n * 3600_000),
+    };
+  };
   const keyResultDoc = (index: number) => {
     const objectiveIndex = Math.floor(index / sizes.keyResultsPerObjective);
     const owner = owners[objectiveIndex]!;
@@ -220,6 +238,20 @@ async function seed(db: Db): Promise<Seeded> {
             authorId: owner.ownerId,
           }
         : null,
+      // What the server keeps beside a key result since its check-ins were summarised on it.
+      recentCheckIns: Array.from({ length: Math.min(checkIns, 8) }, (_, back) => {
+        const {
+          _id,
+          tenantId: _tenant,
+          objectiveId: _objective,
+          authorId: _author,
+          note: _note,
+          ...facts
+        } = checkInDoc(index, checkIns - back);
+        return facts;
+      }),
+      hasOlderCheckIns: checkIns > 8,
+      lastValueChangeAt: checkIns ? checkInDoc(index, checkIns).at : null,
       score: null,
       version: 1 + checkIns,
       createdAt: at,
@@ -235,26 +267,8 @@ async function seed(db: Db): Promise<Seeded> {
   );
 
   const checkInDocs = function* () {
-    for (let index = 0; index < keyResultCount; index += 1) {
-      const objectiveIndex = Math.floor(index / sizes.keyResultsPerObjective);
-      for (let n = 1; n <= checkInsPerKr(index); n += 1) {
-        yield {
-          _id: `bench-kr-${index}-${n + 1}`,
-          tenantId,
-          keyResultId: `bench-kr-${index}`,
-          objectiveId: `bench-objective-${objectiveIndex}`,
-          authorId: owners[objectiveIndex]!.ownerId,
-          value: n * 5,
-          previousValue: (n - 1) * 5,
-          progress: (n * 5) / 100,
-          confidence: 7,
-          previousConfidence: 7,
-          status: 'on_track',
-          note: 'Weekly update from the bench',
-          at: new Date(at.getTime() + n * 3600_000),
-        };
-      }
-    }
+    for (let index = 0; index < keyResultCount; index += 1)
+      for (let n = 1; n <= checkInsPerKr(index); n += 1) yield checkInDoc(index, n);
   };
   await insertInBatches(db, 'checkIns', checkInDocs());
 

@@ -18,6 +18,7 @@ import path from 'node:path';
 import { MongoClient, type Db, type Document } from 'mongodb';
 import { benchBackends as backends, startBenchDatabase } from './support/backends';
 import { ensureIndexes } from '../../server/src/platform/db/database';
+import { checkInFactFields } from '../../server/src/okrs/store';
 import { prepareCard, previousMeeting } from '../../server/src/one-on-ones/service';
 import type { StoredOneOnOne } from '../../server/src/one-on-ones/store';
 import { loadCycleSnapshot, preloadFacts } from '../../server/src/risks/service';
@@ -102,6 +103,7 @@ async function seed(db: Db): Promise<StoredOneOnOne[]> {
       const perKeyResult = EVENTS_PER_REPORT / KEY_RESULTS;
       const checkInCount = Math.round(perKeyResult * 0.8);
       let value = 0;
+      const own: Document[] = [];
       for (let e = 0; e < perKeyResult; e += 1) {
         const at = new Date(cycleStart + ((e + 1) * 44 * DAY) / perKeyResult);
         if (e < checkInCount) {
@@ -123,6 +125,7 @@ async function seed(db: Db): Promise<StoredOneOnOne[]> {
             at,
           };
           checkIns.push(checkIn);
+          own.push(checkIn);
           events.push({
             _id: `keyResult-${keyResultId}-${e + 2}`,
             tenantId,
@@ -195,6 +198,16 @@ async function seed(db: Db): Promise<StoredOneOnOne[]> {
           status: 'on_track',
           authorId: reportId,
         },
+        // The summary of its newest check-ins the server keeps beside a key result.
+        recentCheckIns: own
+          .slice(-8)
+          .reverse()
+          .map((checkIn) =>
+            Object.fromEntries(Object.keys(checkInFactFields).map((key) => [key, checkIn[key]])),
+          ),
+        hasOlderCheckIns: own.length > 8,
+        lastValueChangeAt:
+          own.filter((checkIn) => checkIn.value !== checkIn.previousValue).at(-1)?.at ?? null,
         score: null,
         version: checkInCount + 1,
         createdAt: new Date(cycleStart),
@@ -310,8 +323,9 @@ async function benchBackend(backend: string) {
       );
       const preloaded = await preloadFacts(
         ctx,
-        snapshot.keyResults.map((keyResult) => keyResult.id),
+        snapshot.keyResults,
         new Date(earliest),
+        new Date(Math.min(...previous.map((item) => Date.parse(item.since)))),
       );
       for (const [index, meeting] of meetings.entries()) {
         const cardStarted = performance.now();

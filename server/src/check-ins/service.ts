@@ -26,6 +26,7 @@ import { getCycle } from '../okrs/cycles';
 import {
   checkInId,
   publicKeyResult,
+  withCheckIn,
   withDerived,
   type StoredKeyResult,
 } from '../okrs/key-result-record';
@@ -73,9 +74,20 @@ export async function checkInKeyResult(
       const metric = reportedMetric(before.metric, request);
       const version = before.version + 1;
       const at = ctx.now.toISOString();
+      const summary = withCheckIn(before, {
+        keyResultId,
+        value: metric.current,
+        previousValue: before.metric.current,
+        confidence: request.confidence,
+        previousConfidence: before.confidence,
+        status: request.status,
+        at,
+        progress: keyResultProgress(metric),
+      });
       return withDerived(
         {
           ...before,
+          ...summary,
           metric,
           confidence: request.confidence,
           reportedStatus: request.status,

@@ -4,7 +4,7 @@
  */
 import type { Cycle, KeyResult, Metric, MetricInput } from '@throughline/contracts';
 import { DEFAULT_PACE_TOLERANCE } from './progress';
-import type { StoredKeyResult } from './store';
+import type { CheckInFacts, CheckInSummary, StoredKeyResult } from './store';
 
 export type { StoredKeyResult };
 import { keyResultToday } from './today';
@@ -38,6 +38,29 @@ export function withDerived(keyResult: StoredKeyResult, cycle: Cycle, now: Date)
 }
 
 export function publicKeyResult(keyResult: StoredKeyResult): KeyResult {
-  const { teamId: _teamId, reportedStatus: _reported, checkInSeqs: _seqs, ...rest } = keyResult;
+  const {
+    teamId: _teamId,
+    reportedStatus: _reported,
+    checkInSeqs: _seqs,
+    recentCheckIns: _recent,
+    hasOlderCheckIns: _older,
+    lastValueChangeAt: _moved,
+    ...rest
+  } = keyResult;
   return rest;
+}
+
+/** How many check-ins a key result keeps beside it (newest first): what risk rules and prep cards read. */
+export const RECENT_CHECK_INS = 8;
+
+/** The summary after one more check-in; unknown stays unknown (the backfill fills it in). */
+export function withCheckIn(summary: CheckInSummary, checkIn: CheckInFacts): CheckInSummary {
+  if (!summary.recentCheckIns) return {};
+  const all = [checkIn, ...summary.recentCheckIns];
+  return {
+    recentCheckIns: all.slice(0, RECENT_CHECK_INS),
+    hasOlderCheckIns: !!summary.hasOlderCheckIns || all.length > RECENT_CHECK_INS,
+    lastValueChangeAt:
+      checkIn.value !== checkIn.previousValue ? checkIn.at : (summary.lastValueChangeAt ?? null),
+  };
 }

@@ -13,7 +13,7 @@ import {
   type Status,
 } from '@throughline/contracts';
 import type { SideEffects } from '../narrative/versioned';
-import { MAX_CHECK_INS_SHOWN } from './key-result-record';
+import { MAX_CHECK_INS_SHOWN, RECENT_CHECK_INS } from './key-result-record';
 import type { Context } from '../platform/context';
 import { registerBackfill, registerIndexes } from '../platform/db/database';
 import { kindStore, type TenantStore, recordKind } from '../platform/db/documents';
@@ -77,6 +77,45 @@ registerBackfill('objectives.parentObjectiveId', async (db) => {
   return missing.length;
 });
 
+// Key results checked in before they kept their check-in summary get it at start. The
+// version in the filter makes a check-in that lands meanwhile win: its key result stays
+// without a summary (readers then read its check-ins) until the next start.
+registerBackfill('keyResults.recentCheckIns', async (db) => {
+  const keyResults = db.collection(KEY_RESULTS);
+  const missing = await keyResults
+    .find({ recentCheckIns: { $exists: false } }, { projection: { tenantId: 1, version: 1 } })
+    .toArray();
+  for (const doc of missing) {
+    // Raw documents: `at` is a Date here, as stored, and is written back as one.
+    const newestFirst = (
+      await db
+        .collection(CHECK_INS)
+        .find(
+          { tenantId: doc.tenantId, keyResultId: doc._id },
+          { projection: { ...checkInFactFields, _id: 0 }, limit: 10_000 },
+        )
+        .toArray()
+    ).sort((a, b) => new Date(b.at).getTime() - new Date(a.at).getTime());
+    const moved = newestFirst.find((checkIn) => checkIn.value !== checkIn.previousValue);
+    await keyResults.updateOne(
+      {
+        _id: doc._id,
+        tenantId: doc.tenantId,
+        version: doc.version,
+        recentCheckIns: { $exists: false },
+      },
+      {
+        $set: {
+          recentCheckIns: newestFirst.slice(0, RECENT_CHECK_INS),
+          hasOlderCheckIns: newestFirst.length > RECENT_CHECK_INS,
+          lastValueChangeAt: moved?.at ?? null,
+        },
+      },
+    );
+  }
+  return missing.length;
+});
+
 /**
  * Key results carry their objective's team so team views need no join, and the status
  * their owner last reported (the `status` the API shows is computed for today).
@@ -86,7 +125,33 @@ export type StoredKeyResult = KeyResult & {
   teamId: string | null;
   reportedStatus: KeyResult['status'] | null;
   checkInSeqs?: number[];
-};
+} & CheckInSummary;
+
+/**
+ * A key result's latest check-ins and when its value last moved, kept on the key result by
+ * every check-in (and by the backfill for those checked in before), so the risk rules and
+ * the 1-on-1 prep cards read no check-ins. Absent on a document the backfill has not reached:
+ * readers then read the check-ins.
+ */
+export interface CheckInSummary {
+  recentCheckIns?: CheckInFacts[];
+  /** Whether check-ins older than `recentCheckIns` exist. */
+  hasOlderCheckIns?: boolean;
+  /** When a check-in last changed the value (null: none did), however long ago. */
+  lastValueChangeAt?: string | null;
+}
+
+/** What a key result's check-ins say, in the shape of its summary: the facts a check-in leaves. */
+export const checkInFactFields = {
+  keyResultId: 1,
+  value: 1,
+  previousValue: 1,
+  confidence: 1,
+  previousConfidence: 1,
+  status: 1,
+  at: 1,
+  progress: 1,
+} as const;
 
 /**
  * Objectives carry, beside what the API shows, two fields for reads: the objective they
@@ -459,19 +524,7 @@ export class OkrStore {
       'keyResultId',
       keyResultIds,
       {},
-      {
-        projection: {
-          keyResultId: 1,
-          value: 1,
-          previousValue: 1,
-          confidence: 1,
-          previousConfidence: 1,
-          status: 1,
-          at: 1,
-          progress: 1,
-        },
-        limit: 1_000,
-      },
+      { projection: checkInFactFields, limit: 1_000 },
     );
   }
 

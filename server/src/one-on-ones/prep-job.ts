@@ -71,22 +71,25 @@ export async function runPrepCards(
     const cycle = await currentCycle(ctx);
     const snapshot = cycle ? await loadCycleSnapshot(ctx, cycle) : null;
     const reportIds = new Set(pending.map((item) => item.oneOnOne.reportId));
-    const keyResultIds = (snapshot?.keyResults ?? [])
-      .filter(
-        (keyResult) =>
-          reportIds.has(keyResult.ownerId) ||
-          keyResult.coOwnerIds.some((id) => reportIds.has(id)) ||
-          snapshot!.objectives.some(
-            (objective) =>
-              objective.id === keyResult.objectiveId && reportIds.has(objective.ownerId),
-          ),
-      )
-      .map((keyResult) => keyResult.id);
+    const keyResults = (snapshot?.keyResults ?? []).filter(
+      (keyResult) =>
+        reportIds.has(keyResult.ownerId) ||
+        keyResult.coOwnerIds.some((id) => reportIds.has(id)) ||
+        snapshot!.objectives.some(
+          (objective) => objective.id === keyResult.objectiveId && reportIds.has(objective.ownerId),
+        ),
+    );
     const earliest = Math.min(
       now.getTime() - settings.greenWithoutProofWeeks * 7 * DAY_MS,
       ...pending.map((item) => Date.parse(item.since)),
     );
-    const preloaded = await preloadFacts(ctx, keyResultIds, new Date(earliest));
+    const earliestSince = Math.min(...pending.map((item) => Date.parse(item.since)));
+    const preloaded = await preloadFacts(
+      ctx,
+      keyResults,
+      new Date(earliest),
+      new Date(earliestSince),
+    );
     for (const { oneOnOne, key, previous } of pending) {
       const outcome = await deliverOnce(
         ledger,

@@ -373,9 +373,12 @@ export async function prepareCard(
     Math.min(Date.parse(since), now.getTime() - settings.greenWithoutProofWeeks * 7 * DAY_MS),
   );
   const facts =
-    options.preloaded && options.preloaded.evidenceSince <= evidenceSince
+    options.preloaded &&
+    options.preloaded.evidenceSince <= evidenceSince &&
+    !!options.preloaded.progressSince &&
+    options.preloaded.progressSince.getTime() <= Date.parse(since)
       ? options.preloaded
-      : await preloadFacts(managerCtx, keyResultIds, evidenceSince);
+      : await preloadFacts(managerCtx, scope.keyResults, evidenceSince, new Date(since));
   const inScope = new Set(keyResultIds);
   const [findings, pairItems, names] = await Promise.all([
     loaded

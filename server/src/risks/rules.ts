@@ -48,7 +48,11 @@ export type RuleKeyResult = Pick<
   | 'confidence'
   | 'lastCheckIn'
   | 'createdAt'
-> & { teamId: string | null };
+> & {
+  teamId: string | null;
+  /** When a check-in last moved the value, if the key result keeps it (older than its check-ins in the facts). */
+  lastValueChangeAt?: string | null;
+};
 
 /** A dependency target as the rules need it: whose it is and how it is doing. */
 export interface DependencyTargetFacts {
@@ -213,7 +217,7 @@ export function greenWithoutProof(
     .filter((checkIn) => checkIn.value !== checkIn.previousValue)
     .reduce<string | null>(
       (latest, checkIn) => (!latest || checkIn.at > latest ? checkIn.at : latest),
-      null,
+      keyResult.lastValueChangeAt ?? null,
     );
   if (lastMove && Date.parse(lastMove) > cutoff) return null;
   const lastEvidence = facts.lastEvidenceAt.get(keyResult.id) ?? null;

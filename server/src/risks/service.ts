@@ -237,17 +237,40 @@ export interface PreloadedFacts {
   /** `evidence.attached` events since `evidenceSince` or earlier, of evidence that is still attached. */
   evidenceEvents: EventRow[];
   evidenceSince: Date;
+  /** The moment back to which the check-ins give each key result's progress (absent: only what the rules need). */
+  progressSince?: Date;
 }
 
-/** Reads the check-ins and evidence of some key results once, for several scopes or both the rules and a card. */
+/**
+ * Reads the check-ins and evidence of some key results once, for several scopes or both the
+ * rules and a card. A key result's own summary (its newest check-ins, when its value last
+ * moved) is all the rules need; a card also needs the progress at `progressSince`, which the
+ * summary has when it reaches back that far or holds every check-in. Only the check-ins of
+ * the key results whose summary falls short are read.
+ */
 export async function preloadFacts(
   ctx: Context,
-  keyResultIds: string[],
+  keyResults: Pick<StoredKeyResult, 'id' | 'recentCheckIns' | 'hasOlderCheckIns'>[],
   evidenceSince: Date,
+  progressSince?: Date,
 ): Promise<PreloadedFacts> {
-  const [checkIns, attachedEvents] = await Promise.all([
-    okrRecords(ctx).checkInFactsOf(keyResultIds),
-    evidenceAttachedSince(ctx, keyResultIds, evidenceSince),
+  const since = progressSince?.toISOString();
+  const summarised: CheckInFacts[] = [];
+  const unsummarised: string[] = [];
+  for (const keyResult of keyResults) {
+    const recent = keyResult.recentCheckIns;
+    const reachesBack =
+      !since || !keyResult.hasOlderCheckIns || !!recent?.some((checkIn) => checkIn.at <= since);
+    if (recent && reachesBack) summarised.push(...recent);
+    else unsummarised.push(keyResult.id);
+  }
+  const [read, attachedEvents] = await Promise.all([
+    unsummarised.length > 0 ? okrRecords(ctx).checkInFactsOf(unsummarised) : [],
+    evidenceAttachedSince(
+      ctx,
+      keyResults.map((keyResult) => keyResult.id),
+      evidenceSince,
+    ),
   ]);
   // Proof is what is still attached: an item attached and then removed proves nothing.
   const stillAttached = await stillAttachedEvidenceIds(
@@ -255,7 +278,7 @@ export async function preloadFacts(
     attachedEvents.map((event) => event.subject.id),
   );
   const evidenceEvents = attachedEvents.filter((event) => stillAttached.has(event.subject.id));
-  return { checkIns, evidenceEvents, evidenceSince };
+  return { checkIns: [...summarised, ...read], evidenceEvents, evidenceSince, progressSince };
 }
 
 /** Runs the rules over a scope of a snapshot. A read: first sightings are recorded by `recordRiskSightings`. */
@@ -276,7 +299,7 @@ export async function evaluateScope(
   const facts =
     preloaded && preloaded.evidenceSince <= evidenceSince
       ? preloaded
-      : await preloadFacts(ctx, keyResultIds, evidenceSince);
+      : await preloadFacts(ctx, part.keyResults, evidenceSince);
   const checkIns = facts.checkIns.filter((checkIn) => inScope.has(checkIn.keyResultId));
   const evidenceEvents = facts.evidenceEvents.filter(
     (event) =>
