@@ -2,12 +2,15 @@
 # Builds the FerretDB 1.24.2 binary the project's tests and quick start run against.
 # `go install …@v1.24.2` yields a binary that panics at start because the release's
 # build/version/version.txt is generated at release time; so we build from a writable
-# copy of the module source with that file written. The result is reused when present.
+# copy of the module source with that file written, and the patches in
+# scripts/ferretdb-patches applied (each says why; none changes what FerretDB answers).
+# The result is reused when present; BUILD names the patch set, so a new one rebuilds.
 set -euo pipefail
 VERSION=v1.24.2
+BUILD=2
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT_DIR="${FERRETDB_HOME:-$ROOT/.tools/ferretdb}"
-BIN="$OUT_DIR/ferretdb-$VERSION"
+BIN="$OUT_DIR/ferretdb-$VERSION-build$BUILD"
 
 if [ -x "$BIN" ]; then
   echo "$BIN"
@@ -29,6 +32,12 @@ rm -rf "$SRC"
 cp -R "$MOD_DIR" "$SRC"
 chmod -R u+w "$SRC"
 printf '%s' "$VERSION" > "$SRC/build/version/version.txt"
+for PATCH in "$ROOT"/scripts/ferretdb-patches/*.patch; do
+  (cd "$SRC" && git apply "$PATCH") || {
+    echo "Could not apply $(basename "$PATCH") to FerretDB $VERSION." >&2
+    exit 1
+  }
+done
 (cd "$SRC" && CGO_ENABLED=0 go build -trimpath -o "$BIN.tmp" ./cmd/ferretdb)
 mv "$BIN.tmp" "$BIN"
 rm -rf "$SRC"

@@ -98,6 +98,10 @@ export async function startFerretDb(options: {
     ],
     {
       stdio: ['ignore', options.quiet ? 'ignore' : 'inherit', options.quiet ? 'ignore' : 'inherit'],
+      // FerretDB decodes every document it reads into short-lived objects; collecting garbage
+      // at 4× the live heap instead of 2× gave a quarter more commands per second on 2 cores,
+      // and the soft limit keeps its memory bounded.
+      env: { ...process.env, GOGC: '400', GOMEMLIMIT: '1GiB' },
     },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

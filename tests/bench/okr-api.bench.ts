@@ -239,18 +239,12 @@ async function seed(db: Db): Promise<Seeded> {
           }
         : null,
       // What the server keeps beside a key result since its check-ins were summarised on it.
-      recentCheckIns: Array.from({ length: Math.min(checkIns, 8) }, (_, back) => {
-        const {
-          _id,
-          tenantId: _tenant,
-          objectiveId: _objective,
-          authorId: _author,
-          note: _note,
-          ...facts
-        } = checkInDoc(index, checkIns - back);
-        return facts;
+      recentCheckIns: Array.from({ length: Math.min(checkIns, 4) }, (_, back) => {
+        const { value, previousValue, confidence, previousConfidence, status, at, progress } =
+          checkInDoc(index, checkIns - back);
+        return { value, previousValue, confidence, previousConfidence, status, at, progress };
       }),
-      hasOlderCheckIns: checkIns > 8,
+      hasOlderCheckIns: checkIns > 4,
       lastValueChangeAt: checkIns ? checkInDoc(index, checkIns).at : null,
       score: null,
       version: 1 + checkIns,

@@ -18,7 +18,7 @@ import path from 'node:path';
 import { MongoClient, type Db, type Document } from 'mongodb';
 import { benchBackends as backends, startBenchDatabase } from './support/backends';
 import { ensureIndexes } from '../../server/src/platform/db/database';
-import { checkInFactFields } from '../../server/src/okrs/store';
+import { recentCheckInFields } from '../../server/src/okrs/store';
 import { prepareCard, previousMeeting } from '../../server/src/one-on-ones/service';
 import type { StoredOneOnOne } from '../../server/src/one-on-ones/store';
 import { loadCycleSnapshot, preloadFacts } from '../../server/src/risks/service';
@@ -200,12 +200,12 @@ async function seed(db: Db): Promise<StoredOneOnOne[]> {
         },
         // The summary of its newest check-ins the server keeps beside a key result.
         recentCheckIns: own
-          .slice(-8)
+          .slice(-4)
           .reverse()
           .map((checkIn) =>
-            Object.fromEntries(Object.keys(checkInFactFields).map((key) => [key, checkIn[key]])),
+            Object.fromEntries(Object.keys(recentCheckInFields).map((key) => [key, checkIn[key]])),
           ),
-        hasOlderCheckIns: own.length > 8,
+        hasOlderCheckIns: own.length > 4,
         lastValueChangeAt:
           own.filter((checkIn) => checkIn.value !== checkIn.previousValue).at(-1)?.at ?? null,
         score: null,

@@ -75,7 +75,6 @@ export async function checkInKeyResult(
       const version = before.version + 1;
       const at = ctx.now.toISOString();
       const summary = withCheckIn(before, {
-        keyResultId,
         value: metric.current,
         previousValue: before.metric.current,
         confidence: request.confidence,

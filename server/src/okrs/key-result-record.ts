@@ -4,7 +4,7 @@
  */
 import type { Cycle, KeyResult, Metric, MetricInput } from '@throughline/contracts';
 import { DEFAULT_PACE_TOLERANCE } from './progress';
-import type { CheckInFacts, CheckInSummary, StoredKeyResult } from './store';
+import type { CheckInSummary, RecentCheckIn, StoredKeyResult } from './store';
 
 export type { StoredKeyResult };
 import { keyResultToday } from './today';
@@ -51,10 +51,10 @@ export function publicKeyResult(keyResult: StoredKeyResult): KeyResult {
 }
 
 /** How many check-ins a key result keeps beside it (newest first): what risk rules and prep cards read. */
-export const RECENT_CHECK_INS = 8;
+export const RECENT_CHECK_INS = 4;
 
 /** The summary after one more check-in; unknown stays unknown (the backfill fills it in). */
-export function withCheckIn(summary: CheckInSummary, checkIn: CheckInFacts): CheckInSummary {
+export function withCheckIn(summary: CheckInSummary, checkIn: RecentCheckIn): CheckInSummary {
   if (!summary.recentCheckIns) return {};
   const all = [checkIn, ...summary.recentCheckIns];
   return {

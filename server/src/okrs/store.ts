@@ -92,7 +92,7 @@ registerBackfill('keyResults.recentCheckIns', async (db) => {
         .collection(CHECK_INS)
         .find(
           { tenantId: doc.tenantId, keyResultId: doc._id },
-          { projection: { ...checkInFactFields, _id: 0 }, limit: 10_000 },
+          { projection: { ...recentCheckInFields, _id: 0 }, limit: 10_000 },
         )
         .toArray()
     ).sort((a, b) => new Date(b.at).getTime() - new Date(a.at).getTime());
@@ -134,16 +134,18 @@ export type StoredKeyResult = KeyResult & {
  * readers then read the check-ins.
  */
 export interface CheckInSummary {
-  recentCheckIns?: CheckInFacts[];
+  recentCheckIns?: RecentCheckIn[];
   /** Whether check-ins older than `recentCheckIns` exist. */
   hasOlderCheckIns?: boolean;
   /** When a check-in last changed the value (null: none did), however long ago. */
   lastValueChangeAt?: string | null;
 }
 
-/** What a key result's check-ins say, in the shape of its summary: the facts a check-in leaves. */
-export const checkInFactFields = {
-  keyResultId: 1,
+/** A check-in as its key result's summary keeps it: the facts, without the key result's id. */
+export type RecentCheckIn = Omit<CheckInFacts, 'keyResultId'>;
+
+/** The fields of a check-in its key result's summary keeps. */
+export const recentCheckInFields = {
   value: 1,
   previousValue: 1,
   confidence: 1,
@@ -152,6 +154,9 @@ export const checkInFactFields = {
   at: 1,
   progress: 1,
 } as const;
+
+/** What risk rules and status read of a check-in. */
+export const checkInFactFields = { keyResultId: 1, ...recentCheckInFields } as const;
 
 /**
  * Objectives carry, beside what the API shows, two fields for reads: the objective they

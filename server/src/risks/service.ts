@@ -261,7 +261,8 @@ export async function preloadFacts(
     const recent = keyResult.recentCheckIns;
     const reachesBack =
       !since || !keyResult.hasOlderCheckIns || !!recent?.some((checkIn) => checkIn.at <= since);
-    if (recent && reachesBack) summarised.push(...recent);
+    if (recent && reachesBack)
+      summarised.push(...recent.map((checkIn) => ({ keyResultId: keyResult.id, ...checkIn })));
     else unsummarised.push(keyResult.id);
   }
   const [read, attachedEvents] = await Promise.all([

@@ -8,7 +8,7 @@ import type { ApiClient, KeyResult, RiskFinding } from '@throughline/contracts';
 import { startTestApp, type TestApp } from '../../../tests/support/app';
 import { openTestDatabase } from '../../../tests/support/database';
 import { clientFor, personId, seedPeople } from '../../../tests/support/okr-api';
-import { checkInFactFields } from '../../src/okrs/store';
+import { recentCheckInFields } from '../../src/okrs/store';
 import { prepareDatabase } from '../../src/platform/db/database';
 
 const DAY = 86_400_000;
@@ -77,19 +77,19 @@ describe('the check-in summary on a key result', () => {
     await database.close();
   });
 
-  it('keeps the newest eight check-ins, newest first, as the check-ins say, and never shows them', async () => {
+  it('keeps the newest four check-ins, newest first, as the check-ins say, and never shows them', async () => {
     const doc = (await stored(steady.id))!;
     const checkIns = await database.db
       .collection('checkIns')
       .find(
         { keyResultId: steady.id },
-        { sort: { at: -1 }, limit: 8, projection: { ...checkInFactFields, _id: 0 } },
+        { sort: { at: -1 }, limit: 4, projection: { ...recentCheckInFields, _id: 0 } },
       )
       .toArray();
     expect(doc.hasOlderCheckIns).toBe(true);
     expect(doc.recentCheckIns).toEqual(checkIns);
     expect((doc.recentCheckIns as { value: number }[]).map((checkIn) => checkIn.value)).toEqual([
-      30, 27, 24, 21, 18, 15, 12, 9,
+      30, 27, 24, 21,
     ]);
     const shown = (await ben.keyResults.get(steady.id)) as unknown as Record<string, unknown>;
     expect(shown).not.toHaveProperty('recentCheckIns');
