@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { AppError } from '../http/errors';
+import { AppError, MissingCredentialsError } from '../http/errors';
 import type { Principal } from './principal';
 import type { TokenVerifier } from './token-verifier';
 
@@ -13,7 +13,7 @@ export function authenticate(verify: TokenVerifier): RequestHandler {
   return async (req, _res, next) => {
     const header = req.headers.authorization;
     if (!header || !/^Bearer\s+\S+$/i.test(header)) {
-      next(new AppError('unauthenticated', 'Sign in first: the request has no bearer token.'));
+      next(new MissingCredentialsError('Sign in first: the request has no bearer token.'));
       return;
     }
     try {

@@ -35,6 +35,12 @@ export function createTokenVerifier(
         requiredClaims: ['exp', 'iat', 'tid', 'oid'],
       }));
     } catch (error) {
+      // The authority's keys out of reach says nothing about the token: try again later.
+      if (isKeysUnreachable(error))
+        throw new AppError(
+          'upstream_unavailable',
+          'The sign-in service’s signing keys cannot be fetched right now; try again in a minute.',
+        );
       throw new AppError(
         'unauthenticated',
         `The access token was refused: ${describeJoseError(error)}.`,
@@ -72,6 +78,15 @@ export function createTokenVerifier(
   };
 }
 
+/** The JWKS could not be fetched: a timeout, a network failure, or an answer that is not a key set. */
+function isKeysUnreachable(error: unknown): boolean {
+  const { code, name, message = '' } = error as { code?: string; name?: string; message?: string };
+  if (code === 'ERR_JWKS_TIMEOUT') return true;
+  if (code === 'ERR_JOSE_GENERIC') return /JSON Web Key Set HTTP response/.test(message);
+  // fetch's own TypeError (by name: it may come from another realm than this module's TypeError).
+  return name === 'TypeError' && /fetch failed/.test(message);
+}
+
 function describeJoseError(error: unknown): string {
   const code = (error as { code?: string }).code;
   switch (code) {
@@ -90,8 +105,6 @@ function describeJoseError(error: unknown): string {
     case 'ERR_JWS_INVALID':
     case 'ERR_JWT_INVALID':
       return 'it is not a well-formed JWT';
-    case 'ERR_JWKS_TIMEOUT':
-      return 'the signing keys could not be fetched in time';
     default:
       return 'it could not be validated';
   }

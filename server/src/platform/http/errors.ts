@@ -68,3 +68,10 @@ export class AppError extends Error {
 
 export const notFound = (what: string, code: ErrorCode = 'not_found') =>
   new AppError(code, `${what} was not found.`);
+
+/** A request that brought no credentials at all (401 whose challenge names no error, as RFC 6750 asks). */
+export class MissingCredentialsError extends AppError {
+  constructor(message: string) {
+    super('unauthenticated', message);
+  }
+}

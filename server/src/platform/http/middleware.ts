@@ -4,7 +4,7 @@ import { pinoHttp } from 'pino-http';
 import type { Logger } from '../log/logger';
 import { countingCommands, type CommandCount } from '../db/command-count';
 import { isDatabaseUnreachable } from '../db/database';
-import { AppError } from './errors';
+import { AppError, MissingCredentialsError } from './errors';
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{8,128}$/;
 
@@ -120,5 +120,17 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _nex
   if (appError.status >= 500 && appError.code !== 'internal')
     req.log?.warn({ code: appError.code }, appError.message);
   if (res.headersSent) return;
+  if (appError.status === 401) res.setHeader('WWW-Authenticate', bearerChallenge(appError));
   res.status(appError.status).json(appError.toBody());
 };
+
+/**
+ * RFC 6750's challenge: a request without a token learns only the scheme and realm; one with
+ * a token that was refused also gets `invalid_token` and why, so a client knows to get a new
+ * token rather than retry this one.
+ */
+export function bearerChallenge(error: AppError): string {
+  if (error instanceof MissingCredentialsError) return 'Bearer realm="Throughline"';
+  const description = error.message.replace(/["\\]/g, "'");
+  return `Bearer realm="Throughline", error="invalid_token", error_description="${description}"`;
+}
