@@ -24,6 +24,7 @@ import { AppError } from './platform/http/errors';
 import {
   assertEveryEndpointBound,
   endpointRouter,
+  methodNotAllowed,
   on,
   onPublic,
   type BoundEndpoint,
@@ -217,6 +218,7 @@ export function createApp(deps: AppDependencies): Express {
     next();
   });
   router.use(endpointRouter(signedInEndpoints, routeDeps));
+  router.use(methodNotAllowed([...publicEndpoints, ...signedInEndpoints]));
   app.use('/api', router);
 
   servePages(app, '/tab', config.TAB_DIST_DIR);

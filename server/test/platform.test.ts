@@ -55,6 +55,33 @@ describe('the server platform', () => {
     );
   });
 
+  it('answers a method a declared path does not take with 405 and the methods it does take', async () => {
+    const authorization = `Bearer ${await tokenFor('Diego Siciliani')}`;
+    const answers = await Promise.all(
+      [
+        ['DELETE', '/api/key-results/000000000000000000000001'],
+        ['PUT', '/api/my-okrs'],
+        ['POST', '/api/key-results/000000000000000000000001/check-ins/'],
+      ].map(async ([method, route]) => {
+        const response = await fetch(`${app.url}${route}`, {
+          method,
+          headers: { authorization },
+        });
+        return [
+          response.status,
+          response.headers.get('allow'),
+          ((await response.json()) as { error: { code: string } }).error.code,
+        ];
+      }),
+    );
+    expect(answers).toEqual([
+      [405, 'GET, HEAD, PATCH', 'method_not_allowed'],
+      [405, 'GET, HEAD', 'method_not_allowed'],
+      // A declared method on a declared path is the endpoint's to answer (here: a body it refuses).
+      [400, null, 'validation_failed'],
+    ]);
+  });
+
   it('answers a malformed JSON body with 400 malformed_json and no stack trace', async () => {
     const response = await fetch(`${app.url}/api/objectives`, {
       method: 'POST',

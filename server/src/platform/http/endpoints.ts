@@ -15,6 +15,7 @@ import {
   type EndpointSpec,
   type PathParamNames,
 } from '@throughline/contracts';
+import { AppError } from './errors';
 import { contextOf, sendIdempotent, type RouteDeps } from './handlers';
 import { parseInput } from './validate';
 import type { Context } from '../context';
@@ -165,4 +166,37 @@ export function assertEveryEndpointBound(bound: BoundEndpoint[]) {
       problems.push(`${binding.spec.method} ${binding.spec.path} is not declared in endpoints.ts`);
   if (problems.length > 0)
     throw new Error(`The API does not match its declaration:\n${problems.join('\n')}`);
+}
+
+/**
+ * 405 with `Allow` for a method no endpoint declares on a path some endpoint does (mounted
+ * after the endpoints, so it sees only what they did not answer); other paths fall through to 404.
+ */
+export function methodNotAllowed(bound: BoundEndpoint[]): RequestHandler {
+  const routes = new Map<string, { pattern: RegExp; methods: Set<string> }>();
+  for (const { spec } of bound) {
+    const route = routes.get(spec.path) ?? {
+      pattern: new RegExp(`^${spec.path.replace(/\{\w+\}/g, '[^/]+')}/?$`),
+      methods: new Set<string>(),
+    };
+    route.methods.add(spec.method.toUpperCase());
+    if (spec.method.toUpperCase() === 'GET') route.methods.add('HEAD');
+    routes.set(spec.path, route);
+  }
+  return (req, res, next) => {
+    const allowed = new Set<string>();
+    for (const route of routes.values())
+      if (route.pattern.test(req.path)) route.methods.forEach((method) => allowed.add(method));
+    if (allowed.size === 0 || allowed.has(req.method)) {
+      next();
+      return;
+    }
+    res.setHeader('Allow', [...allowed].sort().join(', '));
+    next(
+      new AppError(
+        'method_not_allowed',
+        `${req.method} is not allowed on ${req.path}; allowed: ${[...allowed].sort().join(', ')}.`,
+      ),
+    );
+  };
 }
