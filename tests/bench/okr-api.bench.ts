@@ -212,6 +212,7 @@ async function seed(db: Db): Promise<Seeded> {
       ownerId: owner.ownerId,
       coOwnerIds: [],
       updaterIds: [],
+      personIds: [owner.ownerId],
       metric: {
         kind: 'number',
         start: 0,

@@ -175,6 +175,7 @@ async function seed(db: Db): Promise<StoredOneOnOne[]> {
         ownerId: reportId,
         coOwnerIds: [],
         updaterIds: [],
+        personIds: [reportId],
         metric: {
           kind: 'number',
           start: 0,

@@ -32,10 +32,21 @@ export function normaliseMetric(input: MetricInput, previous?: Metric): Metric {
   };
 }
 
-/** The derived fields cached on write; reads recompute them for today (`keyResultToday`). */
+/**
+ * The derived fields cached on write: status and progress (reads recompute them for today,
+ * `keyResultToday`) and `personIds`, everyone who owns, co-owns or updates it — so "a
+ * person's key results" is one indexed equality.
+ */
 export function withDerived(keyResult: StoredKeyResult, cycle: Cycle, now: Date): StoredKeyResult {
-  return keyResultToday(keyResult, cycle, { now, paceTolerance: DEFAULT_PACE_TOLERANCE });
+  return {
+    ...keyResultToday(keyResult, cycle, { now, paceTolerance: DEFAULT_PACE_TOLERANCE }),
+    personIds: personIdsOf(keyResult),
+  };
 }
+
+export const personIdsOf = (
+  keyResult: Pick<StoredKeyResult, 'ownerId' | 'coOwnerIds' | 'updaterIds'>,
+): string[] => [...new Set([keyResult.ownerId, ...keyResult.coOwnerIds, ...keyResult.updaterIds])];
 
 export function publicKeyResult(keyResult: StoredKeyResult): KeyResult {
   const {
@@ -45,6 +56,7 @@ export function publicKeyResult(keyResult: StoredKeyResult): KeyResult {
     recentCheckIns: _recent,
     hasOlderCheckIns: _older,
     lastValueChangeAt: _moved,
+    personIds: _people,
     ...rest
   } = keyResult;
   return rest;

@@ -13,7 +13,7 @@ import {
   type Status,
 } from '@throughline/contracts';
 import type { SideEffects } from '../narrative/versioned';
-import { MAX_CHECK_INS_SHOWN, RECENT_CHECK_INS } from './key-result-record';
+import { MAX_CHECK_INS_SHOWN, personIdsOf, RECENT_CHECK_INS } from './key-result-record';
 import type { Context } from '../platform/context';
 import { registerBackfill, registerIndexes } from '../platform/db/database';
 import { kindStore, type TenantStore, recordKind } from '../platform/db/documents';
@@ -35,8 +35,7 @@ registerIndexes(OBJECTIVES, [
 registerIndexes(KEY_RESULTS, [
   { key: { tenantId: 1, objectiveId: 1 }, name: 'by_objective' },
   { key: { tenantId: 1, cycleId: 1, ownerId: 1 }, name: 'by_cycle_owner' },
-  { key: { tenantId: 1, cycleId: 1, coOwnerIds: 1 }, name: 'by_cycle_co_owner' },
-  { key: { tenantId: 1, cycleId: 1, updaterIds: 1 }, name: 'by_cycle_updater' },
+  { key: { tenantId: 1, cycleId: 1, personIds: 1 }, name: 'by_cycle_person' },
   { key: { tenantId: 1, cycleId: 1, teamId: 1 }, name: 'by_cycle_team' },
 ]);
 registerIndexes(DELIVERABLES, [
@@ -116,6 +115,32 @@ registerBackfill('keyResults.recentCheckIns', async (db) => {
   return missing.length;
 });
 
+// Key results written before they carried `personIds` get it at start, from their own
+// owner, co-owners and updaters (a write that lands meanwhile sets it itself).
+registerBackfill('keyResults.personIds', async (db) => {
+  const keyResults = db.collection(KEY_RESULTS);
+  const missing = await keyResults
+    .find(
+      { personIds: { $exists: false } },
+      { projection: { tenantId: 1, version: 1, ownerId: 1, coOwnerIds: 1, updaterIds: 1 } },
+    )
+    .toArray();
+  for (const doc of missing)
+    await keyResults.updateOne(
+      { _id: doc._id, tenantId: doc.tenantId, version: doc.version, personIds: { $exists: false } },
+      {
+        $set: {
+          personIds: personIdsOf({
+            ownerId: doc.ownerId as string,
+            coOwnerIds: (doc.coOwnerIds ?? []) as string[],
+            updaterIds: (doc.updaterIds ?? []) as string[],
+          }),
+        },
+      },
+    );
+  return missing.length;
+});
+
 /**
  * Key results carry their objective's team so team views need no join, and the status
  * their owner last reported (the `status` the API shows is computed for today).
@@ -125,6 +150,8 @@ export type StoredKeyResult = KeyResult & {
   teamId: string | null;
   reportedStatus: KeyResult['status'] | null;
   checkInSeqs?: number[];
+  /** Owner, co-owners and updaters (set on every write; the backfill fills older documents). */
+  personIds?: string[];
 } & CheckInSummary;
 
 /**
@@ -437,18 +464,12 @@ export class OkrStore {
   }
 
   /**
-   * The key results a person owns, co-owns or updates in a cycle. Three equality reads, not
-   * one `$or`: FerretDB filters an `$or` in Go over every key result of the cycle, while
-   * each equality is pushed down to an index (docs/database.md).
+   * The key results a person owns, co-owns or updates in a cycle: one equality on
+   * `personIds`, not an `$or` of three fields, which FerretDB filters in Go over every key
+   * result of the cycle (docs/database.md).
    */
-  async keyResultsOfPerson(personId: string, cycleId: string): Promise<StoredKeyResult[]> {
-    const lists = await Promise.all(
-      (['ownerId', 'coOwnerIds', 'updaterIds'] as const).map((field) =>
-        this.keyResults.find({ cycleId, [field]: personId }, { limit: 500 }),
-      ),
-    );
-    const byId = new Map(lists.flat().map((keyResult) => [keyResult.id, keyResult]));
-    return [...byId.values()].slice(0, 500);
+  keyResultsOfPerson(personId: string, cycleId: string): Promise<StoredKeyResult[]> {
+    return this.keyResults.find({ cycleId, personIds: personId }, { limit: 500 });
   }
 
   keyResultNodesInCycle(cycleId: string): Promise<KeyResultNode[]> {

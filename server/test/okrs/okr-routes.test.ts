@@ -698,7 +698,7 @@ describe('OKR routes', () => {
         cycleId,
         title: 'Renew the three largest accounts',
       });
-      await alex.keyResults.create({
+      const renewals = await alex.keyResults.create({
         objectiveId: objective.id,
         title: 'Renewals signed',
         metric: { kind: 'number', start: 0, target: 3 },
@@ -720,6 +720,20 @@ describe('OKR routes', () => {
         );
       expect(await titlesFor(megan)).not.toContain(objective.title);
       expect(await titlesFor(isaiah, yearId)).not.toContain(objective.title);
+
+      // Who a key result is listed for follows its edits, and key results stored before they
+      // carried `personIds` get it at start.
+      await alex.keyResults.update(renewals.id, { version: renewals.version, coOwnerIds: [] });
+      expect(await titlesFor(lidia)).not.toContain(objective.title);
+      await database.db
+        .collection('keyResults')
+        .updateMany({ objectiveId: objective.id }, { $unset: { personIds: '' } });
+      expect(await titlesFor(isaiah)).not.toContain(objective.title);
+      expect((await runBackfills(database.db))['keyResults.personIds']).toBe(2);
+      expect((await titlesFor(isaiah)).filter((title) => title === objective.title)).toHaveLength(
+        1,
+      );
+      expect(await titlesFor(diego)).toContain(objective.title);
     });
 
     it('shows an objective in the My OKRs of each person and team member it is shared with', async () => {
