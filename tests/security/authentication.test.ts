@@ -41,6 +41,8 @@ describe('authentication on every API route', () => {
   let app: TestApp;
   let operations: Operation[];
   const badTokens: Record<string, string | null> = {};
+  const logLines: string[] = [];
+  let validToken = '';
 
   async function countDocuments(): Promise<Record<string, number>> {
     const collections = await database.db.listCollections().toArray();
@@ -71,7 +73,9 @@ describe('authentication on every API route', () => {
         AUTH_AUTHORITY: sandbox.identityUrl,
         GRAPH_BASE_URL: sandbox.graphUrl,
         AUTH_ALLOWED_TENANTS: CONTOSO_TENANT_ID,
+        LOG_LEVEL: 'debug',
       },
+      logDestination: { write: (line: string) => logLines.push(line) },
     });
     const document = openApiDocument(app.url) as {
       paths: Record<string, Record<string, { security?: unknown[] }>>;
@@ -86,6 +90,7 @@ describe('authentication on every API route', () => {
       tenantId: diego.tenantId,
       userId: diego.id,
     });
+    validToken = valid;
     const claims = decodeJwt(valid);
     const { kid } = decodeProtectedHeader(valid);
     const otherKey = await generateKeyPair('RS256');
@@ -147,11 +152,21 @@ describe('authentication on every API route', () => {
         const response = await call(operation, token);
         const body = (await response.json()) as { error?: { code?: string } };
         const challenge = response.headers.get('www-authenticate') ?? '';
+        const isHardened =
+          response.headers.get('x-content-type-options') === 'nosniff' &&
+          !!response.headers.get('content-security-policy') &&
+          response.headers.get('referrer-policy') === 'no-referrer' &&
+          !response.headers.has('x-powered-by');
         const expected =
           token === null
             ? challenge === 'Bearer realm="Throughline"'
             : challenge.startsWith('Bearer realm="Throughline", error="invalid_token"');
-        if (response.status !== 401 || body.error?.code !== 'unauthenticated' || !expected)
+        if (
+          response.status !== 401 ||
+          body.error?.code !== 'unauthenticated' ||
+          !expected ||
+          !isHardened
+        )
           wrong.push(
             `${label}: ${operation.method} ${operation.path} → ${response.status} ${challenge}`,
           );
@@ -161,6 +176,17 @@ describe('authentication on every API route', () => {
     expect(wrong).toEqual([]);
     expect(refused).toBe(operations.length * Object.keys(badTokens).length);
     expect(await countDocuments()).toEqual(before);
+  });
+
+  it('writes no token, nor any part of one, to the log of refused requests', () => {
+    // Every refused request was logged (so this reads real lines), and none carries a token.
+    const refusedLines = logLines.filter((line) => line.includes('"statusCode":401'));
+    expect(refusedLines.length).toBeGreaterThanOrEqual(operations.length);
+    const secrets = [validToken, ...Object.values(badTokens)]
+      .filter((token): token is string => !!token && token.includes('.'))
+      .flatMap((token) => token.split('.').filter((part) => part.length > 20));
+    const leaks = logLines.filter((line) => secrets.some((secret) => line.includes(secret)));
+    expect(leaks).toEqual([]);
   });
 
   it('says why a token was refused in the challenge', async () => {

@@ -1,6 +1,7 @@
 /** Builds the real app on a test database and serves it on a free port for HTTP tests. */
 import { createServer, type Server } from 'node:http';
 import type { Express } from 'express';
+import type { DestinationStream } from 'pino';
 import { sandboxApp } from '@throughline/sandbox';
 import {
   buildFeatures,
@@ -47,7 +48,12 @@ export interface TestApp {
 
 export async function startTestApp(
   database: Database,
-  options: { config?: Record<string, string>; deps?: Partial<AppDependencies> } = {},
+  options: {
+    config?: Record<string, string>;
+    deps?: Partial<AppDependencies>;
+    /** Where the server's log lines go (a test that reads them sets LOG_LEVEL too). */
+    logDestination?: DestinationStream;
+  } = {},
 ): Promise<TestApp> {
   // Listen first: the app's public URL (where the sandbox delivers change notifications) needs the port.
   const server: Server = createServer();
@@ -57,7 +63,7 @@ export async function startTestApp(
   const url = `http://127.0.0.1:${port}`;
   const config = testConfig({ PUBLIC_URL: url, ...options.config });
   await prepareDatabase(database.db);
-  const log = createLogger(config.LOG_LEVEL);
+  const log = createLogger(config.LOG_LEVEL, options.logDestination);
   const clock = options.deps?.clock ?? (() => new Date());
   const features = buildFeatures({ db: database.db, clock, config, log });
   const app = createApp({ config, database, log, clock, features, ...options.deps });
