@@ -30,6 +30,8 @@ export interface StackOptions {
   sandboxKeysDir?: string;
   /** Seed Contoso's demo OKRs when the database has none (npm start does; tests make their own data). */
   seedDemo?: boolean;
+  /** More environment for the server process (tests turn the rate limits off). */
+  serverEnv?: Record<string, string>;
 }
 
 export interface RunningStack {
@@ -94,6 +96,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       NODE_EXTRA_CA_CERTS: sandbox.tls.caPath,
       TAB_DIST_DIR: path.join(repoRoot, 'teams-app', 'dist'),
       ADDIN_DIST_DIR: path.join(repoRoot, 'outlook-addin', 'dist'),
+      ...options.serverEnv,
     };
     const server = spawn(
       process.execPath,

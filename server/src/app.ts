@@ -30,6 +30,7 @@ import {
   type BoundEndpoint,
 } from './platform/http/endpoints';
 import { idempotencyExpiryJob } from './platform/http/idempotency';
+import { apiRateLimits, webhookRateLimit } from './platform/http/rate-limits';
 import type { RouteDeps } from './platform/http/handlers';
 import type { GraphClients } from './platform/graph/client';
 import { createGraph } from './platform/graph/graph';
@@ -209,9 +210,13 @@ export function createApp(deps: AppDependencies): Express {
   router.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument(config.publicUrl));
   });
+  const webhookLimit = webhookRateLimit(config.RATE_LIMIT_WEBHOOK_PER_MINUTE);
+  if (webhookLimit.length > 0) router.use('/graph/notifications', ...webhookLimit);
   for (const module of modules)
     for (const publicRouter of module.publicRouters ?? []) router.use(publicRouter);
   router.use(authenticate(deps.verifyToken ?? createTokenVerifier(config)));
+  // Counted before anything reads the database for the caller.
+  for (const limit of apiRateLimits(config)) router.use(limit);
   router.use(async (req, _res, next) => {
     await ensureCallerRecorded(database.db, req.principal!);
     req.principal = await withRosterAdmin(database.db, req.principal!);

@@ -35,6 +35,12 @@ export const ConfigSchema = z.object({
     .regex(/^[A-Za-z0-9_-]{1,63}$/, 'letters, digits, _ and - only')
     .default('throughline'),
   JSON_BODY_LIMIT: z.string().default('256kb'),
+  /** API requests one signed-in person may make per minute on one server (0: no limit). */
+  RATE_LIMIT_PERSON_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  /** API requests one tenant's people may make together per minute on one server (0: no limit). */
+  RATE_LIMIT_TENANT_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
+  /** Change notifications one address may post to the Graph webhook per minute (0: no limit). */
+  RATE_LIMIT_WEBHOOK_PER_MINUTE: z.coerce.number().int().min(0).default(3000),
   AUTH_AUTHORITY: z.url().default('https://login.microsoftonline.com'),
   AUTH_JWKS_URL: z.url().optional(),
   AUTH_CLIENT_ID: z.string().min(1),

@@ -33,6 +33,10 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     TOKEN_CACHE_KEY: TEST_TOKEN_CACHE_KEY,
     // Short waits so fault-injection tests stay quick; Retry-After from Graph still wins.
     GRAPH_RETRY_DELAY_SECONDS: '0.2',
+    // Sweeps send thousands of requests as one person; the rate-limit test sets its own.
+    RATE_LIMIT_PERSON_PER_MINUTE: '0',
+    RATE_LIMIT_TENANT_PER_MINUTE: '0',
+    RATE_LIMIT_WEBHOOK_PER_MINUTE: '0',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...overrides,
   });

@@ -30,6 +30,8 @@ export async function startTestStack(label: string): Promise<TestStack> {
     dbName,
     quiet: true,
     logLevel: 'warn',
+    // Browser tests click fast as one person; the limits have their own test.
+    serverEnv: { RATE_LIMIT_PERSON_PER_MINUTE: '0', RATE_LIMIT_TENANT_PER_MINUTE: '0' },
   });
   let people: Promise<DemoPerson[]> | undefined;
   const person = async (displayName: string) => {
