@@ -11,7 +11,11 @@ import { assertEveryEndpointBound, on } from '../../src/platform/http/endpoints'
 type Operation = {
   operationId: string;
   parameters: { name: string; in: string; required: boolean }[];
-  responses: Record<string, { links?: Record<string, { operationId: string }> }>;
+  security?: unknown[];
+  responses: Record<
+    string,
+    { links?: Record<string, { operationId: string }>; headers?: Record<string, unknown> }
+  >;
 };
 
 const document = () =>
@@ -55,6 +59,20 @@ describe('the OpenAPI document', () => {
     );
     expect(links.length).toBeGreaterThan(5);
     for (const link of links) expect(ids).toContain(link.operationId);
+  });
+
+  it('states the challenge of a 401 and the Retry-After of a 429 and a 503 on every operation', () => {
+    for (const { path, method, operation } of operations()) {
+      const headersOf = (status: string) => Object.keys(operation.responses[status]?.headers ?? {});
+      const where = `${method} ${path}`;
+      if (operation.security?.length !== 0)
+        expect([where, headersOf('401')]).toEqual([where, ['WWW-Authenticate']]);
+      expect([where, headersOf('429'), headersOf('503')]).toEqual([
+        where,
+        ['Retry-After'],
+        ['Retry-After'],
+      ]);
+    }
   });
 
   it('states the Idempotency-Key on the writes that take one, and only there', () => {

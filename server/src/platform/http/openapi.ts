@@ -20,6 +20,18 @@ const ERROR_STATUSES: Record<string, string> = {
   '503': 'The database or Microsoft Graph is unavailable; retry later',
 };
 
+const stringHeader = (description: string) => ({ description, schema: { type: 'string' } });
+/** The headers an error answer carries, by status. */
+const ERROR_HEADERS: Record<string, Record<string, unknown>> = {
+  '401': {
+    'WWW-Authenticate': stringHeader(
+      'RFC 6750 challenge: `Bearer realm="Throughline"`, with `error="invalid_token"` when a token was refused',
+    ),
+  },
+  '429': { 'Retry-After': stringHeader('Seconds until the budget is renewed') },
+  '503': { 'Retry-After': stringHeader('Seconds to wait before trying again, when known') },
+};
+
 /** Moves each schema's `$defs` into the document's components under stable names. */
 class Components {
   readonly schemas: Record<string, JsonSchema> = { Error: this.add(c.ErrorBody, 'output') };
@@ -161,6 +173,9 @@ export function openApiDocument(serverUrl: string): unknown {
       if (status !== '413' || spec.upload)
         responses[status] = {
           description,
+          ...(ERROR_HEADERS[status] && !(spec.public && status === '401')
+            ? { headers: ERROR_HEADERS[status] }
+            : {}),
           content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
         };
     return {
