@@ -11,7 +11,7 @@ import { CONTOSO_TENANT_ID, seedTenants } from '@throughline/sandbox';
 import { seedDemoOkrs } from '../../server/src/dev/demo-okrs';
 import { openApiDocument } from '../../server/src/platform/http/openapi';
 import { startTestApp, type TestApp } from '../support/app';
-import { openTestDatabase } from '../support/database';
+import { openTestDatabase, storedDocuments } from '../support/database';
 import { clientFor, personId, tokenFor } from '../support/okr-api';
 
 type Kind =
@@ -307,19 +307,7 @@ describe('ids of another kind', () => {
   }, 300_000);
 
   it('gives another tenant nothing of this one through any route that takes ids, and changes nothing of it', async () => {
-    /** Every Contoso document of every collection, as stored: a change of any field shows. */
-    const contosoDocuments = async () => {
-      const names = (await database.db.listCollections().toArray()).map((item) => item.name);
-      const all: Record<string, unknown[]> = {};
-      for (const name of names.sort())
-        all[name] = await database.db
-          .collection(name)
-          .find({ tenantId: CONTOSO_TENANT_ID })
-          .sort({ _id: 1 })
-          .toArray();
-      return JSON.stringify(all);
-    };
-    const before = await contosoDocuments();
+    const before = await storedDocuments(database.db, { tenantId: CONTOSO_TENANT_ID });
     // Fabrikam's admin, with Contoso's ids: of the right kind for writes, of every kind for reads.
     const token = await tokenFor('Sara Davis');
     const failures: string[] = [];
@@ -357,7 +345,7 @@ describe('ids of another kind', () => {
     }
     expect(failures).toEqual([]);
     expect(calls).toBeGreaterThan(100);
-    expect(await contosoDocuments()).toEqual(before);
+    expect(await storedDocuments(database.db, { tenantId: CONTOSO_TENANT_ID })).toEqual(before);
   }, 300_000);
 
   it('answers ids that are not ids at all with 400 and the error shape', async () => {
