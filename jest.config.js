@@ -11,7 +11,7 @@ const swc = [
     module: { type: 'commonjs' },
   },
 ];
-// ESM-only packages that Jest must turn into CommonJS.
+// Packages that Jest must turn into CommonJS.
 const esmPackages = [
   'jose',
   'selfsigned',
@@ -22,6 +22,9 @@ const esmPackages = [
   'pvutils',
   'bytestreamjs',
   '@apidevtools/json-schema-ref-parser',
+  // CommonJS, but loads node:fs and node:https with import(), which Jest's CommonJS runtime
+  // cannot run: transformed, the import becomes a require.
+  'pptxgenjs',
 ];
 const transformIgnorePatterns = [`/node_modules/(?!(${esmPackages.join('|')})/)`];
 

@@ -87,7 +87,7 @@ type QueryArg<S extends EndpointSpec> = S extends { query: infer Q extends z.Zod
 /** The client function of one endpoint. */
 export type EndpointCall<S extends EndpointSpec> = (
   ...args: [...PathArgs<S>, ...BodyArg<S>, ...QueryArg<S>, options?: CallOptions]
-) => Promise<z.output<S['response']>>;
+) => Promise<S extends { download: object } ? Blob : z.output<S['response']>>;
 
 export type ClientOf<T> = {
   [K in keyof T]: T[K] extends EndpointSpec ? EndpointCall<T[K]> : ClientOf<T[K]>;
@@ -107,7 +107,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     options.fetch ?? ((input: string | URL, init?: RequestInit) => globalThis.fetch(input, init));
   const base = options.baseUrl.replace(/\/$/, '');
 
-  async function send(method: string, path: string, request: RequestOptions = {}) {
+  async function send(
+    method: string,
+    path: string,
+    request: RequestOptions = {},
+    isDownload = false,
+  ) {
     const url = new URL(
       `${base}/api${path}`,
       (globalThis as { location?: { href: string } }).location?.href,
@@ -117,7 +122,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         url.searchParams.set(key, String(value));
     }
     const headers: Record<string, string> = {
-      accept: 'application/json',
+      accept: isDownload ? '*/*' : 'application/json',
       authorization: `Bearer ${await options.getToken()}`,
     };
     if (request.file) headers['content-type'] = 'application/octet-stream';
@@ -140,6 +145,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         'Could not reach Throughline. Check your connection and try again.',
       );
     }
+    if (isDownload && response.ok) return { status: response.status, data: await response.blob() };
     const text = await response.text();
     const data = text ? safeJson(text) : undefined;
     if (!response.ok) {
@@ -168,12 +174,17 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     const idempotencyKey = route.idempotent
       ? (callOptions.idempotencyKey ?? newIdempotencyKey())
       : undefined;
-    return send(route.method, path, {
-      query,
-      ...(route.body === 'file' ? { file: body as Blob } : { body }),
-      idempotencyKey,
-      signal: callOptions.signal,
-    }).then(({ status, data }) => {
+    return send(
+      route.method,
+      path,
+      {
+        query,
+        ...(route.body === 'file' ? { file: body as Blob } : { body }),
+        idempotencyKey,
+        signal: callOptions.signal,
+      },
+      route.download === true,
+    ).then(({ status, data }) => {
       if (options.validateAgainst)
         checkAnswer(specAt(options.validateAgainst, operation), status, data);
       return data;
@@ -210,6 +221,7 @@ export function checkAnswer(spec: EndpointSpec, status: number, data: unknown) {
   const where = `${spec.method} ${spec.path}`;
   if (!expected.includes(status))
     throw new Error(`${where} answered ${status}; it declares ${expected.join(' or ')}.`);
+  if (spec.download) return;
   const result = spec.response.safeParse(data);
   if (!result.success)
     throw new Error(

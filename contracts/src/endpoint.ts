@@ -32,6 +32,12 @@ export interface EndpointSpec {
   body?: z.ZodType;
   /** The body is a file sent as it is (an import), not JSON. */
   upload?: { mediaTypes: string[]; maxBytes: number };
+  /**
+   * The answer is a file (an export), not JSON: the server sends the handler's bytes with
+   * this media type and a file name, and the client returns a Blob. `response` then
+   * describes what the handler returns (see `FileAnswer`).
+   */
+  download?: { mediaType: string };
   response: z.ZodType;
   /** The success status (200 unless said). */
   status?: 200 | 201 | 202;
@@ -103,6 +109,8 @@ export interface Route {
   /** Whether it takes a query the caller passes. */
   query: boolean;
   idempotent: boolean;
+  /** The answer is a file: the client returns a Blob. */
+  download?: true;
 }
 
 export interface RouteTree {
@@ -122,8 +130,16 @@ export function routeOf(spec: EndpointSpec): Route {
           : 'json',
     query: spec.query !== undefined && !isEmptyObject(spec.query),
     idempotent: spec.idempotent === true,
+    ...(spec.download ? { download: true as const } : {}),
   };
 }
+
+/** What a download endpoint's handler returns: the file's name and bytes. */
+export const FileAnswer = z.object({
+  fileName: z.string(),
+  bytes: z.instanceof(Uint8Array),
+});
+export type FileAnswer = z.infer<typeof FileAnswer>;
 
 /** The route table of a tree of endpoints, in the tree's shape. */
 export function routesOf(tree: EndpointTree): RouteTree {

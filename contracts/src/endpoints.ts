@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { EmptyRequest, Page } from './common';
-import { endpoint } from './endpoint';
+import { FileAnswer, endpoint } from './endpoint';
 import * as people from './people';
 import * as okrs from './okrs';
 import * as evidence from './evidence';
@@ -13,6 +13,7 @@ import * as risks from './risks';
 import * as oneOnOnes from './one-on-ones';
 import * as admins from './admins';
 import * as imports from './imports';
+import * as quarter from './quarter';
 
 /** What the pages need to know before sign-in; served without a token. */
 export const ClientConfig = z.object({
@@ -147,12 +148,49 @@ export const endpoints = {
       response: okrs.Cycle,
       idempotent: true,
     }),
+    review: endpoint({
+      method: 'GET',
+      path: '/cycles/{id}/review',
+      summary: 'The objectives and key results of a cycle with their scores, for closing it',
+      description:
+        'Open cycle: the score closing would record (suggestedScore). Closed cycle: the recorded score, any override and its reason. Objectives the caller may not see are left out.',
+      query: quarter.CycleReviewQuery,
+      response: quarter.CycleReview,
+      links: {
+        next: {
+          operationId: 'cycles.review',
+          parameters: { id: '$request.path.id', cursor: '$response.body#/nextCursor' },
+          description: 'The next page, while nextCursor is not null.',
+        },
+      },
+    }),
     alignmentTree: endpoint({
       method: 'GET',
       path: '/cycles/{id}/alignment-tree',
       summary: 'The alignment tree of a cycle with roll-up progress',
       query: okrs.AlignmentTreeQuery,
       response: okrs.AlignmentTree,
+    }),
+  },
+  businessReview: {
+    get: endpoint({
+      method: 'GET',
+      path: '/business-review',
+      summary: 'A business review of a team and its sub-teams, or of one person, for a cycle',
+      description:
+        'The alignment tree with progress and scores, each key result’s trend, the risks, deliverables done and blocked, and the evidence the caller may see as numbered footnotes. Give teamId or personId.',
+      query: quarter.BusinessReviewQuery,
+      response: quarter.BusinessReview,
+    }),
+    deck: endpoint({
+      method: 'GET',
+      path: '/business-review/deck',
+      summary: 'The business review as a PowerPoint deck',
+      query: quarter.BusinessReviewQuery,
+      download: {
+        mediaType: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+      },
+      response: FileAnswer,
     }),
   },
   myOkrs: endpoint({
@@ -220,6 +258,29 @@ export const endpoints = {
       summary: 'Override the recorded score, with a reason',
       body: okrs.ScoreOverrideRequest,
       response: okrs.Objective,
+      idempotent: true,
+    }),
+    carryOver: endpoint({
+      method: 'POST',
+      path: '/objectives/{id}/carry-over',
+      summary: 'Copy an unfinished objective and its unfinished key results to a later cycle',
+      description:
+        'The copy links back (carriedFrom) and the original forward (carriedTo); key results start where they ended. An objective goes to one cycle only: carrying it again to the same cycle answers the same copy, to another is 409 already_carried_over. A finished objective is 409 objective_finished.',
+      body: quarter.CarryOverRequest,
+      response: okrs.Objective,
+      status: 201,
+      idempotent: true,
+      links: { get: { operationId: 'objectives.get', parameters: { id: '$response.body#/id' } } },
+    }),
+    addLearning: endpoint({
+      method: 'POST',
+      path: '/objectives/{id}/learnings',
+      summary: 'Note what we learned (the retrospective), as owner or contributor',
+      description:
+        'Open to the owner, contributors, their managers and admins, in closed cycles too.',
+      body: okrs.AddLearningRequest,
+      response: okrs.Learning,
+      status: 201,
       idempotent: true,
     }),
   },

@@ -9,4 +9,5 @@ export * from './risks';
 export * from './one-on-ones';
 export * from './admins';
 export * from './imports';
+export * from './quarter';
 export * from './routes';

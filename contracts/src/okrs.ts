@@ -86,6 +86,10 @@ export type Score = z.infer<typeof Score>;
 export const ObjectiveLevel = z.enum(['company', 'team', 'individual']);
 export const Visibility = z.enum(['public', 'private']);
 
+/** Where a carried-over objective came from, or went to: the other copy and its cycle. */
+export const CarryLink = z.object({ objectiveId: Id, cycleId: Id });
+export type CarryLink = z.infer<typeof CarryLink>;
+
 export const Objective = z.object({
   id: Id,
   cycleId: Id,
@@ -102,6 +106,10 @@ export const Objective = z.object({
   progress: Progress,
   status: Status,
   score: Score.nullable(),
+  /** The objective of an earlier cycle this one continues (copied at the close). */
+  carriedFrom: CarryLink.nullable().optional(),
+  /** The copy of this objective in a later cycle, once it was carried over. */
+  carriedTo: CarryLink.nullable().optional(),
   version: z.number().int(),
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
@@ -399,10 +407,28 @@ export type UpdateDeliverableRequest = z.input<typeof UpdateDeliverableRequest>;
 
 // ---- Read models --------------------------------------------------------------------
 
+/** A "what we learned" note on an objective, from its owner or a contributor, kept in the narrative. */
+export const Learning = z.object({
+  id: Id,
+  objectiveId: Id,
+  authorId: Id,
+  text: z.string(),
+  at: IsoDateTime,
+});
+export type Learning = z.infer<typeof Learning>;
+
+export const AddLearningRequest = z.strictObject({
+  text: z.string().trim().min(3, 'must say what was learned (at least 3 characters)').max(2000),
+});
+export type AddLearningRequest = z.input<typeof AddLearningRequest>;
+
 export const ObjectiveDetail = Objective.extend({
   keyResults: z.array(KeyResult),
   deliverables: z.array(Deliverable),
+  learnings: z.array(Learning),
   canEdit: z.boolean(),
+  /** Whether the caller may add a learning: the owner, contributors, their managers, admins. */
+  canAddLearning: z.boolean(),
 });
 export type ObjectiveDetail = z.infer<typeof ObjectiveDetail>;
 
@@ -434,6 +460,8 @@ export type AlignmentNode = {
   teamId?: string | null;
   progress: number;
   status: Status;
+  /** The final score, once the cycle closed. */
+  score?: number | null;
   children: AlignmentNode[];
 };
 export const AlignmentNode: z.ZodType<AlignmentNode> = z.lazy(() =>
@@ -446,6 +474,7 @@ export const AlignmentNode: z.ZodType<AlignmentNode> = z.lazy(() =>
     teamId: Id.nullable().optional(),
     progress: Progress,
     status: Status,
+    score: Progress.nullable().optional(),
     children: z.array(AlignmentNode),
   }),
 );
@@ -505,6 +534,7 @@ export const SubjectKind = z.enum([
   'actionItem',
   'digest',
   'admins',
+  'learning',
 ]);
 export type SubjectKind = z.infer<typeof SubjectKind>;
 

@@ -102,12 +102,36 @@ export const routes = {
       query: false,
       idempotent: true,
     },
+    review: {
+      method: 'GET',
+      path: '/cycles/{id}/review',
+      body: null,
+      query: true,
+      idempotent: false,
+    },
     alignmentTree: {
       method: 'GET',
       path: '/cycles/{id}/alignment-tree',
       body: null,
       query: true,
       idempotent: false,
+    },
+  },
+  businessReview: {
+    get: {
+      method: 'GET',
+      path: '/business-review',
+      body: null,
+      query: true,
+      idempotent: false,
+    },
+    deck: {
+      method: 'GET',
+      path: '/business-review/deck',
+      body: null,
+      query: true,
+      idempotent: false,
+      download: true,
     },
   },
   myOkrs: {
@@ -156,6 +180,20 @@ export const routes = {
     overrideScore: {
       method: 'POST',
       path: '/objectives/{id}/score',
+      body: 'json',
+      query: false,
+      idempotent: true,
+    },
+    carryOver: {
+      method: 'POST',
+      path: '/objectives/{id}/carry-over',
+      body: 'json',
+      query: false,
+      idempotent: true,
+    },
+    addLearning: {
+      method: 'POST',
+      path: '/objectives/{id}/learnings',
       body: 'json',
       query: false,
       idempotent: true,

@@ -66,7 +66,9 @@ const objective: ObjectiveDetail = {
   updatedAt: '2026-10-01T09:00:00.000Z',
   keyResults: [customers, pipeline],
   deliverables: [],
+  learnings: [],
   canEdit: true,
+  canAddLearning: false,
 };
 
 const parse = (html: string) => new DOMParser().parseFromString(html, 'text/html');

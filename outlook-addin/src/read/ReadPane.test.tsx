@@ -46,7 +46,9 @@ const objective: ObjectiveDetail = {
   updatedAt: '2026-10-01T09:00:00.000Z',
   keyResults: [signCustomers, pipeline],
   deliverables: [],
+  learnings: [],
   canEdit: true,
+  canAddLearning: false,
 };
 
 const myOkrs: MyOkrs = {
@@ -112,7 +114,9 @@ function server(
         body: {
           ...signCustomers,
           canCheckIn: true,
+          learnings: [],
           canEdit: true,
+          canAddLearning: false,
           objective,
           deliverables: [],
           checkIns: [],

@@ -123,6 +123,7 @@ export async function getAlignmentTree(
       teamId: objective.teamId,
       progress: objective.progress,
       status: objective.status,
+      score: objective.score?.final ?? null,
       children: [],
     });
   }
@@ -136,6 +137,7 @@ export async function getAlignmentTree(
       ownerId: keyResult.ownerId,
       progress: keyResult.progress,
       status: keyResult.status,
+      score: keyResult.score?.final ?? null,
       children: [],
     };
     keyResultNodes.set(keyResult.id, node);

@@ -13,6 +13,7 @@ export function okrsModule(): FeatureModule {
       on(api.cycles.create, (ctx, { body }) => okrs.createCycle(ctx, body)),
       on(api.cycles.update, (ctx, { params, body }) => okrs.updateCycle(ctx, params.id, body)),
       on(api.cycles.close, (ctx, { params }) => okrs.closeCycle(ctx, params.id)),
+      on(api.cycles.review, (ctx, { params, query }) => okrs.getCycleReview(ctx, params.id, query)),
       on(api.cycles.alignmentTree, async (ctx, { params, query }) => {
         await okrs.getCycle(ctx, params.id);
         return getAlignmentTree(ctx, params.id, {
@@ -30,6 +31,10 @@ export function okrsModule(): FeatureModule {
       ),
       on(api.objectives.overrideScore, (ctx, { params, body }) =>
         okrs.overrideObjectiveScore(ctx, params.id, body),
+      ),
+      on(api.objectives.carryOver, (ctx, { params, body }) => okrs.carryOver(ctx, params.id, body)),
+      on(api.objectives.addLearning, (ctx, { params, body }) =>
+        okrs.addLearning(ctx, params.id, body),
       ),
       on(api.keyResults.create, (ctx, { body }) => okrs.createKeyResult(ctx, body)),
       on(api.keyResults.get, (ctx, { params }) => okrs.getKeyResultDetail(ctx, params.id)),

@@ -7,6 +7,7 @@ import type { MyOkrs, Objective } from '@throughline/contracts';
 import type { Context } from '../platform/context';
 import { unique } from './audience';
 import { currentCycle, getCycle } from './cycles';
+import { learningsOf } from './learnings';
 import { objectiveDetail } from './objectives';
 import { canSeeObjective } from './permissions';
 import { okrStoreOf } from './store';
@@ -51,9 +52,15 @@ export async function getMyOkrs(ctx: Context, cycleId?: string): Promise<MyOkrs>
       (objective): objective is Objective => !!objective && objective.state === 'active',
     ),
   ].filter((objective) => canSeeObjective(viewer, objective));
-  const today = await todayOf(ctx);
+  const [today, learnings] = await Promise.all([
+    todayOf(ctx),
+    learningsOf(
+      ctx,
+      objectives.map((objective) => objective.id),
+    ),
+  ]);
   const details = await Promise.all(
-    objectives.map((objective) => objectiveDetail(ctx, objective, { cycle, today })),
+    objectives.map((objective) => objectiveDetail(ctx, objective, { cycle, today, learnings })),
   );
   const weekAgo = ctx.now.getTime() - WEEK_MS;
   const dueForCheckIn =

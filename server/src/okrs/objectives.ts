@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type {
   CreateObjectiveRequest,
   Cycle,
+  Learning,
   ListObjectivesQuery,
   Objective,
   ObjectiveDetail,
@@ -30,11 +31,23 @@ import { teamIds, unique } from './audience';
 import { getCycle, requireOpenCycle } from './cycles';
 import { publicKeyResult } from './key-result-record';
 import { isLeader, requirePerson } from './owners';
-import { canEditObjective, canSeeObjective, isOwnerOrManager, refuse } from './permissions';
+import {
+  canEditObjective,
+  canSeeObjective,
+  isObjectivesPeople,
+  isOwnerOrManager,
+  refuse,
+} from './permissions';
 import { elapsedFraction, paceStatus } from './progress';
 import { recomputeObjective, refreshAncestors } from './roll-up';
 import { overriddenScore } from './scores';
-import { okrStoreOf, publicObjective, storedObjective, type StoredObjective } from './store';
+import {
+  okrStoreOf,
+  publicLearning,
+  publicObjective,
+  storedObjective,
+  type StoredObjective,
+} from './store';
 import { keyResultToday, objectiveToday, todayOf, type Today } from './today';
 import { viewerOf } from './viewer';
 
@@ -55,10 +68,16 @@ const OBJECTIVE_FIELDS = [
 export interface CreateOptions {
   id?: string;
   origin?: string;
+  /** The objective of an earlier cycle this one continues, and that cycle's name. */
+  carriedFrom?: { objectiveId: string; cycleId: string; cycleName: string };
 }
 
 export const fromOrigin = (options: CreateOptions) =>
-  options.origin ? ` (imported from ${options.origin})` : '';
+  options.carriedFrom
+    ? ` (carried over from ${options.carriedFrom.cycleName})`
+    : options.origin
+      ? ` (imported from ${options.origin})`
+      : '';
 
 export async function getVisibleObjective(ctx: Context, id: string): Promise<StoredObjective> {
   const objective = await loadVersioned(narrativeOf(ctx), okrStoreOf(ctx).objectives, id);
@@ -102,6 +121,14 @@ export async function createObjective(
       progress: 0,
       status: paceStatus(0, elapsedFraction(cycle.startsOn, cycle.endsOn, ctx.now)),
       score: null,
+      ...(options.carriedFrom
+        ? {
+            carriedFrom: {
+              objectiveId: options.carriedFrom.objectiveId,
+              cycleId: options.carriedFrom.cycleId,
+            },
+          }
+        : {}),
       version: 1,
       createdAt: at,
       updatedAt: at,
@@ -117,7 +144,12 @@ export async function createObjective(
       personIds: [ownerId],
       teamIds: teamIds(objective.teamId),
       summary: `created the objective “${objective.title}”${fromOrigin(options)}`,
-      payload: { title: objective.title, level: objective.level, alignsTo: objective.alignsTo },
+      payload: {
+        title: objective.title,
+        level: objective.level,
+        alignsTo: objective.alignsTo,
+        ...(objective.carriedFrom ? { carriedFrom: objective.carriedFrom } : {}),
+      },
     }),
   );
   if (objective.alignsTo) await refreshAncestors(ctx, objective);
@@ -189,15 +221,16 @@ export async function getObjectiveDetail(ctx: Context, id: string): Promise<Obje
 export async function objectiveDetail(
   ctx: Context,
   objective: Objective,
-  known: { cycle?: Cycle; today?: Today } = {},
+  known: { cycle?: Cycle; today?: Today; learnings?: Learning[] } = {},
 ): Promise<ObjectiveDetail> {
   const store = okrStoreOf(ctx);
-  const [stored, deliverables, cycle, today, viewer] = await Promise.all([
+  const [stored, deliverables, cycle, today, viewer, learnings] = await Promise.all([
     store.keyResultsOf(objective.id),
     store.deliverablesOfObjective(objective.id),
     known.cycle ?? getCycle(ctx, objective.cycleId),
     known.today ?? todayOf(ctx),
     viewerOf(ctx),
+    known.learnings ?? store.learningsOf([objective.id]).then((items) => items.map(publicLearning)),
   ]);
   const keyResults = stored.map((keyResult) => keyResultToday(keyResult, cycle, today));
   return {
@@ -209,7 +242,9 @@ export async function objectiveDetail(
     ),
     keyResults: keyResults.map(publicKeyResult),
     deliverables,
+    learnings: learnings.filter((learning) => learning.objectiveId === objective.id),
     canEdit: canEditObjective(viewer, objective),
+    canAddLearning: isObjectivesPeople(viewer, objective),
   };
 }
 

@@ -53,6 +53,17 @@ export const canEditObjective = rule((viewer, objective: Objective) =>
   isOwnerOrManager(viewer, objective.ownerId),
 );
 
+/** The owner, their managers, admins, and the people and teams contributing to the objective. */
+export const isObjectivesPeople = rule(
+  (viewer, objective: Objective) =>
+    isOwnerOrManager(viewer, objective.ownerId) ||
+    objective.contributors.some((contributor) =>
+      contributor.kind === 'person'
+        ? contributor.id === viewer.id
+        : viewer.teamIds.has(contributor.id),
+    ),
+);
+
 export const canEditKeyResult = rule(
   (viewer, keyResult: KeyResult, objective: Objective) =>
     keyResult.coOwnerIds.includes(viewer.id) ||

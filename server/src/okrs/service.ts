@@ -31,6 +31,12 @@ export {
 } from './key-results';
 export { createDeliverable, loadDeliverable, updateDeliverable } from './deliverables';
 export { getMyOkrs } from './my-okrs';
+export { getCycleReview } from './review';
+export { carryOver } from './carry-over';
+export { addLearning, learningsOf } from './learnings';
+export { checkInTrend, keyResultsOwnedBy } from './trend';
+export { getAlignmentTree } from './alignment';
+export { isOwnerOrManager } from './permissions';
 export { recomputeObjective, refreshAncestors } from './roll-up';
 export { teamIds, unique } from './audience';
 export { event, requireVersion } from '../narrative/versioned';

@@ -9,6 +9,7 @@ import {
   Cycle,
   Deliverable,
   KeyResult,
+  Learning,
   Objective,
   type Status,
 } from '@throughline/contracts';
@@ -24,6 +25,7 @@ export const KEY_RESULTS = 'keyResults';
 export const DELIVERABLES = 'deliverables';
 export const CHECK_INS = 'checkIns';
 export const COMMENTS = 'comments';
+export const LEARNINGS = 'learnings';
 
 registerIndexes(CYCLES, [{ key: { tenantId: 1, startsOn: -1 }, name: 'by_start' }]);
 registerIndexes(OBJECTIVES, [
@@ -48,6 +50,7 @@ registerIndexes(CHECK_INS, [
   { key: { tenantId: 1, keyResultId: 1, at: -1 }, name: 'by_key_result' },
 ]);
 registerIndexes(COMMENTS, [{ key: { tenantId: 1, checkInId: 1, at: 1 }, name: 'by_check_in' }]);
+registerIndexes(LEARNINGS, [{ key: { tenantId: 1, objectiveId: 1, at: 1 }, name: 'by_objective' }]);
 
 // Objectives written before `parentObjectiveId` and `contributorIds` existed get them at start.
 registerBackfill('objectives.parentObjectiveId', async (db) => {
@@ -256,6 +259,13 @@ export const commentKind = recordKind({
   isVersioned: true,
 });
 
+export const learningKind = recordKind({
+  name: 'learning',
+  collection: LEARNINGS,
+  schema: Learning,
+  isVersioned: true,
+});
+
 export const okrStores = (db: Db, tenantId: string) => ({
   cycles: kindStore<Cycle>(db, cycleKind, tenantId),
   objectives: kindStore<StoredObjective>(db, objectiveKind, tenantId),
@@ -263,11 +273,17 @@ export const okrStores = (db: Db, tenantId: string) => ({
   deliverables: kindStore<Deliverable>(db, deliverableKind, tenantId),
   checkIns: kindStore<CheckIn>(db, checkInKind, tenantId),
   comments: kindStore<StoredComment>(db, commentKind, tenantId),
+  learnings: kindStore<StoredLearning>(db, learningKind, tenantId),
 });
 export type OkrStores = ReturnType<typeof okrStores>;
 
 /** Comments are versioned (a creation event each), so the stored document carries its version. */
 export type StoredComment = Comment & { version: number };
+/** Learnings are versioned like comments: a creation event each. */
+export type StoredLearning = Learning & { version: number };
+export function publicLearning({ version: _version, ...learning }: StoredLearning): Learning {
+  return learning;
+}
 
 /** Re-applies the check-in a key result's event carries (idempotent: the check-in's id is fixed). */
 export function checkInReplay(checkIns: TenantStore<CheckIn>): SideEffects {
@@ -301,11 +317,12 @@ export type KeyResultStatusFacts = Pick<
 /** A key result as the alignment tree shows it. */
 export type KeyResultNode = Pick<
   StoredKeyResult,
-  'id' | 'title' | 'ownerId' | 'objectiveId' | 'metric' | 'reportedStatus'
+  'id' | 'title' | 'ownerId' | 'objectiveId' | 'metric' | 'reportedStatus' | 'score'
 >;
 const keyResultNodeFields = {
   _id: 1,
   title: 1,
+  score: 1,
   ownerId: 1,
   objectiveId: 1,
   metric: 1,
@@ -327,6 +344,7 @@ export class OkrStore {
   readonly deliverables: TenantStore<Deliverable>;
   readonly checkIns: TenantStore<CheckIn>;
   readonly comments: TenantStore<StoredComment>;
+  readonly learnings: TenantStore<StoredLearning>;
 
   constructor(db: Db, tenantId: string) {
     const stores = okrStores(db, tenantId);
@@ -336,6 +354,7 @@ export class OkrStore {
     this.deliverables = stores.deliverables;
     this.checkIns = stores.checkIns;
     this.comments = stores.comments;
+    this.learnings = stores.learnings;
   }
 
   /** Writes a key result's check-in again from its event, when a repair replays it. */
@@ -528,6 +547,17 @@ export class OkrStore {
   /** The comments and feedback on a key result's check-ins, oldest first. */
   commentsOnKeyResult(keyResultId: string): Promise<StoredComment[]> {
     return this.comments.find({ keyResultId }, { sort: { at: 1 }, limit: 1000 });
+  }
+
+  /** What was learned on these objectives, oldest first. */
+  async learningsOf(objectiveIds: string[]): Promise<StoredLearning[]> {
+    const learnings = await this.learnings.findAmong(
+      'objectiveId',
+      objectiveIds,
+      {},
+      { limit: 50 },
+    );
+    return learnings.sort((a, b) => a.at.localeCompare(b.at));
   }
 
   // ---- Deliverables ----

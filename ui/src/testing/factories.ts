@@ -54,7 +54,9 @@ export function buildObjectiveDetail(overrides: Partial<ObjectiveDetail> = {}): 
     ...buildObjective(),
     keyResults: [],
     deliverables: [],
+    learnings: [],
     canEdit: true,
+    canAddLearning: true,
     ...overrides,
   };
 }

@@ -13,6 +13,7 @@ import {
   listEndpoints,
   paramsSchemaOf,
   type EndpointSpec,
+  type FileAnswer,
   type PathParamNames,
 } from '@throughline/contracts';
 import { AppError } from './errors';
@@ -78,8 +79,26 @@ export function on<S extends EndpointSpec>(spec: S, handler: EndpointHandler<S>)
       return;
     }
     const { status, body } = await run(contextOf(req, deps));
+    if (spec.download) {
+      sendFile(res, status, spec.download.mediaType, body as FileAnswer);
+      return;
+    }
     res.status(status).json(body);
   });
+}
+
+function sendFile(res: Response, status: number, mediaType: string, file: FileAnswer) {
+  // RFC 6266: an ASCII fallback name and the UTF-8 name, so "Q4 – Sales.pptx" survives.
+  const ascii = file.fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  res
+    .status(status)
+    .type(mediaType)
+    .setHeader(
+      'content-disposition',
+      `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+    )
+    .setHeader('cache-control', 'no-store')
+    .send(Buffer.from(file.bytes));
 }
 
 /** Binds a handler to a public endpoint (no token, so no caller). */

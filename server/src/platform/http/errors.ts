@@ -13,6 +13,8 @@ export const errorStatus = {
   conflict: 409,
   request_in_progress: 409,
   cycle_closed: 409,
+  already_carried_over: 409,
+  objective_finished: 409,
   alignment_cycle: 422,
   team_parent_loop: 400,
   alignment_cycle_mismatch: 422,

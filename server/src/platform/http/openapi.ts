@@ -158,10 +158,16 @@ export function openApiDocument(serverUrl: string): unknown {
             content: { 'application/json': { schema: components.add(spec.body, 'input') } },
           }
         : undefined;
-    const answer = components.add(spec.response, 'output');
+    const answer = spec.download ? undefined : components.add(spec.response, 'output');
     const success = (description: string) => ({
       description,
-      content: { 'application/json': { schema: answer } },
+      content: spec.download
+        ? {
+            [spec.download.mediaType]: {
+              schema: { type: 'string', contentMediaType: spec.download.mediaType },
+            },
+          }
+        : { 'application/json': { schema: answer } },
       ...(spec.links ? { links: linksOf(spec.links) } : {}),
     });
     const responses: Record<string, unknown> = {
