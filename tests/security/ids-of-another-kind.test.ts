@@ -39,6 +39,14 @@ const writes: Record<string, { kinds: Record<string, Kind | 'jobName'>; body?: u
     kinds: { id: 'objective' },
     body: { version: 1, score: 0.5, reason: 'because' },
   },
+  'post /api/objectives/{id}/carry-over': {
+    kinds: { id: 'objective' },
+    body: { cycleId: '0123456789abcdef01234567' },
+  },
+  'post /api/objectives/{id}/learnings': {
+    kinds: { id: 'objective' },
+    body: { text: 'What we learned' },
+  },
   'patch /api/key-results/{id}': { kinds: { id: 'keyResult' }, body: { version: 1, title: 'X' } },
   'post /api/key-results/{id}/score': {
     kinds: { id: 'keyResult' },
