@@ -49,6 +49,8 @@ export const ReviewObjective = z.object({
   canScore: z.boolean(),
   /** Unfinished, not carried yet, and the caller may create it for its owner. */
   canCarryOver: z.boolean(),
+  /** The caller is the owner, a contributor, one of their managers or an admin. */
+  canAddLearning: z.boolean(),
   keyResults: z.array(ReviewKeyResult),
   learnings: z.array(Learning),
 });

@@ -15,6 +15,7 @@ import type { AlignmentNode } from '@throughline/contracts';
 import { useState } from 'react';
 import { KeyResultProgress } from './KeyResultProgress';
 import { PersonAvatar } from './PersonAvatar';
+import { ScoreBadge } from './ScoreBadge';
 import { StatusBadge } from './StatusBadge';
 
 const useStyles = makeStyles({
@@ -28,7 +29,7 @@ const useStyles = makeStyles({
   },
   row: {
     display: 'grid',
-    gridTemplateColumns: '32px 20px minmax(0, 1fr) auto auto minmax(120px, 180px)',
+    gridTemplateColumns: '32px 20px minmax(0, 1fr) auto auto auto minmax(120px, 180px)',
     alignItems: 'center',
     gap: tokens.spacingHorizontalS,
     padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalS}`,
@@ -117,6 +118,9 @@ function AlignmentTreeNode({
         </span>
         <PersonAvatar personId={node.ownerId} isNameShown={false} role="Owner" size={24} />
         <StatusBadge status={node.status} size="small" />
+        <span>
+          <ScoreBadge score={node.score} size="small" />
+        </span>
         <KeyResultProgress
           progress={node.progress}
           status={node.status}

@@ -17,6 +17,7 @@ export {
 } from './people-directory';
 export { PersonAvatar, type PersonAvatarProps } from './PersonAvatar';
 export { StatusBadge, statusLabels, type StatusBadgeProps } from './StatusBadge';
+export { ScoreBadge, describeScore, type ScoreBadgeProps } from './ScoreBadge';
 export { KeyResultProgress, type KeyResultProgressProps } from './KeyResultProgress';
 export { ErrorBar, describeError, type ErrorBarProps } from './ErrorBar';
 export { EmptyState, type EmptyStateProps } from './EmptyState';

@@ -244,7 +244,7 @@ function risksAndDeliverablesSlide(deck: PptxGenJS, review: BusinessReview) {
     review.risks.length === 0
       ? [{ text: 'No open risks.' }]
       : review.risks.slice(0, 8).map((risk) => ({
-          text: `${risk.severity === 'critical' ? 'Critical' : 'Warning'} — ${risk.subjectTitle}: ${risk.explanation}`,
+          text: `${risk.severity === 'critical' ? 'Critical' : 'Warning'}: ${risk.explanation}`,
           options: { bullet: true, breakLine: true },
         }));
   slide.addText(risks, {

@@ -14,7 +14,7 @@ import type { Context } from '../platform/context';
 import { getCycle, listCycles } from './cycles';
 import { learningsOf } from './learnings';
 import { listObjectives } from './objectives';
-import { canEditKeyResult, canEditObjective } from './permissions';
+import { canEditKeyResult, canEditObjective, isObjectivesPeople } from './permissions';
 import { computedScore } from './progress';
 import { okrStoreOf } from './store';
 import { keyResultToday, todayOf } from './today';
@@ -65,6 +65,7 @@ export async function getCycleReview(
       canScore: isClosed && Boolean(objective.score) && canEdit,
       canCarryOver:
         canEdit && !objective.carriedTo && objective.progress < 1 && nextCycles.length > 0,
+      canAddLearning: isObjectivesPeople(viewer, objective),
       keyResults: keyResults
         .filter((keyResult) => keyResult.objectiveId === objective.id)
         .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))

@@ -24,6 +24,16 @@ const AdminView = lazy(() =>
 const DigestView = lazy(() =>
   import('../views/digest/DigestView').then((module) => ({ default: module.DigestView })),
 );
+const CycleReviewView = lazy(() =>
+  import('../views/quarter/CycleReviewView').then((module) => ({
+    default: module.CycleReviewView,
+  })),
+);
+const BusinessReviewView = lazy(() =>
+  import('../views/quarter/BusinessReviewView').then((module) => ({
+    default: module.BusinessReviewView,
+  })),
+);
 const OneOnOnesView = lazy(() =>
   import('../views/one-on-ones/OneOnOnesView').then((module) => ({
     default: module.OneOnOnesView,
@@ -39,6 +49,8 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground1,
     borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
     flexWrap: 'wrap',
+    // A printed business review is the page alone.
+    '@media print': { display: 'none' },
   },
   brand: { fontWeight: tokens.fontWeightSemibold, color: tokens.colorBrandForeground1 },
   nav: { flexGrow: 1 },
@@ -98,6 +110,8 @@ export function AppShell({ host, onSwitchPerson }: AppShellProps) {
       digest: 'Your week',
       evidence: 'Evidence',
       admin: 'Admin',
+      cycleReview: 'Review the cycle',
+      businessReview: 'Business review',
       notFound: 'Not found',
     };
     document.title = `${titles[route.name]} · Throughline`;
@@ -173,6 +187,16 @@ function RouteView({ route }: { route: Route }) {
       return <EvidenceView key={route.id} evidenceId={route.id} />;
     case 'admin':
       return <AdminView />;
+    case 'cycleReview':
+      return <CycleReviewView key={route.cycleId} cycleId={route.cycleId} teamId={route.teamId} />;
+    case 'businessReview':
+      return (
+        <BusinessReviewView
+          cycleId={route.cycleId}
+          teamId={route.teamId}
+          personId={route.personId}
+        />
+      );
     case 'notFound':
       return (
         <EmptyState

@@ -3,7 +3,9 @@
  * address opens the same view: `#/my`, `#/key-results/{id}`, `#/objectives/{id}`,
  * `#/team?teamId=`, `#/one-on-ones`, `#/digest?weekOf=` (the weekly digest; the activity
  * feed's older `#/my?digest={week}` links open it too), `#/evidence/{id}` (what Throughline
- * kept of an attached email or document), `#/admin` (cycles, teams, admins, org sync).
+ * kept of an attached email or document), `#/admin` (cycles, teams, admins, org sync),
+ * `#/cycles/{id}/review?teamId=` (closing a cycle: scores, overrides, carry-over) and
+ * `#/business-review?cycleId=&teamId=` or `&personId=` (the print-ready review and its deck).
  */
 import { useEffect, useState } from 'react';
 
@@ -16,6 +18,8 @@ export type Route =
   | { name: 'digest'; weekOf?: string }
   | { name: 'evidence'; id: string }
   | { name: 'admin' }
+  | { name: 'cycleReview'; cycleId: string; teamId?: string }
+  | { name: 'businessReview'; cycleId: string; teamId?: string; personId?: string }
   | { name: 'notFound'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -37,6 +41,16 @@ export function parseRoute(hash: string): Route {
     };
   if (path === '/one-on-ones') return { name: 'oneOnOnes' };
   if (path === '/admin') return { name: 'admin' };
+  const review = /^\/cycles\/([A-Za-z0-9-]{1,64})\/review$/.exec(path);
+  if (review) return { name: 'cycleReview', cycleId: review[1]!, teamId: optional('teamId') };
+  const reviewedCycle = optional('cycleId');
+  if (path === '/business-review' && reviewedCycle && /^[A-Za-z0-9-]{1,64}$/.test(reviewedCycle))
+    return {
+      name: 'businessReview',
+      cycleId: reviewedCycle,
+      teamId: optional('teamId'),
+      personId: optional('personId'),
+    };
   const match = /^\/(key-results|objectives|evidence)\/([A-Za-z0-9-]{1,64})$/.exec(path);
   if (match) {
     const names = { 'key-results': 'keyResult', objectives: 'objective', evidence: 'evidence' };
@@ -71,6 +85,16 @@ export function hrefFor(route: Route): string {
       return '#/one-on-ones';
     case 'admin':
       return '#/admin';
+    case 'cycleReview':
+      return withQuery(`/cycles/${encodeURIComponent(route.cycleId)}/review`, {
+        teamId: route.teamId,
+      });
+    case 'businessReview':
+      return withQuery('/business-review', {
+        cycleId: route.cycleId,
+        teamId: route.teamId,
+        personId: route.personId,
+      });
     case 'digest':
       return withQuery('/digest', { weekOf: route.weekOf });
     case 'notFound':

@@ -11,6 +11,7 @@ import {
   Field,
   Input,
   Label,
+  Link,
   MessageBar,
   MessageBarBody,
   Select,
@@ -41,6 +42,7 @@ import {
   type Resource,
   type SaveAction,
 } from '@throughline/ui';
+import { hrefFor } from '../../app/router';
 import { generalFailureOf } from '../../forms/FormDialog';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { PersonPicker } from '../../forms/PersonPicker';
@@ -203,6 +205,12 @@ function CyclesSection({ cycles }: { cycles: CyclesResource }) {
                 <strong>{cycle.name}</strong> · {day(cycle.startsOn)} – {day(cycle.endsOn)}
               </Body1>
               <Caption1 className={styles.muted}>{cycle.closedAt ? 'Closed' : 'Open'}</Caption1>
+              <Link
+                href={hrefFor({ name: 'cycleReview', cycleId: cycle.id })}
+                aria-label={`Review ${cycle.name}`}
+              >
+                Review
+              </Link>
               {cycle.state === 'open' && (
                 <>
                   <Button

@@ -7,6 +7,7 @@ import {
   Button,
   Caption1,
   Card,
+  Link,
   Subtitle2,
   Title2,
   makeStyles,
@@ -22,7 +23,9 @@ import {
   LazyCheckInDialog,
   NarrativeTimeline,
   PersonAvatar,
+  ScoreBadge,
   StatusBadge,
+  describeScore,
   describeMetricProgress,
   useApi,
   useResource,
@@ -174,6 +177,7 @@ export function KeyResultView({ keyResultId }: KeyResultViewProps) {
         </Title2>
         <div className={styles.facts}>
           <StatusBadge status={keyResult.status} />
+          <ScoreBadge score={keyResult.score} />
           <span className={styles.progress}>
             <KeyResultProgress
               progress={keyResult.progress}
@@ -190,6 +194,14 @@ export function KeyResultView({ keyResultId }: KeyResultViewProps) {
             </Caption1>
           )}
         </div>
+        {keyResult.score && (
+          <Body1>
+            {describeScore(keyResult.score)} · recorded when {keyResult.cycle.name} closed.{' '}
+            <Link href={hrefFor({ name: 'cycleReview', cycleId: keyResult.cycleId })}>
+              Review {keyResult.cycle.name}
+            </Link>
+          </Body1>
+        )}
         <div className={styles.actions}>
           {keyResult.canCheckIn && (
             <Button appearance="primary" onClick={() => setDialog({ kind: 'checkIn' })}>

@@ -3,6 +3,7 @@ import type { KeyResult } from '@throughline/contracts';
 import {
   KeyResultProgress,
   PersonAvatar,
+  ScoreBadge,
   StatusBadge,
   describeMetricProgress,
   useSession,
@@ -91,15 +92,19 @@ export function KeyResultRow({
         />
       </span>
       <span className={styles.action}>
-        {canCheckIn && (
-          <Button
-            size="small"
-            appearance={isDueForCheckIn ? 'primary' : 'secondary'}
-            onClick={() => onCheckIn(keyResult)}
-            aria-label={`Check in on ${keyResult.title}`}
-          >
-            Check in
-          </Button>
+        {keyResult.score ? (
+          <ScoreBadge score={keyResult.score} />
+        ) : (
+          canCheckIn && (
+            <Button
+              size="small"
+              appearance={isDueForCheckIn ? 'primary' : 'secondary'}
+              onClick={() => onCheckIn(keyResult)}
+              aria-label={`Check in on ${keyResult.title}`}
+            >
+              Check in
+            </Button>
+          )
         )}
       </span>
     </li>

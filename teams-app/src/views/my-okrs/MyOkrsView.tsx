@@ -2,6 +2,7 @@ import {
   Button,
   Caption1,
   Field,
+  Link,
   Select,
   Title2,
   makeStyles,
@@ -26,7 +27,7 @@ import {
   useSession,
 } from '@throughline/ui';
 import { Suspense, lazy, useMemo, useState } from 'react';
-import { navigate } from '../../app/router';
+import { hrefFor, navigate } from '../../app/router';
 import { DueForCheckIn } from './DueForCheckIn';
 import { FirstDay } from './FirstDay';
 import { ObjectiveCard } from './ObjectiveCard';
@@ -58,6 +59,7 @@ const useStyles = makeStyles({
   },
   title: { flexGrow: 1, display: 'grid', gap: tokens.spacingVerticalXXS },
   cycle: { minWidth: '220px' },
+  links: { display: 'flex', gap: tokens.spacingHorizontalL, alignItems: 'center' },
   list: { display: 'grid', gap: tokens.spacingVerticalL },
   dates: { color: tokens.colorNeutralForeground2 },
 });
@@ -131,7 +133,7 @@ export function MyOkrsView({ cycleId }: MyOkrsViewProps) {
           selectedId={cycle?.id ?? cycleId}
           onSelect={(id) => navigate({ name: 'my', cycleId: id })}
         />
-        {cycle && (
+        {cycle?.state === 'open' && (
           <Button
             appearance="primary"
             icon={<AddRegular />}
@@ -139,6 +141,18 @@ export function MyOkrsView({ cycleId }: MyOkrsViewProps) {
           >
             New objective
           </Button>
+        )}
+        {cycle?.state === 'closed' && (
+          <span className={styles.links}>
+            <Link href={hrefFor({ name: 'cycleReview', cycleId: cycle.id })}>
+              Scores and carry-over
+            </Link>
+            <Link
+              href={hrefFor({ name: 'businessReview', cycleId: cycle.id, personId: me.person.id })}
+            >
+              My quarter
+            </Link>
+          </span>
         )}
       </div>
       {okrs.error && (

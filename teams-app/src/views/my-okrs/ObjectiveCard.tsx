@@ -15,6 +15,7 @@ import type { Deliverable, KeyResult, ObjectiveDetail } from '@throughline/contr
 import {
   KeyResultProgress,
   PersonAvatar,
+  ScoreBadge,
   StatusBadge,
   usePerson,
   useSession,
@@ -162,6 +163,7 @@ export function ObjectiveCard({
         action={
           <div className={styles.summary}>
             <StatusBadge status={objective.status} />
+            <ScoreBadge score={objective.score} />
             <KeyResultProgress
               progress={objective.progress}
               status={objective.status}

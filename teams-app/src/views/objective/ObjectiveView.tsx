@@ -3,12 +3,13 @@ import {
   Button,
   Caption1,
   Card,
+  Link,
   Subtitle2,
   Title2,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { AddRegular, EditRegular } from '@fluentui/react-icons';
+import { AddRegular, EditRegular, LightbulbRegular } from '@fluentui/react-icons';
 import type { Deliverable, KeyResult, ObjectiveDetail } from '@throughline/contracts';
 import {
   CardListSkeleton,
@@ -17,7 +18,9 @@ import {
   LazyCheckInDialog,
   NarrativeTimeline,
   PersonAvatar,
+  ScoreBadge,
   StatusBadge,
+  describeScore,
   useApi,
   useResource,
   useSession,
@@ -27,6 +30,8 @@ import { Suspense, lazy, useState } from 'react';
 import { KeyResultRow } from '../my-okrs/KeyResultRow';
 import { objectiveLevelLabels } from '../my-okrs/ObjectiveCard';
 import { DeliverablesSection } from '../key-result/DeliverablesSection';
+import { hrefFor } from '../../app/router';
+import { LearningDialog } from '../quarter/QuarterDialogs';
 
 const ObjectiveFormDialog = lazy(() =>
   import('../../forms/ObjectiveFormDialog').then((module) => ({
@@ -66,6 +71,7 @@ type OpenDialog =
   | { kind: 'keyResult' }
   | { kind: 'deliverable'; deliverable?: Deliverable }
   | { kind: 'checkIn'; keyResult: KeyResult }
+  | { kind: 'learning' }
   | null;
 
 export function ObjectiveView({ objectiveId }: ObjectiveViewProps) {
@@ -103,6 +109,7 @@ export function ObjectiveView({ objectiveId }: ObjectiveViewProps) {
       </div>
       <div className={styles.facts}>
         <StatusBadge status={objective.status} />
+        <ScoreBadge score={objective.score} />
         <span className={styles.progress}>
           <KeyResultProgress
             progress={objective.progress}
@@ -118,6 +125,32 @@ export function ObjectiveView({ objectiveId }: ObjectiveViewProps) {
         )}
       </div>
       {objective.description && <Body1>{objective.description}</Body1>}
+      {(objective.score || objective.carriedFrom || objective.carriedTo) && (
+        <Body1>
+          {objective.score && `${describeScore(objective.score)}. `}
+          {objective.carriedFrom && (
+            <>
+              Continues{' '}
+              <Link href={hrefFor({ name: 'objective', id: objective.carriedFrom.objectiveId })}>
+                this objective from an earlier cycle
+              </Link>
+              .{' '}
+            </>
+          )}
+          {objective.carriedTo && (
+            <>
+              Carried over:{' '}
+              <Link href={hrefFor({ name: 'objective', id: objective.carriedTo.objectiveId })}>
+                open it in the next cycle
+              </Link>
+              .{' '}
+            </>
+          )}
+          <Link href={hrefFor({ name: 'cycleReview', cycleId: objective.cycleId })}>
+            Review the cycle
+          </Link>
+        </Body1>
+      )}
       <RisksSection
         query={{ personId: objective.ownerId, cycleId: objective.cycleId }}
         filter={(finding) => finding.objectiveId === objective.id}
@@ -186,6 +219,39 @@ export function ObjectiveView({ objectiveId }: ObjectiveViewProps) {
           />
         )}
       </Card>
+      {(objective.learnings.length > 0 || objective.canAddLearning) && (
+        <Card className={styles.section} role="region" aria-labelledby="objective-learnings">
+          <div className={styles.sectionHeader}>
+            <Subtitle2 as="h2" id="objective-learnings">
+              What we learned
+            </Subtitle2>
+            {objective.canAddLearning && (
+              <Button
+                size="small"
+                icon={<LightbulbRegular />}
+                onClick={() => setDialog({ kind: 'learning' })}
+              >
+                Add what we learned
+              </Button>
+            )}
+          </div>
+          {objective.learnings.length === 0 ? (
+            <Body1 className={styles.muted}>
+              Nothing noted yet. The owner and contributors note what worked and what they would do
+              differently; the business review and next quarter’s planning read it.
+            </Body1>
+          ) : (
+            <ul className={styles.list}>
+              {objective.learnings.map((learning) => (
+                <li key={learning.id} className={styles.facts}>
+                  <PersonAvatar personId={learning.authorId} isNameShown={false} size={24} />
+                  <Body1>{learning.text}</Body1>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+      )}
       <Card className={styles.section} role="region" aria-labelledby="objective-timeline">
         <Subtitle2 as="h2" id="objective-timeline">
           Timeline
@@ -215,6 +281,9 @@ export function ObjectiveView({ objectiveId }: ObjectiveViewProps) {
             onDismiss={() => setDialog(null)}
             onSaved={saved}
           />
+        )}
+        {dialog?.kind === 'learning' && (
+          <LearningDialog objective={objective} onDismiss={() => setDialog(null)} onSaved={saved} />
         )}
         {dialog?.kind === 'checkIn' && (
           <LazyCheckInDialog

@@ -9,6 +9,7 @@ import {
   Card,
   Dropdown,
   Field,
+  Link,
   Option,
   Subtitle2,
   Switch,
@@ -37,6 +38,12 @@ import { CyclePicker } from '../my-okrs/MyOkrsView';
 
 const useStyles = makeStyles({
   root: { display: 'grid', gap: tokens.spacingVerticalL },
+  links: {
+    display: 'flex',
+    gap: tokens.spacingHorizontalL,
+    alignItems: 'center',
+    minHeight: '32px',
+  },
   filters: {
     display: 'flex',
     gap: tokens.spacingHorizontalL,
@@ -173,6 +180,18 @@ export function TeamView({ teamId, cycleId, isAtRiskOnly }: TeamViewProps) {
           checked={isAtRiskOnly}
           onChange={(_event, data) => set({ isAtRiskOnly: data.checked })}
         />
+        {cycle && (
+          <span className={styles.links}>
+            <Link href={hrefFor({ name: 'cycleReview', cycleId: cycle.id, teamId })}>
+              {cycle.state === 'closed' ? 'Scores' : 'Review the cycle'}
+            </Link>
+            {teamId && (
+              <Link href={hrefFor({ name: 'businessReview', cycleId: cycle.id, teamId })}>
+                Business review
+              </Link>
+            )}
+          </span>
+        )}
       </div>
       {teams.error && (
         <ErrorBar title="Could not load the teams" error={teams.error} onRetry={teams.reload} />
