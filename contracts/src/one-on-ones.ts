@@ -71,6 +71,20 @@ export const PrepCardDeliverable = z.object({
 });
 
 /** Everything the prep card shows, as data (the card JSON is built from it). */
+export const PrepCardClosedCycle = z.object({
+  name: z.string(),
+  closedAt: IsoDateTime,
+  averageScore: z.number().nullable(),
+  keyResults: z.array(
+    z.object({
+      title: z.string(),
+      final: z.number(),
+      computed: z.number(),
+      reason: z.string().nullable(),
+    }),
+  ),
+});
+
 export const PrepCardData = z.object({
   manager: z.object({ id: Id, name: z.string() }),
   report: z.object({ id: Id, name: z.string() }),
@@ -83,6 +97,8 @@ export const PrepCardData = z.object({
   evidence: z.array(PrepCardEvidence),
   deliverables: z.array(PrepCardDeliverable),
   openActionItems: z.array(ActionItem),
+  /** The report's scores in a cycle that closed since the previous 1-on-1: the first talk after a quarter. */
+  closedCycle: PrepCardClosedCycle.nullable().optional(),
   talkingPoints: z.array(z.string()),
   generatedAt: IsoDateTime,
 });

@@ -68,6 +68,17 @@ export function cardModel(data: PrepCardData, options: { openUrl: string; timeZo
         changeColor: change > 0 ? 'Good' : change < 0 ? 'Attention' : 'Default',
       };
     }),
+    hasScores: !!data.closedCycle && data.closedCycle.keyResults.length > 0,
+    scoresTitle: data.closedCycle ? `Scores of ${data.closedCycle.name}` : '',
+    scoresLine: data.closedCycle
+      ? `Closed ${when(data.closedCycle.closedAt, options.timeZone)}${data.closedCycle.averageScore === null ? '' : ` · average ${data.closedCycle.averageScore.toFixed(1)}`}`
+      : '',
+    scores: (data.closedCycle?.keyResults ?? []).map((keyResult) => ({
+      text:
+        keyResult.final === keyResult.computed && !keyResult.reason
+          ? `${keyResult.title}: ${keyResult.final.toFixed(1)}`
+          : `${keyResult.title}: ${keyResult.final.toFixed(1)} (computed ${keyResult.computed.toFixed(1)}${keyResult.reason ? `; ${keyResult.reason}` : ''})`,
+    })),
     hasRisks: data.risks.length > 0,
     risks: data.risks.map((risk) => ({
       text: risk.explanation,

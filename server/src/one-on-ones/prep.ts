@@ -42,6 +42,8 @@ export interface PrepInput {
   evidenceEvents: DigestEvent[];
   deliverables: Deliverable[];
   openActionItems: ActionItem[];
+  /** The report's scores in a cycle that closed since `since`, if one did. */
+  closedCycle?: PrepCardData['closedCycle'];
 }
 
 /** Progress a key result had at an instant: its last check-in before then, or nothing yet. */
@@ -142,6 +144,7 @@ export function buildPrepData(input: PrepInput): PrepCardData {
     openActionItems: [...input.openActionItems].sort((a, b) =>
       a.createdAt.localeCompare(b.createdAt),
     ),
+    closedCycle: input.closedCycle ?? null,
     talkingPoints: [],
     generatedAt: input.now.toISOString(),
   };
@@ -192,6 +195,12 @@ export function talkingPoints(data: Omit<PrepCardData, 'talkingPoints'>): string
     candidates.push({
       topic: `subject:${risk.subject.id}`,
       text: `“${risk.subject.title}” waits on “${risk.facts.dependsOnTitle}”: decide who talks to its owner.`,
+    });
+  const lowest = [...(data.closedCycle?.keyResults ?? [])].sort((a, b) => a.final - b.final)[0];
+  if (data.closedCycle && lowest)
+    candidates.push({
+      topic: 'scores',
+      text: `Look back at ${data.closedCycle.name}${data.closedCycle.averageScore === null ? '' : ` (average score ${data.closedCycle.averageScore.toFixed(1)})`}: what made “${lowest.title}” (${lowest.final.toFixed(1)}) hard, and what carries into this cycle?`,
     });
   if (data.openActionItems.length > 0) {
     const oldest = data.openActionItems[0]!;

@@ -20,7 +20,7 @@ import type {
 } from '@throughline/contracts';
 import { visibleEventsFor } from '../narrative/visibility';
 import { commitChange, editVersioned, loadVersioned, narrativeOf } from '../narrative/versioned';
-import { currentCycle, event } from '../okrs/service';
+import { currentCycle, event, scoresClosedSince } from '../okrs/service';
 import { findPerson, hasDirectReports, managerWithReports, namesOf } from '../people/service';
 import type { Context } from '../platform/context';
 import { newId } from '../platform/db/documents';
@@ -380,12 +380,13 @@ export async function prepareCard(
       ? options.preloaded
       : await preloadFacts(managerCtx, scope.keyResults, evidenceSince, new Date(since));
   const inScope = new Set(keyResultIds);
-  const [findings, pairItems, names] = await Promise.all([
+  const [findings, pairItems, names, closedCycle] = await Promise.all([
     loaded
       ? evaluateScope(managerCtx, loaded, settings, { personId: oneOnOne.reportId }, facts)
       : [],
     store.pairItems(oneOnOne.managerId, oneOnOne.reportId),
     namesOf(managerCtx, [oneOnOne.managerId, oneOnOne.reportId]),
+    scoresClosedSince(managerCtx, oneOnOne.reportId, since),
   ]);
   const objectiveTitles = new Map(
     (loaded?.objectives ?? []).map((objective) => [objective.id, objective.title]),
@@ -413,6 +414,7 @@ export async function prepareCard(
       (deliverable) => deliverable.ownerId === oneOnOne.reportId,
     ),
     openActionItems: pairItems.filter((item) => !item.isDone && item.oneOnOneId !== oneOnOne.id),
+    closedCycle,
   });
   return {
     prep,

@@ -253,4 +253,61 @@ describe('1-on-1 prep cards', () => {
     expect(error.status).toBe(400);
     expect(error.fieldMessage('ownerId')).toMatch(/manager or the report/);
   });
+
+  it('shows the report’s scores in the first 1-on-1 after a cycle closed, and a talking point about them', async () => {
+    const now = Date.now();
+    const last = await admin.cycles.create({
+      name: 'Last quarter',
+      startsOn: isoDate(now - 140 * DAY),
+      endsOn: isoDate(now - 46 * DAY),
+    });
+    const objective = await diego.objectives.create({ cycleId: last.id, title: 'Land Fabrikam' });
+    const keyResult = await diego.keyResults.create({
+      objectiveId: objective.id,
+      title: 'Fabrikam pilot seats',
+      metric: { kind: 'number', start: 0, target: 50 },
+    });
+    await diego.keyResults.checkIn(keyResult.id, {
+      version: keyResult.version,
+      value: 15,
+      confidence: 4,
+      status: 'off_track',
+    });
+    await admin.cycles.close(last.id);
+    const scored = await diego.keyResults.get(keyResult.id);
+    await diego.keyResults.overrideScore(keyResult.id, {
+      version: scored.version,
+      score: 0.5,
+      reason: 'The pilot moved to January at Fabrikam’s request',
+    });
+    const meeting = (await alex.oneOnOnes.list()).items.find(
+      (item) => item.reportId === diegoId && Date.parse(item.startsAt) > Date.now(),
+    )!;
+    const detail = await alex.oneOnOnes.get(meeting.id);
+    expect(detail.prep.closedCycle).toMatchObject({
+      name: 'Last quarter',
+      averageScore: 0.5,
+      keyResults: [
+        {
+          title: 'Fabrikam pilot seats',
+          final: 0.5,
+          computed: 0.3,
+          reason: 'The pilot moved to January at Fabrikam’s request',
+        },
+      ],
+    });
+    expect(detail.prep.talkingPoints.join(' ')).toContain('Look back at Last quarter');
+    const card = JSON.stringify(detail.card);
+    expect(card).toContain('Scores of Last quarter');
+    expect(card).toContain(
+      'Fabrikam pilot seats: 0.5 (computed 0.3; The pilot moved to January at Fabrikam’s request)',
+    );
+    expect(validateAdaptiveCard(detail.card).isValid).toBe(true);
+    // Isaiah's card has none of Diego's scores.
+    const isaiahsMeeting = (await alex.oneOnOnes.list()).items.find(
+      (item) =>
+        item.reportId === personId('Isaiah Langer') && Date.parse(item.startsAt) > Date.now(),
+    )!;
+    expect((await alex.oneOnOnes.get(isaiahsMeeting.id)).prep.closedCycle ?? null).toBeNull();
+  });
 });
