@@ -16,8 +16,13 @@ const sentParameters: Record<string, string[]> = {
   weeklyDigest: ['weekOf', 'checkIns', 'newRisks'],
   teamDigest: ['weekOf', 'checkIns', 'newRisks'],
   oneOnOnePrepCard: ['reportName', 'startsAt'],
+  cycleEnded: ['cycleName'],
 };
-const serverSource = ['risks/digest-job.ts', 'one-on-ones/prep-job.ts']
+const serverSource = [
+  'risks/digest-job.ts',
+  'one-on-ones/prep-job.ts',
+  'quarter/cycle-ended-job.ts',
+]
   .map((file) => readFileSync(path.join(__dirname, '..', '..', 'server', 'src', file), 'utf8'))
   .join('\n');
 

@@ -38,7 +38,7 @@ import type { FeatureModule, TenantJobRunner } from './platform/module';
 import type { Job } from './platform/jobs/scheduler';
 import { ensureCallerRecorded } from './people/service';
 import { peopleModule } from './people/module';
-import { businessReviewModule } from './business-review/module';
+import { quarterModule } from './quarter/module';
 import { okrsModule } from './okrs/module';
 import { checkInsModule } from './check-ins/module';
 import { narrativeModule } from './narrative/module';
@@ -93,7 +93,7 @@ export function buildFeatures(deps: ModulesDeps): Features {
     settingsModule(),
     risksModule(moduleDeps),
     oneOnOnesModule(moduleDeps),
-    businessReviewModule(),
+    quarterModule(moduleDeps),
   ];
   return {
     modules,

@@ -18,6 +18,7 @@ export {
 export { PersonAvatar, type PersonAvatarProps } from './PersonAvatar';
 export { StatusBadge, statusLabels, type StatusBadgeProps } from './StatusBadge';
 export { ScoreBadge, describeScore, type ScoreBadgeProps } from './ScoreBadge';
+export { CycleEndedBar, type CycleEndedBarProps } from './CycleEndedBar';
 export { KeyResultProgress, type KeyResultProgressProps } from './KeyResultProgress';
 export { ErrorBar, describeError, type ErrorBarProps } from './ErrorBar';
 export { EmptyState, type EmptyStateProps } from './EmptyState';

@@ -442,4 +442,37 @@ describe('closing the quarter', () => {
       expect(node.children.find((child) => child.id === signed.id)?.score).toBe(0.8);
     });
   });
+
+  it('reminds each listed admin once that a cycle ended and is still open, with a link to its review', async () => {
+    const ended = await megan.cycles.create({
+      name: 'Q3 2026',
+      startsOn: '2026-07-01',
+      endsOn: '2026-09-30',
+    });
+    await megan.admins.add({ personId: personId('Alex Wilber') });
+    const first = await megan.runJob('cycle-ended');
+    expect(first).toMatchObject({ job: 'cycle-ended', failed: 0 });
+    expect(first.sent).toBeGreaterThanOrEqual(1);
+    const second = await megan.runJob('cycle-ended');
+    expect(second.sent).toBe(0);
+    const response = await fetch(
+      `${process.env.TEST_GRAPH_URL}/_sandbox/teams/activity-notifications?recipientUserId=${personId('Alex Wilber')}`,
+    );
+    const { value } = (await response.json()) as {
+      value: {
+        activityType: string;
+        topic: { webUrl: string };
+        previewText: { content: string };
+      }[];
+    };
+    const reminders = value.filter(
+      (item) => item.activityType === 'cycleEnded' && item.topic.webUrl.startsWith(app.url),
+    );
+    expect(reminders).toHaveLength(1);
+    expect(reminders[0]!.topic.webUrl).toContain(`#/cycles/${ended.id}/review`);
+    expect(reminders[0]!.previewText.content).toMatch(/^Q3 2026 ended on 2026-09-30/);
+    // Closed and future cycles are no reminder.
+    expect(value.some((item) => item.topic.webUrl.includes(quarterId))).toBe(false);
+    expect(value.some((item) => item.topic.webUrl.includes(nextQuarterId))).toBe(false);
+  });
 });

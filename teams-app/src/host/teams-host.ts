@@ -171,3 +171,9 @@ export function keyResultIdFromSubPage(subPageId: string | undefined): string | 
   const match = /^kr:([A-Za-z0-9-]{1,64})$/.exec(subPageId ?? '');
   return match?.[1];
 }
+
+/** A cycle id from a Teams deep link's subPageId (`cycleReview:{id}`): the cycle-ended reminder. */
+export function cycleIdFromSubPage(subPageId: string | undefined): string | undefined {
+  const match = /^cycleReview:([A-Za-z0-9-]{1,64})$/.exec(subPageId ?? '');
+  return match?.[1];
+}

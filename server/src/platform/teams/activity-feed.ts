@@ -22,6 +22,7 @@ export const ACTIVITY_TYPES = {
   weeklyDigest: 'weeklyDigest',
   teamDigest: 'teamDigest',
   prepCard: 'oneOnOnePrepCard',
+  cycleEnded: 'cycleEnded',
 } as const;
 
 export interface ActivityNotification {

@@ -32,6 +32,7 @@ import {
 import type { Cycle, ImportReport, Page, Team } from '@throughline/contracts';
 import {
   CardListSkeleton,
+  CycleEndedBar,
   ErrorBar,
   PersonAvatar,
   describeError,
@@ -194,6 +195,10 @@ function CyclesSection({ cycles }: { cycles: CyclesResource }) {
         People set their objectives for a cycle, usually a quarter. The open cycle whose dates
         include today is the one My OKRs shows.
       </Body1>
+      <CycleEndedBar
+        cycles={cycles.data?.items ?? []}
+        reviewHref={(ended) => hrefFor({ name: 'cycleReview', cycleId: ended.id })}
+      />
       {cycles.error && (
         <ErrorBar title="Could not load the cycles" error={cycles.error} onRetry={cycles.reload} />
       )}

@@ -25,6 +25,7 @@ import {
   useApi,
   useResource,
   useSession,
+  CycleEndedBar,
 } from '@throughline/ui';
 import { Suspense, lazy, useMemo, useState } from 'react';
 import { hrefFor, navigate } from '../../app/router';
@@ -155,6 +156,12 @@ export function MyOkrsView({ cycleId }: MyOkrsViewProps) {
           </span>
         )}
       </div>
+      {me.isAdmin && (
+        <CycleEndedBar
+          cycles={cycles.data?.items ?? []}
+          reviewHref={(ended) => hrefFor({ name: 'cycleReview', cycleId: ended.id })}
+        />
+      )}
       {okrs.error && (
         <ErrorBar title="Could not load your OKRs" error={okrs.error} onRetry={okrs.reload} />
       )}
