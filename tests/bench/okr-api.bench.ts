@@ -540,6 +540,41 @@ async function measureBackend(
         ),
       explain: () => db.collection('objectives').find({ tenantId, cycleId, teamId }).explain(),
     })),
+    // An export, not a page: read as the caller, one objective and key result at a time.
+    {
+      name: 'business review deck (a team of 50)',
+      api: () =>
+        runLoad(() => get(`/api/business-review/deck?cycleId=${cycleId}&teamId=bench-team-1`), {
+          connections: Math.min(connections, 2),
+          seconds,
+        }),
+      // What the deck shows: the team's objectives, key results and their check-ins.
+      direct: () =>
+        runLoad(
+          async () => {
+            const keyResults = await db
+              .collection('keyResults')
+              .find({ tenantId, cycleId, teamId: 'bench-team-1' })
+              .limit(20_000)
+              .toArray();
+            await Promise.all([
+              db
+                .collection('objectives')
+                .find({ tenantId, cycleId, teamId: 'bench-team-1' })
+                .toArray(),
+              ...keyResults.map((keyResult) =>
+                db
+                  .collection('checkIns')
+                  .find({ tenantId, keyResultId: keyResult._id })
+                  .sort({ at: -1 })
+                  .limit(100)
+                  .toArray(),
+              ),
+            ]);
+          },
+          { connections: Math.min(connections, 2), seconds },
+        ),
+    },
     {
       name: 'check-in write',
       api: () => {

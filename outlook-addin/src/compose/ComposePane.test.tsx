@@ -66,7 +66,9 @@ const objective = ObjectiveDetail.parse({
     }),
   ],
   deliverables: [],
+  learnings: [],
   canEdit: true,
+  canAddLearning: false,
 });
 
 const myOkrs = MyOkrs.parse({

@@ -475,4 +475,61 @@ describe('closing the quarter', () => {
     expect(value.some((item) => item.topic.webUrl.includes(quarterId))).toBe(false);
     expect(value.some((item) => item.topic.webUrl.includes(nextQuarterId))).toBe(false);
   });
+
+  it('closes a cycle once when two admins close it at the same moment, each score recorded once', async () => {
+    await megan.admins.add({ personId: personId('Alex Wilber') }).catch(() => undefined);
+    const cycle = await megan.cycles.create({
+      name: 'Race quarter',
+      startsOn: '2026-06-01',
+      endsOn: '2026-08-31',
+    });
+    const objective = await diego.objectives.create({ cycleId: cycle.id, title: 'Raced' });
+    for (const title of ['One', 'Two', 'Three'])
+      await diego.keyResults.create({
+        objectiveId: objective.id,
+        title,
+        metric: { kind: 'number', start: 0, target: 10 },
+      });
+    const answers = await Promise.allSettled([
+      megan.cycles.close(cycle.id),
+      alex.cycles.close(cycle.id),
+    ]);
+    const refused = answers.filter((answer) => answer.status === 'rejected');
+    for (const answer of refused)
+      expect(((answer as PromiseRejectedResult).reason as ApiError).status).toBe(409);
+    expect(answers.some((answer) => answer.status === 'fulfilled')).toBe(true);
+    const review = await diego.cycles.review(cycle.id);
+    expect(review.cycle.state).toBe('closed');
+    expect(review.objectives[0]!.keyResults.every((keyResult) => keyResult.score)).toBe(true);
+    const events = await diego.narrative({ objectiveId: objective.id, limit: 100 });
+    expect(events.items.filter((item) => item.type === 'key_result.scored')).toHaveLength(3);
+    expect(events.items.filter((item) => item.type === 'objective.scored')).toHaveLength(1);
+  });
+
+  it('answers ids of another kind in a business review with 404, and an empty team with an empty deck', async () => {
+    const objective = (await diego.cycles.review(quarterId)).objectives[0]!;
+    expect((await fail(diego.businessReview.get({ cycleId: objective.id, teamId }))).code).toBe(
+      'cycle_not_found',
+    );
+    expect(
+      (await fail(diego.businessReview.get({ cycleId: quarterId, teamId: objective.id }))).code,
+    ).toBe('team_not_found');
+    expect(
+      (await fail(diego.businessReview.get({ cycleId: quarterId, personId: teamId }))).code,
+    ).toBe('person_not_found');
+    const empty = await megan.teams.create({ name: 'Brand new team', memberIds: [] });
+    const review = await megan.businessReview.get({ cycleId: quarterId, teamId: empty.id });
+    expect(review.objectives).toEqual([]);
+    expect(review.summary).toMatchObject({ objectives: 0, keyResults: 0, averageScore: null });
+    const deck = await megan.businessReview.deck({ cycleId: quarterId, teamId: empty.id });
+    const zip = await JSZip.loadAsync(await deck.arrayBuffer());
+    const text = (
+      await Promise.all(
+        Object.keys(zip.files)
+          .filter((name) => /^ppt\/slides\/slide\d+\.xml$/.test(name))
+          .map((name) => zip.file(name)!.async('string')),
+      )
+    ).join('');
+    expect(text).toContain('No objectives in this review.');
+  });
 });
