@@ -540,15 +540,18 @@ async function measureBackend(
         ),
       explain: () => db.collection('objectives').find({ tenantId, cycleId, teamId }).explain(),
     })),
-    // An export, not a page: read as the caller, one objective and key result at a time.
-    {
-      name: 'business review deck (a team of 50)',
+    // Exports, not pages: the review's data (read as the caller) and the deck built from it.
+    ...[
+      { name: 'business review (a team of 50)', path: '/api/business-review' },
+      { name: 'business review deck (a team of 50)', path: '/api/business-review/deck' },
+    ].map(({ name, path }) => ({
+      name,
       api: () =>
-        runLoad(() => get(`/api/business-review/deck?cycleId=${cycleId}&teamId=bench-team-1`), {
+        runLoad(() => get(`${path}?cycleId=${cycleId}&teamId=bench-team-1`), {
           connections: Math.min(connections, 2),
           seconds,
         }),
-      // What the deck shows: the team's objectives, key results and their check-ins.
+      // What the review shows: the team's objectives, key results and their check-ins.
       direct: () =>
         runLoad(
           async () => {
@@ -574,7 +577,7 @@ async function measureBackend(
           },
           { connections: Math.min(connections, 2), seconds },
         ),
-    },
+    })),
     {
       name: 'check-in write',
       api: () => {

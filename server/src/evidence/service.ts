@@ -168,7 +168,7 @@ async function requireVisibleTarget(ctx: Context, target: EvidenceTarget): Promi
 export async function canSeeEvidence(
   ctx: Context,
   evidence: StoredEvidence,
-  info: TargetInfo | null,
+  info: Pick<TargetInfo, 'isVisible' | 'ownerId'> | null,
 ): Promise<boolean> {
   if (!info?.isVisible) return false;
   if (evidence.visibility !== 'owner_and_manager') return true;
@@ -534,6 +534,43 @@ export async function listEvidence(
       visible.push(toEvidence(item, ctx.principal.userId));
   }
   return { items: visible, nextCursor: null };
+}
+
+/**
+ * What proves each of these key results, for a reader already shown them (an export): the
+ * same rule as `listEvidence`, one read per key result, the targets' owners given.
+ */
+export async function evidenceOfShownKeyResults(
+  ctx: Context,
+  keyResults: { id: string; ownerId: string }[],
+  deliverableOwners: Map<string, string>,
+): Promise<Map<string, Evidence[]>> {
+  const lists = await Promise.all(
+    keyResults.map(async (keyResult) => {
+      const visible: Evidence[] = [];
+      for (const item of await findEvidenceOfKeyResult(
+        ctx.db,
+        ctx.principal.tenantId,
+        keyResult.id,
+      )) {
+        if (item.removedAt) continue;
+        const isOwn = item.target.kind === 'keyResult' && item.target.id === keyResult.id;
+        const ownerOfDeliverable =
+          item.target.kind === 'deliverable' ? deliverableOwners.get(item.target.id) : undefined;
+        const info = isOwn
+          ? { isVisible: true, ownerId: keyResult.ownerId }
+          : ownerOfDeliverable
+            ? { isVisible: true, ownerId: ownerOfDeliverable }
+            : item.target.kind === 'deliverable'
+              ? await targetInfo(ctx, item.target)
+              : null;
+        if (await canSeeEvidence(ctx, item, info))
+          visible.push(toEvidence(item, ctx.principal.userId));
+      }
+      return [keyResult.id, visible] as const;
+    }),
+  );
+  return new Map(lists);
 }
 
 export async function findEmailEvidence(

@@ -248,6 +248,56 @@ export async function objectiveDetail(
   };
 }
 
+/**
+ * The details of many objectives at once, in the order asked, without those the caller may
+ * not see: one read per collection and objective rather than a page load each (exports).
+ */
+export async function objectiveDetailsOf(ctx: Context, ids: string[]): Promise<ObjectiveDetail[]> {
+  const store = okrStoreOf(ctx);
+  const [objectives, keyResults, deliverables, learnings, viewer, today] = await Promise.all([
+    store.objectivesByIds(ids),
+    store.keyResultsOfObjectives(ids),
+    store.deliverablesOfObjectives(ids),
+    store.learningsOf(ids),
+    viewerOf(ctx),
+    todayOf(ctx),
+  ]);
+  const cycles = new Map(
+    await Promise.all(
+      unique(objectives.map((objective) => objective.cycleId)).map(
+        async (id) => [id, await getCycle(ctx, id)] as const,
+      ),
+    ),
+  );
+  const byId = new Map(objectives.map((objective) => [objective.id, objective]));
+  return ids.flatMap((id) => {
+    const objective = byId.get(id);
+    if (!objective || !canSeeObjective(viewer, objective)) return [];
+    const cycle = cycles.get(objective.cycleId)!;
+    const own = keyResults
+      .filter((keyResult) => keyResult.objectiveId === id)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))
+      .map((keyResult) => keyResultToday(keyResult, cycle, today));
+    return [
+      {
+        ...objectiveToday(
+          publicObjective(objective),
+          cycle,
+          own.map((keyResult) => keyResult.status),
+          today,
+        ),
+        keyResults: own.map(publicKeyResult),
+        deliverables: deliverables
+          .filter((deliverable) => deliverable.objectiveId === id)
+          .sort((a, b) => (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999')),
+        learnings: learnings.filter((learning) => learning.objectiveId === id).map(publicLearning),
+        canEdit: canEditObjective(viewer, objective),
+        canAddLearning: isObjectivesPeople(viewer, objective),
+      },
+    ];
+  });
+}
+
 export async function listObjectives(
   ctx: Context,
   query: z.infer<typeof ListObjectivesQuery>,

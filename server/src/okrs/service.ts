@@ -18,6 +18,7 @@ export {
   getObjectiveDetail,
   getVisibleObjective,
   listObjectives,
+  objectiveDetailsOf,
   overrideObjectiveScore,
   updateObjective,
   type CreateOptions,

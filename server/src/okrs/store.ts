@@ -521,6 +521,10 @@ export class OkrStore {
   }
 
   /** The key results of these objectives: one equality read per objective. */
+  objectivesByIds(ids: string[]): Promise<StoredObjective[]> {
+    return this.objectives.findAmong('_id', ids);
+  }
+
   keyResultsOfObjectives(objectiveIds: string[]): Promise<StoredKeyResult[]> {
     return this.keyResults.findAmong('objectiveId', objectiveIds, {}, { limit: 100 });
   }

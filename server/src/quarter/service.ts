@@ -15,7 +15,7 @@ import type {
   ReviewedObjective,
 } from '@throughline/contracts';
 import type { z } from 'zod';
-import { listEvidence } from '../evidence/service';
+import { evidenceOfShownKeyResults } from '../evidence/service';
 import * as okrs from '../okrs/service';
 import { findPerson, findTeam, namesOf } from '../people/service';
 import type { Context } from '../platform/context';
@@ -31,12 +31,34 @@ export async function getBusinessReview(ctx: Context, query: Query): Promise<Bus
   const { scope, objectives: placed } = query.teamId
     ? await teamObjectives(ctx, query.cycleId, query.teamId)
     : await personObjectives(ctx, query.cycleId, query.personId!);
-  const details = await Promise.all(
-    placed.map(async ({ id, depth }) => {
-      const detail = await okrs.getObjectiveDetail(ctx, id);
-      return { depth, detail: query.personId ? onlyTheirs(detail, query.personId) : detail };
-    }),
-  );
+  const depthOf = new Map(placed.map(({ id, depth }) => [id, depth]));
+  const details = (
+    await okrs.objectiveDetailsOf(
+      ctx,
+      placed.map(({ id }) => id),
+    )
+  ).map((detail) => ({
+    depth: depthOf.get(detail.id) ?? 0,
+    detail: query.personId ? onlyTheirs(detail, query.personId) : detail,
+  }));
+  const shown = details.flatMap(({ detail }) => detail.keyResults);
+  const [evidenceOf, trends] = await Promise.all([
+    evidenceOfShownKeyResults(
+      ctx,
+      shown,
+      new Map(
+        details.flatMap(({ detail }) =>
+          detail.deliverables.map((deliverable) => [deliverable.id, deliverable.ownerId] as const),
+        ),
+      ),
+    ),
+    Promise.all(
+      shown.map(
+        async (keyResult) =>
+          [keyResult.id, await okrs.checkInTrend(ctx, keyResult, cycle)] as const,
+      ),
+    ).then((entries) => new Map(entries)),
+  ]);
   const names = await namesOf(
     ctx,
     details.flatMap(({ detail }) => [
@@ -59,11 +81,8 @@ export async function getBusinessReview(ctx: Context, query: Query): Promise<Bus
   for (const { depth, detail } of details) {
     const keyResults = [];
     for (const keyResult of detail.keyResults) {
-      const [trend, evidence] = await Promise.all([
-        okrs.checkInTrend(ctx, keyResult, cycle),
-        listEvidence(ctx, { keyResultId: keyResult.id }),
-      ]);
-      const numbers = evidence.items.map((item) => {
+      const trend = trends.get(keyResult.id) ?? [];
+      const numbers = (evidenceOf.get(keyResult.id) ?? []).map((item) => {
         if (!footnoteOf.has(item.id)) {
           footnoteOf.set(item.id, footnotes.length + 1);
           footnotes.push(footnoteFor(item, footnotes.length + 1, nameOf));
