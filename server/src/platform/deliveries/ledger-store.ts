@@ -10,7 +10,7 @@ import { isDuplicateKey } from '../db/documents';
 export const DELIVERIES = 'deliveries';
 registerIndexes(DELIVERIES, [{ key: { tenantId: 1, kind: 1, createdAt: -1 }, name: 'by_kind' }]);
 
-export type DeliveryKind = 'weekly-digest' | 'team-digest' | 'prep-card';
+export type DeliveryKind = 'weekly-digest' | 'team-digest' | 'prep-card' | 'excel-read';
 
 export interface DeliveryMeta {
   kind: DeliveryKind;
