@@ -25,7 +25,7 @@ import { getSettings } from '../settings/service';
 import { systemContext } from '../platform/auth/system-context';
 import type { Context } from '../platform/context';
 import { DeliveryLedger, deliverOnce, deliveryKey } from '../platform/deliveries/ledger';
-import type { GraphApi, GraphClients } from '../platform/graph/client';
+import { GraphFailure, type GraphApi, type GraphClients } from '../platform/graph/client';
 import { AppError } from '../platform/http/errors';
 import type { Logger } from '../platform/log/logger';
 import { cadencePeriodOf } from './cadence';
@@ -135,7 +135,8 @@ async function readOnce(
   link: ExcelSource,
   source: StoredExcelSource,
 ): Promise<boolean> {
-  const { ctx, graph } = deps;
+  const { ctx } = deps;
+  let { graph } = deps;
   const store = excelSourcesStore(ctx.db, ctx.principal.tenantId);
   const at = ctx.now.toISOString();
   const fail = async (failure: ReadFailure): Promise<never> => {
@@ -144,9 +145,16 @@ async function readOnce(
   };
   let item: GraphDriveItem;
   try {
-    item = await graph.get<GraphDriveItem>(driveItemPath(link.driveId, link.itemId));
+    item = await readItem(graph, link);
   } catch (error) {
-    return fail(failureOf(error, link, 'item'));
+    if (!isRefusal(error)) return fail(failureOf(error, link, 'item'));
+    // The cached app token may predate consent given back since: one more try with a new one.
+    graph = deps.graphs.forApp(ctx.principal.tenantId, { freshToken: true });
+    try {
+      item = await readItem(graph, link);
+    } catch (again) {
+      return fail(failureOf(again, link, 'item'));
+    }
   }
   let range: WorkbookRange;
   try {
@@ -191,6 +199,12 @@ async function readOnce(
   });
   return isCheckedIn;
 }
+
+const readItem = (graph: GraphApi, link: ExcelSource) =>
+  graph.get<GraphDriveItem>(driveItemPath(link.driveId, link.itemId));
+
+const isRefusal = (error: unknown) =>
+  error instanceof GraphFailure && (error.status === 401 || error.status === 403);
 
 /**
  * A check-in with the key result's last confidence and reported status: Excel gives the
