@@ -48,8 +48,7 @@ export async function linkExcelSource(
   const graph = ctx.graph.forUser(ctx.principal);
   const reference = referenceOf(request);
   const label = labelOf(reference);
-  let reading: ReturnType<typeof readingOf> | null = null;
-  const { after } = await editVersioned({
+  await editVersioned({
     load: async () => {
       const { keyResult, objective } = await loadKeyResult(ctx, keyResultId);
       return { before: keyResult, objective };
@@ -86,8 +85,21 @@ export async function linkExcelSource(
         linkedAt: ctx.now.toISOString(),
       };
       const range = await readRange(graph, source);
-      reading = readingOf(range, label, before.metric);
-      return { ...before, excelSource: source, updatedAt: ctx.now.toISOString() };
+      const reading = readingOf(range, label, before.metric);
+      const at = ctx.now.toISOString();
+      // Recorded before the key result, so the job finds every linked key result even if
+      // the server stops between the two writes; a link that lost the race for its version
+      // leaves a state the job replaces with the key result's own link.
+      await excelSourcesStore(ctx.db, ctx.principal.tenantId).record({
+        id: keyResultId,
+        cycleId: before.cycleId,
+        linkId: source.linkId,
+        lastReadAt: 'value' in reading ? at : null,
+        lastValue: 'value' in reading ? reading.value : null,
+        lastText: 'value' in reading ? reading.text : null,
+        lastError: 'failure' in reading ? { ...reading.failure, at } : null,
+      });
+      return { ...before, excelSource: source, updatedAt: at };
     },
     fields: ['excelSource'],
     commit: (after, _changes, { before, objective }) =>
@@ -103,18 +115,6 @@ export async function linkExcelSource(
           payload: { excelSource: after.excelSource, previous: before.excelSource ?? null },
         }),
       ),
-  });
-  const source = after.excelSource!;
-  const found = reading as ReturnType<typeof readingOf> | null;
-  const at = ctx.now.toISOString();
-  await excelSourcesStore(ctx.db, ctx.principal.tenantId).record({
-    id: keyResultId,
-    cycleId: after.cycleId,
-    linkId: source.linkId,
-    lastReadAt: found && 'value' in found ? at : null,
-    lastValue: found && 'value' in found ? found.value : null,
-    lastText: found && 'value' in found ? found.text : null,
-    lastError: found && 'failure' in found ? { ...found.failure, at } : null,
   });
   return getKeyResultDetail(ctx, keyResultId);
 }

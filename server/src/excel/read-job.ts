@@ -80,12 +80,13 @@ export async function runExcelSources(
       const cycle = cycles.get(source.cycleId);
       // A closed cycle's key results take no check-ins: their sources are not read.
       const period = cycle && cycle.state === 'open' ? cadencePeriodOf(cycle, settings, now) : null;
-      const keyResult = period ? await currentKeyResult(ctx, source) : null;
-      if (!period || !keyResult?.excelSource) {
+      const current = period ? await currentKeyResult(ctx, source) : null;
+      if (!period || !current) {
         result.skipped += 1;
         continue;
       }
-      const link = keyResult.excelSource;
+      const { keyResult } = current;
+      const link = keyResult.excelSource!;
       let isCheckedIn = false;
       const outcome = await deliverOnce(
         ledger,
@@ -93,7 +94,12 @@ export async function runExcelSources(
         { kind: 'excel-read', recipientId: keyResult.id, subjectId: link.linkId },
         () => now,
         async () => {
-          isCheckedIn = await readOnce({ ctx, graph, graphs: deps.graph }, keyResult, link, source);
+          isCheckedIn = await readOnce(
+            { ctx, graph, graphs: deps.graph },
+            keyResult,
+            link,
+            current.source,
+          );
         },
       );
       if (outcome === 'sent' && isCheckedIn) result.sent += 1;
@@ -109,17 +115,35 @@ export async function runExcelSources(
   return result;
 }
 
-/** The key result, if it is still linked to the source the job found. */
+/**
+ * The key result and the state of its current link. A state left by a link that never
+ * made it onto the key result (it lost the race for the version) is replaced by a fresh
+ * one for the key result's own link; an unlinked key result is not read.
+ */
 async function currentKeyResult(
   ctx: Context,
   source: StoredExcelSource,
-): Promise<StoredKeyResult | null> {
+): Promise<{ keyResult: StoredKeyResult; source: StoredExcelSource } | null> {
+  let keyResult: StoredKeyResult;
   try {
-    const { keyResult } = await loadKeyResult(ctx, source.id);
-    return keyResult.excelSource?.linkId === source.linkId ? keyResult : null;
+    keyResult = (await loadKeyResult(ctx, source.id)).keyResult;
   } catch {
     return null;
   }
+  const link = keyResult.excelSource;
+  if (!link) return null;
+  if (link.linkId === source.linkId) return { keyResult, source };
+  const fresh: StoredExcelSource = {
+    id: keyResult.id,
+    cycleId: keyResult.cycleId,
+    linkId: link.linkId,
+    lastReadAt: null,
+    lastValue: null,
+    lastText: null,
+    lastError: null,
+  };
+  await excelSourcesStore(ctx.db, ctx.principal.tenantId).record(fresh);
+  return { keyResult, source: fresh };
 }
 
 interface ReadDeps {
@@ -140,7 +164,7 @@ async function readOnce(
   const store = excelSourcesStore(ctx.db, ctx.principal.tenantId);
   const at = ctx.now.toISOString();
   const fail = async (failure: ReadFailure): Promise<never> => {
-    await store.record({ ...source, lastError: { ...failure, at } });
+    await store.recordRead({ ...source, lastError: { ...failure, at } });
     throw new ReadFailed(failure.message);
   };
   let item: GraphDriveItem;
@@ -190,7 +214,7 @@ async function readOnce(
       });
     }
   }
-  await store.record({
+  await store.recordRead({
     ...source,
     lastReadAt: at,
     lastValue: reading.value,

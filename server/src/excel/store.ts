@@ -40,6 +40,17 @@ export function excelSourcesStore(db: Db, tenantId: string) {
         return write();
       });
     },
+    /**
+     * Writes what the job's read found, only while the stored link is the one it read: a link
+     * made while the read was under way keeps its own state.
+     */
+    async recordRead(state: StoredExcelSource): Promise<void> {
+      const { id, ...rest } = state;
+      await store.collection.replaceOne(
+        { _id: id as never, tenantId: store.tenantId, linkId: state.linkId },
+        { ...rest, tenantId: store.tenantId },
+      );
+    },
     async remove(keyResultId: string): Promise<void> {
       await store.collection.deleteOne({ _id: keyResultId as never, tenantId: store.tenantId });
     },

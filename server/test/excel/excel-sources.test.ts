@@ -258,6 +258,38 @@ describe('Excel-fed key results', () => {
     expect((await diego.evidence.list({ keyResultId: keyResult.id })).items).toHaveLength(1);
   });
 
+  it('keeps one link when two people link at once, and reads the one that won', async () => {
+    const keyResult = await newKeyResult('Raced link');
+    const first = await createWorkbook(diegoOwner, { B4: 111 });
+    const second = await createWorkbook(diegoOwner, { B4: 222 });
+    const alex = clientFor(app.url, 'Alex Wilber');
+    const outcomes = await Promise.allSettled(
+      [
+        [diego, first],
+        [alex, second],
+      ].map(([client, workbook]) =>
+        (client as ApiClient).keyResults.linkExcel(keyResult.id, {
+          version: keyResult.version,
+          driveId: (workbook as Workbook).driveId,
+          itemId: (workbook as Workbook).itemId,
+          cell: 'Sheet1!B4',
+        }),
+      ),
+    );
+    const refused = outcomes.filter((outcome) => outcome.status === 'rejected');
+    expect(refused.map((outcome) => (outcome.reason as ApiError).code)).toEqual([
+      'version_conflict',
+    ]);
+    const won = (await detail(keyResult.id)).excelSource!;
+    await runJob();
+    const after = await detail(keyResult.id);
+    expect(after.excelSource?.linkId).toBe(won.linkId);
+    expect(after.checkIns.map((checkIn) => checkIn.value)).toEqual([
+      won.itemId === first.itemId ? 111 : 222,
+    ]);
+    expect(after.excelState?.linkId).toBe(won.linkId);
+  });
+
   it('records no check-in when the value has not changed, but notes the read', async () => {
     const keyResult = await newKeyResult('Unchanged');
     const workbook = await createWorkbook(diegoOwner, { B4: 300 });
