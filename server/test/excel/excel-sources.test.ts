@@ -6,7 +6,7 @@
  */
 import type { ApiError } from '@throughline/contracts';
 import { createApiClient, type ApiClient, type KeyResultDetail } from '@throughline/contracts';
-import { CONTOSO_TENANT_ID } from '@throughline/sandbox';
+import { CONTOSO_TENANT_ID, findSeedDriveItems, sharingUrlFor } from '@throughline/sandbox';
 import { startTestApp, type TestApp } from '../../../tests/support/app';
 import { openTestDatabase, storedDocuments } from '../../../tests/support/database';
 import { clientFor, personId, seedPeople } from '../../../tests/support/okr-api';
@@ -300,6 +300,50 @@ describe('Excel-fed key results', () => {
     const after = await detail(keyResult.id);
     expect(after.checkIns).toHaveLength(1);
     expect(after.excelState).toMatchObject({ lastValue: 300, lastReadAt: now.toISOString() });
+  });
+
+  it('links the demo Pipeline.xlsx by its sharing link, as the README says', async () => {
+    const keyResult = await newKeyResult('Demo pipeline');
+    const pipeline = findSeedDriveItems(CONTOSO_TENANT_ID, diegoOwner.userId).find(
+      (item) => item.name === 'Pipeline.xlsx',
+    )!;
+    const linked = await diego.keyResults.linkExcel(keyResult.id, {
+      version: keyResult.version,
+      sharingUrl: sharingUrlFor(pipeline),
+      name: 'SignedARR',
+    });
+    expect(linked.excelSource).toMatchObject({
+      driveId: pipeline.driveId,
+      itemId: pipeline.id,
+      fileName: 'Pipeline.xlsx',
+      webUrl: pipeline.webUrl,
+    });
+    expect(linked.excelState).toMatchObject({ lastValue: 120000, lastError: null });
+    const notNumber = await refusal(
+      diego.keyResults.linkExcel(keyResult.id, {
+        version: linked.version,
+        sharingUrl: sharingUrlFor(pipeline),
+        cell: 'Sheet1!B8:B9',
+      }),
+    );
+    expect(notNumber.status).toBe(400);
+  });
+
+  it('refuses a file that is no workbook', async () => {
+    const keyResult = await newKeyResult('Not a workbook');
+    const pdf = findSeedDriveItems(CONTOSO_TENANT_ID, diegoOwner.userId).find((item) =>
+      item.name.endsWith('.pdf'),
+    )!;
+    const error = await refusal(
+      diego.keyResults.linkExcel(keyResult.id, {
+        version: keyResult.version,
+        driveId: pdf.driveId,
+        itemId: pdf.id,
+        cell: 'Sheet1!B4',
+      }),
+    );
+    expect([error.status, error.code]).toEqual([400, 'validation_failed']);
+    expect(error.message).toMatch(/is not an Excel workbook/);
   });
 
   it('feeds from a named range', async () => {
