@@ -281,7 +281,7 @@ export const endpoints = {
       method: 'POST',
       path: '/key-results/{id}/excel-source',
       summary: 'Feed a key result from one cell or named range of an Excel workbook',
-      description: `${versioned} ${closedCycle} Only those who may edit the key result link it. The workbook (a sharing URL, or drive and item ids) is read on behalf of the caller first: a workbook they cannot open is 404 source_not_found or 403 source_access_denied, a sheet or name it does not hold is 400 excel_reference_not_found, and nothing is linked. Linking again replaces the link.`,
+      description: `${versioned} ${closedCycle} Only those who may edit the key result link it. The workbook (a sharing URL, or drive and item ids) is read on behalf of the caller first: a workbook they cannot open is 404 source_not_found or 403 source_access_denied, a file that is no .xlsx workbook, or a sheet or name it does not hold, is 400 validation_failed, and nothing is linked. A cell that holds no number yet is linked, with excelState.lastError saying so. Linking again replaces the link.`,
       body: excel.LinkExcelSourceRequest,
       response: okrs.KeyResultDetail,
       idempotent: true,
