@@ -11,7 +11,8 @@ import { registerIndexes } from '../platform/db/database';
 import { isDuplicateKey, TenantStore } from '../platform/db/documents';
 
 export const EXCEL_SOURCES = 'excelSources';
-registerIndexes(EXCEL_SOURCES, [{ key: { tenantId: 1, cycleId: 1 }, name: 'by_cycle' }]);
+// The job lists a tenant's sources; single reads go by _id.
+registerIndexes(EXCEL_SOURCES, [{ key: { tenantId: 1 }, name: 'by_tenant' }]);
 
 export interface StoredExcelSource extends ExcelSourceState {
   /** The key result's id. */
