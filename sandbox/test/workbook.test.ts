@@ -179,6 +179,19 @@ describe('the workbook API', () => {
     }
   });
 
+  it('serves every seeded .xlsx as a workbook, such as the department plan', async () => {
+    const token = await userToken(sandbox, diego);
+    const plan = findSeedDriveItems(CONTOSO_TENANT_ID, diego.id).find((item) =>
+      item.name.endsWith('FY27 plan.xlsx'),
+    )!;
+    const answer = await callGraph(
+      sandbox,
+      token,
+      `${itemPath(plan)}/workbook/worksheets/Plan/range(address='B4')`,
+    );
+    expect(answer.body).toMatchObject({ address: 'Plan!B4', values: [[400000]] });
+  });
+
   it('refuses the workbook API on a file that is no workbook', async () => {
     const token = await userToken(sandbox, diego);
     const pdf = findSeedDriveItems(CONTOSO_TENANT_ID, diego.id).find((item) =>

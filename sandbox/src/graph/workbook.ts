@@ -86,18 +86,31 @@ export const PIPELINE_WORKBOOK: WorkbookSpec = {
   numberFormats: { 'Sheet1!B4': '#,##0 [$€-x-euro2]', 'Sheet1!B5': '#,##0', 'Sheet1!B6': '#,##0' },
 };
 
+/** The department plan every seeded drive holds: a few targets by quarter. */
+export const PLAN_WORKBOOK: WorkbookSpec = {
+  sheets: {
+    Plan: {
+      A1: 'FY27 plan',
+      A3: 'Quarter',
+      B3: 'Target',
+      A4: 'Q1',
+      B4: 400000,
+      A5: 'Q2',
+      B5: 450000,
+    },
+  },
+};
+
 /**
- * The bytes of each workbook item: made from a spec when the item is created (or, for the
- * seeded pipeline, on first use), replaced when a test changes a cell.
+ * The bytes of each .xlsx item: made from a spec when a test creates the item, from the
+ * demo specs (pipeline, plan) or as an empty Sheet1 on first use, and replaced when a test
+ * changes a cell.
  */
 export class WorkbookContents {
   private readonly contents = new WeakMap<SeedDriveItem, Promise<Buffer>>();
 
   isWorkbook(item: SeedDriveItem): boolean {
-    return (
-      item.name.toLowerCase().endsWith('.xlsx') &&
-      (this.contents.has(item) || item.key === 'pipeline')
-    );
+    return item.name.toLowerCase().endsWith('.xlsx');
   }
 
   set(item: SeedDriveItem, spec: WorkbookSpec) {
@@ -105,12 +118,18 @@ export class WorkbookContents {
   }
 
   async load(item: SeedDriveItem): Promise<ExcelJS.Workbook | null> {
+    if (!this.isWorkbook(item)) return null;
     let bytes = this.contents.get(item);
-    if (!bytes && item.key === 'pipeline') {
-      bytes = buildWorkbook(PIPELINE_WORKBOOK);
+    if (!bytes) {
+      const spec =
+        item.key === 'pipeline'
+          ? PIPELINE_WORKBOOK
+          : item.key === 'plan'
+            ? PLAN_WORKBOOK
+            : { sheets: { Sheet1: {} } };
+      bytes = buildWorkbook(spec);
       this.contents.set(item, bytes);
     }
-    if (!bytes) return null;
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((await bytes) as never);
     return workbook;
