@@ -232,8 +232,10 @@ const isRefusal = (error: unknown) =>
 
 /**
  * A check-in with the key result's last confidence and reported status: Excel gives the
- * value, the people keep saying how sure they are. A person checking in at the same moment
- * wins the version; the job reads the key result again and tries once more.
+ * value, the people keep saying how sure they are. Before anyone has, the status is the
+ * pace's (computed from the facts) and the confidence the middle of the scale, which the
+ * check-in's note and origin mark as not a person's word. A person checking in at the same
+ * moment wins the version; the job reads the key result again and tries once more.
  */
 async function checkInFromExcel(
   ctx: Context,
@@ -247,9 +249,10 @@ async function checkInFromExcel(
       value: reading.value,
       confidence: current.confidence ?? 5,
       status:
-        current.reportedStatus && current.reportedStatus !== 'not_started'
-          ? current.reportedStatus
-          : 'on_track',
+        [current.reportedStatus, current.paceStatus].find(
+          (status): status is Exclude<typeof status, 'not_started' | null> =>
+            !!status && status !== 'not_started',
+        ) ?? 'on_track',
       note: reading.note,
     };
     try {
