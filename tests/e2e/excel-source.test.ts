@@ -65,7 +65,7 @@ describe('an Excel-fed key result in the tab', () => {
     await page.goto(`${stack.tabUrl}#/key-results/${keyResult.id}`);
     await page.getByRole('heading', { name: keyResult.title, level: 1 }).waitFor();
     const excel = page.getByRole('region', { name: 'Excel source' });
-    await excel.getByRole('textbox', { name: /Workbook link/ }).fill(pipelineUrl);
+    await excel.getByRole('textbox', { name: /^Workbook/ }).fill(pipelineUrl);
     await excel.getByRole('textbox', { name: /Cell or named range/ }).fill('SignedARR');
     await excel.getByRole('button', { name: 'Link' }).click();
     await excel.getByText('SignedARR in').waitFor();
@@ -99,7 +99,7 @@ describe('an Excel-fed key result in the tab', () => {
   it('shows a cell with no number as a warning on the key result', async () => {
     const excel = page.getByRole('region', { name: 'Excel source' });
     await excel.getByRole('button', { name: 'Unlink' }).click();
-    await excel.getByRole('textbox', { name: /Workbook link/ }).fill(pipelineUrl);
+    await excel.getByRole('textbox', { name: /^Workbook/ }).fill(pipelineUrl);
     await excel.getByRole('textbox', { name: /Cell or named range/ }).fill('Sheet1!B8');
     await excel.getByRole('button', { name: 'Link' }).click();
     await excel.getByText('Excel could not be read').waitFor();

@@ -17,6 +17,16 @@ const linked = {
   linkedAt: '2026-12-01T09:00:00.000Z',
 };
 
+const hit = {
+  driveId: linked.driveId,
+  itemId: linked.itemId,
+  name: 'Pipeline.xlsx',
+  webUrl: linked.webUrl,
+  size: 9412,
+  lastModifiedDateTime: null,
+  lastModifiedBy: null,
+};
+
 function detailOf(overrides: Partial<KeyResultDetail> = {}): KeyResultDetail {
   return {
     ...buildKeyResult(),
@@ -36,6 +46,16 @@ function detailOf(overrides: Partial<KeyResultDetail> = {}): KeyResultDetail {
 const linkServer =
   (answer: KeyResultDetail): StandInServer =>
   (request) => {
+    if (request.method === 'GET' && request.path.startsWith('/api/documents?'))
+      return {
+        status: 200,
+        body: {
+          items: [
+            { ...hit, name: 'Pipeline.xlsx' },
+            { ...hit, itemId: '01NOTES', name: 'Pipeline notes.docx' },
+          ],
+        },
+      };
     if (request.method !== 'POST' || request.path !== '/api/key-results/kr-1/excel-source')
       return { status: 404 };
     const parsed = LinkExcelSourceRequest.safeParse(request.body);
@@ -65,12 +85,37 @@ describe('ExcelSourceSection', () => {
       <ExcelSourceSection keyResult={detailOf()} onChanged={onChanged} />,
       linkServer(answer),
     );
-    await user.type(screen.getByRole('textbox', { name: /workbook link/i }), linked.webUrl);
+    await user.type(screen.getByRole('textbox', { name: /^Workbook/ }), linked.webUrl);
     await user.type(screen.getByRole('textbox', { name: /cell or named range/i }), 'Sheet1!B4');
     await user.click(screen.getByRole('button', { name: 'Link' }));
     await waitFor(() => expect(onChanged).toHaveBeenCalledWith(answer));
     const sent = requests.find((request) => request.method === 'POST');
     expect(sent?.body).toEqual({ version: 3, sharingUrl: linked.webUrl, cell: 'Sheet1!B4' });
+  });
+
+  it('finds a workbook by name, offering only workbooks, and links the one picked', async () => {
+    const user = userEvent.setup();
+    const onChanged = jest.fn();
+    const answer = detailOf({ excelSource: linked, version: 4 });
+    const { requests } = renderSignedIn(
+      <ExcelSourceSection keyResult={detailOf()} onChanged={onChanged} />,
+      linkServer(answer),
+    );
+    await user.type(screen.getByRole('textbox', { name: /^Workbook/ }), 'Pipe');
+    await user.click(
+      await screen.findByRole('radio', { name: 'Pipeline.xlsx' }, { timeout: 5000 }),
+    );
+    expect(screen.queryByRole('radio', { name: /notes/ })).toBeNull();
+    await user.type(screen.getByRole('textbox', { name: /cell or named range/i }), 'SignedARR');
+    await user.click(screen.getByRole('button', { name: 'Link' }));
+    await waitFor(() => expect(onChanged).toHaveBeenCalledWith(answer));
+    const sent = requests.find((request) => request.method === 'POST');
+    expect(sent?.body).toEqual({
+      version: 3,
+      driveId: linked.driveId,
+      itemId: linked.itemId,
+      name: 'SignedARR',
+    });
   });
 
   it('shows the server’s word on an address next to the field', async () => {
@@ -79,7 +124,7 @@ describe('ExcelSourceSection', () => {
       <ExcelSourceSection keyResult={detailOf()} onChanged={() => undefined} />,
       linkServer(detailOf()),
     );
-    await user.type(screen.getByRole('textbox', { name: /workbook link/i }), linked.webUrl);
+    await user.type(screen.getByRole('textbox', { name: /^Workbook/ }), linked.webUrl);
     await user.type(screen.getByRole('textbox', { name: /cell or named range/i }), 'Sheet1!B4:C9');
     await user.click(screen.getByRole('button', { name: 'Link' }));
     expect(await screen.findByText(/must be one cell of one worksheet/)).toBeTruthy();

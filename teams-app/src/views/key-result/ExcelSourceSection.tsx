@@ -8,12 +8,23 @@ import {
   MessageBar,
   MessageBarBody,
   MessageBarTitle,
+  Radio,
+  RadioGroup,
+  Spinner,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
 import { LinkDismissRegular, TableRegular } from '@fluentui/react-icons';
-import type { KeyResultDetail } from '@throughline/contracts';
-import { ErrorBar, useApi, useSave, useSession } from '@throughline/ui';
+import type { DocumentHit, KeyResultDetail } from '@throughline/contracts';
+import {
+  ErrorBar,
+  debounce,
+  describeError,
+  useApi,
+  useResource,
+  useSave,
+  useSession,
+} from '@throughline/ui';
 import { useState } from 'react';
 import { fieldState, generalFailureOf } from '../../forms/FormDialog';
 
@@ -31,6 +42,10 @@ export type ExcelSourceSectionProps = {
   onChanged: (keyResult: KeyResultDetail) => void;
 };
 
+/** A pasted sharing link is used as it is; anything else is part of a workbook's name to find. */
+const isLink = (text: string) => /^https:\/\//i.test(text);
+const isWorkbook = (hit: DocumentHit) => hit.name.toLowerCase().endsWith('.xlsx');
+
 /** `Sheet1!B4` is a cell; anything else is taken for a named range (the server checks both). */
 const referenceOf = (text: string) => (text.includes('!') ? { cell: text } : { name: text });
 
@@ -45,9 +60,20 @@ export function ExcelSourceSection({ keyResult, onChanged }: ExcelSourceSectionP
   const save = useSave();
   const [workbook, setWorkbook] = useState('');
   const [reference, setReference] = useState('');
+  const [chosen, setChosen] = useState<DocumentHit | null>(null);
+  const query = workbook.trim();
+  const isSearch = !isLink(query) && query.length >= 2 && !chosen;
+  const hits = useResource(
+    (signal) =>
+      isSearch
+        ? debounce(300, signal).then(() => api.evidence.searchDocuments({ q: query, limit: 25 }))
+        : Promise.resolve(null),
+    [api, query, isSearch],
+  );
+  const workbooks = hits.data?.items.filter(isWorkbook) ?? null;
   const source = keyResult.excelSource ?? null;
   const state = keyResult.excelState ?? null;
-  const fields = ['sharingUrl', 'cell', 'name'];
+  const fields = ['sharingUrl', 'driveId', 'itemId', 'cell', 'name'];
   const formatTime = (at: string) =>
     new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(
       new Date(at),
@@ -55,16 +81,20 @@ export function ExcelSourceSection({ keyResult, onChanged }: ExcelSourceSectionP
 
   async function link() {
     const trimmed = reference.trim();
+    const file = chosen
+      ? { driveId: chosen.driveId, itemId: chosen.itemId }
+      : { sharingUrl: workbook.trim() };
     const saved = await save.run((key) =>
       api.keyResults.linkExcel(
         keyResult.id,
-        { version: keyResult.version, sharingUrl: workbook.trim(), ...referenceOf(trimmed) },
+        { version: keyResult.version, ...file, ...referenceOf(trimmed) },
         { idempotencyKey: key },
       ),
     );
     if (saved) {
       setWorkbook('');
       setReference('');
+      setChosen(null);
       onChanged(saved);
     }
   }
@@ -150,18 +180,51 @@ export function ExcelSourceSection({ keyResult, onChanged }: ExcelSourceSectionP
         period and checks in the value when it changed, with the workbook as evidence.
       </Body1>
       <Field
-        label="Workbook link"
-        hint="Share › Copy link in Excel, OneDrive or SharePoint."
+        label="Workbook"
+        hint="Its sharing link (Share › Copy link in Excel, OneDrive or SharePoint), or part of its name to find it."
         required
-        {...fieldState(save.fieldMessage('sharingUrl'))}
+        {...fieldState(
+          save.fieldMessage('sharingUrl') ??
+            save.fieldMessage('itemId') ??
+            save.fieldMessage('driveId'),
+        )}
       >
         <Input
-          type="url"
-          value={workbook}
-          onChange={(_event, data) => setWorkbook(data.value)}
-          placeholder="https://contoso.sharepoint.com/…/Pipeline.xlsx"
+          value={chosen ? chosen.name : workbook}
+          onChange={(_event, data) => {
+            setChosen(null);
+            setWorkbook(data.value);
+          }}
+          placeholder="https://contoso.sharepoint.com/…/Pipeline.xlsx, or Pipeline"
         />
       </Field>
+      {isSearch &&
+        (hits.error ? (
+          <Body1 role="alert">Could not search: {describeError(hits.error)}</Body1>
+        ) : !workbooks ? (
+          <Spinner size="tiny" label="Searching…" />
+        ) : workbooks.length === 0 ? (
+          <Body1 className={styles.muted}>No workbook you can open matches “{query}”.</Body1>
+        ) : (
+          <Field label="Workbooks found">
+            <RadioGroup
+              value=""
+              onChange={(_event, data) =>
+                setChosen(
+                  workbooks.find((hit) => `${hit.driveId}/${hit.itemId}` === data.value) ?? null,
+                )
+              }
+            >
+              {workbooks.map((hit) => (
+                <Radio
+                  key={`${hit.driveId}/${hit.itemId}`}
+                  value={`${hit.driveId}/${hit.itemId}`}
+                  label={hit.name}
+                />
+              ))}
+            </RadioGroup>
+          </Field>
+        ))}
       <Field
         label="Cell or named range"
         hint="A cell like Sheet1!B4, or a name defined in the workbook."
@@ -182,7 +245,7 @@ export function ExcelSourceSection({ keyResult, onChanged }: ExcelSourceSectionP
           type="submit"
           appearance="primary"
           size="small"
-          disabled={save.isSaving || !workbook.trim() || !reference.trim()}
+          disabled={save.isSaving || (!chosen && !isLink(workbook.trim())) || !reference.trim()}
         >
           {save.isSaving ? 'Linking…' : 'Link'}
         </Button>
