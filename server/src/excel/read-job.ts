@@ -73,6 +73,9 @@ export async function runExcelSources(
     const settings = await getSettings(ctx);
     const ledger = new DeliveryLedger(deps.db, tenantId);
     const graph = deps.graph.forApp(tenantId);
+    // One new token per tenant and run, however many of its sources Graph refused.
+    let freshGraph: GraphApi | undefined;
+    const withFreshToken = () => (freshGraph ??= deps.graph.forApp(tenantId, { freshToken: true }));
     const cycles = new Map<string, Awaited<ReturnType<typeof getCycle>> | null>();
     for (const source of sources) {
       if (!cycles.has(source.cycleId))
@@ -95,7 +98,7 @@ export async function runExcelSources(
         () => now,
         async () => {
           isCheckedIn = await readOnce(
-            { ctx, graph, graphs: deps.graph },
+            { ctx, graph, graphs: deps.graph, withFreshToken },
             keyResult,
             link,
             current.source,
@@ -150,6 +153,8 @@ interface ReadDeps {
   ctx: Context;
   graph: GraphApi;
   graphs: GraphClients;
+  /** The tenant's app client with a token asked for anew (after a 403). */
+  withFreshToken: () => GraphApi;
 }
 
 /** Reads the cell once; true when it recorded a check-in. Throws `ReadFailed` after recording why it failed. */
@@ -173,7 +178,7 @@ async function readOnce(
   } catch (error) {
     if (!isRefusal(error)) return fail(failureOf(error, link, 'item'));
     // The cached app token may predate consent given back since: one more try with a new one.
-    graph = deps.graphs.forApp(ctx.principal.tenantId, { freshToken: true });
+    graph = deps.withFreshToken();
     try {
       item = await readItem(graph, link);
     } catch (again) {
