@@ -83,8 +83,18 @@ export async function runExcelSources(
       const cycle = cycles.get(source.cycleId);
       // A closed cycle's key results take no check-ins: their sources are not read.
       const period = cycle && cycle.state === 'open' ? cadencePeriodOf(cycle, settings, now) : null;
-      const current = period ? await currentKeyResult(ctx, source) : null;
-      if (!period || !current) {
+      if (!period) {
+        result.skipped += 1;
+        continue;
+      }
+      const keyOf = (linkId: string) =>
+        deliveryKey(tenantId, source.id, `${period.startsOn}/${linkId}`, 'excel-read');
+      // A cheap read first: a source read this period is not loaded again on every hourly run.
+      const current =
+        (await ledger.get(keyOf(source.linkId)))?.state === 'sent'
+          ? null
+          : await currentKeyResult(ctx, source);
+      if (!current) {
         result.skipped += 1;
         continue;
       }
@@ -93,7 +103,7 @@ export async function runExcelSources(
       let isCheckedIn = false;
       const outcome = await deliverOnce(
         ledger,
-        deliveryKey(tenantId, keyResult.id, `${period.startsOn}/${link.linkId}`, 'excel-read'),
+        keyOf(link.linkId),
         { kind: 'excel-read', recipientId: keyResult.id, subjectId: link.linkId },
         () => now,
         async () => {
