@@ -14,6 +14,7 @@ import * as oneOnOnes from './one-on-ones';
 import * as admins from './admins';
 import * as imports from './imports';
 import * as quarter from './quarter';
+import * as excel from './excel';
 
 /** What the pages need to know before sign-in; served without a token. */
 export const ClientConfig = z.object({
@@ -337,6 +338,23 @@ export const endpoints = {
       summary: 'Check-ins of a key result with their comments',
       response: Page(okrs.CheckInWithComments),
     }),
+    linkExcel: endpoint({
+      method: 'POST',
+      path: '/key-results/{id}/excel-source',
+      summary: 'Feed a key result from one cell or named range of an Excel workbook',
+      description: `${versioned} ${closedCycle} Only those who may edit the key result link it. The workbook (a sharing URL, or drive and item ids) is read on behalf of the caller first: a workbook they cannot open is 404 source_not_found or 403 source_access_denied, a file that is no .xlsx workbook, or a sheet or name it does not hold, is 400 validation_failed, and nothing is linked. A cell that holds no number yet is linked, with excelState.lastError saying so. Linking again replaces the link.`,
+      body: excel.LinkExcelSourceRequest,
+      response: okrs.KeyResultDetail,
+      idempotent: true,
+    }),
+    unlinkExcel: endpoint({
+      method: 'DELETE',
+      path: '/key-results/{id}/excel-source',
+      summary: 'Stop feeding a key result from Excel (its check-ins stay)',
+      description: `${versioned} Only those who may edit the key result unlink it; a key result with no link is 404 excel_source_not_found.`,
+      query: excel.UnlinkExcelSourceQuery,
+      response: okrs.KeyResultDetail,
+    }),
   },
   checkIns: {
     comment: endpoint({
@@ -641,7 +659,7 @@ export const endpoints = {
   runJob: endpoint({
     method: 'POST',
     path: '/admin/jobs/{name}/run',
-    summary: 'Run the weekly-digest or prep-cards job for your tenant now (admins)',
+    summary: 'Run the weekly-digest, prep-cards or excel-sources job for your tenant now (admins)',
     description: '503 upstream_unavailable when the server has no Microsoft Graph configured.',
     params: z.object({ name: risks.JobName }),
     body: EmptyRequest,

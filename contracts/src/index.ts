@@ -1,6 +1,7 @@
 export * from './common';
 export * from './people';
 export * from './okrs';
+export * from './excel';
 export * from './client';
 export * from './endpoint';
 export * from './endpoints';

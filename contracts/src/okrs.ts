@@ -11,6 +11,7 @@ import {
   Title,
   Version,
 } from './common';
+import { ExcelSource, ExcelSourceState } from './excel';
 
 // ---- Cycles -------------------------------------------------------------------------
 
@@ -278,6 +279,8 @@ export const KeyResult = z.object({
   progress: Progress,
   lastCheckIn: LastCheckIn.nullable(),
   score: Score.nullable(),
+  /** The Excel cell or named range that feeds it (absent or null: checked in by people only). */
+  excelSource: ExcelSource.nullable().optional(),
   version: z.number().int(),
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
@@ -332,6 +335,8 @@ export const CheckIn = z.object({
   previousConfidence: z.number().nullable(),
   status: Status,
   note: z.string(),
+  /** `excel`: recorded by the Excel source job from the linked cell, not typed by a person. */
+  origin: z.enum(['person', 'excel']).optional(),
   at: IsoDateTime,
 });
 export type CheckIn = z.infer<typeof CheckIn>;
@@ -439,6 +444,8 @@ export const KeyResultDetail = KeyResult.extend({
   canEdit: z.boolean(),
   canCheckIn: z.boolean(),
   cycle: Cycle,
+  /** What the last read of the Excel source found (null when it has none or was never read). */
+  excelState: ExcelSourceState.nullable().optional(),
 });
 export type KeyResultDetail = z.infer<typeof KeyResultDetail>;
 

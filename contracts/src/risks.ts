@@ -209,7 +209,7 @@ export type DigestQuery = z.input<typeof DigestQuery>;
 
 // ---- Jobs ---------------------------------------------------------------------------
 
-export const JobName = z.enum(['weekly-digest', 'prep-cards', 'cycle-ended']);
+export const JobName = z.enum(['weekly-digest', 'prep-cards', 'cycle-ended', 'excel-sources']);
 export type JobName = z.infer<typeof JobName>;
 
 export const JobRunResult = z.object({

@@ -242,6 +242,20 @@ export const routes = {
       query: false,
       idempotent: false,
     },
+    linkExcel: {
+      method: 'POST',
+      path: '/key-results/{id}/excel-source',
+      body: 'json',
+      query: false,
+      idempotent: true,
+    },
+    unlinkExcel: {
+      method: 'DELETE',
+      path: '/key-results/{id}/excel-source',
+      body: null,
+      query: true,
+      idempotent: false,
+    },
   },
   checkIns: {
     comment: {

@@ -50,8 +50,12 @@ export const appRegistration = {
     {
       type: 'delegated',
       value: 'Files.Read.All',
-      why: 'resolve OneDrive/SharePoint links attached as evidence, and find a document to attach (Microsoft Search)',
-      usedBy: ['server/src/evidence/service.ts', 'server/src/evidence/document-search.ts'],
+      why: 'resolve OneDrive/SharePoint links attached as evidence, find a document to attach (Microsoft Search), and check the Excel cell a key result is linked to',
+      usedBy: [
+        'server/src/evidence/service.ts',
+        'server/src/evidence/document-search.ts',
+        'server/src/excel/link.ts',
+      ],
     },
     {
       type: 'delegated',
@@ -80,8 +84,12 @@ export const appRegistration = {
     {
       type: 'application',
       value: 'Files.Read.All',
-      why: 'change notifications on the drives that hold evidence, and re-reading a document that changed',
-      usedBy: ['server/src/notifications/service.ts', 'server/src/evidence/service.ts'],
+      why: 'change notifications on the drives that hold evidence, re-reading a document that changed, and reading the Excel cells that feed key results',
+      usedBy: [
+        'server/src/notifications/service.ts',
+        'server/src/evidence/service.ts',
+        'server/src/excel/read-job.ts',
+      ],
     },
     {
       type: 'application',

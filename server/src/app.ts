@@ -49,6 +49,7 @@ import { importsModule } from './imports/module';
 import { risksModule } from './risks/module';
 import { settingsModule } from './settings/module';
 import { oneOnOnesModule } from './one-on-ones/module';
+import { excelModule } from './excel/module';
 import type { OrgSync } from './people/org-sync';
 import type { NotificationService } from './notifications/service';
 
@@ -94,6 +95,7 @@ export function buildFeatures(deps: ModulesDeps): Features {
     risksModule(moduleDeps),
     oneOnOnesModule(moduleDeps),
     quarterModule(moduleDeps),
+    excelModule(moduleDeps),
   ];
   return {
     modules,

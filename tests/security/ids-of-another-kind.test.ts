@@ -56,6 +56,11 @@ const writes: Record<string, { kinds: Record<string, Kind | 'jobName'>; body?: u
     kinds: { id: 'keyResult' },
     body: { version: 1, value: 1, confidence: 5, status: 'on_track', note: 'x' },
   },
+  'post /api/key-results/{id}/excel-source': {
+    kinds: { id: 'keyResult' },
+    body: { version: 1, driveId: 'b!drive', itemId: '01ITEM', cell: 'Sheet1!B4' },
+  },
+  'delete /api/key-results/{id}/excel-source': { kinds: { id: 'keyResult' } },
   'post /api/check-ins/{id}/comments': { kinds: { id: 'checkIn' }, body: { body: 'Nice' } },
   'patch /api/deliverables/{id}': {
     kinds: { id: 'deliverable' },

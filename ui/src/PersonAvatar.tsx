@@ -6,7 +6,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { usePerson } from './people-directory';
+import { SERVICE_ACTORS, usePerson } from './people-directory';
 import { visuallyHidden } from './visually-hidden';
 
 const useStyles = makeStyles({
@@ -33,14 +33,16 @@ export type PersonAvatarProps = {
 export function PersonAvatar({ personId, isNameShown = true, size = 24, role }: PersonAvatarProps) {
   const styles = useStyles();
   const person = usePerson(personId);
-  if (person === undefined) {
+  const serviceName =
+    personId && Object.hasOwn(SERVICE_ACTORS, personId) ? SERVICE_ACTORS[personId] : undefined;
+  if (person === undefined && !serviceName) {
     return (
       <Skeleton className={styles.loading} aria-label="Loading person">
         <SkeletonItem size={16} />
       </Skeleton>
     );
   }
-  const name = person?.displayName ?? 'Someone outside your view';
+  const name = serviceName ?? person?.displayName ?? 'Someone outside your view';
   const label = role ? `${role}: ${name}` : name;
   return (
     <span className={styles.row} title={person?.jobTitle ? `${name}, ${person.jobTitle}` : name}>

@@ -8,6 +8,16 @@ import { createContext, useContext, useEffect, useMemo, useState, type ReactNode
 import type { ApiClient, Person } from '@throughline/contracts';
 import { useApi } from './throughline-context';
 
+/**
+ * Actors of the narrative that are not people: the server's background jobs (the Excel
+ * source job, prep cards) and Microsoft 365 reporting a change. They are named, never
+ * looked up in the directory (where they would only be a 404).
+ */
+export const SERVICE_ACTORS: Readonly<Record<string, string>> = {
+  system: 'Throughline',
+  'microsoft-365': 'Microsoft 365',
+};
+
 export interface PeopleDirectory {
   get(id: string): Promise<Person | null>;
   peek(id: string): Person | null | undefined;
@@ -64,7 +74,7 @@ export function usePerson(id: string | null | undefined): Person | null | undefi
     id && directory ? directory.peek(id) : undefined,
   );
   useEffect(() => {
-    if (!id || !directory) {
+    if (!id || !directory || Object.hasOwn(SERVICE_ACTORS, id)) {
       setPerson(null);
       return;
     }

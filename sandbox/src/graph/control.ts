@@ -19,6 +19,7 @@ import type { GraphStore, TenantState } from './store';
 import type { LifecycleEvent, SubscriptionService } from './subscriptions';
 import { subscriptionResource } from './subscriptions';
 import type { TeamsRecorder } from './teams';
+import type { WorkbookContents } from './workbook';
 import { userResource } from './users';
 
 export interface ControlDependencies {
@@ -33,6 +34,8 @@ export interface ControlDependencies {
   consent: ConsentLedger;
   /** The identity provider's signing keys, which a test can roll. */
   signingKeys: SigningKeys;
+  /** The bytes of the drive's workbooks, which a test can fill and change. */
+  workbooks: WorkbookContents;
 }
 
 class ControlError extends Error {
@@ -70,9 +73,25 @@ const MessagePatch = z.object({
   isRead: z.boolean().optional(),
   folder: z.enum(['inbox', 'sentitems', 'archive', 'deleteditems']).optional(),
 });
+const CellValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const WorkbookSpec = z.object({
+  sheets: z.record(
+    z.string().min(1),
+    z.record(z.string().regex(/^[A-Z]{1,3}[0-9]{1,7}$/), CellValue),
+  ),
+  names: z.record(z.string().min(1), z.string().min(3)).optional(),
+  numberFormats: z.record(z.string(), z.string()).optional(),
+});
 const NewDriveItem = z.object({
   name: z.string().min(1),
   size: z.number().int().min(0).optional(),
+  /** For an .xlsx item: its cells, so the workbook API can read it. */
+  workbook: WorkbookSpec.optional(),
+});
+const CellChange = z.object({
+  /** `Sheet1!B4` */
+  cell: z.string().regex(/^.+![A-Z]{1,3}[0-9]{1,7}$/),
+  value: CellValue,
 });
 const DriveItemPatch = z.object({
   name: z.string().min(1).optional(),
@@ -147,8 +166,9 @@ export function controlRoutes(deps: ControlDependencies): Router {
         'POST   /_sandbox/tenants/{tenantId}/users/{userId}/send {subject, toRecipients, ccRecipients?, body?} (one message, a copy in each mailbox)',
         'PATCH  /_sandbox/tenants/{tenantId}/users/{userId}/messages/{messageId} {subject?, isRead?, folder?}',
         'DELETE /_sandbox/tenants/{tenantId}/users/{userId}/messages/{messageId}',
-        'POST   /_sandbox/tenants/{tenantId}/users/{userId}/drive/items {name, size?}',
+        'POST   /_sandbox/tenants/{tenantId}/users/{userId}/drive/items {name, size?, workbook?: {sheets: {Sheet1: {B4: 42}}, names?: {Name: "Sheet1!$B$4"}}}',
         'PATCH  /_sandbox/tenants/{tenantId}/users/{userId}/drive/items/{itemId} {name?, size?, modifiedBy?}',
+        'PATCH  /_sandbox/tenants/{tenantId}/users/{userId}/drive/items/{itemId}/workbook {cell: "Sheet1!B4", value} (an edit in Excel)',
         'DELETE /_sandbox/tenants/{tenantId}/users/{userId}/drive/items/{itemId}',
         'GET    /_sandbox/teams/activity-notifications[?recipientUserId=]',
         'GET    /_sandbox/teams/chat-messages[?userId=]',
@@ -303,7 +323,11 @@ export function controlRoutes(deps: ControlDependencies): Router {
   // ---- files --------------------------------------------------------------------------
   router.post('/tenants/:tenantId/users/:userId/drive/items', (req, res) => {
     const { tenant, user } = userOf(req);
-    const item = store.addDriveItem(tenant, user.id, parse(NewDriveItem, req.body));
+    const input = parse(NewDriveItem, req.body);
+    if (input.workbook && !input.name.toLowerCase().endsWith('.xlsx'))
+      throw new ControlError(400, 'only an .xlsx item can hold a workbook');
+    const item = store.addDriveItem(tenant, user.id, input);
+    if (input.workbook) deps.workbooks.set(item, input.workbook);
     res.status(201).json(driveItemResource(item, store.drive(tenant, user.id)!));
   });
 
@@ -320,6 +344,18 @@ export function controlRoutes(deps: ControlDependencies): Router {
     store.updateDriveItem(tenant, item, parse(DriveItemPatch, req.body));
     res.json(driveItemResource(item, drive));
   });
+
+  router.patch(
+    '/tenants/:tenantId/users/:userId/drive/items/:itemId/workbook',
+    async (req, res) => {
+      const { tenant, drive, item } = itemOf(req);
+      if (!deps.workbooks.isWorkbook(item)) throw new ControlError(400, 'that item is no workbook');
+      const change = parse(CellChange, req.body);
+      await deps.workbooks.setCell(item, change.cell, change.value);
+      store.updateDriveItem(tenant, item, {});
+      res.json(driveItemResource(item, drive));
+    },
+  );
 
   router.delete('/tenants/:tenantId/users/:userId/drive/items/:itemId', (req, res) => {
     const { tenant, item } = itemOf(req);

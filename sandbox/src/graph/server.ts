@@ -26,6 +26,7 @@ import type { GraphStore, TenantState } from './store';
 import { SubscriptionService, subscriptionRoutes, type SubscriptionOptions } from './subscriptions';
 import { TeamsRecorder, teamsRoutes } from './teams';
 import { usersRoutes } from './users';
+import { WorkbookContents, workbookRoutes } from './workbook';
 
 export interface GraphServerOptions {
   store: GraphStore;
@@ -58,6 +59,7 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Run
   const faults = new FaultInjector(options.faults ?? []);
   const counter = new RequestCounter();
   const teams = new TeamsRecorder();
+  const workbooks = new WorkbookContents();
   const subscriptions = new SubscriptionService(ctx, options.subscriptions);
   const ca = readFileSync(options.tls.caPath);
   const agent = new https.Agent({ ca, keepAlive: true });
@@ -85,6 +87,7 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Run
       onTenantAdded: options.onTenantAdded,
       consent: options.consent,
       signingKeys: options.signingKeys,
+      workbooks,
     }),
   );
   app.use(
@@ -103,6 +106,7 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Run
     batchRoutes(sendInner),
     usersRoutes(ctx),
     mailRoutes(ctx),
+    workbookRoutes(ctx, workbooks),
     filesRoutes(ctx),
     searchRoutes(ctx),
     calendarRoutes(ctx),

@@ -111,6 +111,14 @@ const templates: Template[] = [
     createdDaysAgo: 12,
     modifiedDaysAgo: 5,
   },
+  // The workbook an Excel-fed key result links to (its cells: sandbox/src/graph/workbook.ts).
+  {
+    key: 'pipeline',
+    name: () => 'Pipeline.xlsx',
+    size: 9_412,
+    createdDaysAgo: 30,
+    modifiedDaysAgo: 1,
+  },
 ];
 
 export function buildDrive(

@@ -39,10 +39,16 @@ import type { Context } from '../platform/context';
 import { newId } from '../platform/db/documents';
 import { AppError, notFound } from '../platform/http/errors';
 
+/** Where a check-in comes from: a person (the default) or the Excel source job (excel/). */
+export interface CheckInOptions {
+  origin?: 'person' | 'excel';
+}
+
 export async function checkInKeyResult(
   ctx: Context,
   keyResultId: string,
   request: CheckInRequest,
+  options: CheckInOptions = {},
 ): Promise<KeyResult> {
   const viewer = await viewerOf(ctx);
   const {
@@ -105,7 +111,7 @@ export async function checkInKeyResult(
       );
     },
     commit: (after, _changes, { before, objective }) => {
-      const checkIn = checkInOf(before, after, request);
+      const checkIn = checkInOf(before, after, request, options);
       const statusChange =
         before.status !== after.status ? { from: before.status, to: after.status } : null;
       const delta = checkIn.value - checkIn.previousValue;
@@ -118,7 +124,7 @@ export async function checkInKeyResult(
           keyResultId,
           personIds: unique([before.ownerId, objective.ownerId]),
           teamIds: teamIds(objective.teamId),
-          summary: `checked in “${before.title}” at ${checkIn.value}${unit} (${delta >= 0 ? '+' : ''}${Number(delta.toFixed(4))}), confidence ${checkIn.confidence}/10${statusChange ? `, now ${after.status.replace('_', ' ')}` : ''}`,
+          summary: `checked in “${before.title}” at ${checkIn.value}${unit} (${delta >= 0 ? '+' : ''}${Number(delta.toFixed(4))}), confidence ${checkIn.confidence}/10${statusChange ? `, now ${after.status.replace('_', ' ')}` : ''}${checkIn.origin === 'excel' ? ', from Excel' : ''}`,
           payload: {
             checkIn,
             delta,
@@ -168,6 +174,7 @@ function checkInOf(
   before: StoredKeyResult,
   after: StoredKeyResult,
   request: CheckInRequest,
+  options: CheckInOptions,
 ): CheckIn {
   const last = after.lastCheckIn!;
   return {
@@ -182,6 +189,7 @@ function checkInOf(
     previousConfidence: before.confidence,
     status: request.status,
     note: request.note ?? '',
+    ...(options.origin === 'excel' ? { origin: 'excel' as const } : {}),
     at: last.at,
   };
 }

@@ -327,6 +327,26 @@ export async function attachDocumentEvidence(
   });
 }
 
+/**
+ * Attaches a document its caller has just read from Graph (the Excel source job reads the
+ * workbook anyway): the same record, de-duplication and narrative event as attaching it by
+ * hand, without reading it twice.
+ */
+export async function attachReadDocumentEvidence(
+  ctx: EvidenceContext,
+  request: { target: EvidenceTarget; note: string },
+  item: GraphDriveItem,
+  driveId: string,
+) {
+  return attach(ctx, { ...request, visibility: 'key_result' }, async () => ({
+    identity: { kind: 'document', driveId, itemId: item.id },
+    source: { driveId, itemId: item.id, url: item.webUrl },
+    snapshot: driveItemSnapshot(item),
+    messageIds: [],
+    watchResource: `drives/${driveId}/root`,
+  }));
+}
+
 export async function attachMeetingEvidence(
   ctx: EvidenceContext,
   request: AttachMeetingRequest & AttachCommon,

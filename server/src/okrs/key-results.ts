@@ -20,6 +20,7 @@ import {
   narrativeOf,
   requestedChanges,
 } from '../narrative/versioned';
+import { excelStateOf } from '../excel/state';
 import type { Context } from '../platform/context';
 import { newId } from '../platform/db/documents';
 import { notFound } from '../platform/http/errors';
@@ -185,12 +186,13 @@ export async function updateKeyResult(
 export async function getKeyResultDetail(ctx: Context, id: string): Promise<KeyResultDetail> {
   const loaded = await loadKeyResult(ctx, id);
   const { objective } = loaded;
-  const [cycle, deliverables, checkIns, today, viewer] = await Promise.all([
+  const [cycle, deliverables, checkIns, today, viewer, excelState] = await Promise.all([
     getCycle(ctx, loaded.keyResult.cycleId),
     okrStoreOf(ctx).deliverablesOfKeyResult(id),
     checkInsWithComments(ctx, loaded.keyResult),
     todayOf(ctx),
     viewerOf(ctx),
+    excelStateOf(ctx, loaded.keyResult),
   ]);
   const keyResult = keyResultToday(loaded.keyResult, cycle, today);
   return {
@@ -201,6 +203,7 @@ export async function getKeyResultDetail(ctx: Context, id: string): Promise<KeyR
     checkIns,
     canEdit: canEditKeyResult(viewer, keyResult, objective),
     canCheckIn: canCheckIn(viewer, keyResult, objective),
+    excelState,
   };
 }
 

@@ -10,7 +10,8 @@ import { isDuplicateKey } from '../db/documents';
 export const DELIVERIES = 'deliveries';
 registerIndexes(DELIVERIES, [{ key: { tenantId: 1, kind: 1, createdAt: -1 }, name: 'by_kind' }]);
 
-export type DeliveryKind = 'weekly-digest' | 'team-digest' | 'prep-card' | 'cycle-ended';
+export type DeliveryKind =
+  'weekly-digest' | 'team-digest' | 'prep-card' | 'cycle-ended' | 'excel-read';
 
 export interface DeliveryMeta {
   kind: DeliveryKind;

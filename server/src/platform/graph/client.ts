@@ -68,7 +68,11 @@ export interface GraphApi {
 
 export interface GraphClients {
   forUser(principal: Principal): GraphApi;
-  forApp(tenantId: string): GraphApi;
+  /**
+   * App-only calls for a tenant. `freshToken`: ask Entra ID for a new token first instead of
+   * the cached one — after a 403, when the admin may have granted consent since it was issued.
+   */
+  forApp(tenantId: string, options?: { freshToken?: boolean }): GraphApi;
 }
 
 type GraphSettings = Pick<
@@ -187,12 +191,21 @@ export function createGraphClients(deps: {
   const versionRoot = `${base}/v1.0`;
   const customHosts = new Set([new URL(base).hostname]);
 
-  function build(acquire: (options: TokenRequestOptions) => Promise<string>): GraphApi {
+  function build(
+    acquire: (options: TokenRequestOptions) => Promise<string>,
+    isFirstTokenFresh = false,
+  ): GraphApi {
     // The token is fetched before each call (so its errors stay AppErrors) and handed to the chain.
     let current: { token: string; at: number } | null = null;
+    let isFreshWanted = isFirstTokenFresh;
     const token = async (options: TokenRequestOptions = {}) => {
-      if (options.fresh || !current || Date.now() - current.at > 10 * 60_000)
-        current = { token: await acquire(options), at: Date.now() };
+      if (options.fresh || isFreshWanted || !current || Date.now() - current.at > 10 * 60_000) {
+        current = {
+          token: await acquire({ ...options, fresh: options.fresh || isFreshWanted }),
+          at: Date.now(),
+        };
+        isFreshWanted = false;
+      }
       return current.token;
     };
     const authProvider: AuthenticationProvider = {
@@ -312,7 +325,8 @@ export function createGraphClients(deps: {
       build((options) =>
         deps.tokens.onBehalfOf(principal.tenantId, principal.userId, principal.assertion, options),
       ),
-    forApp: (tenantId) => build((options) => deps.tokens.forApp(tenantId, options)),
+    forApp: (tenantId, options = {}) =>
+      build((tokenOptions) => deps.tokens.forApp(tenantId, tokenOptions), options.freshToken),
   };
 }
 

@@ -14,6 +14,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
+import { TableRegular } from '@fluentui/react-icons';
 import type { CheckInWithComments, Comment, Metric } from '@throughline/contracts';
 import {
   PersonAvatar,
@@ -106,7 +107,14 @@ function CheckInEntry({
   return (
     <li className={styles.checkIn} data-testid="check-in-entry">
       <div className={styles.headline}>
-        <PersonAvatar personId={checkIn.authorId} />
+        {checkIn.origin === 'excel' ? (
+          // Read from the linked workbook by Throughline, not typed by a person.
+          <Caption1 className={styles.muted}>
+            <TableRegular aria-hidden /> From Excel
+          </Caption1>
+        ) : (
+          <PersonAvatar personId={checkIn.authorId} />
+        )}
         <Body1>
           <strong>{formatMetricValue(metric, checkIn.value, locale)}</strong> (was{' '}
           {formatMetricValue(metric, checkIn.previousValue, locale)}) · confidence{' '}

@@ -37,6 +37,7 @@ import { hrefFor } from '../../app/router';
 import { CheckInFeed } from './CheckInFeed';
 import { DeliverablesSection } from './DeliverablesSection';
 import { EvidenceSection } from './EvidenceSection';
+import { ExcelSourceSection } from './ExcelSourceSection';
 
 const CheckInChart = lazy(() =>
   import('./CheckInChart').then((module) => ({ default: module.CheckInChart })),
@@ -286,6 +287,18 @@ export function KeyResultView({ keyResultId }: KeyResultViewProps) {
                 onEdit={(deliverable) => setDialog({ kind: 'deliverable', deliverable })}
               />
             )}
+          </Card>
+          <Card className={styles.section} role="region" aria-labelledby="excel-heading">
+            <Subtitle2 as="h2" id="excel-heading">
+              Excel source
+            </Subtitle2>
+            <ExcelSourceSection
+              keyResult={keyResult}
+              onChanged={(saved) => {
+                detail.setData(saved);
+                setTimelineVersion((value) => value + 1);
+              }}
+            />
           </Card>
           <Card className={styles.section} role="region" aria-labelledby="evidence-heading">
             <div className={styles.sectionHeader}>
