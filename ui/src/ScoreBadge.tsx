@@ -1,4 +1,4 @@
-import { Badge, Tooltip, makeStyles } from '@fluentui/react-components';
+import { Badge, makeStyles } from '@fluentui/react-components';
 import type { Score } from '@throughline/contracts';
 
 const useStyles = makeStyles({ badge: { whiteSpace: 'nowrap', flexShrink: 0 } });
@@ -25,7 +25,8 @@ export function ScoreBadge({ score: given, size = 'medium' }: ScoreBadgeProps) {
       ? { computed: given, override: null, reason: null, final: given, scoredAt: '' }
       : given;
   const label = describeScore(score);
-  const badge = (
+  // A title, not a Fluent Tooltip: the badge is on My OKRs, whose first load counts every KiB.
+  return (
     <Badge
       className={styles.badge}
       appearance="outline"
@@ -33,16 +34,10 @@ export function ScoreBadge({ score: given, size = 'medium' }: ScoreBadgeProps) {
       color="informative"
       size={size}
       aria-label={label}
+      title={score.override === null ? undefined : label}
     >
       Score {score.final.toFixed(1)}
       {score.override !== null && ' ✎'}
     </Badge>
-  );
-  return score.override === null ? (
-    badge
-  ) : (
-    <Tooltip content={label} relationship="description">
-      {badge}
-    </Tooltip>
   );
 }
