@@ -256,7 +256,9 @@ export const endpoints = {
     overrideScore: endpoint({
       method: 'POST',
       path: '/objectives/{id}/score',
-      summary: 'Override the recorded score, with a reason',
+      summary: 'Score an objective, with a reason',
+      description:
+        'Open cycle: the score closing records as the override (proposedScore). Closed cycle: overrides the recorded score; the computed one stays beside it.',
       body: okrs.ScoreOverrideRequest,
       response: okrs.Objective,
       idempotent: true,
@@ -314,7 +316,9 @@ export const endpoints = {
     overrideScore: endpoint({
       method: 'POST',
       path: '/key-results/{id}/score',
-      summary: 'Override the recorded score, with a reason',
+      summary: 'Score a key result, with a reason',
+      description:
+        'Open cycle: the score closing records as the override (proposedScore). Closed cycle: overrides the recorded score; the computed one stays beside it.',
       body: okrs.ScoreOverrideRequest,
       response: okrs.KeyResult,
       idempotent: true,

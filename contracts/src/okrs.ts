@@ -82,6 +82,18 @@ export const Score = z.object({
 });
 export type Score = z.infer<typeof Score>;
 
+/**
+ * An owner's score set while the cycle is still open (in the closing review): closing
+ * records it as the override, beside the score computed from progress at that moment.
+ */
+export const ProposedScore = z.object({
+  score: Progress,
+  reason: z.string(),
+  byId: Id,
+  at: IsoDateTime,
+});
+export type ProposedScore = z.infer<typeof ProposedScore>;
+
 // ---- Objectives ---------------------------------------------------------------------
 
 export const ObjectiveLevel = z.enum(['company', 'team', 'individual']);
@@ -107,6 +119,7 @@ export const Objective = z.object({
   progress: Progress,
   status: Status,
   score: Score.nullable(),
+  proposedScore: ProposedScore.nullable().optional(),
   /** The objective of an earlier cycle this one continues (copied at the close). */
   carriedFrom: CarryLink.nullable().optional(),
   /** The copy of this objective in a later cycle, once it was carried over. */
@@ -279,6 +292,7 @@ export const KeyResult = z.object({
   progress: Progress,
   lastCheckIn: LastCheckIn.nullable(),
   score: Score.nullable(),
+  proposedScore: ProposedScore.nullable().optional(),
   /** The Excel cell or named range that feeds it (absent or null: checked in by people only). */
   excelSource: ExcelSource.nullable().optional(),
   version: z.number().int(),

@@ -10,6 +10,7 @@ import {
   Learning,
   MetricKind,
   ObjectiveLevel,
+  ProposedScore,
   Score,
   StoredMetric,
 } from './okrs';
@@ -28,7 +29,10 @@ export const ReviewKeyResult = z.object({
   suggestedScore: Progress,
   /** The recorded score, once the cycle closed: computed, override and reason. */
   score: Score.nullable(),
+  /** An owner's score set before the close; closing records it as the override. */
+  proposedScore: ProposedScore.nullable(),
   version: z.number().int(),
+  /** Open cycle: may set the score closing records. Closed: may override the recorded one. */
   canScore: z.boolean(),
 });
 export type ReviewKeyResult = z.infer<typeof ReviewKeyResult>;
@@ -43,6 +47,7 @@ export const ReviewObjective = z.object({
   status: Status,
   suggestedScore: Progress,
   score: Score.nullable(),
+  proposedScore: ProposedScore.nullable(),
   version: z.number().int(),
   carriedFrom: CarryLink.nullable(),
   carriedTo: CarryLink.nullable(),

@@ -165,7 +165,7 @@ export async function closeCycle(ctx: Context, id: string): Promise<Cycle> {
       store.checkInSideEffects,
     );
     if (!keyResult || keyResult.score) continue;
-    const score = recordedScore(keyResult.progress, scoredAt);
+    const score = recordedScore(keyResult.progress, scoredAt, keyResult.proposedScore ?? null);
     await commitChange(
       narrative,
       store.keyResults,
@@ -175,8 +175,8 @@ export async function closeCycle(ctx: Context, id: string): Promise<Cycle> {
         keyResultId,
         personIds: [keyResult.ownerId],
         teamIds: teamIds(keyResult.teamId),
-        summary: `scored “${keyResult.title}” ${score.final.toFixed(1)} as ${cycle.name} closed`,
-        payload: { score: score.final, progress: keyResult.progress },
+        summary: `scored “${keyResult.title}” ${score.final.toFixed(1)} as ${cycle.name} closed${score.override === null ? '' : ` (computed ${score.computed.toFixed(1)})`}`,
+        payload: { score: score.final, computed: score.computed, progress: keyResult.progress },
       }),
       store.checkInSideEffects,
     );
@@ -184,7 +184,7 @@ export async function closeCycle(ctx: Context, id: string): Promise<Cycle> {
   for (const objectiveId of await store.objectiveIdsInCycle(id)) {
     const objective = await loadVersioned(narrative, store.objectives, objectiveId);
     if (!objective || objective.score) continue;
-    const score = recordedScore(objective.progress, scoredAt);
+    const score = recordedScore(objective.progress, scoredAt, objective.proposedScore ?? null);
     await commitChange(
       narrative,
       store.objectives,
@@ -193,8 +193,8 @@ export async function closeCycle(ctx: Context, id: string): Promise<Cycle> {
         objectiveId,
         personIds: [objective.ownerId],
         teamIds: teamIds(objective.teamId),
-        summary: `scored “${objective.title}” ${score.final.toFixed(1)} as ${cycle.name} closed`,
-        payload: { score: score.final, progress: objective.progress },
+        summary: `scored “${objective.title}” ${score.final.toFixed(1)} as ${cycle.name} closed${score.override === null ? '' : ` (computed ${score.computed.toFixed(1)})`}`,
+        payload: { score: score.final, computed: score.computed, progress: objective.progress },
       }),
     );
   }

@@ -6,6 +6,7 @@
  */
 import type {
   CreateKeyResultRequest,
+  Cycle,
   KeyResult,
   KeyResultDetail,
   Objective,
@@ -32,7 +33,7 @@ import { fromOrigin, getVisibleObjective, type CreateOptions } from './objective
 import { requirePerson } from './owners';
 import { canCheckIn, canEditKeyResult, canEditObjective, refuse } from './permissions';
 import { recomputeObjective } from './roll-up';
-import { overriddenScore } from './scores';
+import { ownersScore } from './scores';
 import { okrStoreOf, type StoredKeyResult } from './store';
 import { keyResultToday, todayOf } from './today';
 import { viewerOf } from './viewer';
@@ -213,31 +214,40 @@ export async function overrideKeyResultScore(
   request: ScoreOverrideRequest,
 ): Promise<KeyResult> {
   const viewer = await viewerOf(ctx);
+  const scoreOf = (before: StoredKeyResult, cycle: Cycle) =>
+    ownersScore(before, request, {
+      isCycleOpen: cycle.state === 'open',
+      byId: ctx.principal.userId,
+      at: ctx.now.toISOString(),
+    });
   const { after } = await editVersioned({
-    load: () => loadForEdit(ctx, id),
+    load: async () => {
+      const loaded = await loadForEdit(ctx, id);
+      return { ...loaded, cycle: await getCycle(ctx, loaded.before.cycleId) };
+    },
     authorise: ({ before, objective }) => {
       if (!canEditKeyResult(viewer, before, objective))
         refuse('Only the key result’s owners, their managers and admins can score it.');
     },
     version: request.version,
-    change: ({ before }) => ({
+    change: ({ before, cycle }) => ({
       ...before,
-      score: overriddenScore(before, request, 'key result').score,
+      ...scoreOf(before, cycle).changes,
       updatedAt: ctx.now.toISOString(),
     }),
-    commit: (after, _changes, { before, objective }) => {
-      const override = overriddenScore(before, request, 'key result');
+    commit: (after, _changes, { before, objective, cycle }) => {
+      const scored = scoreOf(before, cycle);
       return commitChange(
         narrativeOf(ctx),
         okrStoreOf(ctx).keyResults,
         after,
-        event(ctx, 'key_result.score_overridden', 'keyResult', {
+        event(ctx, `key_result.${scored.type}`, 'keyResult', {
           objectiveId: objective.id,
           keyResultId: id,
           personIds: [before.ownerId],
           teamIds: teamIds(objective.teamId),
-          summary: override.summary,
-          payload: override.payload,
+          summary: scored.summary,
+          payload: scored.payload,
         }),
       );
     },

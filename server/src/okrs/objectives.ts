@@ -40,7 +40,7 @@ import {
 } from './permissions';
 import { elapsedFraction, paceStatus } from './progress';
 import { recomputeObjective, refreshAncestors } from './roll-up';
-import { overriddenScore } from './scores';
+import { ownersScore } from './scores';
 import {
   okrStoreOf,
   publicLearning,
@@ -367,30 +367,39 @@ export async function overrideObjectiveScore(
   request: ScoreOverrideRequest,
 ): Promise<Objective> {
   const viewer = await viewerOf(ctx);
+  const scoreOf = (before: StoredObjective, cycle: Cycle) =>
+    ownersScore(before, request, {
+      isCycleOpen: cycle.state === 'open',
+      byId: ctx.principal.userId,
+      at: ctx.now.toISOString(),
+    });
   const { after } = await editVersioned({
-    load: async () => ({ before: await getVisibleObjective(ctx, id) }),
+    load: async () => {
+      const before = await getVisibleObjective(ctx, id);
+      return { before, cycle: await getCycle(ctx, before.cycleId) };
+    },
     authorise: ({ before }) => {
       if (!canEditObjective(viewer, before))
         refuse('Only the owner, their managers and admins can score this objective.');
     },
     version: request.version,
-    change: ({ before }) => ({
+    change: ({ before, cycle }) => ({
       ...before,
-      score: overriddenScore(before, request, 'objective').score,
+      ...scoreOf(before, cycle).changes,
       updatedAt: ctx.now.toISOString(),
     }),
-    commit: (after, _changes, { before }) => {
-      const override = overriddenScore(before, request, 'objective');
+    commit: (after, _changes, { before, cycle }) => {
+      const scored = scoreOf(before, cycle);
       return commitChange(
         narrativeOf(ctx),
         okrStoreOf(ctx).objectives,
         after,
-        event(ctx, 'objective.score_overridden', 'objective', {
+        event(ctx, `objective.${scored.type}`, 'objective', {
           objectiveId: id,
           personIds: [before.ownerId],
           teamIds: teamIds(before.teamId),
-          summary: override.summary,
-          payload: override.payload,
+          summary: scored.summary,
+          payload: scored.payload,
         }),
       );
     },

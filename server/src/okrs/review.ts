@@ -59,10 +59,11 @@ export async function getCycleReview(
       status: objective.status,
       suggestedScore: computedScore(objective.progress),
       score: objective.score,
+      proposedScore: objective.proposedScore ?? null,
       version: objective.version,
       carriedFrom: objective.carriedFrom ?? null,
       carriedTo: objective.carriedTo ?? null,
-      canScore: isClosed && Boolean(objective.score) && canEdit,
+      canScore: (isClosed ? Boolean(objective.score) : objective.state === 'active') && canEdit,
       canCarryOver:
         canEdit && !objective.carriedTo && objective.progress < 1 && nextCycles.length > 0,
       canAddLearning: isObjectivesPeople(viewer, objective),
@@ -80,10 +81,10 @@ export async function getCycleReview(
             status: keyResult.status,
             suggestedScore: computedScore(keyResult.progress),
             score: keyResult.score,
+            proposedScore: keyResult.proposedScore ?? null,
             version: keyResult.version,
             canScore:
-              isClosed &&
-              Boolean(keyResult.score) &&
+              (isClosed ? Boolean(keyResult.score) : true) &&
               canEditKeyResult(viewer, keyResult, objective),
           };
         }),

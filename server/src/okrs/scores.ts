@@ -1,36 +1,66 @@
 /**
- * Scores: recorded from progress when a cycle closes, and overridden by an owner with a
- * reason afterwards. The computed score stays beside the override.
+ * Scores: set by an owner in the closing review while the cycle is open (a proposed score),
+ * recorded from progress when the cycle closes (with the proposed score as its override),
+ * and overridden with a reason afterwards. The computed score stays beside any override.
  */
-import type { Score, ScoreOverrideRequest } from '@throughline/contracts';
-import { AppError } from '../platform/http/errors';
+import type { ProposedScore, Score, ScoreOverrideRequest } from '@throughline/contracts';
 import { computedScore } from './progress';
 
-export function recordedScore(progress: number, scoredAt: string): Score {
+export function recordedScore(
+  progress: number,
+  scoredAt: string,
+  proposed: ProposedScore | null = null,
+): Score {
   const computed = computedScore(progress);
-  return { computed, override: null, reason: null, final: computed, scoredAt };
+  return proposed
+    ? {
+        computed,
+        override: proposed.score,
+        reason: proposed.reason,
+        final: proposed.score,
+        scoredAt,
+      }
+    : { computed, override: null, reason: null, final: computed, scoredAt };
 }
 
-/** The owner's override of a recorded score, with what its event says. */
-export function overriddenScore(
-  before: { title: string; score: Score | null },
+/**
+ * What an owner's score changes, and what its event says: before the close it is the score
+ * closing will record; after, an override of the recorded one.
+ */
+export function ownersScore(
+  before: { title: string; progress: number; score: Score | null },
   request: ScoreOverrideRequest,
-  what: 'objective' | 'key result',
+  options: { isCycleOpen: boolean; byId: string; at: string },
 ) {
-  if (!before.score)
-    throw new AppError(
-      'conflict',
-      `Scores are recorded when the cycle closes; this ${what} has none yet.`,
-    );
+  const said = `${request.score.toFixed(1)}`;
+  if (options.isCycleOpen || !before.score) {
+    const computed = computedScore(before.progress);
+    return {
+      changes: {
+        proposedScore: {
+          score: request.score,
+          reason: request.reason,
+          byId: options.byId,
+          at: options.at,
+        },
+      },
+      type: 'score_proposed',
+      summary: `set the score of “${before.title}” to ${said} for the close (progress gives ${computed.toFixed(1)} today): ${request.reason}`,
+      payload: { computedToday: computed, score: request.score, reason: request.reason },
+    };
+  }
   const { computed } = before.score;
   return {
-    score: {
-      ...before.score,
-      override: request.score,
-      reason: request.reason,
-      final: request.score,
+    changes: {
+      score: {
+        ...before.score,
+        override: request.score,
+        reason: request.reason,
+        final: request.score,
+      },
     },
-    summary: `scored “${before.title}” ${request.score.toFixed(1)} (computed ${computed.toFixed(1)}): ${request.reason}`,
+    type: 'score_overridden',
+    summary: `scored “${before.title}” ${said} (computed ${computed.toFixed(1)}): ${request.reason}`,
     payload: { computed, override: request.score, reason: request.reason },
   };
 }

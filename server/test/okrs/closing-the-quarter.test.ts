@@ -138,6 +138,67 @@ describe('closing the quarter', () => {
     expect(after.objectives[0]!.keyResults.every((keyResult) => keyResult.canScore)).toBe(true);
   });
 
+  it('lets an owner set a key result’s score before the close, recorded as the override beside the computed one', async () => {
+    const cycle = await megan.cycles.create({
+      name: 'Proposal quarter',
+      startsOn: '2026-08-01',
+      endsOn: '2026-10-31',
+    });
+    const objective = await diego.objectives.create({ cycleId: cycle.id, title: 'Set early' });
+    const keyResult = await diego.keyResults.create({
+      objectiveId: objective.id,
+      title: 'Pilot seats',
+      metric: { kind: 'number', start: 0, target: 10 },
+    });
+    await checkIn(diego, keyResult, 3);
+    const open = await diego.cycles.review(cycle.id);
+    const row = open.objectives[0]!.keyResults[0]!;
+    expect(row).toMatchObject({
+      suggestedScore: 0.3,
+      score: null,
+      proposedScore: null,
+      canScore: true,
+    });
+    expect((await isaiah.cycles.review(cycle.id)).objectives[0]!.keyResults[0]!.canScore).toBe(
+      false,
+    );
+    const refused = await fail(
+      isaiah.keyResults.overrideScore(keyResult.id, {
+        version: row.version,
+        score: 1,
+        reason: 'Not mine to say',
+      }),
+    );
+    expect(refused.status).toBe(403);
+    const proposed = await diego.keyResults.overrideScore(keyResult.id, {
+      version: row.version,
+      score: 0.6,
+      reason: 'Seven seats are signed and wait for IT',
+    });
+    expect(proposed.score).toBeNull();
+    expect(proposed.proposedScore).toMatchObject({
+      score: 0.6,
+      reason: 'Seven seats are signed and wait for IT',
+      byId: personId('Diego Siciliani'),
+    });
+    // Progress moves on after the owner's score; the close computes from it, and keeps the owner's.
+    await checkIn(diego, keyResult, 4);
+    await megan.cycles.close(cycle.id);
+    const closed = (await diego.cycles.review(cycle.id)).objectives[0]!.keyResults[0]!;
+    expect(closed.score).toMatchObject({
+      computed: 0.4,
+      override: 0.6,
+      final: 0.6,
+      reason: 'Seven seats are signed and wait for IT',
+    });
+    const types = (await diego.narrative({ keyResultId: keyResult.id, limit: 50 })).items.map(
+      (item) => item.type,
+    );
+    expect(types).toEqual(
+      expect.arrayContaining(['key_result.score_proposed', 'key_result.scored']),
+    );
+  });
+
   describe('a closed quarter', () => {
     let objectiveId: string;
     let signed: KeyResult;

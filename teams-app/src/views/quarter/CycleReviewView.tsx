@@ -24,7 +24,13 @@ import {
   LockClosedRegular,
   EditRegular,
 } from '@fluentui/react-icons';
-import type { CycleReview, ReviewObjective, Score } from '@throughline/contracts';
+import type {
+  CycleReview,
+  ProposedScore,
+  ReviewKeyResult,
+  ReviewObjective,
+  Score,
+} from '@throughline/contracts';
 import {
   CardListSkeleton,
   ErrorBar,
@@ -135,7 +141,7 @@ export function CycleReviewView({ cycleId, teamId }: CycleReviewViewProps) {
         <MessageBarBody>
           {isClosed
             ? 'Scores were recorded from progress when the cycle closed. Owners can override a score with a reason; the computed score stays beside it. Unfinished objectives can be carried to the next cycle.'
-            : 'The scores shown are what closing the cycle records today, from progress (0.0 to 1.0). Closing ends check-ins; owners can then override a score with a reason.'}
+            : 'The scores shown are what closing the cycle records today, from progress (0.0 to 1.0). Owners can set their own score with a reason now; closing records it beside the computed one and ends check-ins.'}
         </MessageBarBody>
       </MessageBar>
       <div className={styles.actions}>
@@ -212,10 +218,27 @@ export function CycleReviewView({ cycleId, teamId }: CycleReviewViewProps) {
   );
 }
 
-function ScoreCell({ score, suggested }: { score: Score | null; suggested: number }) {
+function ScoreCell({
+  score,
+  suggested,
+  proposed,
+}: {
+  score: Score | null;
+  suggested: number;
+  proposed: ProposedScore | null;
+}) {
   const styles = useStyles();
   if (!score)
-    return <Caption1 className={styles.muted}>would score {suggested.toFixed(1)}</Caption1>;
+    return (
+      <span>
+        <Caption1 className={styles.muted}>would score {suggested.toFixed(1)}</Caption1>
+        {proposed && (
+          <Caption1 className={styles.block}>
+            owner’s score {proposed.score.toFixed(1)} at the close: {proposed.reason}
+          </Caption1>
+        )}
+      </span>
+    );
   return (
     <span>
       <ScoreBadge score={score} />
@@ -225,6 +248,46 @@ function ScoreCell({ score, suggested }: { score: Score | null; suggested: numbe
         </Caption1>
       )}
     </span>
+  );
+}
+
+/** "Override" a recorded score, or "Set score" for the close while the cycle is open. */
+function ScoreButton({
+  kind,
+  item,
+  onScore,
+}: {
+  kind: ScoreTarget['kind'];
+  item: ReviewObjective | ReviewKeyResult;
+  onScore: (target: ScoreTarget) => void;
+}) {
+  const label = item.score ? 'Override' : 'Set score';
+  const current = item.score
+    ? item.score.override === null
+      ? null
+      : { score: item.score.override, reason: item.score.reason }
+    : item.proposedScore
+      ? { score: item.proposedScore.score, reason: item.proposedScore.reason }
+      : null;
+  return (
+    <Button
+      size="small"
+      icon={<EditRegular />}
+      aria-label={`${item.score ? 'Override the score of' : 'Set score for'} ${item.title}`}
+      onClick={() =>
+        onScore({
+          kind,
+          id: item.id,
+          title: item.title,
+          version: item.version,
+          score: item.score,
+          computed: item.score?.computed ?? item.suggestedScore,
+          current,
+        })
+      }
+    >
+      {label}
+    </Button>
   );
 }
 
@@ -246,21 +309,17 @@ function ReviewedObjectiveCard({ objective, isClosed, onDialog }: CardProps) {
         <PersonAvatar personId={objective.ownerId} isNameShown={false} role="Owner" />
         <StatusBadge status={objective.status} />
         <Body1>{Math.round(objective.progress * 100)}%</Body1>
-        <ScoreCell score={objective.score} suggested={objective.suggestedScore} />
-        {objective.canScore && objective.score && (
-          <Button
-            size="small"
-            icon={<EditRegular />}
-            aria-label={`Override the score of ${objective.title}`}
-            onClick={() =>
-              onDialog({
-                kind: 'score',
-                target: { kind: 'objective', ...objective, score: objective.score! },
-              })
-            }
-          >
-            Override
-          </Button>
+        <ScoreCell
+          score={objective.score}
+          suggested={objective.suggestedScore}
+          proposed={objective.proposedScore}
+        />
+        {objective.canScore && (
+          <ScoreButton
+            kind="objective"
+            item={objective}
+            onScore={(target) => onDialog({ kind: 'score', target })}
+          />
         )}
       </div>
       {objective.carriedFrom && (
@@ -296,23 +355,19 @@ function ReviewedObjectiveCard({ objective, isClosed, onDialog }: CardProps) {
               </td>
               <td>{Math.round(keyResult.progress * 100)}%</td>
               <td>
-                <ScoreCell score={keyResult.score} suggested={keyResult.suggestedScore} />
+                <ScoreCell
+                  score={keyResult.score}
+                  suggested={keyResult.suggestedScore}
+                  proposed={keyResult.proposedScore}
+                />
               </td>
               <td>
-                {keyResult.canScore && keyResult.score && (
-                  <Button
-                    size="small"
-                    icon={<EditRegular />}
-                    aria-label={`Override the score of ${keyResult.title}`}
-                    onClick={() =>
-                      onDialog({
-                        kind: 'score',
-                        target: { kind: 'keyResult', ...keyResult, score: keyResult.score! },
-                      })
-                    }
-                  >
-                    Override
-                  </Button>
+                {keyResult.canScore && (
+                  <ScoreButton
+                    kind="keyResult"
+                    item={keyResult}
+                    onScore={(target) => onDialog({ kind: 'score', target })}
+                  />
                 )}
               </td>
             </tr>

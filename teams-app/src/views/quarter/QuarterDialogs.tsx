@@ -14,7 +14,12 @@ export type ScoreTarget = {
   id: string;
   title: string;
   version: number;
-  score: Score;
+  /** The recorded score once the cycle closed; null while it is open. */
+  score: Score | null;
+  /** What progress gives: recorded at the close, or today while the cycle is open. */
+  computed: number;
+  /** The owner's score and reason already set, if any. */
+  current: { score: number; reason: string | null } | null;
 };
 
 export type ScoreOverrideDialogProps = {
@@ -26,8 +31,8 @@ export type ScoreOverrideDialogProps = {
 export function ScoreOverrideDialog({ target, onDismiss, onSaved }: ScoreOverrideDialogProps) {
   const api = useApi();
   const save = useSave();
-  const [score, setScore] = useState(target.score.final.toFixed(1));
-  const [reason, setReason] = useState(target.score.reason ?? '');
+  const [score, setScore] = useState((target.current?.score ?? target.computed).toFixed(1));
+  const [reason, setReason] = useState(target.current?.reason ?? '');
   const message = save.fieldMessage;
 
   async function submit() {
@@ -50,8 +55,9 @@ export function ScoreOverrideDialog({ target, onDismiss, onSaved }: ScoreOverrid
       onSubmit={submit}
     >
       <Body1>
-        Computed from progress at the close: {target.score.computed.toFixed(1)}. Your score is shown
-        beside it, with your reason, wherever the score appears.
+        {target.score
+          ? `Computed from progress at the close: ${target.computed.toFixed(1)}. Your score is shown beside it, with your reason, wherever the score appears.`
+          : `Progress gives ${target.computed.toFixed(1)} today. Closing the cycle records your score instead, with your reason, beside the score computed at that moment.`}
       </Body1>
       <Field
         label="Score (0.0 to 1.0)"
