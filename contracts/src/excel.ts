@@ -1,8 +1,8 @@
 /**
  * Excel-fed key results: a key result linked to one cell or named range of a workbook in
  * OneDrive or SharePoint, read from the workbook's file content through Microsoft Graph
- * on the check-in cadence. The addresses are checked here, strictly, so a link that could never be read
- * is refused when it is made, not found out by the job a week later.
+ * on the check-in cadence. The addresses are checked here, strictly, so a link that could
+ * never be read is refused when it is made, not found out by the job a week later.
  */
 import { z } from 'zod';
 import { Id, IsoDateTime, Version } from './common';

@@ -1,10 +1,10 @@
 /**
  * The Excel source job: once in each check-in cadence period, every key result linked to
  * Excel (in an open cycle) has its workbook's file downloaded through Graph (app-only, as
- * the background refresh of evidence reads documents) and its cell read from the bytes —
- * Graph's workbook API has no application permission — and a value that differs from the key result's
- * records a check-in through the same versioned path as a person's, marked as from Excel,
- * with the workbook attached as evidence.
+ * the background refresh of evidence reads documents; Graph's workbook API has no
+ * application permission) and its cell read from the bytes. A value that differs from the
+ * key result's records a check-in through the same versioned path as a person's, marked
+ * as from Excel, with the workbook attached as evidence.
  *
  * Exactly once per period and link, however many servers run it: each read is claimed in
  * the delivery ledger under `{tenant}:{keyResult}:{period}/{link}:excel-read` first; the

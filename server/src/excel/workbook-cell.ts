@@ -11,8 +11,8 @@
  * takes the application `Files.Read.All`. The bytes are what Excel last saved, so a formula
  * counts with the result Excel calculated and saved with it.
  *
- * A cell is read into the shape of a `workbookRange` (`values`, `text`, `numberFormat`,
- * `valueTypes`), so the rule of what a value means stays one function whatever read it.
+ * A cell is read into the shape Graph gives a range (`values`, `text`, `numberFormat`,
+ * `valueTypes`), so what a value means is decided by one function, `readingOf`.
  */
 import ExcelJS from 'exceljs';
 import type {
@@ -241,7 +241,7 @@ export function readingOf(
 }
 
 /** A sheet or name the workbook does not hold, in the sentence the key result shows. */
-export function lookupFailure(source: Pick<ExcelSource, 'reference' | 'fileName'>): ReadFailure {
+function lookupFailure(source: Pick<ExcelSource, 'reference' | 'fileName'>): ReadFailure {
   const file = `“${source.fileName}”`;
   return source.reference.kind === 'name'
     ? {
