@@ -1,8 +1,8 @@
 /**
  * Excel-fed key results: a key result linked to one cell or named range of a workbook in
- * OneDrive or SharePoint, read through Microsoft Graph's workbook API on the check-in
- * cadence. The addresses are checked here, strictly, so a link that could never be read
- * is refused when it is made, not found out by the job a week later.
+ * OneDrive or SharePoint, read from the workbook's file content through Microsoft Graph
+ * on the check-in cadence. The addresses are checked here, strictly, so a link that could
+ * never be read is refused when it is made, not found out by the job a week later.
  */
 import { z } from 'zod';
 import { Id, IsoDateTime, Version } from './common';
@@ -107,6 +107,10 @@ export type ExcelSource = z.infer<typeof ExcelSource>;
 
 export const ExcelReadErrorCode = z.enum([
   'workbook_not_found',
+  /** The file is over the size Throughline reads (its content is downloaded whole). */
+  'workbook_too_large',
+  /** The file's bytes are no .xlsx workbook (an old .xls renamed, an encrypted or damaged file). */
+  'not_a_workbook',
   'access_lost',
   'sheet_not_found',
   'name_not_found',

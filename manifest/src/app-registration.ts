@@ -50,7 +50,7 @@ export const appRegistration = {
     {
       type: 'delegated',
       value: 'Files.Read.All',
-      why: 'resolve OneDrive/SharePoint links attached as evidence, find a document to attach (Microsoft Search), and check the Excel cell a key result is linked to',
+      why: 'resolve OneDrive/SharePoint links attached as evidence, find a document to attach (Microsoft Search), and download the Excel workbook a key result is linked to, to check its cell',
       usedBy: [
         'server/src/evidence/service.ts',
         'server/src/evidence/document-search.ts',
@@ -84,7 +84,7 @@ export const appRegistration = {
     {
       type: 'application',
       value: 'Files.Read.All',
-      why: 'change notifications on the drives that hold evidence, re-reading a document that changed, and reading the Excel cells that feed key results',
+      why: 'change notifications on the drives that hold evidence, re-reading a document that changed, and downloading the Excel workbooks whose cells feed key results (Graph’s workbook API has no application permission)',
       usedBy: [
         'server/src/notifications/service.ts',
         'server/src/evidence/service.ts',

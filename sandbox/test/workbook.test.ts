@@ -1,13 +1,17 @@
 /**
- * The workbook API on .xlsx drive items, answered from the workbook's bytes: the seeded
- * Pipeline.xlsx and workbooks a test makes, read through the real Graph client where the
- * path has Excel's parentheses in it.
+ * Workbooks as drive items' content: Graph's 302 to a pre-authenticated download URL that
+ * takes no token, the saved .xlsx bytes behind it (the seeded Pipeline.xlsx and workbooks a
+ * test makes, changed through the control API), and Graph's refusals. The workbook API is
+ * not emulated: Microsoft documents no application permission for it.
  */
-import { CONTOSO_TENANT_ID, findSeedDriveItems, type RunningSandbox } from '../src';
-import { appToken, callGraph, graphClient, person, startTestSandbox, userToken } from './support';
+import ExcelJS from 'exceljs';
+import { CONTOSO_TENANT_ID, findSeedDriveItems, sharingUrlFor, type RunningSandbox } from '../src';
+import { encodeSharingUrl } from '../src/graph/files';
+import { appToken, callGraph, person, startTestSandbox, userToken } from './support';
 
 let sandbox: RunningSandbox;
 const diego = person('Diego Siciliani');
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 beforeAll(async () => {
   sandbox = await startTestSandbox();
@@ -16,192 +20,200 @@ afterAll(() => sandbox.stop());
 
 const pipeline = () =>
   findSeedDriveItems(CONTOSO_TENANT_ID, diego.id).find((item) => item.name === 'Pipeline.xlsx')!;
-const itemPath = (item: { driveId: string; id: string }) =>
-  `/drives/${item.driveId}/items/${item.id}`;
+const contentPath = (item: { driveId: string; id: string }) =>
+  `/drives/${item.driveId}/items/${item.id}/content`;
 
-describe('the workbook API', () => {
-  it('answers a workbookRange for one cell of the seeded pipeline, through the real Graph client', async () => {
-    const token = await userToken(sandbox, diego);
-    const range = (await graphClient(sandbox, token)
-      .api(`${itemPath(pipeline())}/workbook/worksheets/Sheet1/range(address='B4')`)
-      .get()) as Record<string, unknown>;
-    expect(range).toMatchObject({
-      '@odata.type': '#microsoft.graph.workbookRange',
-      address: 'Sheet1!B4',
-      addressLocal: 'Sheet1!B4',
-      cellCount: 1,
-      columnCount: 1,
-      rowCount: 1,
-      columnIndex: 1,
-      rowIndex: 3,
-      values: [[120000]],
-      valueTypes: [['Double']],
-    });
-    expect(range.numberFormat).toEqual([[expect.stringContaining('#,##0')]]);
-    expect(range.text).toEqual([[expect.any(String)]]);
+/** Graph's answer to a content request, the redirect not followed. */
+async function askContent(path: string, token: string | undefined) {
+  const response = await fetch(`${sandbox.graphUrl}/v1.0${path}`, {
+    redirect: 'manual',
+    headers: token ? { Authorization: `Bearer ${token}` } : {},
   });
+  const text = await response.text();
+  return {
+    status: response.status,
+    location: response.headers.get('location'),
+    body: (text ? JSON.parse(text) : undefined) as { error?: { code: string } } | undefined,
+  };
+}
 
-  it('reads a named range, text as text, and a rectangle row by row', async () => {
-    const token = await userToken(sandbox, diego);
-    const named = await callGraph(
-      sandbox,
-      token,
-      `${itemPath(pipeline())}/workbook/names/SignedARR/range`,
-    );
-    expect(named.status).toBe(200);
-    expect(named.body).toMatchObject({ address: 'Sheet1!B4', values: [[120000]] });
-    const text = await callGraph(
-      sandbox,
-      token,
-      `${itemPath(pipeline())}/workbook/worksheets('Sheet1')/range(address='B8')`,
-    );
-    expect(text.body).toMatchObject({
-      values: [['n/a']],
-      text: [['n/a']],
-      valueTypes: [['String']],
-    });
-    const block = await callGraph(
-      sandbox,
-      token,
-      `${itemPath(pipeline())}/workbook/worksheets/Sheet1/range(address='A4:B5')`,
-    );
-    expect(block.body).toMatchObject({
-      address: 'Sheet1!A4:B5',
-      cellCount: 4,
-      values: [
-        ['Signed', 120000],
-        ['Negotiation', 80000],
-      ],
-    });
-  });
+/** Follows the download URL as Microsoft says to: without the Authorization header. */
+async function download(location: string) {
+  const response = await fetch(location);
+  return {
+    status: response.status,
+    type: response.headers.get('content-type'),
+    bytes: Buffer.from(await response.arrayBuffer()),
+  };
+}
 
-  it('answers Graph’s errors for a missing sheet or name, a bad address and a deleted workbook', async () => {
-    const token = await userToken(sandbox, diego);
-    const base = `${itemPath(pipeline())}/workbook`;
-    const noSheet = await callGraph(
-      sandbox,
-      token,
-      `${base}/worksheets/Forecast/range(address='B4')`,
-    );
-    expect([noSheet.status, (noSheet.body.error as { code: string }).code]).toEqual([
-      404,
-      'ItemNotFound',
-    ]);
-    const noName = await callGraph(sandbox, token, `${base}/names/Nowhere/range`);
-    expect([noName.status, (noName.body.error as { code: string }).code]).toEqual([
-      404,
-      'ItemNotFound',
-    ]);
-    const badAddress = await callGraph(
-      sandbox,
-      token,
-      `${base}/worksheets/Sheet1/range(address='B0')`,
-    );
-    expect([badAddress.status, (badAddress.body.error as { code: string }).code]).toEqual([
-      400,
-      'InvalidArgument',
-    ]);
-    const created = await callGraph<{ id: string; parentReference: { driveId: string } }>(
+async function cellOf(bytes: Buffer, sheet: string, cell: string) {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(bytes as never);
+  return workbook.getWorksheet(sheet)!.getCell(cell).value;
+}
+
+async function createWorkbook(body: Record<string, unknown>) {
+  return (
+    await callGraph<{ id: string; size: number; parentReference: { driveId: string } }>(
       sandbox,
       undefined,
       `/_sandbox/tenants/${CONTOSO_TENANT_ID}/users/${diego.id}/drive/items`,
-      { method: 'POST', body: { name: 'Gone.xlsx', workbook: { sheets: { Sheet1: { B4: 1 } } } } },
-    );
-    await callGraph(
-      sandbox,
-      undefined,
-      `/_sandbox/tenants/${CONTOSO_TENANT_ID}/users/${diego.id}/drive/items/${created.body.id}`,
-      { method: 'DELETE' },
-    );
-    const gone = await callGraph(
-      sandbox,
-      token,
-      `/drives/${created.body.parentReference.driveId}/items/${created.body.id}/workbook/worksheets/Sheet1/range(address='B4')`,
-    );
-    expect([gone.status, (gone.body.error as { code: string }).code]).toEqual([
-      404,
-      'itemNotFound',
-    ]);
+      { method: 'POST', body },
+    )
+  ).body;
+}
+
+describe('a workbook’s content', () => {
+  it('redirects to a download URL that needs no token and serves the saved .xlsx', async () => {
+    const token = await userToken(sandbox, diego);
+    const answer = await askContent(contentPath(pipeline()), token);
+    expect(answer.status).toBe(302);
+    expect(answer.location).toMatch(/\/_layouts\/15\/download\.aspx\?UniqueId=.+&tempauth=/);
+    const file = await download(answer.location!);
+    expect([file.status, file.type]).toEqual([200, XLSX]);
+    expect(await cellOf(file.bytes, 'Sheet1', 'B4')).toBe(120000);
+    expect(await cellOf(file.bytes, 'Sheet1', 'B8')).toBe('n/a');
   });
 
-  it('follows a cell changed through the control API', async () => {
-    const created = await callGraph<{ id: string; parentReference: { driveId: string } }>(
+  it('answers the same under /me/drive, /users/{id}/drive and a sharing link', async () => {
+    const token = await userToken(sandbox, diego);
+    const item = pipeline();
+    for (const path of [
+      `/me/drive/items/${item.id}/content`,
+      `/users/${diego.id}/drive/items/${item.id}/content`,
+      `/shares/${encodeSharingUrl(sharingUrlFor(item))}/driveItem/content`,
+    ]) {
+      const answer = await askContent(path, token);
+      expect([path, answer.status]).toEqual([path, 302]);
+    }
+  });
+
+  it('serves app-only with the application Files.Read.All alone', async () => {
+    const app = await appToken(sandbox, CONTOSO_TENANT_ID);
+    const answer = await askContent(contentPath(pipeline()), app);
+    expect(answer.status).toBe(302);
+    expect((await download(answer.location!)).status).toBe(200);
+  });
+
+  it('reflects a cell changed through the control API, and keeps the item’s size the file’s', async () => {
+    const created = await createWorkbook({
+      name: 'Moving.xlsx',
+      workbook: { sheets: { 'Q4 pipeline': { C2: 5 } } },
+    });
+    const item = { driveId: created.parentReference.driveId, id: created.id };
+    const token = await userToken(sandbox, diego);
+    const before = await download((await askContent(contentPath(item), token)).location!);
+    expect(created.size).toBe(before.bytes.length);
+    const changed = await callGraph<{ size: number }>(
       sandbox,
       undefined,
-      `/_sandbox/tenants/${CONTOSO_TENANT_ID}/users/${diego.id}/drive/items`,
-      {
-        method: 'POST',
-        body: { name: 'Moving.xlsx', workbook: { sheets: { 'Q4 pipeline': { C2: 5 } } } },
-      },
-    );
-    const changed = await callGraph(
-      sandbox,
-      undefined,
-      `/_sandbox/tenants/${CONTOSO_TENANT_ID}/users/${diego.id}/drive/items/${created.body.id}/workbook`,
+      `/_sandbox/tenants/${CONTOSO_TENANT_ID}/users/${diego.id}/drive/items/${created.id}/workbook`,
       { method: 'PATCH', body: { cell: "'Q4 pipeline'!C2", value: 7.5 } },
     );
     expect(changed.status).toBe(200);
-    const token = await userToken(sandbox, diego);
-    const read = await callGraph(
-      sandbox,
-      token,
-      `/drives/${created.body.parentReference.driveId}/items/${created.body.id}/workbook/worksheets/${encodeURIComponent('Q4 pipeline')}/range(address='C2')`,
-    );
-    expect(read.body).toMatchObject({ address: "'Q4 pipeline'!C2", values: [[7.5]] });
+    const after = await download((await askContent(contentPath(item), token)).location!);
+    expect(await cellOf(after.bytes, 'Q4 pipeline', 'C2')).toBe(7.5);
+    expect(changed.body.size).toBe(after.bytes.length);
   });
 
-  it('reads only with a consented file permission, app-only or delegated', async () => {
-    const path = `${itemPath(pipeline())}/workbook/worksheets/Sheet1/range(address='B4')`;
-    const app = await appToken(sandbox, CONTOSO_TENANT_ID);
-    expect((await callGraph(sandbox, app, path)).status).toBe(200);
+  it('saves a formula with the result Excel calculated', async () => {
+    const created = await createWorkbook({
+      name: 'Formula.xlsx',
+      workbook: {
+        sheets: { Sheet1: { B5: 2, B6: 3 } },
+        formulas: { 'Sheet1!B4': { formula: 'SUM(B5:B6)', result: 5 } },
+      },
+    });
+    const token = await userToken(sandbox, diego);
+    const file = await download(
+      (
+        await askContent(
+          contentPath({ driveId: created.parentReference.driveId, id: created.id }),
+          token,
+        )
+      ).location!,
+    );
+    expect(await cellOf(file.bytes, 'Sheet1', 'B4')).toMatchObject({
+      formula: 'SUM(B5:B6)',
+      result: 5,
+    });
+  });
+
+  it('refuses a token without a consented file permission, app-only or delegated', async () => {
+    const path = contentPath(pipeline());
     const mailOnly = await userToken(sandbox, diego, 'Mail.Read');
-    const refused = await callGraph(sandbox, mailOnly, path);
-    expect([refused.status, (refused.body.error as { code: string }).code]).toEqual([
-      403,
-      'accessDenied',
-    ]);
+    const refused = await askContent(path, mailOnly);
+    expect([refused.status, refused.body?.error?.code]).toEqual([403, 'accessDenied']);
+    expect((await askContent(path, await userToken(sandbox, diego, 'Files.Read'))).status).toBe(
+      302,
+    );
     await callGraph(
       sandbox,
       undefined,
       `/_sandbox/tenants/${CONTOSO_TENANT_ID}/consent?type=application`,
-      {
-        method: 'DELETE',
-      },
+      { method: 'DELETE' },
     );
     try {
       const unconsented = await appToken(sandbox, CONTOSO_TENANT_ID);
-      expect((await callGraph(sandbox, unconsented, path)).status).toBe(403);
+      const answer = await askContent(path, unconsented);
+      expect([answer.status, answer.body?.error?.code]).toEqual([403, 'accessDenied']);
     } finally {
       await callGraph(sandbox, undefined, `/_sandbox/tenants/${CONTOSO_TENANT_ID}/consent`, {
         method: 'POST',
         body: {},
       });
     }
+    expect((await askContent(path, undefined)).status).toBe(401);
   });
 
-  it('serves every seeded .xlsx as a workbook, such as the department plan', async () => {
+  it('answers itemNotFound for a deleted item, and its download URL stops working', async () => {
+    const created = await createWorkbook({
+      name: 'Gone.xlsx',
+      workbook: { sheets: { Sheet1: { B4: 1 } } },
+    });
+    const item = { driveId: created.parentReference.driveId, id: created.id };
     const token = await userToken(sandbox, diego);
-    const plan = findSeedDriveItems(CONTOSO_TENANT_ID, diego.id).find((item) =>
-      item.name.endsWith('FY27 plan.xlsx'),
-    )!;
-    const answer = await callGraph(
+    const { location } = await askContent(contentPath(item), token);
+    await callGraph(
       sandbox,
-      token,
-      `${itemPath(plan)}/workbook/worksheets/Plan/range(address='B4')`,
+      undefined,
+      `/_sandbox/tenants/${CONTOSO_TENANT_ID}/users/${diego.id}/drive/items/${created.id}`,
+      { method: 'DELETE' },
     );
-    expect(answer.body).toMatchObject({ address: 'Plan!B4', values: [[400000]] });
+    const gone = await askContent(contentPath(item), token);
+    expect([gone.status, gone.body?.error?.code]).toEqual([404, 'itemNotFound']);
+    expect((await download(location!)).status).toBe(404);
   });
 
-  it('refuses the workbook API on a file that is no workbook', async () => {
+  it('refuses a download URL whose grant was tampered with', async () => {
     const token = await userToken(sandbox, diego);
-    const pdf = findSeedDriveItems(CONTOSO_TENANT_ID, diego.id).find((item) =>
-      item.name.endsWith('.pdf'),
-    )!;
+    const { location } = await askContent(contentPath(pipeline()), token);
+    const url = new URL(location!);
+    const [body, signature] = url.searchParams.get('tempauth')!.split('.');
+    url.searchParams.set('tempauth', `${body}.${signature!.slice(1)}x`);
+    expect((await download(url.toString())).status).toBe(401);
+    url.searchParams.set('tempauth', `${body}.${signature}`);
+    url.searchParams.set('UniqueId', 'another-item');
+    expect((await download(url.toString())).status).toBe(401);
+  });
+
+  it('refuses a download that brings the Graph token along, as the URL must be followed without it', async () => {
+    const token = await userToken(sandbox, diego);
+    const { location } = await askContent(contentPath(pipeline()), token);
+    const withToken = await fetch(location!, { headers: { Authorization: `Bearer ${token}` } });
+    expect(withToken.status).toBe(401);
+    expect((await download(location!)).status).toBe(200);
+  });
+
+  it('does not emulate the workbook API, which has no application permission', async () => {
+    const app = await appToken(sandbox, CONTOSO_TENANT_ID);
     const answer = await callGraph(
       sandbox,
-      token,
-      `${itemPath(pdf)}/workbook/worksheets/Sheet1/range(address='B4')`,
+      app,
+      `/drives/${pipeline().driveId}/items/${pipeline().id}/workbook/worksheets/Sheet1/range(address='B4')`,
     );
     expect(answer.status).toBe(400);
+    expect((answer.body.error as { message: string }).message).toMatch(/not emulated/);
   });
 });

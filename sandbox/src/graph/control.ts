@@ -81,11 +81,23 @@ const WorkbookSpec = z.object({
   ),
   names: z.record(z.string().min(1), z.string().min(3)).optional(),
   numberFormats: z.record(z.string(), z.string()).optional(),
+  formulas: z
+    .record(
+      z.string().regex(/^.+![A-Z]{1,3}[0-9]{1,7}$/),
+      z.object({
+        formula: z.string().min(1),
+        result: z.union([z.string(), z.number(), z.boolean()]).optional(),
+      }),
+    )
+    .optional(),
 });
 const NewDriveItem = z.object({
   name: z.string().min(1),
   size: z.number().int().min(0).optional(),
-  /** For an .xlsx item: its cells, so the workbook API can read it. */
+  /**
+   * For an .xlsx item: its cells, saved as its content. Without `size`, the item's size is
+   * the file's; a `size` stands in for a file of that size (the content stays small).
+   */
   workbook: WorkbookSpec.optional(),
 });
 const CellChange = z.object({
@@ -166,9 +178,9 @@ export function controlRoutes(deps: ControlDependencies): Router {
         'POST   /_sandbox/tenants/{tenantId}/users/{userId}/send {subject, toRecipients, ccRecipients?, body?} (one message, a copy in each mailbox)',
         'PATCH  /_sandbox/tenants/{tenantId}/users/{userId}/messages/{messageId} {subject?, isRead?, folder?}',
         'DELETE /_sandbox/tenants/{tenantId}/users/{userId}/messages/{messageId}',
-        'POST   /_sandbox/tenants/{tenantId}/users/{userId}/drive/items {name, size?, workbook?: {sheets: {Sheet1: {B4: 42}}, names?: {Name: "Sheet1!$B$4"}}}',
+        'POST   /_sandbox/tenants/{tenantId}/users/{userId}/drive/items {name, size?, workbook?: {sheets: {Sheet1: {B4: 42}}, names?: {Name: "Sheet1!$B$4"}, formulas?: {"Sheet1!B5": {formula, result?}}}}',
         'PATCH  /_sandbox/tenants/{tenantId}/users/{userId}/drive/items/{itemId} {name?, size?, modifiedBy?}',
-        'PATCH  /_sandbox/tenants/{tenantId}/users/{userId}/drive/items/{itemId}/workbook {cell: "Sheet1!B4", value} (an edit in Excel)',
+        'PATCH  /_sandbox/tenants/{tenantId}/users/{userId}/drive/items/{itemId}/workbook {cell: "Sheet1!B4", value} (an edit saved in Excel; the item’s content changes)',
         'DELETE /_sandbox/tenants/{tenantId}/users/{userId}/drive/items/{itemId}',
         'GET    /_sandbox/teams/activity-notifications[?recipientUserId=]',
         'GET    /_sandbox/teams/chat-messages[?userId=]',
@@ -321,13 +333,19 @@ export function controlRoutes(deps: ControlDependencies): Router {
   });
 
   // ---- files --------------------------------------------------------------------------
-  router.post('/tenants/:tenantId/users/:userId/drive/items', (req, res) => {
+  // A size given when the item was made stands in for a large file: edits keep it.
+  const declaredSizes = new WeakSet<object>();
+  router.post('/tenants/:tenantId/users/:userId/drive/items', async (req, res) => {
     const { tenant, user } = userOf(req);
     const input = parse(NewDriveItem, req.body);
     if (input.workbook && !input.name.toLowerCase().endsWith('.xlsx'))
       throw new ControlError(400, 'only an .xlsx item can hold a workbook');
     const item = store.addDriveItem(tenant, user.id, input);
-    if (input.workbook) deps.workbooks.set(item, input.workbook);
+    if (input.size !== undefined) declaredSizes.add(item);
+    if (input.workbook) {
+      deps.workbooks.set(item, input.workbook);
+      if (input.size === undefined) item.size = (await deps.workbooks.bytes(item))!.length;
+    }
     res.status(201).json(driveItemResource(item, store.drive(tenant, user.id)!));
   });
 
@@ -351,8 +369,8 @@ export function controlRoutes(deps: ControlDependencies): Router {
       const { tenant, drive, item } = itemOf(req);
       if (!deps.workbooks.isWorkbook(item)) throw new ControlError(400, 'that item is no workbook');
       const change = parse(CellChange, req.body);
-      await deps.workbooks.setCell(item, change.cell, change.value);
-      store.updateDriveItem(tenant, item, {});
+      const size = await deps.workbooks.setCell(item, change.cell, change.value);
+      store.updateDriveItem(tenant, item, declaredSizes.has(item) ? {} : { size });
       res.json(driveItemResource(item, drive));
     },
   );

@@ -1,7 +1,9 @@
 /**
  * OneDrive for Business: `/shares/{u!…}/driveItem` (a sharing URL encoded as the docs
  * say: base64url, padding removed, prefixed `u!`), `/drives/{d}/items/{i}`,
- * `/me/drive/items/{i}`, `/users/{id}/drive/...` and `root/children`. Items are readable
+ * `/me/drive/items/{i}`, `/users/{id}/drive/...` and `root/children`, and a file's content
+ * (`…/items/{i}/content`, `/shares/{u!…}/driveItem/content`): 302 to a pre-authenticated
+ * download URL (`download.ts`), as Graph answers. Items are readable
  * by anyone in the owner's tenant (the seed shares every document with the
  * organisation); nobody outside the tenant can resolve them.
  */
@@ -118,8 +120,19 @@ function rootResource(drive: SeedDrive): Record<string, unknown> {
   };
 }
 
-export function filesRoutes(ctx: GraphContext): Router {
+export interface FileDownloads {
+  /** The pre-authenticated URL of an item's bytes, absolute. */
+  urlOf(item: SeedDriveItem): string;
+}
+
+export function filesRoutes(ctx: GraphContext, downloads: FileDownloads): Router {
   const router = Router();
+
+  // Graph answers a content request with a redirect, never the bytes: the client follows it.
+  function sendContent(res: Response, item: SeedDriveItem) {
+    res.setHeader('Location', downloads.urlOf(item));
+    res.status(302).end();
+  }
 
   function sendItem(req: Request, res: Response, item: SeedDriveItem, drive: SeedDrive) {
     const select = parseSelect(req);
@@ -172,6 +185,16 @@ export function filesRoutes(ctx: GraphContext): Router {
     if (!item) throw errors.itemNotFound();
     sendItem(req, res, item, ctx.store.drive(tenant, item.ownerId)!);
   });
+  router.get('/shares/:shareId/driveItem/content', (req, res) => {
+    const { principal, tenant } = callerOf(ctx, res);
+    requirePermission(principal, permissions.filesRead);
+    const url = decodeSharingUrl(req.params.shareId as string);
+    if (!url)
+      throw new GraphError(400, 'invalidRequest', 'Invalid shareId or sharing URL encoding.');
+    const item = ctx.store.findItemBySharingUrl(tenant, url);
+    if (!item) throw errors.itemNotFound();
+    sendContent(res, item);
+  });
 
   for (const base of ['/me/drive', '/users/:userId/drive', '/drives/:driveId']) {
     router.get(base, (req, res) => {
@@ -216,6 +239,13 @@ export function filesRoutes(ctx: GraphContext): Router {
       const item = drive.items.find((candidate) => candidate.id === req.params.itemId);
       if (!item) throw errors.itemNotFound();
       sendItem(req, res, item, drive);
+    });
+    router.get(`${base}/items/:itemId/content`, (req, res) => {
+      const { drive } = driveOf(req, res);
+      // The root is a folder, which has no content to download.
+      const item = drive.items.find((candidate) => candidate.id === req.params.itemId);
+      if (!item) throw errors.itemNotFound();
+      sendContent(res, item);
     });
     router.get(`${base}/items/:itemId/children`, (req, res) => {
       const { drive } = driveOf(req, res);

@@ -1,8 +1,9 @@
 /**
  * The Microsoft Graph emulator: an HTTPS server (the Graph client sends tokens only over
  * https) answering `/v1.0/...` in Graph's published shapes, plus the sandbox-only
- * control API under `/_sandbox`. Request order: ids → control API | counters → faults →
- * JSON body → authentication → workloads → "not emulated".
+ * control API under `/_sandbox`, and the pre-authenticated download URLs of files (no
+ * token, as SharePoint's). Request order: ids → control API | downloads | counters →
+ * faults → JSON body → authentication → workloads → "not emulated".
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -26,7 +27,8 @@ import type { GraphStore, TenantState } from './store';
 import { SubscriptionService, subscriptionRoutes, type SubscriptionOptions } from './subscriptions';
 import { TeamsRecorder, teamsRoutes } from './teams';
 import { usersRoutes } from './users';
-import { WorkbookContents, workbookRoutes } from './workbook';
+import { WorkbookContents } from './workbook';
+import { DOWNLOAD_PATH, DownloadGrants, downloadRoutes, type ContentOf } from './download';
 
 export interface GraphServerOptions {
   store: GraphStore;
@@ -60,6 +62,10 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Run
   const counter = new RequestCounter();
   const teams = new TeamsRecorder();
   const workbooks = new WorkbookContents();
+  const grants = new DownloadGrants();
+  // The seed holds no real documents: a file that is no workbook downloads as a short stand-in.
+  const contentOf: ContentOf = async (item) =>
+    (await workbooks.bytes(item)) ?? Buffer.from(`Sandbox stand-in for ${item.name}\n`, 'utf8');
   const subscriptions = new SubscriptionService(ctx, options.subscriptions);
   const ca = readFileSync(options.tls.caPath);
   const agent = new https.Agent({ ca, keepAlive: true });
@@ -90,6 +96,7 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Run
       workbooks,
     }),
   );
+  app.use(downloadRoutes({ store: options.store, grants, contentOf }));
   app.use(
     '/v1.0',
     counter.middleware,
@@ -106,8 +113,10 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Run
     batchRoutes(sendInner),
     usersRoutes(ctx),
     mailRoutes(ctx),
-    workbookRoutes(ctx, workbooks),
-    filesRoutes(ctx),
+    filesRoutes(ctx, {
+      urlOf: (item) =>
+        `${url}${DOWNLOAD_PATH}?UniqueId=${encodeURIComponent(item.id)}&tempauth=${grants.issue(item)}`,
+    }),
     searchRoutes(ctx),
     calendarRoutes(ctx),
     subscriptionRoutes(ctx, subscriptions),

@@ -1,7 +1,7 @@
 /**
  * Linking a key result to Excel, and unlinking it: a versioned change of the key result
  * with its own narrative event, made by those who may edit it. Before anything is written
- * the workbook and the cell are read on behalf of the caller, so a link to a file they
+ * the workbook's file is downloaded on behalf of the caller and the cell read from it, so a link to a file they
  * cannot open, or to a sheet or name the workbook does not hold, is refused at once and
  * nothing is stored. A cell that holds no number yet is linked, and its state says so.
  */
@@ -22,10 +22,18 @@ import { canEditKeyResult, refuse } from '../okrs/permissions';
 import { viewerOf } from '../okrs/viewer';
 import type { Context } from '../platform/context';
 import { newId } from '../platform/db/documents';
-import { GraphFailure, toAppError, type GraphClients } from '../platform/graph/client';
+import { ContentTooLarge, toAppError, type GraphClients } from '../platform/graph/client';
 import { AppError, notFound } from '../platform/http/errors';
 import { excelSourcesStore } from './store';
-import { failureOf, labelOf, rangePath, readingOf, type WorkbookRange } from './workbook-range';
+import {
+  contentPath,
+  labelOf,
+  MAX_WORKBOOK_BYTES,
+  parseWorkbook,
+  rangeOf,
+  readingOf,
+  tooLarge,
+} from './workbook-cell';
 
 export interface ExcelContext extends Context {
   graph: GraphClients;
@@ -84,7 +92,7 @@ export async function linkExcelSource(
         linkedBy: ctx.principal.userId,
         linkedAt: ctx.now.toISOString(),
       };
-      const range = await readRange(graph, source);
+      const range = await readRange(graph, source, request);
       const reading = readingOf(range, label, before.metric);
       const at = ctx.now.toISOString();
       // Recorded before the key result, so the job finds every linked key result even if
@@ -187,27 +195,40 @@ async function readWorkbookItem(
         },
       ],
     );
+  // Before any download: a workbook too large to read is refused by its size.
+  if ((item.size ?? 0) > MAX_WORKBOOK_BYTES)
+    throw new AppError('validation_failed', tooLarge(item.name ?? 'That file').message, [
+      {
+        path: request.sharingUrl ? 'body.sharingUrl' : 'body.itemId',
+        message: `must be at most ${MAX_WORKBOOK_BYTES} bytes`,
+      },
+    ]);
   return item;
 }
 
-/** The linked range as the caller sees it; a sheet or name the workbook lacks is the caller's input to fix. */
+/**
+ * The linked range as the caller sees it, from the workbook's file: a file too large or no
+ * workbook, and a sheet or name the workbook lacks, are the caller's input to fix.
+ */
 async function readRange(
   graph: ReturnType<GraphClients['forUser']>,
   source: ExcelSource,
-): Promise<WorkbookRange> {
+  request: LinkExcelSourceRequest,
+) {
+  const refuse = (message: string, path: string) =>
+    new AppError('validation_failed', message, [{ path, message }]);
+  const filePath = request.sharingUrl ? 'body.sharingUrl' : 'body.itemId';
+  const referencePath = source.reference.kind === 'name' ? 'body.name' : 'body.cell';
+  let bytes: Buffer;
   try {
-    return await graph.get<WorkbookRange>(rangePath(source));
+    bytes = await graph.getContent(contentPath(source), { maxBytes: MAX_WORKBOOK_BYTES });
   } catch (error) {
-    const status = error instanceof GraphFailure ? error.status : 0;
-    if (status === 404 || status === 400) {
-      const failure = failureOf(error, source, 'range');
-      throw new AppError('validation_failed', failure.message, [
-        {
-          path: source.reference.kind === 'name' ? 'body.name' : 'body.cell',
-          message: failure.message,
-        },
-      ]);
-    }
+    if (error instanceof ContentTooLarge) throw refuse(tooLarge(source.fileName).message, filePath);
     throw toAppError(error, 'that workbook');
   }
+  const parsed = await parseWorkbook(bytes, source.fileName);
+  if ('failure' in parsed) throw refuse(parsed.failure.message, filePath);
+  const range = rangeOf(parsed.workbook, source);
+  if ('failure' in range) throw refuse(range.failure.message, referencePath);
+  return range;
 }

@@ -1,9 +1,10 @@
 /**
  * The Excel source job: once in each check-in cadence period, every key result linked to
- * Excel (in an open cycle) has its cell read through Graph (app-only, as the background
- * refresh of evidence reads documents), and a value that differs from the key result's
- * records a check-in through the same versioned path as a person's, marked as from Excel,
- * with the workbook attached as evidence.
+ * Excel (in an open cycle) has its workbook's file downloaded through Graph (app-only, as
+ * the background refresh of evidence reads documents; Graph's workbook API has no
+ * application permission) and its cell read from the bytes. A value that differs from the
+ * key result's records a check-in through the same versioned path as a person's, marked
+ * as from Excel, with the workbook attached as evidence.
  *
  * Exactly once per period and link, however many servers run it: each read is claimed in
  * the delivery ledger under `{tenant}:{keyResult}:{period}/{link}:excel-read` first; the
@@ -31,12 +32,13 @@ import type { Logger } from '../platform/log/logger';
 import { cadencePeriodOf } from './cadence';
 import { excelSourcesStore, type StoredExcelSource } from './store';
 import {
+  contentPath,
   failureOf,
-  rangePath,
-  readingOf,
+  MAX_WORKBOOK_BYTES,
+  readCell,
+  tooLarge,
   type ReadFailure,
-  type WorkbookRange,
-} from './workbook-range';
+} from './workbook-cell';
 
 export interface ExcelJobDeps {
   db: Db;
@@ -167,7 +169,7 @@ interface ReadDeps {
   withFreshToken: () => GraphApi;
 }
 
-/** Reads the cell once; true when it recorded a check-in. Throws `ReadFailed` after recording why it failed. */
+/** Reads the workbook and its cell once; true when it recorded a check-in. Throws `ReadFailed` after recording why it failed. */
 async function readOnce(
   deps: ReadDeps,
   keyResult: StoredKeyResult,
@@ -186,22 +188,25 @@ async function readOnce(
   try {
     item = await readItem(graph, link);
   } catch (error) {
-    if (!isRefusal(error)) return fail(failureOf(error, link, 'item'));
+    if (!isRefusal(error)) return fail(failureOf(error, link));
     // The cached app token may predate consent given back since: one more try with a new one.
     graph = deps.withFreshToken();
     try {
       item = await readItem(graph, link);
     } catch (again) {
-      return fail(failureOf(again, link, 'item'));
+      return fail(failureOf(again, link));
     }
   }
-  let range: WorkbookRange;
+  const named = { ...link, fileName: item.name ?? link.fileName };
+  // The item's size first, so a workbook too large to read is not downloaded at all.
+  if ((item.size ?? 0) > MAX_WORKBOOK_BYTES) return fail(tooLarge(named.fileName));
+  let bytes: Buffer;
   try {
-    range = await graph.get<WorkbookRange>(rangePath(link));
+    bytes = await graph.getContent(contentPath(link), { maxBytes: MAX_WORKBOOK_BYTES });
   } catch (error) {
-    return fail(failureOf(error, { ...link, fileName: item.name ?? link.fileName }, 'range'));
+    return fail(failureOf(error, named));
   }
-  const reading = readingOf(range, link.label, keyResult.metric);
+  const reading = await readCell(bytes, named, keyResult.metric);
   if ('failure' in reading) return fail(reading.failure);
   const fileName = item.name ?? link.fileName;
   let isCheckedIn = false;

@@ -38,6 +38,7 @@ async function createWorkbook(
   owner: { tenantId: string; userId: string },
   cells: Record<string, string | number | null>,
   names?: Record<string, string>,
+  extra: { formulas?: Record<string, { formula: string; result?: number }>; size?: number } = {},
 ): Promise<Workbook> {
   workbooks += 1;
   const name = `Pipeline ${workbooks} ${Date.now()}.xlsx`;
@@ -46,7 +47,8 @@ async function createWorkbook(
     `/tenants/${owner.tenantId}/users/${owner.userId}/drive/items`,
     {
       name,
-      workbook: { sheets: { Sheet1: cells }, names },
+      ...(extra.size === undefined ? {} : { size: extra.size }),
+      workbook: { sheets: { Sheet1: cells }, names, formulas: extra.formulas },
     },
   ))! as { id: string; parentReference: { driveId: string } };
   return {
@@ -64,6 +66,14 @@ const setCell = (workbook: Workbook, cell: string, value: string | number | null
     `/tenants/${workbook.tenantId}/users/${workbook.ownerId}/drive/items/${workbook.itemId}/workbook`,
     { cell, value },
   );
+
+/** How many requests the sandbox's Graph has seen whose path matches. */
+async function requestsMatching(pattern: RegExp): Promise<number> {
+  const counts = (await control('GET', '/requests'))!.byPath as Record<string, number>;
+  return Object.entries(counts)
+    .filter(([path]) => pattern.test(path))
+    .reduce((sum, [, count]) => sum + count, 0);
+}
 
 const refusal = (promise: Promise<unknown>) =>
   promise.then(
@@ -494,5 +504,119 @@ describe('Excel-fed key results', () => {
     expect((await detail(keyResult.id)).checkIns).toHaveLength(1);
     const timeline = await diego.narrative({ keyResultId: keyResult.id });
     expect(timeline.items[0]).toMatchObject({ type: 'key_result.excel_unlinked' });
+  });
+
+  it('reads the file’s content, never the workbook API, and a formula by the result Excel saved', async () => {
+    const keyResult = await newKeyResult('Formula total');
+    const workbook = await createWorkbook(diegoOwner, { B5: 100, B6: 23 }, undefined, {
+      formulas: { 'Sheet1!B4': { formula: 'SUM(B5:B6)', result: 123 } },
+    });
+    const content = new RegExp(`/items/${workbook.itemId}/content$`);
+    const workbookApi = new RegExp(`/items/${workbook.itemId}/workbook`);
+    const linked = await link(keyResult.id, workbook, { cell: 'Sheet1!B4' });
+    expect(linked.excelState).toMatchObject({ lastValue: 123, lastError: null });
+    await runJob();
+    expect((await detail(keyResult.id)).checkIns.map((checkIn) => checkIn.value)).toEqual([123]);
+    expect(await requestsMatching(content)).toBe(2);
+    expect(await requestsMatching(workbookApi)).toBe(0);
+  });
+
+  it('retries a throttled download and takes a new token when Graph refuses the cached one', async () => {
+    const keyResult = await newKeyResult('Throttled download');
+    const workbook = await createWorkbook(diegoOwner, { B4: 77 });
+    await link(keyResult.id, workbook, { cell: 'Sheet1!B4' });
+    const pathPattern = `/items/${workbook.itemId}/content$`;
+    const downloads = () => requestsMatching(new RegExp(pathPattern));
+    expect(await downloads()).toBe(1);
+    await control('POST', '/faults', { pathPattern, status: 401, times: 1 });
+    await runJob();
+    let after = await detail(keyResult.id);
+    expect(after.excelState).toMatchObject({ lastValue: 77, lastError: null });
+    // Refused, then again with a new token.
+    expect(await downloads()).toBe(3);
+
+    await setCell(workbook, 'Sheet1!B4', 78);
+    later(7 * DAY);
+    await control('POST', '/faults', { pathPattern, status: 503, retryAfterSeconds: 0, times: 1 });
+    await runJob();
+    after = await detail(keyResult.id);
+    expect(after.checkIns.map((checkIn) => checkIn.value)).toEqual([78, 77]);
+    // Throttled, then retried after its Retry-After.
+    expect(await downloads()).toBe(5);
+  });
+
+  it('refuses to link a workbook over the size it reads, and shows one that grew past it', async () => {
+    const big = await createWorkbook(diegoOwner, { B4: 1 }, undefined, { size: 30 * 1024 * 1024 });
+    const keyResult = await newKeyResult('Large workbook');
+    const error = await refusal(link(keyResult.id, big, { cell: 'Sheet1!B4' }));
+    expect([error.status, error.code]).toEqual([400, 'validation_failed']);
+    expect(error.message).toBe(
+      `The workbook “${big.name}” is larger than 25 MB; Throughline reads workbooks up to that size.`,
+    );
+    expect(await requestsMatching(new RegExp(`/items/${big.itemId}/content$`))).toBe(0);
+
+    const growing = await createWorkbook(diegoOwner, { B4: 5 });
+    await link(keyResult.id, growing, { cell: 'Sheet1!B4' });
+    await control(
+      'PATCH',
+      `/tenants/${growing.tenantId}/users/${growing.ownerId}/drive/items/${growing.itemId}`,
+      { size: 26 * 1024 * 1024 },
+    );
+    await runJob();
+    const after = await detail(keyResult.id);
+    expect(after.checkIns).toHaveLength(0);
+    expect(after.excelState?.lastError).toMatchObject({
+      code: 'workbook_too_large',
+      message: `The workbook “${growing.name}” is larger than 25 MB; Throughline reads workbooks up to that size.`,
+    });
+  });
+
+  it('reads with nothing but the application Files.Read.All consented', async () => {
+    const generated = (await control('POST', '/tenants/generate', {
+      people: 3,
+      name: `Excel least privilege ${Date.now()}`,
+    }))! as { tenantId: string; rootUserId: string };
+    const token = await fetch(`${process.env.TEST_IDENTITY_URL}/dev/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ tenantId: generated.tenantId, userId: generated.rootUserId }),
+    }).then(async (response) => ((await response.json()) as { access_token: string }).access_token);
+    const theirAdmin = createApiClient({ baseUrl: app.url, getToken: async () => token });
+    const cycle = await theirAdmin.cycles.create({
+      name: 'Least privilege',
+      startsOn: isoDate(now.getTime() - 3 * DAY),
+      endsOn: isoDate(now.getTime() + 60 * DAY),
+    });
+    const objective = await theirAdmin.objectives.create({ cycleId: cycle.id, title: 'Sell' });
+    const keyResult = await theirAdmin.keyResults.create({
+      objectiveId: objective.id,
+      title: 'Bookings',
+      metric: { kind: 'number', start: 0, target: 100 },
+    });
+    const workbook = await createWorkbook(
+      { tenantId: generated.tenantId, userId: generated.rootUserId },
+      { B4: 31 },
+    );
+    await theirAdmin.keyResults.linkExcel(keyResult.id, {
+      version: keyResult.version,
+      driveId: workbook.driveId,
+      itemId: workbook.itemId,
+      cell: 'Sheet1!B4',
+    });
+    await control('DELETE', `/tenants/${generated.tenantId}/consent?type=application`);
+    await control('POST', `/tenants/${generated.tenantId}/consent`, {
+      type: 'application',
+      permissions: ['Files.Read.All'],
+    });
+    const consent = (await control('GET', `/tenants/${generated.tenantId}/consent`))!;
+    expect(consent.application).toEqual(['Files.Read.All']);
+    try {
+      await theirAdmin.runJob('excel-sources');
+      const after = await theirAdmin.keyResults.get(keyResult.id);
+      expect(after.excelState).toMatchObject({ lastValue: 31, lastError: null });
+      expect(after.checkIns.map((checkIn) => checkIn.value)).toEqual([31]);
+    } finally {
+      await control('POST', `/tenants/${generated.tenantId}/consent`, {});
+    }
   });
 });

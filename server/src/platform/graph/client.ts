@@ -8,6 +8,12 @@
  * The base URL comes from GRAPH_BASE_URL and its host is the one custom host the client
  * will send tokens to (the client drops Authorization on any other host, and on http).
  * Reads that can be grouped go through `$batch`, 20 at a time.
+ *
+ * File content (`…/items/{id}/content`) is the one binary read: Graph answers 302 with a
+ * pre-authenticated download URL, which is fetched without the Authorization header, as
+ * Microsoft documents (a bearer token must not travel to the storage host; when the URL is
+ * on Graph's own host, an automatic redirect would carry it along), and never beyond the
+ * size the caller allows.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -18,6 +24,7 @@ import {
   HTTPMessageHandler,
   RetryHandler,
   RetryHandlerOptions,
+  ResponseType,
   type AuthenticationProvider,
   type Context,
   type Middleware,
@@ -43,6 +50,14 @@ export class GraphFailure extends Error {
   }
 }
 
+/** File content larger than the caller allows; nothing beyond the limit was kept. */
+export class ContentTooLarge extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`the content is larger than ${maxBytes} bytes`);
+    this.name = 'ContentTooLarge';
+  }
+}
+
 export interface BatchStep {
   id: string;
   /** A path under the version root, e.g. `/users/{id}/messages/{id}?$select=subject`. */
@@ -62,6 +77,11 @@ export interface GraphApi {
   post<T>(path: string, body: unknown): Promise<T>;
   patch<T>(path: string, body: unknown): Promise<T>;
   delete(path: string): Promise<void>;
+  /**
+   * The bytes of a drive item (`/drives/{d}/items/{i}/content`): Graph's 302 followed to the
+   * download URL without the token. More than `maxBytes` throws `ContentTooLarge`.
+   */
+  getContent(path: string, options: { maxBytes: number }): Promise<Buffer>;
   /** GETs grouped into `$batch` requests of 20; throttled steps are retried after their Retry-After. */
   batch(steps: BatchStep[]): Promise<Map<string, BatchResult>>;
 }
@@ -273,6 +293,8 @@ export function createGraphClients(deps: {
     }
 
     return {
+      getContent: (path, options) =>
+        call(() => downloadContent(client, path, options.maxBytes, config, log)),
       get: (path, headers) =>
         call(() =>
           client
@@ -335,8 +357,116 @@ function isRefusedToken(failure: unknown): boolean {
   return failure instanceof GraphFailure && failure.status === 401;
 }
 
+/** Graph's answer to a content request, in the failure the other calls throw. */
+async function failureOfResponse(response: Response): Promise<GraphFailure> {
+  let code = 'unknown';
+  let message = `Graph answered HTTP ${response.status}`;
+  try {
+    const body = (await response.json()) as { error?: { code?: string; message?: string } };
+    code = body.error?.code ?? code;
+    message = body.error?.message ?? message;
+  } catch {
+    // Not Graph's JSON error (a download host's page): the status says enough.
+  }
+  return new GraphFailure(response.status, code, message);
+}
+
+/** The body, refused as soon as it passes `maxBytes` (a declared length is checked first). */
+async function readCapped(response: Response, maxBytes: number): Promise<Buffer> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await response.body?.cancel();
+    throw new ContentTooLarge(maxBytes);
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = response.body?.getReader();
+  if (!reader) return Buffer.alloc(0);
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw new ContentTooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+async function downloadContent(
+  client: Client,
+  path: string,
+  maxBytes: number,
+  config: GraphSettings,
+  log: Logger,
+): Promise<Buffer> {
+  // Through the middleware chain (token, retries, logging), the redirect left for us to follow.
+  const response = (await client
+    .api(path)
+    .option('redirect', 'manual')
+    .responseType(ResponseType.RAW)
+    .get()) as Response;
+  if (response.status >= 300 && response.status < 400) {
+    const location = response.headers.get('location');
+    await response.body?.cancel();
+    if (!location)
+      throw new GraphFailure(502, 'noDownloadUrl', 'Graph redirected without a download URL');
+    return downloadFrom(location, maxBytes, config, log);
+  }
+  if (!response.ok) throw await failureOfResponse(response);
+  return readCapped(response, maxBytes);
+}
+
+/**
+ * The pre-authenticated download URL: no Authorization header (the URL carries its own
+ * short-lived grant), retried on 429/503/504 as Graph calls are. Logged without its query,
+ * which holds that grant.
+ */
+async function downloadFrom(
+  url: string,
+  maxBytes: number,
+  config: GraphSettings,
+  log: Logger,
+): Promise<Buffer> {
+  const where = url.split('?')[0];
+  for (let attempt = 0; ; attempt += 1) {
+    const started = Date.now();
+    let response: Response;
+    try {
+      response = await fetch(url, { signal: AbortSignal.timeout(config.GRAPH_TIMEOUT_MS) });
+    } catch (error) {
+      log.warn({ download: { path: where, error: (error as Error).name } }, 'download failed');
+      throw new GraphFailure(0, 'downloadFailed', 'The file could not be downloaded');
+    }
+    const line = { download: { path: where, status: response.status, ms: Date.now() - started } };
+    if (response.ok) {
+      log.debug(line, 'download');
+      return readCapped(response, maxBytes);
+    }
+    log.warn(line, 'download');
+    const retryAfter = Number(response.headers.get('Retry-After'));
+    const wait = Number.isFinite(retryAfter) ? retryAfter : config.GRAPH_RETRY_DELAY_SECONDS;
+    const isRetryable = [429, 503, 504].includes(response.status);
+    if (
+      !isRetryable ||
+      attempt >= config.GRAPH_MAX_RETRIES ||
+      wait > config.GRAPH_MAX_RETRY_AFTER_SECONDS
+    )
+      throw await failureOfResponse(response);
+    await response.body?.cancel();
+    await sleep(wait * 1000);
+  }
+}
+
 function asFailure(error: unknown): unknown {
-  if (error instanceof AppError || error instanceof GraphFailure) return error;
+  if (
+    error instanceof AppError ||
+    error instanceof GraphFailure ||
+    error instanceof ContentTooLarge
+  )
+    return error;
   const graphError = error as { statusCode?: number; code?: string | null; message?: string };
   const status =
     typeof graphError.statusCode === 'number' && graphError.statusCode > 0
