@@ -34,7 +34,7 @@ describe('Teams delivery', () => {
             value: '1:1 prep',
             webUrl: 'https://teams.microsoft.com/l/entity/x',
           },
-          activityType: 'prepCardReady',
+          activityType: 'oneOnOnePrepCard',
           previewText: { content: 'Your 1:1 with Diego is tomorrow' },
           templateParameters: [{ name: 'person', value: 'Diego' }],
         },
@@ -49,10 +49,28 @@ describe('Teams delivery', () => {
     expect(recorded.body.value).toEqual([
       expect.objectContaining({
         recipientUserId: alex.id,
-        activityType: 'prepCardReady',
+        activityType: 'oneOnOnePrepCard',
         previewText: { content: 'Your 1:1 with Diego is tomorrow' },
       }),
     ]);
+  });
+
+  it('refuses an activity type the app manifest does not declare, as Graph does', async () => {
+    const answer = await callGraph<{ error: { code: string; message: string } }>(
+      sandbox,
+      await appToken(sandbox, CONTOSO_TENANT_ID),
+      `/users/${alex.id}/teamwork/sendActivityNotification`,
+      {
+        method: 'POST',
+        body: {
+          topic: { source: 'text', value: 'x', webUrl: 'https://x' },
+          activityType: 'somethingNew',
+          previewText: { content: 'Hello' },
+        },
+      },
+    );
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.message).toMatch(/somethingNew.*not declared/);
   });
 
   it('refuses an activity notification without previewText', async () => {
@@ -62,7 +80,10 @@ describe('Teams delivery', () => {
       `/users/${alex.id}/teamwork/sendActivityNotification`,
       {
         method: 'POST',
-        body: { topic: { source: 'text', value: 'x', webUrl: 'https://x' }, activityType: 'a' },
+        body: {
+          topic: { source: 'text', value: 'x', webUrl: 'https://x' },
+          activityType: 'oneOnOnePrepCard',
+        },
       },
     );
     expect(answer.status).toBe(400);

@@ -5,11 +5,28 @@
  * Adaptive Card attachments (`POST /chats/{id}/messages`). Nothing is shown to anyone:
  * what was sent is recorded so tests and demos can read it from the control API.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Router } from 'express';
 import { permissions, requirePermission } from './auth';
 import { callerOf, type GraphContext } from './context';
 import { errors, GraphError } from './errors';
 import { contextUrl } from './odata';
+
+/**
+ * The activity types Throughline's Teams app manifest declares. Graph sends only those of
+ * the installed app's manifest and refuses any other, so the stand-in reads the same list.
+ */
+const declaredActivityTypes = new Set(
+  (
+    JSON.parse(
+      readFileSync(
+        path.resolve(__dirname, '..', '..', '..', 'manifest', 'templates', 'manifest.json'),
+        'utf8',
+      ),
+    ) as { activities?: { activityTypes?: { type: string }[] } }
+  ).activities?.activityTypes?.map((activity) => activity.type) ?? [],
+);
 
 export interface RecordedActivityNotification {
   at: string;
@@ -89,6 +106,12 @@ export function teamsRoutes(ctx: GraphContext, recorder: TeamsRecorder): Router 
       );
     if (typeof body.activityType !== 'string' || !body.activityType)
       throw new GraphError(400, 'BadRequest', 'activityType is required.');
+    if (body.activityType !== 'systemDefault' && !declaredActivityTypes.has(body.activityType))
+      throw new GraphError(
+        400,
+        'BadRequest',
+        `The activity type '${body.activityType}' is not declared in the app manifest.`,
+      );
     const preview = body.previewText as { content?: unknown } | undefined;
     if (!preview || typeof preview.content !== 'string')
       throw new GraphError(400, 'BadRequest', 'previewText.content is required.');
