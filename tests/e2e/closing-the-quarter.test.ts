@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import JSZip from 'jszip';
 import type { Page } from 'playwright-core';
+import type { Cycle } from '@throughline/contracts';
 import { describeViolations, seriousAxeViolations } from './support/axe';
 import {
   collectPageErrors,
@@ -20,7 +21,7 @@ import {
   attachDemoEvidence,
   type ContosoQuarter,
 } from './support/okr-fixtures';
-import { startTestStack, type TestStack } from './support/stack';
+import { currentQuarter, startTestStack, type TestStack } from './support/stack';
 
 jest.setTimeout(180000);
 
@@ -30,6 +31,7 @@ let page: Page;
 let quarter: ContosoQuarter;
 let evidence: Awaited<ReturnType<typeof attachDemoEvidence>>;
 let pageErrors: string[];
+let nextCycle: Cycle;
 const restrictedTitle = 'Commission split dispute with Northwind';
 
 beforeAll(async () => {
@@ -49,6 +51,11 @@ beforeAll(async () => {
     status: 'at_risk',
     note: 'Northwind signed; Contoso Pharma is in legal review.',
   });
+  // The quarter after, for carrying unfinished work over.
+  const next = currentQuarter(
+    new Date(Date.parse(`${quarter.cycle.endsOn}T00:00:00Z`) + 86_400_000),
+  );
+  nextCycle = await (await stack.apiAs('Megan Bowen')).cycles.create({ ...next, kind: 'quarter' });
   browser = await launchBrowser();
   page = await browser.newPage();
   pageErrors = collectPageErrors(page);
@@ -155,6 +162,39 @@ describe('closing the quarter in the Teams tab', () => {
       .waitFor();
   });
 
+  it('lets the owner note what was learned and carry the unfinished objective to the next quarter', async () => {
+    await page.getByRole('link', { name: `Review ${quarter.cycle.name}` }).click();
+    await page.getByRole('heading', { name: `Review ${quarter.cycle.name}`, level: 1 }).waitFor();
+    const objective = page.getByRole('region', { name: 'Win the big London accounts' });
+    await objective.getByRole('button', { name: 'Add what we learned' }).click();
+    let dialog = page.getByRole('dialog');
+    await dialog
+      .getByLabel(/What we learned/)
+      .fill('Procurement wants the SSO terms before legal review, not after.');
+    await dialog.getByRole('button', { name: 'Add learning' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await objective
+      .getByText('Procurement wants the SSO terms before legal review, not after.')
+      .waitFor();
+
+    await objective.getByRole('button', { name: 'Carry over' }).click();
+    dialog = page.getByRole('dialog');
+    expect(await dialog.getByLabel(/Carry to/).inputValue()).toBe(nextCycle.id);
+    await dialog.getByRole('button', { name: 'Carry over' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await objective.getByRole('link', { name: 'Carried over: open the copy' }).click();
+    await page.getByRole('heading', { name: 'Win the big London accounts', level: 1 }).waitFor();
+    await page.getByRole('link', { name: 'this objective from an earlier cycle' }).waitFor();
+    // Only the unfinished key result came along, starting where it ended.
+    await page.getByRole('link', { name: 'Sign 5 new enterprise customers' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Renew Fabrikam for three years' }).count()).toBe(
+      0,
+    );
+    await page.getByText('2 customers of 5 customers').waitFor();
+    await expectNoSeriousAxeViolations();
+    await saveScreenshot(page, 'quarter-03-carried-over');
+  });
+
   it('prints the team’s business review and downloads its deck with the evidence as footnotes', async () => {
     await page.goto(
       `${stack.tabUrl}#/business-review?cycleId=${quarter.cycle.id}&teamId=${quarter.salesTeam.id}`,
@@ -167,7 +207,7 @@ describe('closing the quarter in the Teams tab', () => {
     await expectNoSeriousAxeViolations();
     await page.emulateMedia({ media: 'print' });
     expect(await page.getByRole('button', { name: 'Download PowerPoint' }).isVisible()).toBe(false);
-    await saveScreenshot(page, 'quarter-03-business-review-print');
+    await saveScreenshot(page, 'quarter-04-business-review-print');
     await page.emulateMedia({ media: 'screen' });
 
     const [download] = await Promise.all([
