@@ -51,6 +51,7 @@ const DeliverableFormDialog = lazy(() =>
 
 const useStyles = makeStyles({
   root: { display: 'grid', gap: tokens.spacingVerticalL },
+  heading: { display: 'grid', gap: tokens.spacingVerticalXXS },
   facts: {
     display: 'flex',
     gap: tokens.spacingHorizontalL,
@@ -101,7 +102,7 @@ export function ObjectiveView({ objectiveId }: ObjectiveViewProps) {
   };
   return (
     <article className={styles.root} aria-labelledby="objective-title">
-      <div>
+      <div className={styles.heading}>
         <Caption1 className={styles.muted}>{objectiveLevelLabels[objective.level]}</Caption1>
         <Title2 as="h1" id="objective-title">
           {objective.title}
