@@ -153,6 +153,17 @@ export function createOrgSync(deps: OrgSyncDeps) {
         startedAt: deps.clock(),
       },
     };
+    // One run per tenant across servers: not while another runs (unless it went stale),
+    // and of two servers that see the last run ended, only the one whose claim lands.
+    const startedAt = previous.progress.startedAt
+      ? new Date(previous.progress.startedAt).getTime()
+      : 0;
+    const isAnotherRunning =
+      previous.progress.state === 'running' && startedAt + STALE_RUN_MS > deps.clock().getTime();
+    if (isAnotherRunning || !(await states.claimOrgSyncAfter(tenantId, previous.progress.runId))) {
+      onBegun();
+      return status(tenantId);
+    }
     await states.writeOrgSync(state);
     onBegun();
     const log = deps.log.child({ tenantId, orgSync: state.progress.runId });

@@ -133,6 +133,30 @@ describe('org sync from the directory', () => {
     expect(secondRequests * 4).toBeLessThan(firstRequests);
   });
 
+  it('runs once when two servers start the same tenant’s sync at the same moment', async () => {
+    const other = await startTestApp(database, { config: { ORG_SYNC_PAGE_SIZE: '5' } });
+    try {
+      const otherAdmin = clientFor(other.url, 'Raul Razo');
+      const before = await deltaRequests();
+      const answers = await Promise.all([
+        admin.request<Status>('POST', '/admin/org-sync', { body: {} }),
+        otherAdmin.request<Status>('POST', '/admin/org-sync', { body: {} }),
+      ]);
+      expect(answers.every((answer) => ['running', 'succeeded'].includes(answer.state))).toBe(true);
+      const deadline = Date.now() + 20_000;
+      let status = await admin.request<Status>('GET', '/admin/org-sync');
+      while (status.state === 'running' && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        status = await admin.request<Status>('GET', '/admin/org-sync');
+      }
+      expect(status).toMatchObject({ state: 'succeeded', mode: 'delta' });
+      // One delta round, not two.
+      expect((await deltaRequests()) - before).toBe(1);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('runs by itself an interval after the last run ended, and says when', async () => {
     const last = await admin.orgSync.status();
     expect(last.state).toBe('succeeded');
