@@ -106,7 +106,20 @@ export function createNotificationService(deps: NotificationDeps) {
   async function renew(subscription: SubscriptionState): Promise<void> {
     if (!subscription.subscriptionId)
       return createSubscription(subscription.tenantId, subscription.resource);
-    const expiresAt = new Date(deps.clock().getTime() + SUBSCRIPTION_LIFETIME_MS);
+    // Every server runs the renewal job: the renewal of this expiry is one server's.
+    const prefix = `renew-${subscription.subscriptionId}-`;
+    const claim = `${prefix}${subscription.expiresAt?.getTime() ?? 'none'}`;
+    const now = deps.clock();
+    if (
+      !(await states.claimOnce(
+        subscription.tenantId,
+        claim,
+        now,
+        new Date(now.getTime() - STALE_CLAIM_MS),
+      ))
+    )
+      return;
+    const expiresAt = new Date(now.getTime() + SUBSCRIPTION_LIFETIME_MS);
     try {
       const renewed = await deps.graph
         .forApp(subscription.tenantId)
@@ -120,6 +133,7 @@ export function createNotificationService(deps: NotificationDeps) {
         { state: 'active', expiresAt: new Date(renewed?.expirationDateTime ?? expiresAt) },
         deps.clock(),
       );
+      await states.forgetClaims(subscription.tenantId, prefix, claim);
       deps.log.info(
         { tenantId: subscription.tenantId, subscriptionId: subscription.subscriptionId },
         'graph subscription renewed',

@@ -123,6 +123,38 @@ describe('Graph subscriptions and the token cache', () => {
     );
   });
 
+  it('renews a subscription once when two servers run the renewal job at the same moment', async () => {
+    const other = await startTestApp(database);
+    try {
+      const [subscription] = await ours();
+      const stored = await database.db
+        .collection(GRAPH_STATE)
+        .findOne({ subscriptionId: subscription!.id });
+      // An hour before it expires: due for renewal on both servers.
+      const now = new Date((stored!.expiresAt as Date).getTime() - 60 * 60_000);
+      const path = `/v1.0/subscriptions/${subscription!.id}`;
+      const requests = async () =>
+        ((await control('GET', '/requests'))!.byPath as Record<string, number>)[path] ?? 0;
+      const before = await requests();
+      // Graph keeps expiry times to the second: let one pass, so the renewal shows.
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      const [mine, theirs] = await Promise.all([
+        app.features.notifications.renewSubscriptions(now),
+        other.features.notifications.renewSubscriptions(now),
+      ]);
+      expect(mine.failed + theirs.failed).toBe(0);
+      expect((await requests()) - before).toBe(1);
+      const after = await database.db
+        .collection(GRAPH_STATE)
+        .findOne({ subscriptionId: subscription!.id });
+      expect((after!.expiresAt as Date).getTime()).toBeGreaterThan(
+        (stored!.expiresAt as Date).getTime(),
+      );
+    } finally {
+      await other.close();
+    }
+  });
+
   it('creates a new subscription when Graph removes one', async () => {
     const [subscription] = await ours();
     await control('POST', `/subscriptions/${subscription!.id}/lifecycle`, {

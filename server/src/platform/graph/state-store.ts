@@ -203,6 +203,42 @@ export function graphStateStore(db: Db) {
     },
 
     /**
+     * A one-time claim under a key: the insert lands once, so of two servers about to do the
+     * same thing only one does. A claim older than `staleBefore` is taken over, since its
+     * holder died before finishing.
+     */
+    async claimOnce(tenantId: string, key: string, now: Date, staleBefore: Date): Promise<boolean> {
+      const doc = { _id: `claim-${key}`, kind: 'claim', tenantId, claimedAt: now };
+      const insert = async () => {
+        try {
+          await states.insertOne(doc as unknown as Document);
+          return true;
+        } catch (error) {
+          if (isDuplicateKey(error)) return false;
+          throw error;
+        }
+      };
+      if (await insert()) return true;
+      const taken = await states.deleteOne({
+        ...byId(doc._id, tenantId),
+        claimedAt: { $lt: staleBefore },
+      } as unknown as Filter<Document>);
+      return taken.deletedCount === 1 && (await insert());
+    },
+
+    /** Forgets the claims whose keys start with `prefix`, but `keep`. */
+    async forgetClaims(tenantId: string, prefix: string, keep: string): Promise<void> {
+      await states.deleteMany({
+        tenantId,
+        kind: 'claim',
+        _id: {
+          $regex: `^claim-${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
+          $ne: `claim-${keep}`,
+        },
+      } as unknown as Filter<Document>);
+    },
+
+    /**
      * Claims the run of a tenant's org sync that follows `previousRunId` (null before the
      * first), so two servers that both see the last run finished start one new run: the
      * claim is an insert under that key, and only one insert of a key succeeds (FerretDB
