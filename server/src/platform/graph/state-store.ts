@@ -241,8 +241,8 @@ export function graphStateStore(db: Db) {
     /**
      * Claims the run of a tenant's org sync that follows `previousRunId` (null before the
      * first), so two servers that both see the last run finished start one new run: the
-     * claim is an insert under that key, and only one insert of a key succeeds (FerretDB
-     * checks a conditional replace's filter before it writes, not as it writes).
+     * claim is an insert under that key, and only one insert of a key succeeds (a replace
+     * conditional on "not running" let two servers through on FerretDB).
      */
     async claimOrgSyncAfter(tenantId: string, previousRunId: string | null): Promise<boolean> {
       const key = `orgsync-claim-${tenantId}-${previousRunId ?? 'first'}`;
