@@ -114,11 +114,7 @@ export async function linkExcelSource(
       commitKeyResultChange(
         ctx,
         after,
-        event(ctx, 'key_result.excel_linked', 'keyResult', {
-          objectiveId: objective.id,
-          keyResultId,
-          personIds: unique([before.ownerId, objective.ownerId]),
-          teamIds: teamIds(objective.teamId),
+        excelEvent(ctx, 'key_result.excel_linked', before, objective, {
           summary: `linked “${before.title}” to ${label} in ${after.excelSource!.fileName}`,
           payload: { excelSource: after.excelSource, previous: before.excelSource ?? null },
         }),
@@ -154,11 +150,7 @@ export async function unlinkExcelSource(
       commitKeyResultChange(
         ctx,
         after,
-        event(ctx, 'key_result.excel_unlinked', 'keyResult', {
-          objectiveId: objective.id,
-          keyResultId,
-          personIds: unique([before.ownerId, objective.ownerId]),
-          teamIds: teamIds(objective.teamId),
+        excelEvent(ctx, 'key_result.excel_unlinked', before, objective, {
           summary: `stopped feeding “${before.title}” from ${before.excelSource!.label} in ${before.excelSource!.fileName}`,
           payload: { previous: before.excelSource },
         }),
@@ -231,4 +223,21 @@ async function readRange(
   const range = rangeOf(parsed.workbook, source);
   if ('failure' in range) throw refuse(range.failure.message, referencePath);
   return range;
+}
+
+/** The narrative event of a change to a key result's Excel source, for its owners and team. */
+function excelEvent(
+  ctx: Context,
+  type: string,
+  keyResult: { id: string; ownerId: string },
+  objective: { id: string; ownerId: string; teamId: string | null },
+  said: { summary: string; payload: Record<string, unknown> },
+) {
+  return event(ctx, type, 'keyResult', {
+    objectiveId: objective.id,
+    keyResultId: keyResult.id,
+    personIds: unique([keyResult.ownerId, objective.ownerId]),
+    teamIds: teamIds(objective.teamId),
+    ...said,
+  });
 }

@@ -39,6 +39,7 @@ import {
   tooLarge,
   type ReadFailure,
 } from './workbook-cell';
+import { emptyRunResult } from '../platform/jobs/scheduler';
 
 export interface ExcelJobDeps {
   db: Db;
@@ -60,13 +61,7 @@ export async function runExcelSources(
   now: Date,
   options: ExcelRunOptions = {},
 ): Promise<JobRunResult> {
-  const result: JobRunResult = {
-    job: 'excel-sources',
-    ranAt: now.toISOString(),
-    sent: 0,
-    skipped: 0,
-    failed: 0,
-  };
+  const result = emptyRunResult('excel-sources', now);
   const tenants = options.tenantId ? [options.tenantId] : await knownTenantIds(deps.db);
   for (const tenantId of tenants) {
     const sources = await excelSourcesStore(deps.db, tenantId).all();

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type {
   CreateObjectiveRequest,
   Cycle,
+  Deliverable,
   Learning,
   ListObjectivesQuery,
   Objective,
@@ -46,10 +47,11 @@ import {
   publicLearning,
   publicObjective,
   storedObjective,
+  type StoredKeyResult,
   type StoredObjective,
 } from './store';
 import { keyResultToday, objectiveToday, todayOf, type Today } from './today';
-import { viewerOf } from './viewer';
+import { viewerOf, type Viewer } from './viewer';
 
 const OBJECTIVE_FIELDS = [
   'title',
@@ -232,7 +234,18 @@ export async function objectiveDetail(
     viewerOf(ctx),
     known.learnings ?? store.learningsOf([objective.id]).then((items) => items.map(publicLearning)),
   ]);
-  const keyResults = stored.map((keyResult) => keyResultToday(keyResult, cycle, today));
+  return detailOf(objective, { keyResults: stored, deliverables, learnings }, cycle, today, viewer);
+}
+
+/** An objective's detail from what was read of it: its status today and the caller's rights. */
+function detailOf(
+  objective: Objective,
+  read: { keyResults: StoredKeyResult[]; deliverables: Deliverable[]; learnings: Learning[] },
+  cycle: Cycle,
+  today: Today,
+  viewer: Viewer,
+): ObjectiveDetail {
+  const keyResults = read.keyResults.map((keyResult) => keyResultToday(keyResult, cycle, today));
   return {
     ...objectiveToday(
       publicObjective(objective),
@@ -241,8 +254,8 @@ export async function objectiveDetail(
       today,
     ),
     keyResults: keyResults.map(publicKeyResult),
-    deliverables,
-    learnings: learnings.filter((learning) => learning.objectiveId === objective.id),
+    deliverables: read.deliverables,
+    learnings: read.learnings.filter((learning) => learning.objectiveId === objective.id),
     canEdit: canEditObjective(viewer, objective),
     canAddLearning: isObjectivesPeople(viewer, objective),
   };
@@ -273,27 +286,24 @@ export async function objectiveDetailsOf(ctx: Context, ids: string[]): Promise<O
   return ids.flatMap((id) => {
     const objective = byId.get(id);
     if (!objective || !canSeeObjective(viewer, objective)) return [];
-    const cycle = cycles.get(objective.cycleId)!;
-    const own = keyResults
-      .filter((keyResult) => keyResult.objectiveId === id)
-      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))
-      .map((keyResult) => keyResultToday(keyResult, cycle, today));
+    const own = <T extends { objectiveId: string }>(items: T[]) =>
+      items.filter((item) => item.objectiveId === id);
     return [
-      {
-        ...objectiveToday(
-          publicObjective(objective),
-          cycle,
-          own.map((keyResult) => keyResult.status),
-          today,
-        ),
-        keyResults: own.map(publicKeyResult),
-        deliverables: deliverables
-          .filter((deliverable) => deliverable.objectiveId === id)
-          .sort((a, b) => (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999')),
-        learnings: learnings.filter((learning) => learning.objectiveId === id).map(publicLearning),
-        canEdit: canEditObjective(viewer, objective),
-        canAddLearning: isObjectivesPeople(viewer, objective),
-      },
+      detailOf(
+        objective,
+        {
+          keyResults: own(keyResults).sort(
+            (a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id),
+          ),
+          deliverables: own(deliverables).sort((a, b) =>
+            (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999'),
+          ),
+          learnings: own(learnings).map(publicLearning),
+        },
+        cycles.get(objective.cycleId)!,
+        today,
+        viewer,
+      ),
     ];
   });
 }

@@ -20,19 +20,14 @@ import { ACTIVITY_TYPES, sendActivityNotification } from '../platform/teams/acti
 import { graphCalendarSource } from './calendar-source';
 import { oneOnOneLink, prepareCard, previousMeeting, syncOneOnOnesForManager } from './service';
 import { oneOnOneStores } from './store';
+import { emptyRunResult } from '../platform/jobs/scheduler';
 
 export async function runPrepCards(
   deps: DeliveryJobDeps,
   now: Date,
   options: RunOptions = {},
 ): Promise<JobRunResult> {
-  const result: JobRunResult = {
-    job: 'prep-cards',
-    ranAt: now.toISOString(),
-    sent: 0,
-    skipped: 0,
-    failed: 0,
-  };
+  const result = emptyRunResult('prep-cards', now);
   const tenants = options.tenantId ? [options.tenantId] : await knownTenantIds(deps.db);
   const links = { publicUrl: deps.config.publicUrl, teamsAppId: deps.config.TEAMS_APP_ID };
   for (const tenantId of tenants) {

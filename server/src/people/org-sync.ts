@@ -160,10 +160,19 @@ export function createOrgSync(deps: OrgSyncDeps) {
       : 0;
     const isAnotherRunning =
       previous.progress.state === 'running' && startedAt + STALE_RUN_MS > deps.clock().getTime();
-    if (isAnotherRunning || !(await states.claimOrgSyncAfter(tenantId, previous.progress.runId))) {
+    // The run after run X is claimed under X: an insert, which lands once (a replace
+    // conditional on "not running" let two servers through on FerretDB).
+    const claimPrefix = `orgsync-${tenantId}-`;
+    const claim = `${claimPrefix}${previous.progress.runId ?? 'first'}`;
+    const now = deps.clock();
+    if (
+      isAnotherRunning ||
+      !(await states.claimOnce(tenantId, claim, now, new Date(now.getTime() - STALE_RUN_MS)))
+    ) {
       onBegun();
       return status(tenantId);
     }
+    await states.forgetClaims(tenantId, claimPrefix, claim);
     await states.writeOrgSync(state);
     onBegun();
     const log = deps.log.child({ tenantId, orgSync: state.progress.runId });

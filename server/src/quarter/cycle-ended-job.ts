@@ -19,19 +19,14 @@ import { localDate } from '../platform/time/calendar-time';
 import { knownTenantIds } from '../people/service';
 import type { DeliveryJobDeps, RunOptions } from '../risks/digest-job';
 import { getSettings } from '../settings/service';
+import { emptyRunResult } from '../platform/jobs/scheduler';
 
 export async function runCycleEndedReminders(
   deps: DeliveryJobDeps,
   now: Date,
   options: RunOptions = {},
 ): Promise<JobRunResult> {
-  const result: JobRunResult = {
-    job: 'cycle-ended',
-    ranAt: now.toISOString(),
-    sent: 0,
-    skipped: 0,
-    failed: 0,
-  };
+  const result = emptyRunResult('cycle-ended', now);
   const tenants = options.tenantId ? [options.tenantId] : await knownTenantIds(deps.db);
   for (const tenantId of tenants) {
     const ctx = systemContext(deps.db, tenantId, now);

@@ -23,6 +23,7 @@ import {
   tabDeepLink,
   type AppGraphFor,
 } from '../platform/teams/activity-feed';
+import { emptyRunResult } from '../platform/jobs/scheduler';
 
 export interface DeliveryJobDeps {
   db: Db;
@@ -68,13 +69,7 @@ export async function runWeeklyDigest(
   now: Date,
   options: RunOptions = {},
 ): Promise<JobRunResult> {
-  const result: JobRunResult = {
-    job: 'weekly-digest',
-    ranAt: now.toISOString(),
-    sent: 0,
-    skipped: 0,
-    failed: 0,
-  };
+  const result = emptyRunResult('weekly-digest', now);
   const tenants = options.tenantId ? [options.tenantId] : await knownTenantIds(deps.db);
   for (const tenantId of tenants) {
     const ctx = systemContext(deps.db, tenantId, now);

@@ -413,11 +413,14 @@ describe('Excel-fed key results', () => {
     });
   });
 
-  it('shows lost access when the tenant takes its consent away, and clears it when it is given back', async () => {
-    // A tenant of its own, so taking its consent away touches no other test.
+  /**
+   * A tenant of its own (so changing its consent touches no other test), its first person
+   * as the admin, and a key result of theirs linked to a workbook cell holding `value`.
+   */
+  async function linkedInATenantOfItsOwn(name: string, value: number) {
     const generated = (await control('POST', '/tenants/generate', {
       people: 3,
-      name: `Excel consent ${Date.now()}`,
+      name: `${name} ${Date.now()}`,
     }))! as { tenantId: string; rootUserId: string };
     const token = await fetch(`${process.env.TEST_IDENTITY_URL}/dev/token`, {
       method: 'POST',
@@ -426,7 +429,7 @@ describe('Excel-fed key results', () => {
     }).then(async (response) => ((await response.json()) as { access_token: string }).access_token);
     const theirAdmin = createApiClient({ baseUrl: app.url, getToken: async () => token });
     const cycle = await theirAdmin.cycles.create({
-      name: 'Their cycle',
+      name: `${name} cycle`,
       startsOn: isoDate(now.getTime() - 3 * DAY),
       endsOn: isoDate(now.getTime() + 60 * DAY),
     });
@@ -438,7 +441,7 @@ describe('Excel-fed key results', () => {
     });
     const workbook = await createWorkbook(
       { tenantId: generated.tenantId, userId: generated.rootUserId },
-      { B4: 12 },
+      { B4: value },
     );
     await theirAdmin.keyResults.linkExcel(keyResult.id, {
       version: keyResult.version,
@@ -446,6 +449,12 @@ describe('Excel-fed key results', () => {
       itemId: workbook.itemId,
       cell: 'Sheet1!B4',
     });
+    return { generated, theirAdmin, keyResult, workbook };
+  }
+
+  it('shows lost access when the tenant takes its consent away, and clears it when it is given back', async () => {
+    // A tenant of its own, so taking its consent away touches no other test.
+    const { generated, theirAdmin, keyResult } = await linkedInATenantOfItsOwn('Excel consent', 12);
     await control('DELETE', `/tenants/${generated.tenantId}/consent?type=application`);
     try {
       await theirAdmin.runJob('excel-sources');
@@ -572,37 +581,10 @@ describe('Excel-fed key results', () => {
   });
 
   it('reads with nothing but the application Files.Read.All consented', async () => {
-    const generated = (await control('POST', '/tenants/generate', {
-      people: 3,
-      name: `Excel least privilege ${Date.now()}`,
-    }))! as { tenantId: string; rootUserId: string };
-    const token = await fetch(`${process.env.TEST_IDENTITY_URL}/dev/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ tenantId: generated.tenantId, userId: generated.rootUserId }),
-    }).then(async (response) => ((await response.json()) as { access_token: string }).access_token);
-    const theirAdmin = createApiClient({ baseUrl: app.url, getToken: async () => token });
-    const cycle = await theirAdmin.cycles.create({
-      name: 'Least privilege',
-      startsOn: isoDate(now.getTime() - 3 * DAY),
-      endsOn: isoDate(now.getTime() + 60 * DAY),
-    });
-    const objective = await theirAdmin.objectives.create({ cycleId: cycle.id, title: 'Sell' });
-    const keyResult = await theirAdmin.keyResults.create({
-      objectiveId: objective.id,
-      title: 'Bookings',
-      metric: { kind: 'number', start: 0, target: 100 },
-    });
-    const workbook = await createWorkbook(
-      { tenantId: generated.tenantId, userId: generated.rootUserId },
-      { B4: 31 },
+    const { generated, theirAdmin, keyResult } = await linkedInATenantOfItsOwn(
+      'Excel least privilege',
+      31,
     );
-    await theirAdmin.keyResults.linkExcel(keyResult.id, {
-      version: keyResult.version,
-      driveId: workbook.driveId,
-      itemId: workbook.itemId,
-      cell: 'Sheet1!B4',
-    });
     await control('DELETE', `/tenants/${generated.tenantId}/consent?type=application`);
     await control('POST', `/tenants/${generated.tenantId}/consent`, {
       type: 'application',

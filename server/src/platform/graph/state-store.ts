@@ -238,34 +238,6 @@ export function graphStateStore(db: Db) {
       } as unknown as Filter<Document>);
     },
 
-    /**
-     * Claims the run of a tenant's org sync that follows `previousRunId` (null before the
-     * first), so two servers that both see the last run finished start one new run: the
-     * claim is an insert under that key, and only one insert of a key succeeds (a replace
-     * conditional on "not running" let two servers through on FerretDB).
-     */
-    async claimOrgSyncAfter(tenantId: string, previousRunId: string | null): Promise<boolean> {
-      const key = `orgsync-claim-${tenantId}-${previousRunId ?? 'first'}`;
-      try {
-        await states.insertOne({
-          _id: key,
-          kind: 'orgSyncClaim',
-          tenantId,
-          claimedAt: new Date(),
-        } as unknown as Document);
-      } catch (error) {
-        if (isDuplicateKey(error)) return false;
-        throw error;
-      }
-      // Only the newest claim matters; the older ones go.
-      await states.deleteMany({
-        tenantId,
-        kind: 'orgSyncClaim',
-        _id: { $ne: key },
-      } as unknown as Filter<Document>);
-      return true;
-    },
-
     /** Tenants whose org sync has been started at least once (the scheduled job keeps them current). */
     async orgSyncTenants(): Promise<string[]> {
       const docs = await states

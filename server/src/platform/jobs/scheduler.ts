@@ -3,7 +3,17 @@
  * Jobs must be idempotent: the scheduler promises "at least once per interval", never
  * "exactly once" — exactly-once deliveries come from the features' own insert-keyed records.
  */
+import type { JobName, JobRunResult } from '@throughline/contracts';
 import type { Logger } from '../log/logger';
+
+/** What a tenant job's run reports before it has done anything: counts at zero. */
+export const emptyRunResult = (job: JobName, now: Date): JobRunResult => ({
+  job,
+  ranAt: now.toISOString(),
+  sent: 0,
+  skipped: 0,
+  failed: 0,
+});
 
 export interface Job {
   name: string;

@@ -37,7 +37,6 @@ import {
   PersonAvatar,
   ScoreBadge,
   StatusBadge,
-  describeScore,
   useApi,
   useResource,
   useSession,
@@ -244,7 +243,7 @@ function ScoreCell({
       <ScoreBadge score={score} />
       {score.override !== null && (
         <Caption1 className={`${styles.muted} ${styles.block}`}>
-          {describeScore(score).replace(/^Score [\d.]+ /, '')}
+          (computed {score.computed.toFixed(1)}; {score.reason})
         </Caption1>
       )}
     </span>
