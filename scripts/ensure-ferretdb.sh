@@ -27,7 +27,10 @@ if [ -z "$MOD_DIR" ] || [ ! -d "$MOD_DIR" ]; then
   echo "Could not download the FerretDB $VERSION module source." >&2
   exit 1
 fi
-SRC="$OUT_DIR/src"
+# Each run builds in its own folder: two test runs starting at once must not clobber one
+# another's source, and the rename below is atomic, so the first finished binary wins.
+SRC="$OUT_DIR/src.$$"
+trap 'rm -rf "$SRC" "$BIN.$$.tmp"' EXIT
 rm -rf "$SRC"
 cp -R "$MOD_DIR" "$SRC"
 chmod -R u+w "$SRC"
@@ -38,7 +41,7 @@ for PATCH in "$ROOT"/scripts/ferretdb-patches/*.patch; do
     exit 1
   }
 done
-(cd "$SRC" && CGO_ENABLED=0 go build -trimpath -o "$BIN.tmp" ./cmd/ferretdb)
-mv "$BIN.tmp" "$BIN"
+(cd "$SRC" && CGO_ENABLED=0 go build -trimpath -o "$BIN.$$.tmp" ./cmd/ferretdb)
+mv "$BIN.$$.tmp" "$BIN"
 rm -rf "$SRC"
 echo "$BIN"

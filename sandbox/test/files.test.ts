@@ -67,6 +67,55 @@ describe('files', () => {
     expect(answer.body.error.code).toBe('itemNotFound');
   });
 
+  it('opens a colleague’s document only with an .All file permission, as Graph does', async () => {
+    const order = findSeedDriveItems(CONTOSO_TENANT_ID, diego.id)[0]!;
+    const paths = [
+      `/shares/${shareIdFor(order)}/driveItem`,
+      `/drives/${order.driveId}/items/${order.id}`,
+      `/users/${diego.id}/drive/items/${order.id}/content`,
+    ];
+    const ownFilesOnly = await userToken(sandbox, person('Lee Gu'), 'User.Read Files.Read');
+    for (const path of paths) {
+      const answer = await callGraph<{ error: { code: string } }>(sandbox, ownFilesOnly, path);
+      expect([path, answer.status, answer.body?.error?.code]).toEqual([path, 403, 'accessDenied']);
+    }
+    const owner = await userToken(sandbox, diego, 'User.Read Files.Read');
+    const tenantWide = await userToken(sandbox, person('Lee Gu'), 'User.Read Files.Read.All');
+    // Graph answers a content request with a redirect to the bytes; it is not followed here.
+    const statusOf = async (token: string, path: string) =>
+      (
+        await fetch(`${sandbox.graphUrl}/v1.0${path}`, {
+          headers: { Authorization: `Bearer ${token}` },
+          redirect: 'manual',
+        })
+      ).status;
+    for (const path of paths) {
+      const allowed = path.endsWith('/content') ? 302 : 200;
+      expect([path, await statusOf(owner, path)]).toEqual([path, allowed]);
+      expect([path, await statusOf(tenantWide, path)]).toEqual([path, allowed]);
+    }
+    const drivesFound = async (token: string) => {
+      const search = await callGraph<{
+        value: Array<{
+          hitsContainers: Array<{
+            hits?: Array<{ resource: { parentReference: { driveId: string } } }>;
+          }>;
+        }>;
+      }>(sandbox, token, '/search/query', {
+        method: 'POST',
+        body: { requests: [{ entityTypes: ['driveItem'], query: { queryString: 'Northwind' } }] },
+      });
+      expect(search.status).toBe(200);
+      return new Set(
+        (search.body.value[0]!.hitsContainers[0]!.hits ?? []).map(
+          (hit) => hit.resource.parentReference.driveId,
+        ),
+      );
+    };
+    expect(await drivesFound(ownFilesOnly)).not.toContain(order.driveId);
+    expect(await drivesFound(tenantWide)).toContain(order.driveId);
+  });
+
   it('reads the same item by drive and item id, and lists the root', async () => {
     const token = await userToken(sandbox, diego);
     const [first] = findSeedDriveItems(CONTOSO_TENANT_ID, diego.id);

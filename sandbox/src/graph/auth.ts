@@ -121,6 +121,24 @@ export function requirePermission(principal: Principal, permission: Permission) 
   if (!isGranted) throw permission.denied();
 }
 
+/**
+ * Delegated `Files.Read` and `Files.ReadWrite` reach the signed-in user's own files only;
+ * a colleague's drive, even one shared with the organisation, needs an `.All` permission
+ * (Graph answers 403 `accessDenied`). App-only file permissions are all tenant-wide.
+ */
+export function canReadFilesOf(principal: Principal, ownerId: string): boolean {
+  return (
+    principal.isApp ||
+    principal.userId === ownerId ||
+    holds(principal.scopes, ['Files.Read.All', 'Files.ReadWrite.All', 'Sites.Read.All'])
+  );
+}
+
+export function requireFileAccess(principal: Principal, ownerId: string) {
+  requirePermission(principal, permissions.filesRead);
+  if (!canReadFilesOf(principal, ownerId)) throw permissions.filesRead.denied();
+}
+
 export const permissions = {
   mailRead: {
     delegated: ['Mail.ReadBasic', 'Mail.Read', 'Mail.ReadWrite'],

@@ -4,12 +4,13 @@
  * `/me/drive/items/{i}`, `/users/{id}/drive/...` and `root/children`, and a file's content
  * (`…/items/{i}/content`, `/shares/{u!…}/driveItem/content`): 302 to a pre-authenticated
  * download URL (`download.ts`), as Graph answers. Items are readable
- * by anyone in the owner's tenant (the seed shares every document with the
- * organisation); nobody outside the tenant can resolve them.
+ * by anyone in the owner's tenant with an `.All` file permission (the seed shares every
+ * document with the organisation), by the owner alone with `Files.Read`; nobody outside
+ * the tenant can resolve them.
  */
 import { Router, type Request, type Response } from 'express';
 import type { SeedDrive, SeedDriveItem } from '../seed/files';
-import { permissions, requirePermission } from './auth';
+import { permissions, requireFileAccess, requirePermission } from './auth';
 import { callerOf, targetUser, type GraphContext } from './context';
 import { errors, GraphError } from './errors';
 import { applySelect, contextUrl, parseSelect } from './odata';
@@ -161,10 +162,11 @@ export function filesRoutes(ctx: GraphContext, downloads: FileDownloads): Router
       requirePermission(principal, permissions.filesRead);
       const drive = ctx.store.driveById(tenant, req.params.driveId as string);
       if (!drive) throw errors.itemNotFound();
+      requireFileAccess(principal, drive.ownerId);
       return { tenant, drive };
     }
     // Colleagues' drives are readable within the tenant (see the module comment).
-    const { tenant, user } = targetUser(
+    const { tenant, user, principal } = targetUser(
       ctx,
       req,
       res,
@@ -172,6 +174,7 @@ export function filesRoutes(ctx: GraphContext, downloads: FileDownloads): Router
       () => errors.itemNotFound(),
       true,
     );
+    requireFileAccess(principal, user.id);
     return { tenant, drive: ctx.store.drive(tenant, user.id)! };
   }
 
@@ -183,6 +186,7 @@ export function filesRoutes(ctx: GraphContext, downloads: FileDownloads): Router
       throw new GraphError(400, 'invalidRequest', 'Invalid shareId or sharing URL encoding.');
     const item = ctx.store.findItemBySharingUrl(tenant, url);
     if (!item) throw errors.itemNotFound();
+    requireFileAccess(principal, item.ownerId);
     sendItem(req, res, item, ctx.store.drive(tenant, item.ownerId)!);
   });
   router.get('/shares/:shareId/driveItem/content', (req, res) => {
@@ -193,6 +197,7 @@ export function filesRoutes(ctx: GraphContext, downloads: FileDownloads): Router
       throw new GraphError(400, 'invalidRequest', 'Invalid shareId or sharing URL encoding.');
     const item = ctx.store.findItemBySharingUrl(tenant, url);
     if (!item) throw errors.itemNotFound();
+    requireFileAccess(principal, item.ownerId);
     sendContent(res, item);
   });
 

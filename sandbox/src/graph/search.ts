@@ -10,7 +10,7 @@
  */
 import { Router } from 'express';
 import type { SeedDrive, SeedDriveItem } from '../seed/files';
-import { permissions, requirePermission } from './auth';
+import { canReadFilesOf, permissions, requirePermission } from './auth';
 import { callerOf, type GraphContext } from './context';
 import { errors, GraphError } from './errors';
 import { driveItemResource } from './files';
@@ -64,6 +64,7 @@ export function searchRoutes(ctx: GraphContext): Router {
         throw new GraphError(400, 'BadRequest', `Size must be between 1 and ${MAX_SIZE}.`);
       const terms = queryString.toLowerCase().split(/\s+/).filter(Boolean);
       const matches = reachableDrives(ctx, tenant, principal.userId!)
+        .filter((drive) => canReadFilesOf(principal, drive.ownerId))
         .flatMap((drive) => drive.items.map((item) => ({ item, drive })))
         .filter(({ item }) => terms.every((term) => matchesTerm(item, term)))
         .sort((a, b) => b.item.lastModifiedDateTime.localeCompare(a.item.lastModifiedDateTime));
