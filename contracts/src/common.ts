@@ -4,12 +4,23 @@ import { z } from 'zod';
 export const Id = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be an id (letters, digits and -)');
 export type Id = z.infer<typeof Id>;
 
+/**
+ * For the OpenAPI document: text with something besides the whitespace `trim()` removes
+ * (JavaScript's set, spelled out: a JSON Schema `\\s` is another set in another language).
+ */
+const VISIBLE =
+  '[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]';
+export const NOT_BLANK = { pattern: VISIBLE };
+/** At least three characters once trimmed: a visible one, one or more of any, a visible one. */
+export const THREE_AFTER_TRIM = { pattern: `${VISIBLE}[\\s\\S]+${VISIBLE}` };
+
 /** Free text from people: trimmed, bounded, never empty where it is required. */
 export const Title = z
   .string()
   .trim()
   .min(1, 'must not be empty')
-  .max(200, 'must be at most 200 characters');
+  .max(200, 'must be at most 200 characters')
+  .meta(NOT_BLANK);
 export const LongText = z.string().trim().max(4000, 'must be at most 4000 characters');
 export const IsoDate = z.iso.date();
 export const IsoDateTime = z.iso.datetime({ offset: true });
@@ -45,3 +56,21 @@ export type ErrorBody = z.infer<typeof ErrorBody>;
 
 /** The body of an action that takes no input (close a cycle, start a sync): `{}` and nothing else. */
 export const EmptyRequest = z.strictObject({});
+
+/*
+ * The JSON Schema of rules a `refine` enforces, for the OpenAPI document: zod cannot write a
+ * refine out, so a schema with one states it again with `.meta(...)` in a shape JSON Schema
+ * has, and clients and fuzzers generate requests the server accepts.
+ */
+/** At least one of these groups of properties is given in full. */
+export const anyOfRequired = (...groups: string[][]) => ({
+  anyOf: groups.map((required) => ({ required })),
+});
+/** Exactly one of these properties is given. */
+export const oneOfRequired = (...names: string[]) => ({
+  oneOf: names.map((name) => ({ required: [name] })),
+});
+/** Not both of these properties. */
+export const notBoth = (first: string, second: string) => ({
+  not: { required: [first, second] },
+});

@@ -13,8 +13,13 @@ export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 export interface EndpointLink {
   /** The other endpoint's operation id, e.g. `objectives.get`. */
   operationId: string;
-  /** Its parameters, as runtime expressions such as `$response.body#/id`. */
+  /**
+   * Its parameters, as runtime expressions such as `$response.body#/id`; a name may say
+   * where the parameter goes (`query.teamId`).
+   */
   parameters: Record<string, string>;
+  /** Fields of its body, as runtime expressions (`{ version: '$response.body#/version' }`). */
+  requestBody?: Record<string, unknown>;
   description?: string;
 }
 

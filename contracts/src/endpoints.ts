@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { EmptyRequest, Page } from './common';
-import { FileAnswer, endpoint } from './endpoint';
+import { FileAnswer, endpoint, type EndpointLink } from './endpoint';
 import * as people from './people';
 import * as okrs from './okrs';
 import * as evidence from './evidence';
@@ -29,6 +29,45 @@ export type ClientConfig = z.infer<typeof ClientConfig>;
 const versioned = 'Send the version you read: a stale version is 409 version_conflict.';
 const closedCycle = 'Writes to an objective or key result of a closed cycle are 409 cycle_closed.';
 
+/*
+ * Links (OpenAPI Link Objects) from an answer to what can be done next with it, so a
+ * client — and the fuzzer's stateful phase — can go create → read → edit → …
+ */
+const ID = '$response.body#/id';
+const FIRST_ITEM_ID = '$response.body#/items/0/id';
+/** The operation on the thing just answered (or on `id` read from elsewhere in it). */
+const on = (operationId: string, id = ID): EndpointLink => ({ operationId, parameters: { id } });
+/** An edit of the thing just answered: its id and the version just read. */
+const edit = (operationId: string): EndpointLink => ({
+  ...on(operationId),
+  requestBody: { version: '$response.body#/version' },
+});
+/** Another operation, with these fields of its body taken from the answer. */
+const withBody = (operationId: string, requestBody: Record<string, unknown>): EndpointLink => ({
+  operationId,
+  parameters: {},
+  requestBody,
+});
+/** Another operation, with these query parameters taken from the answer. */
+const withQuery = (operationId: string, query: Record<string, string>): EndpointLink => ({
+  operationId,
+  parameters: Object.fromEntries(
+    Object.entries(query).map(([name, value]) => [`query.${name}`, value]),
+  ),
+});
+const attachTo = (kind: 'keyResult' | 'deliverable') =>
+  Object.fromEntries(
+    ['attachEmail', 'attachDocument', 'attachMeeting', 'attachLink'].map((name) => [
+      name,
+      withBody(`evidence.${name}`, { target: { kind, id: ID } }),
+    ]),
+  );
+const evidenceLinks = {
+  get: on('evidence.get'),
+  myCopy: on('evidence.myCopy'),
+  remove: on('evidence.remove'),
+};
+
 export const endpoints = {
   clientConfig: endpoint({
     method: 'GET',
@@ -42,6 +81,13 @@ export const endpoints = {
     path: '/me',
     summary: 'The signed-in person',
     response: people.Me,
+    links: {
+      person: on('people.get', '$response.body#/person/id'),
+      narrative: withQuery('narrative', { personId: '$response.body#/person/id' }),
+      digest: withQuery('digest', { personId: '$response.body#/person/id' }),
+      risks: withQuery('risks', { personId: '$response.body#/person/id' }),
+      dependencies: withQuery('dependencies', { personId: '$response.body#/person/id' }),
+    },
   }),
   people: {
     list: endpoint({
@@ -56,6 +102,8 @@ export const endpoints = {
           parameters: { cursor: '$response.body#/nextCursor' },
           description: 'The next page, while nextCursor is not null.',
         },
+        first: on('people.get', FIRST_ITEM_ID),
+        makeAdmin: withBody('admins.add', { personId: FIRST_ITEM_ID }),
       },
     }),
     get: endpoint({
@@ -71,6 +119,7 @@ export const endpoints = {
       path: '/teams',
       summary: 'Teams',
       response: Page(people.Team),
+      links: { first: on('teams.get', FIRST_ITEM_ID) },
     }),
     get: endpoint({
       method: 'GET',
@@ -87,7 +136,14 @@ export const endpoints = {
       response: people.Team,
       status: 201,
       idempotent: true,
-      links: { get: { operationId: 'teams.get', parameters: { id: '$response.body#/id' } } },
+      links: {
+        get: on('teams.get'),
+        update: edit('teams.update'),
+        narrative: withQuery('narrative', { teamId: ID }),
+        dependencies: withQuery('dependencies', { teamId: ID }),
+        risks: withQuery('risks', { teamId: ID }),
+        digest: withQuery('digest', { teamId: ID }),
+      },
     }),
     update: endpoint({
       method: 'PATCH',
@@ -108,6 +164,7 @@ export const endpoints = {
       query: people.TeamsFromHierarchyQuery,
       body: EmptyRequest,
       response: people.TeamsFromHierarchyReport,
+      links: { first: on('teams.get', '$response.body#/created/0/id') },
     }),
   },
   cycles: {
@@ -117,6 +174,7 @@ export const endpoints = {
       summary: 'Cycles, newest first',
       query: EmptyRequest,
       response: Page(okrs.Cycle),
+      links: { review: on('cycles.review', FIRST_ITEM_ID) },
     }),
     create: endpoint({
       method: 'POST',
@@ -127,10 +185,17 @@ export const endpoints = {
       status: 201,
       idempotent: true,
       links: {
-        alignmentTree: {
-          operationId: 'cycles.alignmentTree',
-          parameters: { id: '$response.body#/id' },
-        },
+        alignmentTree: on('cycles.alignmentTree'),
+        update: edit('cycles.update'),
+        close: on('cycles.close'),
+        review: on('cycles.review'),
+        createObjective: withBody('objectives.create', { cycleId: ID }),
+        objectives: withQuery('objectives.list', { cycleId: ID }),
+        myOkrs: withQuery('myOkrs', { cycleId: ID }),
+        risks: withQuery('risks', { cycleId: ID }),
+        businessReview: withQuery('businessReview.get', { cycleId: ID }),
+        deck: withQuery('businessReview.deck', { cycleId: ID }),
+        import: withQuery('imports.run', { cycleId: ID }),
       },
     }),
     update: endpoint({
@@ -235,7 +300,16 @@ export const endpoints = {
       response: okrs.Objective,
       status: 201,
       idempotent: true,
-      links: { get: { operationId: 'objectives.get', parameters: { id: '$response.body#/id' } } },
+      links: {
+        get: on('objectives.get'),
+        update: edit('objectives.update'),
+        overrideScore: on('objectives.overrideScore'),
+        carryOver: on('objectives.carryOver'),
+        addLearning: on('objectives.addLearning'),
+        addKeyResult: withBody('keyResults.create', { objectiveId: ID }),
+        addDeliverable: withBody('deliverables.create', { objectiveId: ID }),
+        narrative: withQuery('narrative', { objectiveId: ID }),
+      },
     }),
     get: endpoint({
       method: 'GET',
@@ -273,7 +347,7 @@ export const endpoints = {
       response: okrs.Objective,
       status: 201,
       idempotent: true,
-      links: { get: { operationId: 'objectives.get', parameters: { id: '$response.body#/id' } } },
+      links: { get: on('objectives.get') },
     }),
     addLearning: endpoint({
       method: 'POST',
@@ -297,7 +371,22 @@ export const endpoints = {
       response: okrs.KeyResult,
       status: 201,
       idempotent: true,
-      links: { get: { operationId: 'keyResults.get', parameters: { id: '$response.body#/id' } } },
+      links: {
+        get: on('keyResults.get'),
+        update: edit('keyResults.update'),
+        overrideScore: on('keyResults.overrideScore'),
+        checkIn: edit('keyResults.checkIn'),
+        checkIns: on('keyResults.checkIns'),
+        linkExcel: edit('keyResults.linkExcel'),
+        unlinkExcel: {
+          operationId: 'keyResults.unlinkExcel',
+          parameters: { id: ID, 'query.version': '$response.body#/version' },
+        },
+        addDeliverable: withBody('deliverables.create', { keyResultId: ID }),
+        evidence: withQuery('evidence.list', { keyResultId: ID }),
+        narrative: withQuery('narrative', { keyResultId: ID }),
+        ...attachTo('keyResult'),
+      },
     }),
     get: endpoint({
       method: 'GET',
@@ -341,6 +430,7 @@ export const endpoints = {
       path: '/key-results/{id}/check-ins',
       summary: 'Check-ins of a key result with their comments',
       response: Page(okrs.CheckInWithComments),
+      links: { comment: on('checkIns.comment', FIRST_ITEM_ID) },
     }),
     linkExcel: endpoint({
       method: 'POST',
@@ -380,6 +470,11 @@ export const endpoints = {
       response: okrs.Deliverable,
       status: 201,
       idempotent: true,
+      links: {
+        update: edit('deliverables.update'),
+        evidence: withQuery('evidence.list', { deliverableId: ID }),
+        ...attachTo('deliverable'),
+      },
     }),
     update: endpoint({
       method: 'PATCH',
@@ -416,7 +511,12 @@ export const endpoints = {
       status: 201,
       otherStatuses: { 200: 'Attached before (by anyone): the existing record.' },
       idempotent: true,
-      links: { get: { operationId: 'evidence.get', parameters: { id: '$response.body#/id' } } },
+      links: {
+        ...evidenceLinks,
+        byMessage: withQuery('evidence.byMessage', {
+          internetMessageId: '$response.body#/source/internetMessageId',
+        }),
+      },
     }),
     attachDocument: endpoint({
       method: 'POST',
@@ -427,7 +527,7 @@ export const endpoints = {
       status: 201,
       otherStatuses: { 200: 'Attached before (by anyone): the existing record.' },
       idempotent: true,
-      links: { get: { operationId: 'evidence.get', parameters: { id: '$response.body#/id' } } },
+      links: evidenceLinks,
     }),
     attachMeeting: endpoint({
       method: 'POST',
@@ -438,7 +538,7 @@ export const endpoints = {
       status: 201,
       otherStatuses: { 200: 'Attached before (by anyone): the existing record.' },
       idempotent: true,
-      links: { get: { operationId: 'evidence.get', parameters: { id: '$response.body#/id' } } },
+      links: evidenceLinks,
     }),
     attachLink: endpoint({
       method: 'POST',
@@ -449,7 +549,7 @@ export const endpoints = {
       status: 201,
       otherStatuses: { 200: 'Attached before (by anyone): the existing record.' },
       idempotent: true,
-      links: { get: { operationId: 'evidence.get', parameters: { id: '$response.body#/id' } } },
+      links: evidenceLinks,
     }),
     searchDocuments: endpoint({
       method: 'GET',
@@ -467,6 +567,11 @@ export const endpoints = {
         'keyResultId or deliverableId is required. includeRemoved=true adds removed evidence.',
       query: evidence.ListEvidenceQuery,
       response: Page(evidence.Evidence),
+      links: {
+        get: on('evidence.get', FIRST_ITEM_ID),
+        myCopy: on('evidence.myCopy', FIRST_ITEM_ID),
+        remove: on('evidence.remove', FIRST_ITEM_ID),
+      },
     }),
     byMessage: endpoint({
       method: 'GET',
@@ -527,6 +632,12 @@ export const endpoints = {
       summary: 'Make someone an admin (admins only)',
       body: admins.AddAdminRequest,
       response: admins.AdminRoster,
+      links: {
+        remove: {
+          operationId: 'admins.remove',
+          parameters: { personId: '$request.body#/personId' },
+        },
+      },
     }),
     remove: endpoint({
       method: 'DELETE',
@@ -580,6 +691,7 @@ export const endpoints = {
       path: '/settings',
       summary: 'The tenant’s settings: check-in rhythm, risk thresholds, prep-card lead time',
       response: risks.TenantSettings,
+      links: { update: withBody('settings.update', { version: '$response.body#/version' }) },
     }),
     update: endpoint({
       method: 'PATCH',
@@ -611,12 +723,27 @@ export const endpoints = {
       summary: 'My upcoming and recent 1-on-1s, as manager or as report',
       query: oneOnOnes.ListOneOnOnesQuery,
       response: Page(oneOnOnes.OneOnOneSummary),
+      links: {
+        get: on('oneOnOnes.get', FIRST_ITEM_ID),
+        byEvent: {
+          operationId: 'oneOnOnes.byEvent',
+          parameters: { eventId: '$response.body#/items/0/eventId' },
+        },
+        addNote: on('oneOnOnes.addNote', FIRST_ITEM_ID),
+        addActionItem: on('oneOnOnes.addActionItem', FIRST_ITEM_ID),
+      },
     }),
     get: endpoint({
       method: 'GET',
       path: '/one-on-ones/{id}',
       summary: 'A 1-on-1 with its prep card (Adaptive Card 1.5 and data), notes and action items',
       response: oneOnOnes.OneOnOneDetail,
+      links: {
+        byChat: {
+          operationId: 'oneOnOnes.byChat',
+          parameters: { chatId: '$response.body#/chatThreadId' },
+        },
+      },
     }),
     byEvent: endpoint({
       method: 'GET',
@@ -650,6 +777,13 @@ export const endpoints = {
       response: oneOnOnes.ActionItem,
       status: 201,
       idempotent: true,
+      links: {
+        update: {
+          operationId: 'oneOnOnes.updateActionItem',
+          parameters: { id: '$request.path.id', itemId: ID },
+          requestBody: { version: '$response.body#/version' },
+        },
+      },
     }),
     updateActionItem: endpoint({
       method: 'PATCH',

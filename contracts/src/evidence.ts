@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, IsoDateTime, LongText } from './common';
+import { Id, IsoDateTime, LongText, NOT_BLANK, anyOfRequired } from './common';
 
 export const EvidenceKind = z.enum(['email', 'document', 'meeting', 'link']);
 export type EvidenceKind = z.infer<typeof EvidenceKind>;
@@ -104,7 +104,8 @@ export const AttachDocumentRequest = z
   .refine((request) => request.sharingUrl || (request.driveId && request.itemId), {
     message: 'sharingUrl, or driveId with itemId, is required',
     path: ['sharingUrl'],
-  });
+  })
+  .meta(anyOfRequired(['sharingUrl'], ['driveId', 'itemId']));
 export type AttachDocumentRequest = z.input<typeof AttachDocumentRequest>;
 
 export const AttachMeetingRequest = z.strictObject({ ...attachCommon, eventId: GraphItemId });
@@ -113,7 +114,7 @@ export type AttachMeetingRequest = z.input<typeof AttachMeetingRequest>;
 export const AttachLinkRequest = z.strictObject({
   ...attachCommon,
   url: z.url({ protocol: /^https?$/ }),
-  title: z.string().trim().min(1).max(200),
+  title: z.string().trim().min(1).max(200).meta(NOT_BLANK),
 });
 export type AttachLinkRequest = z.input<typeof AttachLinkRequest>;
 
@@ -126,17 +127,19 @@ export const ListEvidenceQuery = z
   .refine((query) => query.keyResultId || query.deliverableId, {
     message: 'keyResultId or deliverableId is required',
     path: ['keyResultId'],
-  });
+  })
+  .meta(anyOfRequired(['keyResultId'], ['deliverableId']));
 
 export const EvidenceByMessageQuery = z
   .strictObject({
     messageId: GraphItemId.optional(),
-    internetMessageId: z.string().max(998).optional(),
+    internetMessageId: z.string().min(1).max(998).optional(),
   })
   .refine((query) => query.messageId || query.internetMessageId, {
     message: 'messageId or internetMessageId is required',
     path: ['messageId'],
-  });
+  })
+  .meta(anyOfRequired(['messageId'], ['internetMessageId']));
 
 /** Where a message is attached: each evidence item with the title of its target. */
 export const EvidenceLocation = Evidence.extend({

@@ -5,7 +5,7 @@
  * never be read is refused when it is made, not found out by the job a week later.
  */
 import { z } from 'zod';
-import { Id, IsoDateTime, Version } from './common';
+import { Id, IsoDateTime, Version, anyOfRequired, oneOfRequired } from './common';
 
 /** A Graph drive or item id (letters, digits and the few marks Graph uses). */
 const DriveItemId = z.string().regex(/^[A-Za-z0-9!._~-]{1,200}$/, 'must be a drive or item id');
@@ -135,6 +135,16 @@ export const ExcelSourceState = z.object({
 });
 export type ExcelSourceState = z.infer<typeof ExcelSourceState>;
 
+/**
+ * For the OpenAPI document, the checks above as patterns: every reference they match is one
+ * `parseCellReference` takes (columns to ZZ and rows to 999999 are inside Excel's grid), and
+ * the name pattern is `isDefinedName`'s rule.
+ */
+const CELL_REFERENCE_PATTERN =
+  "^([A-Za-z0-9_.]{1,31}|'[^:\\\\/?*\\[\\]']{1,31}')!\\$?[A-Za-z]{1,2}\\$?[1-9][0-9]{0,5}$";
+const DEFINED_NAME_PATTERN =
+  '^(?![A-Za-z]{1,3}[0-9]{1,7}$)(?![Rr][0-9]*[Cc][0-9]*$)(?![RrCc]$)(?![Tt][Rr][Uu][Ee]$)(?![Ff][Aa][Ll][Ss][Ee]$)[A-Za-z_][A-Za-z0-9_.]{0,254}$';
+
 export const LinkExcelSourceRequest = z
   .strictObject({
     version: Version,
@@ -143,9 +153,9 @@ export const LinkExcelSourceRequest = z
     driveId: DriveItemId.optional(),
     itemId: DriveItemId.optional(),
     /** One cell: `Sheet1!B4`, `'Q4 pipeline'!B4`. */
-    cell: z.string().trim().max(300).optional(),
+    cell: z.string().trim().max(300).meta({ pattern: CELL_REFERENCE_PATTERN }).optional(),
     /** Or a defined name of the workbook that refers to one cell. */
-    name: z.string().trim().max(255).optional(),
+    name: z.string().trim().max(255).meta({ pattern: DEFINED_NAME_PATTERN }).optional(),
   })
   .superRefine((request, issues) => {
     if (!request.sharingUrl && !(request.driveId && request.itemId))
@@ -173,6 +183,9 @@ export const LinkExcelSourceRequest = z
         message:
           'must be an Excel defined name: a letter or _ first, then letters, digits, _ or ., and not a cell address',
       });
+  })
+  .meta({
+    allOf: [anyOfRequired(['sharingUrl'], ['driveId', 'itemId']), oneOfRequired('cell', 'name')],
   });
 export type LinkExcelSourceRequest = z.input<typeof LinkExcelSourceRequest>;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id } from './common';
+import { Id, NOT_BLANK } from './common';
 
 /**
  * Bringing last quarter's OKRs along: a CSV file or an Excel workbook (Throughline's
@@ -11,7 +11,7 @@ export const ImportQuery = z.strictObject({
   cycleId: Id,
   dryRun: z.enum(['true', 'false']).default('true'),
   /** Shown in the narrative ("imported from …"). */
-  fileName: z.string().trim().min(1).max(200).default('an import'),
+  fileName: z.string().trim().min(1).max(200).meta(NOT_BLANK).default('an import'),
 });
 export type ImportQuery = z.input<typeof ImportQuery>;
 

@@ -9,7 +9,10 @@ import {
   Progress,
   Status,
   Title,
+  NOT_BLANK,
+  THREE_AFTER_TRIM,
   Version,
+  anyOfRequired,
 } from './common';
 import { ExcelSource, ExcelSourceState } from './excel';
 
@@ -174,7 +177,12 @@ export type ListObjectivesQuery = z.input<typeof ListObjectivesQuery>;
 export const ScoreOverrideRequest = z.strictObject({
   version: Version,
   score: Progress,
-  reason: z.string().trim().min(3, 'must say why (at least 3 characters)').max(1000),
+  reason: z
+    .string()
+    .trim()
+    .min(3, 'must say why (at least 3 characters)')
+    .max(1000)
+    .meta(THREE_AFTER_TRIM),
 });
 export type ScoreOverrideRequest = z.input<typeof ScoreOverrideRequest>;
 
@@ -199,6 +207,11 @@ const finite = z
     error: (issue) => (issue.input == null ? 'is required: enter a number' : 'must be a number'),
   })
   .finite();
+
+/** The rules of the metric's superRefine, per kind, in JSON Schema. */
+function whenKind(kind: MetricKind, then: Record<string, unknown>) {
+  return { if: { properties: { kind: { const: kind } }, required: ['kind'] }, then };
+}
 
 export const Metric = z
   .strictObject({
@@ -235,6 +248,17 @@ export const Metric = z
       });
     if (metric.kind === 'percent' && (metric.target < 0 || metric.target > 100))
       ctx.addIssue({ code: 'custom', path: ['target'], message: 'must be between 0 and 100' });
+  })
+  .meta({
+    allOf: [
+      whenKind('currency', { required: ['currency'] }),
+      whenKind('milestone', {
+        required: ['milestones'],
+        properties: { milestones: { minItems: 1 } },
+      }),
+      whenKind('boolean', { properties: { target: { enum: [0, 1] } } }),
+      whenKind('percent', { properties: { target: { minimum: 0, maximum: 100 } } }),
+    ],
   });
 export type MetricInput = z.input<typeof Metric>;
 
@@ -368,7 +392,7 @@ export type Comment = z.infer<typeof Comment>;
 
 export const CreateCommentRequest = z.strictObject({
   kind: z.enum(['comment', 'feedback']).default('comment'),
-  body: z.string().trim().min(1, 'must not be empty').max(4000),
+  body: z.string().trim().min(1, 'must not be empty').max(4000).meta(NOT_BLANK),
 });
 export type CreateCommentRequest = z.input<typeof CreateCommentRequest>;
 
@@ -410,7 +434,8 @@ export const CreateDeliverableRequest = z
   .refine((request) => request.objectiveId || request.keyResultId, {
     message: 'objectiveId or keyResultId is required',
     path: ['keyResultId'],
-  });
+  })
+  .meta(anyOfRequired(['objectiveId'], ['keyResultId']));
 export type CreateDeliverableRequest = z.input<typeof CreateDeliverableRequest>;
 
 export const UpdateDeliverableRequest = z.strictObject({
@@ -437,7 +462,12 @@ export const Learning = z.object({
 export type Learning = z.infer<typeof Learning>;
 
 export const AddLearningRequest = z.strictObject({
-  text: z.string().trim().min(3, 'must say what was learned (at least 3 characters)').max(2000),
+  text: z
+    .string()
+    .trim()
+    .min(3, 'must say what was learned (at least 3 characters)')
+    .max(2000)
+    .meta(THREE_AFTER_TRIM),
 });
 export type AddLearningRequest = z.input<typeof AddLearningRequest>;
 
@@ -539,7 +569,8 @@ export const DependenciesQuery = z
   .refine((query) => query.teamId || query.personId, {
     message: 'teamId or personId is required',
     path: ['teamId'],
-  });
+  })
+  .meta(anyOfRequired(['teamId'], ['personId']));
 
 // ---- Narrative ----------------------------------------------------------------------
 
@@ -573,12 +604,15 @@ export const NarrativeEvent = z.object({
 });
 export type NarrativeEvent = z.infer<typeof NarrativeEvent>;
 
-export const NarrativeQuery = z.strictObject({
-  objectiveId: Id.optional(),
-  keyResultId: Id.optional(),
-  personId: Id.optional(),
-  teamId: Id.optional(),
-  limit: PageLimit,
-  cursor: Cursor.optional(),
-});
+/** Whose timeline: one of the four ids is required (the service says which one wins). */
+export const NarrativeQuery = z
+  .strictObject({
+    objectiveId: Id.optional(),
+    keyResultId: Id.optional(),
+    personId: Id.optional(),
+    teamId: Id.optional(),
+    limit: PageLimit,
+    cursor: Cursor.optional(),
+  })
+  .meta(anyOfRequired(['keyResultId'], ['objectiveId'], ['personId'], ['teamId']));
 export type NarrativeQuery = z.input<typeof NarrativeQuery>;

@@ -5,7 +5,7 @@
  * completes them.
  */
 import { z } from 'zod';
-import { Id, IsoDate, IsoDateTime, Status } from './common';
+import { Id, IsoDate, IsoDateTime, NOT_BLANK, Status } from './common';
 import { RiskFinding } from './risks';
 
 /** Graph event ids and Teams chat thread ids: long, base64-ish, never query operators. */
@@ -151,12 +151,12 @@ export const ListOneOnOnesQuery = z
 export type ListOneOnOnesQuery = z.input<typeof ListOneOnOnesQuery>;
 
 export const AddNoteRequest = z.strictObject({
-  body: z.string().trim().min(1, 'must not be empty').max(4000),
+  body: z.string().trim().min(1, 'must not be empty').max(4000).meta(NOT_BLANK),
 });
 export type AddNoteRequest = z.input<typeof AddNoteRequest>;
 
 export const CreateActionItemRequest = z.strictObject({
-  text: z.string().trim().min(1, 'must not be empty').max(500),
+  text: z.string().trim().min(1, 'must not be empty').max(500).meta(NOT_BLANK),
   ownerId: Id.optional(),
   dueDate: IsoDate.nullable().default(null),
 });
@@ -165,7 +165,7 @@ export type CreateActionItemRequest = z.input<typeof CreateActionItemRequest>;
 export const UpdateActionItemRequest = z.strictObject({
   version: z.number().int().min(1),
   isDone: z.boolean().optional(),
-  text: z.string().trim().min(1).max(500).optional(),
+  text: z.string().trim().min(1).max(500).meta(NOT_BLANK).optional(),
   dueDate: IsoDate.nullable().optional(),
 });
 export type UpdateActionItemRequest = z.input<typeof UpdateActionItemRequest>;

@@ -3,7 +3,16 @@
  * the next cycle, and the business review (the data behind the deck and the print page).
  */
 import { z } from 'zod';
-import { Cursor, Id, IsoDate, IsoDateTime, PageLimit, Progress, Status } from './common';
+import {
+  Cursor,
+  Id,
+  IsoDate,
+  IsoDateTime,
+  PageLimit,
+  Progress,
+  Status,
+  oneOfRequired,
+} from './common';
 import {
   CarryLink,
   Cycle,
@@ -99,7 +108,8 @@ export const BusinessReviewQuery = z
   .refine((query) => Boolean(query.teamId) !== Boolean(query.personId), {
     message: 'give teamId or personId, not both',
     path: ['teamId'],
-  });
+  })
+  .meta(oneOfRequired('teamId', 'personId'));
 export type BusinessReviewQuery = z.input<typeof BusinessReviewQuery>;
 
 export const TrendPoint = z.object({ on: IsoDate, value: z.number() });

@@ -3,7 +3,7 @@
  * why, and what changed in a week, read from the goal narrative.
  */
 import { z } from 'zod';
-import { Id, IsoDate, IsoDateTime, Version } from './common';
+import { Id, IsoDate, IsoDateTime, Version, notBoth } from './common';
 
 // ---- Tenant settings ----------------------------------------------------------------
 
@@ -31,6 +31,9 @@ export const TimeZone = z
       return false;
     }
   }, 'must be an IANA time zone such as Europe/Berlin');
+
+/** The zones the runtime lists (canonical IANA names) and UTC: what the document offers. */
+const KNOWN_TIME_ZONES = ['UTC', ...Intl.supportedValuesOf('timeZone')];
 
 /** The thresholds of the risk rules and the rhythm of digests and prep cards, per tenant. */
 export const TenantSettings = z.object({
@@ -66,7 +69,7 @@ export const UpdateSettingsRequest = z.strictObject({
   checkInCadenceDays: TenantSettings.shape.checkInCadenceDays.optional(),
   checkInWeekday: Weekday.optional(),
   digestHour: TenantSettings.shape.digestHour.optional(),
-  timeZone: TimeZone.optional(),
+  timeZone: TimeZone.meta({ enum: KNOWN_TIME_ZONES }).optional(),
   paceTolerance: TenantSettings.shape.paceTolerance.optional(),
   confidenceDrop: TenantSettings.shape.confidenceDrop.optional(),
   greenWithoutProofWeeks: TenantSettings.shape.greenWithoutProofWeeks.optional(),
@@ -117,11 +120,14 @@ export const RiskFinding = z.object({
 });
 export type RiskFinding = z.infer<typeof RiskFinding>;
 
-export const RisksQuery = z.strictObject({
-  personId: Id.optional(),
-  teamId: Id.optional(),
-  cycleId: Id.optional(),
-});
+/** A person, a team or (neither) the caller's whole view of a cycle; not both. */
+export const RisksQuery = z
+  .strictObject({
+    personId: Id.optional(),
+    teamId: Id.optional(),
+    cycleId: Id.optional(),
+  })
+  .meta(notBoth('personId', 'teamId'));
 export type RisksQuery = z.input<typeof RisksQuery>;
 
 export const RiskReport = z.object({
@@ -204,7 +210,8 @@ export const DigestQuery = z
   .refine((query) => !(query.personId && query.teamId), {
     message: 'give personId or teamId, not both',
     path: ['teamId'],
-  });
+  })
+  .meta(notBoth('personId', 'teamId'));
 export type DigestQuery = z.input<typeof DigestQuery>;
 
 // ---- Jobs ---------------------------------------------------------------------------

@@ -226,8 +226,8 @@ export function createApp(deps: AppDependencies): Express {
     req.principal = await withRosterAdmin(database.db, req.principal!);
     next();
   });
-  router.use(endpointRouter(signedInEndpoints, routeDeps));
   router.use(methodNotAllowed([...publicEndpoints, ...signedInEndpoints]));
+  router.use(endpointRouter(signedInEndpoints, routeDeps));
   app.use('/api', router);
 
   servePages(app, '/tab', config.TAB_DIST_DIR);

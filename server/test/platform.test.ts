@@ -62,6 +62,8 @@ describe('the server platform', () => {
         ['DELETE', '/api/key-results/000000000000000000000001'],
         ['PUT', '/api/my-okrs'],
         ['POST', '/api/key-results/000000000000000000000001/check-ins/'],
+        // A literal path is its own resource, not an id of the one beside it.
+        ['DELETE', '/api/evidence/by-message'],
       ].map(async ([method, route]) => {
         const response = await fetch(`${app.url}${route}`, {
           method,
@@ -79,7 +81,31 @@ describe('the server platform', () => {
       [405, 'GET, HEAD', 'method_not_allowed'],
       // A declared method on a declared path is the endpoint's to answer (here: a body it refuses).
       [400, null, 'validation_failed'],
+      [405, 'GET, HEAD', 'method_not_allowed'],
     ]);
+  });
+
+  it('answers OPTIONS with the methods of the path’s own resource', async () => {
+    const response = await fetch(`${app.url}/api/evidence/by-message`, {
+      method: 'OPTIONS',
+      headers: { authorization: `Bearer ${await tokenFor('Diego Siciliani')}` },
+    });
+    expect([response.status, response.headers.get('allow')]).toEqual([204, 'GET, HEAD']);
+  });
+
+  it('refuses text holding NUL with 400 and the field it is in', async () => {
+    const response = await fetch(`${app.url}/api/objectives`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await tokenFor('Diego Siciliani')}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ cycleId: '000000000000000000000001', title: 'Grow\u0000' }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      error: { code: 'validation_failed', details: [{ path: 'body.title' }] },
+    });
   });
 
   it('answers a malformed JSON body with 400 malformed_json and no stack trace', async () => {

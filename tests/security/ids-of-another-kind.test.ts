@@ -9,7 +9,7 @@
 import type { Express } from 'express';
 import { CONTOSO_TENANT_ID, seedTenants } from '@throughline/sandbox';
 import { seedDemoOkrs } from '../../server/src/dev/demo-okrs';
-import { openApiDocument } from '../../server/src/platform/http/openapi';
+import { openApiDocument, queryParameterNames } from '../../server/src/platform/http/openapi';
 import { startTestApp, type TestApp } from '../support/app';
 import { openTestDatabase, storedDocuments } from '../support/database';
 import { clientFor, personId, tokenFor } from '../support/okr-api';
@@ -265,14 +265,15 @@ describe('ids of another kind', () => {
     const before = await countsOfEveryCollection();
     const token = await tokenFor('Isaiah Langer');
     const document = openApiDocument('http://localhost') as {
-      paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>;
+      paths: Record<
+        string,
+        Record<string, { parameters?: Parameters<typeof queryParameterNames>[0] }>
+      >;
     };
     const failures: string[] = [];
     let calls = 0;
     for (const [path, methods] of Object.entries(document.paths)) {
-      const names = (methods.get?.parameters ?? [])
-        .filter((parameter) => parameter.in === 'query' && /Id$/.test(parameter.name))
-        .map((parameter) => parameter.name);
+      const names = queryParameterNames(methods.get?.parameters).filter((name) => /Id$/.test(name));
       if (path.includes('{') || names.length === 0) continue;
       for (const name of names)
         for (const [kind, id] of ids) {

@@ -5,13 +5,13 @@
  * operator brackets and repeats. Every answer is a 4xx with the JSON error shape — never a
  * 5xx — and no document changes.
  */
-import { openApiDocument } from '../../server/src/platform/http/openapi';
+import { openApiDocument, queryParameterNames } from '../../server/src/platform/http/openapi';
 import { startTestApp, type TestApp } from '../support/app';
 import { openTestDatabase, storedDocuments } from '../support/database';
 import { clientFor, seedPeople, tokenFor } from '../support/okr-api';
 
 interface OperationDoc {
-  parameters?: { name: string; in: string }[];
+  parameters?: Parameters<typeof queryParameterNames>[0];
   requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> };
 }
 
@@ -127,9 +127,7 @@ describe('hostile input in every field', () => {
     let calls = 0;
     for (const { method, path, operation } of operations()) {
       if (method !== 'get') continue;
-      const names = (operation.parameters ?? [])
-        .filter((parameter) => parameter.in === 'query')
-        .map((parameter) => parameter.name);
+      const names = queryParameterNames(operation.parameters);
       for (const name of names)
         for (const query of [
           `${name}[$ne]=x`,

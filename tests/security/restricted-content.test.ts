@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { CONTOSO_TENANT_ID } from '@throughline/sandbox';
-import { openApiDocument } from '../../server/src/platform/http/openapi';
+import { openApiDocument, queryParameterNames } from '../../server/src/platform/http/openapi';
 import { startTestApp, type TestApp } from '../support/app';
 import { openTestDatabase } from '../support/database';
 import { clientFor, personId, seedPeople, tokenFor } from '../support/okr-api';
@@ -39,7 +39,10 @@ interface Operation {
 
 function getOperations(): Operation[] {
   const document = openApiDocument('http://localhost') as {
-    paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>;
+    paths: Record<
+      string,
+      Record<string, { parameters?: Parameters<typeof queryParameterNames>[0] }>
+    >;
   };
   return Object.entries(document.paths).flatMap(([path, methods]) =>
     methods.get
@@ -47,12 +50,12 @@ function getOperations(): Operation[] {
           {
             path,
             pathParams: [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!),
-            queryIds: (methods.get.parameters ?? [])
-              .filter((parameter) => parameter.in === 'query' && /Id$/.test(parameter.name))
-              .map((parameter) => parameter.name),
-            searchParams: (methods.get.parameters ?? [])
-              .filter((parameter) => parameter.in === 'query' && parameter.name === 'q')
-              .map((parameter) => parameter.name),
+            queryIds: queryParameterNames(methods.get.parameters).filter((name) =>
+              /Id$/.test(name),
+            ),
+            searchParams: queryParameterNames(methods.get.parameters).filter(
+              (name) => name === 'q',
+            ),
           },
         ]
       : [],

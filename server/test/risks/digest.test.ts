@@ -198,6 +198,13 @@ describe('weeks in the tenant’s time zone', () => {
     );
     expect(localDate(new Date('2026-11-30T06:00:00Z'), 'UTC')).toBe('2026-11-30');
   });
+  it('keeps a week of the years 0–99 in its own year', () => {
+    expect(weekWindow('0020-02-29', 'UTC')).toEqual({
+      from: new Date('0020-02-24T00:00:00.000Z'),
+      to: new Date('0020-03-02T00:00:00.000Z'),
+    });
+  });
+
   it('finds local midnight on a day the clocks change', () => {
     expect(startOfLocalDay('2026-03-29', 'Europe/Berlin')).toEqual(
       new Date('2026-03-28T23:00:00Z'),

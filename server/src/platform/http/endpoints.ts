@@ -188,12 +188,14 @@ export function assertEveryEndpointBound(bound: BoundEndpoint[]) {
 }
 
 /**
- * 405 with `Allow` for a method no endpoint declares on a path some endpoint does (mounted
- * after the endpoints, so it sees only what they did not answer); other paths fall through to 404.
+ * 405 with `Allow` for a method the path's resource does not take, and the same `Allow` for
+ * OPTIONS. Mounted before the endpoints: the resource of a path is its most specific
+ * declared path, so `DELETE /evidence/by-message` is 405 (GET only), not `/evidence/{id}`'s
+ * DELETE with the id `by-message`. Paths no endpoint declares fall through to 404.
  */
 export function methodNotAllowed(bound: BoundEndpoint[]): RequestHandler {
   const routes = new Map<string, { pattern: RegExp; methods: Set<string> }>();
-  for (const { spec } of bound) {
+  for (const { spec } of [...bound].sort(bySpecificity)) {
     const route = routes.get(spec.path) ?? {
       pattern: new RegExp(`^${spec.path.replace(/\{\w+\}/g, '[^/]+')}/?$`),
       methods: new Set<string>(),
@@ -203,14 +205,17 @@ export function methodNotAllowed(bound: BoundEndpoint[]): RequestHandler {
     routes.set(spec.path, route);
   }
   return (req, res, next) => {
-    const allowed = new Set<string>();
-    for (const route of routes.values())
-      if (route.pattern.test(req.path)) route.methods.forEach((method) => allowed.add(method));
-    if (allowed.size === 0 || allowed.has(req.method)) {
+    const resource = [...routes.values()].find((route) => route.pattern.test(req.path));
+    if (!resource || resource.methods.has(req.method)) {
       next();
       return;
     }
+    const allowed = resource.methods;
     res.setHeader('Allow', [...allowed].sort().join(', '));
+    if (req.method === 'OPTIONS') {
+      res.status(204).end();
+      return;
+    }
     next(
       new AppError(
         'method_not_allowed',

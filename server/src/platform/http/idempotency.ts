@@ -22,6 +22,19 @@ export interface StoredResponse {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
+/** JSON with every object's keys in order: a retry that sends them in another order is the same request. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object')
+    return `{${Object.keys(value)
+      .sort()
+      .map(
+        (key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`,
+      )
+      .join(',')}}`;
+  return JSON.stringify(value);
+}
+
 export async function withIdempotency(
   db: Db,
   principal: Principal,
@@ -40,7 +53,7 @@ export async function withIdempotency(
   const _id = sha256(
     [principal.tenantId, principal.userId, request.method, request.path, request.key].join('\n'),
   );
-  const requestHash = sha256(JSON.stringify(request.body ?? null));
+  const requestHash = sha256(canonicalJson(request.body ?? null));
   try {
     await keys.claim(_id, requestHash, request.now);
   } catch (error) {

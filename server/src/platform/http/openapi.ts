@@ -16,6 +16,9 @@ const ERROR_STATUSES: Record<string, string> = {
   '404': 'Not found, or not visible to the caller',
   '409': 'A conflict: a stale version, a closed cycle, a request still in progress',
   '413': 'The body is too large',
+  '415': 'The file is not of a kind this import reads',
+  '422':
+    'Well-formed but not doable: an Idempotency-Key reused for another request, an alignment loop, a file or source that cannot be read',
   '429': 'Too many requests; retry after Retry-After seconds',
   '503': 'The database or Microsoft Graph is unavailable; retry later',
 };
@@ -99,7 +102,7 @@ export function openApiDocument(serverUrl: string): unknown {
       title: 'Throughline API',
       version: '0.1.0',
       description:
-        'OKRs, check-ins, evidence and the goal narrative. Every operation but client-config and this document needs an Entra ID bearer token with the access_as_user scope. Errors have one shape (Error). Writes that take an Idempotency-Key answer a retry with the first result.',
+        'OKRs, check-ins, evidence and the goal narrative. Every operation but client-config and this document needs an Entra ID bearer token with the access_as_user scope. Errors have one shape (Error). Writes that take an Idempotency-Key answer a retry with the first result. No string may hold NUL (U+0000): a request with one is 400 validation_failed.',
     },
     servers: [{ url: serverUrl }],
     components: {
@@ -119,18 +122,44 @@ export function openApiDocument(serverUrl: string): unknown {
     for (const [name, schema] of Object.entries(params.properties ?? {}))
       parameters.push({ name, in: 'path', required: true, schema });
     if (spec.query) {
-      const query = components.add(spec.query, 'input') as {
+      const query = components.add(spec.query, 'input') as JsonSchema & {
         properties?: Record<string, JsonSchema>;
         required?: string[];
       };
-      for (const [name, schema] of Object.entries(query.properties ?? {}))
+      // A rule across parameters ("teamId or personId") is a JSON Schema keyword on the
+      // query as a whole: the parameters it names are one object parameter, each property
+      // its own `name=value` on the wire (form style, exploded), so the rule stays in the
+      // document; the others stay parameters of their own (a link can set them).
+      const ruled = namesInRules(query);
+      if (ruled.size > 0) {
+        const { properties = {}, required = [], ...rest } = query;
+        const { type: _type, ...rules } = rest;
+        const isRequired = required.some((name) => ruled.has(name));
         parameters.push({
-          name,
+          name: 'query',
           in: 'query',
-          required: query.required?.includes(name) ?? false,
-          schema,
-          ...(typeof schema.description === 'string' ? { description: schema.description } : {}),
+          required: isRequired || 'anyOf' in rules || 'oneOf' in rules,
+          style: 'form',
+          explode: true,
+          schema: {
+            type: 'object',
+            properties: Object.fromEntries(
+              Object.entries(properties).filter(([name]) => ruled.has(name)),
+            ),
+            ...(isRequired ? { required: required.filter((name) => ruled.has(name)) } : {}),
+            ...rules,
+          },
         });
+      }
+      for (const [name, schema] of Object.entries(query.properties ?? {}))
+        if (!ruled.has(name))
+          parameters.push({
+            name,
+            in: 'query',
+            required: query.required?.includes(name) ?? false,
+            schema,
+            ...(typeof schema.description === 'string' ? { description: schema.description } : {}),
+          });
     }
     if (spec.idempotent)
       parameters.push({
@@ -141,6 +170,7 @@ export function openApiDocument(serverUrl: string): unknown {
         description:
           'A retry with the same key returns the first result and creates nothing twice; while the first is still running a retry gets 409 request_in_progress (retry with the same key).',
       });
+    // An action that takes no input is served without a body too.
     const requestBody = spec.upload
       ? {
           required: true,
@@ -154,7 +184,7 @@ export function openApiDocument(serverUrl: string): unknown {
         }
       : spec.body
         ? {
-            required: true,
+            required: !c.isEmptyObject(spec.body),
             content: { 'application/json': { schema: components.add(spec.body, 'input') } },
           }
         : undefined;
@@ -176,7 +206,10 @@ export function openApiDocument(serverUrl: string): unknown {
     for (const [status, description] of Object.entries(spec.otherStatuses ?? {}))
       responses[status] = success(description!);
     for (const [status, description] of Object.entries(ERROR_STATUSES))
-      if (status !== '413' || spec.upload)
+      if (
+        (!['413', '415'].includes(status) || spec.upload) &&
+        (status !== '422' || spec.method !== 'GET')
+      )
         responses[status] = {
           description,
           ...(ERROR_HEADERS[status] && !(spec.public && status === '401')
@@ -197,6 +230,23 @@ export function openApiDocument(serverUrl: string): unknown {
   }
 }
 
+/** The properties a schema's `anyOf`, `oneOf`, `allOf` or `not` requires. */
+function namesInRules(schema: JsonSchema): Set<string> {
+  const names = new Set<string>();
+  const visit = (value: unknown, isInRule: boolean) => {
+    if (!value || typeof value !== 'object') return;
+    const node = value as JsonSchema;
+    if (isInRule && Array.isArray(node.required))
+      for (const name of node.required) names.add(String(name));
+    for (const key of ['anyOf', 'oneOf', 'allOf', 'not']) {
+      const inner = node[key];
+      for (const item of Array.isArray(inner) ? inner : [inner]) visit(item, true);
+    }
+  };
+  visit(schema, false);
+  return names;
+}
+
 function linksOf(links: Record<string, c.EndpointLink>) {
   return Object.fromEntries(
     Object.entries(links).map(([name, link]) => [
@@ -204,8 +254,24 @@ function linksOf(links: Record<string, c.EndpointLink>) {
       {
         operationId: link.operationId,
         ...(Object.keys(link.parameters).length > 0 ? { parameters: link.parameters } : {}),
+        ...(link.requestBody ? { requestBody: link.requestBody } : {}),
         ...(link.description ? { description: link.description } : {}),
       },
     ]),
   );
+}
+
+interface ParameterDoc {
+  name: string;
+  in: string;
+  schema?: { properties?: Record<string, unknown> };
+}
+
+/** The names an operation's query takes on the wire: an object parameter's are its properties. */
+export function queryParameterNames(parameters: ParameterDoc[] = []): string[] {
+  return parameters
+    .filter((parameter) => parameter.in === 'query')
+    .flatMap((parameter) =>
+      parameter.schema?.properties ? Object.keys(parameter.schema.properties) : [parameter.name],
+    );
 }

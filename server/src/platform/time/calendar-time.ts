@@ -53,13 +53,24 @@ export function localParts(instant: Date, timeZone: string): LocalParts {
 /** The local calendar date (YYYY-MM-DD) of an instant in a zone. */
 export function localDate(instant: Date, timeZone: string): string {
   const { year, month, day } = localParts(instant, timeZone);
-  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
-function offsetMs(instant: number, timeZone: string): number {
+/**
+ * The wall clock of an instant in a zone, read as if it were UTC. `setUTCFullYear`, not
+ * `Date.UTC`, which reads the years 0–99 as 1900–1999.
+ */
+function wallClockMs(instant: number, timeZone: string): number {
   const parts = localParts(new Date(instant), timeZone);
-  const asUtc = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute);
-  return asUtc - Math.floor(instant / 60_000) * 60_000;
+  const wall = new Date(0);
+  wall.setUTCFullYear(parts.year, parts.month - 1, parts.day);
+  wall.setUTCHours(parts.hour, parts.minute, 0, 0);
+  return wall.getTime();
+}
+
+/** Both wall clocks are read the same way, so the calendar's own quirks cancel out. */
+function offsetMs(instant: number, timeZone: string): number {
+  return wallClockMs(instant, timeZone) - wallClockMs(instant, 'UTC');
 }
 
 /** The instant local midnight starts the given date in the zone. */
