@@ -41,7 +41,11 @@ async function main() {
   })();
   const clock = () => new Date();
   const features = buildFeatures({ db: database.db, clock, config, log });
-  const scheduler = createScheduler({ clock, log });
+  const scheduler = createScheduler({
+    clock,
+    log,
+    intervalMs: config.JOB_INTERVAL_SECONDS && config.JOB_INTERVAL_SECONDS * 1000,
+  });
   for (const job of features.jobs) scheduler.register(job);
   scheduler.start();
   const app = createApp({
