@@ -81,7 +81,10 @@ async function main() {
     isStopping = true;
     log.info({ signal, inFlight: answering.size }, 'shutting down: finishing in-flight requests');
     for (const res of answering) closeAfterAnswer(res);
-    const force = setTimeout(() => process.exit(1), 10000).unref();
+    const force = setTimeout(() => {
+      log.error({ inFlight: answering.size }, 'shutdown grace over: exiting with work unfinished');
+      process.exit(1);
+    }, config.SHUTDOWN_GRACE_SECONDS * 1000).unref();
     server.close(async () => {
       await scheduler.stop();
       await database.close().catch(() => undefined);
