@@ -19,6 +19,10 @@ export interface RunningDatabase {
   /** Which FerretDB handler serves it. */
   backend: LocalBackend;
   stop(): Promise<void>;
+  /** Kills FerretDB as a crash would (its data, and PostgreSQL under it, stay): the database is gone for its clients. */
+  kill(): Promise<void>;
+  /** Starts FerretDB again on the same port and data, after kill(). */
+  restart(): Promise<void>;
 }
 
 export type LocalBackend = 'postgresql' | 'sqlite';
@@ -84,51 +88,64 @@ export async function startFerretDb(options: {
         })
       : null;
   const postgresUrl = options.postgresUrl ?? embedded?.url;
-  const child = spawn(
-    binary,
-    [
-      ...(postgresUrl
-        ? ['--handler=postgresql', `--postgresql-url=${postgresUrl}`]
-        : ['--handler=sqlite', `--sqlite-url=file:${path.resolve(options.dataDir)}/`]),
-      '--state-dir=-',
-      '--debug-addr=-',
-      `--listen-addr=127.0.0.1:${port}`,
-      '--telemetry=disable',
-      '--log-level=error',
-    ],
-    {
+  const args = [
+    ...(postgresUrl
+      ? ['--handler=postgresql', `--postgresql-url=${postgresUrl}`]
+      : ['--handler=sqlite', `--sqlite-url=file:${path.resolve(options.dataDir)}/`]),
+    '--state-dir=-',
+    '--debug-addr=-',
+    `--listen-addr=127.0.0.1:${port}`,
+    '--telemetry=disable',
+    '--log-level=error',
+  ];
+  const uri = `mongodb://127.0.0.1:${port}/`;
+  const launch = async () => {
+    const child = spawn(binary, args, {
       stdio: ['ignore', options.quiet ? 'ignore' : 'inherit', options.quiet ? 'ignore' : 'inherit'],
       // FerretDB decodes every document it reads into short-lived objects; collecting garbage
       // at 4× the live heap instead of 2× gave a quarter more commands per second on 2 cores,
       // and the soft limit keeps its memory bounded.
       env: { ...process.env, GOGC: '400', GOMEMLIMIT: '1GiB' },
-    },
-  );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const uri = `mongodb://127.0.0.1:${port}/`;
+    });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    try {
+      await Promise.race([
+        waitForPing(uri, 30000),
+        exited.then(() => {
+          throw new Error(`FerretDB exited at start (port ${port}).`);
+        }),
+      ]);
+    } catch (error) {
+      child.kill('SIGKILL');
+      throw error;
+    }
+    return { child, exited };
+  };
+  let running: Awaited<ReturnType<typeof launch>>;
   try {
-    await Promise.race([
-      waitForPing(uri, 30000),
-      exited.then(() => {
-        throw new Error(`FerretDB exited at start (port ${port}).`);
-      }),
-    ]);
+    running = await launch();
   } catch (error) {
-    child.kill('SIGKILL');
     await embedded?.stop();
     throw error;
   }
+  const stopFerretDb = async (signal: NodeJS.Signals) => {
+    const { child, exited } = running;
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+  };
   return {
     uri,
     backend,
     async stop() {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-        await exited;
-        clearTimeout(timer);
-      }
+      await stopFerretDb('SIGTERM');
       await embedded?.stop();
+    },
+    kill: () => stopFerretDb('SIGKILL'),
+    async restart() {
+      running = await launch();
     },
   };
 }

@@ -73,38 +73,17 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     const serverPort = options.serverPort || (await findFreePort());
     const serverUrl = `http://localhost:${serverPort}`;
     const dbName = options.dbName ?? 'throughline';
-    const env = {
-      ...process.env,
-      NODE_ENV: 'development',
-      PORT: String(serverPort),
-      HOST: '127.0.0.1',
-      PUBLIC_URL: serverUrl,
-      MONGODB_URI: mongoUri,
-      MONGODB_DB: dbName,
-      LOG_LEVEL: options.logLevel ?? 'info',
-      AUTH_AUTHORITY: sandbox.identityUrl,
-      AUTH_CLIENT_ID: 'a3a1d0f4-6c1b-4b8e-9d6a-1f0c2b3d4e5f',
-      // On-behalf-of and app-only Graph tokens from the sandbox identity provider. AUTH_AUTHORITY is
-      // http, so the server keeps msal's production authority and derives the sandbox's metadata.
-      AUTH_CLIENT_SECRET: sandboxApp.clientSecret,
-      // A fixed development key (32 bytes, base64): local token caches are encrypted like production's.
-      TOKEN_CACHE_KEY: Buffer.from('throughline-dev-token-cache-key!').toString('base64'),
-      // Plain-browser sign-in as a demo person; never set in production.
-      DEV_SIGN_IN_URL: sandbox.identityUrl,
-      // Sandbox Graph emulator: its URL, and trust for its certificate (Node reads this only at start).
-      GRAPH_BASE_URL: sandbox.graphUrl,
-      NODE_EXTRA_CA_CERTS: sandbox.tls.caPath,
-      TAB_DIST_DIR: path.join(repoRoot, 'teams-app', 'dist'),
-      ADDIN_DIST_DIR: path.join(repoRoot, 'outlook-addin', 'dist'),
-      ...options.serverEnv,
-    };
-    const server = spawn(
-      process.execPath,
-      [require.resolve('tsx/cli'), path.join(repoRoot, 'server', 'src', 'main.ts')],
-      {
-        env,
-        stdio: ['ignore', options.quiet ? 'ignore' : 'inherit', 'inherit'],
-      },
+    const server = spawnServer(
+      serverEnvironment({
+        port: serverPort,
+        publicUrl: serverUrl,
+        mongoUri,
+        dbName,
+        sandbox: { ...sandbox, caPath: sandbox.tls.caPath },
+        logLevel: options.logLevel,
+        extra: options.serverEnv,
+      }),
+      { stdout: options.quiet ? 'ignore' : 'inherit' },
     );
     stoppers.push(() => stopChild(server));
     await waitForReady(`${serverUrl}/readyz`, server, 60000);
@@ -134,6 +113,60 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   }
 }
 
+/** The environment of a server process that uses the sandbox Microsoft 365, as `npm start` runs it. */
+export function serverEnvironment(options: {
+  port: number;
+  publicUrl: string;
+  mongoUri: string;
+  dbName: string;
+  sandbox: { identityUrl: string; graphUrl: string; caPath: string };
+  logLevel?: string;
+  extra?: Record<string, string>;
+}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    NODE_ENV: 'development',
+    PORT: String(options.port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: options.publicUrl,
+    MONGODB_URI: options.mongoUri,
+    MONGODB_DB: options.dbName,
+    LOG_LEVEL: options.logLevel ?? 'info',
+    AUTH_AUTHORITY: options.sandbox.identityUrl,
+    AUTH_CLIENT_ID: 'a3a1d0f4-6c1b-4b8e-9d6a-1f0c2b3d4e5f',
+    // On-behalf-of and app-only Graph tokens from the sandbox identity provider. AUTH_AUTHORITY is
+    // http, so the server keeps msal's production authority and derives the sandbox's metadata.
+    AUTH_CLIENT_SECRET: sandboxApp.clientSecret,
+    // A fixed development key (32 bytes, base64): local token caches are encrypted like production's.
+    TOKEN_CACHE_KEY: Buffer.from('throughline-dev-token-cache-key!').toString('base64'),
+    // Plain-browser sign-in as a demo person; never set in production.
+    DEV_SIGN_IN_URL: options.sandbox.identityUrl,
+    // Sandbox Graph emulator: its URL, and trust for its certificate (Node reads this only at start).
+    GRAPH_BASE_URL: options.sandbox.graphUrl,
+    NODE_EXTRA_CA_CERTS: options.sandbox.caPath,
+    TAB_DIST_DIR: path.join(repoRoot, 'teams-app', 'dist'),
+    ADDIN_DIST_DIR: path.join(repoRoot, 'outlook-addin', 'dist'),
+    ...options.extra,
+  };
+}
+
+/**
+ * `server/src/main.ts` as a process of its own (so a stop is a real signal), with tsx as a
+ * loader in that very process: the tsx command would run it as a child and, when the busy
+ * child did not acknowledge a SIGTERM within 30 ms, kill it outright (exit 143), cutting
+ * off the requests in flight.
+ */
+export function spawnServer(
+  env: NodeJS.ProcessEnv,
+  options: { stdout: 'inherit' | 'ignore' | 'pipe' },
+): ChildProcess {
+  return spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(repoRoot, 'server', 'src', 'main.ts')],
+    { env, cwd: repoRoot, stdio: ['ignore', options.stdout, 'inherit'] },
+  );
+}
+
 async function startOrgSync(serverUrl: string, identityUrl: string) {
   const admin = findSeedPersonByName('Megan Bowen');
   const tokenResponse = await fetch(`${identityUrl}/dev/token`, {
@@ -151,7 +184,7 @@ async function startOrgSync(serverUrl: string, identityUrl: string) {
     console.warn(`Org sync did not start (${response.status}): ${await response.text()}`);
 }
 
-async function waitForReady(url: string, child: ChildProcess, timeoutMs: number) {
+export async function waitForReady(url: string, child: ChildProcess, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode}`);
@@ -166,7 +199,7 @@ async function waitForReady(url: string, child: ChildProcess, timeoutMs: number)
   throw new Error(`${url} did not answer 200 within ${timeoutMs} ms`);
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
+export function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), 10000);

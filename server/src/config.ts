@@ -68,6 +68,10 @@ export const ConfigSchema = z.object({
   GRAPH_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(15_000),
   ORG_SYNC_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(360),
   ORG_SYNC_PAGE_SIZE: z.coerce.number().int().min(1).max(999).default(999),
+  /** How long a stopping server waits for its requests in flight and its jobs before it exits anyway. */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
+  /** Every scheduled job runs this often instead of at its own interval (load tests run them all often). */
+  JOB_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
   TOKEN_CACHE_KEY: z
     .string()
     .refine(

@@ -1,5 +1,5 @@
 /** Reads config, connects, listens, and shuts down gracefully on SIGTERM/SIGINT. */
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import { buildFeatures, createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase, prepareDatabase } from './platform/db/database';
@@ -41,7 +41,11 @@ async function main() {
   })();
   const clock = () => new Date();
   const features = buildFeatures({ db: database.db, clock, config, log });
-  const scheduler = createScheduler({ clock, log });
+  const scheduler = createScheduler({
+    clock,
+    log,
+    intervalMs: config.JOB_INTERVAL_SECONDS && config.JOB_INTERVAL_SECONDS * 1000,
+  });
   for (const job of features.jobs) scheduler.register(job);
   scheduler.start();
   const app = createApp({
@@ -56,11 +60,31 @@ async function main() {
     log.info({ url: config.publicUrl, port: config.PORT }, 'Throughline server listening');
   });
 
+  // A keep-alive connection would hold a stopping server open until its client hangs up
+  // (and keep bringing it requests): once stopping, every answer says `Connection: close`,
+  // so each connection closes after the answer in flight, and idle ones close at once.
+  const answering = new Set<ServerResponse>();
+  const closeAfterAnswer = (res: ServerResponse) => {
+    if (!res.headersSent) res.setHeader('connection', 'close');
+  };
+  server.on('request', (_req, res: ServerResponse) => {
+    if (isStopping) closeAfterAnswer(res);
+    answering.add(res);
+    res.once('close', () => {
+      answering.delete(res);
+      if (isStopping) server.closeIdleConnections();
+    });
+  });
+
   const stop = (signal: string) => {
     if (isStopping) return;
     isStopping = true;
-    log.info({ signal }, 'shutting down: finishing in-flight requests');
-    const force = setTimeout(() => process.exit(1), 10000).unref();
+    log.info({ signal, inFlight: answering.size }, 'shutting down: finishing in-flight requests');
+    for (const res of answering) closeAfterAnswer(res);
+    const force = setTimeout(() => {
+      log.error({ inFlight: answering.size }, 'shutdown grace over: exiting with work unfinished');
+      process.exit(1);
+    }, config.SHUTDOWN_GRACE_SECONDS * 1000).unref();
     server.close(async () => {
       await scheduler.stop();
       await database.close().catch(() => undefined);

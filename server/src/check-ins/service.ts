@@ -37,7 +37,7 @@ import { recomputeObjective } from '../okrs/roll-up';
 import { viewerOf } from '../okrs/viewer';
 import type { Context } from '../platform/context';
 import { newId } from '../platform/db/documents';
-import { AppError, notFound } from '../platform/http/errors';
+import { AppError, isNotFound, notFound } from '../platform/http/errors';
 
 /** Where a check-in comes from: a person (the default) or the Excel source job (excel/). */
 export interface CheckInOptions {
@@ -212,7 +212,8 @@ export async function commentOnCheckIn(
   let loaded;
   try {
     loaded = await loadKeyResult(ctx, checkIn.keyResultId);
-  } catch {
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
     throw notFound('That check-in', 'check_in_not_found');
   }
   const comment: StoredComment = {

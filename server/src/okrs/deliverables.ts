@@ -19,7 +19,7 @@ import {
 } from '../narrative/versioned';
 import type { Context } from '../platform/context';
 import { newId } from '../platform/db/documents';
-import { AppError, notFound } from '../platform/http/errors';
+import { AppError, isNotFound, notFound } from '../platform/http/errors';
 import { teamIds, unique } from './audience';
 import { requireOpenCycle } from './cycles';
 import { loadKeyResult } from './key-results';
@@ -103,7 +103,8 @@ export async function loadDeliverable(
   if (!deliverable) throw notFound('That deliverable', 'deliverable_not_found');
   try {
     return { deliverable, objective: await getVisibleObjective(ctx, deliverable.objectiveId) };
-  } catch {
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
     throw notFound('That deliverable', 'deliverable_not_found');
   }
 }
@@ -172,7 +173,8 @@ async function requireDependencyTarget(
   try {
     if (dependency.kind === 'deliverable') await loadDeliverable(ctx, dependency.id);
     else await loadKeyResult(ctx, dependency.id);
-  } catch {
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
     throw new AppError(
       'validation_failed',
       `The ${dependency.kind === 'deliverable' ? 'deliverable' : 'key result'} this depends on was not found.`,

@@ -24,7 +24,7 @@ import {
 import { excelStateOf } from '../excel/state';
 import type { Context } from '../platform/context';
 import { newId } from '../platform/db/documents';
-import { notFound } from '../platform/http/errors';
+import { isNotFound, notFound } from '../platform/http/errors';
 import { teamIds, unique } from './audience';
 import { checkInsWithComments } from './check-in-records';
 import { getCycle, requireOpenCycle } from './cycles';
@@ -64,7 +64,8 @@ export async function loadKeyResult(
   let objective: Objective;
   try {
     objective = await getVisibleObjective(ctx, keyResult.objectiveId);
-  } catch {
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
     throw notFound('That key result', 'key_result_not_found');
   }
   return { keyResult, objective };

@@ -51,6 +51,7 @@ describe('records that do not parse as their kind', () => {
   let keyResultId: string;
   let damagedId: string;
   let oldStyleId: string;
+  let underDamagedId: string;
 
   beforeAll(async () => {
     await seedPeople(database);
@@ -78,6 +79,13 @@ describe('records that do not parse as their kind', () => {
     keyResultId = keyResult.id;
     damagedId = (await diego.objectives.create({ cycleId, title: 'Keep this title' })).id;
     oldStyleId = (await diego.objectives.create({ cycleId, title: 'Written long ago' })).id;
+    underDamagedId = (
+      await diego.keyResults.create({
+        objectiveId: damagedId,
+        title: 'Kept renewals',
+        metric: { kind: 'number', target: 5 },
+      })
+    ).id;
 
     const db = database.db;
     // What an older version wrote when a key result's id was read as an objective's.
@@ -149,6 +157,16 @@ describe('records that do not parse as their kind', () => {
     expect(error.status).toBe(500);
     expect(error.code).toBe('record_damaged');
     expect(error.message).toContain('db:check');
+  });
+
+  it('answers a read of a key result under a damaged objective with that error, not as not found', async () => {
+    // Only a missing or invisible objective hides its key result; any other failure (this
+    // damage, a database that is down) is told as what it is.
+    const error = (await diego.keyResults
+      .get(underDamagedId)
+      .catch((caught: unknown) => caught)) as ApiError;
+    expect(error.status).toBe(500);
+    expect(error.code).toBe('record_damaged');
   });
 
   it('finds each problem, changes nothing without --fix, and repairs with it', async () => {

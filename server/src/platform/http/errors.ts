@@ -77,3 +77,10 @@ export class MissingCredentialsError extends AppError {
     super('unauthenticated', message);
   }
 }
+
+/**
+ * Whether an error says "not found" (a missing or invisible record): only that may be
+ * answered as another not-found; a database that is down stays a 503.
+ */
+export const isNotFound = (error: unknown): boolean =>
+  error instanceof AppError && error.status === 404;

@@ -28,7 +28,12 @@ export interface Scheduler {
   runNow(name: string): Promise<void>;
 }
 
-export function createScheduler(options: { clock: () => Date; log: Logger }): Scheduler {
+export function createScheduler(options: {
+  clock: () => Date;
+  log: Logger;
+  /** One interval for every job instead of each job's own (JOB_INTERVAL_SECONDS). */
+  intervalMs?: number;
+}): Scheduler {
   const jobs = new Map<string, Job>();
   const timers = new Map<string, NodeJS.Timeout>();
   const running = new Map<string, Promise<void>>();
@@ -52,7 +57,10 @@ export function createScheduler(options: { clock: () => Date; log: Logger }): Sc
     },
     start() {
       for (const job of jobs.values()) {
-        timers.set(job.name, setInterval(() => void runJob(job), job.intervalMs).unref());
+        timers.set(
+          job.name,
+          setInterval(() => void runJob(job), options.intervalMs ?? job.intervalMs).unref(),
+        );
       }
     },
     async stop() {
