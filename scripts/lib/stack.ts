@@ -9,6 +9,8 @@ import {
   findSeedPersonByName,
   parseGraphFaults,
   sandboxApp,
+  sandboxBot,
+  SANDBOX_BOT_HOME_TENANT_ID,
   startSandbox,
   type RunningSandbox,
 } from '@throughline/sandbox';
@@ -94,6 +96,12 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       // Sandbox Graph emulator: its URL, and trust for its certificate (Node reads this only at start).
       GRAPH_BASE_URL: sandbox.graphUrl,
       NODE_EXTRA_CA_CERTS: sandbox.tls.caPath,
+      // The bot, registered with the sandbox's Bot Framework stand-in (its own keys and connector).
+      BOT_APP_ID: sandboxBot.appId,
+      BOT_APP_PASSWORD: sandboxBot.appPassword,
+      BOT_TENANT_ID: SANDBOX_BOT_HOME_TENANT_ID,
+      BOT_OPENID_METADATA_URL: sandbox.botFramework.openIdMetadataUrl,
+      BOT_SERVICE_URL: sandbox.botFramework.serviceUrl,
       TAB_DIST_DIR: path.join(repoRoot, 'teams-app', 'dist'),
       ADDIN_DIST_DIR: path.join(repoRoot, 'outlook-addin', 'dist'),
       ...options.serverEnv,
