@@ -84,7 +84,7 @@ export function buildFeatures(deps: ModulesDeps): Features {
   const modules: FeatureModule[] = [
     people,
     okrsModule(),
-    checkInsModule(),
+    checkInsModule(moduleDeps),
     narrativeModule(),
     notifications,
     evidenceModule({ ...moduleDeps, watcher: notifications.notifications.watcher }),

@@ -5,13 +5,7 @@
  */
 import type { Router } from 'express';
 import type { TeamsBot } from '../platform/teams/bot';
-import {
-  answerPrepCardAction,
-  HELP_TEXT,
-  senderContext,
-  type BotDeps,
-  type Sender,
-} from './service';
+import { answerCardAction, HELP_TEXT, senderContext, type BotDeps, type Sender } from './service';
 import type { Context } from '../platform/context';
 
 interface ActivityLike {
@@ -38,7 +32,7 @@ export function botRoutes(bot: TeamsBot, deps: BotDeps): Router {
     return activityContext.next();
   });
   bot.app.on('card.action', async ({ activity }) =>
-    answerPrepCardAction(deps, contexts.get(activity)!, senderOf(activity as ActivityLike), {
+    answerCardAction(deps, contexts.get(activity)!, senderOf(activity as ActivityLike), {
       activityId: activity.id,
       value: activity.value,
     }),

@@ -16,6 +16,7 @@ import {
 import type { IAdaptiveCard } from '@microsoft/teams.cards';
 import type { Db } from 'mongodb';
 import type { Config } from '../config';
+import { checkInFromCard, isCheckInCardAction } from '../check-ins/reminders';
 import { buildNoticeCard } from '../one-on-ones/card';
 import {
   createActionItem,
@@ -116,6 +117,18 @@ const NOT_YOURS = buildNoticeCard.bind(
 const actionItemIdFor = (tenantId: string, activityId: string) =>
   createHash('sha256').update(`${tenantId}:card-action:${activityId}`).digest('hex').slice(0, 32);
 
+/** An `adaptiveCard/action` from any of the bot's cards: the reminder's check-in or the prep card's actions. */
+export async function answerCardAction(
+  deps: BotDeps,
+  ctx: Context,
+  sender: Sender,
+  invoke: { activityId: string; value: unknown },
+): Promise<CardActionAnswer> {
+  if (isCheckInCardAction(invoke.value))
+    return showCard(await checkInFromCard(ctx, deps.config.publicUrl, invoke.value));
+  return answerPrepCardAction(deps, ctx, sender, invoke);
+}
+
 export async function answerPrepCardAction(
   deps: BotDeps,
   ctx: Context,
@@ -164,4 +177,4 @@ export async function answerPrepCardAction(
 }
 
 export const HELP_TEXT =
-  'I post your 1-on-1 prep cards here before each meeting. Open Throughline in Teams for your OKRs, check-ins and 1-on-1s.';
+  'I post your 1-on-1 prep cards here before each meeting, and a check-in card on check-in day when key results are due. Open Throughline in Teams for your OKRs, check-ins and 1-on-1s.';

@@ -187,11 +187,16 @@ export function buildPrepCard(
 }
 
 /** A short card the bot answers with when it cannot do what a card asked (bad input, not yours). */
+/** What every card of ours opens with: the schema it is written against, Adaptive Cards 1.5. */
+export const CARD_HEADER = {
+  type: 'AdaptiveCard',
+  $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+  version: '1.5',
+} as const;
+
 export function buildNoticeCard(title: string, text: string): Record<string, unknown> {
   const card: IAdaptiveCard = {
-    type: 'AdaptiveCard',
-    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-    version: '1.5',
+    ...CARD_HEADER,
     body: [
       {
         type: 'TextBlock',
