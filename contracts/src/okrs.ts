@@ -361,6 +361,43 @@ export const CheckInRequest = z.strictObject({
 });
 export type CheckInRequest = z.input<typeof CheckInRequest>;
 
+/** The verb of a check-in submitted from the weekly reminder card in the person's chat with the bot. */
+export const CHECK_IN_CARD_VERB = 'checkInKeyResult';
+
+/** A card's number input arrives as text; an empty one is missing, not zero. */
+const cardNumber = z.union([
+  z.number(),
+  z
+    .string()
+    .trim()
+    .min(1, 'is required: enter a number')
+    .regex(/^-?\d+(\.\d+)?$/, 'must be a number')
+    .transform(Number),
+]);
+
+/**
+ * What Teams sends when "Check in" is pressed on the reminder card (the `value` of an
+ * `adaptiveCard/action` invoke): the key result and the version the card showed, and that
+ * key result's inputs merged into the data under `value`, `confidence`, `status` and `note`
+ * suffixed with `-{keyResultId}`. The fields are then validated as a `CheckInRequest`.
+ */
+export const CheckInCardInvoke = z.object({
+  action: z.object({
+    type: z.literal('Action.Execute'),
+    verb: z.literal(CHECK_IN_CARD_VERB),
+    data: z.object({ keyResultId: Id, version: Version }).catchall(z.unknown()),
+  }),
+});
+
+/** The check-in a card's inputs make, validated as the API's check-in body is. */
+export const CheckInCardFields = z.object({
+  version: Version,
+  value: cardNumber.pipe(finite),
+  confidence: cardNumber.pipe(Confidence),
+  status: Status.exclude(['not_started']),
+  note: LongText.default(''),
+});
+
 export const CheckIn = z.object({
   id: Id,
   keyResultId: Id,

@@ -169,3 +169,31 @@ export const UpdateActionItemRequest = z.strictObject({
   dueDate: IsoDate.nullable().optional(),
 });
 export type UpdateActionItemRequest = z.input<typeof UpdateActionItemRequest>;
+
+/** The verbs of the prep card's Universal Actions (`Action.Execute`) in the manager's chat with the bot. */
+export const PREP_CARD_VERBS = {
+  refresh: 'refreshPrepCard',
+  addActionItem: 'addActionItem',
+} as const;
+
+/**
+ * What Teams sends the bot when the prep card refreshes or its "Add action item" is used
+ * (the `value` of an `adaptiveCard/action` invoke): the action's verb and data, with the
+ * card's inputs merged into the data. Validated like an API body.
+ */
+export const PrepCardActionInvoke = z.object({
+  action: z.discriminatedUnion('verb', [
+    z.object({
+      type: z.literal('Action.Execute'),
+      verb: z.literal(PREP_CARD_VERBS.refresh),
+      data: z.object({ oneOnOneId: Id }),
+    }),
+    z.object({
+      type: z.literal('Action.Execute'),
+      verb: z.literal(PREP_CARD_VERBS.addActionItem),
+      data: z.object({ oneOnOneId: Id, actionItemText: CreateActionItemRequest.shape.text }),
+    }),
+  ]),
+  trigger: z.enum(['automatic', 'manual']).optional(),
+});
+export type PrepCardActionInvoke = z.infer<typeof PrepCardActionInvoke>;

@@ -216,7 +216,13 @@ export type DigestQuery = z.input<typeof DigestQuery>;
 
 // ---- Jobs ---------------------------------------------------------------------------
 
-export const JobName = z.enum(['weekly-digest', 'prep-cards', 'cycle-ended', 'excel-sources']);
+export const JobName = z.enum([
+  'weekly-digest',
+  'prep-cards',
+  'cycle-ended',
+  'excel-sources',
+  'check-in-reminders',
+]);
 export type JobName = z.infer<typeof JobName>;
 
 export const JobRunResult = z.object({

@@ -10,6 +10,8 @@ export interface BuildSettings {
   /** Host (and port when not the default) of `publicUrl`: the `api://` audience and the valid domain. */
   publicHost: string;
   authClientId: string;
+  /** The Azure Bot's Microsoft App ID (BOT_APP_ID; the Entra app of AUTH_CLIENT_ID when the bot shares it). */
+  botAppId: string;
   teamsAppId: string;
   /** MAJOR.MINOR.PATCH, as Teams wants it. */
   appVersion: string;
@@ -55,6 +57,8 @@ export function readBuildSettings(env: Environment, packageVersion: string): Set
           ),
     );
   const teamsAppId = nonEmpty(env.TEAMS_APP_ID) ?? DEFAULT_TEAMS_APP_ID;
+  const givenBotAppId = nonEmpty(env.BOT_APP_ID);
+  const botAppId = givenBotAppId ?? authClientId;
   const appVersion = nonEmpty(env.APP_VERSION) ?? packageVersion;
 
   let parsed: URL | undefined;
@@ -93,6 +97,15 @@ export function readBuildSettings(env: Environment, packageVersion: string): Set
       ),
     );
   }
+  if (givenBotAppId && !GUID_PATTERN.test(givenBotAppId)) {
+    problems.push(
+      error(
+        'environment',
+        'BOT_APP_ID',
+        `"${botAppId}" is not a GUID (the Azure Bot's Microsoft App ID)`,
+      ),
+    );
+  }
   if (!GUID_PATTERN.test(teamsAppId)) {
     problems.push(error('environment', 'TEAMS_APP_ID', `"${teamsAppId}" is not a GUID`));
   }
@@ -103,7 +116,14 @@ export function readBuildSettings(env: Environment, packageVersion: string): Set
 
   const publicUrl = rawUrl.replace(/\/+$/, '');
   return {
-    settings: { publicUrl, publicHost: parsed.host, authClientId, teamsAppId, appVersion },
+    settings: {
+      publicUrl,
+      publicHost: parsed.host,
+      authClientId,
+      botAppId,
+      teamsAppId,
+      appVersion,
+    },
     problems,
   };
 }

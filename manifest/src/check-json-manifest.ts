@@ -87,6 +87,16 @@ function checkThroughlineRules(manifest: unknown, settings: BuildSettings): Prob
       );
     }
   }
+  const bots = Array.isArray(manifest.bots) ? manifest.bots : [];
+  if (bots.length !== 1 || !isRecord(bots[0]) || bots[0].botId !== settings.botAppId) {
+    problems.push(
+      error(
+        SOURCE,
+        '/bots',
+        `must declare one bot whose botId is BOT_APP_ID (${settings.botAppId})`,
+      ),
+    );
+  }
   const domains = manifest.validDomains;
   if (!Array.isArray(domains) || !domains.includes(settings.publicHost)) {
     problems.push(error(SOURCE, '/validDomains', `must list ${settings.publicHost}`));

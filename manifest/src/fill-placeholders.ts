@@ -9,6 +9,7 @@ export function placeholderValues(settings: BuildSettings): Record<string, strin
     PUBLIC_URL: settings.publicUrl,
     PUBLIC_HOST: settings.publicHost,
     AUTH_CLIENT_ID: settings.authClientId,
+    BOT_APP_ID: settings.botAppId,
     TEAMS_APP_ID: settings.teamsAppId,
     APP_VERSION: settings.appVersion,
     // The classic add-in manifest wants up to four numeric parts.

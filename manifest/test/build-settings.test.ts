@@ -26,6 +26,7 @@ describe('reading the build settings from the environment', () => {
       publicUrl: 'http://localhost:3978',
       publicHost: 'localhost:3978',
       authClientId: DEFAULT_AUTH_CLIENT_ID,
+      botAppId: DEFAULT_AUTH_CLIENT_ID,
       teamsAppId: DEFAULT_TEAMS_APP_ID,
       appVersion: '0.1.0',
     });

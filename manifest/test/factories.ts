@@ -6,6 +6,7 @@ export function buildSettings(overrides: Partial<BuildSettings> = {}): BuildSett
     publicUrl: 'https://okrs.contoso.com',
     publicHost: 'okrs.contoso.com',
     authClientId: '0b7e5c1a-9d2f-4e83-b6a4-2c1d8f3e7a90',
+    botAppId: '5d1f7a2b-8c3e-4f9a-a1b2-c3d4e5f6a7b8',
     teamsAppId: '6e72f760-e0b3-4253-8ed1-0d67b8ed7a9c',
     appVersion: '1.4.2',
     ...overrides,

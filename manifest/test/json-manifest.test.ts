@@ -55,6 +55,19 @@ describe('the Teams / Microsoft 365 app manifest', () => {
     ).toMatchObject({ label: 'Insert OKR status' });
   });
 
+  it('declares the bot in personal scope under BOT_APP_ID, and refuses a manifest whose bot is another app', async () => {
+    const manifest = await buildJsonManifest();
+    expect(manifest.bots).toEqual([
+      expect.objectContaining({
+        botId: buildSettings().botAppId,
+        scopes: ['personal'],
+        isNotificationOnly: false,
+      }),
+    ]);
+    at(manifest, 'bots', 0).botId = '00000000-0000-4000-8000-000000000000';
+    expect(errorsOf(manifest).map((problem) => problem.field)).toEqual(['/bots']);
+  });
+
   it('refuses a field of the wrong type, naming it', async () => {
     const manifest = await buildJsonManifest();
     at(manifest, 'staticTabs', 0).name = 42;

@@ -11,6 +11,7 @@ import type { SubscriptionOptions } from './graph/subscriptions';
 import { ConsentLedger } from './identity/consent';
 import { createIdentityProvider, type IdentityProvider } from './identity/identity-provider';
 import { SigningKeys } from './identity/keys';
+import { BotFramework } from './bot-framework/bot-framework';
 import { seedTenants } from './seed/organisation';
 import { ensureSandboxCertificate, type SandboxCertificate } from './tls';
 
@@ -20,6 +21,7 @@ export {
   NORTHWIND_TENANT_ID,
   DIRECTORY_ROLES,
   sandboxApp,
+  sandboxBot,
   seedTenants,
   findSeedPersonByName,
 } from './seed/organisation';
@@ -38,7 +40,12 @@ export { ensureSandboxCertificate, defaultTlsDir, type SandboxCertificate } from
 export { defaultKeysDir } from './identity/keys';
 export { parseGraphFaults, type FaultRule } from './graph/faults';
 export { encodeSharingUrl } from './graph/files';
-export { GRAPH_RESOURCE_APP_ID } from './identity/identity-provider';
+export {
+  GRAPH_RESOURCE_APP_ID,
+  BOT_FRAMEWORK_RESOURCE,
+  SANDBOX_BOT_HOME_TENANT_ID,
+} from './identity/identity-provider';
+export { BOT_FRAMEWORK_ISSUER, type PostedActivity } from './bot-framework/bot-framework';
 export { ConsentLedger } from './identity/consent';
 export type { RunningGraph } from './graph/server';
 export type { SubscriptionOptions } from './graph/subscriptions';
@@ -71,6 +78,8 @@ export interface RunningSandbox {
   graphUrl: string;
   identity: IdentityProvider;
   graph: RunningGraph;
+  /** The Bot Framework stand-in (on the Graph server's https address). */
+  botFramework: { openIdMetadataUrl: string; serviceUrl: string; service: BotFramework };
   /** The certificate authority processes must trust (`NODE_EXTRA_CA_CERTS=tls.caPath`). */
   tls: SandboxCertificate;
   stop(): Promise<void>;
@@ -81,6 +90,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const clock = options.clock ?? (() => new Date());
   const store = new GraphStore(seedTenants, clock);
   const keys = await SigningKeys.open(options.keysDir);
+  // Bot Framework signs with its own key, kept beside the identity provider's.
+  const botFrameworkKeys = await SigningKeys.open(
+    options.keysDir,
+    'bot-framework-signing-key.json',
+  );
   const consent = new ConsentLedger();
   let identityUrl = '';
   const identity = createIdentityProvider({
@@ -105,6 +119,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   app.use(identity.router);
   const server = await listen(app, options.identityPort ?? 0, host);
   identityUrl = `http://${host}:${portOf(server)}`;
+  const botFramework = new BotFramework({
+    keys: botFrameworkKeys,
+    identityKeys: keys,
+    identityUrl: () => identityUrl,
+    store,
+    clock,
+  });
   let graph: RunningGraph;
   try {
     graph = await startGraphServer({
@@ -117,6 +138,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       faults: options.graphFaults,
       subscriptions: options.subscriptions,
       consent,
+      botFramework,
     });
   } catch (error) {
     await close(server);
@@ -128,6 +150,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     graphUrl,
     identity,
     graph,
+    botFramework: {
+      openIdMetadataUrl: botFramework.openIdMetadataUrl,
+      serviceUrl: botFramework.serviceUrl,
+      service: botFramework,
+    },
     tls,
     stop: async () => {
       await graph.stop();

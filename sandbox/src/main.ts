@@ -15,6 +15,8 @@ async function main() {
   console.log(`Sandbox Microsoft 365
   identity      ${sandbox.identityUrl}   (demo people: ${sandbox.identityUrl}/dev/people)
   graph         ${sandbox.graphUrl}/v1.0
+  bot framework ${sandbox.botFramework.openIdMetadataUrl}
+  connector     ${sandbox.botFramework.serviceUrl}
   control API   ${sandbox.graphUrl}/_sandbox
   trust         NODE_EXTRA_CA_CERTS=${sandbox.tls.caPath}`);
   const stop = () => void sandbox.stop().then(() => process.exit(0));

@@ -9,6 +9,8 @@ import {
   findSeedPersonByName,
   parseGraphFaults,
   sandboxApp,
+  sandboxBot,
+  SANDBOX_BOT_HOME_TENANT_ID,
   startSandbox,
   type RunningSandbox,
 } from '@throughline/sandbox';
@@ -119,7 +121,13 @@ export function serverEnvironment(options: {
   publicUrl: string;
   mongoUri: string;
   dbName: string;
-  sandbox: { identityUrl: string; graphUrl: string; caPath: string };
+  sandbox: {
+    identityUrl: string;
+    graphUrl: string;
+    caPath: string;
+    /** The sandbox's Bot Framework stand-in; without it the server runs with no bot. */
+    botFramework?: { openIdMetadataUrl: string; serviceUrl: string };
+  };
   logLevel?: string;
   extra?: Record<string, string>;
 }): NodeJS.ProcessEnv {
@@ -144,6 +152,16 @@ export function serverEnvironment(options: {
     // Sandbox Graph emulator: its URL, and trust for its certificate (Node reads this only at start).
     GRAPH_BASE_URL: options.sandbox.graphUrl,
     NODE_EXTRA_CA_CERTS: options.sandbox.caPath,
+    // The bot, registered with the sandbox's Bot Framework stand-in (its own keys and connector).
+    ...(options.sandbox.botFramework
+      ? {
+          BOT_APP_ID: sandboxBot.appId,
+          BOT_APP_PASSWORD: sandboxBot.appPassword,
+          BOT_TENANT_ID: SANDBOX_BOT_HOME_TENANT_ID,
+          BOT_OPENID_METADATA_URL: options.sandbox.botFramework.openIdMetadataUrl,
+          BOT_SERVICE_URL: options.sandbox.botFramework.serviceUrl,
+        }
+      : {}),
     TAB_DIST_DIR: path.join(repoRoot, 'teams-app', 'dist'),
     ADDIN_DIST_DIR: path.join(repoRoot, 'outlook-addin', 'dist'),
     ...options.extra,

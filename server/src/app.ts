@@ -50,6 +50,8 @@ import { risksModule } from './risks/module';
 import { settingsModule } from './settings/module';
 import { oneOnOnesModule } from './one-on-ones/module';
 import { excelModule } from './excel/module';
+import { botModule } from './bot/module';
+import { createTeamsBot, type TeamsBot } from './platform/teams/bot';
 import type { OrgSync } from './people/org-sync';
 import type { NotificationService } from './notifications/service';
 
@@ -58,6 +60,8 @@ export interface ModulesDeps extends RouteDeps {
   log: Logger;
   /** The Graph client factory; built from config when not given. */
   graph?: GraphClients;
+  /** The Teams bot; built from config when not given (null: none). */
+  bot?: TeamsBot | null;
 }
 
 /** The server's features, listed once: main.ts and the tests build the server from them. */
@@ -70,13 +74,17 @@ export interface Features {
 }
 
 export function buildFeatures(deps: ModulesDeps): Features {
-  const moduleDeps = { ...deps, graph: deps.graph ?? createGraph(deps) };
+  const moduleDeps = {
+    ...deps,
+    graph: deps.graph ?? createGraph(deps),
+    bot: deps.bot !== undefined ? deps.bot : createTeamsBot(deps.config, deps.log),
+  };
   const people = peopleModule(moduleDeps);
   const notifications = notificationsModule(moduleDeps);
   const modules: FeatureModule[] = [
     people,
     okrsModule(),
-    checkInsModule(),
+    checkInsModule(moduleDeps),
     narrativeModule(),
     notifications,
     evidenceModule({ ...moduleDeps, watcher: notifications.notifications.watcher }),
@@ -96,6 +104,7 @@ export function buildFeatures(deps: ModulesDeps): Features {
     oneOnOnesModule(moduleDeps),
     quarterModule(moduleDeps),
     excelModule(moduleDeps),
+    ...(moduleDeps.bot ? [botModule({ ...moduleDeps, bot: moduleDeps.bot })] : []),
   ];
   return {
     modules,

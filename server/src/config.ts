@@ -83,6 +83,22 @@ export const ConfigSchema = z.object({
   ADDIN_DIST_DIR: z.string().optional(),
   DEV_SIGN_IN_URL: z.url().optional(),
   TEAMS_APP_ID: z.uuid().optional(),
+  /** The Azure Bot's Microsoft App ID; without it the server has no bot (no chat cards). */
+  BOT_APP_ID: z.uuid().optional(),
+  /** A client secret of the bot's Entra app registration. */
+  BOT_APP_PASSWORD: z.string().min(1).optional(),
+  /** The bot registration's home tenant (a single-tenant Azure Bot); its tokens come from there. */
+  BOT_TENANT_ID: z.uuid().optional(),
+  /** Where Bot Framework publishes the keys that sign the activities it sends the bot. */
+  BOT_OPENID_METADATA_URL: z
+    .url()
+    .default('https://login.botframework.com/v1/.well-known/openidconfiguration'),
+  /** The issuer of those activity tokens. */
+  BOT_TOKEN_ISSUER: z.string().min(1).default('https://api.botframework.com'),
+  /** The scope of the bot's own token for the Bot Connector. */
+  BOT_SCOPE: z.string().min(1).default('https://api.botframework.com/.default'),
+  /** The Bot Connector the bot starts personal chats at (Teams' global service URL). */
+  BOT_SERVICE_URL: z.url().default('https://smba.trafficmanager.net/teams/'),
 });
 
 export type Config = z.infer<typeof ConfigSchema> & {
@@ -93,7 +109,19 @@ export type Config = z.infer<typeof ConfigSchema> & {
   msal: { authorityHost: string; metadataTemplate: string | null };
   /** Where Microsoft Graph delivers change notifications for this server. */
   graphNotificationUrl: string;
+  /** The Teams bot, when BOT_APP_ID is set. */
+  bot: BotSettings | null;
 };
+
+export interface BotSettings {
+  appId: string;
+  appPassword: string;
+  tenantId: string;
+  openIdMetadataUrl: string;
+  tokenIssuer: string;
+  scope: string;
+  serviceUrl: string;
+}
 
 function isAuthorityMetadata(value: string): boolean {
   try {
@@ -136,6 +164,7 @@ function msalSettings(authority: string, explicitTemplate: string | undefined): 
 
 /** What the local sandbox is configured with; production must not run with any of it. */
 const SANDBOX_CLIENT_ID = 'a3a1d0f4-6c1b-4b8e-9d6a-1f0c2b3d4e5f';
+const SANDBOX_BOT_APP_ID = 'b07a5e1d-3c2f-4e8a-9b6d-7f1e2d3c4b5a';
 const DEVELOPMENT_TOKEN_CACHE_KEY = Buffer.from('throughline-dev-token-cache-key!').toString(
   'base64',
 );
@@ -171,6 +200,18 @@ function productionProblems(config: z.infer<typeof ConfigSchema>): string[] {
     problems.push(
       'TOKEN_CACHE_KEY: is the published development key; generate one with `openssl rand -base64 32`',
     );
+  if (config.BOT_APP_ID === SANDBOX_BOT_APP_ID)
+    problems.push('BOT_APP_ID: is the sandbox’s demo bot; set your Azure Bot’s Microsoft App ID');
+  if (config.BOT_APP_ID) {
+    for (const [name, value] of [
+      ['BOT_OPENID_METADATA_URL', config.BOT_OPENID_METADATA_URL],
+      ['BOT_SERVICE_URL', config.BOT_SERVICE_URL],
+    ] as const)
+      if (!value.startsWith('https://') || isLocalHost(value))
+        problems.push(
+          `${name}: must be Bot Framework's https address in production, not a local stand-in`,
+        );
+  }
   if (config.AUTH_ALLOWED_TENANTS.length === 0 && config.AUTH_ALLOW_ANY_TENANT !== 'true')
     problems.push(
       'AUTH_ALLOWED_TENANTS: list the tenant ids this deployment serves (or set AUTH_ALLOW_ANY_TENANT=true for a multi-tenant service open to any organisation)',
@@ -195,6 +236,10 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     throw new ConfigError(problems);
   }
   const config = parsed.data;
+  if (config.BOT_APP_ID && (!config.BOT_APP_PASSWORD || !config.BOT_TENANT_ID))
+    throw new ConfigError([
+      'BOT_APP_PASSWORD and BOT_TENANT_ID: required with BOT_APP_ID (the bot’s client secret and the tenant its registration lives in)',
+    ]);
   if (config.NODE_ENV === 'production') {
     const problems = productionProblems(config);
     if (problems.length > 0) throw new ConfigError(problems);
@@ -214,5 +259,17 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
       `${config.AUTH_AUTHORITY.replace(/\/$/, '')}/common/discovery/v2.0/keys`,
     msal: msalSettings(config.AUTH_AUTHORITY, config.AUTH_AUTHORITY_METADATA),
     graphNotificationUrl: `${publicUrl}/api/graph/notifications`,
+    bot:
+      config.BOT_APP_ID && config.BOT_APP_PASSWORD && config.BOT_TENANT_ID
+        ? {
+            appId: config.BOT_APP_ID,
+            appPassword: config.BOT_APP_PASSWORD,
+            tenantId: config.BOT_TENANT_ID,
+            openIdMetadataUrl: config.BOT_OPENID_METADATA_URL,
+            tokenIssuer: config.BOT_TOKEN_ISSUER,
+            scope: config.BOT_SCOPE,
+            serviceUrl: config.BOT_SERVICE_URL,
+          }
+        : null,
   };
 }

@@ -81,6 +81,65 @@ describe('configuration', () => {
     ).toEqual([]);
   });
 
+  it('has no bot without BOT_APP_ID, Bot Framework’s public addresses by default, and wants the secret and home tenant with the app id', () => {
+    expect(loadConfig(valid).bot).toBeNull();
+    const bot = {
+      ...valid,
+      BOT_APP_ID: '0b7e5c2a-1111-4222-8333-944455556666',
+      BOT_APP_PASSWORD: 'secret',
+      BOT_TENANT_ID: '7d3e6c1a-2f4b-4c8d-9e0a-1b2c3d4e5f60',
+    };
+    expect(loadConfig(bot).bot).toEqual({
+      appId: bot.BOT_APP_ID,
+      appPassword: 'secret',
+      tenantId: bot.BOT_TENANT_ID,
+      openIdMetadataUrl: 'https://login.botframework.com/v1/.well-known/openidconfiguration',
+      tokenIssuer: 'https://api.botframework.com',
+      scope: 'https://api.botframework.com/.default',
+      serviceUrl: 'https://smba.trafficmanager.net/teams/',
+    });
+    expect(() => loadConfig({ ...bot, BOT_APP_PASSWORD: undefined })).toThrow(
+      /BOT_APP_PASSWORD and BOT_TENANT_ID: required with BOT_APP_ID/,
+    );
+  });
+
+  it('refuses the sandbox’s bot and Bot Framework stand-in in production', () => {
+    const production = {
+      MONGODB_URI: valid.MONGODB_URI,
+      NODE_ENV: 'production',
+      AUTH_CLIENT_ID: '0b7e5c2a-1111-4222-8333-944455556666',
+      PUBLIC_URL: 'https://okrs.contoso.com',
+      AUTH_ALLOWED_TENANTS: '7d3e6c1a-2f4b-4c8d-9e0a-1b2c3d4e5f60',
+      BOT_APP_ID: 'b07a5e1d-3c2f-4e8a-9b6d-7f1e2d3c4b5a',
+      BOT_APP_PASSWORD: 'sandbox-bot-secret-not-for-production',
+      BOT_TENANT_ID: '7d3e6c1a-2f4b-4c8d-9e0a-1b2c3d4e5f60',
+      BOT_OPENID_METADATA_URL:
+        'https://localhost:4443/botframework/v1/.well-known/openidconfiguration',
+      BOT_SERVICE_URL: 'http://127.0.0.1:4443/botframework/teams/',
+    };
+    const problems = (() => {
+      try {
+        loadConfig(production);
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+    })();
+    expect(problems.map((problem) => problem.split(':')[0])).toEqual([
+      'BOT_APP_ID',
+      'BOT_OPENID_METADATA_URL',
+      'BOT_SERVICE_URL',
+    ]);
+    expect(
+      loadConfig({
+        ...production,
+        BOT_APP_ID: '1c2d3e4f-1111-4222-8333-944455556666',
+        BOT_OPENID_METADATA_URL: undefined,
+        BOT_SERVICE_URL: undefined,
+      }).bot?.serviceUrl,
+    ).toBe('https://smba.trafficmanager.net/teams/');
+  });
+
   it('stops the server at start with a message naming the variable', () => {
     const result = spawnSync(
       process.execPath,

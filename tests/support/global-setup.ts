@@ -21,6 +21,8 @@ export default async function globalSetup() {
   const sandbox = await startSandbox();
   process.env.TEST_IDENTITY_URL = sandbox.identityUrl;
   process.env.TEST_GRAPH_URL = sandbox.graphUrl;
+  process.env.TEST_BOT_OPENID_METADATA_URL = sandbox.botFramework.openIdMetadataUrl;
+  process.env.TEST_BOT_SERVICE_URL = sandbox.botFramework.serviceUrl;
   state.stops.push(sandbox.stop);
   (globalThis as Record<string, unknown>).__THROUGHLINE_TEST__ = state;
 }

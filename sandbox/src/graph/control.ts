@@ -21,6 +21,7 @@ import { subscriptionResource } from './subscriptions';
 import type { TeamsRecorder } from './teams';
 import type { WorkbookContents } from './workbook';
 import { userResource } from './users';
+import { botControlEntries } from '../bot-framework/bot-framework';
 
 export interface ControlDependencies {
   store: GraphStore;
@@ -193,6 +194,7 @@ export function controlRoutes(deps: ControlDependencies): Router {
         'POST   /_sandbox/subscriptions/check-expiry',
         'GET    /_sandbox/notifications   DELETE /_sandbox/notifications',
         'POST   /_sandbox/identity/keys/roll (a new signing key; tokens signed by the old one are refused)',
+        ...botControlEntries,
       ],
     });
   });

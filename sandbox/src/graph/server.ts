@@ -17,6 +17,7 @@ import { calendarRoutes } from './calendar';
 import type { GraphContext } from './context';
 import type { ConsentLedger } from '../identity/consent';
 import { controlRoutes } from './control';
+import type { BotFramework } from '../bot-framework/bot-framework';
 import type { SigningKeys } from '../identity/keys';
 import { errors, graphErrorHandler } from './errors';
 import { FaultInjector, RequestCounter, type FaultRule } from './faults';
@@ -42,6 +43,8 @@ export interface GraphServerOptions {
   subscriptions?: SubscriptionOptions;
   onTenantAdded?: (tenant: TenantState) => void;
   consent: ConsentLedger;
+  /** The Bot Framework stand-in, served from this server (https, as the real connector is). */
+  botFramework?: BotFramework;
 }
 
 export interface RunningGraph {
@@ -81,6 +84,10 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Run
     res.setHeader('client-request-id', String(res.locals.clientRequestId));
     next();
   });
+  if (options.botFramework) {
+    app.use('/botframework', options.botFramework.router());
+    app.use('/_sandbox', express.json({ limit: '1mb' }), options.botFramework.controlRouter());
+  }
   app.use(
     '/_sandbox',
     express.json({ limit: '1mb' }),
@@ -135,6 +142,7 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Run
   });
   const port = (server.address() as AddressInfo).port;
   url = `https://localhost:${port}`;
+  options.botFramework?.setBaseUrl(url);
 
   /** One inner $batch request, sent back through this server so it meets every middleware. */
   function sendInner(request: InnerRequest): Promise<InnerResponse> {

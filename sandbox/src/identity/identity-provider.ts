@@ -9,11 +9,22 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
 import { decodeJwt, jwtVerify, SignJWT } from 'jose';
-import { findSeedPerson, sandboxApp, seedTenants, type SeedPerson } from '../seed/organisation';
+import {
+  CONTOSO_TENANT_ID,
+  findSeedPerson,
+  sandboxApp,
+  sandboxBot,
+  seedTenants,
+  type SeedPerson,
+} from '../seed/organisation';
 import { ConsentLedger } from './consent';
 import type { SigningKeys } from './keys';
 
 export const GRAPH_RESOURCE_APP_ID = '00000003-0000-0000-c000-000000000000';
+/** The resource a bot asks a token for to call the Bot Connector, and the `aud` of that token. */
+export const BOT_FRAMEWORK_RESOURCE = 'https://api.botframework.com';
+/** The home tenant of the sandbox's single-tenant bot registration. */
+export const SANDBOX_BOT_HOME_TENANT_ID = CONTOSO_TENANT_ID;
 export const TEAMS_DESKTOP_CLIENT_ID = '1fec8e78-bce4-4aaf-ab1b-5451cc387264';
 
 export interface TokenRequest {
@@ -193,6 +204,10 @@ export function createIdentityProvider(options: {
       oauthError(res, 400, 'invalid_request', `AADSTS90002: Tenant '${tenantId}' not found.`);
       return;
     }
+    if (clientId === sandboxBot.appId) {
+      await issueBotToken(tenantId, clientSecret, body, res);
+      return;
+    }
     if (clientId !== sandboxApp.clientId || clientSecret !== sandboxApp.clientSecret) {
       oauthError(res, 401, 'invalid_client', 'AADSTS7000215: Invalid client secret provided.');
       return;
@@ -322,6 +337,69 @@ export function createIdentityProvider(options: {
       `AADSTS70003: The app requested an unsupported grant type '${body.grant_type ?? ''}'.`,
     );
   });
+
+  /**
+   * The bot's own token for the Bot Connector: client credentials of the Azure Bot's app
+   * registration in its home tenant, for `https://api.botframework.com/.default` only —
+   * what Entra ID answers for a single-tenant bot (another tenant does not know the app).
+   */
+  async function issueBotToken(
+    tenantId: string,
+    clientSecret: string | undefined,
+    body: Record<string, string | undefined>,
+    res: Response,
+  ) {
+    if (tenantId !== SANDBOX_BOT_HOME_TENANT_ID) {
+      oauthError(
+        res,
+        400,
+        'unauthorized_client',
+        `AADSTS700016: Application with identifier '${sandboxBot.appId}' was not found in the directory '${tenantId}'.`,
+      );
+      return;
+    }
+    if (clientSecret !== sandboxBot.appPassword) {
+      oauthError(res, 401, 'invalid_client', 'AADSTS7000215: Invalid client secret provided.');
+      return;
+    }
+    if (body.grant_type !== 'client_credentials') {
+      oauthError(
+        res,
+        400,
+        'unsupported_grant_type',
+        `AADSTS70003: The app requested an unsupported grant type '${body.grant_type ?? ''}'.`,
+      );
+      return;
+    }
+    if (body.scope !== `${BOT_FRAMEWORK_RESOURCE}/.default`) {
+      oauthError(
+        res,
+        400,
+        'invalid_scope',
+        `AADSTS70011: The provided request must include a 'scope' input parameter. The provided value for the input parameter 'scope' is not valid. The scope ${body.scope ?? ''} is not valid.`,
+      );
+      return;
+    }
+    counters.clientCredentials! += 1;
+    const accessToken = await sign(
+      {
+        oid: sandboxBot.appId,
+        sub: sandboxBot.appId,
+        azp: sandboxBot.appId,
+        appid: sandboxBot.appId,
+        idtyp: 'app',
+      },
+      tenantId,
+      BOT_FRAMEWORK_RESOURCE,
+      3600,
+    );
+    res.json({
+      token_type: 'Bearer',
+      expires_in: 3599,
+      ext_expires_in: 3599,
+      access_token: accessToken,
+    });
+  }
 
   /** Development sign-in: the demo people, and a token for one of them. Never in production. */
   router.get('/dev/people', (_req, res) => {

@@ -36,10 +36,10 @@ export const defaultKeysDir = path.resolve(
   'sandbox-identity',
 );
 
-async function readSigningKey(dir: string): Promise<SigningKey | null> {
+async function readSigningKey(dir: string, fileName: string): Promise<SigningKey | null> {
   let saved: { kid: string; privateJwk: JWK; publicJwk: JWK };
   try {
-    saved = JSON.parse(readFileSync(path.join(dir, KEY_FILE), 'utf8')) as typeof saved;
+    saved = JSON.parse(readFileSync(path.join(dir, fileName), 'utf8')) as typeof saved;
   } catch {
     return null;
   }
@@ -47,9 +47,9 @@ async function readSigningKey(dir: string): Promise<SigningKey | null> {
   return { kid: saved.kid, privateKey, publicJwk: saved.publicJwk };
 }
 
-async function writeSigningKey(dir: string, key: SigningKey): Promise<void> {
+async function writeSigningKey(dir: string, fileName: string, key: SigningKey): Promise<void> {
   mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, KEY_FILE);
+  const file = path.join(dir, fileName);
   const temporary = `${file}.${process.pid}.tmp`;
   const privateJwk = await exportJWK(key.privateKey);
   writeFileSync(temporary, JSON.stringify({ kid: key.kid, privateJwk, publicJwk: key.publicJwk }), {
@@ -76,17 +76,19 @@ export class SigningKeys {
   private constructor(
     key: SigningKey,
     private readonly dir: string | undefined,
+    private readonly fileName: string,
   ) {
     this.key = key;
     this.verifier = createLocalJWKSet({ keys: [key.publicJwk] });
   }
 
-  static async open(dir?: string): Promise<SigningKeys> {
-    const saved = dir ? await readSigningKey(dir) : null;
-    if (saved) return new SigningKeys(saved, dir);
+  /** `fileName` keeps another issuer's key (Bot Framework's) beside the identity provider's. */
+  static async open(dir?: string, fileName = KEY_FILE): Promise<SigningKeys> {
+    const saved = dir ? await readSigningKey(dir, fileName) : null;
+    if (saved) return new SigningKeys(saved, dir, fileName);
     const key = await createSigningKey();
-    if (dir) await writeSigningKey(dir, key);
-    return new SigningKeys(key, dir);
+    if (dir) await writeSigningKey(dir, fileName, key);
+    return new SigningKeys(key, dir, fileName);
   }
 
   /** The key new tokens are signed with. */
@@ -105,7 +107,7 @@ export class SigningKeys {
   async roll(): Promise<{ kid: string; previousKid: string }> {
     const previousKid = this.key.kid;
     const next = await createSigningKey();
-    if (this.dir) await writeSigningKey(this.dir, next);
+    if (this.dir) await writeSigningKey(this.dir, this.fileName, next);
     this.key = next;
     this.verifier = createLocalJWKSet({ keys: [next.publicJwk] });
     return { kid: next.kid, previousKid };

@@ -48,6 +48,17 @@ export const sandboxApp = {
   adminRole: 'OKR.Admin',
 };
 
+/**
+ * The Azure Bot registration of the sandbox: its Microsoft App ID and a client secret, as
+ * Entra ID holds them for a single-tenant bot whose home is Contoso. Bot Framework tokens
+ * are issued to it (and only to it) for the scope `https://api.botframework.com/.default`.
+ */
+export const sandboxBot = {
+  appId: 'b07a5e1d-3c2f-4e8a-9b6d-7f1e2d3c4b5a',
+  appPassword: 'sandbox-bot-secret-not-for-production',
+  name: 'Throughline',
+};
+
 export const CONTOSO_TENANT_ID = '7d3e6c1a-2f4b-4c8d-9e0a-1b2c3d4e5f60';
 export const FABRIKAM_TENANT_ID = 'c0ffee00-4a5b-4c6d-8e7f-90a1b2c3d4e5';
 /** A tenant on its first day: people, managers and mail, a Global Administrator, no OKRs and nobody assigned `OKR.Admin`. */

@@ -3,9 +3,24 @@
  * `adaptivecards-templating` over a small view model (pre-formatted strings, so the
  * template stays declarative), then checked against the official schema. A card that
  * fails the schema is a bug here, so it throws rather than reaching Teams.
+ *
+ * The same card goes to the tab (as it is) and into the manager's chat with the bot, where
+ * it also carries Universal Actions: a `refresh` (so Teams asks the bot for the latest
+ * facts whenever the manager opens it) and "Add action item" — each an `Action.Execute`
+ * with an `Action.Submit` fallback for clients without Universal Actions. Those parts are
+ * typed with the Teams SDK's card interfaces but written as plain objects: the SDK's card
+ * classes fill in defaults of later schema versions (`isSortKey`, `mode`, …) that the 1.5
+ * schema refuses.
  */
 import * as ACData from 'adaptivecards-templating';
-import type { PrepCardData, RiskSeverity } from '@throughline/contracts';
+import type {
+  IAdaptiveCard,
+  IExecuteAction,
+  IRefreshDefinition,
+  ISubmitAction,
+  ITextInput,
+} from '@microsoft/teams.cards';
+import { PREP_CARD_VERBS, type PrepCardData, type RiskSeverity } from '@throughline/contracts';
 import template from './templates/prep-card.template.json';
 import { validateAdaptiveCard } from './card-schema';
 
@@ -114,15 +129,85 @@ export class InvalidCardError extends Error {
   }
 }
 
+/** In the manager's chat with the bot: which 1-on-1, and the manager's Teams id for `refresh.userIds`. */
+export interface PrepCardChat {
+  oneOnOneId: string;
+  managerMri: string;
+}
+
+export const ACTION_ITEM_INPUT_ID = 'actionItemText';
+
+function execute(title: string, verb: string, data: Record<string, unknown>): IExecuteAction {
+  const fallback: ISubmitAction = { type: 'Action.Submit', title, data: { ...data, verb } };
+  return { type: 'Action.Execute', title, verb, data, fallback };
+}
+
+function withUniversalActions(card: Record<string, unknown>, chat: PrepCardChat) {
+  const data = { oneOnOneId: chat.oneOnOneId };
+  const refresh: IRefreshDefinition = {
+    action: { type: 'Action.Execute', verb: PREP_CARD_VERBS.refresh, data },
+    userIds: [chat.managerMri],
+  };
+  const input: ITextInput = {
+    type: 'Input.Text',
+    id: ACTION_ITEM_INPUT_ID,
+    label: 'New action item',
+    placeholder: 'Agree what happens next, and by whom',
+    maxLength: 500,
+    isRequired: true,
+    errorMessage: 'Write the action item first.',
+    spacing: 'Large',
+  };
+  return {
+    ...card,
+    refresh,
+    body: [...(card.body as unknown[]), input],
+    actions: [
+      execute('Add action item', PREP_CARD_VERBS.addActionItem, data),
+      ...(card.actions as unknown[]),
+    ],
+  };
+}
+
+function checked(card: Record<string, unknown>): Record<string, unknown> {
+  const validation = validateAdaptiveCard(card);
+  if (!validation.isValid) throw new InvalidCardError(validation.errors);
+  return card;
+}
+
 export function buildPrepCard(
   data: PrepCardData,
-  options: { openUrl: string; timeZone: string },
+  options: { openUrl: string; timeZone: string; chat?: PrepCardChat },
 ): Record<string, unknown> {
   const card = new ACData.Template(template).expand({ $root: cardModel(data, options) }) as Record<
     string,
     unknown
   >;
-  const validation = validateAdaptiveCard(card);
-  if (!validation.isValid) throw new InvalidCardError(validation.errors);
-  return card;
+  return checked(options.chat ? withUniversalActions(card, options.chat) : card);
+}
+
+/** A short card the bot answers with when it cannot do what a card asked (bad input, not yours). */
+/** What every card of ours opens with: the schema it is written against, Adaptive Cards 1.5. */
+export const CARD_HEADER = {
+  type: 'AdaptiveCard',
+  $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+  version: '1.5',
+} as const;
+
+export function buildNoticeCard(title: string, text: string): Record<string, unknown> {
+  const card: IAdaptiveCard = {
+    ...CARD_HEADER,
+    body: [
+      {
+        type: 'TextBlock',
+        text: title,
+        weight: 'Bolder',
+        size: 'Medium',
+        wrap: true,
+        style: 'heading',
+      },
+      { type: 'TextBlock', text, wrap: true },
+    ],
+  };
+  return checked(card as unknown as Record<string, unknown>);
 }

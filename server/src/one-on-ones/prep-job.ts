@@ -1,9 +1,11 @@
 /**
  * The prep-card job (every few minutes): reads each manager's calendar for the coming
  * days, records the 1-on-1s it finds, and when one is within the tenant's lead time the
- * manager gets its card in the Teams activity feed — once per occurrence, by the delivery
- * ledger. It also records `one_on_one.held` in the narrative for meetings that ended
- * (insert-keyed, so also once).
+ * manager gets its card in the Teams activity feed and, when the server has a bot, as an
+ * Adaptive Card in their personal chat with the bot — each once per occurrence, claimed
+ * separately in the delivery ledger (a feed notification sent does not stop a chat card
+ * that failed from being retried, nor the other way round). It also records
+ * `one_on_one.held` in the narrative for meetings that ended (insert-keyed, so also once).
  */
 import type { JobRunResult } from '@throughline/contracts';
 import { recordEventOnce } from '../narrative/service';
@@ -17,6 +19,7 @@ import { getSettings } from '../settings/service';
 import { knownTenantIds } from '../people/service';
 import { systemContext } from '../platform/auth/system-context';
 import { ACTIVITY_TYPES, sendActivityNotification } from '../platform/teams/activity-feed';
+import { buildPrepCard } from './card';
 import { graphCalendarSource } from './calendar-source';
 import { oneOnOneLink, prepareCard, previousMeeting, syncOneOnOnesForManager } from './service';
 import { oneOnOneStores } from './store';
@@ -52,11 +55,21 @@ export async function runPrepCards(
     const due = await store.startingBetween(now, new Date(now.getTime() + leadMs));
     const ledger = new DeliveryLedger(deps.db, tenantId);
     const pending = [];
+    const tally = (outcome: 'sent' | 'skipped' | 'failed', oneOnOneId: string) => {
+      result[outcome] += 1;
+      if (outcome === 'failed')
+        deps.log.warn({ tenantId, oneOnOneId }, 'prep card delivery failed; will retry');
+    };
+    const kinds = deps.bot ? (['prep-card', 'prep-card-chat'] as const) : (['prep-card'] as const);
     for (const oneOnOne of due) {
-      const key = deliveryKey(tenantId, oneOnOne.managerId, oneOnOne.id, 'prep-card');
-      // A cheap read first: a card already sent is not rebuilt on every run.
-      if ((await ledger.get(key))?.state === 'sent') result.skipped += 1;
-      else pending.push({ oneOnOne, key, ...(await previousMeeting(deps.db, tenantId, oneOnOne)) });
+      const keys = kinds.map((kind) =>
+        deliveryKey(tenantId, oneOnOne.managerId, oneOnOne.id, kind),
+      );
+      // A cheap read first: a card already sent everywhere is not rebuilt on every run.
+      const records = await Promise.all(keys.map((key) => ledger.get(key)));
+      if (records.every((record) => record?.state === 'sent')) result.skipped += keys.length;
+      else
+        pending.push({ oneOnOne, keys, ...(await previousMeeting(deps.db, tenantId, oneOnOne)) });
     }
     if (pending.length === 0) {
       await recordHeld(deps, tenantId, now);
@@ -85,22 +98,23 @@ export async function runPrepCards(
       new Date(earliest),
       new Date(earliestSince),
     );
-    for (const { oneOnOne, key, previous } of pending) {
-      const outcome = await deliverOnce(
+    for (const { oneOnOne, keys, previous } of pending) {
+      // Built at most once per run, by whichever delivery needs it first.
+      let prepared: Promise<Awaited<ReturnType<typeof prepareCard>>> | null = null;
+      const prepare = () =>
+        (prepared ??= prepareCard(deps.db, tenantId, links, settings, oneOnOne, deps.clock(), {
+          snapshot,
+          preloaded,
+          previous,
+        }));
+      const [feedKey, chatKey] = keys;
+      const feed = await deliverOnce(
         ledger,
-        key,
+        feedKey!,
         { kind: 'prep-card', recipientId: oneOnOne.managerId, subjectId: oneOnOne.id },
         deps.clock,
         async () => {
-          const { prep, card } = await prepareCard(
-            deps.db,
-            tenantId,
-            links,
-            settings,
-            oneOnOne,
-            deps.clock(),
-            { snapshot, preloaded, previous },
-          );
+          const { prep, card } = await prepare();
           await store.savePrep(oneOnOne.id, prep, card, deps.clock());
           await sendActivityNotification(graph, {
             recipientId: oneOnOne.managerId,
@@ -113,12 +127,27 @@ export async function runPrepCards(
           await store.markDelivered(oneOnOne.id, deps.clock());
         },
       );
-      result[outcome] += 1;
-      if (outcome === 'failed')
-        deps.log.warn(
-          { tenantId, oneOnOneId: oneOnOne.id },
-          'prep card delivery failed; will retry',
+      tally(feed, oneOnOne.id);
+      if (deps.bot && chatKey) {
+        const bot = deps.bot;
+        const chat = await deliverOnce(
+          ledger,
+          chatKey,
+          { kind: 'prep-card-chat', recipientId: oneOnOne.managerId, subjectId: oneOnOne.id },
+          deps.clock,
+          async () => {
+            const { prep } = await prepare();
+            const personalChat = await bot.openPersonalChat(tenantId, oneOnOne.managerId);
+            const card = buildPrepCard(prep, {
+              openUrl: oneOnOneLink(links, oneOnOne),
+              timeZone: settings.timeZone,
+              chat: { oneOnOneId: oneOnOne.id, managerMri: personalChat.personMri },
+            });
+            await bot.postCard(personalChat.conversationId, card);
+          },
         );
+        tally(chat, oneOnOne.id);
+      }
     }
     await recordHeld(deps, tenantId, now);
   }

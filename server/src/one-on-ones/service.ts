@@ -37,7 +37,7 @@ import {
 } from '../risks/service';
 import { getSettings } from '../settings/service';
 import { tabDeepLink, type AppGraphFor } from '../platform/teams/activity-feed';
-import { buildPrepCard } from './card';
+import { buildPrepCard, type PrepCardChat } from './card';
 import { graphCalendarSource, type CalendarSource } from './calendar-source';
 import { detectOneOnOnes } from './detect';
 import { buildPrepData } from './prep';
@@ -124,6 +124,13 @@ function requireParticipant(ctx: Context, oneOnOne: StoredOneOnOne | null): Stor
     !oneOnOne ||
     (oneOnOne.managerId !== ctx.principal.userId && oneOnOne.reportId !== ctx.principal.userId)
   )
+    throw notFound('That 1-on-1', 'one_on_one_not_found');
+  return oneOnOne;
+}
+
+/** The card in the manager's chat with the bot acts for the manager alone; to anyone else it is not found. */
+function requireManager(ctx: Context, oneOnOne: StoredOneOnOne | null): StoredOneOnOne {
+  if (!oneOnOne || oneOnOne.managerId !== ctx.principal.userId)
     throw notFound('That 1-on-1', 'one_on_one_not_found');
   return oneOnOne;
 }
@@ -310,6 +317,8 @@ export interface PrepareOptions {
   preloaded?: PreloadedFacts;
   /** The pair's previous 1-on-1, when the caller already looked it up (null: there is none). */
   previous?: StoredOneOnOne | null;
+  /** For the manager's chat with the bot: the card also carries its Universal Actions. */
+  chat?: PrepCardChat;
 }
 
 /** "Since" for a card: the pair's previous 1-on-1, else a week before this one. */
@@ -421,8 +430,40 @@ export async function prepareCard(
     card: buildPrepCard(prep, {
       openUrl: oneOnOneLink(deps, oneOnOne),
       timeZone: settings.timeZone,
+      chat: options.chat,
     }),
   };
+}
+
+/**
+ * The prep card as it stands now, for the manager's chat with the bot (what a refresh of the
+ * posted card answers). Only the 1-on-1's manager gets it.
+ */
+export async function prepCardForManagerChat(
+  ctx: Context,
+  deps: Pick<OneOnOneDeps, 'publicUrl' | 'teamsAppId'>,
+  id: string,
+  managerMri: string,
+): Promise<Record<string, unknown>> {
+  const oneOnOne = requireManager(ctx, await stores(ctx).oneOnOnes.findById(id));
+  const settings = await getSettings(ctx);
+  const { card } = await prepareCard(
+    ctx.db,
+    ctx.principal.tenantId,
+    deps,
+    settings,
+    oneOnOne,
+    ctx.now,
+    {
+      chat: { oneOnOneId: oneOnOne.id, managerMri },
+    },
+  );
+  return card;
+}
+
+/** Refuses (as not found) anyone but the 1-on-1's manager. */
+export async function requireManagerOfOneOnOne(ctx: Context, id: string): Promise<void> {
+  requireManager(ctx, await stores(ctx).oneOnOnes.findById(id));
 }
 
 // ---- Notes and action items -----------------------------------------------------------
@@ -458,10 +499,16 @@ const pairEvent = (
     payload: { oneOnOneId: oneOnOne.id, actionItemId: item.id },
   });
 
+/**
+ * `options.id`: a caller that may send the same request twice (a card action Teams
+ * retries) names the item itself; the second insert of its first event is then refused
+ * with `version_conflict` and nothing is written twice.
+ */
 export async function createActionItem(
   ctx: Context,
   id: string,
   request: CreateActionItemRequest,
+  options: { id?: string } = {},
 ): Promise<ActionItem> {
   const store = stores(ctx);
   const oneOnOne = requireParticipant(ctx, await store.oneOnOnes.findById(id));
@@ -473,7 +520,7 @@ export async function createActionItem(
       [{ path: 'body.ownerId', message: 'must be the manager or the report of this 1-on-1' }],
     );
   const item: ActionItem = {
-    id: newId(),
+    id: options.id ?? newId(),
     text: request.text,
     ownerId,
     managerId: oneOnOne.managerId,

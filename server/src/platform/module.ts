@@ -11,11 +11,14 @@ import type { GraphClients } from './graph/client';
 import type { RouteDeps } from './http/handlers';
 import type { BoundEndpoint } from './http/endpoints';
 import type { Logger } from './log/logger';
+import type { TeamsBot } from './teams/bot';
 
 export interface ModuleDeps extends RouteDeps {
   config: Config;
   log: Logger;
   graph: GraphClients;
+  /** The Teams bot; null when the server has no BOT_APP_ID. */
+  bot: TeamsBot | null;
 }
 
 /** A job an admin may also run for their own tenant now (`POST /api/admin/jobs/{name}/run`). */

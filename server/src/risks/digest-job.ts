@@ -4,6 +4,7 @@
  * reports, as a Teams activity feed item. Runs hourly; the delivery ledger makes the
  * second, third… run of the day (and a restart mid-run) send nothing twice.
  */
+import type { TeamsBot } from '../platform/teams/bot';
 import type { Db } from 'mongodb';
 import type { Digest, JobRunResult, TenantSettings } from '@throughline/contracts';
 import type { Config } from '../config';
@@ -31,6 +32,8 @@ export interface DeliveryJobDeps {
   config: Pick<Config, 'publicUrl' | 'TEAMS_APP_ID'>;
   log: Logger;
   graphFor: AppGraphFor;
+  /** Where cards also go into people's chats with the bot (null: activity feed only). */
+  bot?: TeamsBot | null;
 }
 
 export interface RunOptions {

@@ -1,5 +1,5 @@
 import type { ActionItem, Deliverable, RiskFinding } from '@throughline/contracts';
-import { buildPrepCard, cardModel } from '../../src/one-on-ones/card';
+import { buildNoticeCard, buildPrepCard, cardModel } from '../../src/one-on-ones/card';
 import { validateAdaptiveCard } from '../../src/one-on-ones/card-schema';
 import {
   buildPrepData,
@@ -295,6 +295,32 @@ describe('the prep card', () => {
     );
     expect(JSON.stringify(buildPrepCard(data, options))).toContain('Price is ${price}');
     expect(cardModel(data, options).actionItems[0]!.text).toBe('Price is ${price}');
+  });
+
+  it('carries Universal Actions in the manager’s chat: a refresh for the manager and “Add action item”, still valid 1.5', () => {
+    const data = buildPrepData(input());
+    const card = buildPrepCard(data, {
+      ...options,
+      chat: { oneOnOneId: 'm1', managerMri: '29:1alex' },
+    });
+    expect(validateAdaptiveCard(card)).toEqual({ isValid: true, errors: [] });
+    expect(card.refresh).toEqual({
+      action: { type: 'Action.Execute', verb: 'refreshPrepCard', data: { oneOnOneId: 'm1' } },
+      userIds: ['29:1alex'],
+    });
+    expect(
+      (card.actions as { type: string; verb?: string }[]).map((action) => action.type),
+    ).toEqual(['Action.Execute', 'Action.OpenUrl']);
+    expect((card.body as { type: string; id?: string }[]).at(-1)).toMatchObject({
+      type: 'Input.Text',
+      id: 'actionItemText',
+      maxLength: 500,
+    });
+    // The tab's card is the same card without them.
+    const tab = buildPrepCard(data, options);
+    expect(tab.refresh).toBeUndefined();
+    expect(card.body).toEqual([...(tab.body as unknown[]), (card.body as unknown[]).at(-1)]);
+    expect(validateAdaptiveCard(buildNoticeCard('Title', 'Text')).isValid).toBe(true);
   });
 
   it('the validator refuses what Teams would refuse', () => {

@@ -11,7 +11,13 @@ export const DELIVERIES = 'deliveries';
 registerIndexes(DELIVERIES, [{ key: { tenantId: 1, kind: 1, createdAt: -1 }, name: 'by_kind' }]);
 
 export type DeliveryKind =
-  'weekly-digest' | 'team-digest' | 'prep-card' | 'cycle-ended' | 'excel-read';
+  | 'weekly-digest'
+  | 'team-digest'
+  | 'prep-card'
+  | 'prep-card-chat'
+  | 'cycle-ended'
+  | 'excel-read'
+  | 'check-in-reminder';
 
 export interface DeliveryMeta {
   kind: DeliveryKind;

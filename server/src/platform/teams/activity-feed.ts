@@ -2,10 +2,11 @@
  * Teams activity feed notifications through Microsoft Graph, app-only
  * (`POST /users/{id}/teamwork/sendActivityNotification`, permission TeamsActivity.Send).
  *
- * Why not a chat card for managers: posting into a chat needs ChatMessage.Send, which
+ * Why not Graph's chat API for cards: posting into a chat needs ChatMessage.Send, which
  * Graph grants only as a delegated permission (the application permission on that API is
- * for imports). A background job has no signed-in user, so both the digest and the prep
- * card go to the activity feed with a deep link into the tab, which renders the card.
+ * for imports). A background job has no signed-in user, so the digest and the prep card go
+ * to the activity feed with a deep link into the tab, which renders the card; a chat card
+ * goes through the bot instead (bot.ts), which posts with its own Bot Connector token.
  * The activity types used here must be declared in the app manifest's `activities`.
  */
 

@@ -1,0 +1,171 @@
+/**
+ * The weekly check-in reminder in the person's chat with the bot, and the check-ins made
+ * from it.
+ *
+ * The job (`check-in-reminders`, on the tenant's check-in day after the digest hour)
+ * posts each person one card a week: the key results they own or update that were not
+ * checked in this cadence. A person with nothing due gets nothing. It is claimed in the
+ * delivery ledger per person and week, so runs and servers post it once.
+ *
+ * A check-in from the card goes through `checkInKeyResult` with the version the card
+ * showed. When someone else checked in first, the card says who did and shows the new
+ * value. Nothing is overwritten.
+ */
+import {
+  CheckInCardFields,
+  CheckInCardInvoke,
+  type JobRunResult,
+  type TenantSettings,
+} from '@throughline/contracts';
+import { currentCycle, getMyOkrs, loadKeyResult } from '../okrs/service';
+import { knownTenantIds, managersAndStates, namesOf } from '../people/service';
+import type { Context } from '../platform/context';
+import { systemContext } from '../platform/auth/system-context';
+import { DeliveryLedger, deliverOnce, deliveryKey } from '../platform/deliveries/ledger';
+import { AppError } from '../platform/http/errors';
+import { emptyRunResult } from '../platform/jobs/scheduler';
+import type { Logger } from '../platform/log/logger';
+import type { TeamsBot } from '../platform/teams/bot';
+import { localParts, weekOfInstant } from '../platform/time/calendar-time';
+import { getSettings } from '../settings/service';
+import type { Db } from 'mongodb';
+import { buildCheckInReminderCard, checkInInputId, type DueKeyResult } from './reminder-card';
+import { checkInKeyResult } from './service';
+
+export interface ReminderDeps {
+  db: Db;
+  clock: () => Date;
+  log: Logger;
+  publicUrl: string;
+  bot: TeamsBot;
+}
+
+const isReminderTime = (settings: TenantSettings, now: Date) => {
+  const local = localParts(now, settings.timeZone);
+  return local.weekday === settings.checkInWeekday && local.hour >= settings.digestHour;
+};
+
+const asPerson = (ctx: Context, userId: string): Context => ({
+  ...ctx,
+  principal: { ...ctx.principal, userId, name: '', roles: [], isAdmin: false },
+});
+
+/** The caller's key results not checked in this cadence, as the card shows them. */
+export async function dueKeyResultsOf(ctx: Context): Promise<DueKeyResult[]> {
+  const mine = await getMyOkrs(ctx);
+  const due = new Set(mine.dueForCheckIn);
+  return mine.objectives.flatMap((objective) =>
+    objective.keyResults
+      .filter((keyResult) => due.has(keyResult.id))
+      .map((keyResult) => ({ keyResult, objectiveTitle: objective.title })),
+  );
+}
+
+export async function runCheckInReminders(
+  deps: ReminderDeps,
+  now: Date,
+  options: { tenantId?: string; isForced?: boolean } = {},
+): Promise<JobRunResult> {
+  const result = emptyRunResult('check-in-reminders', now);
+  const tenants = options.tenantId ? [options.tenantId] : await knownTenantIds(deps.db);
+  for (const tenantId of tenants) {
+    const ctx = systemContext(deps.db, tenantId, now);
+    const settings = await getSettings(ctx);
+    if (!options.isForced && !isReminderTime(settings, now)) continue;
+    if (!(await currentCycle(ctx))) continue;
+    const weekOf = weekOfInstant(now, settings.timeZone);
+    const ledger = new DeliveryLedger(deps.db, tenantId);
+    const people = (await managersAndStates(ctx)).filter((person) => person.isActive);
+    for (const person of people) {
+      const key = deliveryKey(tenantId, person.id, weekOf, 'check-in-reminder');
+      if ((await ledger.get(key))?.state === 'sent') {
+        result.skipped += 1;
+        continue;
+      }
+      const due = await dueKeyResultsOf(asPerson(ctx, person.id));
+      // Nothing due, nothing sent: a reminder for a week already checked in is a nag.
+      if (due.length === 0) continue;
+      const outcome = await deliverOnce(
+        ledger,
+        key,
+        { kind: 'check-in-reminder', recipientId: person.id, subjectId: weekOf },
+        deps.clock,
+        async () => {
+          const chat = await deps.bot.openPersonalChat(tenantId, person.id);
+          await deps.bot.postCard(
+            chat.conversationId,
+            buildCheckInReminderCard(due, { openUrl: `${deps.publicUrl}/tab/#/my` }),
+          );
+        },
+      );
+      result[outcome] += 1;
+      if (outcome === 'failed')
+        deps.log.warn({ tenantId, personId: person.id }, 'check-in reminder failed; will retry');
+    }
+  }
+  return result;
+}
+
+/** Whether an invoke's value is a check-in from the reminder card (else it is another card's). */
+export const isCheckInCardAction = (value: unknown) =>
+  (value as { action?: { verb?: unknown } } | null)?.action?.verb ===
+  CheckInCardInvoke.shape.action.shape.verb.value;
+
+/**
+ * A check-in from the reminder card, as the person who pressed it. Answers the card to
+ * show next: what happened on top, the key results still due below.
+ */
+export async function checkInFromCard(
+  ctx: Context,
+  publicUrl: string,
+  value: unknown,
+): Promise<Record<string, unknown>> {
+  const card = async (notice: string) =>
+    buildCheckInReminderCard(await dueKeyResultsOf(ctx), {
+      notice,
+      openUrl: `${publicUrl}/tab/#/my`,
+    });
+  const invoke = CheckInCardInvoke.safeParse(value);
+  if (!invoke.success) return card('That did not go through: the card sent no key result.');
+  const { keyResultId, version, ...inputs } = invoke.data.action.data;
+  const fields = CheckInCardFields.safeParse({
+    version,
+    value: inputs[checkInInputId('value', keyResultId)],
+    confidence: inputs[checkInInputId('confidence', keyResultId)],
+    status: inputs[checkInInputId('status', keyResultId)],
+    note: inputs[checkInInputId('note', keyResultId)] ?? '',
+  });
+  if (!fields.success)
+    return card(
+      `That did not go through: ${fields.error.issues
+        .map((issue) => `${issue.path.join('.')} ${issue.message}`)
+        .join('; ')}.`,
+    );
+  try {
+    const after = await checkInKeyResult(ctx, keyResultId, fields.data);
+    return card(
+      `Checked in “${after.title}”: ${after.metric.current}, confidence ${after.confidence}.`,
+    );
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'version_conflict') {
+      // Read as the caller, with their visibility: they could check it in, so they may see it.
+      const now = (await loadKeyResult(ctx, keyResultId)).keyResult;
+      const by = now?.lastCheckIn
+        ? (await namesOf(ctx, [now.lastCheckIn.authorId])).get(now.lastCheckIn.authorId)
+        : undefined;
+      return card(
+        now?.lastCheckIn
+          ? `${by ?? 'Someone'} checked in “${now.title}” first: now ${now.lastCheckIn.value}, confidence ${now.lastCheckIn.confidence}. Yours was not saved; the card shows the new value.`
+          : 'Someone changed this key result first. Yours was not saved; the card shows it as it is now.',
+      );
+    }
+    if (
+      error instanceof AppError &&
+      ['forbidden', 'key_result_not_found', 'not_found'].includes(error.code)
+    )
+      return card('That key result is not yours to check in; nothing was saved.');
+    if (error instanceof AppError && ['validation_failed', 'cycle_closed'].includes(error.code))
+      return card(`That did not go through: ${error.message}`);
+    throw error;
+  }
+}
