@@ -1,6 +1,6 @@
 /** `npm start`: the whole suite on this machine, then the addresses to open. Ctrl-C stops it. */
 import { buildPagesIfStale } from './lib/build-pages';
-import { defaultKeysDir } from '@throughline/sandbox';
+import { defaultKeysDir, findSeedPersonByName } from '@throughline/sandbox';
 import { startStack } from './lib/stack';
 
 async function main() {
@@ -21,13 +21,14 @@ async function main() {
     console.log(JSON.stringify({ ready: { ...stack, stop: undefined } }));
   } else {
     console.log(`
-Throughline is running.
+Throughline is running. Open the workbench first:
 
-  Teams tab (My OKRs)     ${stack.tabUrl}
-  Outlook add-in pane     ${stack.addinUrl}
+  Workbench               ${stack.workbenchUrl}
+    Outlook               ${stack.outlookUrlFor(findSeedPersonByName('Diego Siciliani'))}  (Diego; anyone from the workbench)
+    Teams tab             ${stack.tabUrl}  (in a browser, asks which demo person you are)
+    Outlook add-in pages  ${stack.addinUrl}
   API                     ${stack.serverUrl}/api  (OpenAPI: ${stack.serverUrl}/api/openapi.json)
   Health                  ${stack.serverUrl}/readyz
-  Sandbox sign-in         ${stack.identityUrl}
   Try                     Diego Siciliani (Contoso, a quarter of OKRs), or Tom Becker
                           (Northwind Traders, a tenant on its first day)
   Database                ${stack.mongoUri}

@@ -14,6 +14,7 @@ import { SigningKeys } from './identity/keys';
 import { BotFramework } from './bot-framework/bot-framework';
 import { seedTenants } from './seed/organisation';
 import { ensureSandboxCertificate, type SandboxCertificate } from './tls';
+import { createWorkbench, type Workbench } from './workbench/workbench';
 
 export {
   CONTOSO_TENANT_ID,
@@ -82,6 +83,8 @@ export interface RunningSandbox {
   botFramework: { openIdMetadataUrl: string; serviceUrl: string; service: BotFramework };
   /** The certificate authority processes must trust (`NODE_EXTRA_CA_CERTS=tls.caPath`). */
   tls: SandboxCertificate;
+  /** The workbench at the identity URL's root: told the product's addresses once the server runs. */
+  workbench: Workbench;
   stop(): Promise<void>;
 }
 
@@ -112,10 +115,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const tls = await ensureSandboxCertificate(options.tlsDir);
   const app = express();
   app.disable('x-powered-by');
-  let graphUrl = '';
-  app.get('/', (_req, res) => {
-    res.json({ name: 'Throughline sandbox Microsoft 365', identity: identityUrl, graph: graphUrl });
-  });
+  const workbench = createWorkbench({ store, identity, keys, identityUrl: () => identityUrl });
+  app.use(workbench.router);
   app.use(identity.router);
   const server = await listen(app, options.identityPort ?? 0, host);
   identityUrl = `http://${host}:${portOf(server)}`;
@@ -144,10 +145,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     await close(server);
     throw error;
   }
-  graphUrl = graph.url;
   return {
     identityUrl,
-    graphUrl,
+    graphUrl: graph.url,
     identity,
     graph,
     botFramework: {
@@ -156,6 +156,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       service: botFramework,
     },
     tls,
+    workbench,
     stop: async () => {
       await graph.stop();
       await close(server);

@@ -13,6 +13,7 @@ async function main() {
     keysDir: defaultKeysDir,
   });
   console.log(`Sandbox Microsoft 365
+  workbench     ${sandbox.identityUrl}/   (the panes need the server: npm start runs both)
   identity      ${sandbox.identityUrl}   (demo people: ${sandbox.identityUrl}/dev/people)
   graph         ${sandbox.graphUrl}/v1.0
   bot framework ${sandbox.botFramework.openIdMetadataUrl}

@@ -1,5 +1,5 @@
 /** Builds the tab and add-in pages when their sources are newer than their last build. */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from './ferretdb';
@@ -33,4 +33,33 @@ export function buildPagesIfStale(): void {
     });
     if (result.status !== 0) throw new Error(`Building ${part} failed.`);
   }
+}
+
+/**
+ * `vite build` of the add-in's pages into `outDir`. Without `officeJsUrl` the pages load
+ * Office.js from Microsoft's CDN, as production's; with it, from there (OFFICE_JS_URL in
+ * outlook-addin/vite.config.ts), as the local suite's do.
+ */
+export function buildAddinPages(
+  outDir: string,
+  options: { officeJsUrl?: string } = {},
+): Promise<void> {
+  const vite = path.join(path.dirname(require.resolve('vite/package.json')), 'bin', 'vite.js');
+  const env: NodeJS.ProcessEnv = { ...process.env, OFFICE_JS_URL: options.officeJsUrl };
+  if (!options.officeJsUrl) delete env.OFFICE_JS_URL;
+  return new Promise((resolve, reject) => {
+    const build = spawn(
+      process.execPath,
+      [vite, 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'],
+      { cwd: path.join(repoRoot, 'outlook-addin'), env, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let errors = '';
+    build.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+    build.once('error', reject);
+    build.once('exit', (code) =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`building the add-in pages failed (${code}): ${errors.trim()}`)),
+    );
+  });
 }

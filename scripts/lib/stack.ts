@@ -4,6 +4,8 @@
  * both run it, so the tests see exactly what a developer sees.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {
   findSeedPersonByName,
@@ -16,6 +18,7 @@ import {
 } from '@throughline/sandbox';
 import { repoRoot, startFerretDb, type RunningDatabase } from './ferretdb';
 import { findFreePort } from './ports';
+import { buildAddinPages } from './build-pages';
 import { seedDemoData } from './seed-demo';
 
 export interface StackOptions {
@@ -37,6 +40,10 @@ export interface StackOptions {
 }
 
 export interface RunningStack {
+  /** The sandbox's workbench: the surfaces, tried as a demo person. */
+  workbenchUrl: string;
+  /** The workbench's Outlook as one person: `${workbenchUrl}/workbench/outlook?tenant=…&person=…`. */
+  outlookUrlFor(person: { tenantId: string; id: string }): string;
   serverUrl: string;
   tabUrl: string;
   addinUrl: string;
@@ -74,6 +81,11 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
 
     const serverPort = options.serverPort || (await findFreePort());
     const serverUrl = `http://localhost:${serverPort}`;
+    // The add-in's pages as a development build: the same sources, with Office.js loaded from
+    // the sandbox (the workbench's Outlook) where production loads Microsoft's CDN.
+    const addinDir = mkdtempSync(path.join(os.tmpdir(), 'throughline-addin-'));
+    stoppers.push(async () => rmSync(addinDir, { recursive: true, force: true }));
+    await buildAddinPages(addinDir, { officeJsUrl: `${sandbox.identityUrl}/workbench/office.js` });
     const dbName = options.dbName ?? 'throughline';
     const server = spawnServer(
       serverEnvironment({
@@ -83,12 +95,15 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
         dbName,
         sandbox: { ...sandbox, caPath: sandbox.tls.caPath },
         logLevel: options.logLevel,
-        extra: options.serverEnv,
+        extra: { ADDIN_DIST_DIR: addinDir, ...options.serverEnv },
       }),
       { stdout: options.quiet ? 'ignore' : 'inherit' },
     );
     stoppers.push(() => stopChild(server));
     await waitForReady(`${serverUrl}/readyz`, server, 60000);
+    const tabUrl = `${serverUrl}/tab/`;
+    const addinUrl = `${serverUrl}/addin/`;
+    sandbox.workbench.connectProduct({ serverUrl, tabUrl, addinUrl });
     if (options.seedDemo) {
       if (!options.quiet)
         console.log(
@@ -100,9 +115,12 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       await startOrgSync(serverUrl, sandbox.identityUrl);
     }
     return {
+      workbenchUrl: `${sandbox.identityUrl}/`,
+      outlookUrlFor: (person) =>
+        `${sandbox.identityUrl}/workbench/outlook?tenant=${encodeURIComponent(person.tenantId)}&person=${encodeURIComponent(person.id)}`,
       serverUrl,
-      tabUrl: `${serverUrl}/tab/`,
-      addinUrl: `${serverUrl}/addin/`,
+      tabUrl,
+      addinUrl,
       identityUrl: sandbox.identityUrl,
       graphUrl: sandbox.graphUrl,
       mongoUri,
@@ -149,6 +167,8 @@ export function serverEnvironment(options: {
     TOKEN_CACHE_KEY: Buffer.from('throughline-dev-token-cache-key!').toString('base64'),
     // Plain-browser sign-in as a demo person; never set in production.
     DEV_SIGN_IN_URL: options.sandbox.identityUrl,
+    // The workbench frames the pages and serves their Office.js; never set in production.
+    DEV_HOST_URL: options.sandbox.identityUrl,
     // Sandbox Graph emulator: its URL, and trust for its certificate (Node reads this only at start).
     GRAPH_BASE_URL: options.sandbox.graphUrl,
     NODE_EXTRA_CA_CERTS: options.sandbox.caPath,

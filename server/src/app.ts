@@ -153,6 +153,9 @@ export const frameAncestors = [
 export function createApp(deps: AppDependencies): Express {
   const { config, database, log } = deps;
   reportDamagedRecordsTo(database.db, log);
+  // The sandbox's workbench stands in for Outlook and Teams locally: it frames the pages and
+  // serves the add-in's Office.js, as Microsoft's hosts and CDN do (production refuses it).
+  const devHost = config.DEV_HOST_URL ? [new URL(config.DEV_HOST_URL).origin] : [];
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -163,11 +166,12 @@ export function createApp(deps: AppDependencies): Express {
       contentSecurityPolicy: {
         useDefaults: true,
         directives: {
-          'frame-ancestors': frameAncestors,
+          'frame-ancestors': [...frameAncestors, ...devHost],
           'script-src': [
             "'self'",
             'https://res.cdn.office.net',
             'https://appsforoffice.microsoft.com',
+            ...devHost,
           ],
           // teams-js refreshes its list of valid host origins from Microsoft's CDN (it falls back to a built-in list).
           'connect-src': [

@@ -82,6 +82,8 @@ export const ConfigSchema = z.object({
   TAB_DIST_DIR: z.string().optional(),
   ADDIN_DIST_DIR: z.string().optional(),
   DEV_SIGN_IN_URL: z.url().optional(),
+  /** The sandbox's workbench: a development Outlook and Teams that frame the pages and serve their Office.js. */
+  DEV_HOST_URL: z.url().optional(),
   TEAMS_APP_ID: z.uuid().optional(),
   /** The Azure Bot's Microsoft App ID; without it the server has no bot (no chat cards). */
   BOT_APP_ID: z.uuid().optional(),
@@ -185,6 +187,10 @@ function productionProblems(config: z.infer<typeof ConfigSchema>): string[] {
   if (config.DEV_SIGN_IN_URL)
     problems.push(
       'DEV_SIGN_IN_URL: must not be set in production (it is the sandbox’s development sign-in)',
+    );
+  if (config.DEV_HOST_URL)
+    problems.push(
+      'DEV_HOST_URL: must not be set in production (it is the sandbox’s stand-in for Outlook and Teams)',
     );
   if (!config.PUBLIC_URL || !config.PUBLIC_URL.startsWith('https://'))
     problems.push(

@@ -149,6 +149,28 @@ describe('the server platform', () => {
       'https://outlook.office365.com',
       'https://*.cloud.microsoft',
     ]);
+    expect(/script-src ([^;]+)/.exec(csp)?.[1]?.split(' ')).toEqual([
+      "'self'",
+      'https://res.cdn.office.net',
+      'https://appsforoffice.microsoft.com',
+    ]);
+  });
+
+  it('lets the development host (the sandbox workbench) frame the pages and serve their Office.js when configured', async () => {
+    const withHost = await startTestApp(database, {
+      config: { DEV_HOST_URL: 'http://127.0.0.1:4010/' },
+    });
+    try {
+      const csp = (await fetch(`${withHost.url}/healthz`)).headers.get('content-security-policy');
+      expect(/frame-ancestors ([^;]+)/.exec(csp ?? '')?.[1]?.split(' ')).toContain(
+        'http://127.0.0.1:4010',
+      );
+      expect(/script-src ([^;]+)/.exec(csp ?? '')?.[1]?.split(' ')).toContain(
+        'http://127.0.0.1:4010',
+      );
+    } finally {
+      await withHost.close();
+    }
   });
 });
 

@@ -203,7 +203,7 @@ describe('the compose pane in Outlook', () => {
     );
   });
 
-  it('outside Outlook (Office.js unreachable) offers the development sign-in at once and previews the status', async () => {
+  it('outside Outlook (Office.js finds no host) offers the development sign-in at once and previews the status', async () => {
     const plain = await browser.newPage();
     const started = Date.now();
     await plain.goto(`${stack.addinUrl}compose.html`);

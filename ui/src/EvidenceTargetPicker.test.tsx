@@ -121,6 +121,18 @@ describe('recent targets', () => {
     localStorage.setItem('throughline.recentEvidenceTargets', '{"not":"a list"}');
     expect(readRecentTargets()).toEqual([]);
   });
+
+  it('works without storage where the browser refuses it to a third-party frame', () => {
+    const refusing = jest.spyOn(window, 'localStorage', 'get').mockImplementation(() => {
+      throw new DOMException('Access is denied for this document.', 'SecurityError');
+    });
+    try {
+      expect(readRecentTargets()).toEqual([]);
+      expect(rememberRecentTarget('keyResult:a')).toEqual(['keyResult:a']);
+    } finally {
+      refusing.mockRestore();
+    }
+  });
 });
 
 describe('EvidenceTargetPicker', () => {

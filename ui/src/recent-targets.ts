@@ -6,9 +6,20 @@
 const storageKey = 'throughline.recentEvidenceTargets';
 const MAX_RECENT = 5;
 
-export function readRecentTargets(
-  storage: Storage | undefined = globalThis.localStorage,
-): string[] {
+/**
+ * This device's localStorage, if the page may use it: a pane framed by Outlook on the web is
+ * a third-party frame, and a browser that blocks third-party storage throws on the mere read
+ * of `window.localStorage`.
+ */
+function deviceStorage(): Storage | undefined {
+  try {
+    return globalThis.localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+export function readRecentTargets(storage: Storage | undefined = deviceStorage()): string[] {
   try {
     const stored = JSON.parse(storage?.getItem(storageKey) ?? '[]') as unknown;
     return Array.isArray(stored)
@@ -22,7 +33,7 @@ export function readRecentTargets(
 /** Puts the target first and returns the new list; storage that refuses writes is ignored. */
 export function rememberRecentTarget(
   key: string,
-  storage: Storage | undefined = globalThis.localStorage,
+  storage: Storage | undefined = deviceStorage(),
 ): string[] {
   const next = [key, ...readRecentTargets(storage).filter((existing) => existing !== key)].slice(
     0,

@@ -95,6 +95,32 @@ describe('connectToOffice', () => {
     });
   });
 
+  it('follows the selection of a pinned pane: ItemChanged, then the newly selected message', async () => {
+    const { office } = fakeOffice({ mode: 'read' });
+    const handlers: Array<() => void> = [];
+    const mailbox = office.context.mailbox as typeof office.context.mailbox & {
+      addHandlerAsync: (eventType: string, handler: () => void) => void;
+    };
+    mailbox.addHandlerAsync = (eventType, handler) => {
+      if (eventType === 'olkItemSelectedChanged') handlers.push(handler);
+    };
+    Object.assign(office, { EventType: { ItemChanged: 'olkItemSelectedChanged' } });
+    const host = await connectToOffice({ window: windowWith(office) });
+    const seen: Array<string | undefined> = [];
+    const stop = host.onItemChanged(() => seen.push(host.readMessage()?.subject));
+    mailbox.item = {
+      ...(mailbox.item as object),
+      itemId: 'AAMkAG+other=',
+      subject: 'Launch confirmed',
+    } as typeof mailbox.item;
+    handlers.forEach((handler) => handler());
+    expect(seen).toEqual(['Launch confirmed']);
+    expect(host.readMessage()?.restId).toBe('AAMkAG-other=');
+    stop();
+    handlers.forEach((handler) => handler());
+    expect(seen).toEqual(['Launch confirmed']);
+  });
+
   it('inserts HTML at the cursor of a message being written, or on top when there is no cursor', async () => {
     const withCursor = fakeOffice({ mode: 'compose' });
     const host = await connectToOffice({ window: windowWith(withCursor.office) });

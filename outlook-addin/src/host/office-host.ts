@@ -40,8 +40,13 @@ export interface OfficeHost {
   theme: HostTheme;
   /** Which Outlook surface opened the pane; null in a plain browser. */
   itemMode: 'read' | 'compose' | null;
-  /** The message being read (read mode only). */
+  /** The message being read (read mode only); after an item change, the newly selected one. */
   readMessage(): OpenMessage | null;
+  /**
+   * Calls back when the person selects another message while the pane stays open (a pinned
+   * pane, Office's ItemChanged event). Returns the unsubscribe function.
+   */
+  onItemChanged(listener: () => void): () => void;
   /**
    * Puts HTML at the cursor of the message being written, or at the top when there is no
    * cursor; a plain-text message gets the text instead. Resolves with where it went.
@@ -82,28 +87,44 @@ export async function connectToOffice(options: ConnectOptions = {}): Promise<Off
 
 function createOutlookHost(office: OfficeGlobal): OfficeHost {
   const mailbox = office.context.mailbox;
-  const item = mailbox.item as Office.MessageRead & Office.MessageCompose;
+  // Outlook replaces `mailbox.item` when a pinned pane's person selects another message.
+  const currentItem = () => mailbox.item as (Office.MessageRead & Office.MessageCompose) | null;
+  const item = currentItem()!;
   // In compose mode `subject` is an object with getAsync; in read mode it is the text.
   const itemMode = typeof (item as { subject: unknown }).subject === 'string' ? 'read' : 'compose';
   const requirements = office.context.requirements;
+  const itemChangedListeners = new Set<() => void>();
+  let isListeningForItemChanges = false;
   return {
     kind: 'outlook',
     locale: office.context.displayLanguage || 'en-US',
     theme: themeOf(office.context.officeTheme),
     itemMode,
+    onItemChanged(listener) {
+      itemChangedListeners.add(listener);
+      // ItemChanged is Mailbox 1.5; an Outlook without it closes the pane instead.
+      if (!isListeningForItemChanges && typeof mailbox.addHandlerAsync === 'function') {
+        isListeningForItemChanges = true;
+        mailbox.addHandlerAsync(office.EventType.ItemChanged, () => {
+          for (const notify of itemChangedListeners) notify();
+        });
+      }
+      return () => itemChangedListeners.delete(listener);
+    },
     readMessage() {
-      if (itemMode !== 'read' || !item.itemId) return null;
-      const from = (item as Office.MessageRead).from;
+      const selected = currentItem();
+      if (itemMode !== 'read' || !selected?.itemId) return null;
+      const from = (selected as Office.MessageRead).from;
       return {
-        itemId: item.itemId,
-        restId: mailbox.convertToRestId(item.itemId, office.MailboxEnums.RestVersion.v2_0),
-        subject: (item as Office.MessageRead).subject ?? '',
+        itemId: selected.itemId,
+        restId: mailbox.convertToRestId(selected.itemId, office.MailboxEnums.RestVersion.v2_0),
+        subject: (selected as Office.MessageRead).subject ?? '',
         from: from
           ? { name: from.displayName || from.emailAddress, address: from.emailAddress }
           : null,
-        receivedAt: toIso(item.dateTimeCreated),
-        internetMessageId: (item as Office.MessageRead).internetMessageId || null,
-        conversationId: item.conversationId || null,
+        receivedAt: toIso(selected.dateTimeCreated),
+        internetMessageId: (selected as Office.MessageRead).internetMessageId || null,
+        conversationId: selected.conversationId || null,
       };
     },
     async insertIntoBody({ html, text }) {
@@ -140,6 +161,7 @@ export function createBrowserHost(win: Window = window): OfficeHost {
     theme: prefersDark ? 'dark' : 'light',
     itemMode: null,
     readMessage: () => null,
+    onItemChanged: () => () => undefined,
     insertIntoBody: () =>
       Promise.reject(new Error('There is no message to insert into outside Outlook.')),
     signIn: null,

@@ -62,7 +62,8 @@ export function ReadPane({ message, teamsAppId }: ReadPaneProps) {
       </EmptyState>
     );
   }
-  return <AttachEmailPanel message={message} teamsAppId={teamsAppId} />;
+  // Another message is another attachment: nothing chosen or typed for the last one carries over.
+  return <AttachEmailPanel key={message.itemId} message={message} teamsAppId={teamsAppId} />;
 }
 
 function AttachEmailPanel({

@@ -1,17 +1,14 @@
 /**
- * Opens the Outlook add-in's production pages (read.html, compose.html) as Outlook would,
- * with ./office-stand-in.js answering the Office.js CDN URL in place of Microsoft's
- * script. The mailbox item is a real message of the sandbox's demo mailbox, so the REST
- * id the pane sends reaches the sandbox Graph and finds that message.
+ * Opens the Outlook add-in's pages (read.html, compose.html) on their own, as a pane with
+ * a given mailbox item: the local suite builds them with Office.js loaded from the sandbox
+ * (sandbox/src/workbench/office-stand-in.js, the same stand-in the workbench's Outlook
+ * uses), and the page is told the item and the person before any script runs. The item
+ * is a real message of the sandbox's demo mailbox, so the REST id the pane sends reaches
+ * the sandbox Graph and finds that message.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { SeedMessage } from '@throughline/sandbox';
 import type { DemoPerson } from './stack';
-
-const standInSource = readFileSync(path.join(__dirname, 'office-stand-in.js'), 'utf8');
-export const OFFICE_JS_URL = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
 
 /** The message as Outlook shows it to an add-in: `itemId` is the EWS form of the REST id. */
 export interface OutlookMessage {
@@ -63,15 +60,10 @@ export async function openOutlookPane(page: Page, options: OpenPaneOptions): Pro
     compose: options.compose,
     displayLanguage: 'en-GB',
   };
-  await page.unroute(OFFICE_JS_URL).catch(() => undefined);
-  await page.route(OFFICE_JS_URL, (route) =>
-    route.fulfill({
-      status: 200,
-      contentType: 'application/javascript; charset=utf-8',
-      headers: { 'access-control-allow-origin': '*' },
-      body: `window.__officeStandInConfig = ${JSON.stringify(config)};\n${standInSource}`,
-    }),
-  );
+  // Init scripts add up on a page: each opening replaces the config the last one gave.
+  await page.addInitScript((given) => {
+    (globalThis as unknown as { __officeStandInConfig: unknown }).__officeStandInConfig = given;
+  }, config);
   await page.goto(options.url);
   const record = () =>
     page.evaluate(

@@ -1,0 +1,149 @@
+/**
+ * The workbench: Throughline's surfaces tried as a demo person, without a Microsoft 365
+ * tenant. The sandbox's root is its home page (the demo tenants and people, and a way into
+ * each surface as one of them); `/workbench/outlook` is a mail client over the person's
+ * sandbox mailbox with the add-in's production panes docked beside it, talking to them as
+ * Outlook does through the Office.js stand-in the sandbox serves at `/workbench/office.js`.
+ *
+ * The mail client reads the mailbox from the emulator's store, not through Graph: Outlook
+ * reads mail from Exchange, so the Graph calls the server makes are the only Graph traffic
+ * (request counts and injected faults stay the server's), and each message is still shown
+ * in the JSON Graph returns for it (`messageResource`, the emulator's own shape).
+ */
+import path from 'node:path';
+import express, { type Request, type Response } from 'express';
+import type { GraphStore, TenantState } from '../graph/store';
+import type { IdentityProvider } from '../identity/identity-provider';
+import type { SigningKeys } from '../identity/keys';
+import { mailboxOf } from './mailbox';
+import { brokerNestedAppToken } from './nested-app-auth';
+import { homePage, outlookPage, type ProductAddresses } from './pages';
+
+export interface WorkbenchOptions {
+  store: GraphStore;
+  identity: IdentityProvider;
+  keys: SigningKeys;
+  identityUrl: () => string;
+}
+
+export interface Workbench {
+  router: express.Router;
+  /** Where the server serves the tab, the add-in and the API; until then the pages say it is not running. */
+  connectProduct(addresses: ProductAddresses): void;
+}
+
+const STATIC_FILES: Record<string, { file: string; type: string }> = {
+  '/workbench/office.js': {
+    file: 'office-stand-in.js',
+    type: 'application/javascript; charset=utf-8',
+  },
+  '/workbench/outlook.js': {
+    file: 'outlook-client.js',
+    type: 'application/javascript; charset=utf-8',
+  },
+  '/workbench/workbench.css': { file: 'workbench.css', type: 'text/css; charset=utf-8' },
+};
+
+export function createWorkbench(options: WorkbenchOptions): Workbench {
+  let product: ProductAddresses | null = null;
+  const router = express.Router();
+
+  const personOf = (req: Request) => {
+    const tenant = options.store.tenant(String(req.query.tenant ?? ''));
+    const person = tenant?.users.get(String(req.query.person ?? ''));
+    return tenant && person ? { tenant, person } : null;
+  };
+
+  router.get('/', (_req, res) => {
+    sendHtml(
+      res,
+      homePage({ tenants: [...options.store.tenants.values()].map(summaryOf), product }),
+      product,
+    );
+  });
+
+  router.get('/workbench/outlook', (req, res) => {
+    const found = personOf(req);
+    if (!found) {
+      res.redirect(303, '/');
+      return;
+    }
+    sendHtml(
+      res,
+      outlookPage({ tenantName: found.tenant.name, person: found.person, product }),
+      product,
+    );
+  });
+
+  router.get('/workbench/api/mailbox', (req, res) => {
+    const found = personOf(req);
+    if (!found) {
+      res
+        .status(404)
+        .json({ error: { code: 'person_not_found', message: 'No such demo person.' } });
+      return;
+    }
+    res.json(mailboxOf(options.store, found.tenant, found.person.id));
+  });
+
+  router.post('/workbench/api/token', express.json(), async (req, res) => {
+    const answer = await brokerNestedAppToken(req.body, {
+      findPerson: (tenantId, userId) => options.store.tenant(tenantId)?.users.get(userId),
+      identity: options.identity,
+      keys: options.keys,
+      issuer: (tenantId) => `${options.identityUrl()}/${tenantId}/v2.0`,
+    });
+    res.status(answer.status).json(answer.body);
+  });
+
+  for (const [route, { file, type }] of Object.entries(STATIC_FILES)) {
+    router.get(route, (_req, res) => {
+      res.setHeader('content-type', type);
+      res.setHeader('cache-control', 'no-cache');
+      res.sendFile(path.join(__dirname, file));
+    });
+  }
+
+  return {
+    router,
+    connectProduct(addresses) {
+      product = addresses;
+    },
+  };
+}
+
+export interface TenantSummary {
+  id: string;
+  name: string;
+  isGenerated: boolean;
+  peopleCount: number;
+  people: { id: string; displayName: string; jobTitle: string; isAdmin: boolean }[];
+}
+
+/** A generated tenant can hold 10,000 people: the home page lists the first of them. */
+const LISTED_PEOPLE = 40;
+
+function summaryOf(tenant: TenantState): TenantSummary {
+  const people = [...tenant.users.values()];
+  return {
+    id: tenant.id,
+    name: tenant.name,
+    isGenerated: tenant.isGenerated,
+    peopleCount: people.length,
+    people: people
+      .slice(0, LISTED_PEOPLE)
+      .map(({ id, displayName, jobTitle, isAdmin }) => ({ id, displayName, jobTitle, isAdmin })),
+  };
+}
+
+function sendHtml(res: Response, html: string, product: ProductAddresses | null) {
+  const server = product ? new URL(product.serverUrl).origin : "'none'";
+  res.setHeader('content-type', 'text/html; charset=utf-8');
+  res.setHeader('cache-control', 'no-cache');
+  // The workbench's own pages run only their own script; the panes are framed from the server.
+  res.setHeader(
+    'content-security-policy',
+    `default-src 'self'; frame-src ${server}; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'`,
+  );
+  res.send(html);
+}
