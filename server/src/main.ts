@@ -81,12 +81,22 @@ async function main() {
     isStopping = true;
     log.info({ signal, inFlight: answering.size }, 'shutting down: finishing in-flight requests');
     for (const res of answering) closeAfterAnswer(res);
+    const deadline = Date.now() + config.SHUTDOWN_GRACE_SECONDS * 1000;
     const force = setTimeout(() => {
       log.error({ inFlight: answering.size }, 'shutdown grace over: exiting with work unfinished');
       process.exit(1);
     }, config.SHUTDOWN_GRACE_SECONDS * 1000).unref();
+    // No job starts from now on; the running ones finish while the requests do.
+    const jobsStopped = scheduler.stop().then(() => true);
     server.close(async () => {
-      await scheduler.stop();
+      // Every request is answered. A job still running when the grace ends is cut off: what it
+      // claimed in the delivery ledger and did not finish is retried by the next run, on any server.
+      const timeLeft = Math.max(0, deadline - Date.now() - 1000);
+      const areJobsDone = await Promise.race([
+        jobsStopped,
+        new Promise<false>((resolve) => setTimeout(() => resolve(false), timeLeft)),
+      ]);
+      if (!areJobsDone) log.warn('jobs still running at the end of the grace: cutting them off');
       await database.close().catch(() => undefined);
       clearTimeout(force);
       log.info('stopped');
