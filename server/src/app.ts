@@ -30,7 +30,7 @@ import {
   type BoundEndpoint,
 } from './platform/http/endpoints';
 import { idempotencyExpiryJob } from './platform/http/idempotency';
-import { apiRateLimits, webhookRateLimit } from './platform/http/rate-limits';
+import { addressRateLimit, apiRateLimits } from './platform/http/rate-limits';
 import type { RouteDeps } from './platform/http/handlers';
 import type { GraphClients } from './platform/graph/client';
 import { createGraph } from './platform/graph/graph';
@@ -227,8 +227,10 @@ export function createApp(deps: AppDependencies): Express {
   router.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument(config.publicUrl));
   });
-  const webhookLimit = webhookRateLimit(config.RATE_LIMIT_WEBHOOK_PER_MINUTE);
+  const webhookLimit = addressRateLimit(config.RATE_LIMIT_WEBHOOK_PER_MINUTE, 'webhook');
   if (webhookLimit.length > 0) router.use('/graph/notifications', ...webhookLimit);
+  const botLimit = addressRateLimit(config.RATE_LIMIT_BOT_PER_MINUTE, 'bot');
+  if (botLimit.length > 0) router.use('/messages', ...botLimit);
   for (const module of modules)
     for (const publicRouter of module.publicRouters ?? []) router.use(publicRouter);
   router.use(authenticate(deps.verifyToken ?? createTokenVerifier(config)));

@@ -41,6 +41,8 @@ export const ConfigSchema = z.object({
   RATE_LIMIT_TENANT_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
   /** Change notifications one address may post to the Graph webhook per minute (0: no limit). */
   RATE_LIMIT_WEBHOOK_PER_MINUTE: z.coerce.number().int().min(0).default(3000),
+  /** Activities one address may post to the bot's messaging endpoint per minute (0: no limit). */
+  RATE_LIMIT_BOT_PER_MINUTE: z.coerce.number().int().min(0).default(3000),
   AUTH_AUTHORITY: z.url().default('https://login.microsoftonline.com'),
   AUTH_JWKS_URL: z.url().optional(),
   AUTH_CLIENT_ID: z.string().min(1),

@@ -1,5 +1,6 @@
 /**
- * Rate limits: a person, their tenant as a whole, and the Graph webhook's callers each get a
+ * Rate limits: a person, their tenant as a whole, and the callers of the Graph webhook and of
+ * the bot's messaging endpoint each get a
  * budget per minute; beyond it the answer is 429 `rate_limited` with `Retry-After` and the
  * IETF `RateLimit` headers, and the next person or tenant is not affected.
  */
@@ -31,6 +32,7 @@ describe('rate limits', () => {
         RATE_LIMIT_PERSON_PER_MINUTE: '5',
         RATE_LIMIT_TENANT_PER_MINUTE: '8',
         RATE_LIMIT_WEBHOOK_PER_MINUTE: '3',
+        RATE_LIMIT_BOT_PER_MINUTE: '3',
       },
     });
   });
@@ -73,6 +75,22 @@ describe('rate limits', () => {
       });
     const statuses = (await times(4, post)).map((response) => response.status);
     expect(statuses.slice(0, 3).every((status) => status !== 429)).toBe(true);
+    expect(statuses[3]).toBe(429);
+    const fifth = await post();
+    expect(fifth.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(((await fifth.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
+  });
+
+  it('limits the bot’s messaging endpoint by the address that posts to it', async () => {
+    const post = () =>
+      fetch(`${app.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'message', text: 'hello' }),
+      });
+    const statuses = (await times(4, post)).map((response) => response.status);
+    // Unsigned activities are refused, and they count: a flood is cut off before any check.
+    expect(statuses.slice(0, 3).every((status) => status !== 429 && status >= 400)).toBe(true);
     expect(statuses[3]).toBe(429);
     const fifth = await post();
     expect(fifth.headers.get('retry-after')).toMatch(/^\d+$/);

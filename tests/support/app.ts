@@ -37,6 +37,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     RATE_LIMIT_PERSON_PER_MINUTE: '0',
     RATE_LIMIT_TENANT_PER_MINUTE: '0',
     RATE_LIMIT_WEBHOOK_PER_MINUTE: '0',
+    RATE_LIMIT_BOT_PER_MINUTE: '0',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...overrides,
   });

@@ -62,12 +62,15 @@ export function apiRateLimits(limits: {
   ].filter((handler): handler is RequestHandler => handler !== null);
 }
 
-/** The Graph webhook has no caller to count, so it counts by address. */
-export function webhookRateLimit(perMinute: number): RequestHandler[] {
+/**
+ * The Graph webhook and the bot's messaging endpoint are called by services, not by a
+ * signed-in person, and are counted before their callers are verified: by address.
+ */
+export function addressRateLimit(perMinute: number, endpoint: 'webhook' | 'bot'): RequestHandler[] {
   const handler = limiter(
     perMinute,
-    (req) => `webhook:${ipKeyGenerator(req.ip ?? 'unknown')}`,
-    'to this webhook',
+    (req) => `${endpoint}:${ipKeyGenerator(req.ip ?? 'unknown')}`,
+    endpoint === 'webhook' ? 'to this webhook' : 'to the bot',
   );
   return handler ? [handler] : [];
 }
