@@ -797,8 +797,9 @@ export const endpoints = {
   runJob: endpoint({
     method: 'POST',
     path: '/admin/jobs/{name}/run',
-    summary: 'Run the weekly-digest, prep-cards or excel-sources job for your tenant now (admins)',
-    description: '503 upstream_unavailable when the server has no Microsoft Graph configured.',
+    summary: 'Run one of the delivery jobs for your tenant now (admins)',
+    description:
+      '404 not_found when this server does not run that job: every job needs Microsoft Graph configured, the check-in reminders the Teams bot too.',
     params: z.object({ name: risks.JobName }),
     body: EmptyRequest,
     response: risks.JobRunResult,

@@ -119,10 +119,13 @@ function runJobEndpoint(runners: TenantJobRunner[]): BoundEndpoint {
   return on(api.runJob, async (ctx, { params }) => {
     if (!ctx.principal.isAdmin) throw new AppError('forbidden', 'Only an admin can run jobs.');
     const runner = runners.find((candidate) => candidate.name === params.name);
+    // A job exists only where what it needs is configured: Microsoft Graph for every job, the
+    // Teams bot for the check-in reminders. Without it there is no such job here, which is not
+    // a fault of the server.
     if (!runner)
       throw new AppError(
-        'upstream_unavailable',
-        'This job needs Microsoft Graph, which is not configured on this server.',
+        'not_found',
+        `This server has no ${params.name} job: it needs Microsoft Graph${params.name === 'check-in-reminders' ? ' and the Teams bot' : ''}, which are not configured here.`,
       );
     return runner.run(ctx.now, { tenantId: ctx.principal.tenantId, isForced: true });
   });
