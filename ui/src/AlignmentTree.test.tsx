@@ -82,7 +82,7 @@ describe('AlignmentTree', () => {
   });
 
   it('collapses and expands a branch from the keyboard', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     renderSignedIn(<AlignmentTree roots={roots} hrefFor={hrefFor} aria-label="Alignment tree" />);
     const toggle = screen.getByRole('button', {
       name: 'Collapse Build the EMEA enterprise pipeline',
@@ -119,7 +119,7 @@ describe('AlignmentTargetPicker', () => {
   }
 
   it('finds a parent by search, keeps its ancestors as context and hides the objective being edited', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const onChange = jest.fn();
     renderSignedIn(<Picker onChange={onChange} />);
     expect(screen.queryByRole('radio', { name: 'Win the big London accounts' })).toBeNull();

@@ -18,7 +18,7 @@ const checkInPosts = (requests: RecordedRequest[]) =>
 
 describe('CheckInDialog', () => {
   it("shows the server's validation message next to the value field and keeps what was typed", async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const server: StandInServer = () => ({
       status: 400,
       body: {
@@ -52,7 +52,7 @@ describe('CheckInDialog', () => {
   });
 
   it('retries a save that may have reached the server with the same idempotency key, so nothing is recorded twice', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const recordedKeys = new Set<string>();
     let attempt = 0;
     const server: StandInServer = (request) => {
@@ -100,7 +100,7 @@ describe('CheckInDialog', () => {
   };
 
   it('waits while the server says the first save is still running, and asks again with the same key', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     let attempt = 0;
     const server: StandInServer = () => {
       attempt += 1;
@@ -143,7 +143,7 @@ describe('CheckInDialog', () => {
   });
 
   it('after a version conflict keeps the entries and saves on top of the current version with a fresh key', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     let attempt = 0;
     const server: StandInServer = () => {
       attempt += 1;

@@ -167,7 +167,7 @@ describe('EvidenceTargetPicker', () => {
   });
 
   it('finds anyone’s key result by searching and selects it', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<Harness />);
     expect(screen.queryByText('Cut churn below 3%')).toBeNull();
     await user.type(
@@ -180,7 +180,7 @@ describe('EvidenceTargetPicker', () => {
   });
 
   it('says so when nothing matches the search', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<Harness />);
     await user.type(screen.getByRole('searchbox'), 'zebra');
     expect(screen.getByText('Nothing matches “zebra”.')).toBeTruthy();

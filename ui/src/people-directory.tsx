@@ -70,21 +70,20 @@ export function PeopleDirectoryProvider({ children, directory }: PeopleDirectory
 /** The person with this id: undefined while loading, null when nobody by that id is visible. */
 export function usePerson(id: string | null | undefined): Person | null | undefined {
   const directory = useContext(DirectoryContext);
-  const [person, setPerson] = useState<Person | null | undefined>(() =>
-    id && directory ? directory.peek(id) : undefined,
-  );
+  // The answer is kept with the id it is for: when the id changes, the previous person (or
+  // "nobody") is not this one's, and until the directory answers the person is loading.
+  const [found, setFound] = useState<{ id: string; person: Person | null } | null>(null);
+  const isLookedUp = Boolean(id && directory && !Object.hasOwn(SERVICE_ACTORS, id));
   useEffect(() => {
-    if (!id || !directory || Object.hasOwn(SERVICE_ACTORS, id)) {
-      setPerson(null);
-      return;
-    }
+    if (!id || !directory || !isLookedUp || directory.peek(id) !== undefined) return;
     let isCurrent = true;
-    const cached = directory.peek(id);
-    if (cached !== undefined) setPerson(cached);
-    else void directory.get(id).then((found) => isCurrent && setPerson(found));
+    void directory.get(id).then((person) => isCurrent && setFound({ id, person }));
     return () => {
       isCurrent = false;
     };
-  }, [id, directory]);
-  return person;
+  }, [id, directory, isLookedUp]);
+  if (!id || !directory || !isLookedUp) return null;
+  const cached = directory.peek(id);
+  if (cached !== undefined) return cached;
+  return found?.id === id ? found.person : undefined;
 }

@@ -139,7 +139,7 @@ async function chooseKeyResult(user: ReturnType<typeof userEvent.setup>, title: 
 
 describe('ComposePane', () => {
   it('previews the chosen objective’s status and inserts it into the message', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const insertIntoBody = jest.fn(async () => 'cursor' as const);
     renderSignedIn(<ComposePane insertIntoBody={insertIntoBody} />, server);
     const objectives = await screen.findByRole('combobox', { name: /Objective \(FY27 Q2\)/ });
@@ -169,7 +169,7 @@ describe('ComposePane', () => {
   });
 
   it('inserts one key result as the server reads it when it is chosen, never an earlier read', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const insertIntoBody = jest.fn(async () => 'cursor' as const);
     let answer: (value: StandInAnswer) => void = () => {};
     const { requests } = renderSignedIn(
@@ -217,7 +217,7 @@ describe('ComposePane', () => {
   });
 
   it('goes back to the whole objective when the person chooses it again', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     renderSignedIn(<ComposePane insertIntoBody={async () => 'cursor'} />, server);
     await chooseObjective(user);
     await chooseKeyResult(user, 'Grow <b>qualified</b> pipeline');
@@ -230,7 +230,7 @@ describe('ComposePane', () => {
   });
 
   it('says when the key result could not be read, and reads it again on Retry', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     let isDown = true;
     renderSignedIn(
       <ComposePane insertIntoBody={async () => 'cursor'} />,
@@ -251,7 +251,7 @@ describe('ComposePane', () => {
   });
 
   it('says the message is unchanged when Outlook refuses the text', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     renderSignedIn(
       <ComposePane
         insertIntoBody={async () => Promise.reject(new Error('The item is read-only.'))}
@@ -266,7 +266,7 @@ describe('ComposePane', () => {
   });
 
   it('offers to copy the text outside Outlook', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     renderSignedIn(<ComposePane insertIntoBody={null} />, server);
     await chooseObjective(user);
     expect(await screen.findByRole('button', { name: 'Copy as text' })).toBeTruthy();
@@ -274,7 +274,7 @@ describe('ComposePane', () => {
   });
 
   it('copies one key result as plain text outside Outlook', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     renderSignedIn(<ComposePane insertIntoBody={null} />, server);
     await chooseObjective(user);
     await chooseKeyResult(user, 'Grow <b>qualified</b> pipeline');

@@ -80,7 +80,11 @@ export function ComposePane({ insertIntoBody }: ComposePaneProps) {
       ? lastCheckInOf(objective)?.checkIn.authorId
       : undefined;
   const lastAuthor = usePerson(lastAuthorId);
+  // Until the author's name is known the text would say who checked in without a name, and
+  // a quick click would put that into the message: the status waits for the lookup.
+  const isAuthorLoading = lastAuthorId !== undefined && lastAuthor === undefined;
   const status = useMemo(() => {
+    if (isAuthorLoading) return null;
     const options = {
       locale,
       publicUrl,
@@ -90,7 +94,16 @@ export function ComposePane({ insertIntoBody }: ComposePaneProps) {
       return keyResult ? keyResultStatus(keyResult, keyResult.objective.title, options) : null;
     }
     return objective ? objectiveStatus(objective, options) : null;
-  }, [keyResultId, keyResult, objective, locale, publicUrl, lastAuthorId, lastAuthor]);
+  }, [
+    keyResultId,
+    keyResult,
+    objective,
+    locale,
+    publicUrl,
+    lastAuthorId,
+    lastAuthor,
+    isAuthorLoading,
+  ]);
   const [isInserting, setIsInserting] = useState(false);
   const [outcome, setOutcome] = useState<
     | { kind: 'inserted'; where: 'cursor' | 'top' }
@@ -181,9 +194,11 @@ export function ComposePane({ insertIntoBody }: ComposePaneProps) {
           onRetry={detail.reload}
         />
       )}
-      {objectiveId && !objective && detail.error === undefined && (
-        <Spinner size="small" label="Loading the objective's status…" />
-      )}
+      {objectiveId &&
+        (!objective || (!keyResultId && isAuthorLoading)) &&
+        detail.error === undefined && (
+          <Spinner size="small" label="Loading the objective's status…" />
+        )}
       {objective && objective.keyResults.length > 0 && (
         <Field label="What to insert">
           {/* A second native select rather than key results indented under each objective:
@@ -215,7 +230,7 @@ export function ComposePane({ insertIntoBody }: ComposePaneProps) {
           onRetry={keyResultRead.reload}
         />
       )}
-      {keyResultId && !keyResult && keyResultRead.error === undefined && (
+      {keyResultId && (!keyResult || isAuthorLoading) && keyResultRead.error === undefined && (
         <Spinner size="small" label="Loading the key result's status…" />
       )}
       {status && (

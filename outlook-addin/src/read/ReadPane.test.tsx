@@ -162,7 +162,7 @@ describe('ReadPane', () => {
   });
 
   it('asks for a target instead of sending a request without one', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { requests } = renderSignedIn(<ReadPane message={message} teamsAppId={null} />, server());
     await screen.findByRole('radio', { name: /Sign 5/ });
     await user.click(screen.getByRole('button', { name: 'Attach' }));
@@ -173,7 +173,7 @@ describe('ReadPane', () => {
   });
 
   it('shows that it is attaching, then the evidence, a link to the key result in Throughline and a check-in offer', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     let answer: (value: StandInAnswer) => void = () => undefined;
     const { requests } = renderSignedIn(
       <ReadPane message={message} teamsAppId={null} />,
@@ -213,7 +213,7 @@ describe('ReadPane', () => {
   });
 
   it('offers the Teams deep link when the app has a Teams id', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     renderSignedIn(
       <ReadPane message={message} teamsAppId="6e72f760-e0b3-4253-8ed1-0d67b8ed7a9c" />,
       server(),
@@ -231,7 +231,7 @@ describe('ReadPane', () => {
   });
 
   it('lists where the email is already attached, found by its ids, and says so instead of adding it twice', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const existing = location({ id: 'evidence-old' });
     const { requests } = renderSignedIn(
       <ReadPane message={message} teamsAppId={null} />,
@@ -263,7 +263,7 @@ describe('ReadPane', () => {
   });
 
   it('detaches the email from a key result it was attached to', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { requests } = renderSignedIn(
       <ReadPane message={message} teamsAppId={null} />,
       server({ locations: [location({ id: 'evidence-old' })] }),
@@ -285,7 +285,7 @@ describe('ReadPane', () => {
   });
 
   it('opens the check-in for the key result the email was attached to', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     renderSignedIn(<ReadPane message={message} teamsAppId={null} />, server());
     await chooseAndAttach(user);
     await user.click(await screen.findByRole('button', { name: 'Check in on this key result' }));
@@ -334,7 +334,7 @@ describe('ReadPane', () => {
     ];
 
     it.each(cases)('says so clearly when %s', async (_name, answer, title, detail, canRetry) => {
-      const user = userEvent.setup();
+      const user = userEvent.setup({ delay: null });
       renderSignedIn(
         <ReadPane message={message} teamsAppId={null} />,
         server({ attach: () => answer }),
@@ -353,7 +353,7 @@ describe('ReadPane', () => {
     });
 
     it('retries with the same idempotency key after an unknown outcome, and a new one for a changed request', async () => {
-      const user = userEvent.setup();
+      const user = userEvent.setup({ delay: null });
       let calls = 0;
       const { requests } = renderSignedIn(
         <ReadPane message={message} teamsAppId={null} />,
@@ -382,7 +382,7 @@ describe('ReadPane', () => {
     });
 
     it('uses a new key after a definite refusal', async () => {
-      const user = userEvent.setup();
+      const user = userEvent.setup({ delay: null });
       let calls = 0;
       const { requests } = renderSignedIn(
         <ReadPane message={message} teamsAppId={null} />,

@@ -85,7 +85,7 @@ const edits = (requests: RecordedRequest[]) =>
 
 describe('DeliverableFormDialog, creating', () => {
   it('creates a deliverable for the key result chosen, owned by the person creating it', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const created = buildDeliverable({ id: 'deliverable-new', keyResultId: 'kr-pipeline' });
     const { requests, onSaved } = await openDialog(() => ({ status: 201, body: created }), {
       objective: objectiveWithKeyResults,
@@ -121,7 +121,7 @@ describe('DeliverableFormDialog, creating', () => {
   });
 
   it('creates a deliverable for the objective as a whole when no key result is chosen', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { requests, onSaved } = await openDialog(
       () => ({ status: 201, body: buildDeliverable({ keyResultId: null }) }),
       { objective: objectiveWithKeyResults },
@@ -145,7 +145,7 @@ describe('DeliverableFormDialog, creating', () => {
   });
 
   it("from a key result's page, creates the deliverable for that key result", async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { requests, onSaved } = await openDialog(
       () => ({ status: 201, body: buildDeliverable() }),
       { objective: buildObjective(), keyResultId: 'kr-1' },
@@ -163,7 +163,7 @@ describe('DeliverableFormDialog, creating', () => {
   });
 
   it('refuses an empty title next to the title field and keeps what was entered', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { requests, onSaved } = await openDialog(
       () => ({ status: 201, body: buildDeliverable() }),
       { objective: objectiveWithKeyResults },
@@ -187,7 +187,7 @@ describe('DeliverableFormDialog, creating', () => {
   });
 
   it("shows the server's refusal of the owner next to the owner field", async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { onSaved } = await openDialog(
       () => ({
         status: 400,
@@ -225,7 +225,7 @@ describe('DeliverableFormDialog, editing', () => {
   });
 
   it('shows the deliverable as it is and saves a change on top of the version it was opened at, keeping what it waits on', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const saved = buildDeliverable({ ...deliverable, state: 'blocked', version: 4 });
     const { requests, onSaved } = await openDialog(() => ({ status: 200, body: saved }), {
       objective: objectiveWithKeyResults,
@@ -261,7 +261,7 @@ describe('DeliverableFormDialog, editing', () => {
   });
 
   it('hands the deliverable to a colleague found by name and clears its due date', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { requests, onSaved } = await openDialog(
       () => ({ status: 200, body: buildDeliverable({ ownerId: 'alex', version: 2 }) }),
       {
@@ -288,7 +288,7 @@ describe('DeliverableFormDialog, editing', () => {
   });
 
   it('after a version conflict keeps the edits and says someone else changed the deliverable', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { requests, onSaved } = await openDialog(
       () => ({
         status: 409,

@@ -388,7 +388,7 @@ const editCases: EditCase[] = [
 
 describe('KeyResultFormDialog, creating', () => {
   it('offers every kind of metric the server accepts', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     openDialog(() => ({ status: 500 }));
     await user.click(screen.getByRole('combobox', { name: /how it is measured/i }));
     expect(screen.getAllByRole('option')).toHaveLength(MetricKind.options.length);
@@ -399,7 +399,7 @@ describe('KeyResultFormDialog, creating', () => {
   it.each(createCases)(
     'creates a key result measured as “$label” with what the fields for it say',
     async ({ kind, label, title, fill, metric }) => {
-      const user = userEvent.setup();
+      const user = userEvent.setup({ delay: null });
       const created = buildKeyResult({
         id: 'kr-new',
         title,
@@ -434,7 +434,7 @@ describe('KeyResultFormDialog, creating', () => {
   );
 
   it('sends the due date when one is chosen', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { requests, onSaved } = openDialog(savedAs(buildKeyResult({ dueDate: '2026-12-15' })));
 
     await user.type(titleField(), 'Sign 5 new enterprise customers');
@@ -447,7 +447,7 @@ describe('KeyResultFormDialog, creating', () => {
   });
 
   it('refuses an empty title next to the title field and keeps the metric that was entered', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { requests, onSaved } = openDialog(savedAs(buildKeyResult()));
 
     await chooseKind(user, 'Percentage');
@@ -465,7 +465,7 @@ describe('KeyResultFormDialog, creating', () => {
   });
 
   it('refuses a target left empty next to the target field', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { onSaved } = openDialog(savedAs(buildKeyResult()));
 
     await user.type(titleField(), 'Sign 5 new enterprise customers');
@@ -479,7 +479,7 @@ describe('KeyResultFormDialog, creating', () => {
   });
 
   it('refuses a percentage target above 100 next to the target field', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { onSaved } = openDialog(savedAs(buildKeyResult()));
 
     await user.type(titleField(), 'Raise Insights adoption in EMEA');
@@ -495,7 +495,7 @@ describe('KeyResultFormDialog, creating', () => {
   });
 
   it('refuses a currency that is not an ISO code next to the currency field', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { onSaved } = openDialog(savedAs(buildKeyResult()));
 
     await user.type(titleField(), 'Grow weighted pipeline to 2M');
@@ -513,7 +513,7 @@ describe('KeyResultFormDialog, creating', () => {
   });
 
   it('refuses a milestone key result without milestones next to the milestones field', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { onSaved } = openDialog(savedAs(buildKeyResult()));
 
     await user.type(titleField(), 'Open the Lisbon office');
@@ -528,7 +528,7 @@ describe('KeyResultFormDialog, creating', () => {
   });
 
   it("shows the server's refusal above the form when it is not about one field, and keeps the entries", async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { onSaved } = openDialog(() => ({
       status: 409,
       body: errorBody(
@@ -554,7 +554,7 @@ describe('KeyResultFormDialog, editing', () => {
   it.each(editCases)(
     'shows a key result measured as “$label” as it is and saves the change on top of the version it was opened at',
     async ({ kind, change, metric }) => {
-      const user = userEvent.setup();
+      const user = userEvent.setup({ delay: null });
       const keyResult = buildKeyResult({
         title: 'As it was',
         metric: storedMetrics[kind],
@@ -581,7 +581,7 @@ describe('KeyResultFormDialog, editing', () => {
   );
 
   it('after a version conflict keeps the edits and says someone else changed the key result', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const keyResult = buildKeyResult({ version: 7 });
     const { requests, onSaved } = openDialog(
       () => ({
@@ -621,7 +621,7 @@ describe('KeyResultFormDialog, who takes part', () => {
   }
 
   it('says what co-owners and updaters may do, and how to find them', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     openDialog(() => ({ status: 500 }));
     await user.click(pickerInput('Co-owners'));
     expect(await offeredIn(pickerInput('Co-owners'), 'Type a name to find someone')).toBeTruthy();
@@ -633,7 +633,7 @@ describe('KeyResultFormDialog, who takes part', () => {
   });
 
   it('creates a key result with two co-owners and an updater found by name', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { requests, onSaved } = openDialog(savedAs(buildKeyResult({ id: 'kr-new' })));
 
     await fillTheRest(user);
@@ -654,7 +654,7 @@ describe('KeyResultFormDialog, who takes part', () => {
   });
 
   it('lets a manager give the key result to someone else as its owner', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { requests, onSaved } = openDialog(savedAs(buildKeyResult({ id: 'kr-new' })));
 
     await fillTheRest(user);
@@ -667,7 +667,7 @@ describe('KeyResultFormDialog, who takes part', () => {
   });
 
   it('searches for what is typed after the owner shown, without clearing the field first', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     openDialog(savedAs(buildKeyResult({ id: 'kr-new' })));
     const owner = screen.getByRole('combobox', { name: 'Owner' });
     expect(owner).toHaveProperty('value', 'Diego Siciliani');
@@ -681,7 +681,7 @@ describe('KeyResultFormDialog, who takes part', () => {
   });
 
   it('asks to remove a co-owner who was then made the owner, and sends nothing until then', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { requests, onSaved } = openDialog(savedAs(buildKeyResult({ id: 'kr-new' })));
 
     await fillTheRest(user);
@@ -702,7 +702,7 @@ describe('KeyResultFormDialog, who takes part', () => {
   });
 
   it('drops a person whose tag is clicked or removed from the keyboard, and does not send them', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { requests, onSaved } = openDialog(savedAs(buildKeyResult({ id: 'kr-new' })));
 
     await fillTheRest(user);
@@ -725,7 +725,7 @@ describe('KeyResultFormDialog, who takes part', () => {
   });
 
   it('offers the owner, and a co-owner as updater, only as a line that cannot be picked', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { requests, onSaved } = openDialog(savedAs(buildKeyResult({ id: 'kr-new' })));
 
     await fillTheRest(user);
@@ -758,7 +758,7 @@ describe('KeyResultFormDialog, who takes part', () => {
   });
 
   it('shows the people a key result has by name, and sends only the list that changed', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const keyResult = buildKeyResult({ coOwnerIds: ['alex'], updaterIds: ['nia'], version: 7 });
     const { requests, onSaved } = openDialog(
       () => ({ status: 200, body: { ...keyResult, coOwnerIds: ['megan'], version: 8 } }),
@@ -778,7 +778,7 @@ describe('KeyResultFormDialog, who takes part', () => {
   });
 
   it("shows the server's refusal of a co-owner next to the co-owners", async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { onSaved } = openDialog(() => ({
       status: 400,
       body: errorBody('validation_failed', 'The request is not valid', [

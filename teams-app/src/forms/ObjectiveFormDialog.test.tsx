@@ -102,7 +102,7 @@ const edits = (requests: RecordedRequest[]) =>
 
 describe('ObjectiveFormDialog, creating', () => {
   it('creates the objective with everything entered, counting aligned objectives in its progress when asked', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const created = buildObjective({ id: 'objective-new', includeAlignedInProgress: true });
     const { requests, onSaved } = await openDialog(() => ({ status: 201, body: created }));
 
@@ -147,7 +147,7 @@ describe('ObjectiveFormDialog, creating', () => {
   });
 
   it('creates the objective for someone else found by name, as a manager does for a report', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { requests, onSaved } = await openDialog(() => ({
       status: 201,
       body: buildObjective({ id: 'objective-new', ownerId: 'alex' }),
@@ -169,7 +169,7 @@ describe('ObjectiveFormDialog, creating', () => {
   });
 
   it('leaves aligned objectives out of its progress unless asked, and says so to the server', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { requests, onSaved } = await openDialog(() => ({
       status: 201,
       body: buildObjective({ id: 'objective-new' }),
@@ -191,7 +191,7 @@ describe('ObjectiveFormDialog, creating', () => {
   });
 
   it('refuses an empty title next to the title field, keeps what was entered, and saves once it is filled in', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { requests, onSaved } = await openDialog(() => ({
       status: 201,
       body: buildObjective({ id: 'objective-new', includeAlignedInProgress: true }),
@@ -227,7 +227,7 @@ describe('ObjectiveFormDialog, creating', () => {
   });
 
   it("shows the server's refusal above the form when it is not about one field, and keeps the entries", async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { onSaved } = await openDialog(() => ({
       status: 409,
       body: errorBody(
@@ -249,7 +249,7 @@ describe('ObjectiveFormDialog, creating', () => {
   });
 
   it('sends nothing when cancelled', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { requests, onDismiss } = await openDialog(() => ({ status: 500 }));
 
     await user.type(titleField(), 'Make EMEA onboarding delightful');
@@ -272,7 +272,7 @@ describe('ObjectiveFormDialog, editing', () => {
   });
 
   it('shows the current choices and saves a change to counting aligned objectives on top of the version it was opened at', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const saved = buildObjective({ ...objective, title: 'Grow EMEA revenue by 30%', version: 5 });
     const { requests, onSaved } = await openDialog(() => ({ status: 200, body: saved }), objective);
 
@@ -305,7 +305,7 @@ describe('ObjectiveFormDialog, editing', () => {
   });
 
   it('turns counting aligned objectives on for an objective that did not count them', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const notCounting = buildObjectiveDetail({ includeAlignedInProgress: false });
     const { requests, onSaved } = await openDialog(
       () => ({ status: 200, body: buildObjective({ includeAlignedInProgress: true, version: 3 }) }),
@@ -324,7 +324,7 @@ describe('ObjectiveFormDialog, editing', () => {
   });
 
   it('after a version conflict keeps the edits and says someone else changed the objective', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { requests, onSaved } = await openDialog(
       () => ({
         status: 409,
@@ -360,7 +360,7 @@ describe('ObjectiveFormDialog, contributors', () => {
   const created = () => ({ status: 201, body: buildObjective({ id: 'objective-new' }) });
 
   it('shares a new objective with a team and a person found by name', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { requests, onSaved } = await openDialog(created);
     expect(describedBy(pickerInput('Contributors'))).toContain(
       'Other people or teams who share this objective',
@@ -382,7 +382,7 @@ describe('ObjectiveFormDialog, contributors', () => {
   });
 
   it('offers the owner only as a line that cannot be picked', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { requests, onSaved } = await openDialog(created);
 
     await user.type(titleField(), 'Partner programme');
@@ -401,7 +401,7 @@ describe('ObjectiveFormDialog, contributors', () => {
   });
 
   it('says so and sends nothing when the owner is changed to a contributor, until they are removed', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const shared = buildObjectiveDetail({ contributors: [{ kind: 'person', id: 'nia' }] });
     const { requests, onSaved } = await openDialog(
       () => ({ status: 200, body: buildObjective({ ownerId: 'nia', version: 3 }) }),
@@ -429,7 +429,7 @@ describe('ObjectiveFormDialog, contributors', () => {
   });
 
   it('shows the contributors an objective has by name, and sends them only when changed', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const shared = buildObjectiveDetail({
       contributors: [
         { kind: 'team', id: 'team-emea' },
@@ -457,7 +457,7 @@ describe('ObjectiveFormDialog, contributors', () => {
   });
 
   it('sends the contributors that are left when one is removed', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const shared = buildObjectiveDetail({
       contributors: [
         { kind: 'team', id: 'team-emea' },

@@ -8,6 +8,7 @@ const config: ClientConfig = {
   apiResource: 'api://throughline.test/client-1',
   publicUrl: 'http://throughline.test',
   devSignInUrl: null,
+  hostOrigins: [],
   teamsAppId: null,
 };
 

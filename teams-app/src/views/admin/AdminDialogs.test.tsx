@@ -52,7 +52,7 @@ describe('EditCycleDialog', () => {
   const endsOnField = () => screen.getByLabelText(/^ends on/i);
 
   it('shows the cycle as it is and saves a new name and end on top of the version it was opened at', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const saved = buildCycle({ name: 'Q1 FY27', endsOn: '2027-04-07', version: 4 });
     const { requests, onSaved } = open(() => ({ status: 200, body: saved }));
     expect(screen.getByRole('heading', { name: 'Edit Q1 2027' })).toBeTruthy();
@@ -76,7 +76,7 @@ describe('EditCycleDialog', () => {
   });
 
   it('says next to the end date when the cycle would end before it starts, and keeps the dialog open', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { requests, onSaved } = open(() => ({ status: 200, body: buildCycle() }));
 
     await user.clear(endsOnField());
@@ -95,7 +95,7 @@ describe('EditCycleDialog', () => {
   });
 
   it('after a version conflict keeps the edits and says someone else changed the cycle', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { onSaved } = open(() => versionConflict(buildCycle({ version: 4 })));
 
     await user.clear(nameField());
@@ -123,7 +123,7 @@ describe('CloseCycleDialog', () => {
   const closed = buildCycle({ state: 'closed', closedAt: '2027-04-01T09:00:00.000Z', version: 4 });
 
   it('says what closing does before anything is sent, and sends nothing when cancelled', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { requests, onDismiss } = open(() => ({ status: 200, body: closed }));
 
     const dialog = screen.getByRole('alertdialog', { name: 'Close Q1 2027?' });
@@ -138,7 +138,7 @@ describe('CloseCycleDialog', () => {
   });
 
   it('closes the cycle on confirmation, once, under an idempotency key', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { requests, onClosed } = open(() => ({ status: 200, body: closed }));
 
     await user.click(screen.getByRole('button', { name: 'Close cycle and record scores' }));
@@ -150,7 +150,7 @@ describe('CloseCycleDialog', () => {
   });
 
   it('shows why a close was refused and stays open', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { onClosed } = open(() => ({
       status: 409,
       body: errorBody('cycle_closed', 'This cycle is already closed.'),
@@ -192,7 +192,7 @@ describe('EditTeamDialog', () => {
   const leadField = () => screen.getByRole('combobox', { name: /^lead/i });
 
   it('renames the team, sets its lead found by name and its parent, on top of its version', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const saved = { ...sales, name: 'Sales Europe', leadId: 'lucia', parentId: null, version: 3 };
     const { requests, onSaved } = open(() => ({ status: 200, body: saved }));
     expect(screen.getByRole('heading', { name: 'Edit Sales' })).toBeTruthy();
@@ -225,7 +225,7 @@ describe('EditTeamDialog', () => {
   });
 
   it('adds members found by name and sends the members only when they changed', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { requests, onSaved } = open(() => ({
       status: 200,
       body: { ...sales, memberIds: ['lucia', 'grace'], version: 3 },
@@ -240,7 +240,7 @@ describe('EditTeamDialog', () => {
   });
 
   it('clears the lead when “No lead” is chosen', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { requests, onSaved } = open(
       () => ({ status: 200, body: { ...company, leadId: null, version: 2 } }),
       company,
@@ -255,7 +255,7 @@ describe('EditTeamDialog', () => {
   });
 
   it('shows a refused parent next to the parent field, without a banner', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { onSaved } = open(() => ({
       status: 400,
       body: errorBody(
@@ -277,7 +277,7 @@ describe('EditTeamDialog', () => {
   });
 
   it('shows a refused lead next to the lead field', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     open(() => ({
       status: 400,
       body: errorBody('validation_failed', 'The lead is not a person in your organisation.', [
@@ -347,7 +347,7 @@ describe('HierarchyTeamsDialog', () => {
   }
 
   it('first shows what a dry run would create, then creates it on confirmation', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { requests, onCreated } = open((request) => ({
       status: 200,
       body: reportOf(request.query.dryRun === 'true'),
@@ -399,7 +399,7 @@ describe('HierarchyTeamsDialog', () => {
   });
 
   it('says why the dry run failed and offers to try again', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     let isDown = true;
     const { requests } = open(() =>
       isDown

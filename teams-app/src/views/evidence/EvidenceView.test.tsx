@@ -60,7 +60,7 @@ describe('EvidenceView', () => {
   });
 
   it('looks for the reader’s own copy when they did not attach it, and opens that one', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const webLink = 'https://outlook.office.com/owa/?ItemID=readers-copy&exvsurl=1';
     const { requests } = renderSignedIn(
       <EvidenceView evidenceId="evidence-1" />,
@@ -75,7 +75,7 @@ describe('EvidenceView', () => {
   });
 
   it('says plainly when the email is not in the reader’s mailbox, and offers no dead link', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     renderSignedIn(
       <EvidenceView evidenceId="evidence-1" />,
       serve(located({ openLink: null }), notInMailbox),

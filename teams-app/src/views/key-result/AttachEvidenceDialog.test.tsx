@@ -88,7 +88,7 @@ const attaches = (requests: RecordedRequest[]) =>
 
 describe('AttachEvidenceDialog', () => {
   it('finds a document by name and attaches the one picked, with a note and who may see it', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { requests, onAttached } = open();
     await user.type(screen.getByRole('searchbox', { name: /document name/i }), 'order');
     await user.click(
@@ -114,7 +114,7 @@ describe('AttachEvidenceDialog', () => {
   });
 
   it('searches once typing pauses, not once per key', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { requests } = open();
     await user.type(screen.getByRole('searchbox', { name: /document name/i }), 'order form');
     await screen.findByRole('radio', { name: /Northwind order form/ }, { timeout: 5000 });
@@ -125,7 +125,7 @@ describe('AttachEvidenceDialog', () => {
   });
 
   it('says so when nothing was picked, and sends nothing', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { requests, onAttached } = open();
     await user.click(screen.getByRole('button', { name: 'Attach' }));
     expect(await screen.findByText(/pick a document from the results/i)).toBeTruthy();
@@ -134,7 +134,7 @@ describe('AttachEvidenceDialog', () => {
   });
 
   it('attaches a pasted SharePoint link as a document, to a deliverable', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { requests, onAttached } = open();
     await user.click(screen.getByRole('combobox', { name: /attach to/i }));
     await user.click(screen.getByRole('option', { name: /Send the renewal contract/ }));
@@ -153,7 +153,7 @@ describe('AttachEvidenceDialog', () => {
   });
 
   it('attaches any other link as a link with its title, and names a missing title', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { requests, onAttached } = open();
     await user.click(screen.getByRole('tab', { name: 'Paste a link' }));
     await user.type(

@@ -78,7 +78,7 @@ const linkServer =
 
 describe('ExcelSourceSection', () => {
   it('links a cell of a workbook by its sharing link', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const onChanged = jest.fn();
     const answer = detailOf({ excelSource: linked, version: 4 });
     const { requests } = renderSignedIn(
@@ -94,7 +94,7 @@ describe('ExcelSourceSection', () => {
   });
 
   it('finds a workbook by name, offering only workbooks, and links the one picked', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const onChanged = jest.fn();
     const answer = detailOf({ excelSource: linked, version: 4 });
     const { requests } = renderSignedIn(
@@ -119,7 +119,7 @@ describe('ExcelSourceSection', () => {
   });
 
   it('shows the server’s word on an address next to the field', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     renderSignedIn(
       <ExcelSourceSection keyResult={detailOf()} onChanged={() => undefined} />,
       linkServer(detailOf()),
