@@ -1,6 +1,6 @@
 /** Builds the tab and add-in pages when their sources are newer than their last build. */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from './ferretdb';
 
@@ -35,31 +35,28 @@ export function buildPagesIfStale(): void {
   }
 }
 
+/** Where Office requires add-ins to load Office.js from; the built pane pages name it. */
+export const MICROSOFT_OFFICE_JS_URL = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
+
 /**
- * `vite build` of the add-in's pages into `outDir`. Without `officeJsUrl` the pages load
- * Office.js from Microsoft's CDN, as production's; with it, from there (OFFICE_JS_URL in
- * outlook-addin/vite.config.ts), as the local suite's do.
+ * The add-in's production build (`outlook-addin/dist`) copied to `outDir`, with the pane
+ * pages loading Office.js from `officeJsUrl` instead of Microsoft's CDN: how the local suite
+ * serves them to the workbench's Outlook. Only that one address differs, so what runs there
+ * is what production serves; a page that does not name the CDN exactly once is refused.
  */
-export function buildAddinPages(
-  outDir: string,
-  options: { officeJsUrl?: string } = {},
-): Promise<void> {
-  const vite = path.join(path.dirname(require.resolve('vite/package.json')), 'bin', 'vite.js');
-  const env: NodeJS.ProcessEnv = { ...process.env, OFFICE_JS_URL: options.officeJsUrl };
-  if (!options.officeJsUrl) delete env.OFFICE_JS_URL;
-  return new Promise((resolve, reject) => {
-    const build = spawn(
-      process.execPath,
-      [vite, 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'],
-      { cwd: path.join(repoRoot, 'outlook-addin'), env, stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    let errors = '';
-    build.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-    build.once('error', reject);
-    build.once('exit', (code) =>
-      code === 0
-        ? resolve()
-        : reject(new Error(`building the add-in pages failed (${code}): ${errors.trim()}`)),
-    );
-  });
+export function addinPagesLoadingOfficeJsFrom(officeJsUrl: string, outDir: string): void {
+  if (!/^https?:\/\//.test(officeJsUrl))
+    throw new Error(`Office.js must come from an http(s) address: ${officeJsUrl}`);
+  const built = path.join(repoRoot, 'outlook-addin', 'dist');
+  if (!existsSync(path.join(built, 'read.html')))
+    throw new Error('The add-in pages are not built (npm run build -w outlook-addin).');
+  cpSync(built, outDir, { recursive: true });
+  for (const page of ['read.html', 'compose.html']) {
+    const file = path.join(outDir, page);
+    const html = readFileSync(file, 'utf8');
+    const script = `<script src="${MICROSOFT_OFFICE_JS_URL}"></script>`;
+    if (html.split(script).length !== 2)
+      throw new Error(`${page} should load Office.js from Microsoft's CDN exactly once`);
+    writeFileSync(file, html.replace(script, `<script src="${officeJsUrl}"></script>`));
+  }
 }

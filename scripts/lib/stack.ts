@@ -18,7 +18,7 @@ import {
 } from '@throughline/sandbox';
 import { repoRoot, startFerretDb, type RunningDatabase } from './ferretdb';
 import { findFreePort } from './ports';
-import { buildAddinPages } from './build-pages';
+import { addinPagesLoadingOfficeJsFrom } from './build-pages';
 import { seedDemoData } from './seed-demo';
 
 export interface StackOptions {
@@ -81,11 +81,11 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
 
     const serverPort = options.serverPort || (await findFreePort());
     const serverUrl = `http://localhost:${serverPort}`;
-    // The add-in's pages as a development build: the same sources, with Office.js loaded from
-    // the sandbox (the workbench's Outlook) where production loads Microsoft's CDN.
+    // The add-in's production pages, loading Office.js from the sandbox (the workbench's
+    // Outlook) where production loads Microsoft's CDN.
     const addinDir = mkdtempSync(path.join(os.tmpdir(), 'throughline-addin-'));
     stoppers.push(async () => rmSync(addinDir, { recursive: true, force: true }));
-    await buildAddinPages(addinDir, { officeJsUrl: `${sandbox.identityUrl}/workbench/office.js` });
+    addinPagesLoadingOfficeJsFrom(`${sandbox.identityUrl}/workbench/office.js`, addinDir);
     const dbName = options.dbName ?? 'throughline';
     const server = spawnServer(
       serverEnvironment({

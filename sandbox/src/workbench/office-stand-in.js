@@ -1,8 +1,8 @@
 /* global window, document, fetch, setTimeout, URL */
 /**
  * Office.js for Outlook, as the sandbox serves it: the add-in's production read.html and
- * compose.html load it from the address a development build names (OFFICE_JS_URL), where a
- * production build names Microsoft's CDN, so the pages run unchanged. It replaces office.js
+ * compose.html load it where the local suite's copy of the build names it, where production
+ * names Microsoft's CDN (the only difference), so the pages run unchanged. It replaces office.js
  * rather than framing it (Microsoft's script blanks any framed page it does not recognise;
  * ../../../docs/workbench.md).
  *
