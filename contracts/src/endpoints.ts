@@ -23,6 +23,11 @@ export const ClientConfig = z.object({
   publicUrl: z.string(),
   teamsAppId: z.string().nullable(),
   devSignInUrl: z.string().nullable(),
+  /**
+   * Origins besides Microsoft's that may host the tab and speak teams-js to it (its
+   * `validMessageOrigins`): the local workbench standing in for Teams; empty in production.
+   */
+  hostOrigins: z.array(z.string()),
 });
 export type ClientConfig = z.infer<typeof ClientConfig>;
 

@@ -216,6 +216,7 @@ export function createApp(deps: AppDependencies): Express {
       publicUrl: config.publicUrl,
       teamsAppId: config.TEAMS_APP_ID ?? null,
       devSignInUrl: config.DEV_SIGN_IN_URL ?? null,
+      hostOrigins: devHost,
     })),
   ];
   const signedInEndpoints = [

@@ -1,6 +1,7 @@
 import { createRoot } from 'react-dom/client';
 import { AppShell } from './app/AppShell';
-import { Bootstrap } from './app/Bootstrap';
+import { Bootstrap, UNREACHABLE } from './app/Bootstrap';
+import { loadClientConfig } from '@throughline/ui/src/session/client-config';
 import { connectToHost } from './host/teams-host';
 
 /** The server that served this page also answers /api (the tab lives at {PUBLIC_URL}/tab/). */
@@ -10,10 +11,15 @@ const apiBaseUrl = new URL(`${import.meta.env.BASE_URL}../`, window.location.ori
 );
 
 const root = createRoot(document.getElementById('root')!);
-void connectToHost().then((host) => {
-  root.render(
-    <Bootstrap host={host} apiBaseUrl={apiBaseUrl}>
-      {({ switchPerson }) => <AppShell host={host} onSwitchPerson={switchPerson} />}
-    </Bootstrap>,
-  );
-});
+// Asked for once, before Teams is answered: it names any host besides Microsoft's (the local
+// workbench) that teams-js must accept, and signing in needs it next.
+const clientConfig = loadClientConfig(apiBaseUrl, new AbortController().signal, UNREACHABLE);
+void connectToHost({ hostOrigins: () => clientConfig.then((config) => config.hostOrigins) }).then(
+  (host) => {
+    root.render(
+      <Bootstrap host={host} apiBaseUrl={apiBaseUrl} clientConfig={clientConfig}>
+        {({ switchPerson }) => <AppShell host={host} onSwitchPerson={switchPerson} />}
+      </Bootstrap>,
+    );
+  },
+);

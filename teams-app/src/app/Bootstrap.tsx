@@ -31,6 +31,10 @@ const useStyles = makeStyles({
   },
 });
 
+/** What the tab says when the server cannot be reached. */
+export const UNREACHABLE =
+  'Could not reach the Throughline server. Check your connection and try again.';
+
 export type SignedIn = {
   config: ClientConfig;
   devSignIn: DevSession | null;
@@ -41,10 +45,12 @@ export type BootstrapProps = {
   host: Host;
   /** Where /api lives (the server that serves the page). */
   apiBaseUrl: string;
+  /** The client config the page asked for before connecting to Teams. */
+  clientConfig?: Promise<ClientConfig>;
   children: (signedIn: SignedIn) => ReactNode;
 };
 
-export function Bootstrap({ host, apiBaseUrl, children }: BootstrapProps) {
+export function Bootstrap({ host, apiBaseUrl, clientConfig, children }: BootstrapProps) {
   const styles = useStyles();
   const [theme, setTheme] = useState(host.theme);
   useEffect(() => host.onThemeChange(setTheme), [host]);
@@ -56,7 +62,7 @@ export function Bootstrap({ host, apiBaseUrl, children }: BootstrapProps) {
     // provider's class names, and a full-height portal would cover the page and take its clicks.
     <FluentProvider theme={fluentTheme}>
       <div className={styles.root}>
-        <SignInGate host={host} apiBaseUrl={apiBaseUrl}>
+        <SignInGate host={host} apiBaseUrl={apiBaseUrl} clientConfig={clientConfig}>
           {children}
         </SignInGate>
       </div>
@@ -67,6 +73,7 @@ export function Bootstrap({ host, apiBaseUrl, children }: BootstrapProps) {
 function SignInGate({
   host,
   apiBaseUrl,
+  clientConfig,
   children,
 }: Omit<BootstrapProps, 'children'> & { children: BootstrapProps['children'] }) {
   const styles = useStyles();
@@ -78,8 +85,8 @@ function SignInGate({
     apiBaseUrl,
     isPlainBrowser: host.kind === 'browser',
     hostSignIn,
-    unreachableMessage:
-      'Could not reach the Throughline server. Check your connection and try again.',
+    unreachableMessage: UNREACHABLE,
+    initialConfig: clientConfig,
   });
 
   switch (signIn.stage) {

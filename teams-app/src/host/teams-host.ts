@@ -55,13 +55,21 @@ export interface ConnectOptions {
   /** How long a frame's parent gets to answer `initialize` before we decide it is not Teams. */
   timeoutMs?: number;
   loadTeamsJs?: () => Promise<typeof TeamsJs>;
+  /**
+   * Origins besides Microsoft's allowed to host the tab (teams-js `validMessageOrigins`);
+   * the server names the local workbench here when it stands in for Teams.
+   */
+  hostOrigins?: () => Promise<readonly string[]>;
 }
 
 export async function connectToHost(options: ConnectOptions = {}): Promise<Host> {
   const win = options.window ?? window;
   const isFramed = win.parent !== win || Boolean(win.opener);
   if (!isFramed) return createBrowserHost(win);
-  const teamsJs = await (options.loadTeamsJs ?? (() => import('@microsoft/teams-js')))();
+  const [teamsJs, hostOrigins] = await Promise.all([
+    (options.loadTeamsJs ?? (() => import('@microsoft/teams-js')))(),
+    options.hostOrigins?.().catch(() => []) ?? [],
+  ]);
   const timeoutMs = options.timeoutMs ?? 3000;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => {
@@ -69,7 +77,9 @@ export async function connectToHost(options: ConnectOptions = {}): Promise<Host>
   });
   try {
     const outcome = await Promise.race([
-      teamsJs.app.initialize().then(() => 'ready' as const),
+      teamsJs.app
+        .initialize(hostOrigins.length > 0 ? [...hostOrigins] : undefined)
+        .then(() => 'ready' as const),
       timedOut,
     ]);
     if (outcome === 'timeout') return createBrowserHost(win);

@@ -6,7 +6,7 @@
  * that can fail carries its error and a retry; how each stage looks is the host's.
  */
 import type { ClientConfig } from '@throughline/contracts';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import {
   clearDevIdentity,
   readDevIdentity,
@@ -29,6 +29,8 @@ export interface SignInOptions {
   hostSignIn: HostSignIn | null;
   /** What the page says when the server cannot be reached, in the host's words. */
   unreachableMessage: string;
+  /** The client config the page already asked for (the tab does before it connects to Teams); Retry asks again. */
+  initialConfig?: Promise<ClientConfig>;
 }
 
 export interface TokenSession {
@@ -58,9 +60,15 @@ export function useSignIn({
   isPlainBrowser,
   hostSignIn,
   unreachableMessage,
+  initialConfig,
 }: SignInOptions): SignInStage {
+  const initial = useRef(initialConfig);
   const config = useResource(
-    (signal) => loadClientConfig(apiBaseUrl, signal, unreachableMessage),
+    (signal) => {
+      const preloaded = initial.current;
+      initial.current = undefined;
+      return preloaded ?? loadClientConfig(apiBaseUrl, signal, unreachableMessage);
+    },
     [apiBaseUrl, unreachableMessage],
   );
   const [devIdentity, setDevIdentity] = useState<DevIdentity | null>(() =>
