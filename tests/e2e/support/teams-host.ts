@@ -4,13 +4,24 @@
  * The page is served by Playwright at https://teams.microsoft.com/… — an origin in
  * teams-js' built-in list of valid hosts and in the server's CSP frame-ancestors — so the
  * production tab runs unchanged inside it. It frames the tab and answers teams-js'
- * postMessage protocol the way the Teams client does (shapes in
- * ../shared/notes/microsoft-hosts.md §1): `initialize`, `getContext`,
- * `authentication.getAuthToken` with a token the sandbox identity provider signs, and the
- * configuration page's `settings.*` calls. Every message the tab sends is recorded, so a
- * test can assert on what the tab asked Teams to do.
+ * postMessage protocol with the workbench's own host (sandbox/src/workbench/teams-host.js):
+ * `initialize`, `getContext`, `authentication.getAuthToken` with a token the sandbox
+ * identity provider signs, and the configuration page's `settings.*` calls. Every message
+ * the tab sends is recorded, so a test can assert on what the tab asked Teams to do.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
+
+const TEAMS_HOST_SCRIPT = readFileSync(
+  path.join(__dirname, '..', '..', '..', 'sandbox', 'src', 'workbench', 'teams-host.js'),
+  'utf8',
+);
+
+interface PageHost {
+  setTheme(theme: string): void;
+  pressSave(): void;
+}
 
 export const TEAMS_HOST_URL = 'https://teams.microsoft.com/_throughline-test/host';
 
@@ -75,60 +86,24 @@ export async function openInTeamsHost(
     loginHint: context.loginHint,
     userPrincipalName: context.loginHint,
     frameContext: context.frameContext ?? 'content',
-    hostClientType: 'web',
-    hostName: 'Teams',
     teamName: context.teamName,
     channelName: context.channelName,
     appSessionId: 'e2e-session',
   };
-  // What this host supports, in the runtime shape teams-js checks before each capability.
-  const runtime = {
-    apiVersion: 4,
-    hostVersionsInfo: { adaptiveCardSchemaVersion: { majorVersion: 1, minorVersion: 5 } },
-    supports: {
-      app: {},
-      appEntity: {},
-      authentication: {},
-      pages: { config: {}, tabs: {}, appButton: {}, backStack: {}, currentApp: {} },
-      teamsCore: {},
-    },
-  };
+  // The workbench's own implementation of the host side of teams-js, inlined into the page.
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Microsoft Teams (test host)</title>
 <style>body{margin:0;font-family:sans-serif}header{height:40px;display:flex;align-items:center;padding:0 16px;background:#464775;color:#fff}iframe{border:0;width:100%;height:calc(100vh - 40px);display:block}</style></head>
 <body><header>Microsoft Teams (test host)</header>
 <iframe id="tab" title="Throughline" src="${options.tabUrl.replace(/"/g, '&quot;')}"></iframe>
+<script>${TEAMS_HOST_SCRIPT}</script>
 <script>
-  const tabOrigin = ${JSON.stringify(tabOrigin)};
-  const legacyContext = ${JSON.stringify(legacyContext)};
-  const runtime = ${JSON.stringify(runtime)};
-  const frame = document.getElementById('tab');
   window.__teamsMessages = [];
-  const send = (message) => frame.contentWindow.postMessage(message, tabOrigin);
-  window.__teamsEvent = (func, args) => send({ func, args });
-  window.addEventListener('message', async (event) => {
-    if (event.source !== frame.contentWindow || event.origin !== tabOrigin) return;
-    const message = event.data;
-    if (!message || typeof message.func !== 'string') return;
-    window.__teamsMessages.push({ func: message.func, args: message.args || [] });
-    const reply = (args) => send({ id: message.id, uuidAsString: message.uuidAsString, args });
-    switch (message.func) {
-      case 'initialize':
-        reply([legacyContext.frameContext, 'web', '2.58.0', JSON.stringify(runtime)]);
-        break;
-      case 'getContext':
-        reply([legacyContext]);
-        break;
-      case 'authentication.getAuthToken':
-        try { reply([true, await window.throughlineTestIssueToken()]); } catch (error) { reply([false, String(error)]); }
-        break;
-      case 'settings.setSettings':
-        reply([true]);
-        break;
-      default:
-        // registerHandler, settings.setValidityState, settings.save.success and friends need no answer.
-        break;
-    }
+  window.__teamsHost = window.throughlineTeamsHost.connect(document.getElementById('tab'), {
+    tabOrigin: ${JSON.stringify(tabOrigin)},
+    context: ${JSON.stringify(legacyContext)},
+    getToken: () => window.throughlineTestIssueToken(),
+    onMessage: (message) => window.__teamsMessages.push(message),
   });
 </script></body></html>`;
   await page.route(TEAMS_HOST_URL, (route) =>
@@ -163,17 +138,12 @@ export async function openInTeamsHost(
     },
     setTheme: (theme) =>
       page.evaluate(
-        (name) =>
-          (
-            globalThis as unknown as { __teamsEvent: (func: string, args: unknown[]) => void }
-          ).__teamsEvent('themeChange', [name]),
+        (name) => (globalThis as unknown as { __teamsHost: PageHost }).__teamsHost.setTheme(name),
         theme,
       ),
     pressSave: () =>
       page.evaluate(() =>
-        (
-          globalThis as unknown as { __teamsEvent: (func: string, args: unknown[]) => void }
-        ).__teamsEvent('settings.save', [{}]),
+        (globalThis as unknown as { __teamsHost: PageHost }).__teamsHost.pressSave(),
       ),
     tokenRequests: () => tokenRequests,
   };
