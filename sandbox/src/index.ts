@@ -115,11 +115,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const tls = await ensureSandboxCertificate(options.tlsDir);
   const app = express();
   app.disable('x-powered-by');
-  const workbench = createWorkbench({ store, identity, keys, identityUrl: () => identityUrl });
-  app.use(workbench.router);
-  app.use(identity.router);
-  const server = await listen(app, options.identityPort ?? 0, host);
-  identityUrl = `http://${host}:${portOf(server)}`;
   const botFramework = new BotFramework({
     keys: botFrameworkKeys,
     identityKeys: keys,
@@ -128,6 +123,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     clock,
   });
   let graph: RunningGraph;
+  let teamsRecorder: RunningGraph['teams'] | undefined;
+  const workbench = createWorkbench({
+    store,
+    identity,
+    keys,
+    identityUrl: () => identityUrl,
+    teams: () => teamsRecorder,
+    botFramework,
+  });
+  app.use(workbench.router);
+  app.use(identity.router);
+  const server = await listen(app, options.identityPort ?? 0, host);
+  identityUrl = `http://${host}:${portOf(server)}`;
   try {
     graph = await startGraphServer({
       store,
@@ -145,6 +153,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     await close(server);
     throw error;
   }
+  teamsRecorder = graph.teams;
   return {
     identityUrl,
     graphUrl: graph.url,

@@ -13,7 +13,11 @@ import {
   saveScreenshot,
   type RunningBrowser,
 } from './support/browser';
-import { arrangeContosoQuarter, type ContosoQuarter } from './support/okr-fixtures';
+import {
+  arrangeContosoQuarter,
+  syncOrganisation,
+  type ContosoQuarter,
+} from './support/okr-fixtures';
 import { startTestStack, type TestStack } from './support/stack';
 
 jest.setTimeout(180000);
@@ -28,17 +32,7 @@ let diegoMeetings: OneOnOneSummary[];
 beforeAll(async () => {
   stack = await startTestStack('oneonones');
   // The org chart (who reports to whom) comes from org sync; 1-on-1s are found through it.
-  const megan = await stack.apiAs('Megan Bowen');
-  await megan.request('POST', '/admin/org-sync', { body: {} });
-  for (let attempt = 0; attempt < 100; attempt += 1) {
-    const status = await megan.request<{ state: string; error: string | null }>(
-      'GET',
-      '/admin/org-sync',
-    );
-    if (status.state === 'succeeded') break;
-    if (status.state === 'failed') throw new Error(`org sync failed: ${status.error}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  await syncOrganisation(await stack.apiAs('Megan Bowen'));
   quarter = await arrangeContosoQuarter(stack);
   const version = (await quarter.diego.keyResults.get(quarter.customersKeyResult.id)).version;
   await quarter.diego.keyResults.checkIn(quarter.customersKeyResult.id, {

@@ -57,7 +57,8 @@ export interface BotFrameworkOptions {
   clock: () => Date;
 }
 
-const mriOf = (userId: string) =>
+/** The Teams id (MRI) Bot Framework gives a person in a bot's conversations. */
+export const mriOf = (userId: string) =>
   `29:1${createHash('sha256').update(userId).digest('base64url').slice(0, 40)}`;
 const botMri = (appId: string) => `28:${appId}`;
 
@@ -86,7 +87,7 @@ const CreateConversation = z
   .loose();
 const OutgoingActivity = z.object({ type: z.string().min(1) }).loose();
 
-const SendActivity = z.object({
+export const SendActivity = z.object({
   /** The bot's messaging endpoint, e.g. http://127.0.0.1:3978/api/messages. */
   endpoint: z.url(),
   tenantId: z.string().min(1),
@@ -353,7 +354,8 @@ export class BotFramework {
       .sign(signingKey);
   }
 
-  private async deliver(request: z.infer<typeof SendActivity>) {
+  /** Be Teams: an activity from a person, signed as Bot Framework signs it, to a messaging endpoint. */
+  async deliver(request: z.infer<typeof SendActivity>) {
     const person = this.personIn(request.tenantId, request.fromUserId);
     const from = person
       ? { id: mriOf(person.id), name: person.displayName, aadObjectId: person.id }

@@ -164,6 +164,15 @@ const address = (person: SeedPerson) => ({
   emailAddress: { name: person.displayName, address: person.mail },
 });
 
+function meetingThreadKey(series: SeedSeries): string {
+  return hexId(24, series.tenantId, series.key);
+}
+
+/** The Teams chat thread of a series' online meeting, as in its join URL. */
+export function meetingChatId(series: SeedSeries): string {
+  return `19:meeting_${meetingThreadKey(series)}@thread.v2`;
+}
+
 function eventResource(
   series: SeedSeries,
   owner: UserRecord,
@@ -178,7 +187,7 @@ function eventResource(
     start === undefined
       ? seriesMasterId(owner.id, series.key)
       : occurrenceId(owner.id, series.key, start);
-  const meetingId = hexId(24, series.tenantId, series.key);
+  const meetingId = meetingThreadKey(series);
   const created = graphTimestamp(new Date(series.firstStart - 7 * 86_400_000));
   const description =
     series.kind === 'oneOnOne'

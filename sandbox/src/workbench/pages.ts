@@ -50,7 +50,7 @@ function html(strings: TemplateStringsArray, ...values: unknown[]): Markup {
 function layout(
   title: string,
   body: Markup,
-  options: { bodyAttributes?: Markup; script?: string } = {},
+  options: { bodyAttributes?: Markup; script?: string; scripts?: string[] } = {},
 ) {
   return html`<!doctype html>
     <html lang="en">
@@ -61,7 +61,10 @@ function layout(
         <link rel="stylesheet" href="/workbench/workbench.css" />
       </head>
       <body ${options.bodyAttributes ?? ''}>
-        ${body} ${options.script ? html`<script src="${options.script}"></script>` : ''}
+        ${body}
+        ${[...(options.script ? [options.script] : []), ...(options.scripts ?? [])].map(
+          (src) => html`<script src="${src}"></script>`,
+        )}
       </body>
     </html> `.html;
 }
@@ -70,6 +73,10 @@ export const WHAT_IS_REAL =
   'Real here: the Throughline server and its database, the Teams tab and Outlook add-in pages as they are built for production, and every Microsoft Graph call the server makes.';
 export const WHAT_STANDS_IN =
   'Standing in: Entra ID (sign-in and tokens), Microsoft Graph (an emulator holding the demo tenants’ people, mail, files and calendars), and the Outlook and Teams clients around the pages.';
+
+export function teamsAddress(tenantId: string, personId: string) {
+  return `/workbench/teams?tenant=${encodeURIComponent(tenantId)}&person=${encodeURIComponent(personId)}`;
+}
 
 export function outlookAddress(tenantId: string, personId: string) {
   return `/workbench/outlook?tenant=${encodeURIComponent(tenantId)}&person=${encodeURIComponent(personId)}`;
@@ -100,7 +107,8 @@ export function homePage({
         <p>
           Choose <strong>Outlook</strong> next to Diego Siciliani (Contoso), open “Signed order:
           Northwind Traders, 240 seats” and attach it to one of his key results from the Throughline
-          pane beside the message. Then open the Teams tab to find it on the key result.
+          pane beside the message. Then choose <strong>Teams</strong> at the top of his Outlook to
+          find it on the key result.
         </p>
         ${
           product
@@ -118,6 +126,12 @@ export function homePage({
             <strong>Outlook</strong>: a mail client over the person’s sandbox mailbox, with the
             add-in’s read pane (Attach to OKR) docked beside the open message and the compose pane
             (Insert OKR status) beside a new message. Choose it per person below.
+          </li>
+          <li>
+            <strong>Teams</strong>: the Throughline app as Teams shows it — its personal tabs, a
+            team's channel tab with its configuration page, a 1-on-1 meeting with the side panel,
+            the activity feed, the chat with the Throughline bot (its cards rendered and acted on),
+            and the light, dark and high-contrast themes. Choose it per person below.
           </li>
           ${
             product
@@ -155,7 +169,7 @@ export function homePage({
                   <tr>
                     <th scope="col">Person</th>
                     <th scope="col">Job title</th>
-                    <th scope="col">Open as them</th>
+                    <th scope="col" colspan="2">Open as them</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -169,6 +183,13 @@ export function homePage({
                         <td>
                           <a href="${outlookAddress(tenant.id, person.id)}"
                             >Outlook<span class="visually-hidden">
+                              as ${person.displayName} (${tenant.name})</span
+                            ></a
+                          >
+                        </td>
+                        <td>
+                          <a href="${teamsAddress(tenant.id, person.id)}"
+                            >Teams<span class="visually-hidden">
                               as ${person.displayName} (${tenant.name})</span
                             ></a
                           >
@@ -205,6 +226,7 @@ export function outlookPage({
       <h1>Outlook <span class="header-who">— ${person.displayName}, ${tenantName}</span></h1>
       <nav aria-label="Workbench">
         <a href="/">Workbench home</a>
+        <a href="${teamsAddress(person.tenantId, person.id)}">Teams as ${person.displayName}</a>
       </nav>
       <button type="button" id="new-message" class="primary">New message</button>
     </header>
@@ -277,5 +299,93 @@ export function outlookPage({
   return layout(`Outlook — ${person.displayName} — Throughline workbench`, body, {
     bodyAttributes: attributes,
     script: '/workbench/outlook.js',
+  });
+}
+
+export function teamsPage({
+  tenantName,
+  person,
+  product,
+}: {
+  tenantName: string;
+  person: SeedPerson;
+  product: ProductAddresses | null;
+}): string {
+  const attributes = html`data-tenant-id="${person.tenantId}" data-person-id="${person.id}"
+  data-person-name="${person.displayName}" data-client-id="${sandboxApp.clientId}"
+  data-server-url="${product?.serverUrl ?? ''}" data-tab-url="${product?.tabUrl ?? ''}"
+  class="theme-default"`;
+  const body = html`
+    <a class="skip-link" href="#stage">Skip to the open app</a>
+    <header class="teams-header">
+      <h1>Teams <span class="header-who">— ${person.displayName}, ${tenantName}</span></h1>
+      <nav aria-label="Workbench">
+        <a href="/">Workbench home</a>
+        <a href="${outlookAddress(person.tenantId, person.id)}">Outlook as ${person.displayName}</a>
+      </nav>
+      <label class="theme-choice"
+        >Theme
+        <select id="theme">
+          <option value="default">Light</option>
+          <option value="dark">Dark</option>
+          <option value="contrast">High contrast</option>
+        </select>
+      </label>
+    </header>
+    ${
+      product
+        ? ''
+        : html`<p class="notice" role="status">
+            The Throughline server is not running next to this sandbox, so the app cannot load.
+          </p>`
+    }
+    <div class="teams">
+      <nav class="app-bar" aria-label="Teams">
+        <ul>
+          <li><button type="button" data-view="activity">Activity</button></li>
+          <li><button type="button" data-view="chat">Chat</button></li>
+          <li><button type="button" data-view="team">Teams</button></li>
+          <li><button type="button" data-view="calendar">Calendar</button></li>
+          <li><button type="button" data-view="app" aria-current="page">Throughline</button></li>
+        </ul>
+      </nav>
+      <main id="stage" class="stage" tabindex="-1">
+        <p id="teams-status" role="status">Loading…</p>
+        <section id="view-app" class="view" aria-labelledby="app-heading">
+          <h2 id="app-heading">Throughline</h2>
+          <div id="personal-tabs" role="tablist" aria-label="Throughline tabs"></div>
+          <iframe id="app-frame" class="tab-frame" title="Throughline"></iframe>
+        </section>
+        <section id="view-activity" class="view" aria-labelledby="activity-heading" hidden>
+          <h2 id="activity-heading">Activity</h2>
+          <p class="hint">
+            What Throughline sent to the activity feed; open one to follow its link.
+          </p>
+          <ul id="activity-list" class="feed"></ul>
+        </section>
+        <section id="view-chat" class="view" aria-labelledby="chat-heading" hidden>
+          <h2 id="chat-heading">Chat with Throughline</h2>
+          <ol id="chat-list" class="chat"></ol>
+          <form id="chat-form" class="chat-form">
+            <label for="chat-text">Message to Throughline</label>
+            <input id="chat-text" name="text" type="text" autocomplete="off" />
+            <button type="submit">Send</button>
+          </form>
+        </section>
+        <section id="view-team" class="view" aria-labelledby="team-heading" hidden>
+          <h2 id="team-heading">${tenantName} — General</h2>
+          <div id="channel-tab"></div>
+        </section>
+        <section id="view-calendar" class="view" aria-labelledby="calendar-heading" hidden>
+          <h2 id="calendar-heading">Calendar: your 1-on-1s</h2>
+          <ul id="meeting-list" class="meetings"></ul>
+          <div id="meeting"></div>
+        </section>
+      </main>
+    </div>
+  `;
+  return layout(`Teams — ${person.displayName} — Throughline workbench`, body, {
+    bodyAttributes: attributes,
+    scripts: ['/workbench/adaptivecards.js', '/workbench/teams-host.js', '/workbench/teams.js'],
   });
 }

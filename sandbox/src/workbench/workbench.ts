@@ -12,19 +12,56 @@
  */
 import path from 'node:path';
 import express, { type Request, type Response } from 'express';
+import { z } from 'zod';
 import type { GraphStore, TenantState } from '../graph/store';
 import type { IdentityProvider } from '../identity/identity-provider';
 import type { SigningKeys } from '../identity/keys';
+import type { BotFramework } from '../bot-framework/bot-framework';
+import type { TeamsRecorder } from '../graph/teams';
 import { mailboxOf } from './mailbox';
 import { brokerNestedAppToken } from './nested-app-auth';
-import { homePage, outlookPage, type ProductAddresses } from './pages';
+import { homePage, outlookPage, teamsPage, type ProductAddresses } from './pages';
+import { teamsViewOf } from './teams-data';
 
 export interface WorkbenchOptions {
   store: GraphStore;
   identity: IdentityProvider;
   keys: SigningKeys;
   identityUrl: () => string;
+  /** What Teams' services recorded (activity feed items), once Graph's stand-in runs. */
+  teams: () => TeamsRecorder | undefined;
+  botFramework: BotFramework;
 }
+
+/** A person's action in the workbench's bot chat, sent on to the bot as Teams sends it. */
+const BotAction = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('execute'),
+    tenant: z.string().min(1),
+    person: z.string().min(1),
+    replyToId: z.string().min(1),
+    /** A refresh when the card is shown, or a press of one of its buttons. */
+    trigger: z.enum(['automatic', 'manual']),
+    action: z.object({
+      id: z.string().optional(),
+      verb: z.string().min(1),
+      data: z.unknown().optional(),
+    }),
+  }),
+  z.object({
+    kind: z.literal('submit'),
+    tenant: z.string().min(1),
+    person: z.string().min(1),
+    replyToId: z.string().min(1),
+    data: z.unknown(),
+  }),
+  z.object({
+    kind: z.literal('message'),
+    tenant: z.string().min(1),
+    person: z.string().min(1),
+    text: z.string().min(1).max(4000),
+  }),
+]);
 
 export interface Workbench {
   router: express.Router;
@@ -42,6 +79,16 @@ const STATIC_FILES: Record<string, { file: string; type: string }> = {
     type: 'application/javascript; charset=utf-8',
   },
   '/workbench/workbench.css': { file: 'workbench.css', type: 'text/css; charset=utf-8' },
+  '/workbench/teams-host.js': {
+    file: 'teams-host.js',
+    type: 'application/javascript; charset=utf-8',
+  },
+  '/workbench/teams.js': { file: 'teams-client.js', type: 'application/javascript; charset=utf-8' },
+  // Microsoft's Adaptive Cards renderer, which Teams renders bot cards with.
+  '/workbench/adaptivecards.js': {
+    file: require.resolve('adaptivecards/dist/adaptivecards.min.js'),
+    type: 'application/javascript; charset=utf-8',
+  },
 };
 
 export function createWorkbench(options: WorkbenchOptions): Workbench {
@@ -75,6 +122,96 @@ export function createWorkbench(options: WorkbenchOptions): Workbench {
     );
   });
 
+  router.get('/workbench/teams', (req, res) => {
+    const found = personOf(req);
+    if (!found) {
+      res.redirect(303, '/');
+      return;
+    }
+    sendHtml(
+      res,
+      teamsPage({ tenantName: found.tenant.name, person: found.person, product }),
+      product,
+    );
+  });
+
+  router.get('/workbench/api/teams', (req, res) => {
+    const found = personOf(req);
+    if (!found) {
+      res
+        .status(404)
+        .json({ error: { code: 'person_not_found', message: 'No such demo person.' } });
+      return;
+    }
+    res.json(
+      teamsViewOf(
+        {
+          store: options.store,
+          teams: options.teams(),
+          botFramework: options.botFramework,
+          serverUrl: product?.serverUrl ?? null,
+        },
+        found.tenant,
+        found.person,
+      ),
+    );
+  });
+
+  router.post('/workbench/api/bot', express.json(), async (req, res) => {
+    const parsed = BotAction.safeParse(req.body);
+    if (!parsed.success) {
+      res
+        .status(400)
+        .json({ error: { code: 'invalid_request', message: z.prettifyError(parsed.error) } });
+      return;
+    }
+    const body = parsed.data;
+    const person = options.store.tenant(body.tenant)?.users.get(body.person);
+    if (!product || !person) {
+      res.status(product ? 404 : 503).json({
+        error: product
+          ? { code: 'person_not_found', message: 'No such demo person.' }
+          : { code: 'server_not_running', message: 'The Throughline server is not running.' },
+      });
+      return;
+    }
+    const common = {
+      endpoint: `${product.serverUrl}/api/messages`,
+      tenantId: body.tenant,
+      fromUserId: person.id,
+    };
+    try {
+      const answer =
+        body.kind === 'execute'
+          ? await options.botFramework.deliver({
+              ...common,
+              type: 'invoke',
+              name: 'adaptiveCard/action',
+              replyToId: body.replyToId,
+              value: {
+                action: { type: 'Action.Execute', ...body.action },
+                trigger: body.trigger,
+              },
+            })
+          : body.kind === 'submit'
+            ? await options.botFramework.deliver({
+                ...common,
+                type: 'message',
+                replyToId: body.replyToId,
+                value: body.data,
+              })
+            : await options.botFramework.deliver({ ...common, type: 'message', text: body.text });
+      res.json({ status: answer.status, body: answer.body });
+    } catch (error) {
+      res.status(502).json({
+        error: {
+          code: 'bot_unreachable',
+          message: `Could not reach the bot: ${(error as Error).message}`,
+        },
+      });
+    }
+  });
+
   router.get('/workbench/api/mailbox', (req, res) => {
     const found = personOf(req);
     if (!found) {
@@ -100,7 +237,7 @@ export function createWorkbench(options: WorkbenchOptions): Workbench {
     router.get(route, (_req, res) => {
       res.setHeader('content-type', type);
       res.setHeader('cache-control', 'no-cache');
-      res.sendFile(path.join(__dirname, file));
+      res.sendFile(path.isAbsolute(file) ? file : path.join(__dirname, file));
     });
   }
 

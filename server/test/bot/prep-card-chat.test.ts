@@ -16,6 +16,7 @@ import { validateAdaptiveCard } from '../../src/one-on-ones/card-schema';
 import { startTestApp, type TestApp } from '../../../tests/support/app';
 import { openTestDatabase, storedDocuments } from '../../../tests/support/database';
 import { clientFor, personId, seedPeople } from '../../../tests/support/okr-api';
+import { makeThisWeeksOneOnOnesDue } from '../../../tests/support/one-on-ones';
 
 const DAY = 86_400_000;
 const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -142,13 +143,7 @@ describe('the 1-on-1 prep card in the manager’s chat with the bot', () => {
       confidence: 6,
       status: 'at_risk',
     });
-    const settings = await admin.settings.get();
-    // A week of lead time, so every 1-on-1 of the coming week is due now.
-    await admin.settings.update({
-      version: settings.version,
-      prepCardLeadMinutes: 7 * 24 * 60,
-      oneOnOneLookaheadDays: 7,
-    });
+    await makeThisWeeksOneOnOnesDue(admin);
   });
   afterAll(async () => {
     await first.close();

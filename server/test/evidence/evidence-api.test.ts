@@ -8,6 +8,7 @@ import {
 import { startTestApp, type TestApp } from '../../../tests/support/app';
 import { openTestDatabase } from '../../../tests/support/database';
 import { clientFor, personId, seedPeople, tokenFor } from '../../../tests/support/okr-api';
+import { eventually } from '../../../tests/support/eventually';
 import { EVIDENCE } from '../../src/evidence/store';
 
 const graphUrl = () => process.env.TEST_GRAPH_URL!;
@@ -22,19 +23,6 @@ const control = async (method: string, path: string, body?: unknown) => {
   return response.status === 204 ? null : ((await response.json()) as Record<string, unknown>);
 };
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-async function eventually<T>(
-  read: () => Promise<T>,
-  isDone: (value: T) => boolean,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (isDone(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('evidence from Microsoft 365', () => {
   const database = openTestDatabase('evidence');

@@ -8,6 +8,7 @@ import { validateAdaptiveCard } from '../../src/one-on-ones/card-schema';
 import { startTestApp, type TestApp } from '../../../tests/support/app';
 import { openTestDatabase } from '../../../tests/support/database';
 import { clientFor, personId, seedPeople } from '../../../tests/support/okr-api';
+import { makeThisWeeksOneOnOnesDue } from '../../../tests/support/one-on-ones';
 
 const DAY = 86_400_000;
 const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -75,13 +76,7 @@ describe('1-on-1 prep cards', () => {
       title: 'Legal review of the order form',
       state: 'blocked',
     });
-    const settings = await admin.settings.get();
-    // A week of lead time, so every 1-on-1 of the coming week is due now.
-    await admin.settings.update({
-      version: settings.version,
-      prepCardLeadMinutes: 7 * 24 * 60,
-      oneOnOneLookaheadDays: 7,
-    });
+    await makeThisWeeksOneOnOnesDue(admin);
   });
   afterAll(async () => {
     await app.close();

@@ -39,7 +39,47 @@ export function tabConfigForTeam(publicUrl: string, team: Pick<Team, 'id' | 'nam
   };
 }
 
+/** In a meeting (its chat, details or side panel) the tab is that meeting's 1-on-1 card. */
+export function tabConfigForMeeting(publicUrl: string): TabConfig {
+  const url = `${publicUrl.replace(/\/$/, '')}/tab/#/one-on-ones`;
+  return {
+    contentUrl: url,
+    websiteUrl: url,
+    entityId: 'one-on-one',
+    suggestedDisplayName: 'Throughline 1-on-1',
+  };
+}
+
+const MEETING_CHAT = /^19:meeting_[^@\s]+@thread\.v2$/;
+
 export function ConfigPage({ host }: ConfigPageProps) {
+  return MEETING_CHAT.test(host.teams?.chatId ?? '') ? (
+    <MeetingConfigPage host={host} />
+  ) : (
+    <TeamConfigPage host={host} />
+  );
+}
+
+function MeetingConfigPage({ host }: ConfigPageProps) {
+  const styles = useStyles();
+  const { publicUrl } = useSession();
+  useEffect(() => {
+    host.config?.registerOnSaveHandler(async () => tabConfigForMeeting(publicUrl));
+    host.config?.setValidityState(true);
+  }, [host, publicUrl]);
+  return (
+    <main className={styles.root}>
+      <Title3 as="h1">Bring the 1-on-1 prep card to this meeting</Title3>
+      <Body1>
+        The tab shows this meeting's prep card: what changed in each key result since the last
+        1-on-1, the risks, the evidence and the action items. In the meeting it opens in the side
+        panel. Only the manager and the report see it.
+      </Body1>
+    </main>
+  );
+}
+
+function TeamConfigPage({ host }: ConfigPageProps) {
   const styles = useStyles();
   const api = useApi();
   const { publicUrl, me } = useSession();

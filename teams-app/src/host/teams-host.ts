@@ -25,6 +25,8 @@ export interface TeamsContext {
   teamName: string | undefined;
   channelName: string | undefined;
   hostName: string | undefined;
+  /** The chat the tab is in: a meeting's is `19:meeting_…@thread.v2`. */
+  chatId: string | undefined;
 }
 
 export interface TabConfig {
@@ -120,6 +122,7 @@ function createTeamsHost(teamsJs: typeof TeamsJs, context: TeamsJs.app.Context):
       teamName: context.team?.displayName,
       channelName: context.channel?.displayName,
       hostName: context.app.host?.name,
+      chatId: context.chat?.id,
     },
     onThemeChange(handler) {
       themeHandlers.add(handler);

@@ -188,3 +188,18 @@ export async function attachDemoEvidence(
   });
   return { subject, fileName };
 }
+
+/** Runs the org sync as an admin and waits for it: who reports to whom comes from it. */
+export async function syncOrganisation(admin: ApiClient): Promise<void> {
+  await admin.request('POST', '/admin/org-sync', { body: {} });
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const status = await admin.request<{ state: string; error: string | null }>(
+      'GET',
+      '/admin/org-sync',
+    );
+    if (status.state === 'succeeded') return;
+    if (status.state === 'failed') throw new Error(`org sync failed: ${status.error}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error('org sync did not finish in 20 s');
+}

@@ -4,7 +4,12 @@
  * to "Northwind signed ARR" from the production read pane docked beside it — signed in
  * through nested app authentication brokered by the workbench's Outlook — and the API
  * holds the evidence. Selecting another message moves the pinned pane to it (ItemChanged);
- * a new message gets the compose pane, which writes the status into the draft.
+ * a new message gets the compose pane, which writes the status into the draft. Then he
+ * switches to the workbench's Teams, where the production tab (signed in with Teams SSO
+ * through the shared teams-js host) shows the email on the key result, follows the theme,
+ * and is added to a channel through its configuration page. Alex, his manager, follows
+ * the prep card's activity feed item to the card, opens the meeting's side panel and acts
+ * on the card the bot posted to his chat.
  */
 import type { ApiClient, KeyResult } from '@throughline/contracts';
 import type { Frame, Page } from 'playwright-core';
@@ -17,6 +22,9 @@ import {
   type RunningBrowser,
 } from './support/browser';
 import { currentQuarter, startTestStack, type DemoPerson, type TestStack } from './support/stack';
+import { eventually } from '../support/eventually';
+import { syncOrganisation } from './support/okr-fixtures';
+import { makeThisWeeksOneOnOnesDue } from '../support/one-on-ones';
 
 jest.setTimeout(180000);
 
@@ -62,6 +70,10 @@ beforeAll(async () => {
     title: 'Executive sponsor meetings held',
     metric: { kind: 'number', start: 0, target: 4 },
   });
+  await megan.teams.create({
+    name: 'Enterprise sales',
+    memberIds: [diego.id],
+  });
   const mailbox = findSeedMessages(diego.tenantId, diego.id);
   signedOrder = mailbox.find((message) => message.key === 'northwind-signed-order')!;
   launchConfirmed = mailbox.find((message) => message.key === 'launch-confirmed')!;
@@ -80,10 +92,10 @@ afterEach(() => {
   pageErrors.length = 0;
 });
 
-/** axe on the workbench's own page; the panes inside it are the add-in's, tested on their own. */
+/** axe on the workbench's own page; the panes and tabs inside it are the product's, tested on their own. */
 async function expectNoSeriousAxeViolations() {
   const violations = await seriousAxeViolations(page, {
-    exclude: ['#read-pane', '#compose-pane', '#reading-body'],
+    exclude: ['#read-pane', '#compose-pane', '#reading-body', 'iframe'],
   });
   if (violations.length > 0)
     throw new Error(`axe-core found serious violations:\n${describeViolations(violations)}`);
@@ -234,5 +246,144 @@ describe('the workbench', () => {
     });
     await expectNoSeriousAxeViolations();
     await saveScreenshot(page, 'workbench-05-compose');
+  });
+
+  it('switches to Teams, where the tab signs in with Teams SSO and shows the email on the key result', async () => {
+    await page.getByRole('link', { name: 'Teams as Diego Siciliani' }).click();
+    await page.waitForURL(/\/workbench\/teams\?/);
+    expect(await page.title()).toBe('Teams — Diego Siciliani — Throughline workbench');
+    await page.getByRole('tab', { name: 'My OKRs', selected: true }).waitFor();
+    const tab = page.frameLocator('#app-frame');
+    await tab.getByRole('heading', { name: 'My OKRs' }).waitFor();
+    expect(await tab.getByRole('heading', { name: 'Sign in to Throughline' }).count()).toBe(0);
+    await tab.getByRole('link', { name: 'Northwind signed ARR' }).first().click();
+    await tab.getByRole('region', { name: 'Evidence' }).getByText(signedOrder.subject).waitFor();
+    await expectNoSeriousAxeViolations();
+    await saveScreenshot(page, 'workbench-06-teams-key-result');
+  });
+
+  it('changes the tab’s theme when the theme is switched, as Teams tells a tab', async () => {
+    // The tab's Fluent background, computed in its frame.
+    const background = async () => {
+      const frame = page.frames().find((candidate) => candidate.url().includes('/tab/'));
+      return (await frame?.evaluate(
+        "getComputedStyle(document.querySelector('.fui-FluentProvider')).backgroundColor",
+      )) as string | undefined;
+    };
+    const light = await background();
+    await page.getByLabel('Theme').selectOption('dark');
+    expect(await eventually(background, (value) => value !== light)).not.toBe(light);
+    const dark = await background();
+    await saveScreenshot(page, 'workbench-07-teams-dark');
+    await page.getByLabel('Theme').selectOption('contrast');
+    expect(await eventually(background, (value) => value !== dark)).not.toBe(dark);
+    await expectNoSeriousAxeViolations();
+    await saveScreenshot(page, 'workbench-08-teams-high-contrast');
+    await page.getByLabel('Theme').selectOption('default');
+    expect(await eventually(background, (value) => value === light)).toBe(light);
+  });
+
+  it('adds the channel tab through its configuration page, and the channel shows the team', async () => {
+    await page
+      .getByRole('navigation', { name: 'Teams' })
+      .getByRole('button', { name: 'Teams' })
+      .click();
+    const dialog = page.getByRole('group', { name: 'Add a tab: Throughline' });
+    const config = page.frameLocator('.config-frame');
+    await config.getByRole('heading', { name: "Show a team's OKRs in this channel" }).waitFor();
+    await config.getByRole('radio', { name: 'Enterprise sales', checked: true }).waitFor();
+    const save = dialog.getByRole('button', { name: 'Save' });
+    expect(await eventually(() => save.isEnabled(), Boolean)).toBe(true);
+    await save.click();
+    await page.getByRole('heading', { name: 'Enterprise sales OKRs', level: 3 }).waitFor();
+    await page.frameLocator('#channel-tab iframe').getByText('Enterprise sales').first().waitFor();
+    await saveScreenshot(page, 'workbench-09-channel-tab');
+  });
+});
+
+describe('the workbench’s Teams for a manager', () => {
+  beforeAll(async () => {
+    const megan = await stack.apiAs('Megan Bowen');
+    // Who reports to whom comes from the org sync; the 1-on-1s are found through it.
+    await syncOrganisation(megan);
+    await makeThisWeeksOneOnOnesDue(megan);
+    const run = await megan.runJob('prep-cards');
+    expect(run).toMatchObject({ failed: 0 });
+    expect(run.sent).toBeGreaterThan(0);
+    await page.goto(stack.workbenchUrl);
+    await page.getByRole('link', { name: 'Teams as Alex Wilber (Contoso)' }).click();
+    await page.waitForURL(/\/workbench\/teams\?/);
+  });
+
+  it('follows the prep card’s activity feed item to the card in the tab', async () => {
+    await page
+      .getByRole('navigation', { name: 'Teams' })
+      .getByRole('button', { name: 'Activity' })
+      .click();
+    const item = page
+      .getByRole('list')
+      .getByRole('button', { name: /Diego Siciliani/ })
+      .first();
+    await item.waitFor();
+    await saveScreenshot(page, 'workbench-10-activity-feed');
+    await item.click();
+    await page.getByRole('tab', { name: '1-on-1s', selected: true }).waitFor();
+    await page
+      .frameLocator('#app-frame')
+      .getByRole('region', { name: 'Prep card for the 1-on-1 of Alex Wilber and Diego Siciliani' })
+      .waitFor();
+    await expectNoSeriousAxeViolations();
+    await saveScreenshot(page, 'workbench-11-prep-card-from-feed');
+  });
+
+  it('opens the 1-on-1 with Diego and its side panel shows that meeting’s card', async () => {
+    await page
+      .getByRole('navigation', { name: 'Teams' })
+      .getByRole('button', { name: 'Calendar' })
+      .click();
+    await page
+      .getByRole('button', { name: /^Join .*Diego/ })
+      .first()
+      .click();
+    const panel = page.getByRole('complementary', { name: 'Meeting side panel' });
+    const config = page.frameLocator('.config-frame');
+    await config
+      .getByRole('heading', { name: 'Bring the 1-on-1 prep card to this meeting' })
+      .waitFor();
+    const save = panel.getByRole('button', { name: 'Save' });
+    expect(await eventually(() => save.isEnabled(), Boolean)).toBe(true);
+    await save.click();
+    await page
+      .frameLocator('.side-panel-frame')
+      .getByRole('region', { name: 'Prep card for the 1-on-1 of Alex Wilber and Diego Siciliani' })
+      .waitFor();
+    await expectNoSeriousAxeViolations();
+    await saveScreenshot(page, 'workbench-12-meeting-side-panel');
+  });
+
+  it('shows the card the bot posted in his chat and adds an action item from it', async () => {
+    await page
+      .getByRole('navigation', { name: 'Teams' })
+      .getByRole('button', { name: 'Chat' })
+      .click();
+    const card = page.locator('#chat-list .card').filter({ hasText: 'Diego Siciliani' }).first();
+    await card.getByText('1-on-1 prep: Alex Wilber / Diego Siciliani').waitFor();
+    await card.getByLabel('New action item').fill('Send Diego the Northwind pricing approval');
+    await card.getByRole('button', { name: 'Add action item' }).click();
+    const diegoId = diego.id;
+    const actionItems = await eventually(
+      async () => {
+        const alexApi = await stack.apiAs('Alex Wilber');
+        const meetings = (await alexApi.oneOnOnes.list({})).items.filter(
+          (item) => item.reportId === diegoId,
+        );
+        const details = await Promise.all(meetings.map((item) => alexApi.oneOnOnes.get(item.id)));
+        return details.flatMap((detail) => detail.actionItems.map((actionItem) => actionItem.text));
+      },
+      (texts) => texts.includes('Send Diego the Northwind pricing approval'),
+    );
+    expect(actionItems).toContain('Send Diego the Northwind pricing approval');
+    await expectNoSeriousAxeViolations();
+    await saveScreenshot(page, 'workbench-13-bot-chat-card');
   });
 });
