@@ -123,13 +123,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     clock,
   });
   let graph: RunningGraph;
-  let teamsRecorder: RunningGraph['teams'] | undefined;
+  // Graph's stand-in starts after the workbench's routes are mounted; the workbench asks for it later.
+  const started: { teams?: RunningGraph['teams'] } = {};
   const workbench = createWorkbench({
     store,
     identity,
     keys,
     identityUrl: () => identityUrl,
-    teams: () => teamsRecorder,
+    teams: () => started.teams,
     botFramework,
   });
   app.use(workbench.router);
@@ -153,7 +154,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     await close(server);
     throw error;
   }
-  teamsRecorder = graph.teams;
+  started.teams = graph.teams;
   return {
     identityUrl,
     graphUrl: graph.url,
