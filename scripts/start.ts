@@ -17,6 +17,7 @@ async function main() {
     // The same signing key on every start, as Entra ID keeps its keys: Graph tokens the server cached stay valid.
     sandboxKeysDir: defaultKeysDir,
   });
+  const diego = findSeedPersonByName('Diego Siciliani');
   if (isReadyJson) {
     console.log(JSON.stringify({ ready: { ...stack, stop: undefined } }));
   } else {
@@ -24,8 +25,9 @@ async function main() {
 Throughline is running. Open the workbench first:
 
   Workbench               ${stack.workbenchUrl}
-    Outlook               ${stack.outlookUrlFor(findSeedPersonByName('Diego Siciliani'))}  (Diego; anyone from the workbench)
-    Teams tab             ${stack.tabUrl}  (in a browser, asks which demo person you are)
+    Outlook               ${stack.surfaceUrlFor('outlook', diego)}  (Diego; anyone from the workbench)
+    Teams                 ${stack.surfaceUrlFor('teams', diego)}
+    Teams tab alone       ${stack.tabUrl}  (in a browser, asks which demo person you are)
     Outlook add-in pages  ${stack.addinUrl}
   API                     ${stack.serverUrl}/api  (OpenAPI: ${stack.serverUrl}/api/openapi.json)
   Health                  ${stack.serverUrl}/readyz

@@ -48,6 +48,7 @@ export {
 } from './identity/identity-provider';
 export { BOT_FRAMEWORK_ISSUER, type PostedActivity } from './bot-framework/bot-framework';
 export { ConsentLedger } from './identity/consent';
+export { outlookAddress, teamsAddress } from './workbench/pages';
 export type { RunningGraph } from './graph/server';
 export type { SubscriptionOptions } from './graph/subscriptions';
 

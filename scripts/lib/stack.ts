@@ -15,6 +15,8 @@ import {
   SANDBOX_BOT_HOME_TENANT_ID,
   startSandbox,
   type RunningSandbox,
+  outlookAddress,
+  teamsAddress,
 } from '@throughline/sandbox';
 import { repoRoot, startFerretDb, type RunningDatabase } from './ferretdb';
 import { findFreePort } from './ports';
@@ -42,8 +44,8 @@ export interface StackOptions {
 export interface RunningStack {
   /** The sandbox's workbench: the surfaces, tried as a demo person. */
   workbenchUrl: string;
-  /** The workbench's Outlook as one person: `${workbenchUrl}/workbench/outlook?tenant=…&person=…`. */
-  outlookUrlFor(person: { tenantId: string; id: string }): string;
+  /** The workbench's Outlook or Teams as one person. */
+  surfaceUrlFor(surface: 'outlook' | 'teams', person: { tenantId: string; id: string }): string;
   serverUrl: string;
   tabUrl: string;
   addinUrl: string;
@@ -116,8 +118,8 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     }
     return {
       workbenchUrl: `${sandbox.identityUrl}/`,
-      outlookUrlFor: (person) =>
-        `${sandbox.identityUrl}/workbench/outlook?tenant=${encodeURIComponent(person.tenantId)}&person=${encodeURIComponent(person.id)}`,
+      surfaceUrlFor: (surface, person) =>
+        `${sandbox.identityUrl}${(surface === 'outlook' ? outlookAddress : teamsAddress)(person.tenantId, person.id)}`,
       serverUrl,
       tabUrl,
       addinUrl,
