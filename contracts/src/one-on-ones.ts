@@ -97,6 +97,8 @@ export const PrepCardData = z.object({
   evidence: z.array(PrepCardEvidence),
   deliverables: z.array(PrepCardDeliverable),
   openActionItems: z.array(ActionItem),
+  /** Action items agreed in this 1-on-1 (done or not); cards prepared before it existed have none. */
+  agreedActionItems: z.array(ActionItem).default([]),
   /** The report's scores in a cycle that closed since the previous 1-on-1: the first talk after a quarter. */
   closedCycle: PrepCardClosedCycle.nullable().optional(),
   talkingPoints: z.array(z.string()),

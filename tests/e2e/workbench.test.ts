@@ -366,10 +366,17 @@ describe('the workbench’s Teams for a manager', () => {
       .getByRole('navigation', { name: 'Teams' })
       .getByRole('button', { name: 'Chat' })
       .click();
-    const card = page.locator('#chat-list .card').filter({ hasText: 'Diego Siciliani' }).first();
-    await card.getByText('1-on-1 prep: Alex Wilber / Diego Siciliani').waitFor();
+    // The card as the bot refreshed it on opening (Universal Actions), ready to act on.
+    const card = page
+      .locator('#chat-list .card[aria-busy="false"]')
+      .filter({ hasText: '1-on-1 prep: Alex Wilber / Diego Siciliani' })
+      .first();
+    await card.waitFor();
     await card.getByLabel('New action item').fill('Send Diego the Northwind pricing approval');
     await card.getByRole('button', { name: 'Add action item' }).click();
+    // The bot answers with the card as it now stands, which Teams shows in its place.
+    await card.getByText('Agreed in this 1-on-1').waitFor();
+    await card.getByText('☐ Send Diego the Northwind pricing approval').waitFor();
     const diegoId = diego.id;
     const actionItems = await eventually(
       async () => {

@@ -103,7 +103,7 @@
   const appFrame = document.getElementById('app-frame');
   function openPersonalTab(entityId, options = {}) {
     const tab = data.app.personalTabs.find((item) => item.entityId === entityId);
-    if (!tab) return;
+    if (!tab || !tab.contentUrl) return;
     for (const button of document.querySelectorAll('#personal-tabs [role=tab]'))
       button.setAttribute('aria-selected', String(button.dataset.entityId === entityId));
     openInFrame(appFrame, options.url ?? tab.contentUrl, {
@@ -264,13 +264,19 @@
         const place = element('div', { class: 'card', role: 'group', 'aria-label': 'Card' });
         item.append(place);
         const refresh = drawCard(content, post.activityId, place);
-        if (refresh)
+        if (refresh) {
+          // Teams shows the card it has and swaps in the bot's fresh one when it arrives;
+          // until then the card says it is busy, so nobody types into a card about to go.
+          place.setAttribute('aria-busy', 'true');
           void sendToBot({
             kind: 'execute',
             replyToId: post.activityId,
             trigger: 'automatic',
             action: { id: refresh.id, verb: refresh.verb, data: refresh.data },
-          }).then((answer) => showAnswer(answer, post.activityId, place));
+          })
+            .then((answer) => showAnswer(answer, post.activityId, place))
+            .finally(() => place.setAttribute('aria-busy', 'false'));
+        }
       }
     }
   }
@@ -448,7 +454,9 @@
       renderCalendar();
       const start = new URLSearchParams(window.location.search).get('view');
       if (start && start !== 'app') show(start);
-      else if (data.app.personalTabs[0]) openPersonalTab(data.app.personalTabs[0].entityId);
+      // Without the server there is nothing to frame; the page's notice says so.
+      else if (serverUrl && data.app.personalTabs[0])
+        openPersonalTab(data.app.personalTabs[0].entityId);
     },
     (error) => {
       status.textContent = `Could not load Teams: ${error.message}`;

@@ -108,6 +108,10 @@ export function cardModel(data: PrepCardData, options: { openUrl: string; timeZo
       text: `${item.title} — ${[item.isBlocked ? 'blocked' : null, item.isOverdue ? `overdue since ${item.dueDate}` : null].filter(Boolean).join(', ')}`,
       color: item.isBlocked ? 'Attention' : 'Warning',
     })),
+    hasAgreedItems: data.agreedActionItems.length > 0,
+    agreedItems: data.agreedActionItems.map((item) => ({
+      text: `${item.isDone ? '☑' : '☐'} ${item.text}${item.dueDate ? ` (due ${item.dueDate})` : ''}`,
+    })),
     hasActionItems: data.openActionItems.length > 0,
     actionItems: data.openActionItems.map((item) => ({
       text: `${item.text}${item.dueDate ? ` (due ${item.dueDate})` : ''}`,

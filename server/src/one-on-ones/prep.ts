@@ -42,6 +42,8 @@ export interface PrepInput {
   evidenceEvents: DigestEvent[];
   deliverables: Deliverable[];
   openActionItems: ActionItem[];
+  /** Agreed in this 1-on-1 itself: what the manager added from the card or the tab. */
+  agreedActionItems: ActionItem[];
   /** The report's scores in a cycle that closed since `since`, if one did. */
   closedCycle?: PrepCardData['closedCycle'];
 }
@@ -142,6 +144,9 @@ export function buildPrepData(input: PrepInput): PrepCardData {
     evidence,
     deliverables,
     openActionItems: [...input.openActionItems].sort((a, b) =>
+      a.createdAt.localeCompare(b.createdAt),
+    ),
+    agreedActionItems: [...input.agreedActionItems].sort((a, b) =>
       a.createdAt.localeCompare(b.createdAt),
     ),
     closedCycle: input.closedCycle ?? null,

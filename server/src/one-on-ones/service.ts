@@ -423,6 +423,7 @@ export async function prepareCard(
       (deliverable) => deliverable.ownerId === oneOnOne.reportId,
     ),
     openActionItems: pairItems.filter((item) => !item.isDone && item.oneOnOneId !== oneOnOne.id),
+    agreedActionItems: pairItems.filter((item) => item.oneOnOneId === oneOnOne.id),
     closedCycle,
   });
   return {

@@ -228,6 +228,10 @@ describe('the 1-on-1 prep card in the manager’s chat with the bot', () => {
       expect(answer.status).toBe(200);
       expect(answer.body!.type).toBe('application/vnd.microsoft.card.adaptive');
       expect(validateAdaptiveCard(answer.body!.value).isValid).toBe(true);
+      // The card the manager gets back shows what was just agreed.
+      const card = JSON.stringify(answer.body!.value);
+      expect(card).toContain('Agreed in this 1-on-1');
+      expect(card).toContain('☐ Send Northwind the revised order form');
     }
     const detail = await alex.oneOnOnes.get(diegosOneOnOne);
     expect(

@@ -106,6 +106,7 @@ function input(overrides: Partial<PrepInput> = {}): PrepInput {
     evidenceEvents: [],
     deliverables: [],
     openActionItems: [],
+    agreedActionItems: [],
     ...overrides,
   };
 }
@@ -287,6 +288,23 @@ describe('the prep card', () => {
     const card = buildPrepCard(buildPrepData(input({ keyResults: [], checkIns: [] })), options);
     expect(validateAdaptiveCard(card).isValid).toBe(true);
     expect(JSON.stringify(card)).toContain('No open action items from earlier 1-on-1s.');
+  });
+
+  it('lists what was agreed in this 1-on-1, done or not, only when something was', () => {
+    const done = { ...actionItem('Book the QBR', '2026-11-25T10:05:00.000Z'), isDone: true };
+    const data = buildPrepData(
+      input({
+        agreedActionItems: [actionItem('Send the pricing deck', '2026-11-25T10:10:00.000Z'), done],
+      }),
+    );
+    const card = buildPrepCard(data, options);
+    expect(validateAdaptiveCard(card).isValid).toBe(true);
+    const texts = JSON.stringify(card);
+    expect(texts).toContain('Agreed in this 1-on-1');
+    expect(texts.indexOf('☑ Book the QBR')).toBeLessThan(texts.indexOf('☐ Send the pricing deck'));
+    expect(JSON.stringify(buildPrepCard(buildPrepData(input()), options))).not.toContain(
+      'Agreed in this 1-on-1',
+    );
   });
 
   it('keeps text people typed as text, not template expressions', () => {
