@@ -34,7 +34,7 @@ import { addressRateLimit, apiRateLimits } from './platform/http/rate-limits';
 import type { RouteDeps } from './platform/http/handlers';
 import type { GraphClients } from './platform/graph/client';
 import { createGraph } from './platform/graph/graph';
-import type { FeatureModule, TenantJobRunner } from './platform/module';
+import type { FeatureModule } from './platform/module';
 import type { Job } from './platform/jobs/scheduler';
 import { ensureCallerRecorded } from './people/service';
 import { peopleModule } from './people/module';
@@ -115,18 +115,24 @@ export function buildFeatures(deps: ModulesDeps): Features {
 }
 
 /** `POST /api/admin/jobs/{name}/run`: an admin runs a delivery job for their own tenant now (tests, demos, catching up). */
-function runJobEndpoint(runners: TenantJobRunner[]): BoundEndpoint {
+function runJobEndpoint(
+  modules: Pick<FeatureModule, 'tenantJobs' | 'unavailableJobs'>[],
+): BoundEndpoint {
+  const runners = modules.flatMap((module) => module.tenantJobs ?? []);
+  const unavailable = modules.flatMap((module) => module.unavailableJobs ?? []);
   return on(api.runJob, async (ctx, { params }) => {
     if (!ctx.principal.isAdmin) throw new AppError('forbidden', 'Only an admin can run jobs.');
     const runner = runners.find((candidate) => candidate.name === params.name);
-    // A job exists only where what it needs is configured: Microsoft Graph for every job, the
-    // Teams bot for the check-in reminders. Without it there is no such job here, which is not
-    // a fault of the server.
-    if (!runner)
+    // A job exists only where what it needs is configured (Microsoft Graph for every job; a
+    // module names anything more). Without it there is no such job here, which is not a
+    // fault of the server.
+    if (!runner) {
+      const needs = unavailable.find((job) => job.name === params.name)?.needs ?? 'Microsoft Graph';
       throw new AppError(
         'not_found',
-        `This server has no ${params.name} job: it needs Microsoft Graph${params.name === 'check-in-reminders' ? ' and the Teams bot' : ''}, which are not configured here.`,
+        `This server has no ${params.name} job: it runs only with ${needs} configured.`,
       );
+    }
     return runner.run(ctx.now, { tenantId: ctx.principal.tenantId, isForced: true });
   });
 }
@@ -221,7 +227,7 @@ export function createApp(deps: AppDependencies): Express {
   ];
   const signedInEndpoints = [
     ...modules.flatMap((module) => module.endpoints),
-    runJobEndpoint(modules.flatMap((module) => module.tenantJobs ?? [])),
+    runJobEndpoint(modules),
   ];
   assertEveryEndpointBound([...publicEndpoints, ...signedInEndpoints]);
 

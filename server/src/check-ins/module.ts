@@ -28,6 +28,9 @@ export function checkInsModule(deps: ModuleDeps): FeatureModule {
           },
         ]
       : [],
+    unavailableJobs: reminderDeps
+      ? []
+      : [{ name: 'check-in-reminders', needs: 'Microsoft Graph and the Teams bot' }],
     endpoints: [
       on(api.keyResults.checkIn, (ctx, { params, body }) => checkInKeyResult(ctx, params.id, body)),
       on(api.keyResults.checkIns, (ctx, { params }) => listCheckIns(ctx, params.id)),

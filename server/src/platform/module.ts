@@ -33,4 +33,6 @@ export interface FeatureModule {
   publicRouters?: Router[];
   jobs?: Job[];
   tenantJobs?: TenantJobRunner[];
+  /** Jobs this module runs only where more is configured, and what: asked to run one here, the server says so. */
+  unavailableJobs?: { name: JobName; needs: string }[];
 }

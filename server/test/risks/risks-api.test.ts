@@ -180,6 +180,16 @@ describe('risks, settings and the weekly digest', () => {
     expect(team.checkIns).toHaveLength(2);
   });
 
+  it('says which job this server cannot run and what it needs, as a 404', async () => {
+    const refused = (await admin
+      .runJob('check-in-reminders')
+      .catch((caught: unknown) => caught)) as ApiError;
+    expect(refused.status).toBe(404);
+    expect(refused.message).toBe(
+      'This server has no check-in-reminders job: it runs only with Microsoft Graph and the Teams bot configured.',
+    );
+  });
+
   it('delivers the digest once per person and week, and the team digest to the manager, however often the job runs', async () => {
     expect(
       ((await ben.runJob('weekly-digest').catch((caught: unknown) => caught)) as ApiError).status,
