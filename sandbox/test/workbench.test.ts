@@ -32,6 +32,23 @@ describe('the workbench home page', () => {
     expect(html).toContain(`/workbench/outlook?tenant=${diego.tenantId}&amp;person=${diego.id}`);
     // No server next to this sandbox: the page says so rather than framing nothing.
     expect(html).toContain('The Throughline server is not running next to this sandbox');
+    expect(html).toContain(`/workbench/teams?tenant=${diego.tenantId}&amp;person=${diego.id}`);
+    const teams = await (
+      await fetch(
+        `${sandbox.identityUrl}/workbench/teams?tenant=${diego.tenantId}&person=${diego.id}`,
+      )
+    ).text();
+    expect(teams).toContain('The Throughline server is not running next to this sandbox');
+    // Nothing to frame: the app's addresses stay empty rather than pointing anywhere.
+    const view = (await (
+      await fetch(
+        `${sandbox.identityUrl}/workbench/api/teams?tenant=${diego.tenantId}&person=${diego.id}`,
+      )
+    ).json()) as {
+      app: { personalTabs: { contentUrl: string }[]; configurationUrl: string | null };
+    };
+    expect(view.app.personalTabs.map((tab) => tab.contentUrl)).toEqual(['', '']);
+    expect(view.app.configurationUrl).toBe('');
   });
 
   it('frames only the server it was told about', async () => {
