@@ -58,6 +58,8 @@ export const TenantSettings = z.object({
     .max(7 * 24 * 60),
   /** How many days ahead 1-on-1s are looked for. */
   oneOnOneLookaheadDays: z.number().int().min(1).max(28),
+  /** Whether the Teams bot sends the weekly check-in card; off, nobody gets one. */
+  checkInReminders: z.boolean(),
   version: z.number().int(),
   updatedAt: IsoDateTime.nullable(),
   updatedBy: Id.nullable(),
@@ -75,6 +77,7 @@ export const UpdateSettingsRequest = z.strictObject({
   greenWithoutProofWeeks: TenantSettings.shape.greenWithoutProofWeeks.optional(),
   prepCardLeadMinutes: TenantSettings.shape.prepCardLeadMinutes.optional(),
   oneOnOneLookaheadDays: TenantSettings.shape.oneOnOneLookaheadDays.optional(),
+  checkInReminders: z.boolean().optional(),
 });
 export type UpdateSettingsRequest = z.input<typeof UpdateSettingsRequest>;
 

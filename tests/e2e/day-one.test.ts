@@ -127,9 +127,18 @@ describe('day one in a new tenant', () => {
     await teams.getByRole('list', { name: 'Teams' }).getByText('Lucia Romano').waitFor();
     const settings = page.getByRole('region', { name: 'Check-ins, digest and risk rules' });
     await settings.getByLabel('Check-in day').selectOption('friday');
+    await settings.getByLabel('Prep card before a 1-on-1 (minutes)').fill('120');
+    const reminders = settings.getByRole('switch', { name: 'Weekly check-in card in Teams' });
+    expect(await reminders.isChecked()).toBe(true);
+    await reminders.click();
     await settings.getByRole('button', { name: 'Save settings' }).click();
     await settings.getByText('Saved. The risk rules use the new values from now on.').waitFor();
-    expect((await (await stack.apiAs('Tom Becker')).settings.get()).checkInWeekday).toBe('friday');
+    expect(await (await stack.apiAs('Tom Becker')).settings.get()).toMatchObject({
+      checkInWeekday: 'friday',
+      prepCardLeadMinutes: 120,
+      checkInReminders: false,
+    });
+    expect(await reminders.isChecked()).toBe(false);
     await expectNoSeriousAxeViolations();
     await saveScreenshot(page, 'day-one-03-admin');
   });

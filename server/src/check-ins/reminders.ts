@@ -71,6 +71,8 @@ export async function runCheckInReminders(
   for (const tenantId of tenants) {
     const ctx = systemContext(deps.db, tenantId, now);
     const settings = await getSettings(ctx);
+    // Turned off, nobody gets the card, not even when an admin runs the job.
+    if (!settings.checkInReminders) continue;
     if (!options.isForced && !isReminderTime(settings, now)) continue;
     if (!(await currentCycle(ctx))) continue;
     const weekOf = weekOfInstant(now, settings.timeZone);

@@ -23,6 +23,7 @@ export const DEFAULT_SETTINGS: TenantSettings = {
   greenWithoutProofWeeks: 3,
   prepCardLeadMinutes: 60,
   oneOnOneLookaheadDays: 7,
+  checkInReminders: true,
   version: 1,
   updatedAt: null,
   updatedBy: null,

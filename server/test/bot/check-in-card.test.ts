@@ -106,6 +106,17 @@ describe('the weekly check-in reminder card', () => {
     await database.close();
   });
 
+  it('sends nobody a card while an admin has turned the cards off, not even when the job is run', async () => {
+    const off = await admin.settings.update({
+      version: (await admin.settings.get()).version,
+      checkInReminders: false,
+    });
+    expect(off.checkInReminders).toBe(false);
+    expect(await admin.runJob('check-in-reminders')).toMatchObject({ sent: 0, failed: 0 });
+    expect(await remindersToDiego()).toHaveLength(0);
+    await admin.settings.update({ version: off.version, checkInReminders: true });
+  });
+
   it('posts one card a week, with only the key results not checked in this cadence', async () => {
     const first = await admin.runJob('check-in-reminders');
     const second = await admin.runJob('check-in-reminders');

@@ -16,6 +16,7 @@ import {
   MessageBarBody,
   Select,
   Subtitle2,
+  Switch,
   Title2,
   makeStyles,
   tokens,
@@ -596,6 +597,9 @@ function SettingsSection() {
         paceTolerance: 'paceTolerance' in draft ? Number(draft.paceTolerance) / 100 : undefined,
         confidenceDrop: asNumber('confidenceDrop'),
         greenWithoutProofWeeks: asNumber('greenWithoutProofWeeks'),
+        prepCardLeadMinutes: asNumber('prepCardLeadMinutes'),
+        checkInReminders:
+          'checkInReminders' in draft ? draft.checkInReminders === 'true' : undefined,
         checkInWeekday: draft.checkInWeekday as (typeof weekdays)[number] | undefined,
         timeZone: draft.timeZone,
       }),
@@ -663,6 +667,21 @@ function SettingsSection() {
           'Green without proof after (weeks)',
           'On track with no new value or evidence.',
         )}
+        {numberField(
+          'prepCardLeadMinutes',
+          'Prep card before a 1-on-1 (minutes)',
+          'When the manager gets the prep card in Teams: its activity feed and the chat with the bot.',
+        )}
+        <Field
+          hint="On the check-in day, the Teams bot sends each person a card with the key results they have not checked in yet."
+          validationMessage={save.fieldMessage('checkInReminders')}
+        >
+          <Switch
+            label="Weekly check-in card in Teams"
+            checked={value('checkInReminders') === 'true'}
+            onChange={(_event, data) => set('checkInReminders')(String(data.checked))}
+          />
+        </Field>
         <Button
           type="submit"
           appearance="primary"
@@ -686,6 +705,8 @@ function SettingsSection() {
           'paceTolerance',
           'confidenceDrop',
           'greenWithoutProofWeeks',
+          'prepCardLeadMinutes',
+          'checkInReminders',
         ]}
       />
     </Section>
