@@ -109,38 +109,29 @@ export function createWorkbench(options: WorkbenchOptions): Workbench {
     );
   });
 
-  router.get('/workbench/outlook', (req, res) => {
-    const found = personOf(req);
-    if (!found) {
-      res.redirect(303, '/');
-      return;
-    }
-    sendHtml(
-      res,
-      outlookPage({ tenantName: found.tenant.name, person: found.person, product }),
-      product,
-    );
-  });
-
-  router.get('/workbench/teams', (req, res) => {
-    const found = personOf(req);
-    if (!found) {
-      res.redirect(303, '/');
-      return;
-    }
-    sendHtml(
-      res,
-      teamsPage({ tenantName: found.tenant.name, person: found.person, product }),
-      product,
-    );
-  });
+  // Each surface as one demo person; anyone else is sent back to choose one.
+  for (const [route, page] of [
+    ['/workbench/outlook', outlookPage],
+    ['/workbench/teams', teamsPage],
+  ] as const) {
+    router.get(route, (req, res) => {
+      const found = personOf(req);
+      if (!found) {
+        res.redirect(303, '/');
+        return;
+      }
+      sendHtml(
+        res,
+        page({ tenantName: found.tenant.name, person: found.person, product }),
+        product,
+      );
+    });
+  }
 
   router.get('/workbench/api/teams', (req, res) => {
     const found = personOf(req);
     if (!found) {
-      res
-        .status(404)
-        .json({ error: { code: 'person_not_found', message: 'No such demo person.' } });
+      notADemoPerson(res);
       return;
     }
     res.json(
@@ -215,9 +206,7 @@ export function createWorkbench(options: WorkbenchOptions): Workbench {
   router.get('/workbench/api/mailbox', (req, res) => {
     const found = personOf(req);
     if (!found) {
-      res
-        .status(404)
-        .json({ error: { code: 'person_not_found', message: 'No such demo person.' } });
+      notADemoPerson(res);
       return;
     }
     res.json(mailboxOf(options.store, found.tenant, found.person.id));
@@ -271,6 +260,10 @@ function summaryOf(tenant: TenantState): TenantSummary {
       .slice(0, LISTED_PEOPLE)
       .map(({ id, displayName, jobTitle, isAdmin }) => ({ id, displayName, jobTitle, isAdmin })),
   };
+}
+
+function notADemoPerson(res: Response) {
+  res.status(404).json({ error: { code: 'person_not_found', message: 'No such demo person.' } });
 }
 
 function sendHtml(res: Response, html: string, product: ProductAddresses | null) {
