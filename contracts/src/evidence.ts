@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Id, IsoDateTime, LongText, NOT_BLANK, anyOfRequired } from './common';
 
-export const EvidenceKind = z.enum(['email', 'document', 'meeting', 'link']);
+export const EvidenceKind = z.enum(['email', 'document', 'meeting', 'link', 'teamsMessage']);
 export type EvidenceKind = z.infer<typeof EvidenceKind>;
 
 export const EvidenceTarget = z.strictObject({
@@ -32,6 +32,9 @@ export const EvidenceSource = z.object({
   itemId: z.string().optional(),
   eventId: z.string().optional(),
   url: z.string().optional(),
+  /** A Teams message: its chat or channel thread and its id there. */
+  threadId: z.string().optional(),
+  chatMessageId: z.string().optional(),
 });
 export type EvidenceSource = z.infer<typeof EvidenceSource>;
 

@@ -12,3 +12,4 @@ export * from './admins';
 export * from './imports';
 export * from './quarter';
 export * from './routes';
+export * from './messaging-extension';

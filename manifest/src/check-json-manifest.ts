@@ -97,6 +97,18 @@ function checkThroughlineRules(manifest: unknown, settings: BuildSettings): Prob
       ),
     );
   }
+  const extensions = Array.isArray(manifest.composeExtensions) ? manifest.composeExtensions : [];
+  extensions.forEach((extension, index) => {
+    // The extension's invokes reach the bot that powers it: only ours answers them.
+    if (!isRecord(extension) || extension.botId !== settings.botAppId)
+      problems.push(
+        error(
+          SOURCE,
+          `/composeExtensions/${index}/botId`,
+          `must be BOT_APP_ID (${settings.botAppId}), the bot that answers the message extension`,
+        ),
+      );
+  });
   const domains = manifest.validDomains;
   if (!Array.isArray(domains) || !domains.includes(settings.publicHost)) {
     problems.push(error(SOURCE, '/validDomains', `must list ${settings.publicHost}`));

@@ -55,17 +55,42 @@ describe('the Teams / Microsoft 365 app manifest', () => {
     ).toMatchObject({ label: 'Insert OKR status' });
   });
 
-  it('declares the bot in personal scope under BOT_APP_ID, and refuses a manifest whose bot is another app', async () => {
+  it('declares the bot under BOT_APP_ID (personal chats, and teams and group chats its cards are shared into), and refuses a manifest whose bot is another app', async () => {
     const manifest = await buildJsonManifest();
     expect(manifest.bots).toEqual([
       expect.objectContaining({
         botId: buildSettings().botAppId,
-        scopes: ['personal'],
+        scopes: ['personal', 'team', 'groupChat'],
         isNotificationOnly: false,
       }),
     ]);
     at(manifest, 'bots', 0).botId = '00000000-0000-4000-8000-000000000000';
     expect(errorsOf(manifest).map((problem) => problem.field)).toEqual(['/bots']);
+  });
+
+  it('declares the message extension on the bot: a search from the compose box and "Attach to OKR" on messages', async () => {
+    const manifest = await buildJsonManifest();
+    const extensions = manifest.composeExtensions as { botId: string; commands: unknown[] }[];
+    expect(extensions).toHaveLength(1);
+    expect(extensions[0]!.botId).toBe(buildSettings().botAppId);
+    expect(extensions[0]!.commands).toEqual([
+      expect.objectContaining({
+        id: 'searchOkrs',
+        type: 'query',
+        context: ['compose', 'commandBox'],
+      }),
+      expect.objectContaining({
+        id: 'attachToOkr',
+        type: 'action',
+        context: ['message'],
+        fetchTask: true,
+      }),
+    ]);
+    expect(errorsOf(manifest)).toEqual([]);
+    at(manifest, 'composeExtensions', 0).botId = '00000000-0000-4000-8000-000000000000';
+    expect(errorsOf(manifest).map((problem) => problem.field)).toEqual([
+      '/composeExtensions/0/botId',
+    ]);
   });
 
   it('refuses a field of the wrong type, naming it', async () => {

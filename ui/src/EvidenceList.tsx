@@ -8,6 +8,7 @@
 import { Badge, Body1, Caption1, Link, Text, makeStyles, tokens } from '@fluentui/react-components';
 import {
   CalendarRegular,
+  ChatRegular,
   DocumentPdfRegular,
   DocumentRegular,
   DocumentTextRegular,
@@ -142,7 +143,9 @@ export function EvidenceItem({ evidence, deliverableTitle, snapshotHref }: Evide
         ? 'Office on the web'
         : kind === 'meeting'
           ? 'Outlook'
-          : 'a new tab';
+          : kind === 'teamsMessage'
+            ? 'Teams'
+            : 'a new tab';
   const attachedNote = evidence.attachedBy.find((entry) => entry.note)?.note;
 
   let meta: string | undefined;
@@ -161,6 +164,13 @@ export function EvidenceItem({ evidence, deliverableTitle, snapshotHref }: Evide
       .filter(Boolean)
       .join(' · ');
   else if (kind === 'meeting') meta = formatDate(snapshot.startsAt);
+  else if (kind === 'teamsMessage')
+    meta = [
+      snapshot.from ? `From ${snapshot.from.name}` : undefined,
+      formatDate(snapshot.receivedAt),
+    ]
+      .filter(Boolean)
+      .join(' · ');
 
   return (
     <li
@@ -227,7 +237,13 @@ export function EvidenceItem({ evidence, deliverableTitle, snapshotHref }: Evide
 }
 
 function kindLabel(kind: Evidence['kind']): string {
-  return { email: 'Email', document: 'Document', meeting: 'Meeting', link: 'Link' }[kind];
+  return {
+    email: 'Email',
+    document: 'Document',
+    meeting: 'Meeting',
+    link: 'Link',
+    teamsMessage: 'Teams message',
+  }[kind];
 }
 
 /** An icon for the kind of file, from its name or type, so a list of documents scans quickly. */
@@ -235,6 +251,7 @@ export function evidenceIcon(evidence: Pick<Evidence, 'kind' | 'snapshot'>): Rea
   if (evidence.kind === 'email') return <MailRegular />;
   if (evidence.kind === 'meeting') return <CalendarRegular />;
   if (evidence.kind === 'link') return <LinkRegular />;
+  if (evidence.kind === 'teamsMessage') return <ChatRegular />;
   return (
     <DocumentTypeIcon
       fileName={evidence.snapshot.fileName ?? evidence.snapshot.title}

@@ -101,6 +101,18 @@ export const SendActivity = z.object({
   replyToId: z.string().optional(),
   /** The activity's id; Teams sends the same id again when it retries an invoke. */
   id: z.string().min(1).optional(),
+  /**
+   * A group chat or a channel the activity comes from (a message extension is used in any
+   * conversation); by default the person's personal chat with the bot.
+   */
+  conversation: z
+    .object({
+      conversationType: z.enum(['groupChat', 'channel']),
+      id: z
+        .string()
+        .regex(/^19:[A-Za-z0-9_.@-]{1,200}(;messageid=\d{1,20})?$/, 'must be a Teams thread id'),
+    })
+    .optional(),
   /** What a forger or a misconfigured registration would send; by default a valid token. */
   token: z
     .object({
@@ -380,11 +392,9 @@ export class BotFramework {
       serviceUrl: this.serviceUrl,
       channelId: 'msteams',
       from,
-      conversation: {
-        conversationType: 'personal',
-        tenantId: request.tenantId,
-        id: conversationId,
-      },
+      conversation: request.conversation
+        ? { ...request.conversation, tenantId: request.tenantId, isGroup: true }
+        : { conversationType: 'personal', tenantId: request.tenantId, id: conversationId },
       recipient: { id: botMri(sandboxBot.appId), name: sandboxBot.name },
       entities: [
         {
@@ -423,5 +433,5 @@ export class BotFramework {
 /** The control API lines `GET /_sandbox` lists for the Bot Framework stand-in. */
 export const botControlEntries = [
   'GET    /_sandbox/bot/activities[?tenantId=&userId=] (what the bot posted into whose personal chat, with later updates)',
-  'POST   /_sandbox/bot/send {endpoint, tenantId, fromUserId, type: message|invoke, name?, text?, value?, replyToId?, id?, token?: {audience?, issuer?, isForged?, expiresInSeconds?, omit?}} (an activity signed as Bot Framework signs it; answers the bot’s {status, body})',
+  'POST   /_sandbox/bot/send {endpoint, tenantId, fromUserId, type: message|invoke, name?, text?, value?, replyToId?, id?, conversation?: {conversationType: groupChat|channel, id}, token?: {audience?, issuer?, isForged?, expiresInSeconds?, omit?}} (an activity signed as Bot Framework signs it; answers the bot’s {status, body})',
 ];

@@ -7,11 +7,12 @@ import type { Router } from 'express';
 import type { TeamsBot } from '../platform/teams/bot';
 import { answerCardAction, HELP_TEXT, senderContext, type BotDeps, type Sender } from './service';
 import type { Context } from '../platform/context';
+import { attachMessage, attachMessageDialog, searchOkrs } from './messaging-extension';
 
 interface ActivityLike {
   id?: string;
   from?: { id?: string; name?: string; aadObjectId?: string };
-  conversation?: { tenantId?: string };
+  conversation?: { tenantId?: string; id?: string };
   channelData?: { tenant?: { id?: string } };
 }
 
@@ -36,6 +37,23 @@ export function botRoutes(bot: TeamsBot, deps: BotDeps): Router {
       activityId: activity.id,
       value: activity.value,
     }),
+  );
+  // The message extension: search from the compose box, and "Attach to OKR" on a message.
+  bot.app.on(
+    'message.ext.query',
+    async ({ activity }) => searchOkrs(contexts.get(activity)!, activity.value) as never,
+  );
+  bot.app.on(
+    'message.ext.open',
+    async ({ activity }) => attachMessageDialog(contexts.get(activity)!, activity.value) as never,
+  );
+  bot.app.on(
+    'message.ext.submit',
+    async ({ activity }) =>
+      attachMessage(contexts.get(activity)!, {
+        value: activity.value,
+        conversationId: (activity as ActivityLike).conversation?.id ?? '',
+      }) as never,
   );
   bot.app.on('message', async ({ send }) => {
     await send(HELP_TEXT);

@@ -18,6 +18,7 @@ import type { Db } from 'mongodb';
 import type { Config } from '../config';
 import { checkInFromCard, isCheckInCardAction } from '../check-ins/reminders';
 import { buildNoticeCard } from '../one-on-ones/card';
+import { isSharedOkrCardAction, sharedOkrView } from './messaging-extension';
 import {
   createActionItem,
   prepCardForManagerChat,
@@ -117,7 +118,7 @@ const NOT_YOURS = buildNoticeCard.bind(
 const actionItemIdFor = (tenantId: string, activityId: string) =>
   createHash('sha256').update(`${tenantId}:card-action:${activityId}`).digest('hex').slice(0, 32);
 
-/** An `adaptiveCard/action` from any of the bot's cards: the reminder's check-in or the prep card's actions. */
+/** An `adaptiveCard/action` from any of the bot's cards: the reminder's check-in, a shared OKR card's refresh, or the prep card's actions. */
 export async function answerCardAction(
   deps: BotDeps,
   ctx: Context,
@@ -126,6 +127,14 @@ export async function answerCardAction(
 ): Promise<CardActionAnswer> {
   if (isCheckInCardAction(invoke.value))
     return showCard(await checkInFromCard(ctx, deps.config.publicUrl, invoke.value));
+  if (isSharedOkrCardAction(invoke.value))
+    return showCard(
+      await sharedOkrView(
+        ctx,
+        { publicUrl: deps.config.publicUrl, teamsAppId: deps.config.TEAMS_APP_ID },
+        invoke.value,
+      ),
+    );
   return answerPrepCardAction(deps, ctx, sender, invoke);
 }
 

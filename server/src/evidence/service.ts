@@ -381,8 +381,57 @@ export async function attachLinkEvidence(
   }));
 }
 
+/** A Teams message as Teams handed it to the bot with a message action. */
+export interface TeamsMessageSource {
+  /** The chat or channel thread the message is in (the activity's conversation). */
+  threadId: string;
+  messageId: string;
+  createdAt: string;
+  link: string;
+  subject: string | null;
+  sender: { name: string; address: string };
+  /** The message's text, already turned from HTML into plain text. */
+  text: string;
+}
+
+const TEAMS_MESSAGE_TITLE_LENGTH = 120;
+const TEAMS_MESSAGE_SNAPSHOT_LENGTH = 2000;
+
+const clipText = (text: string, length: number) =>
+  text.length <= length ? text : `${text.slice(0, length - 1).trimEnd()}…`;
+
+/**
+ * Keeps a Teams message as evidence: sender, time, a snapshot of its text and the link that
+ * opens it in Teams. Teams signed the activity that carried the message, so it is not read
+ * again from Graph (which would need protected chat permissions for every conversation).
+ */
+export async function attachTeamsMessageEvidence(
+  ctx: Context & { watcher?: SourceWatcher },
+  request: AttachCommon & { message: TeamsMessageSource },
+) {
+  const { message } = request;
+  const firstLine = message.text.split('\n').find((line) => line.trim()) ?? '';
+  return attach(ctx, request, async () => ({
+    identity: { kind: 'teamsMessage', threadId: message.threadId, messageId: message.messageId },
+    source: { threadId: message.threadId, chatMessageId: message.messageId, url: message.link },
+    snapshot: {
+      title: clipText(
+        message.subject?.trim() || firstLine.trim() || '(no text)',
+        TEAMS_MESSAGE_TITLE_LENGTH,
+      ),
+      ...(message.subject?.trim() ? { subject: message.subject.trim() } : {}),
+      from: message.sender,
+      receivedAt: message.createdAt,
+      preview: clipText(message.text.trim(), TEAMS_MESSAGE_SNAPSHOT_LENGTH),
+      webLink: message.link,
+    },
+    messageIds: [],
+    watchResource: null,
+  }));
+}
+
 async function attach(
-  ctx: EvidenceContext,
+  ctx: Context & { watcher?: SourceWatcher },
   request: AttachCommon,
   read: () => Promise<SourceRead>,
 ): Promise<{ evidence: Evidence; isNew: boolean }> {
@@ -491,6 +540,7 @@ function attachedEvent(
     document: 'the document',
     meeting: 'the meeting',
     link: 'the link',
+    teamsMessage: 'the Teams message',
   }[evidence.kind];
   return event(ctx, 'evidence.attached', 'evidence', {
     objectiveId: evidence.objectiveId,

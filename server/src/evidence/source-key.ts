@@ -8,7 +8,9 @@
  *   the immutable id;
  * - a document is its drive item (`driveId:itemId`), whether attached by link or by id;
  * - a meeting is its iCalUId (shared by every attendee's copy), else its event id;
- * - a link is its normalised URL.
+ * - a link is its normalised URL;
+ * - a Teams message is its thread (chat or channel) and its id there: everyone who sees
+ *   the message in that conversation attaches the same one.
  */
 import { createHash } from 'node:crypto';
 import type { EvidenceKind, EvidenceTarget } from '@throughline/contracts';
@@ -36,7 +38,8 @@ export type SourceIdentity =
   | { kind: 'email'; internetMessageId?: string | null; immutableId: string }
   | { kind: 'document'; driveId: string; itemId: string }
   | { kind: 'meeting'; iCalUId?: string | null; eventId: string }
-  | { kind: 'link'; url: string };
+  | { kind: 'link'; url: string }
+  | { kind: 'teamsMessage'; threadId: string; messageId: string };
 
 export function sourceKey(source: SourceIdentity): string {
   switch (source.kind) {
@@ -52,6 +55,8 @@ export function sourceKey(source: SourceIdentity): string {
         : `meeting:id:${source.eventId}`;
     case 'link':
       return `link:${normaliseUrl(source.url)}`;
+    case 'teamsMessage':
+      return `teamsMessage:${source.threadId}:${source.messageId}`;
   }
 }
 

@@ -141,7 +141,12 @@ export interface PrepCardChat {
 
 export const ACTION_ITEM_INPUT_ID = 'actionItemText';
 
-function execute(title: string, verb: string, data: Record<string, unknown>): IExecuteAction {
+/** A Universal Action with an `Action.Submit` fallback (carrying its verb) for clients without them. */
+export function executeWithFallback(
+  title: string,
+  verb: string,
+  data: Record<string, unknown>,
+): IExecuteAction {
   const fallback: ISubmitAction = { type: 'Action.Submit', title, data: { ...data, verb } };
   return { type: 'Action.Execute', title, verb, data, fallback };
 }
@@ -167,13 +172,14 @@ function withUniversalActions(card: Record<string, unknown>, chat: PrepCardChat)
     refresh,
     body: [...(card.body as unknown[]), input],
     actions: [
-      execute('Add action item', PREP_CARD_VERBS.addActionItem, data),
+      executeWithFallback('Add action item', PREP_CARD_VERBS.addActionItem, data),
       ...(card.actions as unknown[]),
     ],
   };
 }
 
-function checked(card: Record<string, unknown>): Record<string, unknown> {
+/** The card, once it matches the Adaptive Card 1.5 schema (else a bug here: it throws). */
+export function checkedCard(card: Record<string, unknown>): Record<string, unknown> {
   const validation = validateAdaptiveCard(card);
   if (!validation.isValid) throw new InvalidCardError(validation.errors);
   return card;
@@ -187,7 +193,7 @@ export function buildPrepCard(
     string,
     unknown
   >;
-  return checked(options.chat ? withUniversalActions(card, options.chat) : card);
+  return checkedCard(options.chat ? withUniversalActions(card, options.chat) : card);
 }
 
 /** A short card the bot answers with when it cannot do what a card asked (bad input, not yours). */
@@ -213,5 +219,5 @@ export function buildNoticeCard(title: string, text: string): Record<string, unk
       { type: 'TextBlock', text, wrap: true },
     ],
   };
-  return checked(card as unknown as Record<string, unknown>);
+  return checkedCard(card as unknown as Record<string, unknown>);
 }

@@ -1,7 +1,12 @@
 import { Button, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { CardListSkeleton, EmptyState, PersonAvatar, useSession } from '@throughline/ui';
 import { Suspense, lazy, useEffect } from 'react';
-import { cycleIdFromSubPage, keyResultIdFromSubPage, type Host } from '../host/teams-host';
+import {
+  cycleIdFromSubPage,
+  keyResultIdFromSubPage,
+  objectiveIdFromSubPage,
+  type Host,
+} from '../host/teams-host';
 import { MyOkrsView } from '../views/my-okrs/MyOkrsView';
 import { hrefFor, navigate, useRoute, type Route } from './router';
 
@@ -98,6 +103,9 @@ export function AppShell({ host, onSwitchPerson }: AppShellProps) {
     const keyResultId = keyResultIdFromSubPage(host.teams?.subPageId);
     if (keyResultId && !window.location.hash.startsWith('#/key-results/'))
       navigate({ name: 'keyResult', id: keyResultId }, { replace: true });
+    const objectiveId = objectiveIdFromSubPage(host.teams?.subPageId);
+    if (objectiveId && !window.location.hash.startsWith('#/objectives/'))
+      navigate({ name: 'objective', id: objectiveId }, { replace: true });
     const cycleId = cycleIdFromSubPage(host.teams?.subPageId);
     if (cycleId && !window.location.hash.startsWith('#/cycles/'))
       navigate({ name: 'cycleReview', cycleId }, { replace: true });

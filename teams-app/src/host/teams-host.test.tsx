@@ -1,5 +1,5 @@
 import type * as TeamsJs from '@microsoft/teams-js';
-import { connectToHost, keyResultIdFromSubPage } from './teams-host';
+import { connectToHost, keyResultIdFromSubPage, objectiveIdFromSubPage } from './teams-host';
 
 function framedWindow(): Window {
   // A window whose parent is someone else: what a tab inside Teams (or any iframe) sees.
@@ -94,5 +94,14 @@ describe('keyResultIdFromSubPage', () => {
     expect(keyResultIdFromSubPage('objective:abc')).toBeUndefined();
     expect(keyResultIdFromSubPage('kr:../../evil')).toBeUndefined();
     expect(keyResultIdFromSubPage(undefined)).toBeUndefined();
+  });
+});
+
+describe('objectiveIdFromSubPage', () => {
+  it('reads only objective:{id} deep links, from a card shared in a chat', () => {
+    expect(objectiveIdFromSubPage('objective:abc-123')).toBe('abc-123');
+    expect(objectiveIdFromSubPage('kr:abc')).toBeUndefined();
+    expect(objectiveIdFromSubPage('objective:../../evil')).toBeUndefined();
+    expect(objectiveIdFromSubPage(undefined)).toBeUndefined();
   });
 });

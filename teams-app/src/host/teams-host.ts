@@ -185,6 +185,12 @@ export function keyResultIdFromSubPage(subPageId: string | undefined): string | 
   return match?.[1];
 }
 
+/** An objective id from a Teams deep link's subPageId (`objective:{id}`): a card shared in a chat. */
+export function objectiveIdFromSubPage(subPageId: string | undefined): string | undefined {
+  const match = /^objective:([A-Za-z0-9-]{1,64})$/.exec(subPageId ?? '');
+  return match?.[1];
+}
+
 /** A cycle id from a Teams deep link's subPageId (`cycleReview:{id}`): the cycle-ended reminder. */
 export function cycleIdFromSubPage(subPageId: string | undefined): string | undefined {
   const match = /^cycleReview:([A-Za-z0-9-]{1,64})$/.exec(subPageId ?? '');

@@ -132,7 +132,12 @@ function EvidenceDetail({
               ['Starts', date(snapshot.startsAt)],
               ['Attendees', snapshot.attendeesCount?.toString()],
             ]
-          : [];
+          : kind === 'teamsMessage'
+            ? [
+                ['From', snapshot.from?.name],
+                ['Sent', date(snapshot.receivedAt)],
+              ]
+            : [];
   const syncNote = syncLabels[evidence.syncState];
   const isGone = evidence.syncState === 'deleted' || evidence.syncState === 'access_lost';
 
@@ -229,7 +234,9 @@ function OpenSource({
       ? 'Office on the web'
       : evidence.kind === 'link'
         ? 'a new tab'
-        : 'Outlook';
+        : evidence.kind === 'teamsMessage'
+          ? 'Teams'
+          : 'Outlook';
   const link = evidence.openLink ?? (lookup.state === 'found' ? lookup.webLink : null);
   if (link)
     return (
