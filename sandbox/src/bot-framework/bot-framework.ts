@@ -22,6 +22,8 @@ import type { GraphStore, UserRecord } from '../graph/store';
 import type { SigningKeys } from '../identity/keys';
 import { BOT_FRAMEWORK_RESOURCE } from '../identity/identity-provider';
 import { sandboxBot } from '../seed/organisation';
+import { meetingChatId } from '../graph/calendar';
+import { seriesForPerson } from '../seed/calendar';
 
 /** What Bot Framework's tokens on activities carry as issuer. */
 export const BOT_FRAMEWORK_ISSUER = 'https://api.botframework.com';
@@ -31,7 +33,8 @@ const ACTIVITY_TOKEN_SECONDS = 10 * 60;
 export interface PostedActivity {
   tenantId: string;
   conversationId: string;
-  /** The person whose personal chat with the bot it is (Entra object id). */
+  conversationType: 'personal' | 'groupChat';
+  /** The person whose personal chat with the bot it is (Entra object id); '' in a group chat. */
   userId: string;
   activityId: string;
   activity: Record<string, unknown>;
@@ -40,12 +43,10 @@ export interface PostedActivity {
   updates: { activity: Record<string, unknown>; at: string }[];
 }
 
-interface Conversation {
-  id: string;
-  tenantId: string;
-  userId: string;
-  botId: string;
-}
+type Conversation =
+  | { kind: 'personal'; id: string; tenantId: string; userId: string; botId: string }
+  /** A meeting's chat the app was added to: the bot may post there while it stays installed. */
+  | { kind: 'groupChat'; id: string; tenantId: string; memberIds: string[]; botId: string };
 
 export interface BotFrameworkOptions {
   /** Bot Framework's own signing key (kept across restarts beside the identity key). */
@@ -93,7 +94,9 @@ export const SendActivity = z.object({
   tenantId: z.string().min(1),
   /** The Entra object id of the person acting. */
   fromUserId: z.string().min(1),
-  type: z.enum(['message', 'invoke']),
+  /** `installationUpdate`: the app added to (or removed from) the `conversation`, by this person. */
+  type: z.enum(['message', 'invoke', 'installationUpdate']),
+  action: z.enum(['add', 'remove']).optional(),
   name: z.string().optional(),
   text: z.string().optional(),
   value: z.unknown().optional(),
@@ -197,11 +200,13 @@ export class BotFramework {
   controlRouter(): Router {
     const router = Router();
     router.get('/bot/activities', (req, res) => {
-      const { tenantId, userId } = req.query as Record<string, string | undefined>;
+      const { tenantId, userId, conversationId } = req.query as Record<string, string | undefined>;
       res.json({
         value: this.posted.filter(
           (item) =>
-            (!tenantId || item.tenantId === tenantId) && (!userId || item.userId === userId),
+            (!tenantId || item.tenantId === tenantId) &&
+            (!userId || item.userId === userId) &&
+            (!conversationId || item.conversationId === conversationId),
         ),
       });
     });
@@ -218,6 +223,10 @@ export class BotFramework {
       try {
         res.json(await this.deliver(parsed.data));
       } catch (error) {
+        if (error instanceof ConnectorError) {
+          res.status(error.status).json({ error: error.message });
+          return;
+        }
         res.status(502).json({ error: `could not reach the bot: ${(error as Error).message}` });
       }
     });
@@ -283,7 +292,7 @@ export class BotFramework {
     const botId = res.locals.botAppId as string;
     // Teams answers the same 1:1 conversation for the same bot and person, however often asked.
     const id = `a:1${createHash('sha256').update(`${botId}|${tenantId}|${person.id}`).digest('base64url')}`;
-    this.conversations.set(id, { id, tenantId, userId: person.id, botId });
+    this.conversations.set(id, { kind: 'personal', id, tenantId, userId: person.id, botId });
     res.status(201).json({ id });
   }
 
@@ -300,20 +309,27 @@ export class BotFramework {
 
   private members(req: Request, res: Response) {
     const conversation = this.conversationOf(req, res);
-    const person = this.personIn(conversation.tenantId, conversation.userId)!;
-    res.json([
-      {
-        id: mriOf(person.id),
-        name: person.displayName,
-        aadObjectId: person.id,
-        givenName: person.givenName,
-        surname: person.surname,
-        email: person.mail,
-        userPrincipalName: person.userPrincipalName,
-        tenantId: conversation.tenantId,
-        userRole: 'user',
-      },
-    ]);
+    const ids = conversation.kind === 'personal' ? [conversation.userId] : conversation.memberIds;
+    res.json(
+      ids.flatMap((id) => {
+        const person = this.personIn(conversation.tenantId, id);
+        return person
+          ? [
+              {
+                id: mriOf(person.id),
+                name: person.displayName,
+                aadObjectId: person.id,
+                givenName: person.givenName,
+                surname: person.surname,
+                email: person.mail,
+                userPrincipalName: person.userPrincipalName,
+                tenantId: conversation.tenantId,
+                userRole: 'user',
+              },
+            ]
+          : [];
+      }),
+    );
   }
 
   private sendActivity(req: Request, res: Response) {
@@ -324,7 +340,8 @@ export class BotFramework {
     this.posted.push({
       tenantId: conversation.tenantId,
       conversationId: conversation.id,
-      userId: conversation.userId,
+      conversationType: conversation.kind,
+      userId: conversation.kind === 'personal' ? conversation.userId : '',
       activityId,
       activity: parsed.data,
       postedAt: this.options.clock().toISOString(),
@@ -366,14 +383,52 @@ export class BotFramework {
       .sign(signingKey);
   }
 
+  /**
+   * The app added to (or removed from) a meeting's chat by one of its members, as Teams does
+   * when the app is added to a meeting: from then on the bot may post there and read its
+   * members. Only a meeting of the sandbox's calendar, and only by someone invited to it.
+   */
+  private install(request: z.infer<typeof SendActivity>, personId: string) {
+    const chatId = request.conversation?.id;
+    if (!chatId || request.conversation?.conversationType !== 'groupChat')
+      throw new ConnectorError(400, 'BadArgument', 'An installation names a group chat.');
+    if ((request.action ?? 'add') === 'remove') {
+      this.conversations.delete(chatId);
+      return;
+    }
+    const tenant = this.options.store.tenant(request.tenantId);
+    const person = this.personIn(request.tenantId, personId);
+    const series =
+      tenant && person
+        ? seriesForPerson(this.options.store.directory(tenant), person, this.options.clock()).find(
+            (candidate) => meetingChatId(candidate) === chatId,
+          )
+        : undefined;
+    if (!series)
+      throw new ConnectorError(
+        403,
+        'Forbidden',
+        'Only someone in that meeting’s chat can add an app to it.',
+      );
+    this.conversations.set(chatId, {
+      kind: 'groupChat',
+      id: chatId,
+      tenantId: request.tenantId,
+      memberIds: [series.organizer.id, ...series.attendees.map((attendee) => attendee.id)],
+      botId: sandboxBot.appId,
+    });
+  }
+
   /** Be Teams: an activity from a person, signed as Bot Framework signs it, to a messaging endpoint. */
   async deliver(request: z.infer<typeof SendActivity>) {
     const person = this.personIn(request.tenantId, request.fromUserId);
     const from = person
       ? { id: mriOf(person.id), name: person.displayName, aadObjectId: person.id }
       : { id: mriOf(request.fromUserId), name: 'Unknown', aadObjectId: request.fromUserId };
+    if (request.type === 'installationUpdate') this.install(request, from.aadObjectId);
     const conversationId = `a:1${createHash('sha256').update(`${sandboxBot.appId}|${request.tenantId}|${from.aadObjectId}`).digest('base64url')}`;
     this.conversations.set(conversationId, {
+      kind: 'personal',
       id: conversationId,
       tenantId: request.tenantId,
       userId: from.aadObjectId,
@@ -383,6 +438,7 @@ export class BotFramework {
     const activity = {
       type: request.type,
       ...(request.name ? { name: request.name } : {}),
+      ...(request.type === 'installationUpdate' ? { action: request.action ?? 'add' } : {}),
       ...(request.text !== undefined ? { text: request.text, textFormat: 'plain' } : {}),
       ...(request.value !== undefined ? { value: request.value } : {}),
       ...(request.replyToId ? { replyToId: request.replyToId } : {}),
@@ -432,6 +488,6 @@ export class BotFramework {
 
 /** The control API lines `GET /_sandbox` lists for the Bot Framework stand-in. */
 export const botControlEntries = [
-  'GET    /_sandbox/bot/activities[?tenantId=&userId=] (what the bot posted into whose personal chat, with later updates)',
-  'POST   /_sandbox/bot/send {endpoint, tenantId, fromUserId, type: message|invoke, name?, text?, value?, replyToId?, id?, conversation?: {conversationType: groupChat|channel, id}, token?: {audience?, issuer?, isForged?, expiresInSeconds?, omit?}} (an activity signed as Bot Framework signs it; answers the bot’s {status, body})',
+  'GET    /_sandbox/bot/activities[?tenantId=&userId=&conversationId=] (what the bot posted into whose personal chat or which meeting chat, with later updates)',
+  'POST   /_sandbox/bot/send {endpoint, tenantId, fromUserId, type: message|invoke|installationUpdate, action?: add|remove, name?, text?, value?, replyToId?, id?, conversation?: {conversationType: groupChat|channel, id}, token?: {audience?, issuer?, isForged?, expiresInSeconds?, omit?}} (an activity signed as Bot Framework signs it; answers the bot’s {status, body})',
 ];

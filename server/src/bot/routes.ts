@@ -8,11 +8,12 @@ import type { TeamsBot } from '../platform/teams/bot';
 import { answerCardAction, HELP_TEXT, senderContext, type BotDeps, type Sender } from './service';
 import type { Context } from '../platform/context';
 import { attachMessage, attachMessageDialog, searchOkrs } from './messaging-extension';
+import { recordInstallation } from '../platform/teams/installation-store';
 
 interface ActivityLike {
   id?: string;
   from?: { id?: string; name?: string; aadObjectId?: string };
-  conversation?: { tenantId?: string; id?: string };
+  conversation?: { tenantId?: string; id?: string; conversationType?: string };
   channelData?: { tenant?: { id?: string } };
 }
 
@@ -22,6 +23,9 @@ const senderOf = (activity: ActivityLike): Sender => ({
   mri: activity.from?.id ?? '',
   name: activity.from?.name ?? '',
 });
+
+/** A Teams chat or channel thread id, as Teams names conversations the app is added to. */
+const THREAD_ID = /^19:[A-Za-z0-9_.@:=-]{1,400}$/;
 
 export function botRoutes(bot: TeamsBot, deps: BotDeps): Router {
   // The sender's context, worked out once per activity by the first handler.
@@ -38,6 +42,29 @@ export function botRoutes(bot: TeamsBot, deps: BotDeps): Router {
       value: activity.value,
     }),
   );
+  // The app added to, or removed from, a chat: where the prep card may go into the meeting's own chat.
+  const onInstall =
+    (action: 'add' | 'remove') =>
+    async ({ activity }: { activity: unknown }) => {
+      const { conversation } = activity as ActivityLike;
+      const sender = senderOf(activity as ActivityLike);
+      if (
+        !conversation?.id ||
+        !THREAD_ID.test(conversation.id) ||
+        conversation.conversationType === 'personal'
+      )
+        return;
+      await recordInstallation(deps.db, {
+        tenantId: sender.tenantId!,
+        conversationId: conversation.id,
+        conversationType: conversation.conversationType ?? 'groupChat',
+        isInstalled: action === 'add',
+        byId: sender.userId!,
+        at: deps.clock(),
+      });
+    };
+  bot.app.on('install.add', onInstall('add'));
+  bot.app.on('install.remove', onInstall('remove'));
   // The message extension: search from the compose box, and "Attach to OKR" on a message.
   bot.app.on(
     'message.ext.query',

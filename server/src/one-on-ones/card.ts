@@ -196,6 +196,45 @@ export function buildPrepCard(
   return checkedCard(options.chat ? withUniversalActions(card, options.chat) : card);
 }
 
+/**
+ * The prep card as it goes into the meeting's own chat, which the report reads too: a card
+ * that holds nothing of the prep, with a `refresh` for the manager alone. Teams shows the
+ * manager the card the bot answers that refresh with (a user-specific view); everyone else
+ * keeps this one, and "Show" answers them that the card is not theirs.
+ */
+export function buildMeetingChatPrepCard(
+  data: Pick<PrepCardData, 'manager' | 'report'>,
+  chat: PrepCardChat,
+): Record<string, unknown> {
+  const refreshData = { oneOnOneId: chat.oneOnOneId };
+  return checkedCard({
+    ...CARD_HEADER,
+    fallbackText: `1-on-1 prep for ${data.manager.name}`,
+    refresh: {
+      action: { type: 'Action.Execute', verb: PREP_CARD_VERBS.refresh, data: refreshData },
+      userIds: [chat.managerMri],
+    },
+    body: [
+      { type: 'TextBlock', text: 'Throughline', size: 'Small', isSubtle: true },
+      {
+        type: 'TextBlock',
+        text: `1-on-1 prep: ${data.manager.name} / ${data.report.name}`,
+        weight: 'Bolder',
+        size: 'Medium',
+        wrap: true,
+        style: 'heading',
+      },
+      {
+        type: 'TextBlock',
+        text: `The prep card shows here for ${data.manager.name}, with the facts as they are when it is opened.`,
+        wrap: true,
+        isSubtle: true,
+      },
+    ],
+    actions: [executeWithFallback('Show prep card', PREP_CARD_VERBS.refresh, refreshData)],
+  });
+}
+
 /** A short card the bot answers with when it cannot do what a card asked (bad input, not yours). */
 /** What every card of ours opens with: the schema it is written against, Adaptive Cards 1.5. */
 export const CARD_HEADER = {

@@ -2,7 +2,9 @@
  * The prep-card job (every few minutes): reads each manager's calendar for the coming
  * days, records the 1-on-1s it finds, and when one is within the tenant's lead time the
  * manager gets its card in the Teams activity feed and, when the server has a bot, as an
- * Adaptive Card in their personal chat with the bot — each once per occurrence, claimed
+ * Adaptive Card in the meeting's own chat (when the app was added to it: a card only the
+ * manager sees refreshed into the prep) or else their personal chat with the bot — each
+ * once per occurrence, claimed
  * separately in the delivery ledger (a feed notification sent does not stop a chat card
  * that failed from being retried, nor the other way round). It also records
  * `one_on_one.held` in the narrative for meetings that ended (insert-keyed, so also once).
@@ -19,7 +21,8 @@ import { getSettings } from '../settings/service';
 import { knownTenantIds } from '../people/service';
 import { systemContext } from '../platform/auth/system-context';
 import { ACTIVITY_TYPES, sendActivityNotification } from '../platform/teams/activity-feed';
-import { buildPrepCard } from './card';
+import { isInstalledIn } from '../platform/teams/installation-store';
+import { buildMeetingChatPrepCard, buildPrepCard } from './card';
 import { graphCalendarSource } from './calendar-source';
 import { oneOnOneLink, prepareCard, previousMeeting, syncOneOnOnesForManager } from './service';
 import { oneOnOneStores } from './store';
@@ -137,6 +140,22 @@ export async function runPrepCards(
           deps.clock,
           async () => {
             const { prep } = await prepare();
+            // Into the meeting's own chat when the app was added to it, else the manager's chat with the bot.
+            const meetingChat =
+              oneOnOne.chatThreadId &&
+              (await isInstalledIn(deps.db, tenantId, oneOnOne.chatThreadId))
+                ? oneOnOne.chatThreadId
+                : null;
+            const managerMri = meetingChat
+              ? await bot.memberMri(meetingChat, oneOnOne.managerId)
+              : null;
+            if (meetingChat && managerMri) {
+              await bot.postCard(
+                meetingChat,
+                buildMeetingChatPrepCard(prep, { oneOnOneId: oneOnOne.id, managerMri }),
+              );
+              return;
+            }
             const personalChat = await bot.openPersonalChat(tenantId, oneOnOne.managerId);
             const card = buildPrepCard(prep, {
               openUrl: oneOnOneLink(links, oneOnOne),

@@ -41,6 +41,8 @@ export interface TeamsBot {
   openPersonalChat(tenantId: string, personId: string): Promise<PersonalChat>;
   /** Posts an Adaptive Card into a conversation; the connector's activity id. */
   postCard(conversationId: string, card: Record<string, unknown>): Promise<string>;
+  /** A person's Teams id (`29:…`) in a conversation the bot is in, or null if they are not in it. */
+  memberMri(conversationId: string, personId: string): Promise<string | null>;
 }
 
 /** The SDK logs through the server's logger, at one level lower (it is chatty). */
@@ -125,6 +127,10 @@ export function createTeamsBot(config: Config, log: Logger): TeamsBot | null {
       const person = members.find((member) => member.aadObjectId === personId) ?? members[0];
       if (!person) throw new Error('the personal chat has no member');
       return { conversationId: conversation.id, personMri: person.id };
+    },
+    async memberMri(conversationId, personId) {
+      const members = await app.api.conversations.members(conversationId).get();
+      return members.find((member) => member.aadObjectId === personId)?.id ?? null;
     },
     async postCard(conversationId, card) {
       const sent = await app.api.conversations.activities(conversationId).create({
