@@ -389,6 +389,24 @@ export const CheckInCardInvoke = z.object({
   }),
 });
 
+/** The verbs of the reminder card's "Snooze until Monday" and "Stop these cards". */
+export const CHECK_IN_CARD_SNOOZE_VERB = 'snoozeCheckInCards';
+export const CHECK_IN_CARD_STOP_VERB = 'stopCheckInCards';
+
+/**
+ * What Teams sends when "Snooze until Monday" or "Stop these cards" is pressed on the
+ * reminder card. The actions send no inputs (`associatedInputs: none`) and name nobody: the
+ * person who pressed is the one snoozed or stopped, whoever's card it was.
+ */
+export const CheckInCardPreferenceInvoke = z.object({
+  action: z.object({
+    type: z.literal('Action.Execute'),
+    verb: z.enum([CHECK_IN_CARD_SNOOZE_VERB, CHECK_IN_CARD_STOP_VERB]),
+    data: z.strictObject({}).optional(),
+  }),
+});
+export type CheckInCardPreferenceInvoke = z.infer<typeof CheckInCardPreferenceInvoke>;
+
 /** The check-in a card's inputs make, validated as the API's check-in body is. */
 export const CheckInCardFields = z.object({
   version: Version,

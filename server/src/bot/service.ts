@@ -16,7 +16,12 @@ import {
 import type { IAdaptiveCard } from '@microsoft/teams.cards';
 import type { Db } from 'mongodb';
 import type { Config } from '../config';
-import { checkInFromCard, isCheckInCardAction } from '../check-ins/reminders';
+import {
+  cardPreferenceFromCard,
+  checkInFromCard,
+  isCheckInCardAction,
+  isCheckInCardPreferenceAction,
+} from '../check-ins/reminders';
 import { buildNoticeCard } from '../one-on-ones/card';
 import {
   createActionItem,
@@ -117,7 +122,7 @@ const NOT_YOURS = buildNoticeCard.bind(
 const actionItemIdFor = (tenantId: string, activityId: string) =>
   createHash('sha256').update(`${tenantId}:card-action:${activityId}`).digest('hex').slice(0, 32);
 
-/** An `adaptiveCard/action` from any of the bot's cards: the reminder's check-in or the prep card's actions. */
+/** An `adaptiveCard/action` from any of the bot's cards: the reminder's check-in, snooze and stop, or the prep card's actions. */
 export async function answerCardAction(
   deps: BotDeps,
   ctx: Context,
@@ -126,6 +131,8 @@ export async function answerCardAction(
 ): Promise<CardActionAnswer> {
   if (isCheckInCardAction(invoke.value))
     return showCard(await checkInFromCard(ctx, deps.config.publicUrl, invoke.value));
+  if (isCheckInCardPreferenceAction(invoke.value))
+    return showCard(await cardPreferenceFromCard(ctx, invoke.value));
   return answerPrepCardAction(deps, ctx, sender, invoke);
 }
 
