@@ -1,11 +1,20 @@
 /**
  * The bot's edge: the Teams SDK app receives on `/api/messages` and hands each activity to
  * the service. The first handler refuses activities from organisations or people the
- * deployment does not serve (403) before any other handler runs.
+ * deployment does not serve (403) before any other handler runs. A card's `Action.Submit`
+ * fallback arrives as a message with a `value`; it is answered as the invoke would be, with
+ * the card posted as a reply.
  */
 import type { Router } from 'express';
 import type { TeamsBot } from '../platform/teams/bot';
-import { answerCardAction, HELP_TEXT, senderContext, type BotDeps, type Sender } from './service';
+import {
+  answerCardAction,
+  HELP_TEXT,
+  senderContext,
+  submittedCardAction,
+  type BotDeps,
+  type Sender,
+} from './service';
 import type { Context } from '../platform/context';
 
 interface ActivityLike {
@@ -37,8 +46,23 @@ export function botRoutes(bot: TeamsBot, deps: BotDeps): Router {
       value: activity.value,
     }),
   );
-  bot.app.on('message', async ({ send }) => {
-    await send(HELP_TEXT);
+  bot.app.on('message', async ({ activity, send }) => {
+    // A client without Universal Actions sends a card's Action.Submit fallback as a message.
+    const submitted = submittedCardAction((activity as { value?: unknown }).value);
+    if (!submitted) {
+      await send(HELP_TEXT);
+      return;
+    }
+    const answer = await answerCardAction(
+      deps,
+      contexts.get(activity)!,
+      senderOf(activity as ActivityLike),
+      { activityId: activity.id, value: submitted },
+    );
+    await send({
+      type: 'message',
+      attachments: [{ contentType: answer.type, content: answer.value }],
+    });
   });
   return bot.router;
 }

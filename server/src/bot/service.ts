@@ -122,6 +122,18 @@ const NOT_YOURS = buildNoticeCard.bind(
 const actionItemIdFor = (tenantId: string, activityId: string) =>
   createHash('sha256').update(`${tenantId}:card-action:${activityId}`).digest('hex').slice(0, 32);
 
+/**
+ * A card's `Action.Submit` fallback, as the invoke value its `Action.Execute` would have
+ * sent: every fallback carries its verb beside the data (and the card's inputs). Anything
+ * else (a typed message) is none.
+ */
+export function submittedCardAction(value: unknown): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const { verb, ...data } = value as Record<string, unknown>;
+  if (typeof verb !== 'string') return undefined;
+  return { action: { type: 'Action.Execute', verb, data } };
+}
+
 /** An `adaptiveCard/action` from any of the bot's cards: the reminder's check-in, snooze and stop, or the prep card's actions. */
 export async function answerCardAction(
   deps: BotDeps,

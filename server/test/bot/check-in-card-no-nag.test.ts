@@ -291,6 +291,36 @@ describe('the weekly check-in card does not nag', () => {
     expect(await storedDocuments(database.db, { tenantId: CONTOSO })).toBe(before);
   });
 
+  it('takes Snooze from the Action.Submit fallback of a client without Universal Actions, and answers in the chat', async () => {
+    now = new Date('2027-01-06T10:00:00Z');
+    const response = await fetch(`${GRAPH()}/_sandbox/bot/send`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        endpoint: `${app.url}/api/messages`,
+        tenantId: CONTOSO,
+        fromUserId: personId('Nestor Wilke'),
+        type: 'message',
+        value: { verb: 'snoozeCheckInCards' },
+      }),
+    });
+    expect(response.status).toBe(200);
+    expect(
+      (await clientFor(app.url, 'Nestor Wilke').preferences.get()).checkInCardsSnoozedUntil,
+    ).toBe('2027-01-10T23:00:00.000Z');
+    const chat = await fetch(
+      `${GRAPH()}/_sandbox/bot/activities?tenantId=${CONTOSO}&userId=${personId('Nestor Wilke')}`,
+    );
+    const { value } = (await chat.json()) as { value: PostedActivity[] };
+    const replies = value.filter((item) =>
+      JSON.stringify(item.activity).includes(
+        'Snoozed until Monday 11 January, 00:00 (Europe/Berlin)',
+      ),
+    );
+    expect(replies).toHaveLength(1);
+    expect(validateAdaptiveCard(cardOf(replies[0]!)).isValid).toBe(true);
+  });
+
   it('reads and writes only the caller’s own preference through the API, validated, and lists it in the OpenAPI document', async () => {
     const lee = clientFor(app.url, 'Lee Gu');
     for (const body of [{ checkInCards: 'no' }, { checkInCards: false, personId: 'x' }, {}]) {

@@ -62,6 +62,15 @@ describe('out of office', () => {
     ).toBe(true);
   });
 
+  it('reads a window in a Windows zone name as Exchange may answer it', () => {
+    expect(
+      instantOf({ dateTime: '2026-12-09T07:00:00.0000000', timeZone: 'Pacific Standard Time' }),
+    ).toEqual(new Date('2026-12-09T15:00:00.000Z'));
+    expect(
+      instantOf({ dateTime: '2026-07-09T09:00:00.0000000', timeZone: 'W. Europe Standard Time' }),
+    ).toEqual(new Date('2026-07-09T07:00:00.000Z'));
+  });
+
   it('is in when the window cannot be read', () => {
     expect(isOutOfOffice(window('soon', 'later'), NOW)).toBe(false);
     expect(isOutOfOffice({ status: 'scheduled' }, NOW)).toBe(false);
