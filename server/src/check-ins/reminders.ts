@@ -125,13 +125,13 @@ export async function runCheckInReminders(
     const people = (await managersAndStates(ctx)).filter((person) => person.isActive);
     const isAway = outOfOfficeReader(deps.graphFor(tenantId), deps, tenantId, now);
     for (const person of people) {
-      // Their own choice comes before anything else, forced run or not.
-      if (!(await isCheckInCardWanted(ctx, person.id, now))) {
+      const key = deliveryKey(tenantId, person.id, weekOf, 'check-in-reminder');
+      if ((await ledger.get(key))?.state === 'sent') {
         result.skipped += 1;
         continue;
       }
-      const key = deliveryKey(tenantId, person.id, weekOf, 'check-in-reminder');
-      if ((await ledger.get(key))?.state === 'sent') {
+      // Their own choice: stopped or snoozed, nothing is sent, forced run or not.
+      if (!(await isCheckInCardWanted(ctx, person.id, now))) {
         result.skipped += 1;
         continue;
       }
