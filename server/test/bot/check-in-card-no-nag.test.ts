@@ -293,6 +293,7 @@ describe('the weekly check-in card does not nag', () => {
 
   it('takes Snooze from the Action.Submit fallback of a client without Universal Actions, and answers in the chat', async () => {
     now = new Date('2027-01-06T10:00:00Z');
+    // Inputs of the card merged in, as a client that ignores associatedInputs sends them.
     const response = await fetch(`${GRAPH()}/_sandbox/bot/send`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -301,7 +302,7 @@ describe('the weekly check-in card does not nag', () => {
         tenantId: CONTOSO,
         fromUserId: personId('Nestor Wilke'),
         type: 'message',
-        value: { verb: 'snoozeCheckInCards' },
+        value: { verb: 'snoozeCheckInCards', 'note-kr1': '' },
       }),
     });
     expect(response.status).toBe(200);
