@@ -345,6 +345,8 @@ describe('the weekly check-in card without MailboxSettings.Read', () => {
   const database = openTestDatabase('checkinnoconsent');
   const logLines: string[] = [];
   let app: TestApp;
+  let admin: ApiClient;
+  let cycleId: string;
 
   const consent = (method: 'POST' | 'DELETE', query = '', body?: unknown) =>
     fetch(`${GRAPH()}/_sandbox/tenants/${CONTOSO}/consent${query}`, {
@@ -360,15 +362,16 @@ describe('the weekly check-in card without MailboxSettings.Read', () => {
       config: { ...botConfig(), LOG_LEVEL: 'warn' },
       logDestination: { write: (line: string) => void logLines.push(line) },
     });
+    ({ admin, cycleId } = await openCycle(app, new Date()));
   });
   afterAll(async () => {
     await setAutomaticReplies('Lynne Robbins', { status: 'disabled' });
+    await setAutomaticReplies('Raul Razo', { status: 'disabled' });
     await app.close();
     await database.close();
   });
 
   it('still posts the card, to someone out of office too, and warns once in the run without secrets', async () => {
-    const { admin, cycleId } = await openCycle(app, new Date());
     await dueKeyResultOf(app, cycleId, 'Lynne Robbins');
     await dueKeyResultOf(app, cycleId, 'Patti Fernandez');
     await setAutomaticReplies('Lynne Robbins', { status: 'alwaysEnabled' });
@@ -386,5 +389,32 @@ describe('the weekly check-in card without MailboxSettings.Read', () => {
     expect(warnings[0]).toContain('MailboxSettings.Read');
     expect(warnings[0]).toContain('"status":403');
     expect(warnings[0]).not.toMatch(/eyJ|Bearer|client_secret/);
+  });
+
+  it('still posts the card when Graph fails to answer for the automatic replies, and says so once', async () => {
+    await dueKeyResultOf(app, cycleId, 'Raul Razo');
+    await setAutomaticReplies('Raul Razo', { status: 'alwaysEnabled' });
+    const fault = (await (
+      await fetch(`${GRAPH()}/_sandbox/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          method: 'GET',
+          pathPrefix: `/users/${personId('Raul Razo')}/mailboxSettings`,
+          status: 500,
+        }),
+      })
+    ).json()) as { id: string };
+    const seen = logLines.length;
+    try {
+      expect(await admin.runJob('check-in-reminders')).toMatchObject({ failed: 0 });
+    } finally {
+      await fetch(`${GRAPH()}/_sandbox/faults/${fault.id}`, { method: 'DELETE' });
+    }
+    expect(await cardsTo(app, 'Raul Razo')).toHaveLength(1);
+    const warnings = logLines.slice(seen).filter((line) => line.includes('automatic replies'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('did not answer');
+    expect(warnings[0]).toContain('"status":500');
   });
 });
