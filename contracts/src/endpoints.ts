@@ -94,6 +94,23 @@ export const endpoints = {
       dependencies: withQuery('dependencies', { personId: '$response.body#/person/id' }),
     },
   }),
+  preferences: {
+    get: endpoint({
+      method: 'GET',
+      path: '/me/preferences',
+      summary: 'The signed-in person’s own preferences: the weekly check-in card in Teams',
+      response: people.MyPreferences,
+    }),
+    update: endpoint({
+      method: 'PATCH',
+      path: '/me/preferences',
+      summary: 'Turn one’s own weekly check-in card in Teams off or back on',
+      description:
+        'Only ever the caller’s own. Off, the bot posts them no check-in card, not even when an admin runs the job; back on, the next run posts it (a snooze from the card still holds until its Monday). The organisation’s checkInReminders setting comes first.',
+      body: people.UpdateMyPreferencesRequest,
+      response: people.MyPreferences,
+    }),
+  },
   people: {
     list: endpoint({
       method: 'GET',

@@ -389,6 +389,31 @@ export const CheckInCardInvoke = z.object({
   }),
 });
 
+/** The verbs of the reminder card's "Snooze until Monday" and "Stop these cards". */
+export const CHECK_IN_CARD_SNOOZE_VERB = 'snoozeCheckInCards';
+export const CHECK_IN_CARD_STOP_VERB = 'stopCheckInCards';
+
+/**
+ * What Teams sends when "Snooze until Monday" or "Stop these cards" is pressed on the
+ * reminder card. The actions ask for no inputs (`associatedInputs: none`) and name nobody:
+ * the person who pressed is the one snoozed or stopped, whoever's card it was. A client that
+ * merges the card's inputs in anyway is tolerated (they are ignored); anything else in the
+ * data, such as a person's id, is refused.
+ */
+export const CheckInCardPreferenceInvoke = z.object({
+  action: z.object({
+    type: z.literal('Action.Execute'),
+    verb: z.enum([CHECK_IN_CARD_SNOOZE_VERB, CHECK_IN_CARD_STOP_VERB]),
+    data: z
+      .record(
+        z.string().regex(/^(value|confidence|status|note)-/, 'is not one of the card’s inputs'),
+        z.unknown(),
+      )
+      .optional(),
+  }),
+});
+export type CheckInCardPreferenceInvoke = z.infer<typeof CheckInCardPreferenceInvoke>;
+
 /** The check-in a card's inputs make, validated as the API's check-in body is. */
 export const CheckInCardFields = z.object({
   version: Version,

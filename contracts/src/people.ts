@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, PageLimit, Cursor, Title, Version } from './common';
+import { Id, IsoDateTime, PageLimit, Cursor, Title, Version } from './common';
 
 export const Person = z.object({
   id: Id,
@@ -19,6 +19,22 @@ export const Me = z.object({
   directReportIds: z.array(Id),
 });
 export type Me = z.infer<typeof Me>;
+
+/**
+ * The signed-in person's own preferences. `checkInCards`: whether the Teams bot posts them
+ * the weekly check-in card (the organisation's `checkInReminders` switch comes first: off
+ * there, nobody gets one). `checkInCardsSnoozedUntil`: set by the card's "Snooze until
+ * Monday"; until then the job posts them nothing.
+ */
+export const MyPreferences = z.object({
+  checkInCards: z.boolean(),
+  checkInCardsSnoozedUntil: IsoDateTime.nullable(),
+});
+export type MyPreferences = z.infer<typeof MyPreferences>;
+
+/** Turn one's own weekly check-in card off or back on. */
+export const UpdateMyPreferencesRequest = z.strictObject({ checkInCards: z.boolean() });
+export type UpdateMyPreferencesRequest = z.input<typeof UpdateMyPreferencesRequest>;
 
 export const ListPeopleQuery = z.strictObject({
   search: z.string().trim().max(100).optional(),

@@ -20,6 +20,22 @@ export const routes = {
     query: false,
     idempotent: false,
   },
+  preferences: {
+    get: {
+      method: 'GET',
+      path: '/me/preferences',
+      body: null,
+      query: false,
+      idempotent: false,
+    },
+    update: {
+      method: 'PATCH',
+      path: '/me/preferences',
+      body: 'json',
+      query: false,
+      idempotent: false,
+    },
+  },
   people: {
     list: {
       method: 'GET',

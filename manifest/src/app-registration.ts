@@ -93,6 +93,12 @@ export const appRegistration = {
     },
     {
       type: 'application',
+      value: 'MailboxSettings.Read',
+      why: 'leave the weekly check-in card out while a person’s automatic replies (out of office) are on',
+      usedBy: ['server/src/check-ins/out-of-office.ts'],
+    },
+    {
+      type: 'application',
       value: 'TeamsActivity.Send',
       why: '1-on-1 prep cards and the weekly digest in the Teams activity feed',
       usedBy: ['server/src/platform/teams/activity-feed.ts'],

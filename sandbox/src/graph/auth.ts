@@ -178,6 +178,11 @@ export const permissions = {
     application: ['Calendars.ReadBasic', 'Calendars.Read', 'Calendars.ReadWrite'],
     denied: errors.mailAccessDenied,
   },
+  mailboxSettingsRead: {
+    delegated: ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'],
+    application: ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'],
+    denied: errors.mailAccessDenied,
+  },
   activitySend: {
     delegated: ['TeamsActivity.Send'],
     application: ['TeamsActivity.Send'],

@@ -15,6 +15,7 @@ import { generateDirectory } from '../seed/generated-tenant';
 import { driveItemResource } from './files';
 import { FaultRule, type FaultInjector, type RequestCounter } from './faults';
 import { messageResource } from './mail';
+import { automaticRepliesOf, graphWallTime } from './mailbox-settings';
 import type { GraphStore, TenantState } from './store';
 import type { LifecycleEvent, SubscriptionService } from './subscriptions';
 import { subscriptionResource } from './subscriptions';
@@ -65,6 +66,27 @@ const NewMessage = z.object({
 const ConsentChange = z.object({
   type: z.enum(['delegated', 'application']).optional(),
   permissions: z.array(z.string().min(1)).optional(),
+});
+/** A wall time in UTC, as Exchange reports the window back; an instant with an offset is taken as that instant. */
+const UtcDateTime = z
+  .object({ dateTime: z.string().min(1), timeZone: z.literal('UTC').default('UTC') })
+  .transform((value, issue) => {
+    const instant = new Date(
+      /(Z|[+-]\d\d:\d\d)$/.test(value.dateTime) ? value.dateTime : `${value.dateTime}Z`,
+    );
+    if (Number.isNaN(instant.getTime())) {
+      issue.addIssue({ code: 'custom', message: 'is not a date and time' });
+      return z.NEVER;
+    }
+    return graphWallTime(instant);
+  });
+const AutomaticRepliesPatch = z.object({
+  status: z.enum(['disabled', 'alwaysEnabled', 'scheduled']).optional(),
+  externalAudience: z.enum(['none', 'contactsOnly', 'all']).optional(),
+  scheduledStartDateTime: UtcDateTime.optional(),
+  scheduledEndDateTime: UtcDateTime.optional(),
+  internalReplyMessage: z.string().optional(),
+  externalReplyMessage: z.string().optional(),
 });
 const SentMessage = NewMessage.omit({ from: true, folder: true }).extend({
   toRecipients: z.array(Recipient).min(1),
@@ -178,6 +200,7 @@ export function controlRoutes(deps: ControlDependencies): Router {
         'DELETE /_sandbox/tenants/{tenantId}/consent[?type=&permission=A,B] (revoke)',
         'POST   /_sandbox/tenants/{tenantId}/users/{userId}/send {subject, toRecipients, ccRecipients?, body?} (one message, a copy in each mailbox)',
         'PATCH  /_sandbox/tenants/{tenantId}/users/{userId}/messages/{messageId} {subject?, isRead?, folder?}',
+        'PATCH  /_sandbox/tenants/{tenantId}/users/{userId}/mailboxSettings/automaticRepliesSetting {status?, scheduledStartDateTime?, scheduledEndDateTime?, …} (out of office, as the person sets it in Outlook; {status: "disabled"} turns it off)',
         'DELETE /_sandbox/tenants/{tenantId}/users/{userId}/messages/{messageId}',
         'POST   /_sandbox/tenants/{tenantId}/users/{userId}/drive/items {name, size?, workbook?: {sheets: {Sheet1: {B4: 42}}, names?: {Name: "Sheet1!$B$4"}, formulas?: {"Sheet1!B5": {formula, result?}}}}',
         'PATCH  /_sandbox/tenants/{tenantId}/users/{userId}/drive/items/{itemId} {name?, size?, modifiedBy?}',
@@ -273,6 +296,26 @@ export function controlRoutes(deps: ControlDependencies): Router {
     const message = store.addMessage(tenant, user.id, parse(NewMessage, req.body));
     res.status(201).json({ ...messageResource(message, false), immutableId: message.immutableId });
   });
+
+  // Automatic replies, as the person sets them in Outlook (Graph's own PATCH needs MailboxSettings.ReadWrite).
+  router.patch(
+    '/tenants/:tenantId/users/:userId/mailboxSettings/automaticRepliesSetting',
+    (req, res) => {
+      const { tenant, user } = userOf(req);
+      const patch = parse(AutomaticRepliesPatch, req.body ?? {});
+      const defined = Object.fromEntries(
+        Object.entries(patch).filter(([, value]) => value !== undefined),
+      );
+      const next = { ...automaticRepliesOf(tenant, user.id, store.clock()), ...defined };
+      if (
+        Date.parse(`${next.scheduledEndDateTime.dateTime.slice(0, 23)}Z`) <=
+        Date.parse(`${next.scheduledStartDateTime.dateTime.slice(0, 23)}Z`)
+      )
+        throw new ControlError(400, 'scheduledEndDateTime must be after scheduledStartDateTime');
+      tenant.automaticReplies.set(user.id, next);
+      res.json(next);
+    },
+  );
 
   // Admin consent, as the Entra portal's "Grant admin consent" and "Revoke" give and take it.
   const consentOf = (tenantId: string) => ({

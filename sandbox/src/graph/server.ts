@@ -24,6 +24,7 @@ import { FaultInjector, RequestCounter, type FaultRule } from './faults';
 import { searchRoutes } from './search';
 import { filesRoutes } from './files';
 import { mailRoutes } from './mail';
+import { mailboxSettingsRoutes } from './mailbox-settings';
 import type { GraphStore, TenantState } from './store';
 import { SubscriptionService, subscriptionRoutes, type SubscriptionOptions } from './subscriptions';
 import { TeamsRecorder, teamsRoutes } from './teams';
@@ -120,6 +121,7 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Run
     batchRoutes(sendInner),
     usersRoutes(ctx),
     mailRoutes(ctx),
+    mailboxSettingsRoutes(ctx),
     filesRoutes(ctx, {
       urlOf: (item) =>
         `${url}${DOWNLOAD_PATH}?UniqueId=${encodeURIComponent(item.id)}&tempauth=${grants.issue(item)}`,

@@ -52,7 +52,25 @@ export interface TenantState {
   mailboxes: Map<string, MessageRecord[]>;
   drives: Map<string, SeedDrive>;
   driveOwnerById?: Map<string, string>;
+  /** Each person's automatic replies (out of office) as set; absent is Exchange's default, disabled. */
+  automaticReplies: Map<string, AutomaticRepliesSetting>;
   cache: { people?: SeedPerson[]; reports?: Map<string, SeedPerson[]> };
+}
+
+/** Graph's `dateTimeTimeZone`: a wall time without offset, in the zone it names. */
+export interface DateTimeTimeZone {
+  dateTime: string;
+  timeZone: string;
+}
+
+/** A mailbox's `automaticRepliesSetting`, as Exchange keeps it. */
+export interface AutomaticRepliesSetting {
+  status: 'disabled' | 'alwaysEnabled' | 'scheduled';
+  externalAudience: 'none' | 'contactsOnly' | 'all';
+  scheduledStartDateTime: DateTimeTimeZone;
+  scheduledEndDateTime: DateTimeTimeZone;
+  internalReplyMessage: string;
+  externalReplyMessage: string;
 }
 
 export type ChangeType = 'created' | 'updated' | 'deleted';
@@ -116,6 +134,7 @@ export class GraphStore {
       seq: tenant.people.length,
       mailboxes: new Map(),
       drives: new Map(),
+      automaticReplies: new Map(),
       cache: {},
     };
     this.tenants.set(tenant.id, state);

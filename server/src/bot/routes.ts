@@ -1,11 +1,20 @@
 /**
  * The bot's edge: the Teams SDK app receives on `/api/messages` and hands each activity to
  * the service. The first handler refuses activities from organisations or people the
- * deployment does not serve (403) before any other handler runs.
+ * deployment does not serve (403) before any other handler runs. A card's `Action.Submit`
+ * fallback arrives as a message with a `value`; it is answered as the invoke would be, with
+ * the card posted as a reply.
  */
 import type { Router } from 'express';
 import type { TeamsBot } from '../platform/teams/bot';
-import { answerCardAction, HELP_TEXT, senderContext, type BotDeps, type Sender } from './service';
+import {
+  answerCardAction,
+  HELP_TEXT,
+  senderContext,
+  submittedCardAction,
+  type BotDeps,
+  type Sender,
+} from './service';
 import type { Context } from '../platform/context';
 import { attachMessage, attachMessageDialog, searchOkrs } from './messaging-extension';
 import { recordInstallation } from '../platform/teams/installation-store';
@@ -23,6 +32,9 @@ const senderOf = (activity: ActivityLike): Sender => ({
   mri: activity.from?.id ?? '',
   name: activity.from?.name ?? '',
 });
+
+const SHARED_FALLBACK_TEXT =
+  'This card shows each person only what they may see, which this Teams client cannot do in a shared chat. Open Throughline in Teams to see it.';
 
 /** A Teams chat or channel thread id, as Teams names conversations the app is added to. */
 const THREAD_ID = /^19:[A-Za-z0-9_.@:=-]{1,400}$/;
@@ -82,8 +94,29 @@ export function botRoutes(bot: TeamsBot, deps: BotDeps): Router {
         conversationId: (activity as ActivityLike).conversation?.id ?? '',
       }) as never,
   );
-  bot.app.on('message', async ({ send }) => {
-    await send(HELP_TEXT);
+  bot.app.on('message', async ({ activity, send }) => {
+    // A client without Universal Actions sends a card's Action.Submit fallback as a message.
+    const submitted = submittedCardAction((activity as { value?: unknown }).value);
+    if (!submitted) {
+      await send(HELP_TEXT);
+      return;
+    }
+    // A reply in a group chat is read by everyone in it: a card shown to each person as far as
+    // they may see it (a shared OKR, the meeting's prep card) must not be answered there.
+    if ((activity as ActivityLike).conversation?.conversationType !== 'personal') {
+      await send(SHARED_FALLBACK_TEXT);
+      return;
+    }
+    const answer = await answerCardAction(
+      deps,
+      contexts.get(activity)!,
+      senderOf(activity as ActivityLike),
+      { activityId: activity.id, value: submitted },
+    );
+    await send({
+      type: 'message',
+      attachments: [{ contentType: answer.type, content: answer.value }],
+    });
   });
   return bot.router;
 }

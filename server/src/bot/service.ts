@@ -16,7 +16,12 @@ import {
 import type { IAdaptiveCard } from '@microsoft/teams.cards';
 import type { Db } from 'mongodb';
 import type { Config } from '../config';
-import { checkInFromCard, isCheckInCardAction } from '../check-ins/reminders';
+import {
+  cardPreferenceFromCard,
+  checkInFromCard,
+  isCheckInCardAction,
+  isCheckInCardPreferenceAction,
+} from '../check-ins/reminders';
 import { buildNoticeCard } from '../one-on-ones/card';
 import { isSharedOkrCardAction, sharedOkrView } from './messaging-extension';
 import {
@@ -118,7 +123,19 @@ const NOT_YOURS = buildNoticeCard.bind(
 const actionItemIdFor = (tenantId: string, activityId: string) =>
   createHash('sha256').update(`${tenantId}:card-action:${activityId}`).digest('hex').slice(0, 32);
 
-/** An `adaptiveCard/action` from any of the bot's cards: the reminder's check-in, a shared OKR card's refresh, or the prep card's actions. */
+/**
+ * A card's `Action.Submit` fallback, as the invoke value its `Action.Execute` would have
+ * sent: every fallback carries its verb beside the data (and the card's inputs). Anything
+ * else (a typed message) is none.
+ */
+export function submittedCardAction(value: unknown): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const { verb, ...data } = value as Record<string, unknown>;
+  if (typeof verb !== 'string') return undefined;
+  return { action: { type: 'Action.Execute', verb, data } };
+}
+
+/** An `adaptiveCard/action` from any of the bot's cards: the reminder's check-in, snooze and stop, a shared OKR card's refresh, or the prep card's actions. */
 export async function answerCardAction(
   deps: BotDeps,
   ctx: Context,
@@ -135,6 +152,8 @@ export async function answerCardAction(
         invoke.value,
       ),
     );
+  if (isCheckInCardPreferenceAction(invoke.value))
+    return showCard(await cardPreferenceFromCard(ctx, invoke.value));
   return answerPrepCardAction(deps, ctx, sender, invoke);
 }
 

@@ -1,13 +1,22 @@
-/** Check-ins on key results and the comments on them; the weekly reminder card when there is a bot. */
+/**
+ * Check-ins on key results and the comments on them; the weekly reminder card when there is
+ * a bot, and each person's own switch for it (served with or without a bot).
+ */
 import { endpoints as api } from '@throughline/contracts';
 import { on } from '../platform/http/endpoints';
 import type { FeatureModule, ModuleDeps } from '../platform/module';
+import { getMyPreferences, updateMyPreferences } from './card-preferences';
 import { runCheckInReminders } from './reminders';
 import { checkInKeyResult, commentOnCheckIn, listCheckIns } from './service';
 
 export function checkInsModule(deps: ModuleDeps): FeatureModule {
   const bot = deps.bot;
-  const reminderDeps = bot && { ...deps, publicUrl: deps.config.publicUrl, bot };
+  const reminderDeps = bot && {
+    ...deps,
+    publicUrl: deps.config.publicUrl,
+    bot,
+    graphFor: (tenantId: string) => deps.graph.forApp(tenantId),
+  };
   return {
     name: 'check-ins',
     // Every quarter hour, so the card arrives soon after the digest hour on the check-in day.
@@ -35,6 +44,8 @@ export function checkInsModule(deps: ModuleDeps): FeatureModule {
       on(api.keyResults.checkIn, (ctx, { params, body }) => checkInKeyResult(ctx, params.id, body)),
       on(api.keyResults.checkIns, (ctx, { params }) => listCheckIns(ctx, params.id)),
       on(api.checkIns.comment, (ctx, { params, body }) => commentOnCheckIn(ctx, params.id, body)),
+      on(api.preferences.get, (ctx) => getMyPreferences(ctx)),
+      on(api.preferences.update, (ctx, { body }) => updateMyPreferences(ctx, body)),
     ],
   };
 }

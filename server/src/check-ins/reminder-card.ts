@@ -3,11 +3,17 @@
  * one section per key result due, with its value, confidence, status and a note, and a
  * "Check in" (`Action.Execute`, an `Action.Submit` fallback) that carries the key result
  * and the version the card showed, so a check-in someone else made in the meantime is
- * caught by the versioned write path rather than overwritten. Plain objects typed with the
+ * caught by the versioned write path rather than overwritten. Below, "Snooze until Monday"
+ * and "Stop these cards" for the person who would rather not have it. Plain objects typed with the
  * Teams SDK's card interfaces, checked against the 1.5 schema.
  */
 import type { IAdaptiveCard, CardElement, IExecuteAction } from '@microsoft/teams.cards';
-import { CHECK_IN_CARD_VERB, type KeyResult } from '@throughline/contracts';
+import {
+  CHECK_IN_CARD_SNOOZE_VERB,
+  CHECK_IN_CARD_STOP_VERB,
+  CHECK_IN_CARD_VERB,
+  type KeyResult,
+} from '@throughline/contracts';
 import { CARD_HEADER, InvalidCardError } from '../one-on-ones/card';
 import { validateAdaptiveCard } from '../one-on-ones/card-schema';
 
@@ -95,6 +101,21 @@ function section({ keyResult, objectiveTitle }: DueKeyResult): CardElement {
   } as CardElement;
 }
 
+/**
+ * "Snooze until Monday" and "Stop these cards": they send no inputs and name nobody, so
+ * they act on whoever presses them.
+ */
+function preferenceAction(title: string, verb: string): IExecuteAction {
+  return {
+    type: 'Action.Execute',
+    title,
+    verb,
+    data: {},
+    associatedInputs: 'none',
+    fallback: { type: 'Action.Submit', title, data: { verb }, associatedInputs: 'none' },
+  } as IExecuteAction;
+}
+
 export function buildCheckInReminderCard(
   due: DueKeyResult[],
   options: { notice?: string; openUrl: string },
@@ -116,7 +137,15 @@ export function buildCheckInReminderCard(
         : []),
       ...due.map(section),
     ],
-    actions: [{ type: 'Action.OpenUrl', title: 'Open in Throughline', url: options.openUrl }],
+    actions: [
+      { type: 'Action.OpenUrl', title: 'Open in Throughline', url: options.openUrl },
+      ...(due.length > 0
+        ? [
+            preferenceAction('Snooze until Monday', CHECK_IN_CARD_SNOOZE_VERB),
+            preferenceAction('Stop these cards', CHECK_IN_CARD_STOP_VERB),
+          ]
+        : []),
+    ],
   };
   const validation = validateAdaptiveCard(card);
   if (!validation.isValid) throw new InvalidCardError(validation.errors);

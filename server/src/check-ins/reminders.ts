@@ -7,6 +7,14 @@
  * checked in this cadence. A person with nothing due gets nothing. It is claimed in the
  * delivery ledger per person and week, so runs and servers post it once.
  *
+ * It does not nag. Nobody gets one who turned their cards off (the card's "Stop these
+ * cards", or `/api/me/preferences`) or snoozed them until Monday, not even from a run an
+ * admin forces. Nobody gets one while out of office (automatic replies on, from Graph): that
+ * person is skipped without claiming the week, so back later that day, the next run posts
+ * it. When Graph will not say (no MailboxSettings.Read consent, Graph down) the card goes out
+ * anyway and the run logs one warning per tenant: a missing permission never silences
+ * reminders.
+ *
  * A check-in from the card goes through `checkInKeyResult` with the version the card
  * showed. When someone else checked in first, the card says who did and shows the new
  * value. Nothing is overwritten.
@@ -14,9 +22,15 @@
 import {
   CheckInCardFields,
   CheckInCardInvoke,
+  CheckInCardPreferenceInvoke,
+  CHECK_IN_CARD_SNOOZE_VERB,
+  CHECK_IN_CARD_STOP_VERB,
   type JobRunResult,
   type TenantSettings,
 } from '@throughline/contracts';
+import { buildNoticeCard } from '../one-on-ones/card';
+import { GraphFailure } from '../platform/graph/client';
+import type { AppGraph, AppGraphFor } from '../platform/teams/activity-feed';
 import { currentCycle, getMyOkrs, loadKeyResult } from '../okrs/service';
 import { knownTenantIds, managersAndStates, namesOf } from '../people/service';
 import type { Context } from '../platform/context';
@@ -29,6 +43,8 @@ import type { TeamsBot } from '../platform/teams/bot';
 import { localParts, weekOfInstant } from '../platform/time/calendar-time';
 import { getSettings } from '../settings/service';
 import type { Db } from 'mongodb';
+import { isCheckInCardWanted, snoozeMyCheckInCards, updateMyPreferences } from './card-preferences';
+import { automaticRepliesOf, isOutOfOffice } from './out-of-office';
 import { buildCheckInReminderCard, checkInInputId, type DueKeyResult } from './reminder-card';
 import { checkInKeyResult } from './service';
 
@@ -38,6 +54,8 @@ export interface ReminderDeps {
   log: Logger;
   publicUrl: string;
   bot: TeamsBot;
+  /** App-only Graph for a tenant: the automatic replies (MailboxSettings.Read). */
+  graphFor: AppGraphFor;
 }
 
 const isReminderTime = (settings: TenantSettings, now: Date) => {
@@ -61,6 +79,33 @@ export async function dueKeyResultsOf(ctx: Context): Promise<DueKeyResult[]> {
   );
 }
 
+/**
+ * Whether a person is out of office, for one run in one tenant. Once Graph refuses or fails,
+ * the run stops asking (every other read would fail the same way and slow the run), says
+ * so once in the log, and counts everyone as in: better a card too many than none.
+ */
+function outOfOfficeReader(graph: AppGraph, deps: ReminderDeps, tenantId: string, now: Date) {
+  let isReadable = true;
+  return async (personId: string): Promise<boolean> => {
+    if (!isReadable) return false;
+    try {
+      return isOutOfOffice(await automaticRepliesOf(graph, personId), now);
+    } catch (error) {
+      const failure = error instanceof GraphFailure ? error : null;
+      // One person without a mailbox is not the tenant's problem.
+      if (failure?.status === 404) return false;
+      isReadable = false;
+      deps.log.warn(
+        { tenantId, graph: { status: failure?.status ?? null, code: failure?.code ?? null } },
+        failure?.status === 403
+          ? 'check-in reminders: Graph refused the automatic replies (grant MailboxSettings.Read); cards go to everyone this run, out of office or not'
+          : 'check-in reminders: Graph did not answer for the automatic replies; cards go to everyone this run, out of office or not',
+      );
+      return false;
+    }
+  };
+}
+
 export async function runCheckInReminders(
   deps: ReminderDeps,
   now: Date,
@@ -78,15 +123,27 @@ export async function runCheckInReminders(
     const weekOf = weekOfInstant(now, settings.timeZone);
     const ledger = new DeliveryLedger(deps.db, tenantId);
     const people = (await managersAndStates(ctx)).filter((person) => person.isActive);
+    const isAway = outOfOfficeReader(deps.graphFor(tenantId), deps, tenantId, now);
     for (const person of people) {
       const key = deliveryKey(tenantId, person.id, weekOf, 'check-in-reminder');
       if ((await ledger.get(key))?.state === 'sent') {
         result.skipped += 1;
         continue;
       }
+      // Their own choice: stopped or snoozed, nothing is sent, forced run or not.
+      if (!(await isCheckInCardWanted(ctx, person.id, now))) {
+        result.skipped += 1;
+        continue;
+      }
       const due = await dueKeyResultsOf(asPerson(ctx, person.id));
       // Nothing due, nothing sent: a reminder for a week already checked in is a nag.
       if (due.length === 0) continue;
+      // Asked last, so Graph is read only for someone who would get a card. Not claimed:
+      // back later in the day, the next run posts it.
+      if (await isAway(person.id)) {
+        result.skipped += 1;
+        continue;
+      }
       const outcome = await deliverOnce(
         ledger,
         key,
@@ -170,4 +227,51 @@ export async function checkInFromCard(
       return card(`That did not go through: ${error.message}`);
     throw error;
   }
+}
+
+/** Whether an invoke's value is the reminder card's "Snooze until Monday" or "Stop these cards". */
+export const isCheckInCardPreferenceAction = (value: unknown) => {
+  const verb = (value as { action?: { verb?: unknown } } | null)?.action?.verb;
+  return verb === CHECK_IN_CARD_SNOOZE_VERB || verb === CHECK_IN_CARD_STOP_VERB;
+};
+
+const formatUntil = (until: Date, timeZone: string) =>
+  `${new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+  }).format(until)}, 00:00 (${timeZone})`;
+
+/**
+ * "Snooze until Monday" or "Stop these cards" from the reminder card, for the person who
+ * pressed it (the card's owner or not: it names nobody). Answers a card that says what now
+ * holds; bad input is answered so, and nothing is written.
+ */
+export async function cardPreferenceFromCard(
+  ctx: Context,
+  value: unknown,
+): Promise<Record<string, unknown>> {
+  const invoke = CheckInCardPreferenceInvoke.safeParse(value);
+  if (!invoke.success)
+    return buildNoticeCard(
+      'That did not go through',
+      `The card sent something Throughline does not understand (${invoke.error.issues
+        .map((issue) => `${issue.path.join('.') || 'value'}: ${issue.message}`)
+        .join('; ')}); nothing was changed.`,
+    );
+  if (invoke.data.action.verb === CHECK_IN_CARD_SNOOZE_VERB) {
+    const { timeZone } = await getSettings(ctx);
+    const until = await snoozeMyCheckInCards(ctx, timeZone);
+    return buildNoticeCard(
+      `Snoozed until ${formatUntil(until, timeZone)}`,
+      'No check-in card until then. Your key results stay in Throughline if you want to check in sooner.',
+    );
+  }
+  // The API's path: the same switch `PATCH /api/me/preferences` turns back on.
+  await updateMyPreferences(ctx, { checkInCards: false });
+  return buildNoticeCard(
+    'No more check-in cards',
+    'You will get no weekly check-in card here from now on. To have them again, turn on “Weekly check-in card in Teams” on My OKRs in Throughline.',
+  );
 }

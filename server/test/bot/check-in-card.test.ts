@@ -188,4 +188,38 @@ describe('the weekly check-in reminder card', () => {
     expect(JSON.stringify(answer.body!.value)).toContain('not yours to check in');
     expect(await storedDocuments(database.db, { tenantId: CONTOSO })).toBe(before);
   });
+
+  it('checks in from the Action.Submit fallback of a client without Universal Actions, answering in the chat', async () => {
+    const current = await diego.keyResults.get(due.id);
+    const response = await fetch(`${process.env.TEST_GRAPH_URL}/_sandbox/bot/send`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        endpoint: `${app.url}/api/messages`,
+        tenantId: CONTOSO,
+        fromUserId: diegoId,
+        type: 'message',
+        // The fallback's data with its verb, and the card's inputs merged in, as Teams sends it.
+        value: {
+          keyResultId: current.id,
+          version: current.version,
+          verb: 'checkInKeyResult',
+          ...inputs(current.id, '55', '8', 'From an older client'),
+        },
+      }),
+    });
+    expect(response.status).toBe(200);
+    const after = await diego.keyResults.get(due.id);
+    expect(after.metric.current).toBe(55);
+    expect(after.version).toBe(current.version + 1);
+    const chat = await fetch(
+      `${process.env.TEST_GRAPH_URL}/_sandbox/bot/activities?tenantId=${CONTOSO}&userId=${diegoId}`,
+    );
+    const { value } = (await chat.json()) as { value: PostedActivity[] };
+    expect(
+      value.filter((item) =>
+        JSON.stringify(item.activity).includes('Checked in “Signed seats”: 55, confidence 8'),
+      ),
+    ).toHaveLength(1);
+  });
 });

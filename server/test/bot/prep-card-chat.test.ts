@@ -243,6 +243,32 @@ describe('the 1-on-1 prep card in the manager’s chat with the bot', () => {
     expect(timeline.items.filter((entry) => entry.type === 'action_item.created')).toHaveLength(1);
   });
 
+  it('adds an action item from the Action.Submit fallback of a client without Universal Actions, answering in the chat', async () => {
+    const answer = await sendToBot(first, {
+      from: 'Alex Wilber',
+      type: 'message',
+      // The fallback's data with its verb, and the card's input merged in, as Teams sends it.
+      value: {
+        oneOnOneId: diegosOneOnOne,
+        verb: 'addActionItem',
+        actionItemText: 'Book the Northwind review',
+      },
+    });
+    expect(answer.status).toBe(200);
+    const detail = await alex.oneOnOnes.get(diegosOneOnOne);
+    expect(detail.actionItems.filter((item) => item.text === 'Book the Northwind review')).toEqual([
+      expect.objectContaining({ ownerId: diegoId, createdBy: alexId }),
+    ]);
+    const response = await fetch(
+      `${process.env.TEST_GRAPH_URL}/_sandbox/bot/activities?tenantId=${CONTOSO}&userId=${alexId}`,
+    );
+    const { value } = (await response.json()) as { value: PostedActivity[] };
+    const replies = value.filter((item) =>
+      JSON.stringify(item.activity).includes('☐ Book the Northwind review'),
+    );
+    expect(replies.length).toBeGreaterThanOrEqual(1);
+  });
+
   it('answers bad card input with an error card and writes nothing', async () => {
     const before = await written();
     for (const text of ['   ', 'x'.repeat(501), 42, undefined]) {

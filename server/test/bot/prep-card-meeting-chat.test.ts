@@ -184,4 +184,26 @@ describe('the prep card in the meeting’s own chat', () => {
     expect(reports).toContain('This card is not yours');
     expect(reports).not.toContain('Signed ARR with Northwind');
   });
+
+  it('answers a card’s Submit fallback in the meeting chat with a pointer to the tab, never the prep', async () => {
+    const before = (await posted(`conversationId=${encodeURIComponent(chatThreadId)}`)).length;
+    for (const from of ['Diego Siciliani', 'Alex Wilber']) {
+      const response = await send({
+        fromUserId: personId(from),
+        type: 'message',
+        conversation: { conversationType: 'groupChat', id: chatThreadId },
+        value: { verb: 'refreshPrepCard', oneOnOneId: diegos[0]!.id },
+      });
+      expect(((await response.json()) as { status: number }).status).toBe(200);
+    }
+    const replies = (await posted(`conversationId=${encodeURIComponent(chatThreadId)}`)).slice(
+      before,
+    );
+    expect(replies).toHaveLength(2);
+    for (const reply of replies) {
+      const text = JSON.stringify(reply.activity);
+      expect(text).toContain('cannot do in a shared chat');
+      expect(text).not.toContain('Signed ARR with Northwind');
+    }
+  });
 });

@@ -67,6 +67,8 @@ export function okrStandIn({
     if (myOkrs && request.method === 'GET') {
       const cycles: Cycle[] = myOkrs.cycle ? [myOkrs.cycle] : [];
       if (/^\/api\/my-okrs(\?|$)/.test(request.path)) return { status: 200, body: myOkrs };
+      if (request.path === '/api/me/preferences')
+        return { status: 200, body: { checkInCards: true, checkInCardsSnoozedUntil: null } };
       if (request.path === '/api/cycles')
         return { status: 200, body: { items: cycles, nextCursor: null } };
       if (/^\/api\/risks(\?|$)/.test(request.path))

@@ -29,6 +29,7 @@ import {
 } from '@throughline/ui';
 import { Suspense, lazy, useMemo, useState } from 'react';
 import { hrefFor, navigate } from '../../app/router';
+import { CheckInCardSwitch } from './CheckInCardSwitch';
 import { DueForCheckIn } from './DueForCheckIn';
 import { FirstDay } from './FirstDay';
 import { ObjectiveCard } from './ObjectiveCard';
@@ -218,6 +219,7 @@ export function MyOkrsView({ cycleId }: MyOkrsViewProps) {
           ))}
         </div>
       )}
+      <CheckInCardSwitch />
       <Suspense fallback={null}>
         {dialog?.kind === 'checkIn' && (
           <LazyCheckInDialog
