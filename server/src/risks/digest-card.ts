@@ -4,8 +4,9 @@
  * due for a check-in, where the objectives stand, and the rest of the week's news, each
  * list capped with "and N more" so a busy team's card stays readable. Like the prep card,
  * the JSON template in templates/ is expanded with `adaptivecards-templating` over a view
- * model of pre-formatted strings and checked against the vendored 1.5 schema; a card that
- * fails it is a bug here and throws rather than reaching Teams.
+ * model of pre-formatted strings and checked against the vendored 1.5 schema
+ * (`expandCardTemplate`); a card that fails it is a bug here and throws rather than
+ * reaching Teams.
  *
  * Everything on it comes from a digest and a snapshot already cut to what the recipient
  * may see (digest-job.ts reads both as the recipient). Templating binds values without
