@@ -277,7 +277,7 @@ describe('a digest card the connector did not take', () => {
 
   beforeAll(async () => {
     await seedPeople(database);
-    // This server's Bot Connector address answers nothing but 404: every post fails.
+    // This server's Bot Connector address is a path the stand-in does not serve (400): every post fails.
     down = await startTestApp(database, {
       config: {
         ...botConfig,
@@ -323,6 +323,16 @@ describe('a digest card the connector did not take', () => {
     expect(failing.sent).toBe(failing.failed);
     expect(await digestFeedTo('Diego Siciliani', [down, later])).toHaveLength(1);
     expect(await digestCardsTo('Diego Siciliani', [down, later])).toHaveLength(0);
+    const ledger = database.db.collection<{ _id: string; state: string; lastError?: string }>(
+      'deliveries',
+    );
+    const diegos = async (kind: string) => {
+      const key = `${CONTOSO}:${personId('Diego Siciliani')}:`;
+      const found = await ledger.find({ tenantId: CONTOSO, kind }).toArray();
+      return found.filter((entry) => entry._id.startsWith(key) && !entry._id.includes('#'));
+    };
+    expect((await diegos('weekly-digest')).map((entry) => entry.state)).toEqual(['sent']);
+    expect((await diegos('weekly-digest-chat')).map((entry) => entry.state)).toEqual(['failed']);
 
     const retried = await clientFor(later.url, 'Megan Bowen').runJob('weekly-digest');
     expect(retried).toMatchObject({ failed: 0, sent: failing.failed, skipped: failing.sent });
@@ -331,6 +341,7 @@ describe('a digest card the connector did not take', () => {
     expect(textOf(card!)).toContain('“Oslo customers”: 2 (+2), confidence 7/10');
     expect(await digestCardsTo('Alex Wilber', [down, later])).toHaveLength(1);
     expect(await digestFeedTo('Diego Siciliani', [down, later])).toHaveLength(1);
+    expect((await diegos('weekly-digest-chat')).map((entry) => entry.state)).toEqual(['sent']);
 
     const after = await clientFor(later.url, 'Megan Bowen').runJob('weekly-digest');
     expect(after).toMatchObject({ sent: 0, failed: 0 });
