@@ -596,7 +596,11 @@ export async function digestFor(
     keyResults: new Map(
       keyResults.map((keyResult) => [
         keyResult.id,
-        { title: keyResult.title, unit: keyResult.metric?.unit ?? '' },
+        // A currency key result carries its currency, not a unit: "+60000 EUR", not "+60000".
+        {
+          title: keyResult.title,
+          unit: keyResult.metric?.unit || keyResult.metric?.currency || '',
+        },
       ]),
     ),
     deliverables: new Map(

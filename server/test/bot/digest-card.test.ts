@@ -300,12 +300,12 @@ describe('a digest card the connector did not take', () => {
     const objective = await diego.objectives.create({ cycleId: cycle.id, title: 'Open Oslo' });
     const keyResult = await diego.keyResults.create({
       objectiveId: objective.id,
-      title: 'Oslo customers',
-      metric: { kind: 'number', start: 0, target: 10 },
+      title: 'Oslo ARR',
+      metric: { kind: 'currency', currency: 'EUR', start: 0, target: 100000 },
     });
     await diego.keyResults.checkIn(keyResult.id, {
       version: keyResult.version,
-      value: 2,
+      value: 20000,
       confidence: 7,
       status: 'on_track',
     });
@@ -338,7 +338,7 @@ describe('a digest card the connector did not take', () => {
     expect(retried).toMatchObject({ failed: 0, sent: failing.failed, skipped: failing.sent });
     const [card] = await digestCardsTo('Diego Siciliani', [down, later]);
     expect(validateAdaptiveCard(card)).toEqual({ isValid: true, errors: [] });
-    expect(textOf(card!)).toContain('“Oslo customers”: 2 (+2), confidence 7/10');
+    expect(textOf(card!)).toContain('“Oslo ARR”: 20,000 EUR (+20,000 EUR), confidence 7/10');
     expect(await digestCardsTo('Alex Wilber', [down, later])).toHaveLength(1);
     expect(await digestFeedTo('Diego Siciliani', [down, later])).toHaveLength(1);
     expect((await diegos('weekly-digest-chat')).map((entry) => entry.state)).toEqual(['sent']);
