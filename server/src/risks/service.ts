@@ -611,6 +611,11 @@ export async function digestFor(
   });
 }
 
+/**
+ * Findings recorded by the risk-sightings job (which sees everything), as the reader may
+ * see them: none about an objective hidden from them, and a dependency on hidden work
+ * without its title, as `loadDependencyTargets` words it for the reader.
+ */
 async function findingsSeenBy(ctx: Context, findings: RiskFinding[]): Promise<RiskFinding[]> {
   const okrs = okrRecords(ctx);
   const verdicts = new Map<string, Promise<boolean>>();
@@ -625,8 +630,35 @@ async function findingsSeenBy(ctx: Context, findings: RiskFinding[]): Promise<Ri
     return verdicts.get(objectiveId)!;
   };
   const seen: RiskFinding[] = [];
-  for (const finding of findings)
-    if (!finding.objectiveId || (await canSee(finding.objectiveId))) seen.push(finding);
+  for (const finding of findings) {
+    if (finding.objectiveId && !(await canSee(finding.objectiveId))) continue;
+    const { dependsOnKind, dependsOnId, dependsOnTitle } = finding.facts;
+    if (
+      finding.ruleId !== 'dependency_at_risk' ||
+      typeof dependsOnId !== 'string' ||
+      typeof dependsOnTitle !== 'string'
+    ) {
+      seen.push(finding);
+      continue;
+    }
+    const target =
+      dependsOnKind === 'keyResult'
+        ? await okrs.keyResult(dependsOnId)
+        : await okrs.deliverable(dependsOnId);
+    if (target && (await canSee(target.objectiveId))) {
+      seen.push(finding);
+      continue;
+    }
+    const hidden =
+      dependsOnKind === 'keyResult'
+        ? 'a key result you cannot see'
+        : 'a deliverable you cannot see';
+    seen.push({
+      ...finding,
+      facts: { ...finding.facts, dependsOnTitle: hidden },
+      explanation: finding.explanation.split(`“${dependsOnTitle}”`).join(`“${hidden}”`),
+    });
+  }
   return seen;
 }
 

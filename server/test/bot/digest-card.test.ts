@@ -166,6 +166,18 @@ describe('the weekly digest card in the chat with the bot', () => {
       confidence: 8,
       status: 'on_track',
     });
+    // Their manager, who sees both, makes Isaiah's launch kit wait on Falcon's blocked contract.
+    const contract = await diego.deliverables.create({
+      objectiveId: falcon.id,
+      title: 'Falcon contract',
+      state: 'blocked',
+    });
+    await clientFor(first.url, 'Alex Wilber').deliverables.create({
+      objectiveId: retail.id,
+      title: 'Retail launch kit',
+      ownerId: personId('Isaiah Langer'),
+      dependsOn: [{ kind: 'deliverable', id: contract.id }],
+    });
     // The risk-sightings job (which sees everything) records this week's findings first.
     await recordRiskSightings(systemContext(database.db, CONTOSO, new Date()));
   });
@@ -241,6 +253,7 @@ describe('the weekly digest card in the chat with the bot', () => {
     // A manager may see his report's private objective and restricted evidence.
     expect(text).toContain('Project Falcon');
     expect(text).toContain('Northwind pricing memo');
+    expect(text).toContain('“Retail launch kit” depends on “Falcon contract”, which is blocked.');
     const feed = await digestFeedTo('Alex Wilber', servers());
     expect(feed.map((item) => item.activityType)).toEqual(['teamDigest']);
   });
@@ -249,6 +262,10 @@ describe('the weekly digest card in the chat with the bot', () => {
     const [card] = await digestCardsTo('Isaiah Langer', servers());
     const text = textOf(card!);
     expect(text).toContain('Isaiah Langer checked in “Retail pilots signed”');
+    // His work waits on Falcon's: he learns that it is in trouble, not what it is.
+    expect(text).toContain(
+      '“Retail launch kit” depends on “a deliverable you cannot see”, which is blocked.',
+    );
     for (const secret of [
       'Falcon',
       'Northwind pricing memo',
@@ -262,6 +279,9 @@ describe('the weekly digest card in the chat with the bot', () => {
     const digest = JSON.stringify(await isaiah.digest());
     expect(digest).toContain('Retail pilots signed');
     expect(digest).not.toContain('Falcon');
+    const risks = JSON.stringify(await isaiah.risks({ personId: personId('Isaiah Langer') }));
+    expect(risks).toContain('a deliverable you cannot see');
+    expect(risks).not.toContain('Falcon');
   });
 
   it('sends nothing to someone with no OKRs and no reports', async () => {
