@@ -9,7 +9,7 @@
  * item or his digest in the tab, though the events and risks of that key result name him.
  */
 import { sandboxBot, SANDBOX_BOT_HOME_TENANT_ID, type PostedActivity } from '@throughline/sandbox';
-import type { ApiClient } from '@throughline/contracts';
+import type { ApiClient, JobRunResult } from '@throughline/contracts';
 import { validateAdaptiveCard } from '../../src/one-on-ones/card-schema';
 import { recordRiskSightings } from '../../src/risks/service';
 import { systemContext } from '../../src/platform/auth/system-context';
@@ -82,6 +82,8 @@ describe('the weekly digest card in the chat with the bot', () => {
   let admin: ApiClient;
   let isaiah: ApiClient;
   const servers = () => [first, second];
+  /** The job forced on both servers at the same moment, then once more. */
+  let runs: Record<'one' | 'two' | 'again', JobRunResult>;
 
   beforeAll(async () => {
     await seedPeople(database);
@@ -180,6 +182,12 @@ describe('the weekly digest card in the chat with the bot', () => {
     });
     // The risk-sightings job (which sees everything) records this week's findings first.
     await recordRiskSightings(systemContext(database.db, CONTOSO, new Date()));
+
+    const [one, two] = await Promise.all([
+      admin.runJob('weekly-digest'),
+      clientFor(second.url, 'Megan Bowen').runJob('weekly-digest'),
+    ]);
+    runs = { one, two, again: await admin.runJob('weekly-digest') };
   });
   afterAll(async () => {
     await first.close();
@@ -188,11 +196,7 @@ describe('the weekly digest card in the chat with the bot', () => {
   });
 
   it('posts one card per person and week, with two servers running the job at once and again', async () => {
-    const [one, two] = await Promise.all([
-      admin.runJob('weekly-digest'),
-      clientFor(second.url, 'Megan Bowen').runJob('weekly-digest'),
-    ]);
-    const again = await admin.runJob('weekly-digest');
+    const { one, two, again } = runs;
     expect(one.failed + two.failed + again.failed).toBe(0);
     expect(again.sent).toBe(0);
     // Every recipient's feed item and card: each sent by one server, skipped by every later run.
