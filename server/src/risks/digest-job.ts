@@ -28,7 +28,8 @@ import {
   type DigestSubject,
 } from './service';
 import { buildDigestCard, digestStandingOf } from './digest-card';
-import { knownTenantIds } from '../people/service';
+import { knownTenantIds, teamIdsOf } from '../people/service';
+import { reportingLineIn, withViewer } from '../okrs/viewer';
 import { getSettings } from '../settings/service';
 import { recipientContext, systemContext } from '../platform/auth/system-context';
 import {
@@ -169,7 +170,14 @@ export async function runWeeklyDigest(
         continue;
       }
       // Read as the recipient: the digest and the card hold only what they may see in the tab.
-      const asRecipient = recipientContext(ctx, delivery.recipientId);
+      // Their viewer comes from the org chart this run read once, not a read per recipient.
+      const asRecipient = withViewer(recipientContext(ctx, delivery.recipientId), {
+        id: delivery.recipientId,
+        tenantId,
+        isAdmin: false,
+        reportingLine: reportingLineIn(people, delivery.recipientId),
+        teamIds: new Set(await teamIdsOf(ctx, delivery.recipientId)),
+      });
       const seen = await snapshotSeenBy(asRecipient, snapshot);
       // Built at most once per run, by whichever delivery needs it first.
       let built: Promise<Digest> | null = null;
