@@ -135,6 +135,12 @@ const clipped = (text: string, max = 200) => {
   return flat.length <= max ? flat : `${flat.slice(0, max - 1).trimEnd()}…`;
 };
 
+/** "confidence 6/10", or "confidence 8 → 6/10" when it moved: a falling confidence is news. */
+const confidenceOf = (checkIn: Digest['checkIns'][number]) =>
+  checkIn.confidenceBefore !== null && checkIn.confidenceBefore !== checkIn.confidence
+    ? `confidence ${checkIn.confidenceBefore} → ${checkIn.confidence}/10`
+    : `confidence ${checkIn.confidence}/10`;
+
 function capped<T, R>(items: T[], limit: number, map: (item: T) => R) {
   const rest = items.length - limit;
   return { shown: items.slice(0, limit).map(map), more: rest > 0 ? `and ${rest} more` : '' };
@@ -164,7 +170,7 @@ export function digestCardModel(
     [...digest.checkIns].reverse(),
     DIGEST_CARD_LIMITS.checkIns,
     (checkIn) => ({
-      text: `${name(checkIn.actorId)} checked in “${checkIn.title}”: ${amount(checkIn.valueAfter, checkIn.unit)} (${signed(checkIn.valueAfter - checkIn.valueBefore, checkIn.unit)}), confidence ${checkIn.confidence}/10 · ${day(checkIn.at, options.timeZone)}`,
+      text: `${name(checkIn.actorId)} checked in “${checkIn.title}”: ${amount(checkIn.valueAfter, checkIn.unit)} (${signed(checkIn.valueAfter - checkIn.valueBefore, checkIn.unit)}), ${confidenceOf(checkIn)} · ${day(checkIn.at, options.timeZone)}`,
       note: checkIn.note ? `“${clipped(checkIn.note)}”` : '',
     }),
   );

@@ -87,6 +87,20 @@ describe('the digest card', () => {
       expect(body).not.toContain(oldest);
   });
 
+  it('shows how the confidence moved when it did', () => {
+    const fell = checkIn('kr1', 'Signed ARR', '2026-11-24T09:00:00Z', 50);
+    fell.payload = {
+      checkIn: { value: 50, previousValue: 40, confidence: 4, previousConfidence: 7 },
+    };
+    const same = checkIn('kr2', 'Leads', '2026-11-24T10:00:00Z', 9);
+    same.payload = {
+      checkIn: { value: 9, previousValue: 8, confidence: 6, previousConfidence: 6 },
+    };
+    const body = text(buildDigestCard(digestOf([fell, same]), none, options));
+    expect(body).toContain('“Signed ARR”: 50 (+10), confidence 7 → 4/10');
+    expect(body).toContain('“Leads”: 9 (+1), confidence 6/10');
+  });
+
   it('shows critical risks before warnings, with their explanations', () => {
     const card = buildDigestCard(
       digestOf(
