@@ -3,7 +3,9 @@
  * plants marker strings in a private objective (title, description, key result, check-in
  * note, deliverable), in evidence restricted to him and his manager (title, note, address)
  * on a public key result, and in an email attached to the private key result with
- * organisation visibility. Isaiah, his peer, then calls every GET operation of the OpenAPI
+ * organisation visibility. A key result of the private objective is owned by Isaiah, his
+ * peer, who may still not see it (events and risks of it name him), and the risk-sightings
+ * job has recorded this week's findings. Isaiah then calls every GET operation of the OpenAPI
  * document with every id in every path and query parameter that takes one, and every marker
  * in every search parameter; no answer may
  * contain a marker. Diego making the same calls sees the markers, so the sweep can fail.
@@ -11,6 +13,8 @@
 import { randomBytes } from 'node:crypto';
 import { CONTOSO_TENANT_ID } from '@throughline/sandbox';
 import { openApiDocument, queryParameterNames } from '../../server/src/platform/http/openapi';
+import { systemContext } from '../../server/src/platform/auth/system-context';
+import { recordRiskSightings } from '../../server/src/risks/service';
 import { startTestApp, type TestApp } from '../support/app';
 import { openTestDatabase } from '../support/database';
 import { clientFor, personId, seedPeople, tokenFor } from '../support/okr-api';
@@ -27,6 +31,8 @@ const markers = [
   'RestrictedNote',
   'RestrictedUrl',
   'EmailSubject',
+  'PeerKeyResult',
+  'PeerCheckIn',
 ].map(marker);
 
 interface Operation {
@@ -162,6 +168,22 @@ describe('restricted content', () => {
       messageId: message.id,
       visibility: 'organisation',
     });
+    // Isaiah owns a key result of the private objective; owning it lets him see none of it.
+    const peerKr = await diego.keyResults.create({
+      objectiveId: hidden.id,
+      title: marker('PeerKeyResult'),
+      ownerId: personId('Isaiah Langer'),
+      metric: { kind: 'number', target: 10 },
+    });
+    await diego.keyResults.checkIn(peerKr.id, {
+      version: peerKr.version,
+      value: 1,
+      confidence: 3,
+      status: 'off_track',
+      note: marker('PeerCheckIn'),
+    });
+    // Findings recorded by the job, which sees everything, are what digests call new risks.
+    await recordRiskSightings(systemContext(database.db, CONTOSO_TENANT_ID, new Date()));
     const checkIn = (await diego.keyResults.checkIns(hiddenKr.id)).items[0]!;
     ids.push(
       cycle.id,
@@ -175,8 +197,10 @@ describe('restricted content', () => {
       email.id,
       message.id,
       email.source.internetMessageId ?? message.id,
+      peerKr.id,
       personId('Diego Siciliani'),
       personId('Alex Wilber'),
+      personId('Isaiah Langer'),
     );
   }, 120_000);
   afterAll(async () => {

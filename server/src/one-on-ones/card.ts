@@ -125,7 +125,7 @@ export function cardModel(data: PrepCardData, options: { openUrl: string; timeZo
 export class InvalidCardError extends Error {
   constructor(readonly errors: { path: string; message: string }[]) {
     super(
-      `The prep card does not match the Adaptive Card 1.5 schema: ${errors
+      `The card does not match the Adaptive Card 1.5 schema: ${errors
         .slice(0, 3)
         .map((error) => `${error.path} ${error.message}`)
         .join('; ')}`,
@@ -183,6 +183,17 @@ export function checkedCard(card: Record<string, unknown>): Record<string, unkno
   const validation = validateAdaptiveCard(card);
   if (!validation.isValid) throw new InvalidCardError(validation.errors);
   return card;
+}
+
+/**
+ * Expands one of our JSON card templates over its view model and checks the card against
+ * the 1.5 schema (the digest card uses it too). The model's values are bound, never
+ * evaluated again: a title holding `${...}` is shown as written.
+ */
+export function expandCardTemplate(template: object, model: object): Record<string, unknown> {
+  return checkedCard(
+    new ACData.Template(template).expand({ $root: model }) as Record<string, unknown>,
+  );
 }
 
 export function buildPrepCard(

@@ -1,8 +1,15 @@
 /**
  * The weekly digest job: on the tenant's check-in day (from its digest hour, local time)
  * every person who owns OKRs gets their digest, and every manager the digest of their
- * reports, as a Teams activity feed item. Runs hourly; the delivery ledger makes the
- * second, third… run of the day (and a restart mid-run) send nothing twice.
+ * reports, as a Teams activity feed item and, when the server has a bot, as an Adaptive
+ * Card in their personal chat with the bot. Runs hourly; the delivery ledger makes the
+ * second, third… run of the day, a second server and a restart mid-run send nothing twice.
+ * The feed item and the card are two deliveries (`weekly-digest` / `weekly-digest-chat`,
+ * `team-digest` / `team-digest-chat`): one that failed is retried without the other being
+ * sent again.
+ *
+ * Each digest is read as its recipient (`recipientContext`), and the cycle, read once for
+ * the run, is cut to what they may see: the job sees everything, the recipient must not.
  */
 import type { TeamsBot } from '../platform/teams/bot';
 import type { Db } from 'mongodb';
@@ -13,10 +20,18 @@ import { currentCycle } from '../okrs/service';
 import { managersAndStates } from '../people/service';
 import { localParts, weekOfInstant } from '../platform/time/calendar-time';
 import { DeliveryLedger, deliverOnce, deliveryKey } from '../platform/deliveries/ledger';
-import { digestFor, loadCycleSnapshot, type CycleSnapshot } from './service';
-import { knownTenantIds } from '../people/service';
+import {
+  digestFor,
+  loadCycleSnapshot,
+  snapshotSeenBy,
+  type CycleSnapshot,
+  type DigestSubject,
+} from './service';
+import { buildDigestCard, digestStandingOf } from './digest-card';
+import { knownTenantIds, teamIdsOf } from '../people/service';
+import { reportingLineIn, withViewer } from '../okrs/viewer';
 import { getSettings } from '../settings/service';
-import { systemContext } from '../platform/auth/system-context';
+import { recipientContext, systemContext } from '../platform/auth/system-context';
 import {
   ACTIVITY_TYPES,
   clip,
@@ -41,6 +56,16 @@ export interface RunOptions {
   tenantId?: string;
   /** Ignore the check-in day and hour (admin route, demos); the ledger still sends once. */
   isForced?: boolean;
+}
+
+interface Delivery {
+  recipientId: string;
+  kind: 'weekly-digest' | 'team-digest';
+  /** The same digest as a card in the recipient's chat with the bot: its own ledger entry. */
+  chatKind: 'weekly-digest-chat' | 'team-digest-chat';
+  subject: DigestSubject;
+  /** Whose OKRs the card's standing shows: the person, or the manager's reports. */
+  personIds: string[];
 }
 
 export const isDigestTime = (settings: TenantSettings, now: Date) => {
@@ -101,38 +126,71 @@ export async function runWeeklyDigest(
         label: 'My OKRs',
         subEntityId: `digest:${personId}:${weekOf}`,
       });
-    const deliveries: {
-      recipientId: string;
-      kind: 'weekly-digest' | 'team-digest';
-      build: () => Promise<Digest>;
-    }[] = [
+    const names = new Map(
+      [...(snapshot?.people ?? new Map<string, { displayName: string }>())].map(([id, person]) => [
+        id,
+        person.displayName,
+      ]),
+    );
+    const deliveries: Delivery[] = [
       ...owners.map((personId) => ({
         recipientId: personId,
         kind: 'weekly-digest' as const,
-        build: () => digestFor(ctx, settings, { kind: 'person', personId }, weekOf, snapshot),
+        chatKind: 'weekly-digest-chat' as const,
+        subject: { kind: 'person' as const, personId },
+        personIds: [personId],
       })),
       ...managers.map(([managerId, reportIds]) => ({
         recipientId: managerId,
         kind: 'team-digest' as const,
-        build: () =>
-          digestFor(ctx, settings, { kind: 'reports', managerId, reportIds }, weekOf, snapshot),
+        chatKind: 'team-digest-chat' as const,
+        subject: { kind: 'reports' as const, managerId, reportIds },
+        personIds: reportIds,
       })),
     ];
+    const tally = (outcome: 'sent' | 'skipped' | 'failed', delivery: Delivery, kind: string) => {
+      result[outcome] += 1;
+      if (outcome === 'failed')
+        deps.log.warn(
+          { tenantId, recipientId: delivery.recipientId, kind },
+          'digest delivery failed; will retry',
+        );
+    };
     for (const delivery of deliveries) {
-      const key = deliveryKey(tenantId, delivery.recipientId, weekOf, delivery.kind);
-      // A cheap read first: an already-sent digest is not rebuilt on every hourly run.
-      if ((await ledger.get(key))?.state === 'sent') {
-        result.skipped += 1;
+      const kinds = deps.bot ? [delivery.kind, delivery.chatKind] : [delivery.kind];
+      const [feedKey, chatKey] = kinds.map((kind) =>
+        deliveryKey(tenantId, delivery.recipientId, weekOf, kind),
+      );
+      // A cheap read first: a digest already sent everywhere is not rebuilt on every hourly run.
+      const records = await Promise.all(
+        [feedKey!, ...(chatKey ? [chatKey] : [])].map((key) => ledger.get(key)),
+      );
+      if (records.every((record) => record?.state === 'sent')) {
+        result.skipped += records.length;
         continue;
       }
-      const digest = await delivery.build();
-      const outcome = await deliverOnce(
+      // Read as the recipient: the digest and the card hold only what they may see in the tab.
+      // Their viewer comes from the org chart this run read once, not a read per recipient.
+      const asRecipient = withViewer(recipientContext(ctx, delivery.recipientId), {
+        id: delivery.recipientId,
+        tenantId,
+        isAdmin: false,
+        reportingLine: reportingLineIn(people, delivery.recipientId),
+        teamIds: new Set(await teamIdsOf(ctx, delivery.recipientId)),
+      });
+      const seen = await snapshotSeenBy(asRecipient, snapshot);
+      // Built at most once per run, by whichever delivery needs it first.
+      let built: Promise<Digest> | null = null;
+      const build = () =>
+        (built ??= digestFor(asRecipient, settings, delivery.subject, weekOf, seen));
+      const feed = await deliverOnce(
         ledger,
-        key,
+        feedKey!,
         { kind: delivery.kind, recipientId: delivery.recipientId, subjectId: weekOf },
         deps.clock,
-        () =>
-          sendActivityNotification(graph, {
+        async () => {
+          const digest = await build();
+          await sendActivityNotification(graph, {
             recipientId: delivery.recipientId,
             activityType:
               delivery.kind === 'weekly-digest'
@@ -149,14 +207,32 @@ export async function runWeeklyDigest(
               checkIns: String(digest.checkIns.length),
               newRisks: String(digest.newRisks.length),
             },
-          }),
+          });
+        },
       );
-      result[outcome] += 1;
-      if (outcome === 'failed')
-        deps.log.warn(
-          { tenantId, recipientId: delivery.recipientId, kind: delivery.kind },
-          'digest delivery failed; will retry',
+      tally(feed, delivery, delivery.kind);
+      if (deps.bot && chatKey) {
+        const bot = deps.bot;
+        const chat = await deliverOnce(
+          ledger,
+          chatKey,
+          { kind: delivery.chatKind, recipientId: delivery.recipientId, subjectId: weekOf },
+          deps.clock,
+          async () => {
+            const card = buildDigestCard(
+              await build(),
+              digestStandingOf(seen, delivery.personIds, {
+                now,
+                checkInCadenceDays: settings.checkInCadenceDays,
+              }),
+              { openUrl: link(delivery.recipientId), timeZone: settings.timeZone, names },
+            );
+            const personalChat = await bot.openPersonalChat(tenantId, delivery.recipientId);
+            await bot.postCard(personalChat.conversationId, card);
+          },
         );
+        tally(chat, delivery, delivery.chatKind);
+      }
     }
   }
   return result;

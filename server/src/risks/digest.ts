@@ -73,6 +73,8 @@ function checkInOf(event: DigestEvent, input: DigestInput): DigestCheckIn | null
   };
 }
 
+const RESTRICTED_EVIDENCE = 'evidence only its owner and their manager can see';
+
 function evidenceOf(event: DigestEvent, input: DigestInput): DigestEvidence {
   const payload = event.payload;
   const evidence = obj(payload.evidence);
@@ -87,7 +89,9 @@ function evidenceOf(event: DigestEvent, input: DigestInput): DigestEvidence {
   return {
     keyResultId: event.keyResultId,
     targetTitle,
+    // Shown to a reader who may not see the item (visibility.ts keeps only its id and target).
     title:
+      (payload.isRestricted === true ? RESTRICTED_EVIDENCE : null) ??
       str(payload.title) ??
       str(snapshot.title) ??
       str(snapshot.subject) ??

@@ -124,6 +124,32 @@ async function snapshotOf(
 }
 
 /**
+ * A snapshot read by a background job (which sees everything) cut down to what one person
+ * may see: the objectives `canSeeObjective` lets them see, and only the key results and
+ * deliverables under those. A job that builds something for a person (their digest) reads
+ * the cycle once and cuts it per person with this, so nothing reaches them that the tab
+ * would not show them.
+ */
+export async function snapshotSeenBy(
+  viewer: Context,
+  snapshot: CycleSnapshot | null,
+): Promise<CycleSnapshot | null> {
+  if (!snapshot) return null;
+  const objectives: Objective[] = [];
+  for (const objective of snapshot.objectives)
+    if (await canSeeObjective(viewer, objective)) objectives.push(objective);
+  const visible = new Set(objectives.map((objective) => objective.id));
+  return {
+    ...snapshot,
+    objectives,
+    keyResults: snapshot.keyResults.filter((keyResult) => visible.has(keyResult.objectiveId)),
+    deliverables: snapshot.deliverables.filter((deliverable) =>
+      visible.has(deliverable.objectiveId),
+    ),
+  };
+}
+
+/**
  * The part of a cycle one scope needs, read by that scope's indexed fields — a person's
  * objectives, key results and deliverables by owner, a team's by team — with the
  * objectives those belong to (for who may see them) and the names of their owners. What
@@ -373,29 +399,40 @@ async function loadDependencyTargets(
     snapshot.deliverables.map((deliverable) => [deliverable.id, deliverable]),
   );
   const keyResultById = new Map(snapshot.keyResults.map((keyResult) => [keyResult.id, keyResult]));
+  // A target outside the snapshot may sit under an objective the reader may not see: the
+  // finding still says the dependency is in trouble, but not what the hidden work is called.
+  const titleSeenBy = async (
+    target: { title: string; objectiveId: string },
+    hidden: string,
+  ): Promise<string> => {
+    const objective = await okrs.objective(target.objectiveId);
+    return objective && (await canSeeObjective(ctx, objective)) ? target.title : hidden;
+  };
   for (const link of deliverables.flatMap((deliverable) =>
     deliverable.state === 'done' ? [] : deliverable.dependsOn,
   )) {
     if (targets.has(link.id)) continue;
     if (link.kind === 'deliverable') {
-      const target = deliverableById.get(link.id) ?? (await okrs.deliverable(link.id));
+      const known = deliverableById.get(link.id);
+      const target = known ?? (await okrs.deliverable(link.id));
       if (target)
         targets.set(link.id, {
           kind: 'deliverable',
           id: target.id,
-          title: target.title,
+          title: known ? target.title : await titleSeenBy(target, 'a deliverable you cannot see'),
           ownerId: target.ownerId,
           teamId: target.teamId,
           status: target.state,
           dueDate: target.dueDate,
         });
     } else {
-      const target = keyResultById.get(link.id) ?? (await okrs.keyResult(link.id));
+      const known = keyResultById.get(link.id);
+      const target = known ?? (await okrs.keyResult(link.id));
       if (target)
         targets.set(link.id, {
           kind: 'keyResult',
           id: target.id,
-          title: target.title,
+          title: known ? target.title : await titleSeenBy(target, 'a key result you cannot see'),
           ownerId: target.ownerId,
           teamId: target.teamId,
           status: target.status,
@@ -516,8 +553,13 @@ export async function digestFor(
     store.sightingsFirstSeenBetween(sightingScope, from, to),
     store.recordedFindingIds(current.map((finding) => finding.id)),
   ]);
+  // Sightings were recorded by a job that sees everything: keep only those about objectives
+  // the reader may see, as every other part of the digest does.
   const newRisks = [
-    ...sightings.map((sighting) => sighting.finding),
+    ...(await findingsSeenBy(
+      ctx,
+      sightings.map((sighting) => sighting.finding),
+    )),
     ...uniqueById(current.filter((finding) => !recordedIds.has(finding.id))),
   ];
   const events = await visibleEventsFor(ctx, rawEvents);
@@ -554,7 +596,11 @@ export async function digestFor(
     keyResults: new Map(
       keyResults.map((keyResult) => [
         keyResult.id,
-        { title: keyResult.title, unit: keyResult.metric?.unit ?? '' },
+        // A currency key result carries its currency, not a unit: "+60000 EUR", not "+60000".
+        {
+          title: keyResult.title,
+          unit: keyResult.metric?.unit || keyResult.metric?.currency || '',
+        },
       ]),
     ),
     deliverables: new Map(
@@ -563,6 +609,57 @@ export async function digestFor(
     newRisks,
     names,
   });
+}
+
+/**
+ * Findings recorded by the risk-sightings job (which sees everything), as the reader may
+ * see them: none about an objective hidden from them, and a dependency on hidden work
+ * without its title, as `loadDependencyTargets` words it for the reader.
+ */
+async function findingsSeenBy(ctx: Context, findings: RiskFinding[]): Promise<RiskFinding[]> {
+  const okrs = okrRecords(ctx);
+  const verdicts = new Map<string, Promise<boolean>>();
+  const canSee = (objectiveId: string) => {
+    if (!verdicts.has(objectiveId))
+      verdicts.set(
+        objectiveId,
+        okrs
+          .objective(objectiveId)
+          .then(async (objective) => (objective ? canSeeObjective(ctx, objective) : false)),
+      );
+    return verdicts.get(objectiveId)!;
+  };
+  const seen: RiskFinding[] = [];
+  for (const finding of findings) {
+    if (finding.objectiveId && !(await canSee(finding.objectiveId))) continue;
+    const { dependsOnKind, dependsOnId, dependsOnTitle } = finding.facts;
+    if (
+      finding.ruleId !== 'dependency_at_risk' ||
+      typeof dependsOnId !== 'string' ||
+      typeof dependsOnTitle !== 'string'
+    ) {
+      seen.push(finding);
+      continue;
+    }
+    const target =
+      dependsOnKind === 'keyResult'
+        ? await okrs.keyResult(dependsOnId)
+        : await okrs.deliverable(dependsOnId);
+    if (target && (await canSee(target.objectiveId))) {
+      seen.push(finding);
+      continue;
+    }
+    const hidden =
+      dependsOnKind === 'keyResult'
+        ? 'a key result you cannot see'
+        : 'a deliverable you cannot see';
+    seen.push({
+      ...finding,
+      facts: { ...finding.facts, dependsOnTitle: hidden },
+      explanation: finding.explanation.split(`“${dependsOnTitle}”`).join(`“${hidden}”`),
+    });
+  }
+  return seen;
 }
 
 function uniqueById<T extends { id: string }>(items: T[]): T[] {

@@ -185,6 +185,30 @@ describe('the weekly digest', () => {
   });
 });
 
+describe('evidence the reader may not see', () => {
+  it('says so instead of calling it “evidence”, and names nothing of it but its target', () => {
+    const restricted = event('evidence.attached', '2026-11-25T09:00:00.000Z', {
+      subject: { kind: 'evidence', id: 'ev9' },
+      summary: 'attached evidence that only its owner and their manager can see',
+      payload: {
+        evidenceId: 'ev9',
+        kind: 'email',
+        target: { kind: 'keyResult', id: 'kr1' },
+        isRestricted: true,
+      },
+    });
+    const digest = buildDigest(input([restricted]));
+    expect(digest.evidence[0]).toMatchObject({
+      title: 'evidence only its owner and their manager can see',
+      targetTitle: 'Signed ARR',
+      kind: 'email',
+    });
+    expect(digest.text).toContain(
+      'Evidence attached: “evidence only its owner and their manager can see” on “Signed ARR”',
+    );
+  });
+});
+
 describe('weeks in the tenant’s time zone', () => {
   it('starts a Berlin week at local Monday midnight', () => {
     expect(weekWindow('2026-11-25', 'Europe/Berlin')).toEqual({

@@ -15,6 +15,8 @@ export type DeliveryKind =
   | 'team-digest'
   | 'prep-card'
   | 'prep-card-chat'
+  | 'weekly-digest-chat'
+  | 'team-digest-chat'
   | 'cycle-ended'
   | 'excel-read'
   | 'check-in-reminder';
