@@ -11,8 +11,7 @@
  *   attach it, with the visibility chosen; bad input changes nothing;
  * - forged and expired invokes are refused with 401.
  */
-import { SANDBOX_BOT_HOME_TENANT_ID } from '@throughline/sandbox';
-import { sandboxBot } from '@throughline/sandbox';
+import { FABRIKAM_TENANT_ID, SANDBOX_BOT_HOME_TENANT_ID, sandboxBot } from '@throughline/sandbox';
 import type { ApiClient } from '@throughline/contracts';
 import { validateAdaptiveCard } from '../../src/one-on-ones/card-schema';
 import { startTestApp, type TestApp } from '../../../tests/support/app';
@@ -53,6 +52,7 @@ describe('the message extension: search, shared cards and "Attach to OKR"', () =
         endpoint: `${app.url}/api/messages`,
         tenantId: CONTOSO,
         fromUserId: personId(from),
+        ...(from === 'Sara Davis' ? { tenantId: FABRIKAM_TENANT_ID } : {}),
         type: 'invoke',
         name,
         value,
@@ -423,6 +423,26 @@ describe('the message extension: search, shared cards and "Attach to OKR"', () =
           ).toBe(true);
       }
       expect(await storedDocuments(database.db, { tenantId: CONTOSO })).toBe(before);
+    });
+  });
+
+  describe('another organisation', () => {
+    it('finds, shows and attaches nothing of Contoso for a person of Fabrikam, with Contoso’s ids', async () => {
+      const before = await storedDocuments(database.db, { tenantId: CONTOSO });
+      expect(resultsOf(await search('Sara Davis', 'northwind'))).toEqual([]);
+      const card = JSON.stringify(
+        (await refresh('Sara Davis', 'keyResult', publicKeyResult.id)).body,
+      );
+      expect(card).toContain('You cannot see this key result');
+      expect(card).not.toContain('Northwind');
+      const attached = await attach('Sara Davis', message('1733133000000', 'Cross-tenant'), {
+        target: `keyResult:${publicKeyResult.id}`,
+      });
+      expect(JSON.stringify(attached.body)).toContain('That key result was not found');
+      expect(await storedDocuments(database.db, { tenantId: CONTOSO })).toBe(before);
+      expect(
+        await database.db.collection('evidence').countDocuments({ tenantId: FABRIKAM_TENANT_ID }),
+      ).toBe(0);
     });
   });
 });
