@@ -271,21 +271,53 @@ describe('the message extension: search, shared cards and "Attach to OKR"', () =
       expect(text).toContain(`/tab/#/objectives/${privateObjective.id}`);
     });
 
-    it('refuses forged and expired invokes with 401, answering nothing', async () => {
-      for (const token of [
-        { isForged: true },
-        { expiresInSeconds: -3600 },
-        { audience: 'another-bot' },
-      ]) {
-        const answer = await invoke(
-          'Isaiah Langer',
+    it('refuses forged, expired and misaddressed invokes of every kind with 401, reading and writing nothing', async () => {
+      const before = await storedDocuments(database.db, { tenantId: CONTOSO });
+      const invokes: [string, unknown][] = [
+        [
           'composeExtension/query',
           { commandId: 'searchOkrs', parameters: [{ name: 'query', value: 'northwind' }] },
-          { token },
-        );
-        expect([token, answer.status]).toEqual([token, 401]);
-        expect(JSON.stringify(answer.body ?? '')).not.toContain('Northwind');
-      }
+        ],
+        [
+          'adaptiveCard/action',
+          {
+            action: {
+              type: 'Action.Execute',
+              verb: 'showSharedOkr',
+              data: { kind: 'keyResult', id: publicKeyResult.id },
+            },
+          },
+        ],
+        [
+          'composeExtension/fetchTask',
+          {
+            commandId: 'attachToOkr',
+            commandContext: 'message',
+            messagePayload: message('1733134000000', 'Forged'),
+          },
+        ],
+        [
+          'composeExtension/submitAction',
+          {
+            commandId: 'attachToOkr',
+            commandContext: 'message',
+            messagePayload: message('1733134000000', 'Forged'),
+            data: { target: `keyResult:${publicKeyResult.id}` },
+          },
+        ],
+      ];
+      for (const [name, value] of invokes)
+        for (const token of [
+          { isForged: true },
+          { expiresInSeconds: -3600 },
+          { audience: 'another-bot' },
+          { issuer: 'https://evil.example.com' },
+        ]) {
+          const answer = await invoke('Diego Siciliani', name, value, { token });
+          expect([name, token, answer.status]).toEqual([name, token, 401]);
+          expect(JSON.stringify(answer.body ?? '')).not.toContain('Northwind');
+        }
+      expect(await storedDocuments(database.db, { tenantId: CONTOSO })).toBe(before);
     });
   });
 
