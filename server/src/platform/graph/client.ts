@@ -3,6 +3,8 @@
  * our own middleware chain —
  *   authentication (a token per request: on-behalf-of the caller, or app-only)
  *   → retry (429/503/504, honouring Retry-After, giving up on waits longer than we allow)
+ *   → the throttle gate (a Retry-After Graph gave one call holds this server's other calls
+ *     to the same mailbox, drive or tenant: throttle-gate.ts)
  *   → logging (method, path, status, ms and the client-request-id; never a token)
  *   → the HTTP call.
  * The base URL comes from GRAPH_BASE_URL and its host is the one custom host the client
@@ -35,6 +37,7 @@ import type { Logger } from '../log/logger';
 import { AppError } from '../http/errors';
 import { fromGraphStatus, graphUnavailable } from './errors';
 import type { TokenProvider, TokenRequestOptions } from './msal';
+import { ThrottleGate, ThrottleGateMiddleware, throttleScope } from './throttle-gate';
 
 export const BATCH_LIMIT = 20;
 
@@ -210,11 +213,15 @@ export function createGraphClients(deps: {
   const base = config.GRAPH_BASE_URL.replace(/\/$/, '');
   const versionRoot = `${base}/v1.0`;
   const customHosts = new Set([new URL(base).hostname]);
+  // One per server: every client of a tenant shares what Graph said about waiting.
+  const gate = new ThrottleGate();
 
   function build(
     acquire: (options: TokenRequestOptions) => Promise<string>,
+    who: { tenantId: string; principalId: string | null },
     isFirstTokenFresh = false,
   ): GraphApi {
+    const scopeOf = (url: string) => throttleScope(who.tenantId, url, who.principalId);
     // The token is fetched before each call (so its errors stay AppErrors) and handed to the chain.
     let current: { token: string; at: number } | null = null;
     let isFreshWanted = isFirstTokenFresh;
@@ -234,6 +241,7 @@ export function createGraphClients(deps: {
     const middleware: Middleware[] = [
       new AuthenticationHandler(authProvider),
       new RetryHandler(retryOptions(config)),
+      new ThrottleGateMiddleware(gate, scopeOf, config.GRAPH_MAX_RETRY_AFTER_SECONDS, log),
       new LoggingMiddleware(log, config.GRAPH_TIMEOUT_MS),
       new HTTPMessageHandler(),
     ];
@@ -328,6 +336,10 @@ export function createGraphClients(deps: {
               config.GRAPH_RETRY_DELAY_SECONDS,
               ...throttled.map((step) => retryAfters.get(step.id) ?? 0),
             );
+            for (const step of throttled) {
+              const after = retryAfters.get(step.id);
+              if (after) gate.hold(scopeOf(step.url), after * 1000);
+            }
             if (wait > config.GRAPH_MAX_RETRY_AFTER_SECONDS) break;
             log.info(
               { graph: { batchRetry: throttled.length, waitSeconds: wait } },
@@ -344,11 +356,22 @@ export function createGraphClients(deps: {
 
   return {
     forUser: (principal) =>
-      build((options) =>
-        deps.tokens.onBehalfOf(principal.tenantId, principal.userId, principal.assertion, options),
+      build(
+        (options) =>
+          deps.tokens.onBehalfOf(
+            principal.tenantId,
+            principal.userId,
+            principal.assertion,
+            options,
+          ),
+        { tenantId: principal.tenantId, principalId: principal.userId },
       ),
     forApp: (tenantId, options = {}) =>
-      build((tokenOptions) => deps.tokens.forApp(tenantId, tokenOptions), options.freshToken),
+      build(
+        (tokenOptions) => deps.tokens.forApp(tenantId, tokenOptions),
+        { tenantId, principalId: null },
+        options.freshToken,
+      ),
   };
 }
 
