@@ -33,6 +33,7 @@ import {
 import { PhaseFigures, RoundRobin, verdictOf, type Outcome } from './support/traffic';
 import {
   checkDigests,
+  checkPrepCards,
   checkEventsHaveRecords,
   checkKeyResultVersions,
   checkPeople,
@@ -434,6 +435,13 @@ async function run(cluster: Cluster) {
     checks.push(await checkKeyResultVersions(db, people));
     checks.push(
       await checkDigests(
+        db,
+        notifications,
+        tenants.map((tenant) => tenant.id),
+      ),
+    );
+    checks.push(
+      await checkPrepCards(
         db,
         notifications,
         tenants.map((tenant) => tenant.id),

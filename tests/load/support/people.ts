@@ -130,6 +130,9 @@ export async function setUpTenant(
     timeZone: 'UTC',
     checkInWeekday: weekday,
     digestHour: 0,
+    // And every 1-on-1 of the coming week is due its prep card, which both servers' jobs send.
+    prepCardLeadMinutes: 7 * 24 * 60,
+    oneOnOneLookaheadDays: 7,
   });
   await must(client, adminToken, 'POST', '/admin/teams/from-hierarchy?dryRun=false', {});
   const cycle = await must<{ id: string }>(client, adminToken, 'POST', '/cycles', {

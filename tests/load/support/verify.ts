@@ -182,6 +182,8 @@ export interface ActivityNotification {
   tenantId: string;
   recipientUserId: string;
   activityType: string;
+  /** Where the item opens: for a prep card, that occurrence's 1-on-1. */
+  topic?: { webUrl?: string };
 }
 
 /** Digests went out once per person and kind, although both servers ran the job over and over. */
@@ -221,6 +223,34 @@ export async function checkDigests(
     name: 'each digest reached Teams once, with the jobs running on both servers',
     problems,
     checked: `${counts.size} digests, ${ledger.length} ledger entries`,
+  };
+}
+
+/** Each 1-on-1 occurrence's prep card reached its manager once, both servers running the job. */
+export async function checkPrepCards(
+  db: Db,
+  notifications: ActivityNotification[],
+  tenantIds: string[],
+): Promise<Check> {
+  const problems: string[] = [];
+  const counts = new Map<string, number>();
+  for (const item of notifications) {
+    if (item.activityType !== 'oneOnOnePrepCard' || !tenantIds.includes(item.tenantId)) continue;
+    const key = `${item.tenantId} ${item.recipientUserId} ${item.topic?.webUrl ?? '?'}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  for (const [key, count] of counts) if (count !== 1) problems.push(`${key}: sent ${count} times`);
+  const sent = await db
+    .collection('deliveries')
+    .countDocuments({ tenantId: { $in: tenantIds }, kind: 'prep-card', state: 'sent' });
+  const received = [...counts.values()].reduce((a, b) => a + b, 0);
+  if (received === 0) problems.push('no prep card was sent at all: the job found no 1-on-1 due');
+  if (sent !== received)
+    problems.push(`the delivery ledger says ${sent} prep cards sent, Teams received ${received}`);
+  return {
+    name: 'each 1-on-1 prep card reached its manager once, with the jobs running on both servers',
+    problems,
+    checked: `${counts.size} occurrences, ${sent} ledger entries sent`,
   };
 }
 
