@@ -136,7 +136,57 @@ async function run(cluster: Cluster) {
   }
 
   // ---- 1. steady load -----------------------------------------------------------------
-  const steady = await phase(`1. steady load, ${people.length} people`, loadSeconds);
+  // Midway, every Graph subscription the attaches made is moved a day and a half on (due for
+  // renewal within the hour); both servers' renewal jobs then race to renew each one.
+  const renewal = { due: [] as string[], patches: new Map<string, number>(), renewed: 0 };
+  const steady = await phase(`1. steady load, ${people.length} people`, loadSeconds, async () => {
+    await sleep(Math.max(2, loadSeconds / 3) * 1000);
+    const tenantIds = tenants.map((tenant) => tenant.id);
+    renewal.due = await withDatabase(cluster.mongoUri, cluster.dbName, async (db) => {
+      const active = await db
+        .collection('graphState')
+        .find({ kind: 'subscription', state: 'active', tenantId: { $in: tenantIds } })
+        .toArray();
+      for (const subscription of active)
+        await db
+          .collection('graphState')
+          .updateOne(
+            { _id: subscription._id },
+            { $set: { expiresAt: new Date(Date.now() + 3_600_000) } },
+          );
+      return active.map((subscription) => String(subscription.subscriptionId));
+    });
+    await cluster.control('DELETE', '/requests');
+    await sleep(3 * JOB_INTERVAL_SECONDS * 1000);
+    const requests = await cluster.control<{ byMethodAndPath: Record<string, number> }>(
+      'GET',
+      '/requests',
+    );
+    for (const [route, count] of Object.entries(requests.byMethodAndPath)) {
+      const id = /^PATCH \/v1\.0\/subscriptions\/(.+)$/.exec(route)?.[1];
+      if (id) renewal.patches.set(decodeURIComponent(id), count);
+    }
+    renewal.renewed = await withDatabase(cluster.mongoUri, cluster.dbName, (db) =>
+      db.collection('graphState').countDocuments({
+        kind: 'subscription',
+        subscriptionId: { $in: renewal.due },
+        expiresAt: { $gt: new Date(Date.now() + 40 * 3_600_000) },
+      }),
+    );
+  });
+  check(
+    'subscription renewal: each subscription due is renewed once, with both servers running the job',
+    [
+      ...(renewal.due.length === 0 ? ['no subscription was made: nothing to renew'] : []),
+      ...renewal.due
+        .filter((id) => renewal.patches.get(id) !== 1)
+        .map((id) => `${id}: renewed ${renewal.patches.get(id) ?? 0} times`),
+      ...(renewal.renewed === renewal.due.length
+        ? []
+        : [`${renewal.due.length - renewal.renewed} not renewed in the database`]),
+    ],
+    `${renewal.due.length} due, ${renewal.renewed} renewed`,
+  );
   check(
     'steady load: no errors (a 409 from a real conflict is not one)',
     [...steady.errorKinds(), ...steady.unavailableCodes()].map(
