@@ -1,6 +1,7 @@
 /**
  * Prep cards for a busy manager: 12 direct reports, each with 5 key results and 200
- * narrative events (check-ins with their check-in documents, and evidence attached), in
+ * narrative events (check-ins with their check-in documents, and evidence attached with its
+ * records), in
  * one tenant of FerretDB. Times, over BENCH_RUNS runs after a warm-up:
  *
  * - the job's path: one snapshot of the cycle and one read of check-ins and evidence,
@@ -65,6 +66,7 @@ async function seed(db: Db): Promise<StoredOneOnOne[]> {
   const checkIns: Document[] = [];
   const deliverables: Document[] = [];
   const events: Document[] = [];
+  const evidence: Document[] = [];
   const oneOnOnes: Document[] = [];
   for (let r = 0; r < REPORTS; r += 1) {
     const reportId = `bench-report-${r}`;
@@ -162,6 +164,27 @@ async function seed(db: Db): Promise<StoredOneOnOne[]> {
             teamIds: [],
             summary: 'attached “Customer email”',
             payload: { kind: 'email', snapshot: { title: `Customer email ${e}` } },
+          });
+          // The record beside its event, as attaching writes both.
+          evidence.push({
+            _id: `${keyResultId}-ev-${e}`,
+            tenantId,
+            kind: 'link',
+            target: { kind: 'keyResult', id: keyResultId },
+            keyResultId,
+            objectiveId,
+            source: { url: `https://example.test/${keyResultId}/${e}` },
+            snapshot: { title: `Customer email ${e}` },
+            visibility: 'key_result',
+            attachedBy: [{ personId: reportId, at: at.toISOString(), note: '' }],
+            syncState: 'ok',
+            syncCheckedAt: at.toISOString(),
+            createdAt: at.toISOString(),
+            removedAt: null,
+            version: 1,
+            sourceKey: `link:https://example.test/${keyResultId}/${e}`,
+            messageIds: [],
+            watchResource: null,
           });
         }
       }
@@ -264,6 +287,7 @@ async function seed(db: Db): Promise<StoredOneOnOne[]> {
     checkIns,
     deliverables,
     narrative: events,
+    evidence,
     oneOnOnes,
   })) {
     for (let i = 0; i < docs.length; i += 500)
@@ -307,6 +331,7 @@ async function benchBackend(backend: string) {
     const jobRuns: number[] = [];
     const perCardInJob: number[] = [];
     const readPath: number[] = [];
+    const parts = { snapshot: [] as number[], previous: [] as number[], preload: [] as number[] };
     for (let run = 0; run <= runs; run += 1) {
       const started = performance.now();
       const cycle = await db.collection('cycles').findOne({ _id: 'bench-cycle' as never });
@@ -314,10 +339,12 @@ async function benchBackend(backend: string) {
         id: 'bench-cycle',
         ...(cycle as Document),
       } as never);
+      const snapshotDone = performance.now();
       // As the job does: previous meetings first, then one read of check-ins and evidence for all reports.
       const previous = await Promise.all(
         meetings.map((meeting) => previousMeeting(db, tenantId, meeting)),
       );
+      const previousDone = performance.now();
       const earliest = Math.min(
         now.getTime() - settings.greenWithoutProofWeeks * 7 * DAY,
         ...previous.map((item) => Date.parse(item.since)),
@@ -328,6 +355,11 @@ async function benchBackend(backend: string) {
         new Date(earliest),
         new Date(Math.min(...previous.map((item) => Date.parse(item.since)))),
       );
+      if (run > 0) {
+        parts.snapshot.push(snapshotDone - started);
+        parts.previous.push(previousDone - snapshotDone);
+        parts.preload.push(performance.now() - previousDone);
+      }
       for (const [index, meeting] of meetings.entries()) {
         const cardStarted = performance.now();
         await prepareCard(db, tenantId, links, settings, meeting, now, {
@@ -347,6 +379,9 @@ async function benchBackend(backend: string) {
       `  one card: ${sample.prep.keyResults.length} key results, ${sample.prep.risks.length} risks, ${sample.prep.evidence.length} evidence items, ${JSON.stringify(sample.card).length} bytes of card JSON`,
     );
     summary('job: all 12 cards for the manager (one cycle snapshot)', jobRuns);
+    summary('  of which the cycle snapshot', parts.snapshot);
+    summary('  of which the 12 previous meetings', parts.previous);
+    summary('  of which check-ins and evidence for all', parts.preload);
     summary('job: one card within that run', perCardInJob);
     summary('read path: one card with its own snapshot (GET /one-on-ones/:id)', readPath);
   } finally {

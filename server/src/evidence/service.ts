@@ -192,6 +192,31 @@ export async function canSeeEvidenceById(ctx: Context, id: string): Promise<bool
   return canSeeEvidence(ctx, item, await targetInfo(ctx, item.target));
 }
 
+/**
+ * Whether the viewer may see each of these evidence items (false for one that is not
+ * there): the items in one read, each target once.
+ */
+export async function canSeeEvidenceAmong(
+  ctx: Context,
+  ids: string[],
+): Promise<Map<string, boolean>> {
+  const verdicts = new Map<string, boolean>(ids.map((id) => [id, false]));
+  if (ids.length === 0) return verdicts;
+  const items = await evidenceStore(ctx.db, ctx.principal.tenantId).findAmong('_id', ids);
+  const targets = new Map<string, Promise<TargetInfo | null>>();
+  const infoOf = (target: EvidenceTarget) => {
+    const key = `${target.kind}:${target.id}`;
+    if (!targets.has(key)) targets.set(key, targetInfo(ctx, target));
+    return targets.get(key)!;
+  };
+  await Promise.all(
+    items.map(async (item) =>
+      verdicts.set(item.id, await canSeeEvidence(ctx, item, await infoOf(item.target))),
+    ),
+  );
+  return verdicts;
+}
+
 /** Which of these evidence items are attached now (not removed). */
 export async function stillAttachedEvidenceIds(
   ctx: Context,

@@ -77,6 +77,17 @@ export async function evidenceAttachedSince(
   );
 }
 
+export async function evidenceRemovedSince(
+  ctx: Context,
+  keyResultIds: string[],
+  since: Date,
+): Promise<EventRow[]> {
+  return new NarrativeStore(ctx.db, ctx.principal.tenantId).evidenceRemovedSince(
+    keyResultIds,
+    since,
+  );
+}
+
 /** Events in [from, to) naming any of the people, teams or key results, oldest first. */
 export async function eventsBetween(
   ctx: Context,

@@ -124,6 +124,16 @@ export class NarrativeStore {
     );
   }
 
+  /** Evidence removed from any of the key results at or after `since`. */
+  async evidenceRemovedSince(keyResultIds: string[], since: Date): Promise<EventRow[]> {
+    return this.rowsAmong(
+      'keyResultId',
+      keyResultIds,
+      { type: 'evidence.removed', at: { $gte: since } },
+      5000,
+    );
+  }
+
   /** Events in [from, to) naming any of the people, teams or key results, oldest first. */
   async eventsBetween(
     scope: { personIds?: string[]; teamIds?: string[]; keyResultIds?: string[] },

@@ -13,7 +13,7 @@
  * function the evidence routes use.
  */
 import type { Objective } from '@throughline/contracts';
-import { canSeeEvidenceById } from '../evidence/service';
+import { canSeeEvidenceAmong } from '../evidence/service';
 import { canSeeObjective } from '../okrs/permissions';
 import { okrRecords } from '../okrs/records';
 import type { Context } from '../platform/context';
@@ -37,7 +37,6 @@ export async function visibleEventsFor<E extends ShownEvent>(
 ): Promise<E[]> {
   const okrs = okrRecords(ctx);
   const objectiveVerdicts = new Map<string, Promise<boolean>>();
-  const evidenceVerdicts = new Map<string, Promise<boolean>>();
   const canSee = (objectiveId: string) => {
     if (!objectiveVerdicts.has(objectiveId))
       objectiveVerdicts.set(
@@ -50,21 +49,29 @@ export async function visibleEventsFor<E extends ShownEvent>(
       );
     return objectiveVerdicts.get(objectiveId)!;
   };
-  const canSeeItem = (evidenceId: string) => {
-    if (!evidenceVerdicts.has(evidenceId))
-      evidenceVerdicts.set(evidenceId, canSeeEvidenceById(ctx, evidenceId));
-    return evidenceVerdicts.get(evidenceId)!;
-  };
-  const shown: E[] = [];
-  for (const event of events) {
-    if (event.objectiveId && !(await canSee(event.objectiveId))) continue;
-    if (event.subject.kind === 'evidence' && !(await canSeeItem(event.subject.id))) {
-      shown.push(withoutContent(event));
-      continue;
-    }
-    shown.push(event);
-  }
-  return shown;
+  const evidenceVerdicts = canSeeEvidenceAmong(ctx, [
+    ...new Set(
+      events.filter((event) => event.subject.kind === 'evidence').map((event) => event.subject.id),
+    ),
+  ]);
+  // Awaited only by the events that get that far; a failure still reaches those.
+  evidenceVerdicts.catch(() => undefined);
+  const canSeeItem = async (evidenceId: string) =>
+    (await evidenceVerdicts).get(evidenceId) ?? false;
+  // Every verdict at once (each objective and item is asked once), the events in their order.
+  const verdicts = await Promise.all(
+    events.map(async (event) => {
+      if (event.objectiveId && !(await canSee(event.objectiveId))) return 'hidden' as const;
+      if (event.subject.kind === 'evidence' && !(await canSeeItem(event.subject.id)))
+        return 'redacted' as const;
+      return 'shown' as const;
+    }),
+  );
+  return events.flatMap((event, index) =>
+    verdicts[index] === 'hidden'
+      ? []
+      : [verdicts[index] === 'redacted' ? withoutContent(event) : event],
+  );
 }
 
 function withoutContent<E extends ShownEvent>(event: E): E {

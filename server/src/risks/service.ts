@@ -16,8 +16,12 @@ import type {
   Status,
   TenantSettings,
 } from '@throughline/contracts';
-import { stillAttachedEvidenceIds } from '../evidence/service';
-import { eventsBetween, evidenceAttachedSince, type EventRow } from '../narrative/service';
+import {
+  eventsBetween,
+  evidenceAttachedSince,
+  evidenceRemovedSince,
+  type EventRow,
+} from '../narrative/service';
 import { visibleEventsFor } from '../narrative/visibility';
 import { canSeeObjective } from '../okrs/permissions';
 import { keyResultToday, objectiveToday } from '../okrs/today';
@@ -291,20 +295,23 @@ export async function preloadFacts(
       summarised.push(...recent.map((checkIn) => ({ keyResultId: keyResult.id, ...checkIn })));
     else unsummarised.push(keyResult.id);
   }
-  const [read, attachedEvents] = await Promise.all([
+  const keyResultIds = keyResults.map((keyResult) => keyResult.id);
+  const [read, attachedEvents, removedEvents] = await Promise.all([
     unsummarised.length > 0 ? okrRecords(ctx).checkInFactsOf(unsummarised) : [],
-    evidenceAttachedSince(
-      ctx,
-      keyResults.map((keyResult) => keyResult.id),
-      evidenceSince,
-    ),
+    evidenceAttachedSince(ctx, keyResultIds, evidenceSince),
+    evidenceRemovedSince(ctx, keyResultIds, evidenceSince),
   ]);
-  // Proof is what is still attached: an item attached and then removed proves nothing.
-  const stillAttached = await stillAttachedEvidenceIds(
-    ctx,
-    attachedEvents.map((event) => event.subject.id),
+  // Proof is what is still attached: an item attached and then removed proves nothing. A
+  // removal after an attach in the window is in the window too, so the newest of an item's
+  // events (by its version) says whether it is still attached, without reading the items.
+  const newest = new Map<string, { seq: number; type: string }>();
+  for (const event of [...attachedEvents, ...removedEvents]) {
+    const known = newest.get(event.subject.id);
+    if (!known || event.seq > known.seq) newest.set(event.subject.id, event);
+  }
+  const evidenceEvents = attachedEvents.filter(
+    (event) => newest.get(event.subject.id)?.type === 'evidence.attached',
   );
-  const evidenceEvents = attachedEvents.filter((event) => stillAttached.has(event.subject.id));
   return { checkIns: [...summarised, ...read], evidenceEvents, evidenceSince, progressSince };
 }
 
