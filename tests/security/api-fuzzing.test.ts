@@ -22,8 +22,10 @@ import { openTestDatabase } from '../support/database';
 import { seedPeople, tokenFor } from '../support/okr-api';
 
 const SCHEMATHESIS_VERSION = '4.32.5';
-/** Per operation and phase; small enough that the run fits CI on two cores. */
-const MAX_EXAMPLES = 10;
+/** Per operation and phase (`FUZZ_MAX_EXAMPLES`, 10 unless set; CI runs fewer). */
+const MAX_EXAMPLES = Number(process.env.FUZZ_MAX_EXAMPLES ?? 10);
+/** Every phase unless `FUZZ_PHASES` names fewer. */
+const PHASES = process.env.FUZZ_PHASES ?? 'examples,coverage,fuzzing,stateful';
 const venv = path.join(repoRoot, '.tools', `schemathesis-${SCHEMATHESIS_VERSION}`);
 const schemathesis = path.join(venv, 'bin', 'schemathesis');
 const here = path.join(repoRoot, 'tests', 'security');
@@ -100,7 +102,7 @@ describe('property-based fuzzing of the API (Schemathesis)', () => {
         '--checks',
         'all',
         '--phases',
-        'examples,coverage,fuzzing,stateful',
+        PHASES,
         '--max-examples',
         String(MAX_EXAMPLES),
         // Derandomized, and no examples saved from run to run: each run is the same run.

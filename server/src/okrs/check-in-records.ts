@@ -20,7 +20,10 @@ export async function checkInsWithComments(
   const comments = checkIns.length ? await store.commentsOnKeyResult(keyResult.id) : [];
   return checkIns.map((checkIn) => ({
     ...checkIn,
-    comments: comments.filter((comment) => comment.checkInId === checkIn.id),
+    // Without the stored version, which is not part of a comment as the API shows it.
+    comments: comments
+      .filter((comment) => comment.checkInId === checkIn.id)
+      .map(({ version: _version, ...comment }) => comment),
   }));
 }
 

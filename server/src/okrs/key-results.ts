@@ -34,7 +34,7 @@ import { requirePerson } from './owners';
 import { canCheckIn, canEditKeyResult, canEditObjective, refuse } from './permissions';
 import { recomputeObjective } from './roll-up';
 import { ownersScore } from './scores';
-import { okrStoreOf, type StoredKeyResult } from './store';
+import { okrStoreOf, publicObjective, type StoredKeyResult, type StoredObjective } from './store';
 import { keyResultToday, todayOf } from './today';
 import { viewerOf } from './viewer';
 
@@ -199,7 +199,7 @@ export async function getKeyResultDetail(ctx: Context, id: string): Promise<KeyR
   const keyResult = keyResultToday(loaded.keyResult, cycle, today);
   return {
     ...publicKeyResult(keyResult),
-    objective,
+    objective: publicObjective(objective as StoredObjective),
     cycle,
     deliverables,
     checkIns,
