@@ -29,12 +29,15 @@ import {
 } from '@throughline/ui';
 import { Suspense, lazy, useMemo, useState } from 'react';
 import { hrefFor, navigate } from '../../app/router';
-import { CheckInCardSwitch } from './CheckInCardSwitch';
 import { DueForCheckIn } from './DueForCheckIn';
 import { FirstDay } from './FirstDay';
 import { ObjectiveCard } from './ObjectiveCard';
 import { needsMyTeams, sharedWithMe } from './shared-with-me';
 
+// Below the objectives and with a request of its own: it need not hold up the first key result.
+const CheckInCardSwitch = lazy(() =>
+  import('./CheckInCardSwitch').then((module) => ({ default: module.CheckInCardSwitch })),
+);
 const ObjectiveFormDialog = lazy(() =>
   import('../../forms/ObjectiveFormDialog').then((module) => ({
     default: module.ObjectiveFormDialog,
@@ -219,7 +222,9 @@ export function MyOkrsView({ cycleId }: MyOkrsViewProps) {
           ))}
         </div>
       )}
-      <CheckInCardSwitch />
+      <Suspense fallback={null}>
+        <CheckInCardSwitch />
+      </Suspense>
       <Suspense fallback={null}>
         {dialog?.kind === 'checkIn' && (
           <LazyCheckInDialog
