@@ -1,4 +1,4 @@
-import { ProgressBar, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import type { Status } from '@throughline/contracts';
 
 const useStyles = makeStyles({
@@ -8,7 +8,29 @@ const useStyles = makeStyles({
     gap: tokens.spacingHorizontalS,
     minWidth: '120px',
   },
-  bar: { flexGrow: 1 },
+  // Fluent's large, rounded ProgressBar, drawn here: the component brings the motion library
+  // for an indeterminate bar that a key result, whose progress is always known, never shows.
+  track: {
+    display: 'block',
+    flexGrow: 1,
+    height: '4px',
+    overflow: 'hidden',
+    borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: tokens.colorNeutralBackground6,
+    '@media screen and (forced-colors: active)': { backgroundColor: 'CanvasText' },
+  },
+  bar: {
+    height: '100%',
+    borderRadius: 'inherit',
+    transitionProperty: 'width',
+    transitionDuration: '0.3s',
+    transitionTimingFunction: 'ease',
+    '@media screen and (forced-colors: active)': { backgroundColor: 'Highlight' },
+  },
+  brand: { backgroundColor: tokens.colorCompoundBrandBackground },
+  error: { backgroundColor: tokens.colorPaletteRedBackground3 },
+  warning: { backgroundColor: tokens.colorPaletteDarkOrangeBackground3 },
+  success: { backgroundColor: tokens.colorPaletteGreenBackground3 },
   percent: { minWidth: '3.5ch', textAlign: 'end', fontVariantNumeric: 'tabular-nums' },
 });
 
@@ -32,14 +54,20 @@ export function KeyResultProgress({ progress, status, label }: KeyResultProgress
   const percent = Math.round(Math.max(0, Math.min(1, progress)) * 100);
   return (
     <div className={styles.root}>
-      <ProgressBar
-        className={styles.bar}
-        value={percent / 100}
-        color={barColors[status]}
-        thickness="large"
+      <div
+        role="progressbar"
+        className={styles.track}
+        aria-valuemin={0}
+        aria-valuemax={1}
+        aria-valuenow={percent / 100}
         aria-label={label}
         aria-valuetext={`${percent}%`}
-      />
+      >
+        <div
+          className={mergeClasses(styles.bar, styles[barColors[status]])}
+          style={{ width: `${percent}%` }}
+        />
+      </div>
       <Text size={200} className={styles.percent} aria-hidden>
         {percent}%
       </Text>

@@ -1,15 +1,22 @@
-import {
-  Avatar,
-  Skeleton,
-  SkeletonItem,
-  Text,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Skeleton, SkeletonItem, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Suspense, lazy } from 'react';
 import { SERVICE_ACTORS, usePerson } from './people-directory';
 import { visuallyHidden } from './visually-hidden';
 
+const Avatar = lazy(() =>
+  import('./avatar-picture').then((module) => ({ default: module.Avatar })),
+);
+
 const useStyles = makeStyles({
+  // Where the picture goes while it loads: a neutral circle of its size, as a person still
+  // being looked up shows, so that nothing moves when it arrives.
+  picture: {
+    display: 'inline-block',
+    flexShrink: 0,
+    verticalAlign: 'middle',
+    borderRadius: tokens.borderRadiusCircular,
+    backgroundColor: tokens.colorNeutralBackground6,
+  },
   row: {
     display: 'inline-flex',
     alignItems: 'center',
@@ -46,13 +53,25 @@ export function PersonAvatar({ personId, isNameShown = true, size = 24, role }: 
   const label = role ? `${role}: ${name}` : name;
   return (
     <span className={styles.row} title={person?.jobTitle ? `${name}, ${person.jobTitle}` : name}>
-      <Avatar
-        name={name}
-        size={size}
-        color="colorful"
-        aria-label={isNameShown ? undefined : label}
-        aria-hidden={isNameShown ? true : undefined}
-      />
+      <Suspense
+        fallback={
+          <span
+            className={styles.picture}
+            style={{ width: size, height: size }}
+            role={isNameShown ? undefined : 'img'}
+            aria-label={isNameShown ? undefined : label}
+            aria-hidden={isNameShown ? true : undefined}
+          />
+        }
+      >
+        <Avatar
+          name={name}
+          size={size}
+          color="colorful"
+          aria-label={isNameShown ? undefined : label}
+          aria-hidden={isNameShown ? true : undefined}
+        />
+      </Suspense>
       {isNameShown && (
         <Text size={200} className={styles.name}>
           {role ? <span className={styles.hidden}>{`${role}: `}</span> : null}

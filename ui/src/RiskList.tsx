@@ -1,7 +1,6 @@
 import {
   Badge,
   Body1,
-  Card,
   Spinner,
   Subtitle2,
   makeStyles,
@@ -11,6 +10,7 @@ import {
 import type { RiskFinding, RiskSeverity, RisksQuery } from '@throughline/contracts';
 import { useId } from 'react';
 import { ErrorBar } from './ErrorBar';
+import { Surface } from './Surface';
 import { useApi } from './throughline-context';
 import { useResource } from './use-resource';
 
@@ -88,11 +88,11 @@ export function RisksSection({ query, filter, title = 'Risks' }: RisksSectionPro
   const findings = filter ? risks.data.findings.filter(filter) : risks.data.findings;
   if (findings.length === 0) return null;
   return (
-    <Card className={styles.section} role="region" aria-labelledby={headingId}>
+    <Surface as="section" className={styles.section} aria-labelledby={headingId}>
       <Subtitle2 as="h2" id={headingId}>
         {title}
       </Subtitle2>
       <RiskList findings={findings} aria-labelledby={headingId} />
-    </Card>
+    </Surface>
   );
 }

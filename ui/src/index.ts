@@ -22,6 +22,7 @@ export { CycleEndedBar, type CycleEndedBarProps } from './CycleEndedBar';
 export { KeyResultProgress, type KeyResultProgressProps } from './KeyResultProgress';
 export { ErrorBar, describeError, type ErrorBarProps } from './ErrorBar';
 export { EmptyState, type EmptyStateProps } from './EmptyState';
+export { Surface, type SurfaceProps } from './Surface';
 export { CardListSkeleton, type CardListSkeletonProps } from './Skeletons';
 export { CheckInDialog, type CheckInDialogProps } from './CheckInDialog';
 export {

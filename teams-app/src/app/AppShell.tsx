@@ -1,4 +1,4 @@
-import { Button, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { CardListSkeleton, EmptyState, PersonAvatar, useSession } from '@throughline/ui';
 import { Suspense, lazy, useEffect } from 'react';
 import {
@@ -9,6 +9,7 @@ import {
 } from '../host/teams-host';
 import { MyOkrsView } from '../views/my-okrs/MyOkrsView';
 import { hrefFor, navigate, useRoute, type Route } from './router';
+import { ViewTabs, type ViewTab } from './ViewTabs';
 
 // My OKRs is the first screen and ships with the page; the rest load when first opened.
 const KeyResultView = lazy(() =>
@@ -43,6 +44,11 @@ const OneOnOnesView = lazy(() =>
   import('../views/one-on-ones/OneOnOnesView').then((module) => ({
     default: module.OneOnOnesView,
   })),
+);
+
+// After the first screen, in the background: see KeepFocusManager.
+const KeepFocusManager = lazy(() =>
+  import('./KeepFocusManager').then((module) => ({ default: module.KeepFocusManager })),
 );
 
 const useStyles = makeStyles({
@@ -84,7 +90,16 @@ export type AppShellProps = {
   onSwitchPerson: (() => void) | null;
 };
 
-const tabOf = (route: Route): string | undefined =>
+type TabName = 'my' | 'team' | 'oneOnOnes' | 'digest' | 'admin';
+const viewTabs: ViewTab<TabName>[] = [
+  { value: 'my', label: 'My OKRs' },
+  { value: 'team', label: 'Team' },
+  { value: 'oneOnOnes', label: '1-on-1s' },
+  { value: 'digest', label: 'Your week' },
+];
+const adminTab: ViewTab<TabName> = { value: 'admin', label: 'Admin' };
+
+const tabOf = (route: Route): TabName | undefined =>
   route.name === 'my' ||
   route.name === 'team' ||
   route.name === 'oneOnOnes' ||
@@ -143,18 +158,11 @@ export function AppShell({ host, onSwitchPerson }: AppShellProps) {
       <header className={styles.header}>
         <Text className={styles.brand}>Throughline</Text>
         <nav className={styles.nav} aria-label="Throughline views">
-          <TabList
+          <ViewTabs
+            tabs={me.isAdmin ? [...viewTabs, adminTab] : viewTabs}
             selectedValue={tabOf(route) ?? null}
-            onTabSelect={(_event, data) =>
-              navigate({ name: data.value as 'my' | 'team' | 'oneOnOnes' | 'digest' | 'admin' })
-            }
-          >
-            <Tab value="my">My OKRs</Tab>
-            <Tab value="team">Team</Tab>
-            <Tab value="oneOnOnes">1-on-1s</Tab>
-            <Tab value="digest">Your week</Tab>
-            {me.isAdmin && <Tab value="admin">Admin</Tab>}
-          </TabList>
+            onSelect={(name) => navigate({ name })}
+          />
         </nav>
         <div className={styles.who}>
           <PersonAvatar personId={me.person.id} role="Signed in as" />
@@ -165,6 +173,9 @@ export function AppShell({ host, onSwitchPerson }: AppShellProps) {
           )}
         </div>
       </header>
+      <Suspense fallback={null}>
+        <KeepFocusManager />
+      </Suspense>
       <main id="main-content" tabIndex={-1} className={styles.main}>
         <Suspense fallback={<CardListSkeleton label="Loading view" />}>
           <RouteView route={route} />

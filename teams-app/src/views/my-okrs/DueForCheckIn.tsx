@@ -1,6 +1,7 @@
-import { Button, Card, Subtitle2, Body1, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Subtitle2, Body1, makeStyles, tokens } from '@fluentui/react-components';
 import { AlertRegular } from '@fluentui/react-icons';
 import type { KeyResult } from '@throughline/contracts';
+import { Surface } from '@throughline/ui';
 
 const useStyles = makeStyles({
   card: {
@@ -34,7 +35,7 @@ export type DueForCheckInProps = {
 export function DueForCheckIn({ keyResults, onCheckIn }: DueForCheckInProps) {
   const styles = useStyles();
   return (
-    <Card className={styles.card} role="region" aria-labelledby="due-for-check-in">
+    <Surface as="section" className={styles.card} aria-labelledby="due-for-check-in">
       <div className={styles.heading}>
         <AlertRegular aria-hidden />
         <Subtitle2 as="h2" id="due-for-check-in">
@@ -56,6 +57,6 @@ export function DueForCheckIn({ keyResults, onCheckIn }: DueForCheckInProps) {
           </li>
         ))}
       </ul>
-    </Card>
+    </Surface>
   );
 }

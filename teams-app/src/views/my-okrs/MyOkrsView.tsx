@@ -25,16 +25,24 @@ import {
   useApi,
   useResource,
   useSession,
-  CycleEndedBar,
 } from '@throughline/ui';
 import { Suspense, lazy, useMemo, useState } from 'react';
 import { hrefFor, navigate } from '../../app/router';
-import { CheckInCardSwitch } from './CheckInCardSwitch';
 import { DueForCheckIn } from './DueForCheckIn';
 import { FirstDay } from './FirstDay';
 import { ObjectiveCard } from './ObjectiveCard';
 import { needsMyTeams, sharedWithMe } from './shared-with-me';
 
+// Below the objectives and with a request of its own: it need not hold up the first key result.
+const CheckInCardSwitch = lazy(() =>
+  import('./CheckInCardSwitch').then((module) => ({ default: module.CheckInCardSwitch })),
+);
+// Admins only, and only once a cycle has run past its end: a message bar nobody else needs.
+const CycleEndedBar = lazy(() =>
+  import('@throughline/ui/src/CycleEndedBar').then((module) => ({
+    default: module.CycleEndedBar,
+  })),
+);
 const ObjectiveFormDialog = lazy(() =>
   import('../../forms/ObjectiveFormDialog').then((module) => ({
     default: module.ObjectiveFormDialog,
@@ -158,10 +166,12 @@ export function MyOkrsView({ cycleId }: MyOkrsViewProps) {
         )}
       </div>
       {me.isAdmin && (
-        <CycleEndedBar
-          cycles={cycles.data?.items ?? []}
-          reviewHref={(ended) => hrefFor({ name: 'cycleReview', cycleId: ended.id })}
-        />
+        <Suspense fallback={null}>
+          <CycleEndedBar
+            cycles={cycles.data?.items ?? []}
+            reviewHref={(ended) => hrefFor({ name: 'cycleReview', cycleId: ended.id })}
+          />
+        </Suspense>
       )}
       {okrs.error && (
         <ErrorBar title="Could not load your OKRs" error={okrs.error} onRetry={okrs.reload} />
@@ -219,7 +229,9 @@ export function MyOkrsView({ cycleId }: MyOkrsViewProps) {
           ))}
         </div>
       )}
-      <CheckInCardSwitch />
+      <Suspense fallback={null}>
+        <CheckInCardSwitch />
+      </Suspense>
       <Suspense fallback={null}>
         {dialog?.kind === 'checkIn' && (
           <LazyCheckInDialog

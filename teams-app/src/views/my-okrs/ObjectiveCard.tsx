@@ -3,8 +3,6 @@ import {
   Body1,
   Button,
   Caption1,
-  Card,
-  CardHeader,
   Link,
   Subtitle2,
   makeStyles,
@@ -17,6 +15,7 @@ import {
   PersonAvatar,
   ScoreBadge,
   StatusBadge,
+  Surface,
   usePerson,
   useSession,
 } from '@throughline/ui';
@@ -26,6 +25,16 @@ import type { SharedWithMe } from './shared-with-me';
 
 const useStyles = makeStyles({
   card: { display: 'grid', gap: tokens.spacingVerticalS, padding: tokens.spacingHorizontalL },
+  // The title and what it aligns to on the left, its status and progress on the right.
+  header: {
+    display: 'grid',
+    gridTemplateColumns: 'minmax(0, 1fr) auto',
+    columnGap: '12px',
+    alignItems: 'center',
+  },
+  headerTitle: { gridColumnStart: 1, gridRowStart: 1, display: 'flex' },
+  headerDescription: { gridColumnStart: 1, gridRowStart: 2, display: 'flex' },
+  headerAction: { gridColumnStart: 2, gridRowStart: 1, gridRowEnd: 'span 2' },
   headerLine: {
     display: 'flex',
     alignItems: 'center',
@@ -103,14 +112,14 @@ export function ObjectiveCard({
       new Date(`${day}T00:00:00Z`),
     );
   return (
-    <Card
+    <Surface
+      as="article"
       className={styles.card}
       aria-labelledby={headingId}
-      role="article"
       data-testid="objective-card"
     >
-      <CardHeader
-        header={
+      <div className={styles.header}>
+        <div className={styles.headerTitle}>
           <div>
             <Caption1 className={styles.level}>{objectiveLevelLabels[objective.level]}</Caption1>
             <div className={styles.headerLine}>
@@ -131,9 +140,9 @@ export function ObjectiveCard({
               )}
             </div>
           </div>
-        }
-        description={
-          (sharedWithMe || objective.alignsTo) && (
+        </div>
+        {(sharedWithMe || objective.alignsTo) && (
+          <div className={styles.headerDescription}>
             <div className={styles.descriptions}>
               {sharedWithMe && (
                 <Caption1>
@@ -158,9 +167,9 @@ export function ObjectiveCard({
                 </Caption1>
               )}
             </div>
-          )
-        }
-        action={
+          </div>
+        )}
+        <div className={styles.headerAction}>
           <div className={styles.summary}>
             <StatusBadge status={objective.status} />
             <ScoreBadge score={objective.score} />
@@ -170,8 +179,8 @@ export function ObjectiveCard({
               label={`Progress of objective ${objective.title}`}
             />
           </div>
-        }
-      />
+        </div>
+      </div>
       {objective.description && <Body1>{objective.description}</Body1>}
       {objective.keyResults.length === 0 ? (
         <Body1 className={styles.empty}>
@@ -249,6 +258,6 @@ export function ObjectiveCard({
           </Button>
         </div>
       )}
-    </Card>
+    </Surface>
   );
 }
