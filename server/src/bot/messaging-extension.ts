@@ -29,7 +29,13 @@ import {
 } from '@throughline/contracts';
 import { convert } from 'html-to-text';
 import { attachTeamsMessageEvidence, targetInfo } from '../evidence/service';
-import { CARD_HEADER, checkedCard, executeWithFallback } from '../one-on-ones/card';
+import {
+  CARD_HEADER,
+  checkedCard,
+  executeWithFallback,
+  STATUS_COLOR,
+  STATUS_TEXT,
+} from '../one-on-ones/card';
 import {
   currentCycle,
   getAlignmentTree,
@@ -51,19 +57,10 @@ export interface ExtensionLinks {
 
 type Card = Record<string, unknown>;
 
-const STATUS_TEXT: Record<Status, string> = {
-  on_track: 'On track',
-  at_risk: 'At risk',
-  off_track: 'Off track',
-  done: 'Done',
-  not_started: 'Not started',
-};
-const STATUS_COLOR: Record<Status, string> = {
-  on_track: 'Good',
-  at_risk: 'Warning',
-  off_track: 'Attention',
-  done: 'Good',
-  not_started: 'Default',
+/** A status as the first words of a line: "On track". */
+const statusHeading = (status: Status) => {
+  const text = STATUS_TEXT[status] ?? status;
+  return text.charAt(0).toUpperCase() + text.slice(1);
 };
 const KIND_TEXT: Record<SharedOkrKind, string> = {
   objective: 'objective',
@@ -205,7 +202,7 @@ export async function searchOkrs(ctx: Context, value: unknown): Promise<SearchAn
                 ? `Key result of ${hit.parentTitle ?? 'an objective'}`
                 : 'Objective',
               owners.get(hit.ownerId),
-              `${percent(hit.progress)}, ${STATUS_TEXT[hit.status].toLowerCase()}`,
+              `${percent(hit.progress)}, ${STATUS_TEXT[hit.status]}`,
             ]
               .filter(Boolean)
               .join(' · '),
@@ -275,7 +272,7 @@ function statusLine(progress: number, status: Status) {
         items: [
           {
             type: 'TextBlock',
-            text: STATUS_TEXT[status],
+            text: statusHeading(status),
             color: STATUS_COLOR[status],
             weight: 'Bolder',
           },
@@ -310,7 +307,7 @@ async function keyResultView(ctx: Context, id: string, links: ExtensionLinks): P
   ];
   return checkedCard({
     ...CARD_HEADER,
-    fallbackText: `${keyResult.title}: ${percent(keyResult.progress)}, ${STATUS_TEXT[keyResult.status].toLowerCase()}.`,
+    fallbackText: `${keyResult.title}: ${percent(keyResult.progress)}, ${STATUS_TEXT[keyResult.status]}.`,
     refresh: refreshOf('keyResult', id),
     body: [
       {
@@ -357,7 +354,7 @@ async function objectiveView(ctx: Context, id: string, links: ExtensionLinks): P
   const more = objective.keyResults.length - shown.length;
   return checkedCard({
     ...CARD_HEADER,
-    fallbackText: `${objective.title}: ${percent(objective.progress)}, ${STATUS_TEXT[objective.status].toLowerCase()}.`,
+    fallbackText: `${objective.title}: ${percent(objective.progress)}, ${STATUS_TEXT[objective.status]}.`,
     refresh: refreshOf('objective', id),
     body: [
       {
@@ -384,7 +381,7 @@ async function objectiveView(ctx: Context, id: string, links: ExtensionLinks): P
             { type: 'TextBlock', text: 'Key results', weight: 'Bolder', spacing: 'Medium' },
             ...shown.map((keyResult) => ({
               type: 'TextBlock',
-              text: `${keyResult.title} · ${percent(keyResult.progress)}, ${STATUS_TEXT[keyResult.status].toLowerCase()}`,
+              text: `${keyResult.title} · ${percent(keyResult.progress)}, ${STATUS_TEXT[keyResult.status]}`,
               wrap: true,
               spacing: 'Small',
             })),

@@ -24,21 +24,22 @@ import { PREP_CARD_VERBS, type PrepCardData, type RiskSeverity } from '@throughl
 import template from './templates/prep-card.template.json';
 import { validateAdaptiveCard } from './card-schema';
 
-const STATUS_TEXT: Record<string, string> = {
+/** How every card of ours says a status, and the colour it shows it in. */
+export const STATUS_TEXT: Record<string, string> = {
   on_track: 'on track',
   at_risk: 'at risk',
   off_track: 'off track',
   done: 'done',
   not_started: 'not started',
 };
-const STATUS_COLOR: Record<string, string> = {
+export const STATUS_COLOR: Record<string, string> = {
   on_track: 'Good',
   at_risk: 'Warning',
   off_track: 'Attention',
   done: 'Good',
   not_started: 'Default',
 };
-const SEVERITY_COLOR: Record<RiskSeverity, string> = {
+export const SEVERITY_COLOR: Record<RiskSeverity, string> = {
   critical: 'Attention',
   warning: 'Warning',
   info: 'Default',

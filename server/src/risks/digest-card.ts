@@ -16,7 +16,7 @@
  */
 import type { Digest, RiskSeverity, Status } from '@throughline/contracts';
 import { DAY_MS } from '../platform/time/calendar-time';
-import { expandCardTemplate } from '../one-on-ones/card';
+import { expandCardTemplate, SEVERITY_COLOR, STATUS_COLOR, STATUS_TEXT } from '../one-on-ones/card';
 import template from './templates/digest-card.template.json';
 import { scopeOf, type CycleSnapshot } from './service';
 
@@ -28,26 +28,6 @@ export const DIGEST_CARD_LIMITS = {
   objectives: 8,
   other: 4,
 } as const;
-
-const STATUS_TEXT: Record<string, string> = {
-  on_track: 'on track',
-  at_risk: 'at risk',
-  off_track: 'off track',
-  done: 'done',
-  not_started: 'not started',
-};
-const STATUS_COLOR: Record<string, string> = {
-  on_track: 'Good',
-  at_risk: 'Warning',
-  off_track: 'Attention',
-  done: 'Good',
-  not_started: 'Default',
-};
-const SEVERITY_COLOR: Record<RiskSeverity, string> = {
-  critical: 'Attention',
-  warning: 'Warning',
-  info: 'Default',
-};
 
 /** Where the recipient's (or their reports') OKRs stand as the card is built. */
 export interface DigestStanding {

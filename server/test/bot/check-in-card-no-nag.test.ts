@@ -7,9 +7,10 @@
  * replies, and what is stored is read from FerretDB. The server's clock is moved; each
  * test has a person of its own, so no test depends on another's card.
  */
-import { sandboxBot, SANDBOX_BOT_HOME_TENANT_ID, type PostedActivity } from '@throughline/sandbox';
+import { SANDBOX_BOT_HOME_TENANT_ID, type PostedActivity } from '@throughline/sandbox';
 import type { ApiClient, ApiError } from '@throughline/contracts';
 import { validateAdaptiveCard } from '../../src/one-on-ones/card-schema';
+import { sandboxBotConfig } from '../../../tests/support/bot';
 import { startTestApp, type TestApp } from '../../../tests/support/app';
 import { openTestDatabase, storedDocuments } from '../../../tests/support/database';
 import { clientFor, personId, seedPeople } from '../../../tests/support/okr-api';
@@ -27,13 +28,7 @@ interface Answer {
 }
 type Database = ReturnType<typeof openTestDatabase>;
 
-const botConfig = () => ({
-  BOT_APP_ID: sandboxBot.appId,
-  BOT_APP_PASSWORD: sandboxBot.appPassword,
-  BOT_TENANT_ID: SANDBOX_BOT_HOME_TENANT_ID,
-  BOT_OPENID_METADATA_URL: process.env.TEST_BOT_OPENID_METADATA_URL ?? '',
-  BOT_SERVICE_URL: process.env.TEST_BOT_SERVICE_URL ?? '',
-});
+const botConfig = sandboxBotConfig;
 
 /** What Outlook would set: the sandbox's control call for a person's automatic replies. */
 async function setAutomaticReplies(name: string, setting: Record<string, unknown>) {

@@ -3,9 +3,10 @@
  * the person's chat with the bot through the sandbox connector, and the sandbox, as Teams,
  * sends the card's "Check in" back to the server's bot signed as Bot Framework does.
  */
-import { sandboxBot, SANDBOX_BOT_HOME_TENANT_ID, type PostedActivity } from '@throughline/sandbox';
+import { SANDBOX_BOT_HOME_TENANT_ID, type PostedActivity } from '@throughline/sandbox';
 import type { ApiClient } from '@throughline/contracts';
 import { validateAdaptiveCard } from '../../src/one-on-ones/card-schema';
+import { sandboxBotConfig } from '../../../tests/support/bot';
 import { startTestApp, type TestApp } from '../../../tests/support/app';
 import { openTestDatabase, storedDocuments } from '../../../tests/support/database';
 import { clientFor, personId, seedPeople } from '../../../tests/support/okr-api';
@@ -67,13 +68,7 @@ describe('the weekly check-in reminder card', () => {
   beforeAll(async () => {
     await seedPeople(database);
     app = await startTestApp(database, {
-      config: {
-        BOT_APP_ID: sandboxBot.appId,
-        BOT_APP_PASSWORD: sandboxBot.appPassword,
-        BOT_TENANT_ID: SANDBOX_BOT_HOME_TENANT_ID,
-        BOT_OPENID_METADATA_URL: process.env.TEST_BOT_OPENID_METADATA_URL ?? '',
-        BOT_SERVICE_URL: process.env.TEST_BOT_SERVICE_URL ?? '',
-      },
+      config: sandboxBotConfig(),
     });
     admin = clientFor(app.url, 'Megan Bowen');
     diego = clientFor(app.url, 'Diego Siciliani');

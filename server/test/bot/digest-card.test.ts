@@ -8,11 +8,12 @@
  * may not see Diego's private objective at all: none of it may reach his card, his feed
  * item or his digest in the tab, though the events and risks of that key result name him.
  */
-import { sandboxBot, SANDBOX_BOT_HOME_TENANT_ID, type PostedActivity } from '@throughline/sandbox';
+import { SANDBOX_BOT_HOME_TENANT_ID, type PostedActivity } from '@throughline/sandbox';
 import type { ApiClient, JobRunResult } from '@throughline/contracts';
 import { validateAdaptiveCard } from '../../src/one-on-ones/card-schema';
 import { recordRiskSightings } from '../../src/risks/service';
 import { systemContext } from '../../src/platform/auth/system-context';
+import { sandboxBotConfig } from '../../../tests/support/bot';
 import { startTestApp, type TestApp } from '../../../tests/support/app';
 import { openTestDatabase } from '../../../tests/support/database';
 import { clientFor, personId, seedPeople } from '../../../tests/support/okr-api';
@@ -21,13 +22,7 @@ const DAY = 86_400_000;
 const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const CONTOSO = SANDBOX_BOT_HOME_TENANT_ID;
 
-const botConfig = {
-  BOT_APP_ID: sandboxBot.appId,
-  BOT_APP_PASSWORD: sandboxBot.appPassword,
-  BOT_TENANT_ID: SANDBOX_BOT_HOME_TENANT_ID,
-  BOT_OPENID_METADATA_URL: process.env.TEST_BOT_OPENID_METADATA_URL ?? '',
-  BOT_SERVICE_URL: process.env.TEST_BOT_SERVICE_URL ?? '',
-};
+const botConfig = sandboxBotConfig();
 
 interface Card {
   version: string;

@@ -11,9 +11,10 @@
  *   attach it, with the visibility chosen; bad input changes nothing;
  * - forged and expired invokes are refused with 401.
  */
-import { FABRIKAM_TENANT_ID, SANDBOX_BOT_HOME_TENANT_ID, sandboxBot } from '@throughline/sandbox';
+import { FABRIKAM_TENANT_ID, SANDBOX_BOT_HOME_TENANT_ID } from '@throughline/sandbox';
 import type { ApiClient } from '@throughline/contracts';
 import { validateAdaptiveCard } from '../../src/one-on-ones/card-schema';
+import { sandboxBotConfig } from '../../../tests/support/bot';
 import { startTestApp, type TestApp } from '../../../tests/support/app';
 import { openTestDatabase, storedDocuments } from '../../../tests/support/database';
 import { clientFor, personId, seedPeople } from '../../../tests/support/okr-api';
@@ -113,13 +114,7 @@ describe('the message extension: search, shared cards and "Attach to OKR"', () =
   beforeAll(async () => {
     await seedPeople(database);
     app = await startTestApp(database, {
-      config: {
-        BOT_APP_ID: sandboxBot.appId,
-        BOT_APP_PASSWORD: sandboxBot.appPassword,
-        BOT_TENANT_ID: SANDBOX_BOT_HOME_TENANT_ID,
-        BOT_OPENID_METADATA_URL: process.env.TEST_BOT_OPENID_METADATA_URL ?? '',
-        BOT_SERVICE_URL: process.env.TEST_BOT_SERVICE_URL ?? '',
-      },
+      config: sandboxBotConfig(),
     });
     const admin = clientFor(app.url, 'Megan Bowen');
     diego = clientFor(app.url, 'Diego Siciliani');

@@ -7,12 +7,12 @@
  */
 import {
   FABRIKAM_TENANT_ID,
-  sandboxBot,
   SANDBOX_BOT_HOME_TENANT_ID,
   type PostedActivity,
 } from '@throughline/sandbox';
 import type { ApiClient } from '@throughline/contracts';
 import { validateAdaptiveCard } from '../../src/one-on-ones/card-schema';
+import { sandboxBotConfig } from '../../../tests/support/bot';
 import { startTestApp, type TestApp } from '../../../tests/support/app';
 import { openTestDatabase, storedDocuments } from '../../../tests/support/database';
 import { clientFor, personId, seedPeople } from '../../../tests/support/okr-api';
@@ -22,14 +22,7 @@ const DAY = 86_400_000;
 const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const CONTOSO = SANDBOX_BOT_HOME_TENANT_ID;
 
-const botConfig = {
-  BOT_APP_ID: sandboxBot.appId,
-  BOT_APP_PASSWORD: sandboxBot.appPassword,
-  BOT_TENANT_ID: SANDBOX_BOT_HOME_TENANT_ID,
-  BOT_OPENID_METADATA_URL: process.env.TEST_BOT_OPENID_METADATA_URL ?? '',
-  BOT_SERVICE_URL: process.env.TEST_BOT_SERVICE_URL ?? '',
-  AUTH_ALLOWED_TENANTS: CONTOSO,
-};
+const botConfig = { ...sandboxBotConfig(), AUTH_ALLOWED_TENANTS: CONTOSO };
 
 interface Card {
   refresh?: {

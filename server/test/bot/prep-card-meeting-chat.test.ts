@@ -5,9 +5,10 @@
  * manager's personal chat. The report reads that chat too, so the card in it holds nothing
  * of the prep: it refreshes into the prep card for the manager alone.
  */
-import { sandboxBot, SANDBOX_BOT_HOME_TENANT_ID, type PostedActivity } from '@throughline/sandbox';
+import { SANDBOX_BOT_HOME_TENANT_ID, type PostedActivity } from '@throughline/sandbox';
 import type { ApiClient } from '@throughline/contracts';
 import { validateAdaptiveCard } from '../../src/one-on-ones/card-schema';
+import { sandboxBotConfig } from '../../../tests/support/bot';
 import { startTestApp, type TestApp } from '../../../tests/support/app';
 import { openTestDatabase } from '../../../tests/support/database';
 import { clientFor, personId, seedPeople } from '../../../tests/support/okr-api';
@@ -74,13 +75,7 @@ describe('the prep card in the meeting’s own chat', () => {
   beforeAll(async () => {
     await seedPeople(database);
     app = await startTestApp(database, {
-      config: {
-        BOT_APP_ID: sandboxBot.appId,
-        BOT_APP_PASSWORD: sandboxBot.appPassword,
-        BOT_TENANT_ID: SANDBOX_BOT_HOME_TENANT_ID,
-        BOT_OPENID_METADATA_URL: process.env.TEST_BOT_OPENID_METADATA_URL ?? '',
-        BOT_SERVICE_URL: process.env.TEST_BOT_SERVICE_URL ?? '',
-      },
+      config: sandboxBotConfig(),
     });
     admin = clientFor(app.url, 'Megan Bowen');
     alex = clientFor(app.url, 'Alex Wilber');
