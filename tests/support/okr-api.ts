@@ -43,3 +43,10 @@ export function clientFor(baseUrl: string, name: string): ApiClient {
 }
 
 export const personId = (name: string) => findSeedPersonByName(name).id;
+
+/** An open cycle around today (45 days either side), created by an admin: most tests' "this quarter". */
+export async function openThisQuarter(admin: ApiClient) {
+  const day = (offset: number) =>
+    new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  return admin.cycles.create({ name: 'This quarter', startsOn: day(-45), endsOn: day(45) });
+}

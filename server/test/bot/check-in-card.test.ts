@@ -9,10 +9,8 @@ import { validateAdaptiveCard } from '../../src/one-on-ones/card-schema';
 import { sandboxBotConfig } from '../../../tests/support/bot';
 import { startTestApp, type TestApp } from '../../../tests/support/app';
 import { openTestDatabase, storedDocuments } from '../../../tests/support/database';
-import { clientFor, personId, seedPeople } from '../../../tests/support/okr-api';
+import { clientFor, personId, seedPeople, openThisQuarter } from '../../../tests/support/okr-api';
 
-const DAY = 86_400_000;
-const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const CONTOSO = SANDBOX_BOT_HOME_TENANT_ID;
 
 interface Answer {
@@ -72,12 +70,7 @@ describe('the weekly check-in reminder card', () => {
     });
     admin = clientFor(app.url, 'Megan Bowen');
     diego = clientFor(app.url, 'Diego Siciliani');
-    const now = Date.now();
-    const cycle = await admin.cycles.create({
-      name: 'This quarter',
-      startsOn: isoDate(now - 45 * DAY),
-      endsOn: isoDate(now + 45 * DAY),
-    });
+    const cycle = await openThisQuarter(admin);
     const objective = await diego.objectives.create({ cycleId: cycle.id, title: 'Grow Northwind' });
     due = await diego.keyResults.create({
       objectiveId: objective.id,

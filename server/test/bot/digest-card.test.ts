@@ -16,10 +16,8 @@ import { systemContext } from '../../src/platform/auth/system-context';
 import { sandboxBotConfig } from '../../../tests/support/bot';
 import { startTestApp, type TestApp } from '../../../tests/support/app';
 import { openTestDatabase } from '../../../tests/support/database';
-import { clientFor, personId, seedPeople } from '../../../tests/support/okr-api';
+import { clientFor, personId, seedPeople, openThisQuarter } from '../../../tests/support/okr-api';
 
-const DAY = 86_400_000;
-const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const CONTOSO = SANDBOX_BOT_HOME_TENANT_ID;
 
 const botConfig = sandboxBotConfig();
@@ -87,12 +85,7 @@ describe('the weekly digest card in the chat with the bot', () => {
     admin = clientFor(first.url, 'Megan Bowen');
     const diego = clientFor(first.url, 'Diego Siciliani');
     isaiah = clientFor(first.url, 'Isaiah Langer');
-    const now = Date.now();
-    const cycle = await admin.cycles.create({
-      name: 'This quarter',
-      startsOn: isoDate(now - 45 * DAY),
-      endsOn: isoDate(now + 45 * DAY),
-    });
+    const cycle = await openThisQuarter(admin);
 
     const renewal = await diego.objectives.create({
       cycleId: cycle.id,
@@ -310,12 +303,7 @@ describe('a digest card the connector did not take', () => {
     });
     const admin = clientFor(down.url, 'Megan Bowen');
     const diego = clientFor(down.url, 'Diego Siciliani');
-    const now = Date.now();
-    const cycle = await admin.cycles.create({
-      name: 'This quarter',
-      startsOn: isoDate(now - 45 * DAY),
-      endsOn: isoDate(now + 45 * DAY),
-    });
+    const cycle = await openThisQuarter(admin);
     const objective = await diego.objectives.create({ cycleId: cycle.id, title: 'Open Oslo' });
     const keyResult = await diego.keyResults.create({
       objectiveId: objective.id,

@@ -15,11 +15,10 @@ import { validateAdaptiveCard } from '../../src/one-on-ones/card-schema';
 import { sandboxBotConfig } from '../../../tests/support/bot';
 import { startTestApp, type TestApp } from '../../../tests/support/app';
 import { openTestDatabase, storedDocuments } from '../../../tests/support/database';
-import { clientFor, personId, seedPeople } from '../../../tests/support/okr-api';
+import { clientFor, personId, seedPeople, openThisQuarter } from '../../../tests/support/okr-api';
 import { makeThisWeeksOneOnOnesDue } from '../../../tests/support/one-on-ones';
 
 const DAY = 86_400_000;
-const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const CONTOSO = SANDBOX_BOT_HOME_TENANT_ID;
 
 const botConfig = { ...sandboxBotConfig(), AUTH_ALLOWED_TENANTS: CONTOSO };
@@ -115,12 +114,7 @@ describe('the 1-on-1 prep card in the manager’s chat with the bot', () => {
     admin = clientFor(first.url, 'Megan Bowen');
     alex = clientFor(first.url, 'Alex Wilber');
     diego = clientFor(first.url, 'Diego Siciliani');
-    const now = Date.now();
-    const cycle = await admin.cycles.create({
-      name: 'This quarter',
-      startsOn: isoDate(now - 45 * DAY),
-      endsOn: isoDate(now + 45 * DAY),
-    });
+    const cycle = await openThisQuarter(admin);
     const objective = await diego.objectives.create({
       cycleId: cycle.id,
       title: 'Win the Northwind renewal',

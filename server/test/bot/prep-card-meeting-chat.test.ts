@@ -11,11 +11,10 @@ import { validateAdaptiveCard } from '../../src/one-on-ones/card-schema';
 import { sandboxBotConfig } from '../../../tests/support/bot';
 import { startTestApp, type TestApp } from '../../../tests/support/app';
 import { openTestDatabase } from '../../../tests/support/database';
-import { clientFor, personId, seedPeople } from '../../../tests/support/okr-api';
+import { clientFor, personId, seedPeople, openThisQuarter } from '../../../tests/support/okr-api';
 import { makeThisWeeksOneOnOnesDue } from '../../../tests/support/one-on-ones';
 
 const DAY = 86_400_000;
-const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const CONTOSO = SANDBOX_BOT_HOME_TENANT_ID;
 
 type Card = Record<string, unknown> & {
@@ -80,12 +79,7 @@ describe('the prep card in the meeting’s own chat', () => {
     admin = clientFor(app.url, 'Megan Bowen');
     alex = clientFor(app.url, 'Alex Wilber');
     const diego = clientFor(app.url, 'Diego Siciliani');
-    const now = Date.now();
-    const cycle = await admin.cycles.create({
-      name: 'This quarter',
-      startsOn: isoDate(now - 45 * DAY),
-      endsOn: isoDate(now + 45 * DAY),
-    });
+    const cycle = await openThisQuarter(admin);
     const objective = await diego.objectives.create({ cycleId: cycle.id, title: 'Win Northwind' });
     await diego.keyResults.create({
       objectiveId: objective.id,

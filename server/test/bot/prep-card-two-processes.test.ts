@@ -14,11 +14,10 @@ import {
   waitForReady,
 } from '../../../scripts/lib/stack';
 import { openTestDatabase } from '../../../tests/support/database';
-import { clientFor, personId, seedPeople } from '../../../tests/support/okr-api';
+import { clientFor, personId, seedPeople, openThisQuarter } from '../../../tests/support/okr-api';
 import { makeThisWeeksOneOnOnesDue } from '../../../tests/support/one-on-ones';
 
 const DAY = 86_400_000;
-const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const CONTOSO = SANDBOX_BOT_HOME_TENANT_ID;
 
 describe('the prep card with two server processes on one database', () => {
@@ -62,12 +61,7 @@ describe('the prep card with two server processes on one database', () => {
 
     const admin = clientFor(servers[0]!.url, 'Megan Bowen');
     const diego = clientFor(servers[0]!.url, 'Diego Siciliani');
-    const now = Date.now();
-    const cycle = await admin.cycles.create({
-      name: 'This quarter',
-      startsOn: isoDate(now - 45 * DAY),
-      endsOn: isoDate(now + 45 * DAY),
-    });
+    const cycle = await openThisQuarter(admin);
     const objective = await diego.objectives.create({ cycleId: cycle.id, title: 'Renewals' });
     await diego.keyResults.create({
       objectiveId: objective.id,

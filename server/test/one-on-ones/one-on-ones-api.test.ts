@@ -7,7 +7,7 @@ import { ApiError, type ApiClient, type OneOnOneSummary } from '@throughline/con
 import { validateAdaptiveCard } from '../../src/one-on-ones/card-schema';
 import { startTestApp, type TestApp } from '../../../tests/support/app';
 import { openTestDatabase } from '../../../tests/support/database';
-import { clientFor, personId, seedPeople } from '../../../tests/support/okr-api';
+import { clientFor, personId, seedPeople, openThisQuarter } from '../../../tests/support/okr-api';
 import { makeThisWeeksOneOnOnesDue } from '../../../tests/support/one-on-ones';
 
 const DAY = 86_400_000;
@@ -49,12 +49,7 @@ describe('1-on-1 prep cards', () => {
     alex = clientFor(app.url, 'Alex Wilber');
     diego = clientFor(app.url, 'Diego Siciliani');
     isaiah = clientFor(app.url, 'Isaiah Langer');
-    const now = Date.now();
-    const cycle = await admin.cycles.create({
-      name: 'This quarter',
-      startsOn: isoDate(now - 45 * DAY),
-      endsOn: isoDate(now + 45 * DAY),
-    });
+    const cycle = await openThisQuarter(admin);
     const objective = await diego.objectives.create({
       cycleId: cycle.id,
       title: 'Win the Northwind renewal',
