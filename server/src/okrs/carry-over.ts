@@ -112,7 +112,12 @@ async function copyInto(
   store: ReturnType<typeof okrStoreOf>,
 ): Promise<StoredObjective> {
   const copyId = carriedId(original.id, to.id);
-  let copy = await loadVersioned(narrativeOf(ctx), store.objectives, copyId);
+  let copy = await loadVersioned(
+    narrativeOf(ctx),
+    store.objectives,
+    copyId,
+    store.objectiveSideEffects,
+  );
   if (!copy) {
     const alignsTo = await alignmentInto(ctx, original.alignsTo, to);
     await whileNobodyElseDid(() =>

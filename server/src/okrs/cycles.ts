@@ -182,7 +182,12 @@ export async function closeCycle(ctx: Context, id: string): Promise<Cycle> {
     );
   }
   for (const objectiveId of await store.objectiveIdsInCycle(id)) {
-    const objective = await loadVersioned(narrative, store.objectives, objectiveId);
+    const objective = await loadVersioned(
+      narrative,
+      store.objectives,
+      objectiveId,
+      store.objectiveSideEffects,
+    );
     if (!objective || objective.score) continue;
     const score = recordedScore(objective.progress, scoredAt, objective.proposedScore ?? null);
     await commitChange(

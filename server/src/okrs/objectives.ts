@@ -47,6 +47,7 @@ import {
   publicLearning,
   publicObjective,
   storedObjective,
+  type ParentObjective,
   type StoredKeyResult,
   type StoredObjective,
 } from './store';
@@ -81,8 +82,28 @@ export const fromOrigin = (options: CreateOptions) =>
       ? ` (imported from ${options.origin})`
       : '';
 
+/** The objective this one rolls up into as stored now, or null when it aligns to nothing. */
+async function currentParentOf(
+  ctx: Context,
+  objective: StoredObjective,
+): Promise<ParentObjective | null> {
+  const store = okrStoreOf(ctx);
+  if (!objective.alignsTo) return null;
+  const parentId =
+    objective.parentObjectiveId ?? (await store.parentObjectiveOf(objective.alignsTo));
+  if (!parentId) return null;
+  const parent = await store.objectives.findById(parentId);
+  return { id: parentId, teamId: parent ? parent.teamId : (objective.parentTeamId ?? null) };
+}
+
 export async function getVisibleObjective(ctx: Context, id: string): Promise<StoredObjective> {
-  const objective = await loadVersioned(narrativeOf(ctx), okrStoreOf(ctx).objectives, id);
+  const store = okrStoreOf(ctx);
+  const objective = await loadVersioned(
+    narrativeOf(ctx),
+    store.objectives,
+    id,
+    store.objectiveSideEffects,
+  );
   // A private objective someone may not see answers exactly like one that does not exist.
   if (!objective || !canSeeObjective(await viewerOf(ctx), objective))
     throw notFound('That objective', 'objective_not_found');
@@ -102,9 +123,7 @@ export async function createObjective(
   if (request.level === 'company' && !ctx.principal.isAdmin && !(await isLeader(ctx)))
     refuse('Company objectives are set by leaders and admins.');
   const id = options.id ?? newId();
-  const parentObjectiveId = request.alignsTo
-    ? await checkAlignment(ctx, id, cycle, request.alignsTo)
-    : null;
+  const parent = request.alignsTo ? await checkAlignment(ctx, id, cycle, request.alignsTo) : null;
   const at = ctx.now.toISOString();
   const objective = storedObjective(
     {
@@ -135,7 +154,7 @@ export async function createObjective(
       createdAt: at,
       updatedAt: at,
     },
-    parentObjectiveId,
+    parent,
   );
   await commitChange(
     narrativeOf(ctx),
@@ -176,13 +195,15 @@ export async function updateObjective(
     change: async ({ before }, cycle) => {
       if (request.ownerId && request.ownerId !== before.ownerId)
         await requirePerson(ctx, request.ownerId, 'ownerId');
-      const parentObjectiveId =
+      // The parent is read again even when the alignment stays: its team may have moved
+      // since `before` was read, and this write replaces the whole document.
+      const parent =
         request.alignsTo === undefined
-          ? (before.parentObjectiveId ?? (await store.parentObjectiveOf(before.alignsTo)))
+          ? await currentParentOf(ctx, before)
           : request.alignsTo && (await checkAlignment(ctx, id, cycle, request.alignsTo));
       return storedObjective(
         { ...before, ...requestedChanges(request), updatedAt: ctx.now.toISOString() },
-        parentObjectiveId,
+        parent,
       );
     },
     fields: [...OBJECTIVE_FIELDS],
@@ -201,13 +222,13 @@ export async function updateObjective(
             : `edited “${after.title}” (${Object.keys(changes).join(', ')})`,
           payload: { changes },
         }),
+        store.objectiveSideEffects,
       );
     },
   });
   if (!isChanged) return publicObjective(after);
   const { before } = loaded;
   const isRealigned = 'alignsTo' in changes;
-  if ('teamId' in changes) await store.moveKeyResultsToTeam(id, after.teamId);
   await recomputeObjective(ctx, id);
   if (isRealigned && before.alignsTo) await refreshAncestors(ctx, before);
   if (isRealigned || 'includeAlignedInProgress' in changes) await refreshAncestors(ctx, after);

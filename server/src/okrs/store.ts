@@ -32,6 +32,7 @@ registerIndexes(OBJECTIVES, [
   { key: { tenantId: 1, cycleId: 1, ownerId: 1 }, name: 'by_cycle_owner' },
   { key: { tenantId: 1, cycleId: 1, teamId: 1 }, name: 'by_cycle_team' },
   { key: { tenantId: 1, parentObjectiveId: 1 }, name: 'by_parent_objective' },
+  { key: { tenantId: 1, parentTeamId: 1, cycleId: 1 }, name: 'by_parent_team' },
   { key: { tenantId: 1, cycleId: 1, contributorIds: 1 }, name: 'by_cycle_contributor' },
 ]);
 registerIndexes(KEY_RESULTS, [
@@ -74,6 +75,31 @@ registerBackfill('objectives.parentObjectiveId', async (db) => {
           contributorIds: contributors.map((contributor) => contributor.id),
         },
       },
+    );
+  }
+  return missing.length;
+});
+
+// Objectives written before they carried their parent's team get it at start, from the
+// parent as stored now (after the backfill above has given every objective its parent).
+registerBackfill('objectives.parentTeamId', async (db) => {
+  const objectives = db.collection(OBJECTIVES);
+  const missing = await objectives
+    .find(
+      { parentTeamId: { $exists: false } },
+      { projection: { tenantId: 1, parentObjectiveId: 1 } },
+    )
+    .toArray();
+  for (const doc of missing) {
+    const parent = doc.parentObjectiveId
+      ? await objectives.findOne(
+          { _id: doc.parentObjectiveId, tenantId: doc.tenantId },
+          { projection: { teamId: 1 } },
+        )
+      : null;
+    await objectives.updateOne(
+      { _id: doc._id, tenantId: doc.tenantId, parentTeamId: { $exists: false } },
+      { $set: { parentTeamId: (parent?.teamId as string | null | undefined) ?? null } },
     );
   }
   return missing.length;
@@ -189,25 +215,33 @@ export const recentCheckInFields = {
 export const checkInFactFields = { keyResultId: 1, ...recentCheckInFields } as const;
 
 /**
- * Objectives carry, beside what the API shows, two fields for reads: the objective they
- * roll up into (`alignsTo` resolved through a key result to its objective) and the ids of
- * their contributors. Both are top-level scalars or arrays of them, so "the objectives under
- * this one" and "the objectives shared with me" are equality reads every MongoDB-compatible
- * server serves from an index (FerretDB pushes down neither `$in` nor dotted paths).
+ * Objectives carry, beside what the API shows, three fields for reads: the objective they
+ * roll up into (`alignsTo` resolved through a key result to its objective), that
+ * objective's team, and the ids of their contributors. All are top-level scalars or arrays
+ * of them, so "the objectives under this one", "the objectives under this team's" and "the
+ * objectives shared with me" are equality reads every MongoDB-compatible server serves
+ * from an index (FerretDB pushes down neither `$in` nor dotted paths).
  */
 export type StoredObjective = Objective & {
   parentObjectiveId?: string | null;
+  /** The team of the objective it rolls up into; follows that objective when it moves. */
+  parentTeamId?: string | null;
   contributorIds?: string[];
 };
+
+/** The objective another rolls up into, as far as its children's stored form needs it. */
+export type ParentObjective = Pick<Objective, 'id' | 'teamId'>;
 
 /** The stored form of an objective whose parent objective is known (null when it aligns to nothing). */
 export function storedObjective(
   objective: Objective,
-  parentObjectiveId: string | null,
+  parent: ParentObjective | null,
 ): StoredObjective {
+  const alignedParent = objective.alignsTo ? parent : null;
   return {
     ...objective,
-    parentObjectiveId: objective.alignsTo ? parentObjectiveId : null,
+    parentObjectiveId: alignedParent?.id ?? null,
+    parentTeamId: alignedParent?.teamId ?? null,
     contributorIds: objective.contributors.map((contributor) => contributor.id),
   };
 }
@@ -215,8 +249,13 @@ export function storedObjective(
 /** An objective as the API shows it, without the fields only reads need. */
 export function publicObjective<O extends StoredObjective>(
   objective: O,
-): Omit<O, 'parentObjectiveId' | 'contributorIds'> {
-  const { parentObjectiveId: _parent, contributorIds: _contributors, ...rest } = objective;
+): Omit<O, 'parentObjectiveId' | 'parentTeamId' | 'contributorIds'> {
+  const {
+    parentObjectiveId: _parent,
+    parentTeamId: _parentTeam,
+    contributorIds: _contributors,
+    ...rest
+  } = objective;
   return rest;
 }
 
@@ -231,6 +270,7 @@ export const objectiveKind = recordKind({
   collection: OBJECTIVES,
   schema: Objective,
   isVersioned: true,
+  replay: (db, tenantId) => objectiveReplay(new OkrStore(db, tenantId)),
 });
 export const keyResultKind = recordKind({
   name: 'keyResult',
@@ -291,6 +331,21 @@ export function checkInReplay(checkIns: TenantStore<CheckIn>): SideEffects {
     async apply(stored) {
       const checkIn = stored.payload.checkIn as CheckIn | undefined;
       if (checkIn) await checkIns.insertOnce(checkIn);
+    },
+  };
+}
+
+/**
+ * Carries an objective's team to its key results and to the objectives aligned to it, when
+ * the event moved it to another team (idempotent: it sets what the event's state says).
+ */
+export function objectiveReplay(store: Pick<OkrStore, 'followObjectiveTeam'>): SideEffects {
+  return {
+    async apply(stored) {
+      const changes = stored.payload.changes as Record<string, unknown> | undefined;
+      const state = stored.state as Partial<Objective> | undefined;
+      if (changes && 'teamId' in changes && state?.id)
+        await store.followObjectiveTeam(state.id, state.teamId ?? null);
     },
   };
 }
@@ -433,6 +488,18 @@ export class OkrStore {
     return this.objectives.findAmong('teamId', teamIds, { cycleId }, { limit: 5_000 });
   }
 
+  /**
+   * Objectives of these cycles aligned to an objective of these teams (or to one of its key
+   * results), whatever their state: one equality read per team and cycle.
+   */
+  objectivesUnderTeams(teamIds: string[], cycleIds: string[]): Promise<StoredObjective[]> {
+    return Promise.all(
+      cycleIds.map((cycleId) =>
+        this.objectives.findAmong('parentTeamId', teamIds, { cycleId }, { limit: 5_000 }),
+      ),
+    ).then((lists) => lists.flat());
+  }
+
   /** Objectives aligned to these objectives or to their key results, whatever their state: one read per parent. */
   objectivesUnder(parentObjectiveIds: string[]): Promise<StoredObjective[]> {
     return this.objectives.findAmong('parentObjectiveId', parentObjectiveIds, {}, { limit: 5_000 });
@@ -529,9 +596,23 @@ export class OkrStore {
     return this.keyResults.findAmong('objectiveId', objectiveIds, {}, { limit: 100 });
   }
 
-  /** Key results carry their objective's team: it follows the objective when that moves. */
-  async moveKeyResultsToTeam(objectiveId: string, teamId: string | null): Promise<void> {
-    await this.keyResults.updateMany({ objectiveId }, { $set: { teamId } });
+  /**
+   * An objective's key results carry its team, and the objectives aligned to it carry it as
+   * their parent's team: both follow the objective when it moves to another team.
+   */
+  async followObjectiveTeam(objectiveId: string, teamId: string | null): Promise<void> {
+    await Promise.all([
+      this.keyResults.updateMany({ objectiveId }, { $set: { teamId } }),
+      this.objectives.updateMany(
+        { parentObjectiveId: objectiveId },
+        { $set: { parentTeamId: teamId } },
+      ),
+    ]);
+  }
+
+  /** Re-runs what follows an objective's event when a repair replays it: its team, on its key results and children. */
+  get objectiveSideEffects(): SideEffects {
+    return objectiveReplay(this);
   }
 
   // ---- Check-ins and comments ----

@@ -103,6 +103,57 @@ describe('the narrative write path', () => {
     expect((await diego.objectives.get(objectiveId)).title).toBe('Born in a crash');
   });
 
+  it('carries a moved objective’s team to its key results and aligned objectives, even when that failed halfway', async () => {
+    const megan = clientFor(app.url, 'Megan Bowen');
+    const [from, to] = await Promise.all([
+      megan.teams.create({ name: 'Moving from' }),
+      megan.teams.create({ name: 'Moving to' }),
+    ]);
+    const objective = await megan.objectives.create({
+      cycleId,
+      title: 'Objective that changes team',
+      level: 'team',
+      teamId: from.id,
+    });
+    const keyResult = await megan.keyResults.create({
+      objectiveId: objective.id,
+      title: 'Its key result',
+      metric: { kind: 'number', target: 3 },
+    });
+    const child = await diego.objectives.create({
+      cycleId,
+      title: 'Aligned below it',
+      alignsTo: { kind: 'objective', id: objective.id },
+    });
+    // The first of the writes that follow the event fails, as if the process died there.
+    const original = Collection.prototype.updateMany;
+    const spy = jest.spyOn(Collection.prototype, 'updateMany').mockImplementation(function (
+      this: Collection,
+      ...args: Parameters<Collection['updateMany']>
+    ) {
+      if (this.collectionName === 'objectives') {
+        spy.mockRestore();
+        return Promise.reject(new Error('simulated crash while the team followed'));
+      }
+      return original.apply(this, args);
+    } as never);
+    const error = (await megan.objectives
+      .update(objective.id, { version: 1, teamId: to.id })
+      .catch((caught: unknown) => caught)) as ApiError;
+    expect(error.status).toBe(500);
+    const stored = (collection: string, id: string) =>
+      database.db.collection(collection).findOne({ _id: id as never });
+    expect(await stored('objectives', objective.id)).toMatchObject({ version: 1, teamId: from.id });
+    expect(await stored('objectives', child.id)).toMatchObject({ parentTeamId: from.id });
+
+    // The next read of the objective replays its event, and what follows it.
+    expect(await megan.objectives.get(objective.id)).toMatchObject({ version: 2, teamId: to.id });
+    expect(await stored('objectives', child.id)).toMatchObject({ parentTeamId: to.id });
+    expect(await stored('keyResults', keyResult.id)).toMatchObject({ teamId: to.id });
+    const tree = await megan.cycles.alignmentTree(cycleId, { teamId: to.id });
+    expect(JSON.stringify(tree)).toContain(child.id);
+  });
+
   it('lets exactly one of several concurrent check-ins on the same version win', async () => {
     const objective = await diego.objectives.create({ cycleId, title: 'Contended objective' });
     const keyResult = await diego.keyResults.create({

@@ -417,6 +417,151 @@ describe('OKR routes', () => {
       expect((await runBackfills(database.db))['objectives.parentObjectiveId']).toBe(0);
     });
 
+    it('takes what is aligned below an objective along when the objective moves to another team', async () => {
+      const [web, apps] = await Promise.all([
+        megan.teams.create({ name: 'Web' }),
+        megan.teams.create({ name: 'Apps' }),
+      ]);
+      const moving = await megan.objectives.create({
+        cycleId,
+        title: 'Ship the new checkout',
+        level: 'team',
+        teamId: web.id,
+      });
+      const movingKr = await megan.keyResults.create({
+        objectiveId: moving.id,
+        title: 'Checkout conversion',
+        metric: { kind: 'percent', target: 60 },
+      });
+      const child = await diego.objectives.create({
+        cycleId,
+        title: 'Cut the payment form to one step',
+        alignsTo: { kind: 'keyResult', id: movingKr.id },
+      });
+      const grandchild = await diego.objectives.create({
+        cycleId,
+        title: 'Test the one-step form with ten customers',
+        alignsTo: { kind: 'objective', id: child.id },
+      });
+      const slice = async (teamId: string) =>
+        JSON.stringify(await megan.cycles.alignmentTree(cycleId, { teamId }));
+      const everything = [moving.id, movingKr.id, child.id, grandchild.id];
+      for (const id of everything) expect(await slice(web.id)).toContain(id);
+      expect(await slice(apps.id)).not.toContain(moving.id);
+
+      await megan.objectives.update(moving.id, { version: moving.version, teamId: apps.id });
+      for (const id of everything) expect(await slice(apps.id)).toContain(id);
+      for (const id of everything) expect(await slice(web.id)).not.toContain(id);
+      const stored = (id: string) =>
+        database.db.collection('objectives').findOne({ _id: id as never });
+      expect(await stored(child.id)).toMatchObject({
+        parentObjectiveId: moving.id,
+        parentTeamId: apps.id,
+      });
+      expect(
+        await database.db.collection('keyResults').findOne({ _id: movingKr.id as never }),
+      ).toMatchObject({ teamId: apps.id });
+      // Neither field reaches the API.
+      expect(await diego.objectives.get(child.id)).not.toHaveProperty('parentTeamId');
+    });
+
+    it('reads another team with several objectives in a slice as a whole, and shows only what lies in the slice', async () => {
+      const [platform, mobile] = await Promise.all([
+        megan.teams.create({ name: 'Platform' }),
+        megan.teams.create({ name: 'Mobile' }),
+      ]);
+      const top = await megan.objectives.create({
+        cycleId,
+        title: 'A faster product',
+        level: 'team',
+        teamId: platform.id,
+      });
+      const mobileObjectives: Objective[] = [];
+      for (let index = 0; index < 5; index += 1)
+        mobileObjectives.push(
+          await megan.objectives.create({
+            cycleId,
+            title: `Mobile speed-up ${index}`,
+            level: 'team',
+            teamId: mobile.id,
+            alignsTo: { kind: 'objective', id: top.id },
+          }),
+        );
+      const mobileKrs = await Promise.all(
+        mobileObjectives.map((objective, index) =>
+          megan.keyResults.create({
+            objectiveId: objective.id,
+            title: `Screen ${index} opens in under a second`,
+            metric: { kind: 'percent', target: 95 },
+          }),
+        ),
+      );
+      const below = await megan.objectives.create({
+        cycleId,
+        title: 'Cache the home screen',
+        alignsTo: { kind: 'keyResult', id: mobileKrs[2]!.id },
+      });
+      // Mobile's work that does not roll up into Platform's objective stays out.
+      const outside = await megan.objectives.create({
+        cycleId,
+        title: 'Mobile hiring plan',
+        level: 'team',
+        teamId: mobile.id,
+      });
+      const outsideKr = await megan.keyResults.create({
+        objectiveId: outside.id,
+        title: 'Engineers hired',
+        metric: { kind: 'number', target: 3 },
+      });
+      const outsideChild = await megan.objectives.create({
+        cycleId,
+        title: 'Run the hiring fair',
+        alignsTo: { kind: 'objective', id: outside.id },
+      });
+      const tree = await diego.cycles.alignmentTree(cycleId, { teamId: platform.id });
+      expect(tree.roots.map((node) => node.id)).toEqual([top.id]);
+      const children = tree.roots[0]!.children;
+      expect(children.map((node) => node.id).sort()).toEqual(
+        mobileObjectives.map((objective) => objective.id).sort(),
+      );
+      for (const [index, objective] of mobileObjectives.entries())
+        expect(
+          children.find((node) => node.id === objective.id)!.children.map((node) => node.id),
+        ).toEqual([mobileKrs[index]!.id]);
+      const screenTwo = children.find((node) => node.id === mobileObjectives[2]!.id)!;
+      expect(screenTwo.children[0]!.children.map((node) => node.id)).toEqual([below.id]);
+      const text = JSON.stringify(tree);
+      for (const id of [outside.id, outsideKr.id, outsideChild.id]) expect(text).not.toContain(id);
+    });
+
+    it('finds objectives stored before they carried their parent’s team, once the start-up backfill has run', async () => {
+      const design = await megan.teams.create({ name: 'Design' });
+      const parent = await megan.objectives.create({
+        cycleId,
+        title: 'One design language',
+        level: 'team',
+        teamId: design.id,
+      });
+      const older = await diego.objectives.create({
+        cycleId,
+        title: 'Redraw the icons',
+        alignsTo: { kind: 'objective', id: parent.id },
+      });
+      const objectives = database.db.collection('objectives');
+      await objectives.updateOne({ _id: older.id as never }, { $unset: { parentTeamId: '' } });
+      const slice = async () =>
+        JSON.stringify(await diego.cycles.alignmentTree(cycleId, { teamId: design.id }));
+      expect(await slice()).not.toContain(older.id);
+
+      const changed = await runBackfills(database.db);
+      expect(changed['objectives.parentTeamId']).toBe(1);
+      expect(await objectives.findOne({ _id: older.id as never })).toMatchObject({
+        parentTeamId: design.id,
+      });
+      expect(await slice()).toContain(older.id);
+      expect((await runBackfills(database.db))['objectives.parentTeamId']).toBe(0);
+    });
+
     it('gives a team with much aligned below it the same slice when it reads the whole cycle at once', async () => {
       const field = await megan.teams.create({ name: 'Field sales' });
       const teamObjective = await megan.objectives.create({
