@@ -7,7 +7,7 @@
 # The result is reused when present; BUILD names the patch set, so a new one rebuilds.
 set -euo pipefail
 VERSION=v1.24.2
-BUILD=2
+BUILD=3
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT_DIR="${FERRETDB_HOME:-$ROOT/.tools/ferretdb}"
 BIN="$OUT_DIR/ferretdb-$VERSION-build$BUILD"

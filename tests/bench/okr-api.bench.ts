@@ -161,7 +161,6 @@ async function seed(db: Db): Promise<Seeded> {
         teamId: owner.teamId,
         alignsTo: parentOf(index) ? { kind: 'objective', id: parentOf(index) } : null,
         parentObjectiveId: parentOf(index),
-        parentTeamId: parentOf(index) ? owners[(index % 10) + 1]!.teamId : null,
         contributors: [],
         contributorIds: [],
         visibility: 'public',

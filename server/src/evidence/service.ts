@@ -62,6 +62,7 @@ import {
   evidenceStore,
   findEvidenceByMessage,
   findEvidenceOfKeyResult,
+  findEvidenceOfKeyResults,
   findEvidenceOfTarget,
   findWatchedEvidence,
   type MailboxCopy,
@@ -640,14 +641,15 @@ export async function evidenceOfShownKeyResults(
   keyResults: { id: string; ownerId: string }[],
   deliverableOwners: Map<string, string>,
 ): Promise<Map<string, Evidence[]>> {
+  const evidenceOf = await findEvidenceOfKeyResults(
+    ctx.db,
+    ctx.principal.tenantId,
+    keyResults.map((keyResult) => keyResult.id),
+  );
   const lists = await Promise.all(
     keyResults.map(async (keyResult) => {
       const visible: Evidence[] = [];
-      for (const item of await findEvidenceOfKeyResult(
-        ctx.db,
-        ctx.principal.tenantId,
-        keyResult.id,
-      )) {
+      for (const item of evidenceOf.get(keyResult.id) ?? []) {
         if (item.removedAt) continue;
         const isOwn = item.target.kind === 'keyResult' && item.target.id === keyResult.id;
         const ownerOfDeliverable =

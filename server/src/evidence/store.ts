@@ -12,6 +12,7 @@ export const EVIDENCE = 'evidence';
 
 registerIndexes(EVIDENCE, [
   { key: { tenantId: 1, 'target.id': 1, createdAt: -1 }, name: 'by_target' },
+  { key: { tenantId: 1, keyResultId: 1, createdAt: -1 }, name: 'by_key_result' },
   { key: { tenantId: 1, messageIds: 1 }, name: 'by_message_id' },
   { key: { tenantId: 1, 'source.internetMessageId': 1 }, name: 'by_internet_message_id' },
   { key: { tenantId: 1, 'source.driveId': 1 }, name: 'by_drive' },
@@ -66,10 +67,28 @@ export async function findEvidenceOfKeyResult(
   tenantId: string,
   keyResultId: string,
 ): Promise<StoredEvidence[]> {
-  return evidenceStore(db, tenantId).find(
-    { $or: [{ 'target.id': keyResultId }, { keyResultId }] },
-    { sort: { createdAt: -1 }, limit: 500 },
+  return evidenceStore(db, tenantId).find({ keyResultId }, { sort: { createdAt: -1 }, limit: 500 });
+}
+
+/**
+ * The evidence of these key results, as `findEvidenceOfKeyResult` gives each, in one read
+ * (up to 500 items each). Newest first within each key result.
+ */
+export async function findEvidenceOfKeyResults(
+  db: Db,
+  tenantId: string,
+  keyResultIds: string[],
+): Promise<Map<string, StoredEvidence[]>> {
+  const items = await evidenceStore(db, tenantId).findAmong(
+    'keyResultId',
+    keyResultIds,
+    {},
+    { limit: 500 },
   );
+  const byKeyResult = new Map<string, StoredEvidence[]>(keyResultIds.map((id) => [id, []]));
+  for (const item of items.sort((a, b) => b.createdAt.localeCompare(a.createdAt)))
+    if (item.keyResultId) byKeyResult.get(item.keyResultId)?.push(item);
+  return byKeyResult;
 }
 
 export async function findEvidenceByMessage(

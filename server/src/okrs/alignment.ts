@@ -16,28 +16,21 @@ import { teamWithDescendants } from '../people/service';
 import type { Context } from '../platform/context';
 import { AppError } from '../platform/http/errors';
 import { canSeeObjective } from './permissions';
-import { MAX_EQUALITY_READS } from '../platform/db/documents';
-import {
-  okrStoreOf,
-  type KeyResultNode,
-  type OkrStore,
-  type ParentObjective,
-  type StoredObjective,
-} from './store';
+import { okrStoreOf, type OkrStore, type StoredObjective } from './store';
 import { keyResultToday, objectiveToday, todayOf } from './today';
 import { viewerOf } from './viewer';
 
 /**
  * Refuses a parent that does not exist, lies in an unrelated cycle, or would close a loop;
  * answers the objective the alignment rolls up into (the key result's objective for a key
- * result), whose id and team the objective stores as `parentObjectiveId` and `parentTeamId`.
+ * result), which the objective stores as `parentObjectiveId`.
  */
 export async function checkAlignment(
   ctx: Context,
   objectiveId: string,
   cycle: Cycle,
   target: AlignmentTarget,
-): Promise<ParentObjective> {
+): Promise<string> {
   const store = okrStoreOf(ctx);
   const fieldError = (message: string) =>
     new AppError('validation_failed', message, [{ path: 'body.alignsTo', message }]);
@@ -67,24 +60,16 @@ export async function checkAlignment(
     const nextId: string | null = await store.parentObjectiveOf(current.alignsTo);
     current = nextId ? await store.objectives.findById(nextId) : null;
   }
-  return { id: parent.id, teamId: parent.teamId };
+  return parent.id;
 }
 
 const isAtRisk = (status: string) => status === 'at_risk' || status === 'off_track';
 
 /**
- * A team's slice is read by indexed equalities, one per team, parent or objective — up to
- * `MAX_EQUALITY_READS` at a time. A slice that needs more than that is most of its cycle,
- * so the cycle is read at once instead. (Counting the cycle first to decide would cost
- * more: FerretDB counts by reading every document.)
- */
-const isCycleCheaper = (reads: number) => reads > MAX_EQUALITY_READS;
-
-/**
  * The alignment forest of a cycle. For a team, only the team's objectives (and its
- * sub-teams'), the chain above them and everything aligned below them are read — by
- * the indexed fields `teamId`, `_id`, `parentObjectiveId` and `objectiveId` — unless the
- * slice is a large part of the cycle (`isCycleCheaper`), which is then read at once.
+ * sub-teams'), the chain above them and everything aligned below them are read, by the
+ * indexed fields `teamId`, `_id`, `parentObjectiveId` and `objectiveId`: one read per
+ * level of the tree, whatever the number of objectives in it (`findAmong`).
  */
 export async function getAlignmentTree(
   ctx: Context,
@@ -103,7 +88,7 @@ export async function getAlignmentTree(
   const today = await todayOf(ctx);
   const keyResults = (
     slice
-      ? await keyResultNodesOfSlice(store, cycleId, objectives, slice.teamIds)
+      ? await store.keyResultNodesOf(objectives.map((objective) => objective.id))
       : await store.keyResultNodesInCycle(cycleId)
   ).map((keyResult) => keyResultToday(keyResult, cycle, today));
   const statusesOf = new Map<string, Status[]>();
@@ -181,10 +166,10 @@ export async function getAlignmentTree(
 }
 
 /**
- * The team's objectives, their ancestors up to the company level, and all their descendants.
- * Every read is an equality on an indexed field — one per team, per ancestor, per team
- * and cycle for the objectives aligned to the team's, and per objective below those whose
- * children are looked for — so the cost follows the slice, not the cycle.
+ * The team's objectives, their ancestors up to the company level, and all their
+ * descendants, at most ten levels each way: one read for the teams' objectives, then one
+ * per level above and below — each an indexed equality or `$in` — so the cost follows
+ * the slice's depth and size, not the cycle's.
  */
 async function loadTeamSlice(
   ctx: Context,
@@ -199,213 +184,47 @@ async function loadTeamSlice(
     ]),
   ];
   const own = await store.objectivesOfTeams(cycleId, teamIds);
-  const [above, below] = await Promise.all([
-    ancestorsOf(store, own),
-    descendantsOf(ctx, cycleId, teamIds, own),
-  ]);
+  const [above, below] = await Promise.all([ancestorsOf(store, own), descendantsOf(store, own)]);
   const byId = new Map<string, StoredObjective>();
   for (const objective of [...own, ...above, ...below]) byId.set(objective.id, objective);
   return { objectives: [...byId.values()], teamIds };
 }
 
-/** The chains above these objectives, each walked up one parent at a time, together. */
+/** The chains above these objectives, walked up one level at a time, together. */
 async function ancestorsOf(
   store: OkrStore,
   objectives: StoredObjective[],
 ): Promise<StoredObjective[]> {
-  const found = new Map<string, StoredObjective>(objectives.map((o) => [o.id, o]));
+  const found = new Map(objectives.map((objective) => [objective.id, objective]));
   const ancestors: StoredObjective[] = [];
-  let climbing = objectives;
-  for (let depth = 0; climbing.length > 0 && depth < 10; depth += 1) {
-    const parentIds = [
-      ...new Set(
-        climbing
-          .map((objective) => objective.parentObjectiveId)
-          .filter((id): id is string => !!id && !found.has(id)),
-      ),
-    ];
-    const parents = (
-      await Promise.all(parentIds.map((id) => store.objectives.findById(id)))
-    ).filter((parent): parent is StoredObjective => !!parent);
-    parents.forEach((parent) => found.set(parent.id, parent));
-    ancestors.push(...parents);
-    climbing = parents;
+  let level = objectives;
+  for (let depth = 0; level.length > 0 && depth < 10; depth += 1) {
+    const parentIds = level
+      .map((objective) => objective.parentObjectiveId)
+      .filter((id): id is string => !!id && !found.has(id));
+    level = await store.objectivesByIds(parentIds);
+    level.forEach((parent) => found.set(parent.id, parent));
+    ancestors.push(...level);
   }
   return ancestors;
 }
 
-/**
- * Everything aligned below the teams' objectives, at most ten levels deep. The first level
- * is read by team (objectives carry their parent's team), one read per team and cycle
- * however many objectives the teams have; below that, by team too for a team with several
- * objectives in the level, one read per objective for the rest, or the cycle at once when
- * that is cheaper.
- */
+/** Everything aligned below these objectives (or their key results), one level at a time. */
 async function descendantsOf(
-  ctx: Context,
-  cycleId: string,
-  teamIds: string[],
-  own: StoredObjective[],
-): Promise<StoredObjective[]> {
-  const store = okrStoreOf(ctx);
-  const found = new Map<string, StoredObjective>(own.map((objective) => [objective.id, objective]));
-  const cycleIds = await cycleAndInnerIds(ctx, cycleId);
-  const underOwn = (await store.objectivesUnderTeams(teamIds, cycleIds)).filter(
-    (child) => !!child.parentObjectiveId && found.has(child.parentObjectiveId),
-  );
-  let frontier = underOwn.filter((child) => !found.has(child.id)).map((child) => child.id);
-  underOwn.forEach((child) => found.set(child.id, child));
-  for (let depth = 1; frontier.length > 0 && depth < 10; depth += 1) {
-    if (isCycleCheaper(frontier.length)) {
-      const rest = descendantsIn(
-        await objectivesOfCycleAndInner(ctx, cycleId),
-        frontier,
-        found,
-        10 - depth,
-      );
-      rest.forEach((objective) => found.set(objective.id, objective));
-      break;
-    }
-    const parents = new Set(frontier);
-    const reads = readsFor(
-      frontier.map((id) => found.get(id)!),
-      READ_BY_TEAM_FROM * cycleIds.length,
-    );
-    const children = (
-      await Promise.all([
-        store.objectivesUnderTeams(reads.teamIds, cycleIds),
-        store.objectivesUnder(reads.objectiveIds),
-      ])
-    )
-      .flat()
-      .filter((child) => !!child.parentObjectiveId && parents.has(child.parentObjectiveId));
-    frontier = [
-      ...new Set(children.filter((child) => !found.has(child.id)).map((child) => child.id)),
-    ];
-    children.forEach((child) => found.set(child.id, child));
-  }
-  const ownIds = new Set(own.map((objective) => objective.id));
-  return [...found.values()].filter((objective) => !ownIds.has(objective.id));
-}
-
-/**
- * A team with at least this many of the objectives a level of the slice reads for is read
- * by team (one read, some of it not needed) rather than one read per objective.
- */
-const READ_BY_TEAM_FROM = 4;
-
-/** The objectives a read is for, split into teams read as a whole and objectives read one by one. */
-function readsFor(objectives: StoredObjective[], minimum = READ_BY_TEAM_FROM) {
-  const countOf = new Map<string, number>();
-  for (const { teamId } of objectives)
-    if (teamId) countOf.set(teamId, (countOf.get(teamId) ?? 0) + 1);
-  const teamIds = [...countOf].filter(([, count]) => count >= minimum).map(([teamId]) => teamId);
-  const byTeam = new Set(teamIds);
-  const objectiveIds = objectives
-    .filter((objective) => !objective.teamId || !byTeam.has(objective.teamId))
-    .map((objective) => objective.id);
-  return { teamIds, objectiveIds };
-}
-
-/**
- * The key results of a slice's objectives. Key results carry their objective's team and
- * cycle, so a team with several objectives in the slice has its key results read in one
- * read per cycle, the rest one read per objective — or the cycle's at once when that is
- * cheaper.
- */
-async function keyResultNodesOfSlice(
   store: OkrStore,
-  cycleId: string,
   objectives: StoredObjective[],
-  teamIds: string[],
-): Promise<KeyResultNode[]> {
-  const ownTeams = new Set(teamIds);
-  const wanted = new Set(objectives.map((objective) => objective.id));
-  // The slice's own teams in this cycle are always read by team; a year's tree can hold quarters'.
-  const others = objectives.filter(
-    (objective) =>
-      !objective.teamId || !ownTeams.has(objective.teamId) || objective.cycleId !== cycleId,
-  );
-  const othersByCycle = new Map<string, StoredObjective[]>();
-  for (const objective of others)
-    othersByCycle.set(objective.cycleId, [
-      ...(othersByCycle.get(objective.cycleId) ?? []),
-      objective,
-    ]);
-  const reads = [...othersByCycle].map(([otherCycleId, inCycle]) => ({
-    cycleId: otherCycleId,
-    ...readsFor(inCycle),
-  }));
-  const count =
-    teamIds.length +
-    reads.reduce((sum, read) => sum + read.teamIds.length + read.objectiveIds.length, 0);
-  const lists = isCycleCheaper(count)
-    ? await Promise.all(
-        [...new Set([cycleId, ...objectives.map((objective) => objective.cycleId)])].map((id) =>
-          store.keyResultNodesInCycle(id),
-        ),
-      )
-    : await Promise.all([
-        store.keyResultNodesOfTeams(cycleId, teamIds),
-        ...reads.map((read) => store.keyResultNodesOfTeams(read.cycleId, read.teamIds)),
-        store.keyResultNodesOf(reads.flatMap((read) => read.objectiveIds)),
-      ]);
-  const byId = new Map(lists.flat().map((keyResult) => [keyResult.id, keyResult]));
-  return [...byId.values()].filter((keyResult) => wanted.has(keyResult.objectiveId));
-}
-
-/** The cycle and the cycles inside it (a year's quarters), where children of its objectives can be. */
-async function cycleAndInnerIds(ctx: Context, cycleId: string): Promise<string[]> {
-  const cycles = await okrStoreOf(ctx).cyclesNewestFirst();
-  const outer = cycles.find((cycle) => cycle.id === cycleId);
-  const inner = outer
-    ? cycles.filter(
-        (cycle) =>
-          cycle.id !== outer.id && outer.startsOn <= cycle.startsOn && cycle.endsOn <= outer.endsOn,
-      )
-    : [];
-  return [cycleId, ...inner.map((cycle) => cycle.id)];
-}
-
-/** Every objective of the cycle and of the cycles inside it. */
-async function objectivesOfCycleAndInner(
-  ctx: Context,
-  cycleId: string,
 ): Promise<StoredObjective[]> {
-  const store = okrStoreOf(ctx);
-  const lists = await Promise.all(
-    (await cycleAndInnerIds(ctx, cycleId)).map((id) => store.objectivesInCycle(id)),
-  );
-  return lists.flat();
-}
-
-/** What lies below the frontier, at most `levels` deep, among objectives already read. */
-function descendantsIn(
-  objectives: StoredObjective[],
-  frontier: string[],
-  known: ReadonlyMap<string, StoredObjective>,
-  levels: number,
-): StoredObjective[] {
-  const childrenOf = new Map<string, StoredObjective[]>();
-  for (const objective of objectives) {
-    if (!objective.parentObjectiveId) continue;
-    childrenOf.set(objective.parentObjectiveId, [
-      ...(childrenOf.get(objective.parentObjectiveId) ?? []),
-      objective,
-    ]);
+  const found = new Map(objectives.map((objective) => [objective.id, objective]));
+  const descendants: StoredObjective[] = [];
+  let level = objectives;
+  for (let depth = 0; level.length > 0 && depth < 10; depth += 1) {
+    level = (await store.objectivesUnder(level.map((objective) => objective.id))).filter(
+      (child) => !found.has(child.id),
+    );
+    level.forEach((child) => found.set(child.id, child));
+    descendants.push(...level);
   }
-  const found = new Map<string, StoredObjective>();
-  let level = frontier;
-  for (let depth = 0; level.length > 0 && depth < levels; depth += 1) {
-    const next: string[] = [];
-    for (const child of level.flatMap((id) => childrenOf.get(id) ?? [])) {
-      if (known.has(child.id) || found.has(child.id)) continue;
-      found.set(child.id, child);
-      next.push(child.id);
-    }
-    level = next;
-  }
-  return [...found.values()];
+  return descendants;
 }
 
 export async function getDependencies(

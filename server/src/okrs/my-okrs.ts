@@ -7,11 +7,9 @@ import type { MyOkrs, Objective } from '@throughline/contracts';
 import type { Context } from '../platform/context';
 import { unique } from './audience';
 import { currentCycle, getCycle } from './cycles';
-import { learningsOf } from './learnings';
-import { objectiveDetail } from './objectives';
+import { objectiveDetailsFor } from './objectives';
 import { canSeeObjective } from './permissions';
 import { okrStoreOf } from './store';
-import { todayOf } from './today';
 import { viewerOf } from './viewer';
 
 const WEEK_MS = 7 * 86_400_000;
@@ -52,16 +50,7 @@ export async function getMyOkrs(ctx: Context, cycleId?: string): Promise<MyOkrs>
       (objective): objective is Objective => !!objective && objective.state === 'active',
     ),
   ].filter((objective) => canSeeObjective(viewer, objective));
-  const [today, learnings] = await Promise.all([
-    todayOf(ctx),
-    learningsOf(
-      ctx,
-      objectives.map((objective) => objective.id),
-    ),
-  ]);
-  const details = await Promise.all(
-    objectives.map((objective) => objectiveDetail(ctx, objective, { cycle, today, learnings })),
-  );
+  const details = await objectiveDetailsFor(ctx, objectives, cycle);
   const weekAgo = ctx.now.getTime() - WEEK_MS;
   const dueForCheckIn =
     cycle.state === 'open'

@@ -47,7 +47,6 @@ import {
   publicLearning,
   publicObjective,
   storedObjective,
-  type ParentObjective,
   type StoredKeyResult,
   type StoredObjective,
 } from './store';
@@ -82,20 +81,6 @@ export const fromOrigin = (options: CreateOptions) =>
       ? ` (imported from ${options.origin})`
       : '';
 
-/** The objective this one rolls up into as stored now, or null when it aligns to nothing. */
-async function currentParentOf(
-  ctx: Context,
-  objective: StoredObjective,
-): Promise<ParentObjective | null> {
-  const store = okrStoreOf(ctx);
-  if (!objective.alignsTo) return null;
-  const parentId =
-    objective.parentObjectiveId ?? (await store.parentObjectiveOf(objective.alignsTo));
-  if (!parentId) return null;
-  const parent = await store.objectives.findById(parentId);
-  return { id: parentId, teamId: parent ? parent.teamId : (objective.parentTeamId ?? null) };
-}
-
 export async function getVisibleObjective(ctx: Context, id: string): Promise<StoredObjective> {
   const store = okrStoreOf(ctx);
   const objective = await loadVersioned(
@@ -123,7 +108,9 @@ export async function createObjective(
   if (request.level === 'company' && !ctx.principal.isAdmin && !(await isLeader(ctx)))
     refuse('Company objectives are set by leaders and admins.');
   const id = options.id ?? newId();
-  const parent = request.alignsTo ? await checkAlignment(ctx, id, cycle, request.alignsTo) : null;
+  const parentObjectiveId = request.alignsTo
+    ? await checkAlignment(ctx, id, cycle, request.alignsTo)
+    : null;
   const at = ctx.now.toISOString();
   const objective = storedObjective(
     {
@@ -154,7 +141,7 @@ export async function createObjective(
       createdAt: at,
       updatedAt: at,
     },
-    parent,
+    parentObjectiveId,
   );
   await commitChange(
     narrativeOf(ctx),
@@ -195,15 +182,13 @@ export async function updateObjective(
     change: async ({ before }, cycle) => {
       if (request.ownerId && request.ownerId !== before.ownerId)
         await requirePerson(ctx, request.ownerId, 'ownerId');
-      // The parent is read again even when the alignment stays: its team may have moved
-      // since `before` was read, and this write replaces the whole document.
-      const parent =
+      const parentObjectiveId =
         request.alignsTo === undefined
-          ? await currentParentOf(ctx, before)
+          ? (before.parentObjectiveId ?? (await store.parentObjectiveOf(before.alignsTo)))
           : request.alignsTo && (await checkAlignment(ctx, id, cycle, request.alignsTo));
       return storedObjective(
         { ...before, ...requestedChanges(request), updatedAt: ctx.now.toISOString() },
-        parent,
+        parentObjectiveId,
       );
     },
     fields: [...OBJECTIVE_FIELDS],
@@ -244,18 +229,57 @@ export async function getObjectiveDetail(ctx: Context, id: string): Promise<Obje
 export async function objectiveDetail(
   ctx: Context,
   objective: Objective,
-  known: { cycle?: Cycle; today?: Today; learnings?: Learning[] } = {},
 ): Promise<ObjectiveDetail> {
   const store = okrStoreOf(ctx);
   const [stored, deliverables, cycle, today, viewer, learnings] = await Promise.all([
     store.keyResultsOf(objective.id),
     store.deliverablesOfObjective(objective.id),
-    known.cycle ?? getCycle(ctx, objective.cycleId),
-    known.today ?? todayOf(ctx),
+    getCycle(ctx, objective.cycleId),
+    todayOf(ctx),
     viewerOf(ctx),
-    known.learnings ?? store.learningsOf([objective.id]).then((items) => items.map(publicLearning)),
+    store.learningsOf([objective.id]).then((items) => items.map(publicLearning)),
   ]);
   return detailOf(objective, { keyResults: stored, deliverables, learnings }, cycle, today, viewer);
+}
+
+/**
+ * The details of objectives already read, in one cycle: their key results, deliverables and
+ * learnings read for all of them at once, each in the order `objectiveDetail` gives.
+ */
+export async function objectiveDetailsFor(
+  ctx: Context,
+  objectives: Objective[],
+  cycle: Cycle,
+): Promise<ObjectiveDetail[]> {
+  const store = okrStoreOf(ctx);
+  const ids = objectives.map((objective) => objective.id);
+  const [keyResults, deliverables, learnings, today, viewer] = await Promise.all([
+    store.keyResultsOfObjectives(ids),
+    store.deliverablesOfObjectives(ids),
+    store.learningsOf(ids),
+    todayOf(ctx),
+    viewerOf(ctx),
+  ]);
+  const of = <T extends { objectiveId: string }>(items: T[], id: string) =>
+    items.filter((item) => item.objectiveId === id);
+  return objectives.map((objective) =>
+    detailOf(
+      objective,
+      {
+        keyResults: of(keyResults, objective.id).sort(
+          (a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id),
+        ),
+        // As the database sorts them for one objective: those without a due date first.
+        deliverables: of(deliverables, objective.id).sort((a, b) =>
+          (a.dueDate ?? '').localeCompare(b.dueDate ?? ''),
+        ),
+        learnings: of(learnings, objective.id).map(publicLearning),
+      },
+      cycle,
+      today,
+      viewer,
+    ),
+  );
 }
 
 /** An objective's detail from what was read of it: its status today and the caller's rights. */

@@ -35,7 +35,7 @@ export { getMyOkrs } from './my-okrs';
 export { getCycleReview } from './review';
 export { carryOver } from './carry-over';
 export { addLearning, learningsOf } from './learnings';
-export { checkInTrend, keyResultsOwnedBy, scoresClosedSince } from './trend';
+export { checkInTrends, keyResultsOwnedBy, scoresClosedSince } from './trend';
 export { getAlignmentTree } from './alignment';
 export { isOwnerOrManager } from './permissions';
 export { recomputeObjective, refreshAncestors } from './roll-up';

@@ -32,7 +32,6 @@ registerIndexes(OBJECTIVES, [
   { key: { tenantId: 1, cycleId: 1, ownerId: 1 }, name: 'by_cycle_owner' },
   { key: { tenantId: 1, cycleId: 1, teamId: 1 }, name: 'by_cycle_team' },
   { key: { tenantId: 1, parentObjectiveId: 1 }, name: 'by_parent_objective' },
-  { key: { tenantId: 1, parentTeamId: 1, cycleId: 1 }, name: 'by_parent_team' },
   { key: { tenantId: 1, cycleId: 1, contributorIds: 1 }, name: 'by_cycle_contributor' },
 ]);
 registerIndexes(KEY_RESULTS, [
@@ -75,31 +74,6 @@ registerBackfill('objectives.parentObjectiveId', async (db) => {
           contributorIds: contributors.map((contributor) => contributor.id),
         },
       },
-    );
-  }
-  return missing.length;
-});
-
-// Objectives written before they carried their parent's team get it at start, from the
-// parent as stored now (after the backfill above has given every objective its parent).
-registerBackfill('objectives.parentTeamId', async (db) => {
-  const objectives = db.collection(OBJECTIVES);
-  const missing = await objectives
-    .find(
-      { parentTeamId: { $exists: false } },
-      { projection: { tenantId: 1, parentObjectiveId: 1 } },
-    )
-    .toArray();
-  for (const doc of missing) {
-    const parent = doc.parentObjectiveId
-      ? await objectives.findOne(
-          { _id: doc.parentObjectiveId, tenantId: doc.tenantId },
-          { projection: { teamId: 1 } },
-        )
-      : null;
-    await objectives.updateOne(
-      { _id: doc._id, tenantId: doc.tenantId, parentTeamId: { $exists: false } },
-      { $set: { parentTeamId: (parent?.teamId as string | null | undefined) ?? null } },
     );
   }
   return missing.length;
@@ -215,33 +189,25 @@ export const recentCheckInFields = {
 export const checkInFactFields = { keyResultId: 1, ...recentCheckInFields } as const;
 
 /**
- * Objectives carry, beside what the API shows, three fields for reads: the objective they
- * roll up into (`alignsTo` resolved through a key result to its objective), that
- * objective's team, and the ids of their contributors. All are top-level scalars or arrays
- * of them, so "the objectives under this one", "the objectives under this team's" and "the
- * objectives shared with me" are equality reads every MongoDB-compatible server serves
- * from an index (FerretDB pushes down neither `$in` nor dotted paths).
+ * Objectives carry, beside what the API shows, two fields for reads: the objective they
+ * roll up into (`alignsTo` resolved through a key result to its objective) and the ids of
+ * their contributors. Both are top-level scalars or arrays of them, so "the objectives under
+ * this one" and "the objectives shared with me" are equality reads every MongoDB-compatible
+ * server serves from an index (FerretDB pushes down neither `$in` nor dotted paths).
  */
 export type StoredObjective = Objective & {
   parentObjectiveId?: string | null;
-  /** The team of the objective it rolls up into; follows that objective when it moves. */
-  parentTeamId?: string | null;
   contributorIds?: string[];
 };
-
-/** The objective another rolls up into, as far as its children's stored form needs it. */
-export type ParentObjective = Pick<Objective, 'id' | 'teamId'>;
 
 /** The stored form of an objective whose parent objective is known (null when it aligns to nothing). */
 export function storedObjective(
   objective: Objective,
-  parent: ParentObjective | null,
+  parentObjectiveId: string | null,
 ): StoredObjective {
-  const alignedParent = objective.alignsTo ? parent : null;
   return {
     ...objective,
-    parentObjectiveId: alignedParent?.id ?? null,
-    parentTeamId: alignedParent?.teamId ?? null,
+    parentObjectiveId: objective.alignsTo ? parentObjectiveId : null,
     contributorIds: objective.contributors.map((contributor) => contributor.id),
   };
 }
@@ -249,13 +215,8 @@ export function storedObjective(
 /** An objective as the API shows it, without the fields only reads need. */
 export function publicObjective<O extends StoredObjective>(
   objective: O,
-): Omit<O, 'parentObjectiveId' | 'parentTeamId' | 'contributorIds'> {
-  const {
-    parentObjectiveId: _parent,
-    parentTeamId: _parentTeam,
-    contributorIds: _contributors,
-    ...rest
-  } = objective;
+): Omit<O, 'parentObjectiveId' | 'contributorIds'> {
+  const { parentObjectiveId: _parent, contributorIds: _contributors, ...rest } = objective;
   return rest;
 }
 
@@ -336,16 +297,16 @@ export function checkInReplay(checkIns: TenantStore<CheckIn>): SideEffects {
 }
 
 /**
- * Carries an objective's team to its key results and to the objectives aligned to it, when
- * the event moved it to another team (idempotent: it sets what the event's state says).
+ * Carries an objective's team to its key results when the event moved it to another team
+ * (idempotent: it sets what the event's state says).
  */
-export function objectiveReplay(store: Pick<OkrStore, 'followObjectiveTeam'>): SideEffects {
+export function objectiveReplay(store: Pick<OkrStore, 'moveKeyResultsToTeam'>): SideEffects {
   return {
     async apply(stored) {
       const changes = stored.payload.changes as Record<string, unknown> | undefined;
       const state = stored.state as Partial<Objective> | undefined;
       if (changes && 'teamId' in changes && state?.id)
-        await store.followObjectiveTeam(state.id, state.teamId ?? null);
+        await store.moveKeyResultsToTeam(state.id, state.teamId ?? null);
     },
   };
 }
@@ -459,7 +420,7 @@ export class OkrStore {
     );
   }
 
-  /** Active objectives that name one of these people or teams among their contributors: one equality read each. */
+  /** Active objectives that name one of these people or teams among their contributors: one read (`findAmong`). */
   async activeObjectivesSharedWith(
     contributorIds: string[],
     cycleId: string,
@@ -483,24 +444,12 @@ export class OkrStore {
     return this.objectives.find({ cycleId, state: 'active' }, { limit: 50_000 });
   }
 
-  /** The objectives of these teams in a cycle: one equality read per team. */
+  /** The objectives of these teams in a cycle: one read (`findAmong`). */
   objectivesOfTeams(cycleId: string, teamIds: string[]): Promise<StoredObjective[]> {
     return this.objectives.findAmong('teamId', teamIds, { cycleId }, { limit: 5_000 });
   }
 
-  /**
-   * Objectives of these cycles aligned to an objective of these teams (or to one of its key
-   * results), whatever their state: one equality read per team and cycle.
-   */
-  objectivesUnderTeams(teamIds: string[], cycleIds: string[]): Promise<StoredObjective[]> {
-    return Promise.all(
-      cycleIds.map((cycleId) =>
-        this.objectives.findAmong('parentTeamId', teamIds, { cycleId }, { limit: 5_000 }),
-      ),
-    ).then((lists) => lists.flat());
-  }
-
-  /** Objectives aligned to these objectives or to their key results, whatever their state: one read per parent. */
+  /** Objectives aligned to these objectives or to their key results, whatever their state: one read (`findAmong`). */
   objectivesUnder(parentObjectiveIds: string[]): Promise<StoredObjective[]> {
     return this.objectives.findAmong('parentObjectiveId', parentObjectiveIds, {}, { limit: 5_000 });
   }
@@ -562,7 +511,7 @@ export class OkrStore {
     return this.keyResults.find({ cycleId }, { limit: 200_000, projection: keyResultNodeFields });
   }
 
-  /** The key results of these teams' objectives in a cycle as tree nodes: one equality read per team. */
+  /** The key results of these teams' objectives in a cycle as tree nodes: one read (`findAmong`). */
   keyResultNodesOfTeams(cycleId: string, teamIds: string[]): Promise<KeyResultNode[]> {
     return this.keyResults.findAmong(
       'teamId',
@@ -572,12 +521,12 @@ export class OkrStore {
     );
   }
 
-  /** The key results of these teams' objectives in a cycle: one equality read per team. */
+  /** The key results of these teams' objectives in a cycle: one read (`findAmong`). */
   keyResultsOfTeams(cycleId: string, teamIds: string[]): Promise<StoredKeyResult[]> {
     return this.keyResults.findAmong('teamId', teamIds, { cycleId }, { limit: 20_000 });
   }
 
-  /** The key results of these objectives as tree nodes: one equality read per objective. */
+  /** The key results of these objectives as tree nodes: one read (`findAmong`). */
   keyResultNodesOf(objectiveIds: string[]): Promise<KeyResultNode[]> {
     return this.keyResults.findAmong(
       'objectiveId',
@@ -587,7 +536,7 @@ export class OkrStore {
     );
   }
 
-  /** The key results of these objectives: one equality read per objective. */
+  /** The key results of these objectives: one read (`findAmong`). */
   objectivesByIds(ids: string[]): Promise<StoredObjective[]> {
     return this.objectives.findAmong('_id', ids);
   }
@@ -596,21 +545,12 @@ export class OkrStore {
     return this.keyResults.findAmong('objectiveId', objectiveIds, {}, { limit: 100 });
   }
 
-  /**
-   * An objective's key results carry its team, and the objectives aligned to it carry it as
-   * their parent's team: both follow the objective when it moves to another team.
-   */
-  async followObjectiveTeam(objectiveId: string, teamId: string | null): Promise<void> {
-    await Promise.all([
-      this.keyResults.updateMany({ objectiveId }, { $set: { teamId } }),
-      this.objectives.updateMany(
-        { parentObjectiveId: objectiveId },
-        { $set: { parentTeamId: teamId } },
-      ),
-    ]);
+  /** Key results carry their objective's team: it follows the objective when that moves. */
+  async moveKeyResultsToTeam(objectiveId: string, teamId: string | null): Promise<void> {
+    await this.keyResults.updateMany({ objectiveId }, { $set: { teamId } });
   }
 
-  /** Re-runs what follows an objective's event when a repair replays it: its team, on its key results and children. */
+  /** Re-runs what follows an objective's event when a repair replays it: its team, on its key results. */
   get objectiveSideEffects(): SideEffects {
     return objectiveReplay(this);
   }
@@ -627,6 +567,28 @@ export class OkrStore {
       { keyResultId: keyResult.id },
       { sort: { at: -1 }, limit: MAX_CHECK_INS_SHOWN },
     );
+  }
+
+  /**
+   * The newest check-ins of each of these key results (up to `MAX_CHECK_INS_SHOWN` each,
+   * newest first), their value and time only, in one read.
+   */
+  async newestCheckInsOfEach(
+    keyResultIds: string[],
+  ): Promise<Map<string, Pick<CheckIn, 'keyResultId' | 'value' | 'at'>[]>> {
+    const checkIns = await this.checkIns.findAmong(
+      'keyResultId',
+      keyResultIds,
+      {},
+      { projection: { keyResultId: 1, value: 1, at: 1 }, limit: MAX_CHECK_INS_SHOWN },
+    );
+    const byKeyResult = new Map<string, Pick<CheckIn, 'keyResultId' | 'value' | 'at'>[]>();
+    for (const checkIn of checkIns.sort((a, b) => b.at.localeCompare(a.at))) {
+      const list = byKeyResult.get(checkIn.keyResultId) ?? [];
+      if (list.length < MAX_CHECK_INS_SHOWN) list.push(checkIn);
+      byKeyResult.set(checkIn.keyResultId, list);
+    }
+    return byKeyResult;
   }
 
   /** The comments and feedback on a key result's check-ins, oldest first. */
@@ -659,7 +621,7 @@ export class OkrStore {
     return this.keyResults.find({ cycleId }, { limit: 200_000 });
   }
 
-  /** The facts risk rules read of check-ins, one equality read per key result. */
+  /** The facts risk rules read of check-ins of these key results: one read (`findAmong`). */
   checkInFactsOf(keyResultIds: string[]): Promise<CheckInFacts[]> {
     return this.checkIns.findAmong(
       'keyResultId',
@@ -687,12 +649,12 @@ export class OkrStore {
     return this.deliverables.find({ cycleId, ownerId }, { limit: 1_000 });
   }
 
-  /** The deliverables of these objectives: one equality read per objective. */
+  /** The deliverables of these objectives: one read (`findAmong`). */
   deliverablesOfObjectives(objectiveIds: string[]): Promise<Deliverable[]> {
     return this.deliverables.findAmong('objectiveId', objectiveIds, {}, { limit: 200 });
   }
 
-  /** The deliverables of these teams in a cycle: one equality read per team. */
+  /** The deliverables of these teams in a cycle: one read (`findAmong`). */
   deliverablesOfTeams(cycleId: string, teamIds: string[]): Promise<Deliverable[]> {
     return this.deliverables.findAmong('teamId', teamIds, { cycleId }, { limit: 5_000 });
   }

@@ -7,17 +7,29 @@ import { canSeeObjective } from './permissions';
 import { okrStoreOf } from './store';
 import { viewerOf } from './viewer';
 
-/** From the start value on the cycle's first day, then each check-in's value, oldest first. */
-export async function checkInTrend(
+/**
+ * Each key result's line, in one read of their check-ins: from the start value on the
+ * cycle's first day, then each check-in's value, oldest first.
+ */
+export async function checkInTrends(
   ctx: Context,
-  keyResult: Pick<KeyResult, 'id' | 'metric'>,
+  keyResults: Pick<KeyResult, 'id' | 'metric'>[],
   cycle: Pick<Cycle, 'startsOn'>,
-): Promise<{ on: string; value: number }[]> {
-  const checkIns = await okrStoreOf(ctx).newestCheckInsOf(keyResult);
-  return [
-    { on: cycle.startsOn, value: keyResult.metric.start },
-    ...checkIns.reverse().map((checkIn) => ({ on: checkIn.at.slice(0, 10), value: checkIn.value })),
-  ];
+): Promise<Map<string, { on: string; value: number }[]>> {
+  const newestFirst = await okrStoreOf(ctx).newestCheckInsOfEach(
+    keyResults.map((keyResult) => keyResult.id),
+  );
+  return new Map(
+    keyResults.map((keyResult) => [
+      keyResult.id,
+      [
+        { on: cycle.startsOn, value: keyResult.metric.start },
+        ...(newestFirst.get(keyResult.id) ?? [])
+          .reverse()
+          .map((checkIn) => ({ on: checkIn.at.slice(0, 10), value: checkIn.value })),
+      ],
+    ]),
+  );
 }
 
 /** The key results a person owns in a cycle (the ones they answer for, not only update). */

@@ -52,12 +52,7 @@ export async function getBusinessReview(ctx: Context, query: Query): Promise<Bus
         ),
       ),
     ),
-    Promise.all(
-      shown.map(
-        async (keyResult) =>
-          [keyResult.id, await okrs.checkInTrend(ctx, keyResult, cycle)] as const,
-      ),
-    ).then((entries) => new Map(entries)),
+    okrs.checkInTrends(ctx, shown, cycle),
   ]);
   const names = await namesOf(
     ctx,

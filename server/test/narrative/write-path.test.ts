@@ -103,7 +103,7 @@ describe('the narrative write path', () => {
     expect((await diego.objectives.get(objectiveId)).title).toBe('Born in a crash');
   });
 
-  it('carries a moved objective’s team to its key results and aligned objectives, even when that failed halfway', async () => {
+  it('carries a moved objective’s team to its key results, even when that write failed after the event', async () => {
     const megan = clientFor(app.url, 'Megan Bowen');
     const [from, to] = await Promise.all([
       megan.teams.create({ name: 'Moving from' }),
@@ -125,13 +125,13 @@ describe('the narrative write path', () => {
       title: 'Aligned below it',
       alignsTo: { kind: 'objective', id: objective.id },
     });
-    // The first of the writes that follow the event fails, as if the process died there.
+    // The write that follows the event fails, as if the process died there.
     const original = Collection.prototype.updateMany;
     const spy = jest.spyOn(Collection.prototype, 'updateMany').mockImplementation(function (
       this: Collection,
       ...args: Parameters<Collection['updateMany']>
     ) {
-      if (this.collectionName === 'objectives') {
+      if (this.collectionName === 'keyResults') {
         spy.mockRestore();
         return Promise.reject(new Error('simulated crash while the team followed'));
       }
@@ -144,14 +144,13 @@ describe('the narrative write path', () => {
     const stored = (collection: string, id: string) =>
       database.db.collection(collection).findOne({ _id: id as never });
     expect(await stored('objectives', objective.id)).toMatchObject({ version: 1, teamId: from.id });
-    expect(await stored('objectives', child.id)).toMatchObject({ parentTeamId: from.id });
+    expect(await stored('keyResults', keyResult.id)).toMatchObject({ teamId: from.id });
 
     // The next read of the objective replays its event, and what follows it.
     expect(await megan.objectives.get(objective.id)).toMatchObject({ version: 2, teamId: to.id });
-    expect(await stored('objectives', child.id)).toMatchObject({ parentTeamId: to.id });
     expect(await stored('keyResults', keyResult.id)).toMatchObject({ teamId: to.id });
-    const tree = await megan.cycles.alignmentTree(cycleId, { teamId: to.id });
-    expect(JSON.stringify(tree)).toContain(child.id);
+    const tree = JSON.stringify(await megan.cycles.alignmentTree(cycleId, { teamId: to.id }));
+    for (const id of [objective.id, keyResult.id, child.id]) expect(tree).toContain(id);
   });
 
   it('lets exactly one of several concurrent check-ins on the same version win', async () => {

@@ -78,15 +78,26 @@ export const declaredKinds = (): readonly RecordKind[] => kinds;
 export const kindStore = <T extends { id: string }>(db: Db, kind: RecordKind, tenantId: string) =>
   new TenantStore<T>(db, kind.collection, tenantId, kind);
 
-/** Up to this many values, `findEachOf` sends one equality read per value. */
-export const MAX_EQUALITY_READS = 500;
+/**
+ * The most values one `$in` carries: what this project's FerretDB build pushes down to
+ * PostgreSQL's index in one query (scripts/ferretdb-patches). Longer lists are split.
+ */
+export const MAX_IN_VALUES = 1000;
+
+/** The most documents one reply of a read carries, so a long read is not many `getMore`s. */
+const MAX_BATCH = 5000;
+
+/** A read's options with a first batch as large as its limit (the driver's default is 101). */
+export const inOneBatch = (options: FindOptions): FindOptions => ({
+  batchSize: Math.min(options.limit || MAX_BATCH, MAX_BATCH),
+  ...options,
+});
 
 /**
- * `{ field: { $in: values } }` as FerretDB serves it fast: one equality read per value, in
- * parallel, each pushed down to the field's index — FerretDB filters an `$in` in Go over
- * every document the rest of the filter leaves. Beyond `MAX_EQUALITY_READS` values it sends
- * the `$in`. Each document comes once, in the order of `values`; `options.limit` applies
- * to each value.
+ * `{ field: { $in: values } }`, one read per `MAX_IN_VALUES` values, each served from the
+ * field's index: by MongoDB, and by FerretDB's PostgreSQL handler with this project's
+ * build (its release filters an `$in` in Go over every document the rest of the filter
+ * leaves). Each document comes once; `options.limit` bounds each value's share.
  */
 export async function findEachOf(
   collection: Collection<Document>,
@@ -97,15 +108,18 @@ export async function findEachOf(
 ): Promise<Document[]> {
   const distinct = [...new Set(values)];
   if (distinct.length === 0) return [];
-  if (distinct.length > MAX_EQUALITY_READS)
-    return collection
-      .find(
-        { ...filter, [field]: { $in: distinct } },
-        { ...options, limit: options.limit && options.limit * distinct.length },
-      )
-      .toArray();
+  const chunks: string[][] = [];
+  for (let start = 0; start < distinct.length; start += MAX_IN_VALUES)
+    chunks.push(distinct.slice(start, start + MAX_IN_VALUES));
   const lists = await Promise.all(
-    distinct.map((value) => collection.find({ ...filter, [field]: value }, options).toArray()),
+    chunks.map((chunk) =>
+      collection
+        .find(
+          { ...filter, [field]: chunk.length === 1 ? chunk[0] : { $in: chunk } },
+          inOneBatch({ ...options, limit: options.limit && options.limit * chunk.length }),
+        )
+        .toArray(),
+    ),
   );
   const byId = new Map<string, Document>();
   for (const doc of lists.flat()) if (!byId.has(String(doc._id))) byId.set(String(doc._id), doc);
@@ -151,15 +165,16 @@ export class TenantStore<T extends { id: string }> {
   }
 
   async find(filter: Filter<Document>, options: FindOptions = {}): Promise<T[]> {
-    const docs = await this.collection.find(this.scope(filter), options).toArray();
+    const docs = await this.collection.find(this.scope(filter), inOneBatch(options)).toArray();
     const schema = this.kind ? schemaForProjection(this.kind.schema, options.projection) : null;
     return docs.map((doc) => fromStored<T>(doc)!).filter((entity) => this.isIntact(entity, schema));
   }
 
   /**
    * The documents whose `field` equals (or, for an array field, contains) one of `values`,
-   * each once. `options.limit` applies to each value; ask for a sort only if the caller
-   * sorts again (the lists are joined in the order of `values`). See `findEachOf`.
+   * each once. `options.limit` bounds each value's share (the read's limit is it times the
+   * number of values); ask for a sort only if the caller sorts again (reads of more than
+   * `MAX_IN_VALUES` values are joined one after the other). See `findEachOf`.
    */
   async findAmong(
     field: string,
