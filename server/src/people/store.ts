@@ -158,7 +158,7 @@ export async function namesOfPeople(
   return new Map(people.map((person) => [person.id, person.displayName]));
 }
 
-/** The names and states of these people, one read by `_id` each. */
+/** The names and states of these people, in one read by `_id`. */
 export async function namesAndStatesOfPeopleAmong(
   db: Db,
   tenantId: string,
