@@ -16,7 +16,8 @@ import { teamWithDescendants } from '../people/service';
 import type { Context } from '../platform/context';
 import { AppError } from '../platform/http/errors';
 import { canSeeObjective } from './permissions';
-import { okrStoreOf, type OkrStore, type StoredObjective } from './store';
+import { MAX_IN_VALUES } from '../platform/db/documents';
+import { okrStoreOf, type KeyResultNode, type OkrStore, type StoredObjective } from './store';
 import { keyResultToday, objectiveToday, todayOf } from './today';
 import { viewerOf } from './viewer';
 
@@ -69,7 +70,8 @@ const isAtRisk = (status: string) => status === 'at_risk' || status === 'off_tra
  * The alignment forest of a cycle. For a team, only the team's objectives (and its
  * sub-teams'), the chain above them and everything aligned below them are read, by the
  * indexed fields `teamId`, `_id`, `parentObjectiveId` and `objectiveId`: one read per
- * level of the tree, whatever the number of objectives in it (`findAmong`).
+ * level of the tree, whatever the number of objectives in it (`findAmong`), or the cycle at
+ * once where the slice is most of it (`WHOLE_CYCLE_FROM`).
  */
 export async function getAlignmentTree(
   ctx: Context,
@@ -88,7 +90,7 @@ export async function getAlignmentTree(
   const today = await todayOf(ctx);
   const keyResults = (
     slice
-      ? await store.keyResultNodesOf(objectives.map((objective) => objective.id))
+      ? await keyResultNodesOfSlice(store, objectives)
       : await store.keyResultNodesInCycle(cycleId)
   ).map((keyResult) => keyResultToday(keyResult, cycle, today));
   const statusesOf = new Map<string, Status[]>();
@@ -184,7 +186,10 @@ async function loadTeamSlice(
     ]),
   ];
   const own = await store.objectivesOfTeams(cycleId, teamIds);
-  const [above, below] = await Promise.all([ancestorsOf(store, own), descendantsOf(store, own)]);
+  const [above, below] = await Promise.all([
+    ancestorsOf(store, own),
+    descendantsOf(ctx, cycleId, own),
+  ]);
   const byId = new Map<string, StoredObjective>();
   for (const objective of [...own, ...above, ...below]) byId.set(objective.id, objective);
   return { objectives: [...byId.values()], teamIds };
@@ -209,22 +214,87 @@ async function ancestorsOf(
   return ancestors;
 }
 
-/** Everything aligned below these objectives (or their key results), one level at a time. */
+/**
+ * More ids than this in one read of a slice, and the slice is most of its cycle: reading the
+ * cycle's documents at once costs less than `$in`s of this many ids (FerretDB checks each
+ * document it returns against every value of an `$in`).
+ */
+const WHOLE_CYCLE_FROM = MAX_IN_VALUES;
+
+/**
+ * Everything aligned below these objectives (or their key results), one level at a time —
+ * or, from a level of more than `WHOLE_CYCLE_FROM` objectives on, from the objectives of the
+ * cycle and the cycles inside it, read at once.
+ */
 async function descendantsOf(
-  store: OkrStore,
+  ctx: Context,
+  cycleId: string,
   objectives: StoredObjective[],
 ): Promise<StoredObjective[]> {
+  const store = okrStoreOf(ctx);
   const found = new Map(objectives.map((objective) => [objective.id, objective]));
   const descendants: StoredObjective[] = [];
+  let childrenOf: ((id: string) => StoredObjective[]) | null = null;
   let level = objectives;
   for (let depth = 0; level.length > 0 && depth < 10; depth += 1) {
-    level = (await store.objectivesUnder(level.map((objective) => objective.id))).filter(
-      (child) => !found.has(child.id),
-    );
+    if (!childrenOf && level.length > WHOLE_CYCLE_FROM)
+      childrenOf = byParent(await objectivesOfCycleAndInner(ctx, cycleId));
+    const ids = level.map((objective) => objective.id);
+    const children = childrenOf ? ids.flatMap(childrenOf) : await store.objectivesUnder(ids);
+    level = children.filter((child) => !found.has(child.id));
     level.forEach((child) => found.set(child.id, child));
     descendants.push(...level);
   }
   return descendants;
+}
+
+/** Objectives by the objective they roll up into. */
+function byParent(objectives: StoredObjective[]): (id: string) => StoredObjective[] {
+  const children = new Map<string, StoredObjective[]>();
+  for (const objective of objectives) {
+    if (!objective.parentObjectiveId) continue;
+    const list = children.get(objective.parentObjectiveId);
+    if (list) list.push(objective);
+    else children.set(objective.parentObjectiveId, [objective]);
+  }
+  return (id) => children.get(id) ?? [];
+}
+
+/** Every objective of the cycle and of the cycles inside it (a year's quarters). */
+async function objectivesOfCycleAndInner(
+  ctx: Context,
+  cycleId: string,
+): Promise<StoredObjective[]> {
+  const store = okrStoreOf(ctx);
+  const cycles = await store.cyclesNewestFirst();
+  const outer = cycles.find((cycle) => cycle.id === cycleId);
+  const inner = outer
+    ? cycles.filter(
+        (cycle) =>
+          cycle.id !== outer.id && outer.startsOn <= cycle.startsOn && cycle.endsOn <= outer.endsOn,
+      )
+    : [];
+  const lists = await Promise.all(
+    [cycleId, ...inner.map((cycle) => cycle.id)].map((id) => store.objectivesInCycle(id)),
+  );
+  return lists.flat();
+}
+
+/**
+ * The key results of a slice's objectives: by their ids, or — for a slice of more than
+ * `WHOLE_CYCLE_FROM` objectives — those of the slice's cycles, read at once and kept when
+ * their objective is in the slice.
+ */
+async function keyResultNodesOfSlice(
+  store: OkrStore,
+  objectives: StoredObjective[],
+): Promise<KeyResultNode[]> {
+  const ids = objectives.map((objective) => objective.id);
+  if (ids.length <= WHOLE_CYCLE_FROM) return store.keyResultNodesOf(ids);
+  const wanted = new Set(ids);
+  const cycleIds = [...new Set(objectives.map((objective) => objective.cycleId))];
+  const lists = await Promise.all(cycleIds.map((id) => store.keyResultNodesInCycle(id)));
+  return lists.flat().filter((keyResult) => wanted.has(keyResult.objectiveId));
 }
 
 export async function getDependencies(

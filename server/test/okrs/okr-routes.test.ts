@@ -526,7 +526,7 @@ describe('OKR routes', () => {
       for (const id of [outside.id, outsideKr.id, outsideChild.id]) expect(text).not.toContain(id);
     });
 
-    it('gives a team with more aligned below it than one read carries its whole slice', async () => {
+    it('gives a team whose slice is most of its cycle the same slice, read from the cycle at once', async () => {
       const field = await megan.teams.create({ name: 'Field sales' });
       const teamObjective = await megan.objectives.create({
         cycleId,
@@ -535,8 +535,8 @@ describe('OKR routes', () => {
         teamId: field.id,
       });
       // More objectives below the team's than one `$in` carries (MAX_IN_VALUES), so the
-      // next level's read is split: a few through the API, the rest copies of one of them,
-      // written as a bulk import would.
+      // levels below them and the key results come from the cycle read at once: a few
+      // through the API, the rest copies of one of them, written as a bulk import would.
       const territories: Objective[] = [];
       for (let index = 0; index < 4; index += 1)
         territories.push(
