@@ -25,6 +25,7 @@ import type { StoredOneOnOne } from '../../server/src/one-on-ones/store';
 import { loadCycleSnapshot, preloadFacts } from '../../server/src/risks/service';
 import { SettingsStore } from '../../server/src/settings/store';
 import { systemContext } from '../../server/src/platform/auth/system-context';
+import { viewersFromOrgChart } from '../../server/src/okrs/viewer';
 import { ms, percentile } from './support/load';
 
 const runs = Number(process.env.BENCH_RUNS ?? 10);
@@ -355,6 +356,7 @@ async function benchBackend(backend: string) {
         new Date(earliest),
         new Date(Math.min(...previous.map((item) => Date.parse(item.since)))),
       );
+      const viewerOf = await viewersFromOrgChart(ctx);
       if (run > 0) {
         parts.snapshot.push(snapshotDone - started);
         parts.previous.push(previousDone - snapshotDone);
@@ -366,6 +368,7 @@ async function benchBackend(backend: string) {
           snapshot,
           preloaded,
           previous: previous[index]!.previous,
+          viewer: await viewerOf(meeting.managerId),
         });
         if (run > 0) perCardInJob.push(performance.now() - cardStarted);
       }

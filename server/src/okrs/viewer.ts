@@ -50,6 +50,29 @@ export function withViewer(ctx: Context, viewer: Viewer): Context {
   return ctx;
 }
 
+/**
+ * The viewers of the people a job acts for (none of them an admin), from one read of the
+ * org chart and one read of each person's teams, each person's worked out once.
+ */
+export async function viewersFromOrgChart(ctx: Context): Promise<(id: string) => Promise<Viewer>> {
+  const people = await managersAndStates(ctx);
+  const viewers = new Map<string, Promise<Viewer>>();
+  return (id) => {
+    if (!viewers.has(id))
+      viewers.set(
+        id,
+        teamIdsOf(ctx, id).then((teamIds) => ({
+          id,
+          tenantId: ctx.principal.tenantId,
+          isAdmin: false,
+          reportingLine: reportingLineIn(people, id),
+          teamIds: new Set(teamIds),
+        })),
+      );
+    return viewers.get(id)!;
+  };
+}
+
 async function loadViewer(ctx: Context): Promise<Viewer> {
   const { principal } = ctx;
   const [isManager, teamIds] = await Promise.all([

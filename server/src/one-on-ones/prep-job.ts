@@ -13,6 +13,7 @@ import type { JobRunResult } from '@throughline/contracts';
 import { recordEventOnce } from '../narrative/service';
 import { currentCycle } from '../okrs/service';
 import { managersOfActivePeople } from '../people/service';
+import { viewersFromOrgChart } from '../okrs/viewer';
 import { DAY_MS } from '../platform/time/calendar-time';
 import { DeliveryLedger, deliverOnce, deliveryKey } from '../platform/deliveries/ledger';
 import type { DeliveryJobDeps, RunOptions } from '../risks/digest-job';
@@ -101,15 +102,20 @@ export async function runPrepCards(
       new Date(earliest),
       new Date(earliestSince),
     );
+    // Each manager's viewer from the org chart this run reads once, not three reads per card.
+    const viewerOfManager = await viewersFromOrgChart(ctx);
     for (const { oneOnOne, keys, previous } of pending) {
       // Built at most once per run, by whichever delivery needs it first.
       let prepared: Promise<Awaited<ReturnType<typeof prepareCard>>> | null = null;
       const prepare = () =>
-        (prepared ??= prepareCard(deps.db, tenantId, links, settings, oneOnOne, deps.clock(), {
-          snapshot,
-          preloaded,
-          previous,
-        }));
+        (prepared ??= viewerOfManager(oneOnOne.managerId).then((viewer) =>
+          prepareCard(deps.db, tenantId, links, settings, oneOnOne, deps.clock(), {
+            snapshot,
+            preloaded,
+            previous,
+            viewer,
+          }),
+        ));
       const [feedKey, chatKey] = keys;
       const feed = await deliverOnce(
         ledger,

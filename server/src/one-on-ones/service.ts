@@ -21,6 +21,7 @@ import type {
 import { visibleEventsFor } from '../narrative/visibility';
 import { commitChange, editVersioned, loadVersioned, narrativeOf } from '../narrative/versioned';
 import { currentCycle, event, scoresClosedSince } from '../okrs/service';
+import { withViewer, type Viewer } from '../okrs/viewer';
 import { findPerson, hasDirectReports, managerWithReports, namesOf } from '../people/service';
 import type { Context } from '../platform/context';
 import { newId } from '../platform/db/documents';
@@ -319,6 +320,8 @@ export interface PrepareOptions {
   previous?: StoredOneOnOne | null;
   /** For the manager's chat with the bot: the card also carries its Universal Actions. */
   chat?: PrepCardChat;
+  /** The manager as the permission rules see them, when a job worked it out for many cards. */
+  viewer?: Viewer;
 }
 
 /** "Since" for a card: the pair's previous 1-on-1, else a week before this one. */
@@ -357,6 +360,7 @@ export async function prepareCard(
       assertion: '',
     },
   };
+  if (options.viewer) withViewer(managerCtx, options.viewer);
   const store = oneOnOneStores(db, tenantId);
   const { previous, since } =
     options.previous !== undefined
