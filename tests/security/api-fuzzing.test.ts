@@ -22,7 +22,7 @@ import { openTestDatabase } from '../support/database';
 import { seedPeople, tokenFor } from '../support/okr-api';
 
 const SCHEMATHESIS_VERSION = '4.32.5';
-/** Per operation and phase (`FUZZ_MAX_EXAMPLES`, 10 unless set; CI runs fewer). */
+/** Per operation and phase (`FUZZ_MAX_EXAMPLES`, 10 unless set, which CI runs too). */
 const MAX_EXAMPLES = Number(process.env.FUZZ_MAX_EXAMPLES ?? 10);
 /** Every phase unless `FUZZ_PHASES` names fewer. */
 const PHASES = process.env.FUZZ_PHASES ?? 'examples,coverage,fuzzing,stateful';
