@@ -50,7 +50,7 @@ export async function getMyOkrs(ctx: Context, cycleId?: string): Promise<MyOkrs>
       (objective): objective is Objective => !!objective && objective.state === 'active',
     ),
   ].filter((objective) => canSeeObjective(viewer, objective));
-  const details = await objectiveDetailsFor(ctx, objectives, cycle);
+  const details = await objectiveDetailsFor(ctx, objectives, { cycle });
   const weekAgo = ctx.now.getTime() - WEEK_MS;
   const dueForCheckIn =
     cycle.state === 'open'

@@ -243,22 +243,27 @@ export async function objectiveDetail(
 }
 
 /**
- * The details of objectives already read, in one cycle: their key results, deliverables and
- * learnings read for all of them at once, each in the order `objectiveDetail` gives.
+ * The details of objectives already read: their key results, deliverables and learnings
+ * read for all of them at once, each in the order `objectiveDetail` gives, and their cycles
+ * (`known.cycle` when they are all in it).
  */
 export async function objectiveDetailsFor(
   ctx: Context,
   objectives: Objective[],
-  cycle: Cycle,
+  known: { cycle?: Cycle } = {},
 ): Promise<ObjectiveDetail[]> {
   const store = okrStoreOf(ctx);
   const ids = objectives.map((objective) => objective.id);
-  const [keyResults, deliverables, learnings, today, viewer] = await Promise.all([
+  const cycleIds = unique(objectives.map((objective) => objective.cycleId));
+  const [keyResults, deliverables, learnings, today, viewer, cycles] = await Promise.all([
     store.keyResultsOfObjectives(ids),
     store.deliverablesOfObjectives(ids),
     store.learningsOf(ids),
     todayOf(ctx),
     viewerOf(ctx),
+    Promise.all(
+      cycleIds.map((id) => (id === known.cycle?.id ? known.cycle : getCycle(ctx, id))),
+    ).then((read) => new Map(read.map((cycle) => [cycle.id, cycle]))),
   ]);
   const of = <T extends { objectiveId: string }>(items: T[], id: string) =>
     items.filter((item) => item.objectiveId === id);
@@ -275,7 +280,7 @@ export async function objectiveDetailsFor(
         ),
         learnings: of(learnings, objective.id).map(publicLearning),
       },
-      cycle,
+      cycles.get(objective.cycleId)!,
       today,
       viewer,
     ),
@@ -310,47 +315,20 @@ function detailOf(
  * The details of many objectives at once, in the order asked, without those the caller may
  * not see: one read per collection and objective rather than a page load each (exports).
  */
+/** The objectives of these ids the caller may see, in the order of `ids`, with their details. */
 export async function objectiveDetailsOf(ctx: Context, ids: string[]): Promise<ObjectiveDetail[]> {
-  const store = okrStoreOf(ctx);
-  const [objectives, keyResults, deliverables, learnings, viewer, today] = await Promise.all([
-    store.objectivesByIds(ids),
-    store.keyResultsOfObjectives(ids),
-    store.deliverablesOfObjectives(ids),
-    store.learningsOf(ids),
+  const [objectives, viewer] = await Promise.all([
+    okrStoreOf(ctx).objectivesByIds(ids),
     viewerOf(ctx),
-    todayOf(ctx),
   ]);
-  const cycles = new Map(
-    await Promise.all(
-      unique(objectives.map((objective) => objective.cycleId)).map(
-        async (id) => [id, await getCycle(ctx, id)] as const,
-      ),
-    ),
-  );
   const byId = new Map(objectives.map((objective) => [objective.id, objective]));
-  return ids.flatMap((id) => {
-    const objective = byId.get(id);
-    if (!objective || !canSeeObjective(viewer, objective)) return [];
-    const own = <T extends { objectiveId: string }>(items: T[]) =>
-      items.filter((item) => item.objectiveId === id);
-    return [
-      detailOf(
-        objective,
-        {
-          keyResults: own(keyResults).sort(
-            (a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id),
-          ),
-          deliverables: own(deliverables).sort((a, b) =>
-            (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999'),
-          ),
-          learnings: own(learnings).map(publicLearning),
-        },
-        cycles.get(objective.cycleId)!,
-        today,
-        viewer,
-      ),
-    ];
-  });
+  const visible = ids
+    .map((id) => byId.get(id))
+    .filter(
+      (objective): objective is StoredObjective =>
+        !!objective && canSeeObjective(viewer, objective),
+    );
+  return objectiveDetailsFor(ctx, visible);
 }
 
 export async function listObjectives(

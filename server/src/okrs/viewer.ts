@@ -51,11 +51,14 @@ export function withViewer(ctx: Context, viewer: Viewer): Context {
 }
 
 /**
- * The viewers of the people a job acts for (none of them an admin), from one read of the
- * org chart and one read of each person's teams, each person's worked out once.
+ * The viewers of the people a job acts for (none of them an admin), from the org chart the
+ * job read once (`managersAndStates`) and one read of each person's teams, each person's
+ * worked out once.
  */
-export async function viewersFromOrgChart(ctx: Context): Promise<(id: string) => Promise<Viewer>> {
-  const people = await managersAndStates(ctx);
+export function viewersIn(
+  ctx: Context,
+  orgChart: Pick<Person, 'id' | 'managerId'>[],
+): (id: string) => Promise<Viewer> {
   const viewers = new Map<string, Promise<Viewer>>();
   return (id) => {
     if (!viewers.has(id))
@@ -65,7 +68,7 @@ export async function viewersFromOrgChart(ctx: Context): Promise<(id: string) =>
           id,
           tenantId: ctx.principal.tenantId,
           isAdmin: false,
-          reportingLine: reportingLineIn(people, id),
+          reportingLine: reportingLineIn(orgChart, id),
           teamIds: new Set(teamIds),
         })),
       );

@@ -12,8 +12,8 @@
 import type { JobRunResult } from '@throughline/contracts';
 import { recordEventOnce } from '../narrative/service';
 import { currentCycle } from '../okrs/service';
-import { managersOfActivePeople } from '../people/service';
-import { viewersFromOrgChart } from '../okrs/viewer';
+import { managersAndStates, managersOfActivePeople } from '../people/service';
+import { viewersIn } from '../okrs/viewer';
 import { DAY_MS } from '../platform/time/calendar-time';
 import { DeliveryLedger, deliverOnce, deliveryKey } from '../platform/deliveries/ledger';
 import type { DeliveryJobDeps, RunOptions } from '../risks/digest-job';
@@ -103,7 +103,7 @@ export async function runPrepCards(
       new Date(earliestSince),
     );
     // Each manager's viewer from the org chart this run reads once, not three reads per card.
-    const viewerOfManager = await viewersFromOrgChart(ctx);
+    const viewerOfManager = viewersIn(ctx, await managersAndStates(ctx));
     for (const { oneOnOne, keys, previous } of pending) {
       // Built at most once per run, by whichever delivery needs it first.
       let prepared: Promise<Awaited<ReturnType<typeof prepareCard>>> | null = null;

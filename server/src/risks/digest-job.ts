@@ -28,8 +28,8 @@ import {
   type DigestSubject,
 } from './service';
 import { buildDigestCard, digestStandingOf } from './digest-card';
-import { knownTenantIds, teamIdsOf } from '../people/service';
-import { reportingLineIn, withViewer } from '../okrs/viewer';
+import { knownTenantIds } from '../people/service';
+import { viewersIn, withViewer } from '../okrs/viewer';
 import { getSettings } from '../settings/service';
 import { recipientContext, systemContext } from '../platform/auth/system-context';
 import {
@@ -108,6 +108,7 @@ export async function runWeeklyDigest(
     const cycle = await currentCycle(ctx);
     const snapshot = cycle ? await loadCycleSnapshot(ctx, cycle) : null;
     const people = await managersAndStates(ctx);
+    const viewerOf = viewersIn(ctx, people);
     const { people: owners, managers } = recipientsOf(
       snapshot,
       people.map((person) => ({
@@ -171,13 +172,10 @@ export async function runWeeklyDigest(
       }
       // Read as the recipient: the digest and the card hold only what they may see in the tab.
       // Their viewer comes from the org chart this run read once, not a read per recipient.
-      const asRecipient = withViewer(recipientContext(ctx, delivery.recipientId), {
-        id: delivery.recipientId,
-        tenantId,
-        isAdmin: false,
-        reportingLine: reportingLineIn(people, delivery.recipientId),
-        teamIds: new Set(await teamIdsOf(ctx, delivery.recipientId)),
-      });
+      const asRecipient = withViewer(
+        recipientContext(ctx, delivery.recipientId),
+        await viewerOf(delivery.recipientId),
+      );
       const seen = await snapshotSeenBy(asRecipient, snapshot);
       // Built at most once per run, by whichever delivery needs it first.
       let built: Promise<Digest> | null = null;
