@@ -67,7 +67,7 @@ export async function findEvidenceOfKeyResult(
   tenantId: string,
   keyResultId: string,
 ): Promise<StoredEvidence[]> {
-  return evidenceStore(db, tenantId).find({ keyResultId }, { sort: { createdAt: -1 }, limit: 500 });
+  return (await findEvidenceOfKeyResults(db, tenantId, [keyResultId])).get(keyResultId)!;
 }
 
 /**

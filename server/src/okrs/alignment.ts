@@ -80,7 +80,7 @@ export async function getAlignmentTree(
 ): Promise<AlignmentTree> {
   const store = okrStoreOf(ctx);
   const slice = options.teamId ? await loadTeamSlice(ctx, cycleId, options.teamId) : null;
-  const loaded = slice ? slice.objectives : await store.activeObjectivesInCycle(cycleId);
+  const loaded = slice ?? (await store.activeObjectivesInCycle(cycleId));
   const viewer = await viewerOf(ctx);
   const objectives = loaded.filter(
     (objective) => objective.state === 'active' && canSeeObjective(viewer, objective),
@@ -177,7 +177,7 @@ async function loadTeamSlice(
   ctx: Context,
   cycleId: string,
   teamId: string,
-): Promise<{ objectives: StoredObjective[]; teamIds: string[] }> {
+): Promise<StoredObjective[]> {
   const store = okrStoreOf(ctx);
   const teamIds = [
     ...new Set([
@@ -192,7 +192,7 @@ async function loadTeamSlice(
   ]);
   const byId = new Map<string, StoredObjective>();
   for (const objective of [...own, ...above, ...below]) byId.set(objective.id, objective);
-  return { objectives: [...byId.values()], teamIds };
+  return [...byId.values()];
 }
 
 /** The chains above these objectives, walked up one level at a time, together. */

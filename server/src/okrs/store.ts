@@ -511,16 +511,6 @@ export class OkrStore {
     return this.keyResults.find({ cycleId }, { limit: 200_000, projection: keyResultNodeFields });
   }
 
-  /** The key results of these teams' objectives in a cycle as tree nodes: one read (`findAmong`). */
-  keyResultNodesOfTeams(cycleId: string, teamIds: string[]): Promise<KeyResultNode[]> {
-    return this.keyResults.findAmong(
-      'teamId',
-      teamIds,
-      { cycleId },
-      { sort: { createdAt: 1 }, limit: 20_000, projection: keyResultNodeFields },
-    );
-  }
-
   /** The key results of these teams' objectives in a cycle: one read (`findAmong`). */
   keyResultsOfTeams(cycleId: string, teamIds: string[]): Promise<StoredKeyResult[]> {
     return this.keyResults.findAmong('teamId', teamIds, { cycleId }, { limit: 20_000 });
